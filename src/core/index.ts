@@ -1,0 +1,6 @@
+export * from './conversation.js';
+export * from './events.js';
+export * from './errors.js';
+export * from './principal.js';
+export * from './collect.js';
+export * from './logger.js';

@@ -1,0 +1,19 @@
+/**
+ * Who is calling: the identity an API key is bound to. Everything a user owns (sessions, usage,
+ * memory) is keyed by `userId`; nothing is ever shared through instance or module state.
+ */
+export interface Principal {
+  userId: string;
+  /** e.g. `user` or `admin`. */
+  role: string;
+  /** The pricing or service tier, e.g. `free`, `standard`, `premium`. */
+  tier: string;
+  /** Named permissions that tool policies and admin routes check. */
+  permissions: readonly string[];
+  /** The id (not the secret) of the key that authenticated the request. */
+  keyId: string;
+}
+
+export function hasPermission(principal: Principal, permission: string): boolean {
+  return principal.permissions.includes(permission) || principal.permissions.includes('*');
+}
