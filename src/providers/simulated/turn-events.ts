@@ -1,0 +1,77 @@
+import type { FinishReason, ModelEvent, ToolCall } from '../../core/index.js';
+import type { TurnContent } from './decide-turn.js';
+import type { Prng } from './prng.js';
+
+export interface TurnEventsOptions {
+  /** Output-token limit; tokens past it are not produced and the finish is `length`. */
+  maxTokens: number | undefined;
+  inputTokens: number;
+  prng: Prng;
+}
+
+/**
+ * Cuts a turn into model events: one `text-delta` per token, then each tool call as start,
+ * several argument fragments and end. Every text token and argument fragment counts as one output
+ * token. At the token limit the turn stops (an open tool call ends with the arguments so far).
+ */
+export function turnEvents(content: TurnContent, options: TurnEventsOptions): ModelEvent[] {
+  const events: ModelEvent[] = [];
+  let budget = options.maxTokens ?? Number.POSITIVE_INFINITY;
+  let truncated = false;
+  for (const text of content.textTokens) {
+    if (budget <= 0) {
+      truncated = true;
+      break;
+    }
+    events.push({ type: 'text-delta', text });
+    budget--;
+  }
+  for (const [index, call] of content.toolCalls.entries()) {
+    if (truncated || budget <= 0) {
+      truncated = true;
+      break;
+    }
+    const fragments = splitArguments(call.arguments, options.prng).slice(0, budget);
+    budget -= fragments.length;
+    truncated = fragments.join('') !== call.arguments;
+    events.push(...toolCallEvents(index, call, fragments));
+  }
+  const outputTokens = events.filter(isToken).length;
+  const reason: FinishReason = truncated
+    ? 'length'
+    : content.toolCalls.length > 0
+      ? 'tool-calls'
+      : 'stop';
+  events.push({ type: 'usage', usage: { inputTokens: options.inputTokens, outputTokens } });
+  events.push({ type: 'finish', reason });
+  return events;
+}
+
+function toolCallEvents(index: number, call: ToolCall, fragments: string[]): ModelEvent[] {
+  return [
+    { type: 'tool-call-start', index, id: call.id, name: call.name },
+    ...fragments.map((argumentsDelta) => ({
+      type: 'tool-call-delta' as const,
+      index,
+      argumentsDelta,
+    })),
+    { type: 'tool-call-end', index, id: call.id, name: call.name, arguments: fragments.join('') },
+  ];
+}
+
+/** Splits argument text into fragments of 3 to 8 characters, never inside a surrogate pair. */
+function splitArguments(text: string, prng: Prng): string[] {
+  const characters = Array.from(text);
+  const fragments: string[] = [];
+  for (let start = 0; start < characters.length;) {
+    const end = start + prng.between(3, 8);
+    fragments.push(characters.slice(start, end).join(''));
+    start = end;
+  }
+  return fragments.length > 0 ? fragments : [''];
+}
+
+/** True for the events that carry an output token. */
+export function isToken(event: ModelEvent): boolean {
+  return event.type === 'text-delta' || event.type === 'tool-call-delta';
+}
