@@ -1,0 +1,12 @@
+export { loadConfig, DEFAULT_MODEL_NAME, DEFAULT_ASSISTANT_NAME, DEMO_TOOLS } from './load.js';
+export type { RampartConfig, LoadConfigOptions } from './load.js';
+export { configSchema } from './schema.js';
+export type {
+  ConfigInput,
+  ProviderConfig,
+  ModelConfig,
+  AssistantConfig,
+  ToolConfig,
+  FaultConfig,
+} from './schema.js';
+export { configError } from './config-error.js';

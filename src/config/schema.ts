@@ -1,0 +1,180 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration schema. Every field has its default here, so the config reference in
+ * docs/configuration.md and the behaviour cannot drift apart: a test renders this schema's keys
+ * and checks the reference names each one.
+ */
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+const name = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be 1-64 letters, digits, _ . : -');
+
+/** Timeouts by phase: a healthy long stream is never cut by a total. */
+const timeoutsSchema = z
+  .strictObject({
+    /** Time to open the TCP/TLS connection. Default 5 s. */
+    connectMs: positiveInt.default(5_000),
+    /** Time from sending the request to the response headers. Default 60 s. */
+    firstByteMs: positiveInt.default(60_000),
+    /** Longest silence between two body chunks. Default 60 s. */
+    idleMs: positiveInt.default(60_000),
+  })
+  .prefault({});
+
+const faultSchema = z.strictObject({
+  kind: z.enum([
+    'status',
+    'hang-before-first-byte',
+    'hang-mid-stream',
+    'cut-mid-stream',
+    'malformed-chunk',
+    'in-band-error',
+    'slow-drip',
+  ]),
+  /** Chance that a matching request gets this fault (0..1). Default 1. */
+  probability: z.number().min(0).max(1).default(1),
+  /** Only requests whose last user message contains this text. */
+  match: z.string().optional(),
+  status: z.number().int().min(400).max(599).optional(),
+  retryAfterSeconds: nonNegativeInt.optional(),
+  after: nonNegativeInt.optional(),
+  intervalMs: nonNegativeInt.optional(),
+});
+
+const simulatedProviderSchema = z.strictObject({
+  type: z.literal('simulated'),
+  /** Seed of the deterministic model. Default 1. */
+  seed: z.number().int().default(1),
+  /** Delay before the first token. Default 150 ms. */
+  firstTokenMs: nonNegativeInt.default(150),
+  /** Streaming rate; 0 streams as fast as possible. Default 60 tokens/s. */
+  tokensPerSecond: nonNegativeInt.default(60),
+  /** Length of a plain text answer in tokens. Default 30. */
+  answerTokens: positiveInt.default(30),
+  /** Faults injected into matching requests. Default none. */
+  faults: z.array(faultSchema).default([]),
+});
+
+const credentials = {
+  /** Base URL of the API, e.g. `https://api.openai.com/v1`. */
+  baseUrl: z.url({ protocol: /^https?$/ }),
+  /** The API key itself; prefer `apiKeyEnv` so the key stays out of files. */
+  apiKey: z.string().min(1).optional(),
+  /** Name of the environment variable holding the API key. */
+  apiKeyEnv: z.string().min(1).optional(),
+  /** Extra headers sent with every request. Default none. */
+  headers: z.record(z.string(), z.string()).default({}),
+  timeouts: timeoutsSchema,
+};
+
+const openaiProviderSchema = z.strictObject({ type: z.literal('openai'), ...credentials });
+
+const anthropicProviderSchema = z.strictObject({
+  type: z.literal('anthropic'),
+  ...credentials,
+  /** Value of the `anthropic-version` header. Default `2023-06-01`. */
+  version: z.string().default('2023-06-01'),
+  /** `max_tokens` sent when the request sets none (Anthropic requires one). Default 4096. */
+  defaultMaxTokens: positiveInt.default(4096),
+});
+
+export const providerSchema = z.discriminatedUnion('type', [
+  simulatedProviderSchema,
+  openaiProviderSchema,
+  anthropicProviderSchema,
+]);
+
+export const modelSchema = z.strictObject({
+  /** Name of an entry under `providers`. */
+  provider: name,
+  /** The provider's own model id. */
+  model: z.string().min(1),
+  /** Shown in `/v1/models`. */
+  description: z.string().optional(),
+});
+
+export const assistantSchema = z.strictObject({
+  /** Name of an entry under `models`. */
+  model: name,
+  /** System prompt placed before every conversation. */
+  systemPrompt: z.string().default('You are a helpful assistant.'),
+  /** Names of the tools this assistant may call. Default none. */
+  tools: z.array(name).default([]),
+  /** Most model calls in one turn before the turn ends. Default 8. */
+  maxToolSteps: positiveInt.max(64).default(8),
+  /** Most tool calls running at once. Default 4. */
+  toolConcurrency: positiveInt.max(64).default(4),
+  /** Timeout of one tool call unless the tool sets its own. Default 30 s. */
+  toolTimeoutMs: positiveInt.default(30_000),
+});
+
+const httpToolHandler = z.strictObject({
+  type: z.literal('http'),
+  url: z.url({ protocol: /^https?$/ }),
+  headers: z.record(z.string(), z.string()).default({}),
+  /** Largest response body read. Default 1 MiB. */
+  maxResponseBytes: positiveInt.default(1_048_576),
+});
+
+export const toolSchema = z.strictObject({
+  description: z.string().default(''),
+  /** JSON Schema of the arguments. Default: an object with any properties. */
+  parameters: z.record(z.string(), z.unknown()).default({ type: 'object' }),
+  /** Timeout of one call. Default: the assistant's `toolTimeoutMs`. */
+  timeoutMs: positiveInt.optional(),
+  handler: httpToolHandler,
+});
+
+export const serverSchema = z
+  .strictObject({
+    /** Interface to listen on. Default 127.0.0.1. Env `RAMPART_HOST`. */
+    host: z.string().min(1).default('127.0.0.1'),
+    /** Port to listen on; 0 picks a free one. Default 8600. Env `RAMPART_PORT`. */
+    port: z.number().int().min(0).max(65_535).default(8600),
+    /** Largest request body accepted; larger gets 413. Default 16 MiB (vision requests). */
+    bodyLimitBytes: positiveInt.default(16 * 1024 * 1024),
+    /** Interval of SSE keep-alive comments on quiet streams. Default 15 s. */
+    keepAliveIntervalMs: positiveInt.default(15_000),
+    /** How long shutdown waits for open streams before ending them. Default 10 s. */
+    shutdownGraceMs: nonNegativeInt.default(10_000),
+  })
+  .prefault({});
+
+export const configSchema = z.strictObject({
+  server: serverSchema,
+  /** Where the SQLite database lives. Default `./.rampart`. Env `RAMPART_DATA_DIR`. */
+  dataDir: z.string().min(1).default('./.rampart'),
+  log: z
+    .strictObject({
+      /** pino level. Default `info`. Env `RAMPART_LOG_LEVEL`. */
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      /** Log prompts, completions and tool arguments. Default false. */
+      content: z.boolean().default(false),
+    })
+    .prefault({}),
+  /** Model providers by name. Default: one `simulated` provider. */
+  providers: z.record(name, providerSchema).prefault({ simulated: { type: 'simulated' } }),
+  /** Model names clients may ask for. Default: `rampart-sim-1` on the simulated provider. */
+  models: z.record(name, modelSchema).optional(),
+  /** HTTP tools declared in config (built-in tools need no entry). Default none. */
+  tools: z.record(name, toolSchema).default({}),
+  /** Assistants that run server-side turns. Default: `default` with the demo tools. */
+  assistants: z.record(name, assistantSchema).optional(),
+  sessions: z
+    .strictObject({
+      /** How long one turn may hold a session before another turn may take it. Default 5 min. */
+      turnLeaseMs: positiveInt.default(300_000),
+    })
+    .prefault({}),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;
+export type ProviderConfig = z.output<typeof providerSchema>;
+export type ModelConfig = z.output<typeof modelSchema>;
+export type AssistantConfig = z.output<typeof assistantSchema>;
+export type ToolConfig = z.output<typeof toolSchema>;
+export type FaultConfig = z.output<typeof faultSchema>;
