@@ -1,27 +1,31 @@
-import { RampartError, type ErrorCode } from '../../core/index.js';
+import { RampartError } from '../../core/index.js';
+import { upstreamErrorFromResponse } from '../http/index.js';
 import type { SimulatedFault } from './fault.js';
 
-/**
- * The error an HTTP provider reports for an upstream status. Upstream 401/403 become
- * `RAMPART_UPSTREAM_REJECTED` (our key is bad, not the caller's); other 4xx pass their status
- * through so the caller sees its own mistake.
- */
-export function statusFaultError(code: number, retryAfterSeconds?: number): RampartError {
-  const errorCode = errorCodeForStatus(code);
-  const passThrough = errorCode === 'RAMPART_UPSTREAM_REJECTED' && code !== 401 && code !== 403;
-  return new RampartError(errorCode, `simulated upstream answered HTTP ${code}`, {
-    upstreamStatus: code,
-    ...(passThrough ? { status: code } : {}),
-    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
-  });
+const STATUS_MESSAGES: Readonly<Record<number, string>> = {
+  400: 'The simulated upstream rejected the request.',
+  401: 'The simulated upstream did not accept the API key.',
+  403: 'The simulated upstream refused access.',
+  404: 'The simulated upstream found no such resource.',
+  429: 'The simulated upstream rate limit was reached.',
+  500: 'The simulated upstream had an internal error.',
+  503: 'The simulated upstream is unavailable.',
+  529: 'The simulated upstream is overloaded.',
+};
+
+/** The message of a simulated status fault, the same in-process and on the wire. */
+export function statusFaultMessage(status: number): string {
+  return STATUS_MESSAGES[status] ?? `The simulated upstream answered HTTP ${status}.`;
 }
 
-function errorCodeForStatus(code: number): ErrorCode {
-  if (code === 429) return 'RAMPART_UPSTREAM_RATE_LIMITED';
-  if (code === 408 || code === 504) return 'RAMPART_UPSTREAM_TIMEOUT';
-  if (code === 503 || code === 529) return 'RAMPART_UPSTREAM_UNAVAILABLE';
-  if (code >= 500) return 'RAMPART_UPSTREAM_ERROR';
-  return 'RAMPART_UPSTREAM_REJECTED';
+/**
+ * The error the HTTP providers report for this upstream status, made by their own mapping so
+ * that the in-process fault and the wire fault give the same code, status and retry hint.
+ */
+export function statusFaultError(status: number, retryAfterSeconds?: number): RampartError {
+  const headers =
+    retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
+  return upstreamErrorFromResponse(status, headers, statusFaultMessage(status));
 }
 
 /** The error that ends an in-process stream at a mid-stream fault. */

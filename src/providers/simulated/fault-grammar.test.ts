@@ -6,7 +6,7 @@ describe('parseFaultSpec', () => {
   it('parses a status fault with retry-after', () => {
     expect(parseFaultSpec('kind=status code=429 retry-after=2')).toEqual({
       ok: true,
-      fault: { kind: 'status', code: 429, retryAfterSeconds: 2 },
+      fault: { kind: 'status', status: 429, retryAfterSeconds: 2 },
     });
   });
 
@@ -27,7 +27,7 @@ describe('parseFaultSpec', () => {
       'kind=drip',
     ].map((spec) => parseFaultSpec(spec));
     expect(faults.map((parsed) => (parsed.ok ? parsed.fault : parsed.reason))).toEqual([
-      { kind: 'status', code: 500 },
+      { kind: 'status', status: 500 },
       { kind: 'hang-before-first-byte' },
       { kind: 'hang-mid-stream', after: 1 },
       { kind: 'malformed-chunk', after: 1 },
@@ -64,7 +64,7 @@ describe('parseFaultSpec', () => {
 describe('findFaultDirective', () => {
   it('returns the first valid directive and skips invalid ones', () => {
     const text = 'hi [[sim-fault kind=nope]] there [[sim-fault kind=status code=503]] x';
-    expect(findFaultDirective(text)).toEqual({ ok: true, fault: { kind: 'status', code: 503 } });
+    expect(findFaultDirective(text)).toEqual({ ok: true, fault: { kind: 'status', status: 503 } });
   });
 
   it('returns undefined without a directive', () => {

@@ -17,7 +17,8 @@ import { checkFault, type FaultCheck, type FaultFields } from './fault.js';
  * (events sent before the fault, default 1) with the mid-stream kinds; `interval` (milliseconds
  * between events, default 100) with `slow-drip`. Keys and values are case-insensitive. A key
  * given twice, an unknown key, or a key that does not belong to the kind makes the whole spec
- * invalid. Examples: `[[sim-fault kind=status code=429 retry-after=2]]`, `kind=cut after=3`.
+ * invalid. In configured rules the same fields are `status`, `retryAfterSeconds`, `after` and
+ * `intervalMs`. Examples: `[[sim-fault kind=status code=429 retry-after=2]]`, `kind=cut after=3`.
  */
 export const FAULT_DIRECTIVE_PREFIX = '[[sim-fault';
 
@@ -26,7 +27,7 @@ const PARAM = /^([a-z-]{1,20})=([a-z0-9-]{1,40})$/;
 const MAX_SPEC_LENGTH = 400;
 
 const NUMERIC_KEYS: Readonly<Record<string, keyof FaultFields>> = {
-  code: 'code',
+  code: 'status',
   'retry-after': 'retryAfterSeconds',
   after: 'after',
   interval: 'intervalMs',
@@ -41,7 +42,7 @@ export function parseFaultSpec(spec: string): FaultCheck {
     body = body.slice(FAULT_DIRECTIVE_PREFIX.length, -2).trim();
   }
   const fields = readParams(body);
-  return typeof fields === 'string' ? { ok: false, reason: fields } : checkFault(fields);
+  return typeof fields === 'string' ? { ok: false, reason: fields } : checkFault(fields, keyOf);
 }
 
 function readParams(body: string): FaultFields | string {
@@ -63,6 +64,11 @@ function readParams(body: string): FaultFields | string {
     (fields as Record<string, number>)[field] = Number(value);
   }
   return fields;
+}
+
+/** The grammar's key for a field, for refusals. */
+function keyOf(field: string): string {
+  return Object.keys(NUMERIC_KEYS).find((key) => NUMERIC_KEYS[key] === field) ?? field;
 }
 
 /** The first valid directive in a message; invalid directives are skipped. */

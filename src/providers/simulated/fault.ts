@@ -1,7 +1,7 @@
 /** The faults the simulated model can inject, each one a failure real providers show. */
 export type SimulatedFault =
   /** The upstream answers with this HTTP status (and `Retry-After` when given) before any byte. */
-  | { kind: 'status'; code: number; retryAfterSeconds?: number }
+  | { kind: 'status'; status: number; retryAfterSeconds?: number }
   /** The request is accepted and nothing is ever sent, not even headers. */
   | { kind: 'hang-before-first-byte' }
   /** `after` events are sent, then nothing more until the client gives up. */
@@ -20,7 +20,7 @@ export type SimulatedFaultKind = SimulatedFault['kind'];
 /** The loose fields a fault is written with, in config or in a directive, before checking. */
 export interface FaultFields {
   kind?: string;
-  code?: number;
+  status?: number;
   retryAfterSeconds?: number;
   after?: number;
   intervalMs?: number;
@@ -39,7 +39,7 @@ export interface SimulatedFaultRule extends FaultFields {
 export type FaultCheck = { ok: true; fault: SimulatedFault } | { ok: false; reason: string };
 
 /** Defaults for omitted fields. `after` is 1 so that a mid-stream fault really is mid-stream. */
-export const FAULT_DEFAULTS = { code: 500, after: 1, intervalMs: 100 } as const;
+export const FAULT_DEFAULTS = { status: 500, after: 1, intervalMs: 100 } as const;
 
 const KIND_ALIASES: Readonly<Record<string, SimulatedFaultKind>> = {
   cut: 'cut-mid-stream',
@@ -48,7 +48,7 @@ const KIND_ALIASES: Readonly<Record<string, SimulatedFaultKind>> = {
 };
 
 const FIELDS_OF_KIND: Readonly<Record<SimulatedFaultKind, readonly (keyof FaultFields)[]>> = {
-  status: ['code', 'retryAfterSeconds'],
+  status: ['status', 'retryAfterSeconds'],
   'hang-before-first-byte': [],
   'hang-mid-stream': ['after'],
   'cut-mid-stream': ['after'],
@@ -57,10 +57,10 @@ const FIELDS_OF_KIND: Readonly<Record<SimulatedFaultKind, readonly (keyof FaultF
   'slow-drip': ['intervalMs'],
 };
 
-const LIMITS: Readonly<
-  Record<'code' | 'retryAfterSeconds' | 'after' | 'intervalMs', [number, number]>
-> = {
-  code: [400, 599],
+type NumericField = Exclude<keyof FaultFields, 'kind'>;
+
+const LIMITS: Readonly<Record<NumericField, [number, number]>> = {
+  status: [400, 599],
   retryAfterSeconds: [0, 86_400],
   after: [0, 1_000_000],
   intervalMs: [0, 600_000],
@@ -72,19 +72,26 @@ export function resolveFaultKind(name: string): SimulatedFaultKind | undefined {
   return KIND_ALIASES[name];
 }
 
-/** Checks loose fields and fills defaults. Fields that do not belong to the kind are refused. */
-export function checkFault(fields: FaultFields): FaultCheck {
+/**
+ * Checks loose fields and fills defaults. Fields that do not belong to the kind are refused.
+ * `label` names a field in a refusal the way the caller wrote it (the grammar says `code`).
+ */
+export function checkFault(
+  fields: FaultFields,
+  label: (field: NumericField) => string = (field) => field,
+): FaultCheck {
   const kind = fields.kind === undefined ? undefined : resolveFaultKind(fields.kind);
   if (kind === undefined) return { ok: false, reason: `unknown fault kind ${String(fields.kind)}` };
   const allowed = FIELDS_OF_KIND[kind];
-  for (const field of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) {
+  for (const field of Object.keys(LIMITS) as NumericField[]) {
     const value = fields[field];
     if (value === undefined) continue;
-    if (!allowed.includes(field))
-      return { ok: false, reason: `${field} does not apply to ${kind}` };
+    if (!allowed.includes(field)) {
+      return { ok: false, reason: `${label(field)} does not apply to ${kind}` };
+    }
     const [min, max] = LIMITS[field];
     if (!Number.isInteger(value) || value < min || value > max) {
-      return { ok: false, reason: `${field} must be an integer from ${min} to ${max}` };
+      return { ok: false, reason: `${label(field)} must be an integer from ${min} to ${max}` };
     }
   }
   return { ok: true, fault: withDefaults(kind, fields) };
@@ -93,9 +100,9 @@ export function checkFault(fields: FaultFields): FaultCheck {
 function withDefaults(kind: SimulatedFaultKind, fields: FaultFields): SimulatedFault {
   switch (kind) {
     case 'status': {
-      const code = fields.code ?? FAULT_DEFAULTS.code;
+      const status = fields.status ?? FAULT_DEFAULTS.status;
       const retry = fields.retryAfterSeconds;
-      return retry === undefined ? { kind, code } : { kind, code, retryAfterSeconds: retry };
+      return retry === undefined ? { kind, status } : { kind, status, retryAfterSeconds: retry };
     }
     case 'hang-before-first-byte':
       return { kind };

@@ -18,5 +18,5 @@ export type {
   FaultCheck,
 } from './fault.js';
 export { parseFaultSpec, findFaultDirective, FAULT_DIRECTIVE_PREFIX } from './fault-grammar.js';
-export { statusFaultError } from './fault-errors.js';
+export { statusFaultError, statusFaultMessage } from './fault-errors.js';
 export { sleep, waitForAbort } from './pace.js';

@@ -40,11 +40,12 @@ describe('in-process faults', () => {
   });
 
   it.each([
-    [400, 'RAMPART_UPSTREAM_REJECTED', 400, false],
+    [400, 'RAMPART_UPSTREAM_REJECTED', 502, false],
     [401, 'RAMPART_UPSTREAM_REJECTED', 502, false],
     [500, 'RAMPART_UPSTREAM_ERROR', 502, true],
     [503, 'RAMPART_UPSTREAM_UNAVAILABLE', 503, true],
     [529, 'RAMPART_UPSTREAM_UNAVAILABLE', 503, true],
+    [504, 'RAMPART_UPSTREAM_UNAVAILABLE', 503, true],
   ])('maps status %i to %s', async (code, errorCode, status, retryable) => {
     const events = await eventsOf(model.stream(ask(`[[sim-fault kind=status code=${code}]]`)));
     const { error } = lastError(events);
@@ -87,7 +88,7 @@ describe('in-process faults', () => {
 
   it('applies configured rules by match', async () => {
     const faulty = createSimulatedModel({
-      faults: [{ kind: 'status', code: 503, match: 'weather' }],
+      faults: [{ kind: 'status', status: 503, match: 'weather' }],
     });
     expect(lastError(await eventsOf(faulty.stream(ask('the weather?')))).error.upstreamStatus).toBe(
       503,
@@ -115,8 +116,8 @@ describe('in-process faults', () => {
   });
 
   it('refuses a bad rule as a configuration error', () => {
-    const build = () => createSimulatedModel({ faults: [{ kind: 'cut-mid-stream', code: 500 }] });
-    expect(build).toThrowError('faults[0]: code does not apply to cut-mid-stream');
+    const build = () => createSimulatedModel({ faults: [{ kind: 'cut-mid-stream', status: 500 }] });
+    expect(build).toThrowError('faults[0]: status does not apply to cut-mid-stream');
     try {
       build();
     } catch (error) {

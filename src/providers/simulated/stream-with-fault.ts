@@ -21,7 +21,7 @@ export async function* streamWithFault(
 ): AsyncGenerator<ModelEvent, void, undefined> {
   const { fault, signal } = options;
   if (fault?.kind === 'status') {
-    yield errorEvent(statusFaultError(fault.code, fault.retryAfterSeconds), true);
+    yield errorEvent(statusFaultError(fault.status, fault.retryAfterSeconds), true);
     return;
   }
   if (fault?.kind === 'hang-before-first-byte') {
