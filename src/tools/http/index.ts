@@ -1,0 +1,1 @@
+export { createHttpTool, type HttpToolOptions } from './http-tool.js';

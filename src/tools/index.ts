@@ -1,0 +1,19 @@
+/**
+ * Tools: the registry with argument validation, the parallel runner, the built-in tools and
+ * HTTP-backed tools.
+ */
+export type { ToolContext, ToolDefinition, ToolEvent, ToolHandler, ToolResult } from './types.js';
+export { ToolRegistry, TOOL_NAME_PATTERN } from './tool-registry.js';
+export { checkToolArguments, MAX_ARGUMENT_CHARS, type ArgumentsCheck } from './tool-arguments.js';
+export { runToolCalls, type RunToolCallsOptions } from './run-tool-calls.js';
+export { toToolMessage } from './tool-message.js';
+export {
+  builtinTools,
+  calculatorTool,
+  currentTimeTool,
+  evaluateExpression,
+  type BuiltinToolsOptions,
+  type CurrentTimeOptions,
+  type Evaluation,
+} from './builtin/index.js';
+export { createHttpTool, type HttpToolOptions } from './http/index.js';
