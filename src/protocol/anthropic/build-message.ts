@@ -1,0 +1,61 @@
+import type { CollectedResponse, ToolCall } from '../../core/index.js';
+import { toStopReason } from './stop-reason.js';
+import type { AnthropicMessageObject, AnthropicToolUseBlock } from './wire-types.js';
+import { toAnthropicUsage } from './wire-usage.js';
+
+export interface BuildMessageOptions {
+  id: string;
+  model: string;
+}
+
+function parsedInput(call: ToolCall): Record<string, unknown> | undefined {
+  if (call.arguments.trim() === '') return {};
+  try {
+    const value: unknown = JSON.parse(call.arguments);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      return value as Record<string, unknown>;
+    }
+  } catch {
+    // Falls through: the text is not a complete JSON object.
+  }
+  return undefined;
+}
+
+function toolUseBlocks(calls: ToolCall[]): AnthropicToolUseBlock[] {
+  const blocks: AnthropicToolUseBlock[] = [];
+  for (const call of calls) {
+    const input = parsedInput(call);
+    if (input !== undefined) blocks.push({ type: 'tool_use', id: call.id, name: call.name, input });
+  }
+  return blocks;
+}
+
+/**
+ * The non-streaming Anthropic `message` for a collected answer. A tool call whose argument text
+ * is not a complete JSON object (typically one cut by the token limit) is left out rather than
+ * given an `input` the model never wrote; with finish `length` the stop reason is `max_tokens`
+ * (P11). The caller handles `collected.error` before building a message.
+ */
+export function buildMessage(
+  options: BuildMessageOptions,
+  collected: CollectedResponse,
+): AnthropicMessageObject {
+  const tools = toolUseBlocks(collected.toolCalls);
+  const content: AnthropicMessageObject['content'] = [];
+  if (collected.text !== '') content.push({ type: 'text', text: collected.text });
+  content.push(...tools);
+  // A `tool_use` stop with no `tool_use` block would leave a tool runner waiting for nothing.
+  const reason =
+    collected.finishReason === 'tool-calls' && tools.length === 0 ? 'stop' : collected.finishReason;
+
+  return {
+    id: options.id,
+    type: 'message',
+    role: 'assistant',
+    model: options.model,
+    content,
+    stop_reason: toStopReason(reason, tools.length > 0),
+    stop_sequence: null,
+    usage: toAnthropicUsage(collected.usage ?? { inputTokens: 0, outputTokens: 0 }),
+  };
+}

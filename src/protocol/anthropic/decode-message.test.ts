@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { decodeMessage } from './decode-message.js';
+
+describe('decodeMessage', () => {
+  it('decodes text and two tool_use blocks into numbered calls, usage and finish', () => {
+    const events = decodeMessage({
+      id: 'msg_01',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-test',
+      content: [
+        { type: 'text', text: 'Checking.' },
+        { type: 'tool_use', id: 'toolu_A', name: 'weather', input: { city: 'A' } },
+        { type: 'thinking', thinking: 'ignored' },
+        { type: 'tool_use', id: 'toolu_B', name: 'weather', input: { city: 'B' } },
+      ],
+      stop_reason: 'tool_use',
+      stop_sequence: null,
+      usage: { input_tokens: 30, output_tokens: 50, cache_read_input_tokens: 10 },
+    });
+    expect(events).toEqual([
+      { type: 'text-delta', text: 'Checking.' },
+      { type: 'tool-call-start', index: 0, id: 'toolu_A', name: 'weather' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"city":"A"}' },
+      {
+        type: 'tool-call-end',
+        index: 0,
+        id: 'toolu_A',
+        name: 'weather',
+        arguments: '{"city":"A"}',
+      },
+      { type: 'tool-call-start', index: 1, id: 'toolu_B', name: 'weather' },
+      { type: 'tool-call-delta', index: 1, argumentsDelta: '{"city":"B"}' },
+      {
+        type: 'tool-call-end',
+        index: 1,
+        id: 'toolu_B',
+        name: 'weather',
+        arguments: '{"city":"B"}',
+      },
+      { type: 'usage', usage: { inputTokens: 30, outputTokens: 50, cachedInputTokens: 10 } },
+      { type: 'finish', reason: 'tool-calls' },
+    ]);
+  });
+
+  it.each([
+    ['end_turn', 'stop'],
+    ['stop_sequence', 'stop'],
+    ['max_tokens', 'length'],
+    ['refusal', 'content-filter'],
+    [null, 'stop'],
+  ])('maps stop_reason %s to %s', (stopReason, reason) => {
+    const events = decodeMessage({ content: [], stop_reason: stopReason });
+    expect(events).toEqual([{ type: 'finish', reason }]);
+  });
+
+  it('decodes an error body into an error event', () => {
+    const [event] = decodeMessage({
+      type: 'error',
+      error: { type: 'overloaded_error', message: 'Overloaded' },
+    });
+    expect(event?.type).toBe('error');
+    if (event?.type !== 'error') return;
+    expect(event.error.code).toBe('RAMPART_UPSTREAM_UNAVAILABLE');
+    expect(event.beforeContent).toBe(true);
+  });
+
+  it.each([null, 'text', [], { content: 'not blocks' }])('reports %j as a bad response', (json) => {
+    const [event] = decodeMessage(json);
+    expect(event?.type === 'error' && event.error.code).toBe('RAMPART_UPSTREAM_BAD_RESPONSE');
+  });
+});

@@ -1,0 +1,20 @@
+/**
+ * Anthropic's Messages API wire format, in all four directions: client requests in
+ * (`parseMessagesRequest`), upstream requests out (`toMessagesBody`), upstream answers in
+ * (`decodeMessagesStream`, `decodeMessage`) and client answers out
+ * (`createMessagesEventEncoder`, `buildMessage`).
+ */
+export { parseMessagesRequest, type ParsedMessagesRequest } from './parse-messages-request.js';
+export { toMessagesBody, toolInput, type ToMessagesBodyOptions } from './to-messages-body.js';
+export {
+  createMessagesEventEncoder,
+  errorEvent,
+  pingEvent,
+  type MessagesEventEncoder,
+  type MessagesEventEncoderOptions,
+} from './messages-event-encoder.js';
+export { buildMessage, type BuildMessageOptions } from './build-message.js';
+export { decodeMessagesStream, MessagesStreamDecoder } from './messages-stream-decoder.js';
+export { decodeMessage } from './decode-message.js';
+export { fromAnthropicError, toAnthropicErrorType } from './error-type.js';
+export type * from './wire-types.js';

@@ -1,0 +1,117 @@
+import type {
+  AssistantMessage,
+  ContentPart,
+  Message,
+  ModelRequest,
+  ToolMessage,
+  ToolSpec,
+} from '../../core/index.js';
+import { invalidRequestFrom } from './invalid-request.js';
+import {
+  messagesRequestSchema,
+  type ParsedContentBlock,
+  type ParsedMessagesBody,
+} from './request-schema.js';
+import { fromAnthropicToolChoice } from './tool-choice.js';
+
+/** A validated `/v1/messages` request in neutral terms. */
+export interface ParsedMessagesRequest {
+  /** The model name exactly as the client sent it, before any routing. */
+  model: string;
+  stream: boolean;
+  request: Omit<ModelRequest, 'model'>;
+}
+
+type ParsedMessage = ParsedMessagesBody['messages'][number];
+
+function systemMessages(system: ParsedMessagesBody['system']): Message[] {
+  if (system === undefined) return [];
+  const texts = typeof system === 'string' ? [system] : system.map((block) => block.text);
+  return texts.filter((text) => text !== '').map((content) => ({ role: 'system', content }));
+}
+
+function blocksOf(content: ParsedMessage['content']): ParsedContentBlock[] {
+  return typeof content === 'string' ? [{ type: 'text', text: content }] : content;
+}
+
+function toolResultText(content: string | Array<{ text: string }> | undefined): string {
+  if (content === undefined) return '';
+  return typeof content === 'string' ? content : content.map((block) => block.text).join('');
+}
+
+/**
+ * A user turn may answer tool calls and add text. The neutral form puts one `tool` message per
+ * `tool_result` first, in order, then the rest of the turn as a user message.
+ */
+function userMessages(blocks: ParsedContentBlock[]): Message[] {
+  const results: ToolMessage[] = [];
+  const parts: ContentPart[] = [];
+  for (const block of blocks) {
+    if (block.type === 'tool_result') {
+      const text = toolResultText(block.content);
+      const error = block.is_error === true ? { isError: true } : {};
+      results.push({ role: 'tool', toolCallId: block.tool_use_id, content: text, ...error });
+    } else if (block.type === 'text' && block.text !== '') {
+      parts.push({ type: 'text', text: block.text });
+    } else if (block.type === 'image') {
+      const { source } = block;
+      const url =
+        source.type === 'url' ? source.url : `data:${source.media_type};base64,${source.data}`;
+      parts.push({ type: 'image', url });
+    }
+  }
+  const rest: Message[] =
+    parts.length > 0 || results.length === 0 ? [{ role: 'user', content: parts }] : [];
+  return [...results, ...rest];
+}
+
+function assistantMessage(blocks: ParsedContentBlock[]): AssistantMessage {
+  const message: AssistantMessage = { role: 'assistant', content: [], toolCalls: [] };
+  for (const block of blocks) {
+    if (block.type === 'text' && block.text !== '') {
+      message.content.push({ type: 'text', text: block.text });
+    } else if (block.type === 'tool_use') {
+      const call = { id: block.id, name: block.name, arguments: JSON.stringify(block.input) };
+      message.toolCalls.push(call);
+    }
+  }
+  return message;
+}
+
+function toolSpecs(tools: NonNullable<ParsedMessagesBody['tools']>): ToolSpec[] {
+  return tools.map((tool) => ({
+    name: tool.name,
+    ...(tool.description === undefined ? {} : { description: tool.description }),
+    parameters: tool.input_schema,
+  }));
+}
+
+function toNeutral(body: ParsedMessagesBody): Omit<ModelRequest, 'model'> {
+  const messages = [...systemMessages(body.system)];
+  for (const message of body.messages) {
+    const blocks = blocksOf(message.content);
+    if (message.role === 'assistant') messages.push(assistantMessage(blocks));
+    else messages.push(...userMessages(blocks));
+  }
+
+  const request: Omit<ModelRequest, 'model'> = { messages, maxTokens: body.max_tokens };
+  if (body.tools !== undefined) request.tools = toolSpecs(body.tools);
+  if (body.tool_choice !== undefined)
+    Object.assign(request, fromAnthropicToolChoice(body.tool_choice));
+  if (body.temperature !== undefined) request.temperature = body.temperature;
+  if (body.top_p !== undefined) request.topP = body.top_p;
+  if (body.stop_sequences !== undefined) request.stop = body.stop_sequences;
+  return request;
+}
+
+/**
+ * Validates a client's `/v1/messages` body and turns it into a neutral request. Unknown fields
+ * are ignored; a bad field throws `RAMPART_INVALID_REQUEST` whose `param` names its exact path,
+ * e.g. `messages[1].content[0].source.url`.
+ */
+export function parseMessagesRequest(body: unknown): ParsedMessagesRequest {
+  const result = messagesRequestSchema.safeParse(body);
+  if (!result.success) throw invalidRequestFrom(result.error);
+  const parsed = result.data;
+  return { model: parsed.model, stream: parsed.stream === true, request: toNeutral(parsed) };
+}
