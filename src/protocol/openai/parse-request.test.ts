@@ -1,0 +1,274 @@
+import { describe, expect, it } from 'vitest';
+
+import { RampartError } from '../../core/index.js';
+import { parseChatCompletionRequest } from './parse-request.js';
+
+const user = (content: unknown) => ({ role: 'user', content });
+
+function parseError(body: unknown): RampartError {
+  try {
+    parseChatCompletionRequest(body);
+  } catch (error) {
+    if (error instanceof RampartError) return error;
+    throw error;
+  }
+  throw new Error('expected the request to be rejected');
+}
+
+describe('parseChatCompletionRequest', () => {
+  it('translates a full request', () => {
+    const parsed = parseChatCompletionRequest({
+      model: 'gpt-test',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'developer', content: [{ type: 'text', text: 'Use tools.' }] },
+        user('Weather in Paris?'),
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"c":1}' } },
+          ],
+        },
+        { role: 'tool', tool_call_id: 'call_1', content: [{ type: 'text', text: 'sunny' }] },
+      ],
+      tools: [
+        {
+          type: 'function',
+          function: {
+            name: 'weather',
+            description: 'Current weather',
+            parameters: { type: 'object', properties: { c: { type: 'number' } } },
+          },
+        },
+        { type: 'function', function: { name: 'noop' } },
+      ],
+      tool_choice: { type: 'function', function: { name: 'weather' } },
+      parallel_tool_calls: false,
+      max_tokens: 100,
+      temperature: 0.5,
+      top_p: 0.9,
+      stop: '\n',
+      seed: 42,
+      stream: true,
+      stream_options: { include_usage: true },
+      n: 1,
+      user: 'someone',
+      frequency_penalty: 0,
+      metadata: { ignored: true },
+    });
+
+    expect(parsed).toEqual({
+      model: 'gpt-test',
+      stream: true,
+      includeUsage: true,
+      request: {
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'system', content: 'Use tools.' },
+          { role: 'user', content: [{ type: 'text', text: 'Weather in Paris?' }] },
+          {
+            role: 'assistant',
+            content: [],
+            toolCalls: [{ id: 'call_1', name: 'weather', arguments: '{"c":1}' }],
+          },
+          { role: 'tool', toolCallId: 'call_1', content: 'sunny' },
+        ],
+        tools: [
+          {
+            name: 'weather',
+            description: 'Current weather',
+            parameters: { type: 'object', properties: { c: { type: 'number' } } },
+          },
+          { name: 'noop', parameters: { type: 'object', properties: {} } },
+        ],
+        toolChoice: { name: 'weather' },
+        parallelToolCalls: false,
+        maxTokens: 100,
+        temperature: 0.5,
+        topP: 0.9,
+        stop: ['\n'],
+        seed: 42,
+      },
+    });
+  });
+
+  it('gives a minimal request no optional fields', () => {
+    const parsed = parseChatCompletionRequest({ model: 'm', messages: [user('hi')] });
+    expect(parsed).toEqual({
+      model: 'm',
+      stream: false,
+      includeUsage: false,
+      request: { messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] },
+    });
+  });
+
+  it('treats null optional fields as absent', () => {
+    const parsed = parseChatCompletionRequest({
+      model: 'm',
+      messages: [user('hi')],
+      tools: null,
+      stop: null,
+      temperature: null,
+      stream: null,
+      stream_options: null,
+      n: null,
+    });
+    expect(parsed.request).toEqual({
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+    });
+  });
+
+  it('prefers max_completion_tokens over max_tokens', () => {
+    const parsed = parseChatCompletionRequest({
+      model: 'm',
+      messages: [user('hi')],
+      max_tokens: 10,
+      max_completion_tokens: 20,
+    });
+    expect(parsed.request.maxTokens).toBe(20);
+  });
+
+  it('asks for usage only on a streaming request', () => {
+    const body = { model: 'm', messages: [user('hi')], stream_options: { include_usage: true } };
+    expect(parseChatCompletionRequest(body).includeUsage).toBe(false);
+    expect(parseChatCompletionRequest({ ...body, stream: true }).includeUsage).toBe(true);
+  });
+
+  it('passes a multi-megabyte data URL through unchanged', () => {
+    const url = `data:image/png;base64,${'A'.repeat(6 * 1024 * 1024)}`;
+    const parsed = parseChatCompletionRequest({
+      model: 'm',
+      messages: [
+        user([
+          { type: 'text', text: 'What is this?' },
+          { type: 'image_url', image_url: { url, detail: 'high' } },
+        ]),
+      ],
+    });
+    const [message] = parsed.request.messages;
+    expect(message).toEqual({
+      role: 'user',
+      content: [
+        { type: 'text', text: 'What is this?' },
+        { type: 'image', url, detail: 'high' },
+      ],
+    });
+    expect(
+      message?.role === 'user' &&
+        message.content[1]?.type === 'image' &&
+        message.content[1].url === url,
+    ).toBe(true);
+  });
+
+  it('P17: drops empty text from a tool-only assistant turn', () => {
+    const call = { id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } };
+    for (const content of ['', [{ type: 'text', text: '' }], null]) {
+      const parsed = parseChatCompletionRequest({
+        model: 'm',
+        messages: [user('hi'), { role: 'assistant', content, tool_calls: [call] }],
+      });
+      expect(parsed.request.messages[1]).toEqual({
+        role: 'assistant',
+        content: [],
+        toolCalls: [{ id: 'c1', name: 'f', arguments: '{}' }],
+      });
+    }
+  });
+
+  it('drops empty text parts from user content but keeps the rest', () => {
+    const parsed = parseChatCompletionRequest({
+      model: 'm',
+      messages: [
+        user([
+          { type: 'text', text: '' },
+          { type: 'text', text: 'hi' },
+        ]),
+      ],
+    });
+    expect(parsed.request.messages[0]).toEqual({
+      role: 'user',
+      content: [{ type: 'text', text: 'hi' }],
+    });
+  });
+
+  it('reads a refusal part of an assistant turn as its text', () => {
+    const parsed = parseChatCompletionRequest({
+      model: 'm',
+      messages: [user('x'), { role: 'assistant', content: [{ type: 'refusal', refusal: 'No.' }] }],
+    });
+    expect(parsed.request.messages[1]).toEqual({
+      role: 'assistant',
+      content: [{ type: 'text', text: 'No.' }],
+      toolCalls: [],
+    });
+  });
+});
+
+describe('parseChatCompletionRequest errors', () => {
+  const base = { model: 'm', messages: [user('hi')] };
+
+  it.each([
+    [
+      { ...base, messages: [user('a'), user('b'), { role: 'robot', content: 'x' }] },
+      'messages[2].role',
+    ],
+    [{ ...base, messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].tool_call_id'],
+    [{ ...base, messages: [user([{ type: 'text' }])] }, 'messages[0].content[0].text'],
+    [
+      { ...base, messages: [user([{ type: 'input_audio', input_audio: {} }])] },
+      'messages[0].content[0].type',
+    ],
+    [
+      { ...base, messages: [user([{ type: 'image_url', image_url: { url: '' } }])] },
+      'messages[0].content[0].image_url.url',
+    ],
+    [{ ...base, messages: [] }, 'messages'],
+    [{ messages: base.messages }, 'model'],
+    [{ ...base, temperature: 3 }, 'temperature'],
+    [{ ...base, max_tokens: 0 }, 'max_tokens'],
+    [{ ...base, tool_choice: 'sometimes' }, 'tool_choice'],
+    [{ ...base, stop: [1] }, 'stop[0]'],
+    [
+      { ...base, tools: [{ type: 'function', function: { description: 'x' } }] },
+      'tools[0].function.name',
+    ],
+  ])('names the bad field (%#: %s)', (body, param) => {
+    const error = parseError(body);
+    expect(error.code).toBe('RAMPART_INVALID_REQUEST');
+    expect(error.status).toBe(400);
+    expect(error.param).toBe(param);
+    expect(error.message).toContain(`'${param}'`);
+  });
+
+  it('says which types a union field allows', () => {
+    const error = parseError({ ...base, messages: [user(5)] });
+    expect(error.message).toBe(
+      "Invalid 'messages[0].content': Invalid input: expected string or array",
+    );
+  });
+
+  it('refuses n other than 1 with a clear message', () => {
+    const error = parseError({ ...base, n: 3 });
+    expect(error.param).toBe('n');
+    expect(error.message).toBe('Only n=1 is supported; got n=3');
+  });
+
+  it('refuses a forced tool that is not in tools', () => {
+    const error = parseError({
+      ...base,
+      tools: [{ type: 'function', function: { name: 'a' } }],
+      tool_choice: { type: 'function', function: { name: 'b' } },
+    });
+    expect(error.param).toBe('tool_choice.function.name');
+  });
+
+  it('refuses tool_choice required without tools', () => {
+    expect(parseError({ ...base, tool_choice: 'required' }).param).toBe('tool_choice');
+  });
+
+  it('rejects a body that is not an object', () => {
+    expect(parseError('hello').code).toBe('RAMPART_INVALID_REQUEST');
+    expect(parseError(null).code).toBe('RAMPART_INVALID_REQUEST');
+  });
+});
