@@ -1,0 +1,12 @@
+/**
+ * The contract suites every store backend must pass. Test code only: these import vitest.
+ */
+export { describeKeyStoreContract } from './key-store-contract.js';
+export { describeSessionStoreContract } from './session-store-contract.js';
+export {
+  createManualClock,
+  type ContractCapabilities,
+  type ContractHarness,
+  type HarnessFactory,
+} from './harness.js';
+export { hostileMessages } from './hostile-messages.js';

@@ -1,0 +1,28 @@
+/**
+ * State behind narrow async interfaces, with the embedded SQLite backend. The contract suites a
+ * backend must pass live in `contract/` and are imported by tests only.
+ */
+export type {
+  ApiKeyRecord,
+  BeginTurnOptions,
+  BeginTurnOutcome,
+  CommitTurnOutcome,
+  CreateApiKeyInput,
+  CreatedApiKey,
+  CreateSessionInput,
+  KeyStore,
+  SessionRecord,
+  SessionStore,
+  Store,
+  TurnLease,
+} from './types.js';
+export { parseApiKeyId } from './api-key-format.js';
+export {
+  openSqliteStore,
+  MIGRATIONS,
+  SqliteKeyStore,
+  SqliteSessionStore,
+  type Migration,
+  type SqliteStore,
+  type SqliteStoreOptions,
+} from './sqlite/index.js';

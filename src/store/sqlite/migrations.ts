@@ -1,0 +1,97 @@
+import { RampartError } from '../../core/index.js';
+import type { SqliteDatabase } from './database.js';
+
+/** One schema step. Versions only grow; a released migration is never edited. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'api keys and sessions',
+    sql: `
+      CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        hash BLOB NOT NULL,
+        user_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        tier TEXT NOT NULL,
+        permissions TEXT NOT NULL,
+        label TEXT,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      ) STRICT;
+      CREATE INDEX api_keys_by_user ON api_keys (user_id);
+
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        assistant TEXT NOT NULL,
+        metadata TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        lease_token TEXT,
+        lease_expires_at INTEGER
+      ) STRICT;
+      CREATE INDEX sessions_by_owner ON sessions (owner, created_at);
+
+      CREATE TABLE session_messages (
+        session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (session_id, seq)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
+];
+
+/**
+ * Brings the schema up to date: each pending migration runs in its own IMMEDIATE transaction
+ * together with its `schema_migrations` row, so a failure leaves the previous version intact and
+ * two processes starting at once cannot both apply the same step. Returns the schema version.
+ */
+export function migrate(database: SqliteDatabase, migrations = MIGRATIONS): number {
+  database.exec(`
+    CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      applied_at TEXT NOT NULL
+    ) STRICT
+  `);
+  const latest = migrations.at(-1)?.version ?? 0;
+  refuseNewerSchema(schemaVersion(database), latest);
+
+  for (const migration of migrations) {
+    database.transaction(() => apply(database, migration)).immediate();
+  }
+  return schemaVersion(database);
+}
+
+function apply(database: SqliteDatabase, migration: Migration): void {
+  // Checked inside the transaction: another process may have applied it since we looked.
+  if (schemaVersion(database) >= migration.version) return;
+  database.exec(migration.sql);
+  database
+    .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+    .run(migration.version, migration.name, new Date().toISOString());
+}
+
+/** The highest applied migration, 0 for a new database. */
+export function schemaVersion(database: SqliteDatabase): number {
+  const row = database.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as {
+    version: number | null;
+  };
+  return row.version ?? 0;
+}
+
+function refuseNewerSchema(current: number, latest: number): void {
+  if (current <= latest) return;
+  throw new RampartError(
+    'RAMPART_CONFIG_INVALID',
+    `The database schema is at version ${current}, newer than this build knows (${latest}). ` +
+      'Upgrade Rampart or point it at another data directory.',
+  );
+}

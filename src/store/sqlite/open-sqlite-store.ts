@@ -1,0 +1,56 @@
+import { RampartError } from '../../core/index.js';
+import type { Store } from '../types.js';
+import { openDatabase, type SqliteDatabase } from './database.js';
+import { migrate, schemaVersion } from './migrations.js';
+import { SqliteKeyStore } from './sqlite-key-store.js';
+import { SqliteSessionStore } from './sqlite-session-store.js';
+
+export interface SqliteStoreOptions {
+  /** The database file (its directory is created), or `:memory:` for a private in-memory one. */
+  path: string;
+  /** Milliseconds since the epoch, for timestamps and lease expiry. Default `Date.now`. */
+  clock?: () => number;
+}
+
+/** The embedded backend: every store in one SQLite database. */
+export interface SqliteStore extends Store {
+  keys: SqliteKeyStore;
+  sessions: SqliteSessionStore;
+  /** The applied schema version. */
+  schemaVersion(): number;
+}
+
+/** Opens the database, applies pending migrations and returns the stores over it. */
+export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
+  const clock = options.clock ?? Date.now;
+  const database = openMigrated(options.path);
+  let closed = false;
+  return {
+    keys: new SqliteKeyStore(database, clock),
+    sessions: new SqliteSessionStore(database, clock),
+    schemaVersion: () => schemaVersion(database),
+    close: () => {
+      if (!closed) database.close();
+      closed = true;
+      return Promise.resolve();
+    },
+  };
+}
+
+function openMigrated(path: string): SqliteDatabase {
+  let database: SqliteDatabase | undefined;
+  try {
+    database = openDatabase(path);
+    migrate(database);
+    return database;
+  } catch (error) {
+    database?.close();
+    if (error instanceof RampartError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RampartError(
+      'RAMPART_CONFIG_INVALID',
+      `Cannot open the SQLite database at ${path}: ${reason}`,
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,47 @@
+import type { SqliteDatabase } from './database.js';
+
+export interface SessionRow {
+  id: string;
+  owner: string;
+  assistant: string;
+  metadata: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The session store's SQL, prepared once per connection. */
+export function prepareSessionStatements(database: SqliteDatabase) {
+  const prepare = (sql: string) => database.prepare(sql);
+  return {
+    insert: prepare(
+      `INSERT INTO sessions (id, owner, assistant, metadata, created_at, updated_at)
+       VALUES (@id, @owner, @assistant, @metadata, @now, @now)`,
+    ),
+    select: prepare(
+      `SELECT id, owner, assistant, metadata, created_at, updated_at
+       FROM sessions WHERE owner = ? AND id = ?`,
+    ),
+    exists: prepare('SELECT 1 FROM sessions WHERE owner = ? AND id = ?'),
+    remove: prepare('DELETE FROM sessions WHERE owner = ? AND id = ?'),
+    messages: prepare('SELECT body FROM session_messages WHERE session_id = ? ORDER BY seq'),
+    nextSeq: prepare(
+      'SELECT COALESCE(MAX(seq) + 1, 0) AS next FROM session_messages WHERE session_id = ?',
+    ),
+    addMessage: prepare('INSERT INTO session_messages (session_id, seq, body) VALUES (?, ?, ?)'),
+    // Free, or held by a lease that has run out (its holder crashed or stalled).
+    takeLease: prepare(
+      `UPDATE sessions SET lease_token = @token, lease_expires_at = @expires
+       WHERE owner = @owner AND id = @id
+         AND (lease_token IS NULL OR lease_expires_at <= @now)`,
+    ),
+    // Only the holder of a lease that has not run out may commit.
+    closeLease: prepare(
+      `UPDATE sessions SET lease_token = NULL, lease_expires_at = NULL, updated_at = @now
+       WHERE owner = @owner AND id = @id AND lease_token = @token AND lease_expires_at > @now`,
+    ),
+    release: prepare(
+      `UPDATE sessions SET lease_token = NULL, lease_expires_at = NULL
+       WHERE owner = @owner AND id = @id AND lease_token = @token`,
+    ),
+  };
+}

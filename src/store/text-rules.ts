@@ -1,0 +1,26 @@
+import { RampartError } from '../core/index.js';
+
+// With the `u` flag a valid surrogate pair is one code point, so only lone halves match.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Identity strings (owner, user id, assistant, label) are stored as UTF-8 text, where a lone
+ * UTF-16 surrogate has no valid encoding: SQLite keeps odd bytes that read back as U+FFFD, and
+ * PostgreSQL refuses them. Such strings are refused up front instead of being silently changed.
+ * Free-form data (messages, metadata) is stored as JSON, which escapes them and returns them
+ * exactly.
+ */
+export function requireText(value: unknown, field: string, options: { optional?: boolean } = {}) {
+  if (value === undefined && options.optional === true) return;
+  if (typeof value !== 'string' || value === '') {
+    throw new RampartError('RAMPART_INVALID_REQUEST', `${field} must be a non-empty string.`);
+  }
+  if (LONE_SURROGATE.test(value)) {
+    throw new RampartError('RAMPART_INVALID_REQUEST', `${field} is not well-formed Unicode.`);
+  }
+}
+
+/** True when a string can be stored and read back as the same string. */
+export function isStorableText(value: string): boolean {
+  return typeof value === 'string' && !LONE_SURROGATE.test(value);
+}

@@ -1,0 +1,118 @@
+import type { Message, Principal } from '../core/index.js';
+
+/**
+ * The narrow storage interfaces. Each operation is written so a Redis or PostgreSQL backend can
+ * perform it atomically on its own (one transaction, one script); callers never read, modify and
+ * write back. Every backend runs the shared contract suite in `contract/`.
+ */
+
+/** What an API key grants; the secret itself is never part of a record. */
+export interface ApiKeyRecord {
+  /** The public key id, also embedded in the key itself. */
+  id: string;
+  userId: string;
+  role: string;
+  tier: string;
+  permissions: string[];
+  label?: string;
+  /** ISO 8601. */
+  createdAt: string;
+  /** ISO 8601; present once the key is revoked. */
+  revokedAt?: string;
+}
+
+export interface CreateApiKeyInput {
+  userId: string;
+  role: string;
+  tier: string;
+  permissions: readonly string[];
+  label?: string;
+}
+
+export interface CreatedApiKey {
+  /** The secret, `rk_<id>_<random>`. Shown once: only its hash is stored. */
+  key: string;
+  record: ApiKeyRecord;
+}
+
+export interface KeyStore {
+  create(input: CreateApiKeyInput): Promise<CreatedApiKey>;
+  /** The principal for a valid key; `undefined` for a malformed, unknown or revoked one. */
+  authenticate(secret: string): Promise<Principal | undefined>;
+  /** Keys, oldest first; only one user's when `userId` is given. */
+  list(userId?: string): Promise<ApiKeyRecord[]>;
+  /** Revokes a key; `false` when it is unknown or was already revoked. */
+  revoke(keyId: string): Promise<boolean>;
+}
+
+/** A server-held conversation, owned by one user. */
+export interface SessionRecord {
+  /** `sess_` followed by 24 random base64url characters. */
+  id: string;
+  /** The owning user's id. */
+  owner: string;
+  /** The configured assistant the session talks to. */
+  assistant: string;
+  metadata: Record<string, unknown>;
+  /** ISO 8601. */
+  createdAt: string;
+  /** ISO 8601; changes when a turn is committed. */
+  updatedAt: string;
+  /** Every committed message, in order. */
+  messages: Message[];
+}
+
+export interface CreateSessionInput {
+  assistant: string;
+  metadata?: Record<string, unknown>;
+}
+
+export interface BeginTurnOptions {
+  /** How long the lease holds if it is never committed or released (a crashed process). */
+  leaseMs: number;
+}
+
+/** A taken turn: the lease token to commit or release with, and the session as it stood. */
+export interface TurnLease {
+  token: string;
+  record: SessionRecord;
+}
+
+export type BeginTurnOutcome = TurnLease | 'busy' | 'not-found';
+
+/** The session after the commit, or why nothing was written. */
+export type CommitTurnOutcome = SessionRecord | 'lease-lost' | 'not-found';
+
+/**
+ * Conversations keyed by (owner, id). A session of another owner behaves exactly as one that
+ * does not exist. Turns are serialised by a lease: one turn at a time per session, and a lease
+ * that is never committed or released expires so the next turn can start.
+ */
+export interface SessionStore {
+  create(owner: string, input: CreateSessionInput): Promise<SessionRecord>;
+  get(owner: string, id: string): Promise<SessionRecord | undefined>;
+  /** `false` when there was no such session for this owner. */
+  delete(owner: string, id: string): Promise<boolean>;
+  /** Takes the turn lease if it is free or expired. */
+  beginTurn(owner: string, id: string, options: BeginTurnOptions): Promise<BeginTurnOutcome>;
+  /**
+   * Appends the messages and releases the lease in one atomic step. Nothing is written when the
+   * lease expired or was taken by another turn.
+   */
+  commitTurn(
+    owner: string,
+    id: string,
+    token: string,
+    newMessages: readonly Message[],
+  ): Promise<CommitTurnOutcome>;
+  /** Releases the lease without writing; `false` when the token no longer holds it. */
+  releaseTurn(owner: string, id: string, token: string): Promise<boolean>;
+}
+
+/** All state of one backend. */
+export interface Store {
+  keys: KeyStore;
+  sessions: SessionStore;
+  /** Releases the backend; the stores are not used afterwards. */
+  close(): Promise<void>;
+}
