@@ -1,0 +1,171 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isRampartError, type ErrorCode, type Message, type Principal } from '../core/index.js';
+import { openSqliteStore, type SqliteStore } from '../store/index.js';
+import { SessionService } from './index.js';
+
+function principal(userId: string): Principal {
+  return { userId, role: 'user', tier: 'standard', permissions: [], keyId: `key-${userId}` };
+}
+
+const alice = principal('alice');
+const bob = principal('bob');
+const question: Message = { role: 'user', content: [{ type: 'text', text: 'codename BLUE' }] };
+const answer: Message = {
+  role: 'assistant',
+  content: [{ type: 'text', text: 'noted' }],
+  toolCalls: [],
+};
+
+async function failure(promise: Promise<unknown>, code: ErrorCode): Promise<string> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!isRampartError(error, code)) throw new Error(`expected ${code}, got ${String(error)}`);
+  return error.message;
+}
+
+describe('SessionService', () => {
+  let now: number;
+  let store: SqliteStore;
+  let service: SessionService;
+
+  beforeEach(() => {
+    now = Date.UTC(2026, 0, 1);
+    store = openSqliteStore({ path: ':memory:', clock: () => now });
+    service = new SessionService(store.sessions);
+  });
+  afterEach(() => store.close());
+
+  it('creates a session owned by the principal and reads it back', async () => {
+    const created = await service.createSession(alice, 'support');
+
+    expect(created).toMatchObject({ owner: 'alice', assistant: 'support', messages: [] });
+    expect(await service.getSession(alice, created.id)).toEqual(created);
+  });
+
+  it('reports unknown and foreign sessions with the same error', async () => {
+    const { id } = await service.createSession(alice, 'support');
+
+    const foreign = await failure(service.getSession(bob, id), 'RAMPART_SESSION_NOT_FOUND');
+    const unknown = await failure(
+      service.getSession(alice, 'sess_AAAAAAAAAAAAAAAAAAAAAAAA'),
+      'RAMPART_SESSION_NOT_FOUND',
+    );
+
+    expect(foreign).toBe(`No session '${id}' was found.`);
+    expect(unknown).toBe("No session 'sess_AAAAAAAAAAAAAAAAAAAAAAAA' was found.");
+    await failure(service.deleteSession(bob, id), 'RAMPART_SESSION_NOT_FOUND');
+    await failure(
+      service.withTurn(bob, id, 1000, () => Promise.resolve([])),
+      'RAMPART_SESSION_NOT_FOUND',
+    );
+  });
+
+  it('keeps each user’s conversation to themselves', async () => {
+    const mine = await service.createSession(alice, 'support');
+    const theirs = await service.createSession(bob, 'support');
+
+    await service.withTurn(alice, mine.id, 1000, () => Promise.resolve([question, answer]));
+    await service.deleteSession(alice, mine.id);
+
+    expect((await service.getSession(bob, theirs.id)).messages).toEqual([]);
+    await failure(service.getSession(alice, mine.id), 'RAMPART_SESSION_NOT_FOUND');
+  });
+
+  it('bounds a hostile id in the error message', async () => {
+    const message = await failure(
+      service.getSession(alice, 'x'.repeat(10_000)),
+      'RAMPART_SESSION_NOT_FOUND',
+    );
+    expect(message).toBe(`No session '${'x'.repeat(64)}…' was found.`);
+  });
+
+  it('runs a turn on the current messages and commits what it returns', async () => {
+    const { id } = await service.createSession(alice, 'support');
+    await service.withTurn(alice, id, 1000, () => Promise.resolve([question]));
+    let seen: Message[] = [];
+
+    const after = await service.withTurn(alice, id, 1000, (record) => {
+      seen = record.messages;
+      return Promise.resolve([answer]);
+    });
+
+    expect(seen).toEqual([question]);
+    expect(after.messages).toEqual([question, answer]);
+  });
+
+  it('refuses a concurrent turn with RAMPART_SESSION_BUSY (409)', async () => {
+    const { id } = await service.createSession(alice, 'support');
+    let finish!: (messages: Message[]) => void;
+    const first = service.withTurn(
+      alice,
+      id,
+      1000,
+      () => new Promise((resolve) => (finish = resolve)),
+    );
+    await expect.poll(() => finish).toBeDefined();
+
+    const error: unknown = await service
+      .withTurn(alice, id, 1000, () => Promise.resolve([]))
+      .catch((e: unknown) => e);
+
+    expect(isRampartError(error, 'RAMPART_SESSION_BUSY')).toBe(true);
+    expect((error as { status: number }).status).toBe(409);
+    finish([answer]);
+    expect((await first).messages).toEqual([answer]);
+  });
+
+  it('releases the lease when the turn fails, so the next turn can start at once', async () => {
+    const { id } = await service.createSession(alice, 'support');
+
+    await expect(
+      service.withTurn(alice, id, 60_000, () => Promise.reject(new Error('model down'))),
+    ).rejects.toThrow('model down');
+    const after = await service.withTurn(alice, id, 60_000, () => Promise.resolve([question]));
+
+    expect(after.messages).toEqual([question]);
+  });
+
+  it('releases the lease when the commit itself fails', async () => {
+    const { id } = await service.createSession(alice, 'support');
+    const unstorable = { role: 'user', content: 1n } as unknown as Message;
+
+    await expect(
+      service.withTurn(alice, id, 60_000, () => Promise.resolve([unstorable])),
+    ).rejects.toThrow();
+
+    expect(
+      (await service.withTurn(alice, id, 60_000, () => Promise.resolve([answer]))).messages,
+    ).toEqual([answer]);
+  });
+
+  it('saves nothing when the turn outlived its lease', async () => {
+    const { id } = await service.createSession(alice, 'support');
+
+    const message = await failure(
+      service.withTurn(alice, id, 1000, () => {
+        now += 1000;
+        return Promise.resolve([question]);
+      }),
+      'RAMPART_SESSION_BUSY',
+    );
+
+    expect(message).toBe(
+      `The turn on session '${id}' took longer than its 1000 ms lease and was not saved; retry the turn.`,
+    );
+    expect((await service.getSession(alice, id)).messages).toEqual([]);
+  });
+
+  it('reports a session deleted during the turn as not found', async () => {
+    const { id } = await service.createSession(alice, 'support');
+
+    await failure(
+      service.withTurn(alice, id, 1000, async () => {
+        await service.deleteSession(alice, id);
+        return [question];
+      }),
+      'RAMPART_SESSION_NOT_FOUND',
+    );
+  });
+});

@@ -1,0 +1,80 @@
+import { RampartError, type Message, type Principal } from '../core/index.js';
+import type { SessionRecord, SessionStore } from '../store/index.js';
+
+/** Produces a turn's new messages from the session as it stood when the turn began. */
+export type TurnWork = (record: SessionRecord) => Promise<Message[]>;
+
+/**
+ * Sessions as the HTTP layer uses them: always bound to the authenticated principal, so one
+ * user can never reach another's conversation. Unknown and foreign sessions fail alike.
+ */
+export class SessionService {
+  constructor(private readonly store: SessionStore) {}
+
+  createSession(principal: Principal, assistant: string): Promise<SessionRecord> {
+    return this.store.create(principal.userId, { assistant });
+  }
+
+  /** Throws `RAMPART_SESSION_NOT_FOUND` for an unknown session or one the principal does not own. */
+  async getSession(principal: Principal, id: string): Promise<SessionRecord> {
+    const record = await this.store.get(principal.userId, id);
+    if (!record) throw notFound(id);
+    return record;
+  }
+
+  /** Throws `RAMPART_SESSION_NOT_FOUND` like `getSession`. */
+  async deleteSession(principal: Principal, id: string): Promise<void> {
+    if (!(await this.store.delete(principal.userId, id))) throw notFound(id);
+  }
+
+  /**
+   * Runs one turn under the session's lease: `work` sees the session, returns the turn's new
+   * messages, and they are committed atomically. A session with a turn in progress fails with
+   * `RAMPART_SESSION_BUSY` (409). Whatever goes wrong, the lease is released so the next turn is
+   * not locked out until it expires.
+   */
+  async withTurn(
+    principal: Principal,
+    id: string,
+    leaseMs: number,
+    work: TurnWork,
+  ): Promise<SessionRecord> {
+    const owner = principal.userId;
+    const lease = await this.store.beginTurn(owner, id, { leaseMs });
+    if (lease === 'not-found') throw notFound(id);
+    if (lease === 'busy') throw busy(id);
+
+    let outcome;
+    try {
+      outcome = await this.store.commitTurn(owner, id, lease.token, await work(lease.record));
+    } catch (error) {
+      await this.store.releaseTurn(owner, id, lease.token).catch(() => false);
+      throw error;
+    }
+    if (outcome === 'not-found') throw notFound(id);
+    if (outcome === 'lease-lost') throw leaseLost(id, leaseMs);
+    return outcome;
+  }
+}
+
+function notFound(id: string): RampartError {
+  return new RampartError('RAMPART_SESSION_NOT_FOUND', `No session '${shorten(id)}' was found.`);
+}
+
+function busy(id: string): RampartError {
+  const message = `Session '${shorten(id)}' is busy with another turn; retry when it finishes.`;
+  return new RampartError('RAMPART_SESSION_BUSY', message);
+}
+
+function leaseLost(id: string, leaseMs: number): RampartError {
+  const message =
+    `The turn on session '${shorten(id)}' took longer than its ${leaseMs} ms lease and was ` +
+    'not saved; retry the turn.';
+  return new RampartError('RAMPART_SESSION_BUSY', message);
+}
+
+/** Ids come from the client; a hostile one must not blow up an error message. */
+function shorten(id: string): string {
+  const text = String(id);
+  return text.length > 64 ? `${text.slice(0, 64)}…` : text;
+}
