@@ -44,6 +44,13 @@ describe('SessionService', () => {
     expect(await service.getSession(alice, created.id)).toEqual(created);
   });
 
+  it('stores metadata given at creation', async () => {
+    const created = await service.createSession(alice, 'support', { channel: 'web' });
+
+    expect((await service.getSession(alice, created.id)).metadata).toEqual({ channel: 'web' });
+    expect((await service.createSession(alice, 'support')).metadata).toEqual({});
+  });
+
   it('reports unknown and foreign sessions with the same error', async () => {
     const { id } = await service.createSession(alice, 'support');
 

@@ -11,8 +11,12 @@ export type TurnWork = (record: SessionRecord) => Promise<Message[]>;
 export class SessionService {
   constructor(private readonly store: SessionStore) {}
 
-  createSession(principal: Principal, assistant: string): Promise<SessionRecord> {
-    return this.store.create(principal.userId, { assistant });
+  createSession(
+    principal: Principal,
+    assistant: string,
+    metadata?: Record<string, unknown>,
+  ): Promise<SessionRecord> {
+    return this.store.create(principal.userId, metadata ? { assistant, metadata } : { assistant });
   }
 
   /** Throws `RAMPART_SESSION_NOT_FOUND` for an unknown session or one the principal does not own. */
