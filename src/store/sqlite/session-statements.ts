@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.js';
 
 export interface SessionRow {
@@ -9,9 +10,24 @@ export interface SessionRow {
   updated_at: number;
 }
 
+type StatementName =
+  | 'insert'
+  | 'select'
+  | 'exists'
+  | 'remove'
+  | 'messages'
+  | 'nextSeq'
+  | 'addMessage'
+  | 'takeLease'
+  | 'closeLease'
+  | 'release';
+
+/** The session store's prepared statements, by name. */
+export type SessionStatements = Record<StatementName, Statement>;
+
 /** The session store's SQL, prepared once per connection. */
-export function prepareSessionStatements(database: SqliteDatabase) {
-  const prepare = (sql: string) => database.prepare(sql);
+export function prepareSessionStatements(database: SqliteDatabase): SessionStatements {
+  const prepare = (sql: string): Statement => database.prepare(sql);
   return {
     insert: prepare(
       `INSERT INTO sessions (id, owner, assistant, metadata, created_at, updated_at)
