@@ -22,9 +22,10 @@ export function splitTokens(text: string): string[] {
  */
 export function plainAnswer(userText: string, length: number, prng: Prng): string[] {
   const tokens = splitTokens(`Simulated answer to ${quoteStart(userText)}:`);
+  const opening = tokens.length;
   while (tokens.length < length) tokens.push(` ${prng.pick(WORDS)}`);
   const answer = tokens.slice(0, Math.max(length, 1));
-  answer[answer.length - 1] += '.';
+  if (answer.length > opening) answer[answer.length - 1] += '.';
   return answer;
 }
 

@@ -19,4 +19,4 @@ export type {
 } from './fault.js';
 export { parseFaultSpec, findFaultDirective, FAULT_DIRECTIVE_PREFIX } from './fault-grammar.js';
 export { statusFaultError, statusFaultMessage } from './fault-errors.js';
-export { sleep, waitForAbort } from './pace.js';
+export { sleep, waitForAbort, eventDelays, type PaceSettings } from './pace.js';

@@ -29,14 +29,27 @@ export function waitForAbort(signal?: AbortSignal): Promise<void> {
   );
 }
 
-export interface PaceOptions {
+/** The simulated clock of one answer. */
+export interface PaceSettings {
   /** Delay before the first event. */
   firstTokenMs: number;
   /** Rate of token events after the first; 0 sends them as fast as possible. */
   tokensPerSecond: number;
   /** When set, this delay comes before every event after the first (a slow drip). */
   intervalMs?: number;
+}
+
+export interface PaceOptions extends PaceSettings {
   signal?: AbortSignal;
+}
+
+/** The delay before each event, in milliseconds, on the simulated clock. */
+export function eventDelays(events: readonly ModelEvent[], settings: PaceSettings): number[] {
+  const tokenGapMs = settings.tokensPerSecond > 0 ? 1000 / settings.tokensPerSecond : 0;
+  return events.map((event, position) => {
+    if (position === 0) return settings.firstTokenMs;
+    return settings.intervalMs ?? (isToken(event) ? tokenGapMs : 0);
+  });
 }
 
 /**
@@ -44,16 +57,12 @@ export interface PaceOptions {
  * aborts; the caller decides what an abort means.
  */
 export async function* paceEvents(
-  events: Iterable<ModelEvent>,
+  events: readonly ModelEvent[],
   options: PaceOptions,
 ): AsyncGenerator<ModelEvent, void, undefined> {
-  const tokenGapMs = options.tokensPerSecond > 0 ? 1000 / options.tokensPerSecond : 0;
-  let first = true;
-  for (const event of events) {
-    const delayMs = first
-      ? options.firstTokenMs
-      : (options.intervalMs ?? (isToken(event) ? tokenGapMs : 0));
-    first = false;
+  const delays = eventDelays(events, options);
+  for (const [position, event] of events.entries()) {
+    const delayMs = delays[position] ?? 0;
     if (delayMs > 0 && !(await sleep(delayMs, options.signal))) return;
     if (options.signal?.aborted) return;
     yield event;

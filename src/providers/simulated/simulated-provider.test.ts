@@ -16,7 +16,7 @@ describe('createSimulatedProvider', () => {
       true,
     ]);
     const response = await collectResponse(provider.stream(request));
-    expect(response.text).toBe('Simulated answer to "Is this real?":.');
+    expect(response.text).toBe('Simulated answer to "Is this real?":');
     await provider.close();
   });
 
