@@ -159,11 +159,12 @@ describe('encoder and decoder agree', () => {
           { type: 'finish', reason: calls.length > 0 && reason === 'stop' ? 'tool-calls' : reason },
         ];
         const bytes = new TextEncoder().encode(encodeStream(events, true));
-        async function* reads() {
-          for (let offset = 0; offset < bytes.length; offset += 7)
-            yield bytes.subarray(offset, offset + 7);
-        }
-        const decoded = await collectResponse(decodeChatCompletionStream(parseSseStream(reads())));
+        const reads = Array.from({ length: Math.ceil(bytes.length / 7) }, (_, index) =>
+          bytes.subarray(index * 7, index * 7 + 7),
+        );
+        const decoded = await collectResponse(
+          decodeChatCompletionStream(parseSseStream(fromArray(reads))),
+        );
         expect(decoded).toEqual(await collectResponse(fromArray(events)));
       }),
       { numRuns: 100 },
@@ -172,5 +173,5 @@ describe('encoder and decoder agree', () => {
 });
 
 async function* fromArray<T>(items: readonly T[]) {
-  yield* items;
+  for (const item of items) yield await Promise.resolve(item);
 }

@@ -21,7 +21,7 @@ const call = (index: number, id: string | undefined, name: string | undefined, a
 });
 
 async function* sse(payloads: readonly string[], failure?: Error): AsyncGenerator<SseEvent> {
-  for (const data of payloads) yield { data };
+  for (const data of payloads) yield await Promise.resolve({ data });
   if (failure) throw failure;
 }
 
@@ -335,8 +335,7 @@ describe('decodeChatCompletionStream', () => {
   it('stops reading at [DONE]', async () => {
     let readAfterDone = false;
     async function* source(): AsyncGenerator<SseEvent> {
-      yield { data: chunk({}, 'stop') };
-      yield { data: '[DONE]' };
+      for (const data of [chunk({}, 'stop'), '[DONE]']) yield await Promise.resolve({ data });
       readAfterDone = true;
       yield { data: chunk({ content: 'x' }) };
     }

@@ -190,8 +190,8 @@ describe('end of input', () => {
 
   it('parses an async byte stream and reports how it ended', async () => {
     async function* body() {
-      yield encoder.encode('data: a\n');
-      yield encoder.encode('\ndata: b');
+      for (const read of ['data: a\n', '\ndata: b'])
+        yield await Promise.resolve(encoder.encode(read));
     }
     const states: unknown[] = [];
     const events: SseEvent[] = [];

@@ -6,7 +6,9 @@ import { readBodyText, readJsonBody, readSseEvents } from './body.js';
 const encoder = new TextEncoder();
 
 async function* bytes(...pieces: (string | Uint8Array)[]) {
-  for (const piece of pieces) yield typeof piece === 'string' ? encoder.encode(piece) : piece;
+  for (const piece of pieces) {
+    yield await Promise.resolve(typeof piece === 'string' ? encoder.encode(piece) : piece);
+  }
 }
 
 describe('readBodyText', () => {
@@ -26,7 +28,7 @@ describe('readBodyText', () => {
     async function* endless() {
       for (;;) {
         reads++;
-        yield encoder.encode('0123456789');
+        yield await Promise.resolve(encoder.encode('0123456789'));
       }
     }
     await readBodyText(endless(), 25);

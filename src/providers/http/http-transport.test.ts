@@ -189,7 +189,9 @@ describe('createHttpTransport', () => {
   it('releases the connection when the reader stops early', async () => {
     const { server, transport } = await setup({ steps: ['first'], then: 'hang' });
     const response = await transport.post('/x', {});
-    for await (const _chunk of response.body) break;
+    const reader = response.body[Symbol.asyncIterator]();
+    await reader.next();
+    await reader.return?.();
     await server.requests[0]!.closed;
   });
 
