@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type ConfigInput, type RampartConfig } from '../config/index.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { ActiveTurns } from '../http/active-turns.js';
+import { buildServer } from '../http/index.js';
+import { createProviders } from '../providers/index.js';
+import { createRuntime, type TurnStage } from '../runtime/index.js';
+import { SessionService } from '../sessions/index.js';
+import { openSqliteStore, type KeyStore } from '../store/index.js';
+import type { ToolDefinition, ToolRegistry } from '../tools/index.js';
+import { buildToolRegistry } from './tool-setup.js';
+
+export interface CreateRampartOptions {
+  /** A YAML config file. */
+  configFile?: string;
+  /** A config object with the same schema as the file; used when `configFile` is absent. */
+  config?: ConfigInput;
+  /** Where `RAMPART_*` variables and provider keys are read. Default: `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Values from command-line flags; they win over file and environment. */
+  overrides?: { host?: string; port?: number; dataDir?: string };
+  /** Tools registered in code, available to assistants that list them. */
+  tools?: readonly ToolDefinition[];
+  /** Extra turn stages, run after routing. */
+  stages?: readonly TurnStage[];
+  /** Default: JSON lines on standard output at the configured level. */
+  logger?: Logger;
+}
+
+/** A running (or ready to run) Rampart instance. */
+export interface Rampart {
+  readonly config: RampartConfig;
+  readonly app: FastifyInstance;
+  readonly keys: KeyStore;
+  readonly tools: ToolRegistry;
+  readonly logger: Logger;
+  /** Starts listening; resolves to the base URL. */
+  listen(): Promise<string>;
+  /** Graceful shutdown: stop accepting, let open streams finish or end them, close the store. */
+  close(): Promise<void>;
+}
+
+/** Builds a Rampart instance from config, with everything it needs on embedded defaults. */
+export async function createRampart(options: CreateRampartOptions = {}): Promise<Rampart> {
+  const env = options.env ?? process.env;
+  const config = loadConfig({
+    ...(options.configFile === undefined
+      ? { object: options.config ?? {} }
+      : { file: options.configFile }),
+    env,
+    overrides: options.overrides ?? {},
+  });
+  const logger = options.logger ?? createLogger({ level: config.log.level });
+  const tools = buildToolRegistry(config, options.tools ?? []);
+  const providers = createProviders(config.providers, env);
+  const store = openSqliteStore({ path: join(config.dataDir, 'rampart.db') });
+  const runtime = createRuntime({ config, providers, tools, logger, stages: options.stages ?? [] });
+  const activeTurns = new ActiveTurns();
+  const lifecycle = { draining: false };
+  const sessions = new SessionService(store.sessions);
+  const context = {
+    config,
+    runtime,
+    keys: store.keys,
+    sessions,
+    providers,
+    activeTurns,
+    logger,
+    lifecycle,
+  };
+  const app = buildServer(context);
+
+  async function close(): Promise<void> {
+    if (lifecycle.draining) return;
+    lifecycle.draining = true;
+    const grace = setTimeout(() => activeTurns.abortAll(), config.server.shutdownGraceMs);
+    try {
+      await app.close();
+    } finally {
+      clearTimeout(grace);
+      await Promise.all([...providers.values()].map((provider) => provider.close()));
+      await store.close();
+    }
+  }
+
+  async function listen(): Promise<string> {
+    return app.listen({ host: config.server.host, port: config.server.port });
+  }
+
+  return { config, app, keys: store.keys, tools, logger, listen, close };
+}

@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { loadConfig } from '../config/index.js';
+import { openSqliteStore } from '../store/index.js';
+import { parseFlags, UsageError } from './args.js';
+
+export const KEYS_HELP = `rampart keys — manage API keys (stored hashed; a key is shown once)
+
+  rampart keys create --user ID [--role R] [--tier T] [--permission P]... [--label L]
+      role defaults to "user", tier to "standard"
+  rampart keys list [--user ID]
+  rampart keys revoke KEY_ID
+
+  --data-dir DIR / --config FILE select the store, as for "rampart serve"`;
+
+const storeFlags = { 'data-dir': { type: 'string' }, config: { type: 'string' } } as const;
+
+function openStore(values: { 'data-dir'?: string; config?: string }) {
+  const config = loadConfig({
+    ...(values.config === undefined ? {} : { file: values.config }),
+    env: process.env,
+    overrides: values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] },
+  });
+  return openSqliteStore({ path: join(config.dataDir, 'rampart.db') });
+}
+
+async function create(argv: string[]) {
+  const { values } = parseFlags(argv, {
+    ...storeFlags,
+    user: { type: 'string' },
+    role: { type: 'string', default: 'user' },
+    tier: { type: 'string', default: 'standard' },
+    permission: { type: 'string', multiple: true, default: [] },
+    label: { type: 'string' },
+  });
+  if (!values.user) throw new UsageError('keys create needs --user ID');
+  const store = openStore(values);
+  try {
+    const { key, record } = await store.keys.create({
+      userId: values.user,
+      role: values.role,
+      tier: values.tier,
+      permissions: values.permission,
+      ...(values.label === undefined ? {} : { label: values.label }),
+    });
+    console.log(key);
+    console.error(
+      `created key ${record.id} for user ${record.userId} (role ${record.role}, tier ${record.tier}); it is not shown again`,
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+async function list(argv: string[]) {
+  const { values } = parseFlags(argv, { ...storeFlags, user: { type: 'string' } });
+  const store = openStore(values);
+  try {
+    for (const record of await store.keys.list(values.user)) {
+      const state = record.revokedAt ? 'revoked' : 'active';
+      console.log(`${record.id}\t${record.userId}\t${record.role}\t${record.tier}\t${state}`);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+async function revoke(argv: string[]) {
+  const { values, positionals } = parseFlags(argv, storeFlags);
+  const keyId = positionals[0];
+  if (!keyId) throw new UsageError('keys revoke needs a KEY_ID');
+  const store = openStore(values);
+  try {
+    if (!(await store.keys.revoke(keyId))) throw new UsageError(`no active key with id ${keyId}`);
+    console.error(`revoked ${keyId}`);
+  } finally {
+    await store.close();
+  }
+}
+
+/** `rampart keys create|list|revoke`. */
+export async function keys(argv: string[]): Promise<void> {
+  const [action, ...rest] = argv;
+  if (action === 'create') return create(rest);
+  if (action === 'list') return list(rest);
+  if (action === 'revoke') return revoke(rest);
+  throw new UsageError(`unknown keys action "${action ?? ''}"\n\n${KEYS_HELP}`);
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { isRampartError } from '../core/errors.js';
+import { UsageError } from './args.js';
+import { keys, KEYS_HELP } from './keys.js';
+import { serve, SERVE_HELP } from './serve.js';
+import { upstreamSim, UPSTREAM_SIM_HELP } from './upstream-sim.js';
+
+const HELP = `rampart — a production runtime for AI assistants
+
+Usage: rampart <command> [flags]
+
+Commands:
+  serve          start the server (embedded defaults need no config)
+  keys           create, list and revoke API keys
+  upstream-sim   run the simulated model over HTTP (OpenAI and Anthropic formats)
+
+Run "rampart <command> --help" for a command's flags.`;
+
+const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: string }> = {
+  serve: { run: serve, help: SERVE_HELP },
+  keys: { run: keys, help: KEYS_HELP },
+  'upstream-sim': { run: upstreamSim, help: UPSTREAM_SIM_HELP },
+};
+
+function version(): string {
+  const url = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(HELP);
+    return;
+  }
+  if (name === '--version' || name === '-v') {
+    console.log(version());
+    return;
+  }
+  const command = commands[name];
+  if (!command) throw new UsageError(`unknown command "${name}"\n\n${HELP}`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(command.help);
+    return;
+  }
+  await command.run(rest);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`rampart: ${error.message}`);
+    process.exit(2);
+  }
+  // A bad config is the operator's to fix: say what is wrong, no stack trace.
+  if (isRampartError(error, 'RAMPART_CONFIG_INVALID')) {
+    console.error(`rampart: ${error.message}`);
+    process.exit(78);
+  }
+  console.error('rampart: fatal error:', error);
+  process.exit(1);
+});

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../app/test-support/harness.js';
+
+let server: TestServer;
+let key: string;
+
+beforeAll(async () => {
+  server = await startTestServer({ config: { server: { bodyLimitBytes: 64 * 1024 } } });
+  key = await server.key('alice');
+});
+afterAll(() => server.close());
+
+const chat = { model: 'rampart-sim-1', messages: [{ role: 'user', content: 'hi' }] };
+
+async function post(path: string, body: string, headers: Record<string, string> = {}) {
+  return server.rampart.app.inject({
+    method: 'POST',
+    url: path,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
+    payload: body,
+  });
+}
+
+function expectOpenAIError(
+  response: { statusCode: number; json: () => unknown },
+  status: number,
+  code: string,
+) {
+  expect(response.statusCode).toBe(status);
+  const body = response.json() as { error: Record<string, unknown> };
+  expect(body.error).toMatchObject({ code, type: expect.any(String), message: expect.any(String) });
+  expect(body.error).toHaveProperty('param');
+  return body.error;
+}
+
+describe('bad input', () => {
+  it('refuses a missing key, a wrong key and a malformed header with 401', async () => {
+    for (const authorization of [undefined, 'Bearer rk_nope_nope', 'Basic abc', 'Bearer ']) {
+      const response = await server.rampart.app.inject({
+        method: 'GET',
+        url: '/v1/models',
+        headers: authorization === undefined ? {} : { authorization },
+      });
+      expectOpenAIError(response, 401, 'RAMPART_UNAUTHORIZED');
+    }
+  });
+
+  it('accepts the key as x-api-key too', async () => {
+    const response = await server.rampart.app.inject({
+      method: 'GET',
+      url: '/v1/models',
+      headers: { 'x-api-key': key },
+    });
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('answers malformed JSON with 400 RAMPART_INVALID_JSON', async () => {
+    for (const body of ['{"model":', 'not json', '', '[1,2', '{"__proto__": {"x": 1}}']) {
+      const response = await post('/v1/chat/completions', body);
+      expect(response.statusCode, body).toBe(400);
+      expect(response.json().error.code, body).toMatch(/RAMPART_INVALID_(JSON|REQUEST)/);
+    }
+  });
+
+  it('answers wrong types with 400 naming the field', async () => {
+    const cases: Array<[unknown, string]> = [
+      [{ ...chat, messages: 'hi' }, 'messages'],
+      [{ ...chat, messages: [] }, 'messages'],
+      [{ ...chat, messages: [{ role: 'wizard', content: 'x' }] }, 'messages[0].role'],
+      [{ ...chat, temperature: 'hot' }, 'temperature'],
+      [{ ...chat, model: 42 }, 'model'],
+      [{ ...chat, stream: 'yes' }, 'stream'],
+    ];
+    for (const [body, param] of cases) {
+      const response = await post('/v1/chat/completions', JSON.stringify(body));
+      const error = expectOpenAIError(response, 400, 'RAMPART_INVALID_REQUEST');
+      expect(error.param, JSON.stringify(body)).toContain(param.split('[')[0]);
+    }
+  });
+
+  it('answers an unknown model with 404 in the OpenAI shape', async () => {
+    const response = await post(
+      '/v1/chat/completions',
+      JSON.stringify({ ...chat, model: 'gpt-9' }),
+    );
+    const error = expectOpenAIError(response, 404, 'RAMPART_UNKNOWN_MODEL');
+    expect(error.param).toBe('model');
+  });
+
+  it('answers an oversize body with 413, a streamed one too', async () => {
+    const big = JSON.stringify({
+      ...chat,
+      messages: [{ role: 'user', content: 'x'.repeat(70_000) }],
+    });
+    expectOpenAIError(await post('/v1/chat/completions', big), 413, 'RAMPART_BODY_TOO_LARGE');
+    const response = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: new Blob([big]).stream(),
+      duplex: 'half',
+    });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      'RAMPART_BODY_TOO_LARGE',
+    );
+  });
+
+  it('answers a non-JSON content type with 415', async () => {
+    const response = await post('/v1/chat/completions', 'model=x', {
+      'content-type': 'text/plain',
+    });
+    expectOpenAIError(response, 415, 'RAMPART_UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('answers unknown routes and sessions with 404 JSON', async () => {
+    const route = await server.rampart.app.inject({ method: 'GET', url: '/v2/nothing' });
+    expectOpenAIError(route, 404, 'RAMPART_NOT_FOUND');
+    const session = await server.rampart.app.inject({
+      method: 'GET',
+      url: '/v1/sessions/sess_doesnotexist',
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expectOpenAIError(session, 404, 'RAMPART_SESSION_NOT_FOUND');
+    const turn = await post(
+      '/v1/sessions/sess_doesnotexist/messages',
+      JSON.stringify({ content: 'hi' }),
+    );
+    expectOpenAIError(turn, 404, 'RAMPART_SESSION_NOT_FOUND');
+  });
+
+  it('validates session bodies', async () => {
+    expectOpenAIError(
+      await post('/v1/sessions', JSON.stringify({ assistant: 'nobody' })),
+      400,
+      'RAMPART_INVALID_REQUEST',
+    );
+    const created = await post('/v1/sessions', '{}');
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as string;
+    for (const body of [{}, { content: '' }, { content: 5 }, { content: 'hi', stream: 'no' }]) {
+      const response = await post(`/v1/sessions/${id}/messages`, JSON.stringify(body));
+      expectOpenAIError(response, 400, 'RAMPART_INVALID_REQUEST');
+    }
+  });
+
+  it('stays healthy for everyone after all of the above, including a burst of garbage', async () => {
+    const garbage = Array.from({ length: 50 }, (_, index) =>
+      post('/v1/chat/completions', index % 2 === 0 ? '{{{' : JSON.stringify({ messages: index })),
+    );
+    const good = post('/v1/chat/completions', JSON.stringify(chat));
+    const responses = await Promise.all([...garbage, good]);
+    expect(responses.slice(0, 50).every((response) => response.statusCode === 400)).toBe(true);
+    const answer = responses[50]!;
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json().choices[0].message.content).toEqual(expect.any(String));
+  });
+});

@@ -1,0 +1,20 @@
+import type { RampartConfig } from '../config/index.js';
+import type { Logger } from '../core/logger.js';
+import type { Provider } from '../providers/provider.js';
+import type { Runtime } from '../runtime/index.js';
+import type { SessionService } from '../sessions/index.js';
+import type { KeyStore } from '../store/index.js';
+import type { ActiveTurns } from './active-turns.js';
+
+/** What the routes share: built once at start, read-only afterwards (but for `draining`). */
+export interface HttpContext {
+  config: RampartConfig;
+  runtime: Runtime;
+  keys: KeyStore;
+  sessions: SessionService;
+  providers: ReadonlyMap<string, Provider>;
+  activeTurns: ActiveTurns;
+  logger: Logger;
+  /** Set when shutdown begins: readiness fails and new turns are refused. */
+  lifecycle: { draining: boolean };
+}

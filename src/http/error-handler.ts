@@ -1,0 +1,70 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { RampartError, type ErrorCode } from '../core/errors.js';
+
+/** Fastify's own error codes that are the client's fault, and what we call them. */
+const FRAMEWORK_ERRORS: Readonly<Record<string, ErrorCode>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'RAMPART_BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'RAMPART_UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'RAMPART_INVALID_JSON',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'RAMPART_INVALID_REQUEST',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'RAMPART_INVALID_JSON',
+};
+
+function frameworkMessage(code: ErrorCode, error: FastifyError): string {
+  switch (code) {
+    case 'RAMPART_BODY_TOO_LARGE':
+      return 'The request body is larger than this server accepts.';
+    case 'RAMPART_UNSUPPORTED_MEDIA_TYPE':
+      return 'The request body must be JSON (Content-Type: application/json).';
+    case 'RAMPART_INVALID_JSON':
+      return `The request body is not valid JSON: ${error.message}`;
+    default:
+      return error.message;
+  }
+}
+
+/** Maps anything thrown in a route to a RampartError. */
+export function normaliseError(error: unknown): RampartError {
+  if (error instanceof RampartError) return error;
+  const fastifyError = error as Partial<FastifyError>;
+  const mapped = fastifyError.code ? FRAMEWORK_ERRORS[fastifyError.code] : undefined;
+  if (mapped)
+    return new RampartError(mapped, frameworkMessage(mapped, fastifyError as FastifyError));
+  if (error instanceof SyntaxError && fastifyError.statusCode === 400) {
+    return new RampartError(
+      'RAMPART_INVALID_JSON',
+      `The request body is not valid JSON: ${error.message}`,
+    );
+  }
+  const status = fastifyError.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    return new RampartError('RAMPART_INVALID_REQUEST', fastifyError.message ?? 'Bad request', {
+      status,
+    });
+  }
+  return new RampartError(
+    'RAMPART_INTERNAL',
+    'The server had an error while processing the request.',
+    { cause: error },
+  );
+}
+
+/** Sends an error in the OpenAI error shape, with `Retry-After` when the error carries one. */
+export async function sendError(reply: FastifyReply, error: RampartError): Promise<void> {
+  if (error.retryAfterSeconds !== undefined)
+    reply.header('retry-after', String(error.retryAfterSeconds));
+  await reply.code(error.status).type('application/json').send(error.toBody());
+}
+
+/** The single error handler: every failure leaves as JSON in the OpenAI error shape. */
+export async function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const rampartError = normaliseError(error);
+  const level = rampartError.status >= 500 ? 'error' : 'info';
+  const err = rampartError.status >= 500 ? error : undefined;
+  request.log[level](
+    { err, code: rampartError.code, status: rampartError.status },
+    'request failed',
+  );
+  if (reply.sent) return;
+  await sendError(reply, rampartError);
+}

@@ -1,0 +1,3 @@
+export { buildServer } from './server.js';
+export type { HttpContext } from './context.js';
+export { ActiveTurns } from './active-turns.js';

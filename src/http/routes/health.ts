@@ -1,0 +1,14 @@
+import type { FastifyInstance } from 'fastify';
+import type { HttpContext } from '../context.js';
+
+/**
+ * `GET /healthz` says the process is alive; `GET /readyz` says it should get traffic, and turns
+ * false as soon as shutdown begins so a load balancer drains this instance first.
+ */
+export function registerHealth(app: FastifyInstance, context: HttpContext) {
+  app.get('/healthz', () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    if (context.lifecycle.draining) return reply.code(503).send({ status: 'draining' });
+    return { status: 'ready' };
+  });
+}

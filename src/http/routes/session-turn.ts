@@ -1,0 +1,112 @@
+import type { FastifyReply } from 'fastify';
+import type { AssistantConfig } from '../../config/index.js';
+import type { Message, UserMessage } from '../../core/conversation.js';
+import type { RampartError } from '../../core/errors.js';
+import {
+  encodeSessionEvent,
+  turnEndBody,
+  type TurnEndFacts,
+} from '../../protocol/session/index.js';
+import type { PreparedTurn, TurnEvent } from '../../runtime/index.js';
+import type { HttpContext } from '../context.js';
+import { sendError } from '../error-handler.js';
+import { SseWriter } from '../sse-writer.js';
+import type { TurnAbort } from '../turn-abort.js';
+import { replay, type HeldTurn } from '../turn-stream.js';
+
+type TerminalEvent = Extract<TurnEvent, { type: 'finish' | 'error' }>;
+
+export interface SessionTurnOptions {
+  sessionId: string;
+  stream: boolean;
+  abort: TurnAbort;
+}
+
+/**
+ * One session turn on its way to the client. Everything but the final event goes out while the
+ * turn runs; the final event waits until the turn's messages are committed, so a client that
+ * reads the session right after `turn-end` always finds them there.
+ */
+export class SessionTurnResponse {
+  private writer: SseWriter | undefined;
+  private terminal: TerminalEvent | undefined;
+  private facts: TurnEndFacts | undefined;
+
+  constructor(
+    private readonly context: HttpContext,
+    private readonly reply: FastifyReply,
+    private readonly options: SessionTurnOptions,
+  ) {}
+
+  /** Runs the turn up to its final event, streaming what comes before it. */
+  async run(held: HeldTurn, prepared: PreparedTurn): Promise<void> {
+    const { turn } = prepared;
+    const facts = () => ({
+      sessionId: this.options.sessionId,
+      usage: turn.usage,
+      produced: turn.produced,
+    });
+    if (this.options.stream) this.writer = this.openStream();
+    for await (const event of replay(held)) {
+      if (event.type === 'finish' || event.type === 'error') this.terminal = event;
+      else if (this.writer) {
+        const encoded = encodeSessionEvent(event, facts);
+        if (encoded) await this.writer.send(encoded.data, encoded.event);
+      }
+    }
+    this.facts = facts();
+  }
+
+  /** Sends the final event; `failure` replaces it when the turn could not be committed. */
+  async finish(failure?: RampartError): Promise<void> {
+    const error = failure ?? this.terminalError();
+    const facts = this.facts ?? {
+      sessionId: this.options.sessionId,
+      usage: { inputTokens: 0, outputTokens: 0 },
+      produced: [],
+    };
+    const reason = this.terminal?.type === 'finish' ? this.terminal.reason : 'stop';
+    if (!this.writer) {
+      if (error) return sendError(this.reply, error);
+      return this.reply.send(turnEndBody(reason, facts));
+    }
+    try {
+      const event: TurnEvent = error
+        ? { type: 'error', error, beforeContent: false }
+        : { type: 'finish', reason };
+      const encoded = encodeSessionEvent(event, () => facts);
+      if (encoded) await this.writer.send(encoded.data, encoded.event);
+    } finally {
+      this.writer.end();
+    }
+  }
+
+  /** True once the response has gone over to a stream that the error handler can no longer answer. */
+  get streaming(): boolean {
+    return this.writer !== undefined;
+  }
+
+  private terminalError(): RampartError | undefined {
+    if (this.terminal?.type !== 'error') return undefined;
+    return this.options.abort.reason() ?? this.terminal.error;
+  }
+
+  private openStream(): SseWriter {
+    const writer = new SseWriter(this.reply.raw, {
+      keepAliveIntervalMs: this.context.config.server.keepAliveIntervalMs,
+      headers: { 'x-request-id': String(this.reply.request.id) },
+    });
+    this.reply.hijack();
+    return writer;
+  }
+}
+
+/** The conversation the model sees for a session turn: system prompt, history, the new message. */
+export function turnMessages(
+  assistant: AssistantConfig,
+  history: readonly Message[],
+  user: UserMessage,
+): Message[] {
+  const system: Message = { role: 'system', content: assistant.systemPrompt };
+  return [system, ...history, user];
+}

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { authenticateRequest } from '../auth/index.js';
+import type { Principal } from '../core/principal.js';
+import { RampartError } from '../core/errors.js';
+import type { HttpContext } from './context.js';
+import { handleError } from './error-handler.js';
+import { registerChatCompletions } from './routes/chat-completions.js';
+import { registerHealth } from './routes/health.js';
+import { registerModels } from './routes/models.js';
+import { registerSessions } from './routes/sessions.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated caller; set on every `/v1` route before its handler runs. */
+    principal: Principal;
+  }
+}
+
+function requestId(): string {
+  return `req_${randomBytes(9).toString('base64url')}`;
+}
+
+/** Every `/v1` route needs a valid key; the principal it names is attached to the request. */
+function registerApi(app: FastifyInstance, context: HttpContext) {
+  void app.register((api, _options, done) => {
+    api.addHook('onRequest', async (request) => {
+      const result = await authenticateRequest(request.headers, context.keys);
+      if (result instanceof RampartError) throw result;
+      request.principal = result;
+    });
+    registerModels(api, context);
+    registerChatCompletions(api, context);
+    registerSessions(api, context);
+    done();
+  });
+}
+
+/** Builds the HTTP server: routes, auth, body limits and the single error handler. */
+export function buildServer(context: HttpContext): FastifyInstance {
+  const app = Fastify({
+    // Widened to Fastify's logger type so the instance is the plain `FastifyInstance` routes take.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+    loggerInstance: context.logger as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: context.config.server.bodyLimitBytes,
+    genReqId: requestId,
+    requestIdHeader: false,
+    return503OnClosing: true,
+    // Streams end through the turn's abort at shutdown; idle keep-alive sockets close at once.
+    forceCloseConnections: 'idle',
+  });
+  app.decorateRequest('principal', undefined as unknown as Principal);
+  // Every body this API takes is JSON; anything else is refused with 415 instead of half-parsed.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(async (request, reply) => {
+    const message = `Unknown route: ${request.method} ${request.url.split('?')[0] ?? ''}`;
+    await handleError(new RampartError('RAMPART_NOT_FOUND', message), request, reply);
+  });
+  registerHealth(app, context);
+  registerApi(app, context);
+  return app;
+}

@@ -1,0 +1,76 @@
+import type { ServerResponse } from 'node:http';
+import { formatSseEvent, SSE_KEEPALIVE } from '../protocol/sse/index.js';
+
+export interface SseWriterOptions {
+  /** Interval of keep-alive comments while the stream is quiet. */
+  keepAliveIntervalMs: number;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Writes one server-sent event stream. Keep-alives are single comment lines, never followed by
+ * a blank line, so no decoder can see an empty event in them. Writes respect back-pressure: a
+ * slow client slows the producer instead of growing our memory.
+ */
+export class SseWriter {
+  private readonly response: ServerResponse;
+  private keepAlive: NodeJS.Timeout | undefined;
+  private lastWriteAt = 0;
+
+  constructor(response: ServerResponse, options: SseWriterOptions) {
+    this.response = response;
+    response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      // Proxies such as nginx buffer responses unless told not to; a buffered stream is no stream.
+      'x-accel-buffering': 'no',
+      ...options.headers,
+    });
+    response.flushHeaders();
+    this.lastWriteAt = Date.now();
+    const interval = options.keepAliveIntervalMs;
+    this.keepAlive = setInterval(() => {
+      if (Date.now() - this.lastWriteAt >= interval) this.writeRaw(SSE_KEEPALIVE);
+    }, interval);
+    this.keepAlive.unref();
+  }
+
+  get closed(): boolean {
+    return this.response.writableEnded || this.response.destroyed;
+  }
+
+  /** Writes one event; resolves once the socket can take more. */
+  async send(data: string, event?: string): Promise<void> {
+    const text = formatSseEvent(event === undefined ? { data } : { event, data });
+    if (!this.writeRaw(text)) await this.drained();
+  }
+
+  end(): void {
+    this.stopKeepAlive();
+    if (!this.closed) this.response.end();
+  }
+
+  private writeRaw(text: string): boolean {
+    if (this.closed) return true;
+    this.lastWriteAt = Date.now();
+    return this.response.write(text);
+  }
+
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.response.off('drain', done);
+        this.response.off('close', done);
+        resolve();
+      };
+      this.response.on('drain', done);
+      this.response.on('close', done);
+    });
+  }
+
+  private stopKeepAlive(): void {
+    clearInterval(this.keepAlive);
+    this.keepAlive = undefined;
+  }
+}

@@ -1,0 +1,62 @@
+import type { RampartError } from '../core/errors.js';
+import type { TurnEvent } from '../runtime/index.js';
+
+/** A turn's events held back until the first content, so an early failure can still set a status. */
+export interface HeldTurn {
+  /** Events read so far, to be sent first. */
+  buffered: TurnEvent[];
+  /** The failure that ended the turn before any content, if it did. */
+  earlyError: RampartError | undefined;
+  rest: AsyncIterator<TurnEvent>;
+}
+
+const CONTENT_EVENTS = new Set<TurnEvent['type']>([
+  'text-delta',
+  'tool-call-start',
+  'tool-call-delta',
+  'tool-call-end',
+  'tool-start',
+  'tool-end',
+  'finish',
+]);
+
+/**
+ * Reads a turn until its first content (or its end). Until then no byte has gone to the client,
+ * so a failure can still be answered with a proper status code and `Retry-After` instead of an
+ * error inside a 200 stream.
+ */
+export async function holdUntilContent(events: AsyncIterable<TurnEvent>): Promise<HeldTurn> {
+  const rest = events[Symbol.asyncIterator]();
+  const buffered: TurnEvent[] = [];
+  for (;;) {
+    const next = await rest.next();
+    if (next.done === true) return { buffered, earlyError: undefined, rest };
+    const event = next.value;
+    if (event.type === 'error' && event.beforeContent) {
+      await drain(rest);
+      return { buffered, earlyError: event.error, rest };
+    }
+    buffered.push(event);
+    if (CONTENT_EVENTS.has(event.type) || event.type === 'error') {
+      return { buffered, earlyError: undefined, rest };
+    }
+  }
+}
+
+/** Iterates a held turn: the buffered events first, then the rest. */
+export async function* replay(held: HeldTurn): AsyncGenerator<TurnEvent> {
+  yield* held.buffered;
+  for (;;) {
+    const next = await held.rest.next();
+    if (next.done === true) return;
+    yield next.value;
+  }
+}
+
+/** Runs an iterator to its end so its `finally` blocks (settling the turn) run. */
+export async function drain(iterator: AsyncIterator<unknown>): Promise<void> {
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done === true) return;
+  }
+}

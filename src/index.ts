@@ -1,0 +1,12 @@
+/**
+ * Rampart as a library: `createRampart` builds the server with tools registered in code; the
+ * types below are what a tool, a stage or a provider written outside this package works with.
+ */
+export { createRampart } from './app/index.js';
+export type { CreateRampartOptions, Rampart } from './app/index.js';
+export { loadConfig } from './config/index.js';
+export type { ConfigInput, RampartConfig } from './config/index.js';
+export * from './core/index.js';
+export type { ToolDefinition, ToolContext, ToolHandler, ToolResult } from './tools/index.js';
+export type { Provider, ProviderKind, ProviderCallOptions } from './providers/index.js';
+export type { TurnStage, Turn, TurnEvent } from './runtime/index.js';

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { ContentPart } from '../../core/conversation.js';
+import { RampartError } from '../../core/errors.js';
+
+const createSessionSchema = z
+  .object({
+    /** Name of a configured assistant. Default: `default`, or the only one configured. */
+    assistant: z.string().min(1).max(64).optional(),
+    /** Free-form labels kept with the session. */
+    metadata: z.record(z.string().max(64), z.string().max(512)).optional(),
+  })
+  .refine((value) => Object.keys(value.metadata ?? {}).length <= 16, {
+    message: 'at most 16 metadata entries',
+    path: ['metadata'],
+  });
+
+const textPart = z.object({ type: z.literal('text'), text: z.string() });
+const imagePart = z.object({
+  type: z.literal('image_url'),
+  image_url: z.object({
+    url: z.string().min(1),
+    detail: z.enum(['auto', 'low', 'high']).optional(),
+  }),
+});
+
+const sendMessageSchema = z.object({
+  /** The user's message: text, or OpenAI-style content parts. */
+  content: z.union([z.string().min(1), z.array(z.union([textPart, imagePart])).min(1)]),
+  stream: z.boolean().default(false),
+});
+
+export type CreateSessionRequest = z.output<typeof createSessionSchema>;
+
+export interface SendMessageRequest {
+  content: ContentPart[];
+  stream: boolean;
+}
+
+function invalid(error: z.ZodError): RampartError {
+  const issue = error.issues[0];
+  const param = issue && issue.path.length > 0 ? issue.path.join('.') : undefined;
+  const message = issue ? `${param ?? 'body'}: ${issue.message}` : 'invalid request body';
+  return new RampartError('RAMPART_INVALID_REQUEST', message, param ? { param } : {});
+}
+
+/** Validates the body of `POST /v1/sessions` (an absent body means all defaults). */
+export function parseCreateSession(body: unknown): CreateSessionRequest {
+  const result = createSessionSchema.safeParse(body ?? {});
+  if (!result.success) throw invalid(result.error);
+  return result.data;
+}
+
+/** Validates the body of `POST /v1/sessions/{id}/messages`. */
+export function parseSendMessage(body: unknown): SendMessageRequest {
+  const result = sendMessageSchema.safeParse(body);
+  if (!result.success) throw invalid(result.error);
+  const { content, stream } = result.data;
+  if (typeof content === 'string') return { content: [{ type: 'text', text: content }], stream };
+  const parts = content.map((part): ContentPart => {
+    if (part.type === 'text') return { type: 'text', text: part.text };
+    const image: ContentPart = { type: 'image', url: part.image_url.url };
+    if (part.image_url.detail) image.detail = part.image_url.detail;
+    return image;
+  });
+  return { content: parts, stream };
+}

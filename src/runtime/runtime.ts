@@ -1,0 +1,64 @@
+import type { RampartConfig } from '../config/index.js';
+import type { Logger } from '../core/logger.js';
+import type { Provider } from '../providers/provider.js';
+import type { ToolRegistry } from '../tools/index.js';
+import { completionLogStage } from './completion-log-stage.js';
+import { runConversation } from './conversation.js';
+import { routeStage } from './route-stage.js';
+import { prepareStages, settleStages, transformStages, type TurnStage } from './stage.js';
+import { createTurn, type Turn, type TurnInput } from './turn.js';
+import type { TurnEvent } from './turn-event.js';
+
+export interface RuntimeOptions {
+  config: RampartConfig;
+  providers: ReadonlyMap<string, Provider>;
+  tools: ToolRegistry;
+  logger: Logger;
+  /** Extra stages, placed after routing and before the completion log. */
+  stages?: readonly TurnStage[];
+}
+
+/** A turn that passed every `prepare`: iterate `events` to run it. */
+export interface PreparedTurn {
+  readonly turn: Turn;
+  readonly events: AsyncIterable<TurnEvent>;
+}
+
+export interface Runtime {
+  /**
+   * Prepares a turn. Rejects with a RampartError when a stage refuses it (unknown model, ...),
+   * before anything was sent to the client.
+   */
+  prepareTurn(input: TurnInput): Promise<PreparedTurn>;
+}
+
+/** Composes the stages of a turn in one place, in the order DESIGN.md §1 draws them. */
+export function createRuntime(options: RuntimeOptions): Runtime {
+  const stages: TurnStage[] = [
+    completionLogStage(),
+    routeStage(options.config, options.providers),
+    ...(options.stages ?? []),
+  ];
+
+  async function* run(turn: Turn): AsyncGenerator<TurnEvent> {
+    try {
+      yield* transformStages(stages, turn, runConversation(turn, options.tools));
+    } finally {
+      await settleStages(stages, turn);
+    }
+  }
+
+  return {
+    async prepareTurn(input) {
+      const logger = options.logger.child({ requestId: input.requestId });
+      const turn = createTurn(input, logger);
+      try {
+        await prepareStages(stages, turn);
+      } catch (error) {
+        await settleStages(stages, turn);
+        throw error;
+      }
+      return { turn, events: run(turn) };
+    },
+  };
+}

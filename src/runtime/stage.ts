@@ -1,0 +1,47 @@
+import type { Turn } from './turn.js';
+import type { TurnEvent } from './turn-event.js';
+
+/**
+ * One step of the turn pipeline. A stage may act before the model is called (`prepare`: refuse,
+ * rewrite the context, pick the route), on the event stream on its way out (`transform`), and
+ * once the turn has ended however it ended (`settle`: release, record).
+ */
+export interface TurnStage {
+  readonly name: string;
+  /** Throwing a RampartError refuses the turn before anything is sent to the client. */
+  prepare?(turn: Turn): Promise<void> | void;
+  transform?(turn: Turn, events: AsyncIterable<TurnEvent>): AsyncIterable<TurnEvent>;
+  /** Must not throw; errors are logged and the other stages still settle. */
+  settle?(turn: Turn): Promise<void> | void;
+}
+
+/** Runs every stage's `prepare` in order. */
+export async function prepareStages(stages: readonly TurnStage[], turn: Turn): Promise<void> {
+  for (const stage of stages) await stage.prepare?.(turn);
+}
+
+/** Wraps the core event stream in every stage's `transform`, the first stage outermost. */
+export function transformStages(
+  stages: readonly TurnStage[],
+  turn: Turn,
+  core: AsyncIterable<TurnEvent>,
+): AsyncIterable<TurnEvent> {
+  let events = core;
+  for (let index = stages.length - 1; index >= 0; index--) {
+    const stage = stages[index];
+    if (stage?.transform) events = stage.transform(turn, events);
+  }
+  return events;
+}
+
+/** Settles every stage, last first, so a stage settles after those that depend on it. */
+export async function settleStages(stages: readonly TurnStage[], turn: Turn): Promise<void> {
+  for (let index = stages.length - 1; index >= 0; index--) {
+    const stage = stages[index];
+    try {
+      await stage?.settle?.(turn);
+    } catch (error) {
+      turn.logger.error({ err: error, stage: stage?.name }, 'turn stage failed to settle');
+    }
+  }
+}

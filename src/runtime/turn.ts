@@ -1,0 +1,98 @@
+import type { Message, ModelRequest, ToolSpec } from '../core/conversation.js';
+import type { ErrorCode } from '../core/errors.js';
+import type { FinishReason, Usage } from '../core/events.js';
+import type { Logger } from '../core/logger.js';
+import type { Principal } from '../core/principal.js';
+import type { Provider } from '../providers/provider.js';
+
+/** Sampling and tool options of a turn's model calls, as the client asked for them. */
+export type ModelOptions = Omit<ModelRequest, 'model' | 'messages' | 'tools'>;
+
+/** Server-side tools for a turn: the tool loop runs these and feeds results back to the model. */
+export interface ServerTools {
+  names: readonly string[];
+  concurrency: number;
+  timeoutMs: number;
+  /** Most model calls in the turn. */
+  maxSteps: number;
+}
+
+/** What a protocol edge hands the runtime to run one turn. */
+export interface TurnInput {
+  requestId: string;
+  principal: Principal;
+  /** The model name the client asked for (a key of `models` in config). */
+  modelName: string;
+  /** The conversation as the model should see it, system prompt included. */
+  messages: Message[];
+  options: ModelOptions;
+  /** Tools the client declared itself: the model's calls go back to the client. */
+  clientTools?: ToolSpec[];
+  /** Tools the server runs (session turns). Exclusive with `clientTools`. */
+  serverTools?: ServerTools;
+  sessionId?: string;
+  signal: AbortSignal;
+}
+
+/** The resolved target of a model name. */
+export interface ResolvedModel {
+  name: string;
+  provider: Provider;
+  upstreamModel: string;
+}
+
+/** One model call, as recorded for logs, metrics and the response. */
+export interface ModelCallFact {
+  provider: string;
+  model: string;
+  durationMs: number;
+  timeToFirstEventMs: number | undefined;
+  usage: Usage | undefined;
+  finishReason: FinishReason;
+  errorCode: ErrorCode | undefined;
+}
+
+/** One server-side tool call, as recorded. */
+export interface ToolCallFact {
+  callId: string;
+  name: string;
+  ok: boolean;
+  durationMs: number;
+  errorCode: ErrorCode | undefined;
+}
+
+/**
+ * The record of one turn. Stages read and write it; logs, metrics, traces and the API response
+ * all read from these same facts.
+ */
+export interface Turn {
+  readonly input: TurnInput;
+  readonly logger: Logger;
+  readonly startedAt: number;
+  route: ResolvedModel | undefined;
+  /** Messages the turn produced (assistant turns and tool results), in order. */
+  readonly produced: Message[];
+  readonly modelCalls: ModelCallFact[];
+  readonly toolCalls: ToolCallFact[];
+  usage: Usage;
+  finishReason: FinishReason | undefined;
+  errorCode: ErrorCode | undefined;
+  /** True once any text or tool-call event has gone towards the client. */
+  contentStarted: boolean;
+}
+
+export function createTurn(input: TurnInput, logger: Logger): Turn {
+  return {
+    input,
+    logger,
+    startedAt: performance.now(),
+    route: undefined,
+    produced: [],
+    modelCalls: [],
+    toolCalls: [],
+    usage: { inputTokens: 0, outputTokens: 0 },
+    finishReason: undefined,
+    errorCode: undefined,
+    contentStarted: false,
+  };
+}
