@@ -20,37 +20,46 @@ export async function* streamWithFault(
   options: StreamWithFaultOptions,
 ): AsyncGenerator<ModelEvent, void, undefined> {
   const { fault, signal } = options;
-  if (fault?.kind === 'status') {
-    yield errorEvent(statusFaultError(fault.status, fault.retryAfterSeconds), true);
-    return;
-  }
-  if (fault?.kind === 'hang-before-first-byte') {
-    await waitForAbort(signal);
-    yield errorEvent(clientClosedError(), true);
+  if (fault?.kind === 'status' || fault?.kind === 'hang-before-first-byte') {
+    yield await failBeforeFirstByte(fault, signal);
     return;
   }
   const events = plan();
-  const stopAt =
-    fault && 'after' in fault ? Math.min(fault.after, events.length - 1) : events.length;
-  const intervalMs = fault?.kind === 'slow-drip' ? { intervalMs: fault.intervalMs } : {};
+  const midStream = fault && 'after' in fault ? fault : undefined;
+  // A mid-stream fault always replaces the finish: the stream must not look complete.
+  const stopAt = midStream ? Math.min(midStream.after, events.length - 1) : events.length;
+  const drip = fault?.kind === 'slow-drip' ? { intervalMs: fault.intervalMs } : {};
   let sent = 0;
   let sentContent = false;
-  for await (const event of paceEvents(events.slice(0, stopAt), { ...options, ...intervalMs })) {
+  for await (const event of paceEvents(events.slice(0, stopAt), { ...options, ...drip })) {
     sent++;
     sentContent ||= event.type !== 'usage' && event.type !== 'finish';
     yield event;
   }
-  if (sent < stopAt) {
-    yield errorEvent(clientClosedError(), !sentContent);
-    return;
+  if (sent < stopAt) yield errorEvent(clientClosedError(), !sentContent);
+  else if (midStream) yield await midStreamEnding(midStream, signal, !sentContent);
+}
+
+async function failBeforeFirstByte(
+  fault: Extract<SimulatedFault, { kind: 'status' | 'hang-before-first-byte' }>,
+  signal: AbortSignal | undefined,
+): Promise<ModelEvent> {
+  if (fault.kind === 'status') {
+    return errorEvent(statusFaultError(fault.status, fault.retryAfterSeconds), true);
   }
-  if (!fault || !('after' in fault)) return;
-  if (fault.kind === 'hang-mid-stream') {
-    await waitForAbort(signal);
-    yield errorEvent(clientClosedError(), !sentContent);
-    return;
-  }
-  yield errorEvent(midStreamFaultError(fault), !sentContent);
+  await waitForAbort(signal);
+  return errorEvent(clientClosedError(), true);
+}
+
+async function midStreamEnding(
+  fault: Extract<SimulatedFault, { after: number }>,
+  signal: AbortSignal | undefined,
+  beforeContent: boolean,
+): Promise<ModelEvent> {
+  if (fault.kind !== 'hang-mid-stream')
+    return errorEvent(midStreamFaultError(fault), beforeContent);
+  await waitForAbort(signal);
+  return errorEvent(clientClosedError(), beforeContent);
 }
 
 function errorEvent(error: RampartError, beforeContent: boolean): ModelEvent {

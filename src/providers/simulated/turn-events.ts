@@ -15,35 +15,45 @@ export interface TurnEventsOptions {
  * token. At the token limit the turn stops (an open tool call ends with the arguments so far).
  */
 export function turnEvents(content: TurnContent, options: TurnEventsOptions): ModelEvent[] {
-  const events: ModelEvent[] = [];
-  let budget = options.maxTokens ?? Number.POSITIVE_INFINITY;
-  let truncated = false;
-  for (const text of content.textTokens) {
-    if (budget <= 0) {
-      truncated = true;
-      break;
-    }
-    events.push({ type: 'text-delta', text });
-    budget--;
-  }
-  for (const [index, call] of content.toolCalls.entries()) {
-    if (truncated || budget <= 0) {
-      truncated = true;
-      break;
-    }
-    const fragments = splitArguments(call.arguments, options.prng).slice(0, budget);
-    budget -= fragments.length;
-    truncated = fragments.join('') !== call.arguments;
-    events.push(...toolCallEvents(index, call, fragments));
-  }
+  const budget: Budget = { left: options.maxTokens ?? Number.POSITIVE_INFINITY, truncated: false };
+  const events = [
+    ...textEvents(content.textTokens, budget),
+    ...callEvents(content.toolCalls, budget, options.prng),
+  ];
   const outputTokens = events.filter(isToken).length;
-  const reason: FinishReason = truncated
-    ? 'length'
-    : content.toolCalls.length > 0
-      ? 'tool-calls'
-      : 'stop';
+  let reason: FinishReason = content.toolCalls.length > 0 ? 'tool-calls' : 'stop';
+  if (budget.truncated) reason = 'length';
   events.push({ type: 'usage', usage: { inputTokens: options.inputTokens, outputTokens } });
   events.push({ type: 'finish', reason });
+  return events;
+}
+
+/** Output tokens still allowed, and whether the limit cut anything off. */
+interface Budget {
+  left: number;
+  truncated: boolean;
+}
+
+function textEvents(tokens: readonly string[], budget: Budget): ModelEvent[] {
+  const kept = tokens.slice(0, budget.left);
+  budget.left -= kept.length;
+  budget.truncated ||= kept.length < tokens.length;
+  return kept.map((text) => ({ type: 'text-delta', text }));
+}
+
+function callEvents(calls: readonly ToolCall[], budget: Budget, prng: Prng): ModelEvent[] {
+  const events: ModelEvent[] = [];
+  for (const [index, call] of calls.entries()) {
+    if (budget.truncated || budget.left <= 0) {
+      budget.truncated = true;
+      break;
+    }
+    const all = splitArguments(call.arguments, prng);
+    const fragments = all.slice(0, budget.left);
+    budget.left -= fragments.length;
+    budget.truncated = fragments.length < all.length;
+    events.push(...toolCallEvents(index, call, fragments));
+  }
   return events;
 }
 
