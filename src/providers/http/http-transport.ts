@@ -68,7 +68,7 @@ export interface HttpTransport {
 /** Creates a transport with its own connection pool for the base URL's origin. */
 export function createHttpTransport(options: HttpTransportOptions): HttpTransport {
   const target = parseBaseUrl(options.baseUrl);
-  const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.timeouts };
+  const timeouts = resolveTimeouts(options.timeouts);
   const pool = new Pool(target.origin, {
     connect: { timeout: timeouts.connectMs },
     headersTimeout: timeouts.firstByteMs,
@@ -116,6 +116,15 @@ async function* mappedBody(body: Readable, signal: AbortSignal | undefined) {
   } finally {
     body.destroy();
   }
+}
+
+/** Fills each phase not given (or given as undefined) with its default. */
+function resolveTimeouts(given: Partial<HttpTimeouts> = {}): HttpTimeouts {
+  return {
+    connectMs: given.connectMs ?? DEFAULT_HTTP_TIMEOUTS.connectMs,
+    firstByteMs: given.firstByteMs ?? DEFAULT_HTTP_TIMEOUTS.firstByteMs,
+    idleMs: given.idleMs ?? DEFAULT_HTTP_TIMEOUTS.idleMs,
+  };
 }
 
 function parseBaseUrl(baseUrl: string): { origin: string; basePath: string } {

@@ -14,7 +14,10 @@ export interface MapTransportErrorOptions {
  * message names the failure kind only; the original error, which may hold internal addresses,
  * stays in `cause` for the logs.
  */
-export function mapTransportError(error: unknown, options: MapTransportErrorOptions): RampartError {
+export function mapTransportError(
+  error: unknown,
+  options: MapTransportErrorOptions = { phase: 'request' },
+): RampartError {
   if (options.signal?.aborted === true) {
     return new RampartError('RAMPART_CLIENT_CLOSED', 'The upstream call was cancelled', {
       cause: error,
