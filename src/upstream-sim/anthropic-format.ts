@@ -60,7 +60,8 @@ export function createAnthropicFormat(defaultModel: string): WireFormat {
       errorEvent(new RampartError('RAMPART_UPSTREAM_UNAVAILABLE', 'Overloaded')),
     ),
     malformedChunk:
-      'event: content_block_delta\ndata: {"type": "content_block_delta", "index": 0, "delta": {\n\n',
+      'event: content_block_delta\n' +
+      'data: {"type": "content_block_delta", "index": 0, "delta": {\n\n',
     idPrefix: 'msg_',
     requestIdHeader: 'request-id',
   };

@@ -18,7 +18,10 @@ export interface UpstreamSimulatorOptions extends SimulatedModelOptions {
   host?: string;
   /** Port; 0 picks a free one. Default 0. */
   port?: number;
-  /** Model ids listed by `/v1/models`; the first is reported for non-simulated names. Default `['rampart-sim-1']`. */
+  /**
+   * Model ids listed by `/v1/models`; the first is reported when a request names a model that
+   * is not simulated. Default `['rampart-sim-1']`.
+   */
   models?: string[];
   /** Largest request body accepted; larger ones get 413. Default 16 MiB. */
   maxBodyBytes?: number;
@@ -28,7 +31,7 @@ export interface UpstreamSimulatorOptions extends SimulatedModelOptions {
 
 /** A running upstream simulator. */
 export interface UpstreamSimulator {
-  /** Base URL, e.g. `http://127.0.0.1:41234`: OpenAI clients use `${url}/v1`, Anthropic ones `url`. */
+  /** Base URL, e.g. `http://127.0.0.1:41234`; OpenAI clients add `/v1`, Anthropic ones do not. */
   url: string;
   port: number;
   /** Request counters, as `GET /__stats` returns them. */

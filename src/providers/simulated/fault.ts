@@ -26,7 +26,10 @@ export interface FaultFields {
   intervalMs?: number;
 }
 
-/** A configured fault: applies when `match` (if any) occurs in the last user message, with `probability` (default 1). */
+/**
+ * A configured fault. It applies to requests whose last user message contains `match` (any
+ * request when absent), with chance `probability` (default 1).
+ */
 export interface SimulatedFaultRule extends FaultFields {
   kind: SimulatedFaultKind;
   /** Chance in [0, 1] that a matching request gets the fault. Default 1. */

@@ -27,7 +27,7 @@ async function eventsOf(stream: AsyncIterable<ModelEvent>): Promise<ModelEvent[]
 }
 
 describe('simulated model: text answers', () => {
-  it('answers about the last user message, says it is simulated, and has answerTokens tokens', async () => {
+  it('answers about the last user message, says it is simulated, in answerTokens tokens', async () => {
     const model = createSimulatedModel({ answerTokens: 12 });
     const response = await collectResponse(
       model.stream(ask('How do owls see at night in the forest?')),
