@@ -46,8 +46,10 @@ export async function* runConversation(
     if (tools) request.tools = tools;
     const response = yield* callModel(turn, request);
     if (response.usage) turn.usage = addUsage(turn.usage, response.usage);
-    if (response.error)
-      return yield* endTurn(turn, { type: 'error', error: response.error, beforeContent: false });
+    if (response.error) {
+      const beforeContent = !turn.contentStarted;
+      return yield* endTurn(turn, { type: 'error', error: response.error, beforeContent });
+    }
     const wantsTools =
       serverTools && response.finishReason === 'tool-calls' && response.toolCalls.length > 0;
     const reply = assistantMessage(response.text, wantsTools ? response.toolCalls : []);
