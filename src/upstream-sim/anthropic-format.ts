@@ -1,8 +1,7 @@
-import { RampartError, ResponseCollector, type ModelEvent } from '../core/index.js';
+import { ResponseCollector, type ModelEvent } from '../core/index.js';
 import {
   buildMessage,
   createMessagesEventEncoder,
-  errorEvent,
   parseMessagesRequest,
   pingEvent,
   type AnthropicErrorBody,
@@ -56,9 +55,7 @@ export function createAnthropicFormat(defaultModel: string): WireFormat {
       return JSON.stringify(buildMessage({ id, model: call.model }, collector.result()));
     },
     errorBody: anthropicErrorBody,
-    inBandError: formatSseEvent(
-      errorEvent(new RampartError('RAMPART_UPSTREAM_UNAVAILABLE', 'Overloaded')),
-    ),
+    inBandError: (error) => formatSseEvent({ event: 'error', data: anthropicErrorBody(error) }),
     malformedChunk:
       'event: content_block_delta\n' +
       'data: {"type": "content_block_delta", "index": 0, "delta": {\n\n',

@@ -48,9 +48,7 @@ export function createOpenAIFormat(defaultModel: string): WireFormat {
       return JSON.stringify(buildChatCompletion(identity, collector.result()));
     },
     errorBody: openAIErrorBody,
-    inBandError: formatSseEvent({
-      data: openAIErrorBody({ status: 503, message: 'The server is overloaded (simulated).' }),
-    }),
+    inBandError: (error) => formatSseEvent({ data: openAIErrorBody(error) }),
     malformedChunk: 'data: {"choices": [\n\n',
     idPrefix: 'chatcmpl-',
     requestIdHeader: 'x-request-id',

@@ -41,6 +41,7 @@ describe('in-process and over-the-wire faults agree', () => {
     ['kind=status code=529', ['RAMPART_UPSTREAM_UNAVAILABLE', 503, undefined]],
     ['kind=cut after=2', ['RAMPART_UPSTREAM_STREAM_TRUNCATED', 502, undefined]],
     ['kind=in-band-error after=2', ['RAMPART_UPSTREAM_UNAVAILABLE', 503, undefined]],
+    ['kind=in-band-error code=429 after=3', ['RAMPART_UPSTREAM_RATE_LIMITED', 429, undefined]],
   ])('%s', async (spec, expected) => {
     for (const provider of providers) {
       const response = await collectResponse(provider.stream(request(`hi [[sim-fault ${spec}]]`)));

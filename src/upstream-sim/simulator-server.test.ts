@@ -174,7 +174,10 @@ describe('wire format details', () => {
     });
     expect([inBand.status, JSON.parse(inBand.text)]).toEqual([
       200,
-      { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+      {
+        type: 'error',
+        error: { type: 'overloaded_error', message: 'The simulated upstream is overloaded.' },
+      },
     ]);
     await expect(
       postJson(chatUrl(), chatBody('hi'), { 'x-sim-fault': 'kind=cut' }),

@@ -34,8 +34,8 @@ export interface WireFormat {
   buildResponse(call: WireCall, events: readonly ModelEvent[], id: string): string;
   /** An error response body (JSON text) in the format's shape. */
   errorBody(error: WireError): string;
-  /** The SSE text of an in-band error event (an overloaded upstream). */
-  readonly inBandError: string;
+  /** The SSE text of the format's in-band error event. */
+  inBandError(error: WireError): string;
   /** The SSE text of one event whose data is not valid JSON. */
   readonly malformedChunk: string;
   /** The prefix of response ids, e.g. `chatcmpl-`. */

@@ -10,7 +10,7 @@ import {
   type SimulatedModel,
 } from '../providers/simulated/index.js';
 import { drained, sendError, sendJson } from './send.js';
-import type { WireCall, WireFormat } from './wire-format.js';
+import type { WireCall, WireError, WireFormat } from './wire-format.js';
 
 /** Everything needed to answer one model call on the wire. */
 export interface AnswerContext {
@@ -127,7 +127,7 @@ async function injectFault(context: AnswerContext, fault: MidStreamFault): Promi
       await waitForAbort(context.signal);
       return true;
     case 'in-band-error':
-      response.end(format.inBandError);
+      response.end(format.inBandError(inBandErrorOf(fault)));
       return true;
     case 'malformed-chunk':
       response.write(format.malformedChunk);
@@ -146,12 +146,7 @@ async function writeBody(context: AnswerContext, body: string, delayMs: number):
   const half = body.slice(0, Math.floor(body.length / 2));
   switch (fault?.kind) {
     case 'in-band-error':
-      return sendJson(
-        response,
-        200,
-        context.format.errorBody({ status: 529, message: 'Overloaded' }),
-        headers,
-      );
+      return sendJson(response, 200, context.format.errorBody(inBandErrorOf(fault)), headers);
     case 'malformed-chunk':
       return sendJson(response, 200, half, headers);
     case 'cut-mid-stream':
@@ -167,6 +162,10 @@ async function writeBody(context: AnswerContext, body: string, delayMs: number):
     default:
       return sendJson(response, 200, body, headers);
   }
+}
+
+function inBandErrorOf(fault: { status: number }): WireError {
+  return { status: fault.status, message: statusFaultMessage(fault.status) };
 }
 
 /**

@@ -37,16 +37,25 @@ export function midStreamFaultError(fault: SimulatedFault): RampartError {
         'simulated upstream sent a chunk that is not valid JSON',
       );
     case 'in-band-error':
-      return new RampartError(
-        'RAMPART_UPSTREAM_UNAVAILABLE',
-        'simulated upstream reported that it is overloaded, mid-stream',
-      );
+      return inBandError(fault.status);
     default:
       return new RampartError(
         'RAMPART_UPSTREAM_STREAM_TRUNCATED',
         'simulated upstream closed the stream before it finished',
       );
   }
+}
+
+/**
+ * An in-band error event as the HTTP providers read it: a rate limit, an overloaded or
+ * unavailable upstream, or any other upstream error. In-band errors carry no HTTP status.
+ */
+function inBandError(status: number): RampartError {
+  const message = `simulated upstream error event mid-stream: ${statusFaultMessage(status)}`;
+  if (status === 429) return new RampartError('RAMPART_UPSTREAM_RATE_LIMITED', message);
+  if (status === 503 || status === 529)
+    return new RampartError('RAMPART_UPSTREAM_UNAVAILABLE', message);
+  return new RampartError('RAMPART_UPSTREAM_ERROR', message);
 }
 
 /** The error that ends a stream whose caller aborted. */

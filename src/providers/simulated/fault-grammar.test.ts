@@ -10,6 +10,13 @@ describe('parseFaultSpec', () => {
     });
   });
 
+  it('names the error an in-band fault stands for', () => {
+    expect(parseFaultSpec('kind=in-band-error code=429 after=0')).toEqual({
+      ok: true,
+      fault: { kind: 'in-band-error', after: 0, status: 429 },
+    });
+  });
+
   it('accepts the bracketed directive form and upper case', () => {
     expect(parseFaultSpec('[[sim-fault KIND=Cut After=3]]')).toEqual({
       ok: true,
@@ -31,7 +38,7 @@ describe('parseFaultSpec', () => {
       { kind: 'hang-before-first-byte' },
       { kind: 'hang-mid-stream', after: 1 },
       { kind: 'malformed-chunk', after: 1 },
-      { kind: 'in-band-error', after: 1 },
+      { kind: 'in-band-error', after: 1, status: 529 },
       { kind: 'slow-drip', intervalMs: 100 },
     ]);
   });

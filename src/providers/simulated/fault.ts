@@ -10,8 +10,11 @@ export type SimulatedFault =
   | { kind: 'cut-mid-stream'; after: number }
   /** After `after` events, one event carries invalid JSON. */
   | { kind: 'malformed-chunk'; after: number }
-  /** After `after` events (lifecycle events included), the format's error event ends the stream. */
-  | { kind: 'in-band-error'; after: number }
+  /**
+   * After `after` events (lifecycle events included), the format's error event for `status`
+   * ends the stream: 529 is an overloaded upstream, 429 a rate limit.
+   */
+  | { kind: 'in-band-error'; after: number; status: number }
   /** `intervalMs` between every event instead of the configured token rate. */
   | { kind: 'slow-drip'; intervalMs: number };
 
@@ -42,7 +45,12 @@ export interface SimulatedFaultRule extends FaultFields {
 export type FaultCheck = { ok: true; fault: SimulatedFault } | { ok: false; reason: string };
 
 /** Defaults for omitted fields. `after` is 1 so that a mid-stream fault really is mid-stream. */
-export const FAULT_DEFAULTS = { status: 500, after: 1, intervalMs: 100 } as const;
+export const FAULT_DEFAULTS = {
+  status: 500,
+  inBandStatus: 529,
+  after: 1,
+  intervalMs: 100,
+} as const;
 
 const KIND_ALIASES: Readonly<Record<string, SimulatedFaultKind>> = {
   cut: 'cut-mid-stream',
@@ -56,7 +64,7 @@ const FIELDS_OF_KIND: Readonly<Record<SimulatedFaultKind, readonly (keyof FaultF
   'hang-mid-stream': ['after'],
   'cut-mid-stream': ['after'],
   'malformed-chunk': ['after'],
-  'in-band-error': ['after'],
+  'in-band-error': ['after', 'status'],
   'slow-drip': ['intervalMs'],
 };
 
@@ -111,6 +119,10 @@ function withDefaults(kind: SimulatedFaultKind, fields: FaultFields): SimulatedF
       return { kind };
     case 'slow-drip':
       return { kind, intervalMs: fields.intervalMs ?? FAULT_DEFAULTS.intervalMs };
+    case 'in-band-error': {
+      const after = fields.after ?? FAULT_DEFAULTS.after;
+      return { kind, after, status: fields.status ?? FAULT_DEFAULTS.inBandStatus };
+    }
     default:
       return { kind, after: fields.after ?? FAULT_DEFAULTS.after };
   }

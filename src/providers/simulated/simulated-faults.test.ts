@@ -56,6 +56,8 @@ describe('in-process faults', () => {
     ['cut', 'RAMPART_UPSTREAM_STREAM_TRUNCATED'],
     ['malformed-chunk', 'RAMPART_UPSTREAM_BAD_RESPONSE'],
     ['in-band-error', 'RAMPART_UPSTREAM_UNAVAILABLE'],
+    ['in-band-error code=429', 'RAMPART_UPSTREAM_RATE_LIMITED'],
+    ['in-band-error code=500', 'RAMPART_UPSTREAM_ERROR'],
   ])('ends a %s fault after N events with %s and no finish', async (kind, code) => {
     const events = await eventsOf(model.stream(ask(`[[sim-fault kind=${kind} after=3]] hi`)));
     expect(events.slice(0, 3).map((event) => event.type)).toEqual([
