@@ -16,10 +16,11 @@ import { checkFault, type FaultCheck, type FaultFields } from './fault.js';
  * `drip`). `code` (status, default 500) and `retry-after` (seconds) go with `status`; `after`
  * (events sent before the fault, default 1) with the mid-stream kinds; `code` also goes with
  * `in-band-error`, naming the error it stands for (default 529, overloaded); `interval`
- * (milliseconds between events, default 100) with `slow-drip`. Keys and values are case-insensitive. A key
- * given twice, an unknown key, or a key that does not belong to the kind makes the whole spec
- * invalid. In configured rules the same fields are `status`, `retryAfterSeconds`, `after` and
- * `intervalMs`. Examples: `[[sim-fault kind=status code=429 retry-after=2]]`, `kind=cut after=3`.
+ * (milliseconds between events, default 100) with `slow-drip`. Keys and values are
+ * case-insensitive. A key given twice, an unknown key, or a key that does not belong to the kind
+ * makes the whole spec invalid. In configured rules the same fields are `status`,
+ * `retryAfterSeconds`, `after` and `intervalMs`. Examples:
+ * `[[sim-fault kind=status code=429 retry-after=2]]`, `kind=cut after=3`.
  */
 export const FAULT_DIRECTIVE_PREFIX = '[[sim-fault';
 
