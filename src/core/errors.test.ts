@@ -6,7 +6,7 @@ const docs = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf
 
 function documentedRows() {
   const rows = new Map<string, { status: number; retryable: boolean }>();
-  for (const match of docs.matchAll(/^\| `(RAMPART_[A-Z_]+)` \| (\d{3}) \| (yes|no) \|/gm)) {
+  for (const match of docs.matchAll(/^\| `(RAMPART_[A-Z_]+)` +\| (\d{3}) +\| (yes|no) +\|/gm)) {
     rows.set(match[1]!, { status: Number(match[2]), retryable: match[3] === 'yes' });
   }
   return rows;
