@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { authenticateRequest } from '../auth/index.js';
 import type { Principal } from '../core/principal.js';
 import { RampartError } from '../core/errors.js';
@@ -42,7 +42,8 @@ export function buildServer(context: HttpContext): FastifyInstance {
     // Widened to Fastify's logger type so the instance is the plain `FastifyInstance` routes take.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     loggerInstance: context.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // One completion line per turn is written by the runtime; per-request lines would double it.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     bodyLimit: context.config.server.bodyLimitBytes,
     genReqId: requestId,
     requestIdHeader: false,

@@ -1,10 +1,27 @@
+import { textOf, type Message } from '../core/conversation.js';
 import type { TurnStage } from './stage.js';
+import type { Turn } from './turn.js';
+
+/** Longest prompt or completion excerpt written when content logging is on. */
+const CONTENT_EXCERPT_CHARS = 2_000;
+
+function excerpt(message: Message | undefined): string | undefined {
+  if (!message || message.role === 'system') return undefined;
+  const text = message.role === 'tool' ? message.content : textOf(message.content);
+  return text.length > CONTENT_EXCERPT_CHARS ? `${text.slice(0, CONTENT_EXCERPT_CHARS)}…` : text;
+}
+
+function contentFields(turn: Turn) {
+  const lastUser = turn.input.messages.findLast((message) => message.role === 'user');
+  return { prompt: excerpt(lastUser), completion: excerpt(turn.produced.at(-1)) };
+}
 
 /**
  * Writes the one completion line per turn: who, which model, tokens, latency and how it ended.
- * Prompts and completions are not part of it; hot-path detail belongs to metrics.
+ * Prompts and completions join it only when `log.content` is on; hot-path detail belongs to
+ * metrics.
  */
-export function completionLogStage(): TurnStage {
+export function completionLogStage(options: { logContent: boolean }): TurnStage {
   return {
     name: 'completion-log',
     settle(turn) {
@@ -21,6 +38,7 @@ export function completionLogStage(): TurnStage {
         durationMs: Math.round(performance.now() - turn.startedAt),
         finishReason: turn.finishReason ?? 'error',
         errorCode: turn.errorCode,
+        ...(options.logContent ? contentFields(turn) : {}),
       };
       const clientGone = turn.errorCode === 'RAMPART_CLIENT_CLOSED';
       if (turn.errorCode && !clientGone) turn.logger.warn(fields, 'turn failed');

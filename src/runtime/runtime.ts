@@ -1,4 +1,5 @@
 import type { RampartConfig } from '../config/index.js';
+import { toRampartError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Provider } from '../providers/provider.js';
 import type { ToolRegistry } from '../tools/index.js';
@@ -35,7 +36,7 @@ export interface Runtime {
 /** Composes the stages of a turn in one place, in the order DESIGN.md §1 draws them. */
 export function createRuntime(options: RuntimeOptions): Runtime {
   const stages: TurnStage[] = [
-    completionLogStage(),
+    completionLogStage({ logContent: options.config.log.content }),
     routeStage(options.config, options.providers),
     ...(options.stages ?? []),
   ];
@@ -55,6 +56,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       try {
         await prepareStages(stages, turn);
       } catch (error) {
+        turn.errorCode = toRampartError(error).code;
         await settleStages(stages, turn);
         throw error;
       }

@@ -1,5 +1,5 @@
 import type { AssistantMessage, ToolCall, ToolMessage } from '../core/conversation.js';
-import { runToolCalls, type ToolRegistry, type ToolResult } from '../tools/index.js';
+import { runToolCalls, toToolMessage, type ToolRegistry, type ToolResult } from '../tools/index.js';
 import { AsyncQueue } from './async-queue.js';
 import type { ServerTools, Turn } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
@@ -34,9 +34,7 @@ function record(turn: Turn, result: ToolResult): ToolMessage {
     durationMs: result.durationMs,
     errorCode: result.errorCode,
   });
-  const message: ToolMessage = { role: 'tool', toolCallId: result.callId, content: result.content };
-  if (!result.ok) message.isError = true;
-  return message;
+  return toToolMessage(result);
 }
 
 /**

@@ -1,0 +1,204 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, type ConfigInput } from '../config/index.js';
+import type { Principal } from '../core/principal.js';
+import type { ModelEvent } from '../core/events.js';
+import { createProviders, type Provider } from '../providers/index.js';
+import { builtinTools, ToolRegistry, type ToolDefinition } from '../tools/index.js';
+import { createRuntime } from './runtime.js';
+import type { TurnEvent } from './turn-event.js';
+import type { TurnInput } from './turn.js';
+
+const principal: Principal = {
+  userId: 'u1',
+  role: 'user',
+  tier: 'standard',
+  permissions: [],
+  keyId: 'k1',
+};
+
+/**
+ * A model that asks for a tool it was not offered (the simulated model never does), then answers:
+ * the runtime must refuse the call in code whatever the model asked.
+ */
+function scriptedProvider(): Provider {
+  let calls = 0;
+  return {
+    name: 'simulated',
+    kind: 'simulated',
+    simulated: true,
+    async *stream(): AsyncGenerator<ModelEvent> {
+      calls++;
+      if (calls > 1) {
+        yield { type: 'text-delta', text: 'done' };
+        yield { type: 'finish', reason: 'stop' };
+        return;
+      }
+      const requested = [
+        { id: 'call_a', name: 'calculator', arguments: '{"expression":"1+1"}' },
+        { id: 'call_b', name: 'current_time', arguments: '{}' },
+      ];
+      for (const [index, call] of requested.entries()) {
+        yield { type: 'tool-call-start', index, id: call.id, name: call.name };
+        yield { type: 'tool-call-end', index, ...call };
+      }
+      yield { type: 'finish', reason: 'tool-calls' };
+    },
+    close: async () => undefined,
+  };
+}
+
+function setup(config: ConfigInput = {}, extraTools: ToolDefinition[] = [], provider?: Provider) {
+  const lines: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+  const loaded = loadConfig({
+    object: {
+      providers: { simulated: { type: 'simulated', firstTokenMs: 0, tokensPerSecond: 0 } },
+      ...config,
+    },
+  });
+  const tools = new ToolRegistry();
+  for (const tool of [...builtinTools(), ...extraTools]) tools.register(tool);
+  const runtime = createRuntime({
+    config: loaded,
+    providers: provider ? new Map([['simulated', provider]]) : createProviders(loaded.providers),
+    tools,
+    logger: pino({ level: 'info' }, sink),
+  });
+  return { runtime, lines };
+}
+
+function input(content: string, overrides: Partial<TurnInput> = {}): TurnInput {
+  return {
+    requestId: 'req_1',
+    principal,
+    modelName: 'rampart-sim-1',
+    messages: [{ role: 'user', content: [{ type: 'text', text: content }] }],
+    options: {},
+    signal: new AbortController().signal,
+    ...overrides,
+  };
+}
+
+const serverTools = (names: string[], maxSteps = 8) => ({
+  names,
+  concurrency: 4,
+  timeoutMs: 1000,
+  maxSteps,
+});
+
+async function collect(events: AsyncIterable<TurnEvent>) {
+  const all: TurnEvent[] = [];
+  for await (const event of events) all.push(event);
+  return all;
+}
+
+describe('runtime', () => {
+  it('refuses an unknown model before anything runs, and logs the refusal once', async () => {
+    const { runtime, lines } = setup();
+    await expect(runtime.prepareTurn(input('hi', { modelName: 'nope' }))).rejects.toMatchObject({
+      code: 'RAMPART_UNKNOWN_MODEL',
+      status: 404,
+    });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ msg: 'turn failed', errorCode: 'RAMPART_UNKNOWN_MODEL' });
+  });
+
+  it('ends a plain turn with usage once, then finish, and writes one completion line without content', async () => {
+    const { runtime, lines } = setup();
+    const prepared = await runtime.prepareTurn(input('tell me a story'));
+    const events = await collect(prepared.events);
+    const tail = events.slice(-2).map((event) => event.type);
+    expect(tail).toEqual(['usage', 'finish']);
+    expect(events.filter((event) => event.type === 'usage')).toHaveLength(1);
+    expect(prepared.turn.produced).toHaveLength(1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      msg: 'turn completed',
+      requestId: 'req_1',
+      userId: 'u1',
+      outputTokens: 30,
+    });
+    expect(lines[0]).not.toHaveProperty('prompt');
+    expect(JSON.stringify(lines[0])).not.toContain('story');
+  });
+
+  it('adds prompt and completion to the log line only when log.content is on', async () => {
+    const { runtime, lines } = setup({ log: { content: true } });
+    await collect((await runtime.prepareTurn(input('tell me a story'))).events);
+    expect(lines[0]).toMatchObject({
+      prompt: 'tell me a story',
+      completion: expect.stringContaining('story'),
+    });
+  });
+
+  it('refuses in code a registered tool the assistant was not given', async () => {
+    const { runtime } = setup({}, [], scriptedProvider());
+    const prepared = await runtime.prepareTurn(
+      input('anything', { serverTools: serverTools(['calculator']) }),
+    );
+    const events = await collect(prepared.events);
+    const ends = events.filter((event) => event.type === 'tool-end');
+    expect(ends.map((event) => [event.name, event.ok]).sort()).toEqual([
+      ['calculator', true],
+      ['current_time', false],
+    ]);
+    const results = prepared.turn.produced.filter((message) => message.role === 'tool');
+    expect(results.map((message) => message.isError ?? false)).toEqual([false, true]);
+    expect(results[1]!.content).toContain('RAMPART_TOOL_NOT_FOUND');
+    expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
+  });
+
+  it('stops at the step limit with a clear error instead of looping', async () => {
+    const echo: ToolDefinition = {
+      name: 'again',
+      parameters: { type: 'object' },
+      // The simulated model calls tools from the last user message only, so a result that
+      // quotes a call would not loop; the limit is exercised with maxSteps 1 instead.
+      handler: async () => 'ok',
+    };
+    const { runtime } = setup({}, [echo]);
+    const prepared = await runtime.prepareTurn(
+      input('call again {}', { serverTools: serverTools(['again'], 1) }),
+    );
+    const events = await collect(prepared.events);
+    const last = events.at(-1)!;
+    expect(last.type).toBe('error');
+    expect(last.type === 'error' && last.error.code).toBe('RAMPART_TOOL_LOOP_LIMIT');
+    expect(prepared.turn.toolCalls).toHaveLength(0);
+  });
+
+  it('ends with RAMPART_CLIENT_CLOSED and aborts a running tool when the signal fires', async () => {
+    let toolSawAbort = false;
+    const slow: ToolDefinition = {
+      name: 'slow',
+      parameters: { type: 'object' },
+      handler: (_args, { signal }) =>
+        new Promise((resolve) => {
+          signal.addEventListener('abort', () => {
+            toolSawAbort = true;
+            resolve('stopped');
+          });
+        }),
+    };
+    const { runtime } = setup({}, [slow]);
+    const controller = new AbortController();
+    const prepared = await runtime.prepareTurn(
+      input('call slow {}', { serverTools: serverTools(['slow']), signal: controller.signal }),
+    );
+    const seen: TurnEvent[] = [];
+    for await (const event of prepared.events) {
+      seen.push(event);
+      if (event.type === 'tool-start') controller.abort();
+    }
+    expect(toolSawAbort).toBe(true);
+    const last = seen.at(-1)!;
+    expect(last.type === 'error' && last.error.code).toBe('RAMPART_CLIENT_CLOSED');
+  });
+});
