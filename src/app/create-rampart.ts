@@ -9,6 +9,7 @@ import { createRuntime, type TurnStage } from '../runtime/index.js';
 import { SessionService } from '../sessions/index.js';
 import { openSqliteStore, type KeyStore } from '../store/index.js';
 import type { ToolDefinition, ToolRegistry } from '../tools/index.js';
+import { shutdown } from './shutdown.js';
 import { buildToolRegistry } from './tool-setup.js';
 
 export interface CreateRampartOptions {
@@ -71,18 +72,19 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
   };
   const app = buildServer(context);
 
-  async function close(): Promise<void> {
-    if (lifecycle.draining) return;
-    lifecycle.draining = true;
-    const grace = setTimeout(() => activeTurns.abortAll(), config.server.shutdownGraceMs);
+  let closed: Promise<void> | undefined;
+  async function stop(): Promise<void> {
     try {
-      await app.close();
+      const { drainDelayMs, shutdownGraceMs: graceMs } = config.server;
+      await shutdown({ app, activeTurns, lifecycle, drainDelayMs, graceMs });
     } finally {
-      clearTimeout(grace);
       await Promise.all([...providers.values()].map((provider) => provider.close()));
       await store.close();
     }
   }
+
+  // Every caller of close() waits for the same shutdown to finish.
+  const close = () => (closed ??= stop());
 
   async function listen(): Promise<string> {
     return app.listen({ host: config.server.host, port: config.server.port });

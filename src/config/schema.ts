@@ -138,6 +138,8 @@ export const serverSchema = z
     bodyLimitBytes: positiveInt.default(16 * 1024 * 1024),
     /** Interval of SSE keep-alive comments on quiet streams. Default 15 s. */
     keepAliveIntervalMs: positiveInt.default(15_000),
+    /** How long readiness reports draining before the listener closes. Default 0. */
+    drainDelayMs: nonNegativeInt.default(0),
     /** How long shutdown waits for open streams before ending them. Default 10 s. */
     shutdownGraceMs: nonNegativeInt.default(10_000),
   })

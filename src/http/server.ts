@@ -43,7 +43,10 @@ export function buildServer(context: HttpContext): FastifyInstance {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     loggerInstance: context.logger as FastifyBaseLogger,
     // One completion line per turn is written by the runtime; per-request lines would double it.
-    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    logController: new LogController({
+      disableRequestLogging: true,
+      requestIdLogLabel: 'requestId',
+    }),
     bodyLimit: context.config.server.bodyLimitBytes,
     genReqId: requestId,
     requestIdHeader: false,
