@@ -6,6 +6,7 @@ function slowServer(options: {
   tokensPerSecond: number;
   answerTokens: number;
   graceMs?: number;
+  drainMs?: number;
   keepAliveMs?: number;
 }) {
   return startTestServer({
