@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { RampartError } from '../core/errors.js';
+import { formatParam } from '../core/invalid-request.js';
 
 /** Environment variables that set a config key, so an error can name where a bad value came from. */
 export const ENV_KEYS: Readonly<Record<string, string>> = {
@@ -10,13 +11,8 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
 };
 
 /** Renders a key path the way a person writes it in YAML: `providers.main.timeouts.idleMs`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? String(part) : `.${String(part)}`;
-  }
-  return out === '' ? '(root)' : out;
+function formatPath(path: readonly PropertyKey[]): string {
+  return formatParam(path) || '(root)';
 }
 
 function describeIssue(issue: z.core.$ZodIssue, source: string): string {

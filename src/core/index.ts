@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './principal.js';
 export * from './collect.js';
 export * from './logger.js';
+export { invalidRequestFromIssues, formatParam } from './invalid-request.js';

@@ -1,22 +1,11 @@
-import type { ErrorCode } from '../core/errors.js';
 import type { ModelEvent } from '../core/events.js';
+import type { ToolEvent } from '../tools/index.js';
 
 /** A tool call began running on the server. */
-export interface ToolStartEvent {
-  type: 'tool-start';
-  callId: string;
-  name: string;
-}
+export type ToolStartEvent = Extract<ToolEvent, { type: 'tool-start' }>;
 
 /** A tool call ended, successfully or not. */
-export interface ToolEndEvent {
-  type: 'tool-end';
-  callId: string;
-  name: string;
-  ok: boolean;
-  durationMs: number;
-  errorCode?: ErrorCode;
-}
+export type ToolEndEvent = Extract<ToolEvent, { type: 'tool-end' }>;
 
 /** A new model call of the turn starts (the first, or the next one after tool results). */
 export interface StepStartEvent {
@@ -28,4 +17,4 @@ export interface StepStartEvent {
  * What a turn streams to the protocol edge: the model's own events plus the server-side tool
  * loop's. The stream ends with exactly one `finish` or `error`.
  */
-export type TurnEvent = ModelEvent | ToolStartEvent | ToolEndEvent | StepStartEvent;
+export type TurnEvent = ModelEvent | ToolEvent | StepStartEvent;

@@ -230,7 +230,7 @@ describe('parseMessagesRequest', () => {
     expect(error.code).toBe('RAMPART_INVALID_REQUEST');
     expect(error.status).toBe(400);
     expect(error.param).toBe(param);
-    expect(error.message.startsWith(`${param}: `)).toBe(true);
+    expect(error.message.startsWith(`Invalid '${param}': `)).toBe(true);
   });
 
   it('refuses a body that is not an object without naming a field', () => {
@@ -241,6 +241,8 @@ describe('parseMessagesRequest', () => {
 
   it('names both accepted kinds when content is neither a string nor an array', () => {
     const error = parseError({ ...base, messages: [{ role: 'user', content: 5 }] });
-    expect(error.message).toBe('messages[0].content: Invalid input: expected string or array');
+    expect(error.message).toBe(
+      "Invalid 'messages[0].content': Invalid input: expected string or array",
+    );
   });
 });

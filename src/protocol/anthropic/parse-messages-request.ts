@@ -6,7 +6,7 @@ import type {
   ToolMessage,
   ToolSpec,
 } from '../../core/index.js';
-import { invalidRequestFrom } from './invalid-request.js';
+import { invalidRequestFromIssues } from '../../core/index.js';
 import {
   messagesRequestSchema,
   type ParsedContentBlock,
@@ -111,7 +111,7 @@ function toNeutral(body: ParsedMessagesBody): Omit<ModelRequest, 'model'> {
  */
 export function parseMessagesRequest(body: unknown): ParsedMessagesRequest {
   const result = messagesRequestSchema.safeParse(body);
-  if (!result.success) throw invalidRequestFrom(result.error);
+  if (!result.success) throw invalidRequestFromIssues(result.error.issues);
   const parsed = result.data;
   return { model: parsed.model, stream: parsed.stream === true, request: toNeutral(parsed) };
 }

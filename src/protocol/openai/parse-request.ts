@@ -8,7 +8,7 @@ import {
   type ToolChoice,
   type ToolSpec,
 } from '../../core/index.js';
-import { invalidRequestFromIssues } from './request-issue.js';
+import { invalidRequestFromIssues } from '../../core/index.js';
 import {
   chatCompletionRequestSchema,
   type ChatCompletionRequestBody,

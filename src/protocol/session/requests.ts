@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ContentPart } from '../../core/conversation.js';
-import { RampartError } from '../../core/errors.js';
+import { invalidRequestFromIssues } from '../../core/invalid-request.js';
 
 const createSessionSchema = z
   .object({
@@ -36,24 +36,17 @@ export interface SendMessageRequest {
   stream: boolean;
 }
 
-function invalid(error: z.ZodError): RampartError {
-  const issue = error.issues[0];
-  const param = issue && issue.path.length > 0 ? issue.path.join('.') : undefined;
-  const message = issue ? `${param ?? 'body'}: ${issue.message}` : 'invalid request body';
-  return new RampartError('RAMPART_INVALID_REQUEST', message, param ? { param } : {});
-}
-
 /** Validates the body of `POST /v1/sessions` (an absent body means all defaults). */
 export function parseCreateSession(body: unknown): CreateSessionRequest {
   const result = createSessionSchema.safeParse(body ?? {});
-  if (!result.success) throw invalid(result.error);
+  if (!result.success) throw invalidRequestFromIssues(result.error.issues);
   return result.data;
 }
 
 /** Validates the body of `POST /v1/sessions/{id}/messages`. */
 export function parseSendMessage(body: unknown): SendMessageRequest {
   const result = sendMessageSchema.safeParse(body);
-  if (!result.success) throw invalid(result.error);
+  if (!result.success) throw invalidRequestFromIssues(result.error.issues);
   const { content, stream } = result.data;
   if (typeof content === 'string') return { content: [{ type: 'text', text: content }], stream };
   const parts = content.map((part): ContentPart => {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 
-import { RampartError } from '../../core/index.js';
+import { RampartError } from './errors.js';
 
 type Issue = z.core.$ZodIssue;
 type PathKey = PropertyKey;
