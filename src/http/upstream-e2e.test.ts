@@ -192,6 +192,45 @@ describe('upstream failures as the client sees them', () => {
     },
   );
 
+  it.each(['via-openai', 'via-anthropic'])(
+    'completes a slow stream that outlasts the idle timeout overall, never gap by gap (P39, %s)',
+    async (model) => {
+      const started = performance.now();
+      const stream = await client.chat.completions.create({
+        model,
+        stream: true,
+        messages: [{ role: 'user', content: 'hi [[sim-fault kind=slow-drip interval=120]]' }],
+      });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+      // About 15 events 120 ms apart: well past the 800 ms idle timeout in total.
+      expect(performance.now() - started).toBeGreaterThan(1000);
+      expect(text.split(' ').filter(Boolean)).toHaveLength(12);
+    },
+  );
+
+  it.each(['via-openai', 'via-anthropic'])(
+    'ends a stream that goes quiet mid-answer with a timeout error event (P39, %s)',
+    async (model) => {
+      const response = await fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model,
+          stream: true,
+          messages: [{ role: 'user', content: 'hi [[sim-fault kind=hang-mid-stream after=4]]' }],
+        }),
+      });
+      const data = (await readSse(response)).map((event) => event.data);
+      expect(data).not.toContain('[DONE]');
+      expect(JSON.parse(data.at(-1)!).error.code).toBe('RAMPART_UPSTREAM_TIMEOUT');
+      expect(
+        data.slice(0, -1).some((payload) => JSON.parse(payload).choices[0].delta.content),
+      ).toBe(true);
+      expect(simulator.stats().inFlight).toBe(0);
+    },
+  );
+
   it('cancels the upstream request when the client disconnects', async () => {
     const controller = new AbortController();
     const response = await fetch(`${server.url}/v1/chat/completions`, {
