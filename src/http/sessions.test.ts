@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSse, startTestServer, type TestServer } from '../app/test-support/harness.js';
+import { RampartError } from '../core/errors.js';
+import type { TurnStage } from '../runtime/index.js';
 
 let server: TestServer;
 let alice: string;
@@ -169,6 +171,50 @@ describe('session turns', () => {
       ]);
     } finally {
       await slow.close();
+    }
+  });
+});
+
+describe('a turn that fails after a completed tool step', () => {
+  it('keeps the user message and the completed step, and reports the failure', async () => {
+    // A stage that fails the second model call, as a provider outage between steps would.
+    const failSecondStep: TurnStage = {
+      name: 'fail-second-step',
+      async *transform(_turn, events) {
+        for await (const event of events) {
+          if (event.type === 'step-start' && event.step === 2) {
+            const error = new RampartError('RAMPART_UPSTREAM_UNAVAILABLE', 'provider went away');
+            yield { type: 'error', error, beforeContent: false };
+            return;
+          }
+          yield event;
+        }
+      },
+    };
+    const local = await startTestServer({ stages: [failSecondStep] });
+    try {
+      const key = await local.key('fay');
+      const id = await newSession(key, local);
+      const response = await fetch(`${local.url}/v1/sessions/${id}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ content: 'call calculator {"expression": "3*3"}', stream: true }),
+      });
+      const events = await readSse(response);
+      expect(events.map((event) => event.event)).toEqual(['tool-start', 'tool-end', 'error']);
+      const session = (await (
+        await fetch(`${local.url}/v1/sessions/${id}`, {
+          headers: { authorization: `Bearer ${key}` },
+        })
+      ).json()) as any;
+      expect(session.messages.map((message: any) => message.role)).toEqual([
+        'user',
+        'assistant',
+        'tool',
+      ]);
+      expect(JSON.parse(session.messages[2].content)).toMatchObject({ result: 9 });
+    } finally {
+      await local.close();
     }
   });
 });

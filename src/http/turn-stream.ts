@@ -10,36 +10,44 @@ export interface HeldTurn {
   rest: AsyncIterator<TurnEvent>;
 }
 
-const CONTENT_EVENTS = new Set<TurnEvent['type']>([
+/** Events a chat completions client sees. */
+export const CHAT_VISIBLE_EVENTS: ReadonlySet<TurnEvent['type']> = new Set([
   'text-delta',
   'tool-call-start',
   'tool-call-delta',
   'tool-call-end',
+  'finish',
+]);
+
+/** Events a session API client sees: the model's own tool-call deltas stay on the server. */
+export const SESSION_VISIBLE_EVENTS: ReadonlySet<TurnEvent['type']> = new Set([
+  'text-delta',
   'tool-start',
   'tool-end',
   'finish',
 ]);
 
 /**
- * Reads a turn until its first content (or its end). Until then no byte has gone to the client,
- * so a failure can still be answered with a proper status code and `Retry-After` instead of an
- * error inside a 200 stream.
+ * Reads a turn until the first event its client would see (or its end). Until then no byte has
+ * gone to the client, so a failure can still be answered with a proper status code and
+ * `Retry-After` instead of an error inside a 200 stream.
  */
-export async function holdUntilContent(events: AsyncIterable<TurnEvent>): Promise<HeldTurn> {
+export async function holdUntilContent(
+  events: AsyncIterable<TurnEvent>,
+  visible: ReadonlySet<TurnEvent['type']>,
+): Promise<HeldTurn> {
   const rest = events[Symbol.asyncIterator]();
   const buffered: TurnEvent[] = [];
   for (;;) {
     const next = await rest.next();
     if (next.done === true) return { buffered, earlyError: undefined, rest };
     const event = next.value;
-    if (event.type === 'error' && event.beforeContent) {
+    if (event.type === 'error') {
       await drain(rest);
       return { buffered, earlyError: event.error, rest };
     }
     buffered.push(event);
-    if (CONTENT_EVENTS.has(event.type) || event.type === 'error') {
-      return { buffered, earlyError: undefined, rest };
-    }
+    if (visible.has(event.type)) return { buffered, earlyError: undefined, rest };
   }
 }
 

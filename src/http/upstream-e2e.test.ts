@@ -255,6 +255,54 @@ describe('upstream failures as the client sees them', () => {
   });
 });
 
+describe('failed session turns', () => {
+  async function history(id: string) {
+    const response = await fetch(`${server.url}/v1/sessions/${id}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    return ((await response.json()) as any).messages as Array<{ role: string }>;
+  }
+
+  async function turn(id: string, content: string) {
+    return fetch(`${server.url}/v1/sessions/${id}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ content, stream: true }),
+    });
+  }
+
+  async function newSession(assistant: string) {
+    const response = await fetch(`${server.url}/v1/sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ assistant }),
+    });
+    return ((await response.json()) as { id: string }).id;
+  }
+
+  it('answers with a status and stores nothing when the model fails inside its tool calls', async () => {
+    const id = await newSession('claude');
+    const response = await turn(
+      id,
+      'call calculator {"expression": "2^10"} [[sim-fault kind=in-band-error after=5]]',
+    );
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as any).error.code).toBe('RAMPART_UPSTREAM_UNAVAILABLE');
+    expect(await history(id)).toEqual([]);
+  });
+
+  it('stores nothing when the stream breaks after some text, so a retry is not a duplicate', async () => {
+    const id = await newSession('default');
+    const response = await turn(id, 'tell me [[sim-fault kind=cut-mid-stream after=11]]');
+    const events = await readSse(response);
+    expect(events.some((event) => event.event === 'text-delta')).toBe(true);
+    expect(events.at(-1)!.event).toBe('error');
+    expect(await history(id)).toEqual([]);
+    expect((await turn(id, 'tell me again')).status).toBe(200);
+    expect((await history(id)).map((message) => message.role)).toEqual(['user', 'assistant']);
+  });
+});
+
 describe('isolation between users', () => {
   it('never sends one user’s turns upstream with another user’s request', async () => {
     const bob = await server.key('bob');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigInput } from '../../config/index.js';
 import { createSseParser, type SseEvent } from '../../protocol/sse/index.js';
+import type { TurnStage } from '../../runtime/index.js';
 import type { ToolDefinition } from '../../tools/index.js';
 import { createRampart, type Rampart } from '../create-rampart.js';
 
@@ -23,6 +24,7 @@ export interface TestServer {
 export interface StartOptions {
   config?: ConfigInput;
   tools?: ToolDefinition[];
+  stages?: TurnStage[];
   /** Reuse a data directory (to test restarts); a fresh one otherwise. */
   dataDir?: string;
   /** Leave the data directory in place on close. */
@@ -42,6 +44,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     env: {},
     overrides: { dataDir },
     tools: options.tools ?? [],
+    stages: options.stages ?? [],
   });
   const url = await rampart.listen();
   return {

@@ -12,7 +12,7 @@ import type { HttpContext } from '../context.js';
 import { sendError } from '../error-handler.js';
 import { SseWriter } from '../sse-writer.js';
 import { abortOnDisconnect, type TurnAbort } from '../turn-abort.js';
-import { holdUntilContent, replay, type HeldTurn } from '../turn-stream.js';
+import { CHAT_VISIBLE_EVENTS, holdUntilContent, replay, type HeldTurn } from '../turn-stream.js';
 
 function isModelEvent(event: TurnEvent): event is ModelEvent {
   return event.type !== 'tool-start' && event.type !== 'tool-end' && event.type !== 'step-start';
@@ -77,7 +77,7 @@ export function registerChatCompletions(app: FastifyInstance, context: HttpConte
         clientTools: tools,
         signal: abort.signal,
       });
-      const held = await holdUntilContent(prepared.events);
+      const held = await holdUntilContent(prepared.events, CHAT_VISIBLE_EVENTS);
       if (held.earlyError) return await sendError(reply, abort.reason() ?? held.earlyError);
       const identity = {
         id: `chatcmpl-${randomBytes(12).toString('base64url')}`,

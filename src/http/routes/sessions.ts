@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import type { UserMessage } from '../../core/conversation.js';
+import type { Message, UserMessage } from '../../core/conversation.js';
 import { RampartError } from '../../core/errors.js';
 import { parseCreateSession, parseSendMessage, sessionView } from '../../protocol/session/index.js';
 import type { HttpContext } from '../context.js';
 import { normaliseError, sendError } from '../error-handler.js';
 import { abortOnDisconnect } from '../turn-abort.js';
-import { holdUntilContent } from '../turn-stream.js';
+import { holdUntilContent, SESSION_VISIBLE_EVENTS } from '../turn-stream.js';
 import { SessionTurnResponse, turnMessages } from './session-turn.js';
 
 type WithId = { Params: { id: string } };
@@ -25,6 +25,15 @@ function assistantFor(context: HttpContext, name: string | undefined) {
     );
   }
   return { name: chosen, assistant };
+}
+
+/**
+ * What a turn adds to the history: the user's message and every step that completed. A turn
+ * that completed no step leaves the history as it was, so the client can send the message again
+ * without it appearing twice.
+ */
+function storedMessages(user: UserMessage, produced: readonly Message[]): Message[] {
+  return produced.length === 0 ? [] : [user, ...produced];
 }
 
 /** The session API: server-held conversations with server-side tools. */
@@ -76,14 +85,14 @@ export function registerSessions(app: FastifyInstance, context: HttpContext) {
           sessionId,
           signal: abort.signal,
         });
-        const held = await holdUntilContent(prepared.events);
+        const held = await holdUntilContent(prepared.events, SESSION_VISIBLE_EVENTS);
         // Nothing happened yet: keep the history as it was, so the client can simply retry.
         if (held.earlyError) {
           earlyError = abort.reason() ?? held.earlyError;
           return [];
         }
         await response.run(held, prepared);
-        return [user, ...prepared.turn.produced];
+        return storedMessages(user, prepared.turn.produced);
       });
     } catch (error) {
       if (!response.streaming) throw error;
