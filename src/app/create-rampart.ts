@@ -10,6 +10,7 @@ import { SessionService } from '../sessions/index.js';
 import { openSqliteStore, type KeyStore } from '../store/index.js';
 import type { ToolDefinition, ToolRegistry } from '../tools/index.js';
 import { shutdown } from './shutdown.js';
+import { logStartup } from './startup-log.js';
 import { buildToolRegistry } from './tool-setup.js';
 
 export interface CreateRampartOptions {
@@ -46,15 +47,14 @@ export interface Rampart {
 export async function createRampart(options: CreateRampartOptions = {}): Promise<Rampart> {
   const env = options.env ?? process.env;
   const config = loadConfig({
-    ...(options.configFile === undefined
-      ? { object: options.config ?? {} }
-      : { file: options.configFile }),
+    ...(options.configFile === undefined ? {} : { file: options.configFile }),
+    ...(options.config === undefined ? {} : { object: options.config }),
     env,
     overrides: options.overrides ?? {},
   });
   const logger = options.logger ?? createLogger({ level: config.log.level });
   const tools = buildToolRegistry(config, options.tools ?? []);
-  const providers = createProviders(config.providers, env);
+  const providers = createProviders(config.providers, env, logger);
   const store = openSqliteStore({ path: join(config.dataDir, 'rampart.db') });
   const runtime = createRuntime({ config, providers, tools, logger, stages: options.stages ?? [] });
   const activeTurns = new ActiveTurns();
@@ -87,7 +87,9 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
   const close = () => (closed ??= stop());
 
   async function listen(): Promise<string> {
-    return app.listen({ host: config.server.host, port: config.server.port });
+    const url = await app.listen({ host: config.server.host, port: config.server.port });
+    await logStartup(logger, config, url, store.keys);
+    return url;
   }
 
   return { config, app, keys: store.keys, tools, logger, listen, close };

@@ -25,24 +25,8 @@ export async function serve(argv: string[]): Promise<void> {
       ...(values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] }),
     },
   });
-  const { logger, config } = rampart;
-  const url = await rampart.listen();
-  const simulated = Object.entries(config.providers)
-    .filter(([, provider]) => provider.type === 'simulated')
-    .map(([name]) => name);
-  logger.info({ url, dataDir: config.dataDir, config: config.source }, 'rampart is listening');
-  if (simulated.length > 0) {
-    logger.info(
-      { providers: simulated, models: Object.keys(config.models) },
-      'simulated providers: answers are generated locally, no real model is called',
-    );
-  }
-  if ((await rampart.keys.list()).length === 0) {
-    logger.info(
-      { hint: 'npx rampart keys create --user <id>' },
-      'no API keys exist yet; every /v1 route needs one',
-    );
-  }
+  const { logger } = rampart;
+  await rampart.listen();
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) process.exit(1);

@@ -2,37 +2,41 @@ import type { z } from 'zod';
 import { RampartError } from '../core/errors.js';
 import { formatParam } from '../core/invalid-request.js';
 
-/** Environment variables that set a config key, so an error can name where a bad value came from. */
-export const ENV_KEYS: Readonly<Record<string, string>> = {
-  'server.host': 'RAMPART_HOST',
-  'server.port': 'RAMPART_PORT',
-  dataDir: 'RAMPART_DATA_DIR',
-  'log.level': 'RAMPART_LOG_LEVEL',
-};
-
 /** Renders a key path the way a person writes it in YAML: `providers.main.timeouts.idleMs`. */
 function formatPath(path: readonly PropertyKey[]): string {
   return formatParam(path) || '(root)';
 }
 
-function describeIssue(issue: z.core.$ZodIssue, source: string): string {
+/** Where an overridden key's value came from, e.g. `the flag --port`, by key path. */
+export type Origins = ReadonlyMap<string, string>;
+
+function problem(issue: z.core.$ZodIssue): string {
+  // "expected string, received undefined" is how the schema says a key is missing.
+  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+    return `required (${issue.expected})`;
+  }
+  return issue.message;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, origins: Origins): string {
   const key = formatPath(issue.path);
-  const envName = ENV_KEYS[key];
-  const from = envName ? ` (set by ${source} or the environment variable ${envName})` : '';
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys.map((unknown) => (key === '(root)' ? unknown : `${key}.${unknown}`));
     return `${keys.join(', ')}: unknown key`;
   }
-  return `${key}: ${issue.message}${from}`;
+  const origin = origins.get(key);
+  return `${key}: ${problem(issue)}${origin ? ` (from ${origin})` : ''}`;
 }
 
 /** One error listing every problem found, each naming its key. */
-export function configErrorFromIssues(issues: readonly z.core.$ZodIssue[], source: string) {
-  const lines = issues.map((issue) => `  - ${describeIssue(issue, source)}`);
-  return new RampartError(
-    'RAMPART_CONFIG_INVALID',
-    `invalid config in ${source}:\n${lines.join('\n')}`,
-  );
+export function configErrorFromIssues(
+  issues: readonly z.core.$ZodIssue[],
+  source: string,
+  origins: Origins,
+) {
+  const lines = issues.map((issue) => `  - ${describeIssue(issue, origins)}`);
+  const message = `invalid config in ${source}:\n${lines.join('\n')}`;
+  return new RampartError('RAMPART_CONFIG_INVALID', message);
 }
 
 /** An error about one key found by the cross-reference checks. */

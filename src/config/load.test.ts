@@ -81,7 +81,18 @@ describe('loadConfig', () => {
   it('names the environment variable a bad value came from', () => {
     const message = failure({ env: { RAMPART_PORT: 'eighty' } });
     expect(message).toContain('server.port');
-    expect(message).toContain('RAMPART_PORT');
+    expect(message).toContain('(from the environment variable RAMPART_PORT)');
+    expect(message).toContain('invalid config in the defaults');
+  });
+
+  it('refuses a bad value in the file even when a flag overrides it', () => {
+    const file = writeConfig('server:\n  port: 99999\n');
+    expect(failure({ file, overrides: { port: 8601 } })).toMatch(/server\.port: .*65535/);
+  });
+
+  it('says a missing key is required', () => {
+    const providers = { main: { type: 'openai' } };
+    expect(failure({ object: { providers } })).toContain('providers.main.baseUrl: required');
   });
 
   it('refuses references to providers and models that do not exist', () => {

@@ -3,6 +3,7 @@ import { parseDocument } from 'yaml';
 import { RampartError } from '../core/errors.js';
 import { configError, configErrorFromIssues } from './config-error.js';
 import {
+  assistantSchema,
   configSchema,
   type AssistantConfig,
   type ModelConfig,
@@ -67,20 +68,40 @@ function portFromEnv(value: string): number | string {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
-function applyEnvironment(raw: Record<string, unknown>, options: LoadConfigOptions) {
+type Override = { key: string; origin: string; value: unknown };
+
+/** The values the environment and the command line set, in the order they apply. */
+function overridesOf(options: LoadConfigOptions): Override[] {
   const env = options.env ?? {};
-  const server = { ...asRecord(raw.server ?? {}, 'server') };
-  const log = { ...asRecord(raw.log ?? {}, 'log') };
-  if (env.RAMPART_HOST) server.host = env.RAMPART_HOST;
-  if (env.RAMPART_PORT) server.port = portFromEnv(env.RAMPART_PORT);
-  if (env.RAMPART_DATA_DIR) raw.dataDir = env.RAMPART_DATA_DIR;
-  if (env.RAMPART_LOG_LEVEL) log.level = env.RAMPART_LOG_LEVEL;
+  const list: Override[] = [];
+  const fromEnv = (key: string, name: string, value: unknown) =>
+    list.push({ key, origin: `the environment variable ${name}`, value });
+  const fromFlag = (key: string, flag: string, value: unknown) =>
+    list.push({ key, origin: `the flag --${flag}`, value });
+  if (env.RAMPART_HOST) fromEnv('server.host', 'RAMPART_HOST', env.RAMPART_HOST);
+  if (env.RAMPART_PORT) fromEnv('server.port', 'RAMPART_PORT', portFromEnv(env.RAMPART_PORT));
+  if (env.RAMPART_DATA_DIR) fromEnv('dataDir', 'RAMPART_DATA_DIR', env.RAMPART_DATA_DIR);
+  if (env.RAMPART_LOG_LEVEL) fromEnv('log.level', 'RAMPART_LOG_LEVEL', env.RAMPART_LOG_LEVEL);
   const flags = options.overrides ?? {};
-  if (flags.host !== undefined) server.host = flags.host;
-  if (flags.port !== undefined) server.port = flags.port;
-  if (flags.dataDir !== undefined) raw.dataDir = flags.dataDir;
-  raw.server = server;
-  raw.log = log;
+  if (flags.host !== undefined) fromFlag('server.host', 'host', flags.host);
+  if (flags.port !== undefined) fromFlag('server.port', 'port', flags.port);
+  if (flags.dataDir !== undefined) fromFlag('dataDir', 'data-dir', flags.dataDir);
+  return list;
+}
+
+function applyOverrides(raw: Record<string, unknown>, overrides: readonly Override[]) {
+  const merged: Record<string, unknown> = { ...raw };
+  for (const { key, value } of overrides) {
+    const [section, field] = key.split('.') as [string, string | undefined];
+    if (field === undefined) {
+      merged[section] = value;
+      continue;
+    }
+    const current = merged[section];
+    const base = current !== null && typeof current === 'object' ? current : {};
+    merged[section] = { ...base, [field]: value };
+  }
+  return merged;
 }
 
 function defaultModels(parsed: ParsedConfig, source: string): Record<string, ModelConfig> {
@@ -139,27 +160,32 @@ function deepFreeze<T>(value: T): T {
  * then command-line flags. Throws one RampartError naming every bad key.
  */
 export function loadConfig(options: LoadConfigOptions = {}): RampartConfig {
-  const source = options.file ?? (options.object === undefined ? 'defaults' : 'config object');
+  const source = sourceOf(options);
   const raw = asRecord(options.file ? readYaml(options.file) : (options.object ?? {}), source);
-  applyEnvironment(raw, options);
-  const result = configSchema.safeParse(raw);
-  if (!result.success) throw configErrorFromIssues(result.error.issues, source);
+  // The file alone must be valid: a bad value hidden by today's flag would break tomorrow's start.
+  const fileResult = configSchema.safeParse(raw);
+  if (!fileResult.success) throw configErrorFromIssues(fileResult.error.issues, source, new Map());
+  const overrides = overridesOf(options);
+  const result = configSchema.safeParse(applyOverrides(raw, overrides));
+  if (!result.success) {
+    const origins = new Map(overrides.map((override) => [override.key, override.origin]));
+    throw configErrorFromIssues(result.error.issues, source, origins);
+  }
   const parsed = result.data;
   const models = parsed.models ?? defaultModels(parsed, source);
   const firstModel = Object.keys(models)[0];
-  if (firstModel === undefined)
+  if (firstModel === undefined) {
     throw configError('models', 'at least one model is required', source);
+  }
   const assistants = parsed.assistants ?? {
-    [DEFAULT_ASSISTANT_NAME]: {
-      model: firstModel,
-      systemPrompt: 'You are a helpful assistant.',
-      tools: DEMO_TOOLS,
-      maxToolSteps: 8,
-      toolConcurrency: 4,
-      toolTimeoutMs: 30_000,
-    },
+    [DEFAULT_ASSISTANT_NAME]: assistantSchema.parse({ model: firstModel, tools: DEMO_TOOLS }),
   };
   const config: RampartConfig = { ...parsed, models, assistants, source };
   checkReferences(config);
   return deepFreeze(config);
+}
+
+function sourceOf(options: LoadConfigOptions): string {
+  if (options.file !== undefined) return options.file;
+  return options.object === undefined ? 'the defaults' : 'the config object';
 }

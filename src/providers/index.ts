@@ -1,5 +1,6 @@
 import type { ProviderConfig } from '../config/index.js';
 import { RampartError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
 import { createAnthropicProvider } from './anthropic/index.js';
 import { createOpenAIProvider } from './openai/index.js';
 import type { Provider } from './provider.js';
@@ -27,7 +28,12 @@ function apiKeyOf(name: string, config: { apiKey?: string; apiKeyEnv?: string },
 }
 
 /** Creates one provider from its config entry. */
-export function createProvider(name: string, config: ProviderConfig, env: Env = {}): Provider {
+export function createProvider(
+  name: string,
+  config: ProviderConfig,
+  env: Env = {},
+  logger?: Logger,
+): Provider {
   switch (config.type) {
     case 'simulated':
       return createSimulatedProvider({ name, ...config });
@@ -38,6 +44,7 @@ export function createProvider(name: string, config: ProviderConfig, env: Env = 
         apiKey: apiKeyOf(name, config, env),
         headers: config.headers,
         timeouts: config.timeouts,
+        ...(logger ? { logger } : {}),
       });
     case 'anthropic':
       return createAnthropicProvider({
@@ -48,15 +55,20 @@ export function createProvider(name: string, config: ProviderConfig, env: Env = 
         timeouts: config.timeouts,
         version: config.version,
         defaultMaxTokens: config.defaultMaxTokens,
+        ...(logger ? { logger } : {}),
       });
   }
 }
 
 /** Creates every configured provider, keyed by its name. */
-export function createProviders(configs: Readonly<Record<string, ProviderConfig>>, env: Env = {}) {
+export function createProviders(
+  configs: Readonly<Record<string, ProviderConfig>>,
+  env: Env = {},
+  logger?: Logger,
+) {
   const providers = new Map<string, Provider>();
   for (const [name, config] of Object.entries(configs)) {
-    providers.set(name, createProvider(name, config, env));
+    providers.set(name, createProvider(name, config, env, logger));
   }
   return providers;
 }

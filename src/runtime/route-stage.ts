@@ -18,7 +18,8 @@ export function routeStage(
       const model = Object.hasOwn(config.models, name) ? config.models[name] : undefined;
       const provider = model ? providers.get(model.provider) : undefined;
       if (!model || !provider) {
-        const message = `The model '${name}' does not exist or you do not have access to it.`;
+        const known = Object.keys(config.models).join(', ');
+        const message = `The model '${name}' does not exist or you do not have access to it (available: ${known}).`;
         throw new RampartError('RAMPART_UNKNOWN_MODEL', message, { param: 'model' });
       }
       turn.route = { name, provider, upstreamModel: model.model };

@@ -27,6 +27,9 @@ interface ToolBlock {
  * (such as an unescaped `\d`) must pass through, not break the stream (P10).
  */
 export class MessagesStreamDecoder {
+  /** Told the length of each `data` payload that was skipped because it is not JSON. */
+  constructor(private readonly onSkippedPayload?: (data: string) => void) {}
+
   private readonly tools = new Map<number, ToolBlock>();
   private nextTool = 0;
   private usage: Usage | undefined;
@@ -46,6 +49,7 @@ export class MessagesStreamDecoder {
     try {
       payload = JSON.parse(event.data);
     } catch {
+      this.onSkippedPayload?.(event.data);
       return [];
     }
     if (!isJsonObject(payload)) return [];
@@ -186,8 +190,9 @@ export class MessagesStreamDecoder {
  */
 export async function* decodeMessagesStream(
   events: AsyncIterable<SseEvent>,
+  options: { onSkippedPayload?: (data: string) => void } = {},
 ): AsyncIterable<ModelEvent> {
-  const decoder = new MessagesStreamDecoder();
+  const decoder = new MessagesStreamDecoder(options.onSkippedPayload);
   try {
     for await (const event of events) {
       yield* decoder.accept(event);

@@ -2,6 +2,7 @@ import {
   RampartError,
   toRampartError,
   type ModelEvent,
+  type Logger,
   type ModelRequest,
 } from '../../core/index.js';
 import {
@@ -41,6 +42,8 @@ export interface AnthropicProviderOptions {
   timeouts?: Partial<HttpTimeouts>;
   /** `max_tokens` when the request sets none. Default 4096. */
   defaultMaxTokens?: number;
+  /** Warned when the upstream sends a payload that is not JSON (it is skipped). */
+  logger?: Logger;
 }
 
 /** The API's path under the origin; a base URL ending in `/v1` is trimmed so it is not doubled. */
@@ -55,10 +58,18 @@ function cancelled(): RampartError {
 }
 
 /** The answer's events: streamed as asked, or decoded whole if the upstream replied with JSON. */
-async function* answerEvents(response: HttpResponse): AsyncIterable<ModelEvent> {
+async function* answerEvents(
+  response: HttpResponse,
+  options: AnthropicProviderOptions,
+): AsyncIterable<ModelEvent> {
   const type = response.headers['content-type'] ?? '';
   if (!type.includes('application/json')) {
-    yield* decodeMessagesStream(readSseEvents(response.body));
+    const onSkippedPayload = (data: string) =>
+      options.logger?.warn(
+        { provider: options.name, payloadLength: data.length },
+        'skipped an upstream payload that is not JSON',
+      );
+    yield* decodeMessagesStream(readSseEvents(response.body), { onSkippedPayload });
     return;
   }
   try {
@@ -74,8 +85,10 @@ class AnthropicProvider implements Provider {
   readonly name: string;
   private readonly transport: HttpTransport;
   private readonly maxTokens: number;
+  private readonly options: AnthropicProviderOptions;
 
   constructor(options: AnthropicProviderOptions) {
+    this.options = options;
     this.name = options.name;
     this.maxTokens = options.defaultMaxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS;
     const key: Record<string, string> =
@@ -121,7 +134,7 @@ class AnthropicProvider implements Provider {
       yield failure(await errorFromResponse(response), true);
       return;
     }
-    yield* answerEvents(response);
+    yield* answerEvents(response, this.options);
   }
 
   close(): Promise<void> {

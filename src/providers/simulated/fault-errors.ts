@@ -31,11 +31,6 @@ export function statusFaultError(status: number, retryAfterSeconds?: number): Ra
 /** The error that ends an in-process stream at a mid-stream fault. */
 export function midStreamFaultError(fault: SimulatedFault): RampartError {
   switch (fault.kind) {
-    case 'malformed-chunk':
-      return new RampartError(
-        'RAMPART_UPSTREAM_BAD_RESPONSE',
-        'simulated upstream sent a chunk that is not valid JSON',
-      );
     case 'in-band-error':
       return inBandError(fault.status);
     default:

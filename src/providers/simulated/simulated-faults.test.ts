@@ -54,7 +54,6 @@ describe('in-process faults', () => {
 
   it.each([
     ['cut', 'RAMPART_UPSTREAM_STREAM_TRUNCATED'],
-    ['malformed-chunk', 'RAMPART_UPSTREAM_BAD_RESPONSE'],
     ['in-band-error', 'RAMPART_UPSTREAM_UNAVAILABLE'],
     ['in-band-error code=429', 'RAMPART_UPSTREAM_RATE_LIMITED'],
     ['in-band-error code=500', 'RAMPART_UPSTREAM_ERROR'],
@@ -68,6 +67,15 @@ describe('in-process faults', () => {
     expect(events).toHaveLength(4);
     expect(lastError(events).error.code).toBe(code);
     expect(lastError(events).beforeContent).toBe(false);
+  });
+
+  it('skips a malformed chunk as the HTTP clients do, so the answer completes', async () => {
+    const clean = await eventsOf(model.stream(ask('hi')));
+    const faulted = await eventsOf(model.stream(ask('[[sim-fault kind=malformed after=3]] hi')));
+    expect(faulted.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
+    expect(faulted.filter((event) => event.type === 'text-delta')).toHaveLength(
+      clean.filter((event) => event.type === 'text-delta').length,
+    );
   });
 
   it('marks a fault before any content as beforeContent', async () => {

@@ -12,8 +12,8 @@ export interface StreamWithFaultOptions {
 
 /**
  * Streams planned events with one fault applied, as the neutral outcome an HTTP provider would
- * report for it: a status becomes an error event, a cut or malformed chunk ends the stream with
- * an error, a hang waits for the abort. An abort ends the stream with `RAMPART_CLIENT_CLOSED`.
+ * report for it: a status becomes an error event, a cut ends the stream with an error, a hang
+ * waits for the abort, and a malformed chunk is skipped as the HTTP clients skip it. An abort ends the stream with `RAMPART_CLIENT_CLOSED`.
  */
 export async function* streamWithFault(
   plan: () => ModelEvent[],
@@ -25,7 +25,10 @@ export async function* streamWithFault(
     return;
   }
   const events = plan();
-  const midStream = fault && 'after' in fault ? fault : undefined;
+  // The HTTP clients skip a payload that is not JSON (field case P04) and the wire simulator
+  // sends the rest of the answer after it, so in process a malformed chunk changes nothing.
+  const midStream =
+    fault && 'after' in fault && fault.kind !== 'malformed-chunk' ? fault : undefined;
   // A mid-stream fault always replaces the finish: the stream must not look complete.
   const stopAt = midStream ? Math.min(midStream.after, events.length - 1) : events.length;
   const drip = fault?.kind === 'slow-drip' ? { intervalMs: fault.intervalMs } : {};

@@ -1,0 +1,40 @@
+import type { RampartConfig } from '../config/index.js';
+import type { Logger } from '../core/logger.js';
+import type { KeyStore } from '../store/index.js';
+
+/**
+ * What an operator needs to see once the server listens: where, on what data, which models are
+ * real and which simulated, and how to get a key when there is none yet.
+ */
+export async function logStartup(
+  logger: Logger,
+  config: RampartConfig,
+  url: string,
+  keys: KeyStore,
+) {
+  logger.info({ url, dataDir: config.dataDir, config: config.source }, 'rampart is listening');
+  const byProvider = new Map<string, string[]>();
+  for (const [name, model] of Object.entries(config.models)) {
+    byProvider.set(model.provider, [...(byProvider.get(model.provider) ?? []), name]);
+  }
+  for (const [name, provider] of Object.entries(config.providers)) {
+    const models = byProvider.get(name) ?? [];
+    if (provider.type === 'simulated') {
+      logger.info(
+        { provider: name, models },
+        'simulated provider: its answers are generated locally, no real model is called',
+      );
+    } else {
+      logger.info(
+        { provider: name, type: provider.type, baseUrl: provider.baseUrl, models },
+        'provider configured',
+      );
+    }
+  }
+  if ((await keys.list()).length === 0) {
+    logger.info(
+      { hint: 'npx rampart keys create --user <id>' },
+      'no API keys exist yet; every /v1 route needs one',
+    );
+  }
+}
