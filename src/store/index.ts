@@ -15,6 +15,12 @@ export type {
   SessionStore,
   Store,
   TurnLease,
+  RateLimitResult,
+  RateLimitTakeOptions,
+  RateLimitStore,
+  SlotRequest,
+  Slot,
+  SlotStore,
 } from './types.js';
 export { parseApiKeyId } from './api-key-format.js';
 export {

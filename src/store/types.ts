@@ -116,3 +116,75 @@ export interface Store {
   /** Releases the backend; the stores are not used afterwards. */
   close(): Promise<void>;
 }
+
+/** The outcome of one rate-limit take. */
+export interface RateLimitResult {
+  allowed: boolean;
+  /** Units still available right now after this take (0 when refused). */
+  remaining: number;
+  /** Milliseconds until `cost` more units would fit; 0 when allowed. */
+  retryAfterMs: number;
+  /** Milliseconds until the budget is whole again (all `limit` units available). */
+  resetAfterMs: number;
+}
+
+export interface RateLimitTakeOptions {
+  /** Units allowed per window, e.g. requests or tokens per minute. */
+  limit: number;
+  windowMs: number;
+  /** Units this request takes; may exceed the remaining budget, then it is refused. */
+  cost: number;
+}
+
+/**
+ * Rate-limit budgets keyed by a string (`rpm:<user>`), shared by every instance using the same
+ * backend. Each operation is one atomic step in the backend. Refused takes consume nothing, so a
+ * refused request never uses up budget that a later request needs.
+ */
+export interface RateLimitStore {
+  take(key: string, options: RateLimitTakeOptions): Promise<RateLimitResult>;
+  /**
+   * Corrects a past take by `delta` units (negative gives units back), e.g. an estimated token
+   * count corrected by the provider's reported usage. Never refuses; the budget may go into debt.
+   */
+  adjust(key: string, options: { limit: number; windowMs: number; delta: number }): Promise<void>;
+}
+
+export interface SlotRequest {
+  /** Most slots of the pool held at once, across all instances. */
+  limit: number;
+  /** Unique id of this waiter (one per request), stable across its retries. */
+  waiter: string;
+  /** Whose request this is: waiters are served fairly across users, oldest first within one. */
+  user: string;
+  /** A held slot expires after this long unless renewed (a crashed instance's slots come back). */
+  leaseMs: number;
+  /** A waiter that does not ask again within this long loses its place in line. */
+  waiterTtlMs: number;
+}
+
+/** A granted slot: release it with its id. */
+export interface Slot {
+  id: string;
+  /** When the lease runs out unless renewed (ms since epoch). */
+  expiresAt: number;
+}
+
+/**
+ * Concurrency slots with a fair line of waiters. `tryAcquire` grants a slot only when one is
+ * free AND this waiter is next in line: the next user is the one among the waiting users that
+ * was served least recently, and within a user the oldest waiter goes first. So one user's
+ * burst cannot starve another user's single request, on one instance or across many.
+ */
+export interface SlotStore {
+  /** Joins (or keeps a place in) the line and takes a slot if it is this waiter's turn. */
+  tryAcquire(pool: string, request: SlotRequest): Promise<Slot | undefined>;
+  /** Gives the slot back; `false` when it had already expired or been released. */
+  release(pool: string, slotId: string): Promise<boolean>;
+  /** Extends a held slot's lease; `false` when it had already expired. */
+  renew(pool: string, slotId: string, leaseMs: number): Promise<boolean>;
+  /** Leaves the line without a slot (timed out or client gone). */
+  leave(pool: string, waiter: string): Promise<void>;
+  /** Slots held right now (expired leases not counted). */
+  inUse(pool: string): Promise<number>;
+}
