@@ -4,7 +4,7 @@
 // peerbench's bench.mjs drives the load matrix and probe.mjs the sequential first-event probe.
 // Everything binds 127.0.0.1. See docs/benchmarks.md for how to read the output.
 import console from 'node:console';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -19,8 +19,9 @@ import {
   summarizeLoad,
   summarizeProbe,
 } from './lib/overhead-summary.mjs';
-import { startCpuAccounting } from './lib/cpu-accounting.mjs';
-import { runToEnd, stopAll } from './lib/processes.mjs';
+import { cpuBetween, createCpuMeter } from './lib/cpu-accounting.mjs';
+import { runMatrix, runProbe } from './lib/peerbench-runs.mjs';
+import { runningPids, stopAll } from './lib/processes.mjs';
 import { sanityCheck } from './lib/sanity-check.mjs';
 
 const HELP = `node bench/overhead.mjs [options]
@@ -108,85 +109,6 @@ function preflight(options) {
   return load.error ? load : { cli, ...load };
 }
 
-function targetArgs({ upstream, rampart }) {
-  return [
-    '--target',
-    `direct=${upstream.url}`,
-    '--target',
-    `rampart=${rampart.url}`,
-    '--headers',
-    `rampart=Authorization: Bearer ${rampart.key}`,
-    '--model',
-    MODEL,
-  ];
-}
-
-async function runMatrix({ options, load, work, env, upstream, rampart }) {
-  const file = path.join(work, 'bench.json');
-  const cells = options.modes.length * options.conns.length * 2;
-  const args = [
-    path.join(options.peerbench, 'bench.mjs'),
-    '--tool',
-    load.tool,
-    ...(load.autocannonPath ? ['--autocannon', load.autocannonPath] : []),
-    '--duration',
-    String(options.duration),
-    '--warmup',
-    String(options.warmup),
-    '--conns',
-    options.conns.join(','),
-    '--modes',
-    options.modes.join(','),
-    ...targetArgs({ upstream, rampart }),
-    '--pid',
-    `rampart=${rampart.server.pid}`,
-    '--pid',
-    `sim=${upstream.server.pid}`,
-    '--tag',
-    'rampart overhead',
-    '--out',
-    file,
-  ];
-  const timeoutMs = (cells * (options.duration + options.warmup + 15) + 60) * 1000;
-  const result = await runToEnd({
-    command: process.execPath,
-    args,
-    timeoutMs,
-    env,
-    onStderr: (text) => process.stderr.write(text),
-  });
-  if (result.code !== 0 || !existsSync(file)) {
-    throw new Error(`bench.mjs failed (${result.code}): ${result.stderr.slice(-2000)}`);
-  }
-  return JSON.parse(readFileSync(file, 'utf8'));
-}
-
-async function runProbe({ options, work, env, upstream, rampart }) {
-  const file = path.join(work, 'probe.json');
-  const result = await runToEnd({
-    command: process.execPath,
-    args: [
-      path.join(options.peerbench, 'probe.mjs'),
-      '--n',
-      String(options.probeN),
-      '--warmup',
-      String(options.probeWarmup),
-      '--modes',
-      options.modes.join(','),
-      ...targetArgs({ upstream, rampart }),
-      '--out',
-      file,
-    ],
-    timeoutMs: 300_000,
-    env,
-  });
-  process.stderr.write(result.stdout);
-  if (result.code !== 0 || !existsSync(file)) {
-    throw new Error(`probe.mjs failed (${result.code}): ${result.stderr.slice(-2000)}`);
-  }
-  return JSON.parse(readFileSync(file, 'utf8'));
-}
-
 // The key is a throwaway in a throwaway store, but it has no business in a results file.
 function redact(benchDoc, key) {
   return JSON.parse(JSON.stringify(benchDoc).replaceAll(key, '<redacted>'));
@@ -200,15 +122,23 @@ async function measure(options, load, work) {
   console.error(
     `upstream pid ${upstream.server.pid}, rampart pid ${rampart.server.pid}; load tool ${load.tool}`,
   );
-  const accounting = startCpuAccounting([upstream.server.pid, rampart.server.pid]);
-  const benchDoc = await runMatrix({ options, load, work, env, upstream, rampart });
-  const probeDoc = await runProbe({ options, work, env, upstream, rampart });
-  const cpuDuringRun = accounting.stop();
+  const meter = createCpuMeter(runningPids);
+  const start = meter.read();
+  const run = { options, load, work, env, upstream, rampart, meter };
+  const { benchDoc, cellCpu } = await runMatrix(run);
+  const beforeProbe = meter.read();
+  const probeDoc = await runProbe(run);
+  const end = meter.read();
+  const cpuDuringRun = {
+    wholeRun: cpuBetween(start, end),
+    probe: cpuBetween(beforeProbe, end),
+    cells: cellCpu,
+  };
   return { benchDoc: redact(benchDoc, rampart.key), probeDoc, cpuDuringRun };
 }
 
 function report({ options, load, benchDoc, probeDoc, cpuDuringRun }) {
-  const loadRows = summarizeLoad(benchDoc);
+  const loadRows = summarizeLoad(benchDoc, cpuDuringRun.cells);
   const probeRows = summarizeProbe(probeDoc);
   const checks = checkTargets(loadRows, probeRows);
   const markdown = renderMarkdown({ loadRows, probeRows, checks });
@@ -242,10 +172,11 @@ function report({ options, load, benchDoc, probeDoc, cpuDuringRun }) {
   console.log(
     `\nmachine: ${machine.cores} cores, ${machine.cpuModel}, node ${machine.node}, ${machine.loadToolVersion ?? load.tool}`,
   );
+  const whole = cpuDuringRun.wholeRun;
   console.log(
-    `CPU during the run: benchmark ${cpuDuringRun.benchmarkCores} cores, other processes ` +
-      `${cpuDuringRun.otherProcessesCores} cores, steal ${cpuDuringRun.stealCores} (average over ` +
-      `${cpuDuringRun.wallSeconds} s)`,
+    `CPU during the run: benchmark ${whole.benchmarkCores} cores, other processes ` +
+      `${whole.otherProcessesCores} cores (probe: ${cpuDuringRun.probe.otherProcessesCores}), ` +
+      `steal ${whole.stealCores} (averages over ${whole.wallSeconds} s)`,
   );
   console.log(`results: ${options.out}`);
 }

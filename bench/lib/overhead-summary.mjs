@@ -27,7 +27,7 @@ function latency(row) {
   };
 }
 
-function cell(results, mode, conns) {
+function cell(results, cellCpu, mode, conns) {
   const find = (target) =>
     results.find((row) => row.target === target && row.mode === mode && row.conns === conns);
   const direct = find('direct');
@@ -49,6 +49,10 @@ function cell(results, mode, conns) {
     rampartRequestsPerCpuSecond: round(perCpuSecond, 0),
     timesPeerPerCpuSecond: round(perCpuSecond && perCpuSecond / PEER_REQUESTS_PER_CPU_SECOND),
     rampartRssMbMax: gateway?.rss_mb_max ?? null,
+    otherProcessesCores: {
+      direct: cellCpu[`${mode} ${conns} direct`]?.otherProcessesCores ?? null,
+      rampart: cellCpu[`${mode} ${conns} rampart`]?.otherProcessesCores ?? null,
+    },
     upstreamCpuMsPerRequest: {
       direct: round((direct.procs.sim?.cpu_us_per_req ?? 0) / 1000, 3),
       rampart: round((rampart.procs.sim?.cpu_us_per_req ?? 0) / 1000, 3),
@@ -56,12 +60,15 @@ function cell(results, mode, conns) {
   };
 }
 
-/** One summary row per mode x concurrency present in bench.mjs's results. */
-export function summarizeLoad(benchDoc) {
+/**
+ * One summary row per mode x concurrency present in bench.mjs's results; `cellCpu` holds the
+ * other processes' CPU per cell, keyed "mode conns target".
+ */
+export function summarizeLoad(benchDoc, cellCpu = {}) {
   const rows = [];
   for (const mode of benchDoc.modes) {
     for (const conns of benchDoc.conns) {
-      const row = cell(benchDoc.results, mode, conns);
+      const row = cell(benchDoc.results, cellCpu, mode, conns);
       if (row) rows.push(row);
     }
   }
@@ -134,8 +141,8 @@ const signed = (value) => (value === null ? 'n/a' : `${value >= 0 ? '+' : ''}${v
 /** The summary as markdown tables, for the terminal and for docs/benchmarks.md. */
 export function renderMarkdown({ loadRows, probeRows, checks }) {
   const lines = [
-    '| mode | conc | req/s direct | req/s Rampart | Rampart/direct | p50 direct | p50 Rampart | added p50 | p99 direct | p99 Rampart | added p99 | Rampart CPU ms/req | req per CPU-s | x peer | Rampart RSS MB | errors d/R |',
-    `|${' --- |'.repeat(16)}`,
+    '| mode | conc | req/s direct | req/s Rampart | Rampart/direct | p50 direct | p50 Rampart | added p50 | p99 direct | p99 Rampart | added p99 | Rampart CPU ms/req | req per CPU-s | x peer | Rampart RSS MB | errors d/R | other CPU d/R |',
+    `|${' --- |'.repeat(17)}`,
   ];
   for (const row of loadRows) {
     const errors = (side) => row[side].errors + row[side].non2xx;
@@ -145,7 +152,8 @@ export function renderMarkdown({ loadRows, probeRows, checks }) {
         `| ${signed(row.addedP50Ms)} | ${fixed(row.direct.p99Ms)} | ${fixed(row.rampart.p99Ms)} ` +
         `| ${signed(row.addedP99Ms)} | ${fixed(row.rampartCpuMsPerRequest, 3)} ` +
         `| ${fixed(row.rampartRequestsPerCpuSecond, 0)} | ${fixed(row.timesPeerPerCpuSecond)} ` +
-        `| ${fixed(row.rampartRssMbMax, 0)} | ${errors('direct')}/${errors('rampart')} |`,
+        `| ${fixed(row.rampartRssMbMax, 0)} | ${errors('direct')}/${errors('rampart')} ` +
+        `| ${fixed(row.otherProcessesCores.direct)}/${fixed(row.otherProcessesCores.rampart)} |`,
     );
   }
   lines.push(

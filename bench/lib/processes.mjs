@@ -12,6 +12,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 const LOOPBACK = '127.0.0.1';
 const running = new Set();
 
+/** The children not yet reaped (for CPU accounting). */
+export function runningPids() {
+  return [...running].map((child) => child.pid);
+}
+
 /** Asks the kernel for a free loopback port (closed again before the caller binds it). */
 export function freePort() {
   return new Promise((resolve, reject) => {
