@@ -143,6 +143,53 @@ describe('bad input', () => {
     }
   });
 
+  it('answers a wrong method on a known route with 405 and Allow', async () => {
+    const response = await server.rampart.app.inject({
+      method: 'GET',
+      url: '/v1/chat/completions',
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expectOpenAIError(response, 405, 'RAMPART_METHOD_NOT_ALLOWED');
+    expect(response.headers.allow).toBe('POST');
+  });
+
+  it('keeps malformed and overlong URLs in the OpenAI error shape without echoing them', async () => {
+    const badUrl = await server.rampart.app.inject({ method: 'GET', url: '/v1/sessions/%E0%A4%A' });
+    expectOpenAIError(badUrl, 400, 'RAMPART_INVALID_REQUEST');
+    const long = 'x'.repeat(10_000);
+    const overlong = await server.rampart.app.inject({
+      method: 'GET',
+      url: `/v1/sessions/${long}`,
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(overlong.statusCode).toBeGreaterThanOrEqual(400);
+    expect(overlong.statusCode).toBeLessThan(500);
+    expect(overlong.json().error.code).toMatch(/^RAMPART_/);
+    expect(overlong.body).not.toContain(long);
+  });
+
+  it('reads an empty JSON body as no body', async () => {
+    const created = await post('/v1/sessions', '');
+    expect(created.statusCode).toBe(201);
+    const removed = await server.rampart.app.inject({
+      method: 'DELETE',
+      url: `/v1/sessions/${created.json().id}`,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    });
+    expect(removed.statusCode).toBe(200);
+  });
+
+  it('refuses a session message made only of empty parts', async () => {
+    const id = (await post('/v1/sessions', '{}')).json().id as string;
+    const body = JSON.stringify({ content: [{ type: 'text', text: '' }] });
+    const error = expectOpenAIError(
+      await post(`/v1/sessions/${id}/messages`, body),
+      400,
+      'RAMPART_INVALID_REQUEST',
+    );
+    expect(error.param).toBe('content');
+  });
+
   it('stays healthy for everyone after all of the above, including a burst of garbage', async () => {
     const garbage = Array.from({ length: 50 }, (_, index) =>
       post('/v1/chat/completions', index % 2 === 0 ? '{{{' : JSON.stringify({ messages: index })),

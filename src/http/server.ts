@@ -4,7 +4,9 @@ import { authenticateRequest } from '../auth/index.js';
 import type { Principal } from '../core/principal.js';
 import { RampartError } from '../core/errors.js';
 import type { HttpContext } from './context.js';
+import { useJsonBodies } from './body-parser.js';
 import { handleError } from './error-handler.js';
+import { RouteTable } from './method-check.js';
 import { registerChatCompletions } from './routes/chat-completions.js';
 import { registerHealth } from './routes/health.js';
 import { registerModels } from './routes/models.js';
@@ -53,16 +55,32 @@ export function buildServer(context: HttpContext): FastifyInstance {
     return503OnClosing: true,
     // Streams end through the turn's abort at shutdown; idle keep-alive sockets close at once.
     forceCloseConnections: 'idle',
+    // Failures before routing (a malformed or overlong URL) get the same error shape as the rest.
+    frameworkErrors: (error, request, reply) => {
+      const message =
+        error.code === 'FST_ERR_BAD_URL'
+          ? 'The request URL is not valid.'
+          : 'A path segment is longer than this server accepts.';
+      void handleError(new RampartError('RAMPART_INVALID_REQUEST', message), request, reply);
+    },
   });
+  const routes = new RouteTable();
+  routes.watch(app);
   app.decorateRequest('principal', undefined as unknown as Principal);
-  // Every body this API takes is JSON; anything else is refused with 415 instead of half-parsed.
-  app.removeContentTypeParser('text/plain');
+  useJsonBodies(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(async (request, reply) => {
-    const message = `Unknown route: ${request.method} ${request.url.split('?')[0] ?? ''}`;
+    const path = (request.url.split('?')[0] ?? '').slice(0, 200);
+    const allowed = routes.allowed(path);
+    if (allowed) {
+      reply.header('allow', allowed.join(', '));
+      const message = `${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}.`;
+      return handleError(new RampartError('RAMPART_METHOD_NOT_ALLOWED', message), request, reply);
+    }
+    const message = `Unknown route: ${request.method} ${path}`;
     await handleError(new RampartError('RAMPART_NOT_FOUND', message), request, reply);
   });
   registerHealth(app, context);

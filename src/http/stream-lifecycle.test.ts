@@ -91,6 +91,27 @@ describe('graceful shutdown', () => {
   });
 });
 
+describe('shutdown during a non-streaming request', () => {
+  it('answers 503 RAMPART_SHUTTING_DOWN, not a client-closed error', async () => {
+    const server = await slowServer({ tokensPerSecond: 10, answerTokens: 500, graceMs: 200 });
+    const key = await server.key('alice');
+    const pending = fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'rampart-sim-1', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closing = server.rampart.close();
+    const response = await pending;
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      'RAMPART_SHUTTING_DOWN',
+    );
+    await closing;
+    await server.close();
+  });
+});
+
 describe('keep-alives on quiet streams (field case P05)', () => {
   it('sends lone comment lines that no decoder can take for an empty event', async () => {
     const server = await slowServer({ tokensPerSecond: 0, answerTokens: 4, keepAliveMs: 80 });

@@ -6,8 +6,6 @@ import type { HttpContext } from './context.js';
 export interface TurnAbort {
   signal: AbortSignal;
   release(): void;
-  /** The error to report when the turn was aborted by shutdown rather than by the client. */
-  reason(): RampartError | undefined;
 }
 
 /**
@@ -36,10 +34,6 @@ export function abortOnDisconnect(context: HttpContext, reply: FastifyReply): Tu
     release() {
       untrack();
       reply.raw.off('close', onClose);
-    },
-    reason() {
-      const reason: unknown = controller.signal.reason;
-      return reason instanceof RampartError ? reason : undefined;
     },
   };
 }

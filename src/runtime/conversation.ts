@@ -1,11 +1,15 @@
-import type { Message, ModelRequest, ToolSpec } from '../core/conversation.js';
+import type { CollectedResponse } from '../core/collect.js';
+import type { Message, ModelRequest, ToolMessage, ToolSpec } from '../core/conversation.js';
 import { RampartError } from '../core/errors.js';
+import { addUsage } from '../core/events.js';
 import type { ToolRegistry } from '../tools/index.js';
 import { callModel } from './model-call.js';
 import { assistantMessage, runToolStep } from './tool-step.js';
 import type { Turn } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
-import { addUsage } from '../core/events.js';
+import { estimateUsage } from './usage-estimate.js';
+
+type Ending = Extract<TurnEvent, { type: 'finish' | 'error' }>;
 
 function toolsFor(turn: Turn, registry: ToolRegistry): ToolSpec[] | undefined {
   const { serverTools, clientTools } = turn.input;
@@ -14,15 +18,54 @@ function toolsFor(turn: Turn, registry: ToolRegistry): ToolSpec[] | undefined {
   return clientTools;
 }
 
+/** The error a turn ends with: a shutdown that aborted it says so, rather than "client closed". */
+function endingError(turn: Turn, error: RampartError): Ending {
+  const { signal } = turn.input;
+  const reason: unknown = signal.reason;
+  const actual = signal.aborted && reason instanceof RampartError ? reason : error;
+  if (actual.code === 'RAMPART_INTERNAL')
+    turn.logger.error({ err: actual }, 'turn failed inside Rampart');
+  return { type: 'error', error: actual, beforeContent: !turn.contentStarted };
+}
+
 /** The turn's end: usage once for the whole turn, then the final event. */
-function* endTurn(turn: Turn, last: TurnEvent): Generator<TurnEvent, void> {
+function* endTurn(turn: Turn, last: Ending): Generator<TurnEvent, void> {
   yield { type: 'usage', usage: turn.usage };
-  if (last.type === 'finish') turn.finishReason = last.reason;
-  if (last.type === 'error') {
-    turn.finishReason = 'error';
-    turn.errorCode = last.error.code;
-  }
+  turn.finishReason = last.type === 'finish' ? last.reason : 'error';
+  if (last.type === 'error') turn.errorCode = last.error.code;
   yield last;
+}
+
+/**
+ * Tool calls the model was still writing when it hit its token limit: they are kept in the
+ * history (the call and a result must pair up for every provider) with a result saying they
+ * were not run, so neither the model nor the client mistakes them for calls that ran.
+ */
+function truncatedCalls(response: CollectedResponse): Message[] {
+  const reply = assistantMessage(response.text, response.toolCalls);
+  const results = response.toolCalls.map((call): ToolMessage => ({
+    role: 'tool',
+    toolCallId: call.id,
+    isError: true,
+    content: JSON.stringify({
+      error: {
+        code: 'RAMPART_TOOL_INVALID_ARGUMENTS',
+        message: 'The call was cut off by the token limit and was not run.',
+      },
+    }),
+  }));
+  return [reply, ...results];
+}
+
+/** What the model's final (non-tool) answer adds to the history: nothing when it is empty. */
+function finalMessages(turn: Turn, response: CollectedResponse): Message[] {
+  const { serverTools } = turn.input;
+  if (serverTools && response.finishReason === 'length' && response.toolCalls.length > 0) {
+    return truncatedCalls(response);
+  }
+  const calls = serverTools ? [] : response.toolCalls;
+  if (response.text === '' && calls.length === 0) return [];
+  return [assistantMessage(response.text, calls)];
 }
 
 /**
@@ -45,26 +88,21 @@ export async function* runConversation(
     const request: ModelRequest = { ...turn.input.options, model: route.upstreamModel, messages };
     if (tools) request.tools = tools;
     const response = yield* callModel(turn, request);
-    if (response.usage) turn.usage = addUsage(turn.usage, response.usage);
-    if (response.error) {
-      const beforeContent = !turn.contentStarted;
-      return yield* endTurn(turn, { type: 'error', error: response.error, beforeContent });
-    }
+    const usage = response.usage ?? (response.error ? undefined : estimateUsage(request, response));
+    if (usage) turn.usage = addUsage(turn.usage, usage);
+    if (response.error) return yield* endTurn(turn, endingError(turn, response.error));
     const wantsTools =
       serverTools && response.finishReason === 'tool-calls' && response.toolCalls.length > 0;
-    const reply = assistantMessage(response.text, wantsTools ? response.toolCalls : []);
     if (!wantsTools) {
-      if (!serverTools && response.toolCalls.length > 0) reply.toolCalls = response.toolCalls;
-      turn.produced.push(reply);
+      turn.produced.push(...finalMessages(turn, response));
       return yield* endTurn(turn, { type: 'finish', reason: response.finishReason });
     }
     if (step >= maxSteps) {
-      const error = new RampartError(
-        'RAMPART_TOOL_LOOP_LIMIT',
-        `the turn stopped after ${maxSteps} model calls without a final answer`,
-      );
-      return yield* endTurn(turn, { type: 'error', error, beforeContent: !turn.contentStarted });
+      const message = `the turn stopped after ${maxSteps} model calls without a final answer`;
+      const error = new RampartError('RAMPART_TOOL_LOOP_LIMIT', message);
+      return yield* endTurn(turn, endingError(turn, error));
     }
+    const reply = assistantMessage(response.text, response.toolCalls);
     turn.produced.push(reply);
     messages.push(reply);
     const results = yield* runToolStep(turn, response.toolCalls, { registry, tools: serverTools });

@@ -19,7 +19,8 @@ export function routeStage(
       const provider = model ? providers.get(model.provider) : undefined;
       if (!model || !provider) {
         const known = Object.keys(config.models).join(', ');
-        const message = `The model '${name}' does not exist or you do not have access to it (available: ${known}).`;
+        const shown = name.length > 100 ? `${name.slice(0, 100)}…` : name;
+        const message = `The model '${shown}' does not exist or you do not have access to it (available: ${known}).`;
         throw new RampartError('RAMPART_UNKNOWN_MODEL', message, { param: 'model' });
       }
       turn.route = { name, provider, upstreamModel: model.model };

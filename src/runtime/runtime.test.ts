@@ -22,7 +22,7 @@ const principal: Principal = {
  * A model that asks for a tool it was not offered (the simulated model never does), then answers:
  * the runtime must refuse the call in code whatever the model asked.
  */
-function scriptedProvider(): Provider {
+function scriptedProvider(script?: () => ModelEvent[]): Provider {
   let calls = 0;
   return {
     name: 'simulated',
@@ -30,6 +30,10 @@ function scriptedProvider(): Provider {
     simulated: true,
     async *stream(): AsyncGenerator<ModelEvent> {
       calls++;
+      if (script) {
+        yield* script();
+        return;
+      }
       if (calls > 1) {
         yield { type: 'text-delta', text: 'done' };
         yield { type: 'finish', reason: 'stop' };
@@ -153,6 +157,48 @@ describe('runtime', () => {
     expect(results.map((message) => message.isError ?? false)).toEqual([false, true]);
     expect(results[1]!.content).toContain('RAMPART_TOOL_NOT_FOUND');
     expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
+  });
+
+  it('keeps tool calls cut off by the token limit, answered as not run, and reports length', async () => {
+    const { runtime } = setup(
+      {},
+      [],
+      scriptedProvider(() => [
+        { type: 'tool-call-start', index: 0, id: 'call_a', name: 'calculator' },
+        { type: 'tool-call-end', index: 0, id: 'call_a', name: 'calculator', arguments: '{"expr' },
+        { type: 'usage', usage: { inputTokens: 10, outputTokens: 4 } },
+        { type: 'finish', reason: 'length' },
+      ]),
+    );
+    const prepared = await runtime.prepareTurn(
+      input('x', { serverTools: serverTools(['calculator']) }),
+    );
+    const events = await collect(prepared.events);
+    expect(events.at(-1)).toEqual({ type: 'finish', reason: 'length' });
+    expect(events.some((event) => event.type === 'tool-start')).toBe(false);
+    const [call, result] = prepared.turn.produced;
+    expect(call).toMatchObject({
+      role: 'assistant',
+      toolCalls: [{ id: 'call_a', arguments: '{"expr' }],
+    });
+    expect(result).toMatchObject({ role: 'tool', toolCallId: 'call_a', isError: true });
+  });
+
+  it('stores no empty assistant message and estimates usage the provider did not report', async () => {
+    const { runtime, lines } = setup(
+      {},
+      [],
+      scriptedProvider(() => [{ type: 'finish', reason: 'length' }]),
+    );
+    const prepared = await runtime.prepareTurn(input('a question of some length'));
+    const events = await collect(prepared.events);
+    expect(prepared.turn.produced).toEqual([]);
+    const usage = events.find((event) => event.type === 'usage');
+    expect(usage).toEqual({
+      type: 'usage',
+      usage: { inputTokens: 7, outputTokens: 0, estimated: true },
+    });
+    expect(lines[0]).toMatchObject({ inputTokens: 7 });
   });
 
   it('stops at the step limit with a clear error instead of looping', async () => {

@@ -51,14 +51,15 @@ export async function* runToolStep(
   const queue = new AsyncQueue<TurnEvent>();
   for (const call of calls) {
     if (allowed.has(call.name)) continue;
-    const result = refused(call);
+    const { errorCode } = refused(call);
+    queue.push({ type: 'tool-start', callId: call.id, name: call.name });
     queue.push({
       type: 'tool-end',
       callId: call.id,
       name: call.name,
       ok: false,
       durationMs: 0,
-      errorCode: result.errorCode,
+      errorCode,
     });
   }
   const running = runToolCalls(permitted, {

@@ -11,7 +11,7 @@ import type { PreparedTurn, TurnEvent } from '../../runtime/index.js';
 import type { HttpContext } from '../context.js';
 import { sendError } from '../error-handler.js';
 import { SseWriter } from '../sse-writer.js';
-import { abortOnDisconnect, type TurnAbort } from '../turn-abort.js';
+import { abortOnDisconnect } from '../turn-abort.js';
 import { CHAT_VISIBLE_EVENTS, holdUntilContent, replay, type HeldTurn } from '../turn-stream.js';
 
 function isModelEvent(event: TurnEvent): event is ModelEvent {
@@ -36,7 +36,7 @@ async function streamChunks(
   context: HttpContext,
   reply: FastifyReply,
   held: HeldTurn,
-  options: CompletionIdentity & { includeUsage: boolean; abort: TurnAbort },
+  options: CompletionIdentity & { includeUsage: boolean },
 ) {
   const encoder = createChatChunkEncoder(options);
   const writer = new SseWriter(reply.raw, {
@@ -46,12 +46,9 @@ async function streamChunks(
   reply.hijack();
   let failed = false;
   try {
-    for await (let event of replay(held)) {
+    for await (const event of replay(held)) {
       if (!isModelEvent(event)) continue;
-      if (event.type === 'error') {
-        failed = true;
-        event = { ...event, error: options.abort.reason() ?? event.error };
-      }
+      if (event.type === 'error') failed = true;
       for (const payload of encoder.encode(event)) await writer.send(payload);
     }
     // A failed stream ends on its error event: no usage chunk, no [DONE] that would mark it whole.
@@ -78,18 +75,14 @@ export function registerChatCompletions(app: FastifyInstance, context: HttpConte
         signal: abort.signal,
       });
       const held = await holdUntilContent(prepared.events, CHAT_VISIBLE_EVENTS);
-      if (held.earlyError) return await sendError(reply, abort.reason() ?? held.earlyError);
+      if (held.earlyError) return await sendError(reply, held.earlyError);
       const identity = {
         id: `chatcmpl-${randomBytes(12).toString('base64url')}`,
         model: parsed.model,
         created: Math.floor(Date.now() / 1000),
       };
       if (!parsed.stream) return await sendCollected(reply, held, identity);
-      await streamChunks(context, reply, held, {
-        ...identity,
-        includeUsage: parsed.includeUsage,
-        abort,
-      });
+      await streamChunks(context, reply, held, { ...identity, includeUsage: parsed.includeUsage });
     } finally {
       abort.release();
     }

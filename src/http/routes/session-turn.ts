@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { AssistantConfig } from '../../config/index.js';
 import type { Message, UserMessage } from '../../core/conversation.js';
-import type { RampartError } from '../../core/errors.js';
+import { RampartError } from '../../core/errors.js';
 import {
   encodeSessionEvent,
   turnEndBody,
@@ -67,7 +67,7 @@ export class SessionTurnResponse {
     };
     const reason = this.terminal?.type === 'finish' ? this.terminal.reason : 'stop';
     if (!this.writer) {
-      if (error) return sendError(this.reply, error);
+      if (error) return sendError(this.reply, this.keptStepsNote(error, facts.produced.length));
       return this.reply.send(turnEndBody(reason, facts));
     }
     try {
@@ -86,9 +86,20 @@ export class SessionTurnResponse {
     return this.writer !== undefined;
   }
 
+  /** A failed turn whose completed steps were stored says so: the client must not resend it. */
+  private keptStepsNote(error: RampartError, steps: number): RampartError {
+    if (steps === 0) return error;
+    const note = `${error.message} (the turn's ${steps} completed messages were saved to the session; do not resend it)`;
+    return new RampartError(error.code, note, {
+      cause: error,
+      status: error.status,
+      retryable: false,
+    });
+  }
+
   private terminalError(): RampartError | undefined {
     if (this.terminal?.type !== 'error') return undefined;
-    return this.options.abort.reason() ?? this.terminal.error;
+    return this.terminal.error;
   }
 
   private openStream(): SseWriter {

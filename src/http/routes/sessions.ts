@@ -88,7 +88,7 @@ export function registerSessions(app: FastifyInstance, context: HttpContext) {
         const held = await holdUntilContent(prepared.events, SESSION_VISIBLE_EVENTS);
         // Nothing happened yet: keep the history as it was, so the client can simply retry.
         if (held.earlyError) {
-          earlyError = abort.reason() ?? held.earlyError;
+          earlyError = held.earlyError;
           return [];
         }
         await response.run(held, prepared);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ContentPart } from '../../core/conversation.js';
+import { RampartError } from '../../core/errors.js';
 import { invalidRequestFromIssues } from '../../core/invalid-request.js';
 
 const createSessionSchema = z
@@ -49,7 +50,14 @@ export function parseSendMessage(body: unknown): SendMessageRequest {
   if (!result.success) throw invalidRequestFromIssues(result.error.issues);
   const { content, stream } = result.data;
   if (typeof content === 'string') return { content: [{ type: 'text', text: content }], stream };
-  const parts = content.map((part): ContentPart => {
+  // Empty text parts say nothing and strict providers refuse them: drop them here.
+  const meaningful = content.filter((part) => part.type !== 'text' || part.text !== '');
+  if (meaningful.length === 0) {
+    throw new RampartError('RAMPART_INVALID_REQUEST', "Invalid 'content': every part is empty", {
+      param: 'content',
+    });
+  }
+  const parts = meaningful.map((part): ContentPart => {
     if (part.type === 'text') return { type: 'text', text: part.text };
     const image: ContentPart = { type: 'image', url: part.image_url.url };
     if (part.image_url.detail) image.detail = part.image_url.detail;

@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Remembers every route's path pattern and methods, so a request for a known path with the wrong
+ * method is told 405 (with `Allow`) instead of a misleading "unknown route".
+ */
+export class RouteTable {
+  private readonly routes: Array<{ pattern: RegExp; methods: Set<string> }> = [];
+
+  watch(app: FastifyInstance): void {
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      const source = route.url.replace(/:[^/]+/g, '[^/]+');
+      const pattern = new RegExp(`^${source}/?$`);
+      const existing = this.routes.find((entry) => entry.pattern.source === pattern.source);
+      if (existing) for (const method of methods) existing.methods.add(method);
+      else this.routes.push({ pattern, methods: new Set(methods) });
+    });
+  }
+
+  /** The methods a path allows, or undefined when no route has that path. */
+  allowed(path: string): string[] | undefined {
+    const entry = this.routes.find((route) => route.pattern.test(path));
+    return entry ? [...entry.methods].filter((method) => method !== 'HEAD').sort() : undefined;
+  }
+}
