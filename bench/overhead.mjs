@@ -172,6 +172,8 @@ function report({ options, load, benchDoc, probeDoc, cpuDuringRun }) {
   console.log(
     `\nmachine: ${machine.cores} cores, ${machine.cpuModel}, node ${machine.node}, ${machine.loadToolVersion ?? load.tool}`,
   );
+  const differ = machine.sourcesDiffer ? ', src/ differs from it' : '';
+  console.log(`build: commit ${machine.commit}${differ}; dist built ${machine.distBuiltAt}`);
   const whole = cpuDuringRun.wholeRun;
   console.log(
     `CPU during the run: benchmark ${whole.benchmarkCores} cores, other processes ` +

@@ -1,7 +1,7 @@
 // What the run needs from the machine (a load generator) and what it records about it, so that
 // a results file says where its numbers came from.
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -73,6 +73,14 @@ function firstLine(command, args, cwd) {
   return output.trim().split('\n')[0] || null;
 }
 
+function builtAt(file) {
+  try {
+    return statSync(file).mtime.toISOString();
+  } catch {
+    return null;
+  }
+}
+
 /** The machine and software the numbers were measured on. */
 export function describeMachine({ repoRoot, tool }) {
   return {
@@ -84,5 +92,9 @@ export function describeMachine({ repoRoot, tool }) {
     loadTool: tool,
     loadToolVersion: tool === 'wrk' ? firstLine('wrk', ['--version'], repoRoot) : null,
     commit: firstLine('git', ['rev-parse', '--short', 'HEAD'], repoRoot),
+    // The build measured is whatever dist/ holds: say when it was built and whether the sources
+    // it may have been built from differ from the commit.
+    distBuiltAt: builtAt(path.join(repoRoot, 'dist/cli/main.js')),
+    sourcesDiffer: firstLine('git', ['status', '--porcelain', '--', 'src'], repoRoot) !== null,
   };
 }
