@@ -5,3 +5,4 @@ export * from './principal.js';
 export * from './collect.js';
 export * from './logger.js';
 export { invalidRequestFromIssues, formatParam } from './invalid-request.js';
+export { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.js';

@@ -81,4 +81,22 @@ describe('buildMessage', () => {
       output_tokens: 0,
     });
   });
+
+  it('leaves out a call whose argument text nests 5,000 levels deep', () => {
+    const deep = '{"a":'.repeat(4999) + '{}' + '}'.repeat(4999);
+    const message = buildMessage(
+      ids,
+      collected({
+        toolCalls: [
+          { id: 'deep', name: 'f', arguments: deep },
+          { id: 'flat', name: 'f', arguments: '{"a":{}}' },
+        ],
+        finishReason: 'tool-calls',
+      }),
+    );
+    expect(message.content).toEqual([
+      { type: 'tool_use', id: 'flat', name: 'f', input: { a: {} } },
+    ]);
+    expect(() => JSON.stringify(message)).not.toThrow();
+  });
 });

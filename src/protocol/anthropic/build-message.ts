@@ -1,4 +1,5 @@
 import type { CollectedResponse, ToolCall } from '../../core/index.js';
+import { parseJsonObject } from './json-value.js';
 import { toStopReason } from './stop-reason.js';
 import type { AnthropicMessageObject, AnthropicToolUseBlock } from './wire-types.js';
 import { toAnthropicUsage } from './wire-usage.js';
@@ -10,15 +11,7 @@ export interface BuildMessageOptions {
 
 function parsedInput(call: ToolCall): Record<string, unknown> | undefined {
   if (call.arguments.trim() === '') return {};
-  try {
-    const value: unknown = JSON.parse(call.arguments);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      return value as Record<string, unknown>;
-    }
-  } catch {
-    // Falls through: the text is not a complete JSON object.
-  }
-  return undefined;
+  return parseJsonObject(call.arguments);
 }
 
 function toolUseBlocks(calls: ToolCall[]): AnthropicToolUseBlock[] {
@@ -32,8 +25,8 @@ function toolUseBlocks(calls: ToolCall[]): AnthropicToolUseBlock[] {
 
 /**
  * The non-streaming Anthropic `message` for a collected answer. A tool call whose argument text
- * is not a complete JSON object (typically one cut by the token limit) is left out rather than
- * given an `input` the model never wrote; with finish `length` the stop reason is `max_tokens`
+ * is not a complete JSON object (typically one cut by the token limit), or is nested deeper than
+ * `MAX_JSON_DEPTH`, is left out rather than given an `input` the model never wrote; with finish `length` the stop reason is `max_tokens`
  * (P11). The caller handles `collected.error` before building a message.
  */
 export function buildMessage(

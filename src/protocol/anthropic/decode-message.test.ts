@@ -69,4 +69,15 @@ describe('decodeMessage', () => {
     const [event] = decodeMessage(json);
     expect(event?.type === 'error' && event.error.code).toBe('RAMPART_UPSTREAM_BAD_RESPONSE');
   });
+
+  it('reports a tool_use input nested 5,000 levels deep as a bad response', () => {
+    const deep = '{"a":'.repeat(4999) + '{}' + '}'.repeat(4999);
+    const block = `{"type":"tool_use","id":"toolu_1","name":"f","input":${deep}}`;
+    const json: unknown = JSON.parse(`{"type":"message","content":[${block}]}`);
+    const events = decodeMessage(json);
+    expect(events).toHaveLength(1);
+    expect(events[0]?.type === 'error' && events[0].error.code).toBe(
+      'RAMPART_UPSTREAM_BAD_RESPONSE',
+    );
+  });
 });

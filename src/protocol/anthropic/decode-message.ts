@@ -1,7 +1,13 @@
-import { RampartError, type ModelEvent, type Usage } from '../../core/index.js';
+import {
+  jsonDepthExceeds,
+  MAX_JSON_DEPTH,
+  RampartError,
+  type ModelEvent,
+  type Usage,
+} from '../../core/index.js';
 import { fromAnthropicError } from './error-type.js';
 import { toFinishReason } from './stop-reason.js';
-import { isJsonObject } from './json-value.js';
+import { isJsonObject, tooDeepInput } from './json-value.js';
 import { countOf } from './wire-usage.js';
 
 function usageOf(raw: unknown): Usage | undefined {
@@ -33,18 +39,30 @@ function blockEvents(block: unknown, toolIndex: number): ModelEvent[] {
   ];
 }
 
-function badResponse(): ModelEvent[] {
-  const error = new RampartError(
+function badResponse(
+  error = new RampartError(
     'RAMPART_UPSTREAM_BAD_RESPONSE',
     'The upstream response is not an Anthropic message',
-  );
+  ),
+): ModelEvent[] {
   return [{ type: 'error', error, beforeContent: true }];
+}
+
+/** A `tool_use` input too deep to serialise again without risking the stack. */
+function hasTooDeepInput(content: unknown[]): boolean {
+  return content.some(
+    (block) =>
+      isJsonObject(block) &&
+      block.type === 'tool_use' &&
+      jsonDepthExceeds(block.input, MAX_JSON_DEPTH),
+  );
 }
 
 /**
  * Decodes a non-streaming Anthropic response (a `message` object, or an error body) into the same
- * neutral events a stream would give. Never throws: a body of the wrong shape becomes an `error`
- * event with `RAMPART_UPSTREAM_BAD_RESPONSE`.
+ * neutral events a stream would give. Never throws: a body of the wrong shape, or a tool input
+ * nested deeper than `MAX_JSON_DEPTH`, becomes an `error` event with
+ * `RAMPART_UPSTREAM_BAD_RESPONSE`.
  */
 export function decodeMessage(json: unknown): ModelEvent[] {
   if (isJsonObject(json) && json.type === 'error') {
@@ -54,6 +72,7 @@ export function decodeMessage(json: unknown): ModelEvent[] {
     ];
   }
   if (!isJsonObject(json) || !Array.isArray(json.content)) return badResponse();
+  if (hasTooDeepInput(json.content)) return badResponse(tooDeepInput());
 
   const events: ModelEvent[] = [];
   let tools = 0;

@@ -255,4 +255,22 @@ describe('decodeMessagesStream', () => {
       { type: 'tool-call-end', index: 0, id: 't', name: 'f', arguments: '{"a":1}' },
     ]);
   });
+
+  it('ends with a bad response for a tool_use input nested 5,000 levels deep', async () => {
+    const deep = '{"a":'.repeat(4999) + '{}' + '}'.repeat(4999);
+    const start = `{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_1","name":"f","input":${deep}}}`;
+    const events = await decode([
+      messageStart(),
+      textStart(0),
+      textDelta(0, 'Hi'),
+      blockStop(0),
+      { event: 'content_block_start', data: start },
+      blockStop(1),
+      messageStop,
+    ]);
+    const last = lastError(events);
+    expect(last.error.code).toBe('RAMPART_UPSTREAM_BAD_RESPONSE');
+    expect(last.beforeContent).toBe(false);
+    expect(events.some((event) => event.type === 'tool-call-start')).toBe(false);
+  });
 });

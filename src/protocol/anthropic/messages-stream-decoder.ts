@@ -1,4 +1,6 @@
 import {
+  jsonDepthExceeds,
+  MAX_JSON_DEPTH,
   RampartError,
   toRampartError,
   type FinishReason,
@@ -8,7 +10,7 @@ import {
 import type { SseEvent } from '../sse/index.js';
 import { fromAnthropicError } from './error-type.js';
 import { toFinishReason } from './stop-reason.js';
-import { isJsonObject, stringOf, type JsonObject } from './json-value.js';
+import { isJsonObject, stringOf, tooDeepInput, type JsonObject } from './json-value.js';
 import { countOf } from './wire-usage.js';
 
 interface ToolBlock {
@@ -120,6 +122,8 @@ export class MessagesStreamDecoder {
     if (typeof payload.index !== 'number' || !isJsonObject(block)) return [];
     if (block.type === 'text') return this.text(stringOf(block.text));
     if (block.type !== 'tool_use' || this.tools.has(payload.index)) return [];
+    // The input is turned back into text at block stop; one nested too deep would overflow there.
+    if (jsonDepthExceeds(block.input, MAX_JSON_DEPTH)) return this.fail(tooDeepInput());
 
     const tool: ToolBlock = {
       index: this.nextTool,

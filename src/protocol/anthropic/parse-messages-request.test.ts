@@ -245,4 +245,48 @@ describe('parseMessagesRequest', () => {
       "Invalid 'messages[0].content': Invalid input: expected string or array",
     );
   });
+
+  /** A JSON object nested exactly `depth` levels deep, parsed from text as a server reads it. */
+  function nested(depth: number): Record<string, unknown> {
+    const text = '{"a":'.repeat(depth - 1) + '{}' + '}'.repeat(depth - 1);
+    return JSON.parse(text) as Record<string, unknown>;
+  }
+
+  const question = { role: 'user', content: 'x' };
+
+  it('refuses a tool schema nested 5,000 levels deep, naming it', () => {
+    const tools = [
+      { name: 'flat', input_schema: { type: 'object' } },
+      { name: 'deep', input_schema: nested(5000) },
+    ];
+    const error = parseError({ ...base, messages: [question], tools });
+    expect(error.code).toBe('RAMPART_INVALID_REQUEST');
+    expect(error.status).toBe(400);
+    expect(error.param).toBe('tools[1].input_schema');
+    expect(error.message).toBe("Invalid 'tools[1].input_schema': nested deeper than 64 levels");
+  });
+
+  it('accepts a tool schema 64 levels deep and refuses one of 65', () => {
+    const parsed = parseMessagesRequest({
+      ...base,
+      messages: [question],
+      tools: [{ name: 'deep', input_schema: nested(64) }],
+    });
+    expect(parsed.request.tools?.[0]?.parameters).toEqual(nested(64));
+    const tools = [{ name: 'deeper', input_schema: nested(65) }];
+    expect(parseError({ ...base, messages: [question], tools }).param).toBe(
+      'tools[0].input_schema',
+    );
+  });
+
+  it('refuses an earlier tool_use input nested 5,000 levels deep, naming it', () => {
+    const call = { type: 'tool_use', id: 'toolu_1', name: 'f', input: nested(5000) };
+    const messages = [
+      question,
+      { role: 'assistant', content: [{ type: 'text', text: 'ok' }, call] },
+    ];
+    const error = parseError({ ...base, messages });
+    expect(error.code).toBe('RAMPART_INVALID_REQUEST');
+    expect(error.param).toBe('messages[1].content[1].input');
+  });
 });

@@ -6,7 +6,12 @@ import type {
   ToolMessage,
   ToolSpec,
 } from '../../core/index.js';
-import { invalidRequestFromIssues } from '../../core/index.js';
+import {
+  invalidRequestFromIssues,
+  jsonDepthExceeds,
+  MAX_JSON_DEPTH,
+  RampartError,
+} from '../../core/index.js';
 import {
   messagesRequestSchema,
   type ParsedContentBlock,
@@ -104,6 +109,29 @@ function toNeutral(body: ParsedMessagesBody): Omit<ModelRequest, 'model'> {
   return request;
 }
 
+function refuseIfTooDeep(value: unknown, param: string): void {
+  if (!jsonDepthExceeds(value, MAX_JSON_DEPTH)) return;
+  const message = `Invalid '${param}': nested deeper than ${MAX_JSON_DEPTH} levels`;
+  throw new RampartError('RAMPART_INVALID_REQUEST', message, { param });
+}
+
+/**
+ * Tool schemas and earlier tool inputs nested past {@link MAX_JSON_DEPTH} are refused: turning
+ * them back into text, or compiling a schema, recurses once per level and could overflow the stack.
+ */
+function checkDepth(body: ParsedMessagesBody): void {
+  body.tools?.forEach((tool, index) =>
+    refuseIfTooDeep(tool.input_schema, `tools[${index}].input_schema`),
+  );
+  body.messages.forEach((message, index) => {
+    if (typeof message.content === 'string') return;
+    message.content.forEach((block, position) => {
+      if (block.type !== 'tool_use') return;
+      refuseIfTooDeep(block.input, `messages[${index}].content[${position}].input`);
+    });
+  });
+}
+
 /**
  * Validates a client's `/v1/messages` body and turns it into a neutral request. Unknown fields
  * are ignored; a bad field throws `RAMPART_INVALID_REQUEST` whose `param` names its exact path,
@@ -113,5 +141,6 @@ export function parseMessagesRequest(body: unknown): ParsedMessagesRequest {
   const result = messagesRequestSchema.safeParse(body);
   if (!result.success) throw invalidRequestFromIssues(result.error.issues);
   const parsed = result.data;
+  checkDepth(parsed);
   return { model: parsed.model, stream: parsed.stream === true, request: toNeutral(parsed) };
 }

@@ -78,4 +78,19 @@ describe('decodeChatCompletion', () => {
       expect(event?.type === 'error' && event.error.code).toBe('RAMPART_UPSTREAM_BAD_RESPONSE');
     }
   });
+
+  it('reports object arguments nested 5,000 levels deep as a bad response', () => {
+    const deep = '{"a":'.repeat(4999) + '{}' + '}'.repeat(4999);
+    const call = `{"id":"c1","type":"function","function":{"name":"f","arguments":${deep}}}`;
+    const body: unknown = JSON.parse(
+      `{"choices":[{"index":0,"message":{"role":"assistant","tool_calls":[${call}]}}]}`,
+    );
+    const events = decodeChatCompletion(body);
+    expect(events).toHaveLength(1);
+    const [event] = events;
+    expect(event?.type === 'error' && [event.error.code, event.beforeContent]).toEqual([
+      'RAMPART_UPSTREAM_BAD_RESPONSE',
+      true,
+    ]);
+  });
 });

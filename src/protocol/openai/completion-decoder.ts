@@ -1,4 +1,4 @@
-import { RampartError, type ModelEvent } from '../../core/index.js';
+import { RampartError, toRampartError, type ModelEvent } from '../../core/index.js';
 import { fromOpenAIFinishReason } from './finish-reason.js';
 import { errorFromPayload } from './inband-error.js';
 import { ToolCallAssembler } from './tool-call-assembler.js';
@@ -7,8 +7,9 @@ import { asRecord, asText } from './wire-values.js';
 
 /**
  * Decodes a non-streaming `chat.completion` body into the same events a stream would give:
- * text, each tool call (start, arguments, end), usage, then `finish`. An error body, or a body
- * without a choice, gives a single `error` event.
+ * text, each tool call (start, arguments, end), usage, then `finish`. An error body, a body
+ * without a choice, or tool arguments sent as an object nested too deep, give a single `error`
+ * event.
  */
 export function decodeChatCompletion(json: unknown): ModelEvent[] {
   const body = asRecord(json);
@@ -30,7 +31,11 @@ export function decodeChatCompletion(json: unknown): ModelEvent[] {
   if (text !== undefined) events.push({ type: 'text-delta', text });
 
   const calls = new ToolCallAssembler();
-  events.push(...calls.add(message.tool_calls));
+  try {
+    events.push(...calls.add(message.tool_calls));
+  } catch (error) {
+    return [failure(toRampartError(error, 'RAMPART_UPSTREAM_BAD_RESPONSE'))];
+  }
   const hadCalls = calls.hasCalls;
   events.push(...calls.finish());
 

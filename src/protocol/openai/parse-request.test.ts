@@ -267,6 +267,35 @@ describe('parseChatCompletionRequest errors', () => {
     expect(parseError({ ...base, tool_choice: 'required' }).param).toBe('tool_choice');
   });
 
+  /** A JSON object nested exactly `depth` levels deep, parsed from text as a server reads it. */
+  function nested(depth: number): Record<string, unknown> {
+    const text = '{"a":'.repeat(depth - 1) + '{}' + '}'.repeat(depth - 1);
+    return JSON.parse(text) as Record<string, unknown>;
+  }
+
+  const tool = (name: string, parameters: unknown) => ({
+    type: 'function',
+    function: { name, parameters },
+  });
+
+  it('refuses a tool schema nested 5,000 levels deep, naming it', () => {
+    const error = parseError({ ...base, tools: [tool('flat', {}), tool('deep', nested(5000))] });
+    expect(error.code).toBe('RAMPART_INVALID_REQUEST');
+    expect(error.status).toBe(400);
+    expect(error.param).toBe('tools[1].function.parameters');
+    expect(error.message).toBe(
+      "Invalid 'tools[1].function.parameters': nested deeper than 64 levels",
+    );
+  });
+
+  it('accepts a tool schema 64 levels deep and refuses one of 65', () => {
+    const parameters = nested(64);
+    const parsed = parseChatCompletionRequest({ ...base, tools: [tool('deep', parameters)] });
+    expect(parsed.request.tools?.[0]?.parameters).toEqual(parameters);
+    const error = parseError({ ...base, tools: [tool('deeper', nested(65))] });
+    expect(error.param).toBe('tools[0].function.parameters');
+  });
+
   it('rejects a body that is not an object', () => {
     expect(parseError('hello').code).toBe('RAMPART_INVALID_REQUEST');
     expect(parseError(null).code).toBe('RAMPART_INVALID_REQUEST');

@@ -1,4 +1,6 @@
 import {
+  jsonDepthExceeds,
+  MAX_JSON_DEPTH,
   RampartError,
   type ContentPart,
   type ImagePart,
@@ -46,6 +48,7 @@ export function parseChatCompletionRequest(body: unknown): ParsedChatRequest {
 }
 
 function checkSupported(wire: ChatCompletionRequestBody): void {
+  checkSchemaDepth(wire);
   if (wire.n != null && wire.n !== 1) {
     throw new RampartError('RAMPART_INVALID_REQUEST', `Only n=1 is supported; got n=${wire.n}`, {
       param: 'n',
@@ -65,6 +68,19 @@ function checkSupported(wire: ChatCompletionRequestBody): void {
       { param: 'tool_choice.function.name' },
     );
   }
+}
+
+/**
+ * A schema nested past {@link MAX_JSON_DEPTH} is refused here: serialising or compiling it later
+ * would recurse once per level and could overflow the stack.
+ */
+function checkSchemaDepth(wire: ChatCompletionRequestBody): void {
+  wire.tools?.forEach((tool, index) => {
+    if (!jsonDepthExceeds(tool.function.parameters, MAX_JSON_DEPTH)) return;
+    const param = `tools[${index}].function.parameters`;
+    const message = `Invalid '${param}': nested deeper than ${MAX_JSON_DEPTH} levels`;
+    throw new RampartError('RAMPART_INVALID_REQUEST', message, { param });
+  });
 }
 
 function toNeutralRequest(wire: ChatCompletionRequestBody): Omit<ModelRequest, 'model'> {

@@ -344,4 +344,30 @@ describe('decodeChatCompletionStream', () => {
     expect(events).toEqual([{ type: 'finish', reason: 'stop' }]);
     expect(readAfterDone).toBe(false);
   });
+
+  /** A chunk whose one tool call carries its arguments as a JSON object, not as text. */
+  function objectArgumentsChunk(argumentsJson: string): string {
+    const call = `{"index":0,"id":"c1","type":"function","function":{"name":"f","arguments":${argumentsJson}}}`;
+    return `{"choices":[{"index":0,"delta":{"tool_calls":[${call}]},"finish_reason":null}]}`;
+  }
+
+  it('serialises arguments sent as an object once', async () => {
+    const events = await decode([objectArgumentsChunk('{"x":[1]}'), chunk({}, 'tool_calls')]);
+    expect(events.at(-2)).toEqual({
+      type: 'tool-call-end',
+      index: 0,
+      id: 'c1',
+      name: 'f',
+      arguments: '{"x":[1]}',
+    });
+  });
+
+  it('ends with a bad response for object arguments nested 5,000 levels deep', async () => {
+    const deep = '{"a":'.repeat(4999) + '{}' + '}'.repeat(4999);
+    const events = await decode([chunk({ content: 'Hi' }), objectArgumentsChunk(deep)]);
+    expect(plain(events)).toEqual([
+      { type: 'text-delta', text: 'Hi' },
+      { type: 'error', code: 'RAMPART_UPSTREAM_BAD_RESPONSE', beforeContent: false },
+    ]);
+  });
 });

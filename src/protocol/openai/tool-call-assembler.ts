@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
-import type { ModelEvent } from '../../core/index.js';
+import {
+  jsonDepthExceeds,
+  MAX_JSON_DEPTH,
+  RampartError,
+  type ModelEvent,
+} from '../../core/index.js';
 import { asRecord, asText } from './wire-values.js';
 
 interface AssembledCall {
@@ -30,7 +35,10 @@ export class ToolCallAssembler {
     return this.calls.length > 0;
   }
 
-  /** Adds the `tool_calls` array of one delta; returns the events it produces. */
+  /**
+   * Adds the `tool_calls` array of one delta; returns the events it produces. Arguments sent as an
+   * object nested too deep throw `RAMPART_UPSTREAM_BAD_RESPONSE`.
+   */
   add(fragments: unknown): ModelEvent[] {
     if (!Array.isArray(fragments)) return [];
     return fragments.flatMap((fragment: unknown, position) => this.addOne(fragment, position));
@@ -101,8 +109,17 @@ export class ToolCallAssembler {
   }
 }
 
-/** Argument text as sent. A server that sends an object instead of text gets it serialised once. */
+/**
+ * Argument text as sent. A server that sends an object instead of text gets it serialised once;
+ * an object nested deeper than {@link MAX_JSON_DEPTH} throws `RAMPART_UPSTREAM_BAD_RESPONSE`
+ * rather than risk overflowing the stack in `JSON.stringify`.
+ */
 function argumentText(value: unknown): string {
   if (typeof value === 'string') return value;
-  return typeof value === 'object' && value !== null ? JSON.stringify(value) : '';
+  if (typeof value !== 'object' || value === null) return '';
+  if (jsonDepthExceeds(value, MAX_JSON_DEPTH)) {
+    const message = `Upstream tool call arguments are nested deeper than ${MAX_JSON_DEPTH} levels`;
+    throw new RampartError('RAMPART_UPSTREAM_BAD_RESPONSE', message);
+  }
+  return JSON.stringify(value);
 }
