@@ -32,3 +32,9 @@ export {
   type SqliteStore,
   type SqliteStoreOptions,
 } from './sqlite/index.js';
+export {
+  MemoryRateLimitStore,
+  MemorySlotStore,
+  type MemoryRateLimitStoreOptions,
+  type MemorySlotStoreOptions,
+} from './memory/index.js';

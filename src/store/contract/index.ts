@@ -3,6 +3,8 @@
  */
 export { describeKeyStoreContract } from './key-store-contract.js';
 export { describeSessionStoreContract } from './session-store-contract.js';
+export { describeRateLimitStoreContract } from './rate-limit-store-contract.js';
+export { describeSlotStoreContract, CONTRACT_MARK_RETENTION_MS } from './slot-store-contract.js';
 export {
   createManualClock,
   type ContractCapabilities,
