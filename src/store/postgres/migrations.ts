@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import type { ClientBase } from 'pg';
+import { RampartError } from '../../core/index.js';
+import { quoteSchemaName } from './connection.js';
+
+/**
+ * One schema step. Versions only grow; a released migration is never edited. The SQL names
+ * tables without a schema: it runs with the search path set to Rampart's schema alone.
+ */
+export interface PostgresMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Identity text is stored as UTF-8 `bytea` because PostgreSQL `text` cannot hold U+0000, which
+ * a user id or label may contain; the contract demands such text back exactly. Permissions are a
+ * JSON array in `text`: JSON escapes U+0000, and `jsonb` would refuse the escape. `seq` orders
+ * keys created in the same millisecond, as SQLite's rowid does.
+ */
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  {
+    version: 1,
+    name: 'api keys',
+    sql: `
+      CREATE TABLE api_keys (
+        id text PRIMARY KEY,
+        seq bigint GENERATED ALWAYS AS IDENTITY,
+        hash bytea NOT NULL,
+        user_id bytea NOT NULL,
+        role bytea NOT NULL,
+        tier bytea NOT NULL,
+        permissions text NOT NULL,
+        label bytea,
+        created_at timestamptz NOT NULL,
+        revoked_at timestamptz
+      );
+      CREATE INDEX api_keys_by_age ON api_keys (created_at, seq);
+      CREATE INDEX api_keys_by_user ON api_keys (user_id, created_at, seq);
+    `,
+  },
+];
+
+export interface MigrateOptions {
+  schema: string;
+  /** Default `POSTGRES_MIGRATIONS`. */
+  migrations?: readonly PostgresMigration[];
+}
+
+/**
+ * Brings the schema up to date in one transaction: either every pending migration is applied
+ * with its `schema_migrations` row, or none is. The transaction first takes an advisory lock
+ * derived from the schema name, so instances starting together queue up and only the first
+ * applies anything; the rest find the work done. Returns the schema version.
+ */
+export async function migrate(client: ClientBase, options: MigrateOptions): Promise<number> {
+  const migrations = options.migrations ?? POSTGRES_MIGRATIONS;
+  await client.query('BEGIN');
+  try {
+    const version = await migrateLocked(client, options.schema, migrations);
+    await client.query('COMMIT');
+    return version;
+  } catch (error) {
+    // The connection may be what failed; the transaction dies with it either way.
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+async function migrateLocked(
+  client: ClientBase,
+  schema: string,
+  migrations: readonly PostgresMigration[],
+): Promise<number> {
+  const quoted = quoteSchemaName(schema);
+  await client.query('SELECT pg_advisory_xact_lock($1)', [migrationLockKey(schema)]);
+  await ensureSchema(client, schema, quoted);
+  await client.query("SELECT set_config('search_path', $1, true)", [quoted]);
+  await client.query(`
+    CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )
+  `);
+
+  const current = await schemaVersion(client);
+  const latest = migrations.at(-1)?.version ?? 0;
+  refuseNewerSchema(schema, current, latest);
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    await client.query(migration.sql);
+    await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+      migration.version,
+      migration.name,
+    ]);
+  }
+  return Math.max(current, latest);
+}
+
+/**
+ * Creates the schema only when it is missing: `CREATE SCHEMA IF NOT EXISTS` still demands the
+ * CREATE privilege on the database, which a role that merely owns an existing schema may lack.
+ */
+async function ensureSchema(client: ClientBase, schema: string, quoted: string): Promise<void> {
+  const found = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+  if (found.rowCount === 0) await client.query(`CREATE SCHEMA ${quoted}`);
+}
+
+/** The highest applied migration, 0 for a new schema; the search path must name the schema. */
+async function schemaVersion(client: ClientBase): Promise<number> {
+  const result = await client.query<{ version: number | null }>(
+    'SELECT max(version) AS version FROM schema_migrations',
+  );
+  return result.rows[0]?.version ?? 0;
+}
+
+/** A 64-bit lock key per schema, so migrating one schema never waits on another's. */
+export function migrationLockKey(schema: string): string {
+  const digest = createHash('sha256').update(`rampart:migrations:${schema}`, 'utf8').digest();
+  return digest.readBigInt64BE(0).toString();
+}
+
+function refuseNewerSchema(schema: string, current: number, latest: number): void {
+  if (current <= latest) return;
+  throw new RampartError(
+    'RAMPART_CONFIG_INVALID',
+    `The PostgreSQL schema ${schema} is at version ${current}, newer than this build knows ` +
+      `(${latest}). Upgrade Rampart or configure another schema.`,
+  );
+}
