@@ -5,7 +5,13 @@
  * (`createMessagesEventEncoder`, `buildMessage`).
  */
 export { parseMessagesRequest, type ParsedMessagesRequest } from './parse-messages-request.js';
-export { toMessagesBody, toolInput, type ToMessagesBodyOptions } from './to-messages-body.js';
+export {
+  toMessagesBody,
+  toolInput,
+  MAX_INVALID_ARGUMENTS_LENGTH,
+  type InvalidArgumentsInput,
+  type ToMessagesBodyOptions,
+} from './to-messages-body.js';
 export {
   createMessagesEventEncoder,
   errorEvent,

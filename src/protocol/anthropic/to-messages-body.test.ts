@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RampartError, type Message, type ModelRequest } from '../../core/index.js';
-import { toMessagesBody } from './to-messages-body.js';
+import { MAX_INVALID_ARGUMENTS_LENGTH, toMessagesBody } from './to-messages-body.js';
 
 const options = { stream: true, defaultMaxTokens: 1024 };
 const tools = [{ name: 'f', parameters: { type: 'object', properties: {} } }];
@@ -240,25 +240,87 @@ describe('toMessagesBody', () => {
     ]);
   });
 
-  it.each(['{"city":"Paris","units":"metr', '[1,2]', '"text"', '{}""'])(
-    'refuses tool arguments %j that are not a JSON object, naming the call (P11)',
-    (text) => {
-      const error = bodyError(
-        request([
-          user('x'),
-          {
-            role: 'assistant',
-            content: [],
-            toolCalls: [
-              { id: 'ok', name: 'f', arguments: '{}' },
-              { id: 'bad', name: 'f', arguments: text },
-            ],
-          },
-        ]),
-      );
-      expect(error.code).toBe('RAMPART_INVALID_REQUEST');
-      expect(error.param).toBe('messages[1].toolCalls[1].arguments');
-      expect(error.message).toContain('bad');
-    },
-  );
+  /** The `input` sent for the second of two calls, the first being well formed. */
+  function inputFor(text: string): unknown {
+    const body = toMessagesBody(
+      request([
+        user('x'),
+        {
+          role: 'assistant',
+          content: [],
+          toolCalls: [
+            { id: 'ok', name: 'f', arguments: '{"n":1}' },
+            { id: 'bad', name: 'f', arguments: text },
+          ],
+        },
+        { role: 'tool', toolCallId: 'ok', content: '1' },
+        { role: 'tool', toolCallId: 'bad', content: 'invalid arguments', isError: true },
+        user('again'),
+      ]),
+      options,
+    );
+    const blocks = body.messages[1]?.content ?? [];
+    expect(blocks[0]).toEqual({ type: 'tool_use', id: 'ok', name: 'f', input: { n: 1 } });
+    const block = blocks[1];
+    return block?.type === 'tool_use' ? block.input : undefined;
+  }
+
+  it.each([
+    '{"city":"Paris","units":"metr',
+    '{"expression": 1+}',
+    String.raw`{"pattern": "\d+"}`,
+    '{}""',
+    '{"a":1}{"b":2}',
+    '[1,2]',
+    '"text"',
+    'null',
+    '42',
+  ])('sends tool arguments %j that are not a JSON object as a marker (P10, P11)', (text) => {
+    expect(inputFor(text)).toEqual({ _invalid_arguments: text });
+  });
+
+  it('keeps valid object arguments as parsed', () => {
+    expect(inputFor(' {"city": "Paris", "days": [1, 2]} ')).toEqual({
+      city: 'Paris',
+      days: [1, 2],
+    });
+  });
+
+  it('cuts long invalid text to the bound and records its length', () => {
+    const text = `{"text": "${'x'.repeat(10_000)}`;
+    expect(inputFor(text)).toEqual({
+      _invalid_arguments: text.slice(0, MAX_INVALID_ARGUMENTS_LENGTH),
+      _original_length: text.length,
+    });
+  });
+
+  it('never cuts a surrogate pair in half', () => {
+    const text = 'x'.repeat(MAX_INVALID_ARGUMENTS_LENGTH - 1) + '😀 and more';
+    expect(inputFor(text)).toEqual({
+      _invalid_arguments: 'x'.repeat(MAX_INVALID_ARGUMENTS_LENGTH - 1),
+      _original_length: text.length,
+    });
+  });
+
+  it('sends arguments nested 5,000 levels deep as a marker the body can be serialised with', () => {
+    const deep = '{"a":'.repeat(4999) + '{}' + '}'.repeat(4999);
+    expect(inputFor(deep)).toEqual({
+      _invalid_arguments: deep.slice(0, MAX_INVALID_ARGUMENTS_LENGTH),
+      _original_length: deep.length,
+    });
+    const body = toMessagesBody(
+      request([
+        user('x'),
+        { role: 'assistant', content: [], toolCalls: [{ id: 'd', name: 'f', arguments: deep }] },
+      ]),
+      options,
+    );
+    expect(JSON.parse(JSON.stringify(body))).toEqual(body);
+  });
+
+  it('sends arguments exactly 64 levels deep as parsed and 65 as a marker', () => {
+    const nested = (depth: number) => '{"a":'.repeat(depth - 1) + '{}' + '}'.repeat(depth - 1);
+    expect(inputFor(nested(64))).toEqual(JSON.parse(nested(64)));
+    expect(inputFor(nested(65))).toEqual({ _invalid_arguments: nested(65) });
+  });
 });

@@ -7,6 +7,7 @@ import {
   type ToolCall,
   type ToolMessage,
 } from '../../core/index.js';
+import { parseJsonObject } from './json-value.js';
 import { toAnthropicToolChoice } from './tool-choice.js';
 import type {
   AnthropicContentBlock,
@@ -46,38 +47,55 @@ function userBlocks(content: ContentPart[], param: string): AnthropicContentBloc
   return blocks;
 }
 
+/** The longest argument text an invalid-arguments marker keeps, in UTF-16 code units. */
+export const MAX_INVALID_ARGUMENTS_LENGTH = 4096;
+
+/**
+ * The `input` sent for argument text that is not a usable JSON object: the raw text (cut to
+ * {@link MAX_INVALID_ARGUMENTS_LENGTH}) under `_invalid_arguments`, plus `_original_length` when
+ * it was cut. The model sees what it wrote and the error result that answered it, instead of a
+ * conversation that can no longer be sent.
+ */
+export type InvalidArgumentsInput = {
+  _invalid_arguments: string;
+  _original_length?: number;
+};
+
 /**
  * Tool call arguments become `input`, which Anthropic requires to be a JSON object. The rule:
- * argument text that parses to an object is sent as that object; empty (or blank) text means a
- * call without arguments and is sent as `{}`; anything else (truncated or malformed JSON, or a
- * JSON value that is not an object) cannot be represented, so the request fails with
- * `RAMPART_INVALID_REQUEST` naming the call, rather than sending arguments the model never wrote.
+ * argument text that parses to an object nested at most `MAX_JSON_DEPTH` levels is sent as that
+ * object; empty (or blank) text means a call without arguments and is sent as `{}`; anything else
+ * (truncated or malformed JSON, a JSON value that is not an object, or nesting deeper than the
+ * limit) is sent as an {@link InvalidArgumentsInput} marker. Such history is normal in a
+ * server-held session: the model wrote the call and the tool runner already answered it with an
+ * error, so refusing it would break every later turn of that session.
  */
-export function toolInput(call: ToolCall, param: string): Record<string, unknown> {
+export function toolInput(call: ToolCall): Record<string, unknown> {
   if (call.arguments.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(call.arguments);
-  } catch {
-    value = undefined;
-  }
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    return value as Record<string, unknown>;
-  }
-  const message = `Tool call ${call.id} has arguments that are not a JSON object`;
-  throw new RampartError('RAMPART_INVALID_REQUEST', message, { param });
+  return parseJsonObject(call.arguments) ?? invalidArgumentsInput(call.arguments);
+}
+
+function invalidArgumentsInput(text: string): InvalidArgumentsInput {
+  if (text.length <= MAX_INVALID_ARGUMENTS_LENGTH) return { _invalid_arguments: text };
+  let end = MAX_INVALID_ARGUMENTS_LENGTH;
+  // Never keep half of a surrogate pair.
+  if (isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
+  return { _invalid_arguments: text.slice(0, end), _original_length: text.length };
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /** A tool-only turn gets only `tool_use` blocks: empty text blocks are dropped (P17). */
-function assistantBlocks(message: AssistantMessage, param: string): AnthropicContentBlock[] {
+function assistantBlocks(message: AssistantMessage): AnthropicContentBlock[] {
   const blocks: AnthropicContentBlock[] = [];
   for (const part of message.content) {
     if (part.text !== '') blocks.push({ type: 'text', text: part.text });
   }
-  message.toolCalls.forEach((call, index) => {
-    const input = toolInput(call, `${param}.toolCalls[${index}].arguments`);
-    blocks.push({ type: 'tool_use', id: call.id, name: call.name, input });
-  });
+  for (const call of message.toolCalls) {
+    blocks.push({ type: 'tool_use', id: call.id, name: call.name, input: toolInput(call) });
+  }
   return blocks;
 }
 
@@ -93,7 +111,7 @@ function toolResultBlock(message: ToolMessage): AnthropicContentBlock {
 
 function toWire(message: Exclude<Message, { role: 'system' }>, param: string): AnthropicMessage {
   if (message.role === 'assistant') {
-    return { role: 'assistant', content: assistantBlocks(message, param) };
+    return { role: 'assistant', content: assistantBlocks(message) };
   }
   if (message.role === 'tool') return { role: 'user', content: [toolResultBlock(message)] };
   return { role: 'user', content: userBlocks(message.content, param) };
@@ -134,8 +152,8 @@ function systemOf(messages: Message[]): AnthropicMessagesBody['system'] {
 /**
  * The body Rampart sends to an Anthropic upstream. System messages, wherever they are, become
  * `system` (a string, or text blocks when there are several); `seed` is dropped because the
- * Messages API has no such field. Throws `RAMPART_INVALID_REQUEST` for content Anthropic cannot
- * represent (see `toolInput` and non-base64 data URLs).
+ * Messages API has no such field. Invalid tool call arguments are sent as a marker input (see
+ * `toolInput`); throws `RAMPART_INVALID_REQUEST` only for a data URL that is not base64.
  */
 export function toMessagesBody(
   request: ModelRequest,

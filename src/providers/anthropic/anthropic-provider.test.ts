@@ -235,18 +235,46 @@ describe('anthropic provider', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it('refuses tool arguments Anthropic cannot carry without calling upstream', async () => {
+  it('sends invalid and deeply nested tool arguments from history as marker inputs', async () => {
     const { server, provider } = await setUp({ steps: [anthropicBytes(TEXT_STREAM)] });
-    const bad: ModelRequest = {
+    const deep = '{"a":'.repeat(4999) + '{}' + '}'.repeat(4999);
+    const history: ModelRequest = {
       model: 'claude-test',
       messages: [
         { role: 'user', content: [{ type: 'text', text: 'x' }] },
-        { role: 'assistant', content: [], toolCalls: [{ id: 'c', name: 'f', arguments: '{"a":' }] },
+        {
+          role: 'assistant',
+          content: [],
+          toolCalls: [
+            { id: 'c1', name: 'calc', arguments: '{"expression": 1+}' },
+            { id: 'c2', name: 'calc', arguments: deep },
+          ],
+        },
+        { role: 'tool', toolCallId: 'c1', content: 'invalid arguments', isError: true },
+        { role: 'tool', toolCallId: 'c2', content: 'invalid arguments', isError: true },
+        { role: 'user', content: [{ type: 'text', text: 'try again' }] },
       ],
     };
-    const events = await collect(provider.stream(bad));
-    expect(finalError(events).error.code).toBe('RAMPART_INVALID_REQUEST');
-    expect(server.requests).toHaveLength(0);
+    const events = await collect(provider.stream(history));
+    expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop' });
+    const sent = JSON.parse(server.requests[0]?.body ?? '') as { messages: unknown[] };
+    expect(sent.messages[1]).toEqual({
+      role: 'assistant',
+      content: [
+        {
+          type: 'tool_use',
+          id: 'c1',
+          name: 'calc',
+          input: { _invalid_arguments: '{"expression": 1+}' },
+        },
+        {
+          type: 'tool_use',
+          id: 'c2',
+          name: 'calc',
+          input: { _invalid_arguments: deep.slice(0, 4096), _original_length: deep.length },
+        },
+      ],
+    });
   });
 
   it('times out a stream that goes quiet past the idle timeout', async () => {
