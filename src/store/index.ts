@@ -33,6 +33,15 @@ export {
   type SqliteStoreOptions,
 } from './sqlite/index.js';
 export {
+  openPostgresRecords,
+  PostgresKeyStore,
+  POSTGRES_MIGRATIONS,
+  type PostgresKeyStoreOptions,
+  type PostgresMigration,
+  type PostgresRecords,
+  type PostgresRecordsOptions,
+} from './postgres/index.js';
+export {
   MemoryRateLimitStore,
   MemorySlotStore,
   type MemoryRateLimitStoreOptions,
