@@ -6,7 +6,9 @@ export type { SseEvent } from './sse-event.js';
 export {
   createSseParser,
   parseSseStream,
+  DEFAULT_SSE_MAX_LENGTH,
   type SseParser,
+  type SseParserOptions,
   type SseEndState,
   type ParseSseStreamOptions,
 } from './sse-parser.js';

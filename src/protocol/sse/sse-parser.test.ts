@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { createSseParser, parseSseStream } from './sse-parser.js';
+import { RampartError } from '../../core/index.js';
+import { createSseParser, DEFAULT_SSE_MAX_LENGTH, parseSseStream } from './sse-parser.js';
 import type { SseEvent } from './sse-event.js';
 
 const encoder = new TextEncoder();
@@ -200,5 +201,105 @@ describe('end of input', () => {
     }
     expect(events).toEqual([{ data: 'a' }]);
     expect(states).toEqual([{ pending: true }]);
+  });
+});
+
+describe('limits', () => {
+  function refusal(action: () => unknown): RampartError {
+    try {
+      action();
+    } catch (error) {
+      if (error instanceof RampartError) return error;
+      throw error;
+    }
+    throw new Error('expected the parser to refuse the input');
+  }
+
+  it('refuses a line over the cap fed in small reads without buffering past it', () => {
+    const cap = 10_000;
+    const read = 'x'.repeat(1000);
+    const parser = createSseParser({ maxLineLength: cap });
+    parser.push(encoder.encode('data: '));
+    let fed = 6;
+    const error = refusal(() => {
+      for (;;) {
+        parser.push(encoder.encode(read));
+        fed += read.length;
+        expect(parser.bufferedLength).toBeLessThanOrEqual(cap);
+      }
+    });
+    expect(error.code).toBe('RAMPART_UPSTREAM_BAD_RESPONSE');
+    expect(error.message).toBe(
+      'An upstream event-stream line is longer than the limit of 10000 characters',
+    );
+    // The read that crossed the cap was refused whole: no more than the cap plus one read.
+    expect(fed).toBeLessThanOrEqual(cap);
+    expect(fed + read.length).toBeGreaterThan(cap);
+    expect(parser.bufferedLength).toBeLessThanOrEqual(cap + read.length);
+  });
+
+  it('refuses a complete line over the cap that arrives in one read', () => {
+    const parser = createSseParser({ maxLineLength: 20 });
+    expect(parser.push(encoder.encode(`data: ${'y'.repeat(14)}\n\n`))).toEqual([
+      { data: 'y'.repeat(14) },
+    ]);
+    const error = refusal(() => parser.push(encoder.encode(`data: ${'y'.repeat(15)}\n\n`)));
+    expect(error.code).toBe('RAMPART_UPSTREAM_BAD_RESPONSE');
+  });
+
+  it('refuses a long line that the next read ends', () => {
+    const parser = createSseParser({ maxLineLength: 20 });
+    parser.push(encoder.encode(`data: ${'y'.repeat(14)}`));
+    const error = refusal(() => parser.push(encoder.encode('z\n\n')));
+    expect(error.code).toBe('RAMPART_UPSTREAM_BAD_RESPONSE');
+  });
+
+  it('refuses an event whose data lines add up past the data cap', () => {
+    const parser = createSseParser({ maxLineLength: 100, maxEventDataLength: 25 });
+    const line = `data: ${'d'.repeat(10)}\n`;
+    expect(parser.push(encoder.encode(line + line + '\n'))).toEqual([
+      { data: `${'d'.repeat(10)}\n${'d'.repeat(10)}` },
+    ]);
+    parser.push(encoder.encode(line + line));
+    expect(parser.bufferedLength).toBe(21);
+    const error = refusal(() => parser.push(encoder.encode(line)));
+    expect(error.code).toBe('RAMPART_UPSTREAM_BAD_RESPONSE');
+    expect(error.message).toBe(
+      "An upstream event's data is longer than the limit of 25 characters",
+    );
+  });
+
+  it('caps lines and data at 16 Mi characters by default', () => {
+    expect(DEFAULT_SSE_MAX_LENGTH).toBe(16 * 1024 * 1024);
+    const parser = createSseParser();
+    const piece = encoder.encode('z'.repeat(1024 * 1024));
+    parser.push(encoder.encode('data: '));
+    for (let count = 1; count < 16; count++) parser.push(piece);
+    expect(parser.bufferedLength).toBe(6 + 15 * 1024 * 1024);
+    expect(refusal(() => parser.push(piece)).code).toBe('RAMPART_UPSTREAM_BAD_RESPONSE');
+  });
+
+  it('stops pulling a stream at the cap and rejects with the limit', async () => {
+    let reads = 0;
+    let returned = false;
+    async function* body() {
+      try {
+        yield await Promise.resolve(encoder.encode('data: '));
+        for (;;) {
+          reads++;
+          yield await Promise.resolve(encoder.encode('x'.repeat(100)));
+        }
+      } finally {
+        returned = true;
+      }
+    }
+    const events: SseEvent[] = [];
+    const consume = async () => {
+      for await (const event of parseSseStream(body(), { maxLineLength: 1000 })) events.push(event);
+    };
+    await expect(consume()).rejects.toMatchObject({ code: 'RAMPART_UPSTREAM_BAD_RESPONSE' });
+    expect(events).toEqual([]);
+    expect(reads).toBe(10);
+    expect(returned).toBe(true);
   });
 });

@@ -317,4 +317,20 @@ describe('anthropic provider', () => {
       { type: 'finish', reason: 'stop' },
     ]);
   });
+
+  it('refuses an event-stream line past 16 MiB and closes the upstream connection', async () => {
+    const head = anthropicBytes([messageStart(), textStart(0), textDelta(0, 'Hi')]);
+    const mebibyte = 'x'.repeat(1024 * 1024);
+    const { server, provider } = await setUp({
+      steps: separateReads([head, 'data: ', ...Array<string>(20).fill(mebibyte)], 1),
+      then: 'hang',
+    });
+    const events = await collect(provider.stream(request));
+    expect(events[0]).toEqual({ type: 'text-delta', text: 'Hi' });
+    const { error, beforeContent } = finalError(events);
+    expect(error.code).toBe('RAMPART_UPSTREAM_BAD_RESPONSE');
+    expect(error.message).toContain('limit of 16777216 characters');
+    expect(beforeContent).toBe(false);
+    await server.requests[0]?.closed;
+  });
 });

@@ -189,4 +189,25 @@ describe('createOpenAIProvider failures', () => {
       false,
     ]);
   });
+
+  it('refuses an event-stream line past 16 MiB and closes the upstream connection', async () => {
+    const mebibyte = 'x'.repeat(1024 * 1024);
+    const { server, provider } = await setup({
+      steps: separateReads(
+        [sse([chunk({ content: 'Hi' })]), 'data: ', ...Array<string>(20).fill(mebibyte)],
+        1,
+      ),
+      then: 'hang',
+    });
+    const events = await run(provider);
+    expect(texts(events)).toEqual(['Hi']);
+    expect(ending(events)).toMatchObject({
+      type: 'error',
+      code: 'RAMPART_UPSTREAM_BAD_RESPONSE',
+      beforeContent: false,
+    });
+    const last = events.at(-1);
+    expect(last?.type === 'error' && last.error.message).toContain('limit of 16777216 characters');
+    await server.requests[0]!.closed;
+  });
 });
