@@ -58,6 +58,9 @@ function finalError(events: ModelEvent[]) {
 const errorBody = (type: string, message: string) =>
   JSON.stringify({ type: 'error', error: { type, message } });
 
+const wrongType =
+  'Upstream response has the wrong content type: expected text/event-stream or application/json';
+
 describe('anthropic provider', () => {
   it('posts a streaming Messages request with the Anthropic headers and relays text', async () => {
     const { server, provider } = await setUp(
@@ -331,6 +334,21 @@ describe('anthropic provider', () => {
     expect(error.code).toBe('RAMPART_UPSTREAM_BAD_RESPONSE');
     expect(error.message).toContain('limit of 16777216 characters');
     expect(beforeContent).toBe(false);
+    await server.requests[0]?.closed;
+  });
+
+  it('reports a 200 HTML page as a bad response and closes the connection', async () => {
+    const { server, provider } = await setUp({
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      steps: ['<html><body>Sign in</body></html>'],
+      then: 'hang',
+    });
+    const events = await collect(provider.stream(request));
+    expect(events).toHaveLength(1);
+    const { error, beforeContent } = finalError(events);
+    expect(error.code).toBe('RAMPART_UPSTREAM_BAD_RESPONSE');
+    expect(error.message).toBe(`${wrongType}, got text/html`);
+    expect(beforeContent).toBe(true);
     await server.requests[0]?.closed;
   });
 });

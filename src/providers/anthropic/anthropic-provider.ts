@@ -11,6 +11,7 @@ import {
   toMessagesBody,
 } from '../../protocol/anthropic/index.js';
 import {
+  answerBodyKind,
   createHttpTransport,
   errorFromResponse,
   readJsonBody,
@@ -62,8 +63,7 @@ async function* answerEvents(
   response: HttpResponse,
   options: AnthropicProviderOptions,
 ): AsyncIterable<ModelEvent> {
-  const type = response.headers['content-type'] ?? '';
-  if (!type.includes('application/json')) {
+  if (answerBodyKind(response) === 'event-stream') {
     const onSkippedPayload = (data: string) =>
       options.logger?.warn(
         { provider: options.name, payloadLength: data.length },
@@ -105,8 +105,9 @@ class AnthropicProvider implements Provider {
 
   /**
    * Streams one call, always with `stream: true` upstream. Never throws: a refused request, an
-   * HTTP error status, a network failure or an in-band error ends the stream with an `error`
-   * event, and an aborted signal ends it with `RAMPART_CLIENT_CLOSED` after closing the socket.
+   * HTTP error status, an answer that is neither an event stream nor JSON, a network failure or an
+   * in-band error ends the stream with an `error` event, and an aborted signal ends it with
+   * `RAMPART_CLIENT_CLOSED` after closing the socket.
    */
   async *stream(request: ModelRequest, options: ProviderCallOptions = {}) {
     const { signal } = options;

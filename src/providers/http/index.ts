@@ -27,6 +27,7 @@ export {
   type HeaderMap,
 } from './upstream-status.js';
 export { errorFromResponse } from './response-error.js';
+export { answerBodyKind, type AnswerBodyKind } from './content-type.js';
 export {
   readBodyText,
   readJsonBody,

@@ -18,6 +18,9 @@ import {
 
 afterEach(closeAll);
 
+const wrongType =
+  'Upstream response has the wrong content type: expected text/event-stream or application/json';
+
 describe('createOpenAIProvider failures', () => {
   it('reports a 429 with Retry-After as a rate limit', async () => {
     const body = JSON.stringify({
@@ -208,6 +211,24 @@ describe('createOpenAIProvider failures', () => {
     });
     const last = events.at(-1);
     expect(last?.type === 'error' && last.error.message).toContain('limit of 16777216 characters');
+    await server.requests[0]!.closed;
+  });
+
+  it('reports a 200 HTML page as a bad response and closes the connection', async () => {
+    const { server, provider } = await setup({
+      headers: { 'content-type': 'text/html' },
+      steps: ['<html><body>Sign in</body></html>'],
+      then: 'hang',
+    });
+    const events = await run(provider);
+    expect(events).toHaveLength(1);
+    expect(ending(events)).toMatchObject({
+      type: 'error',
+      code: 'RAMPART_UPSTREAM_BAD_RESPONSE',
+      beforeContent: true,
+    });
+    const [event] = events;
+    expect(event?.type === 'error' && event.error.message).toBe(`${wrongType}, got text/html`);
     await server.requests[0]!.closed;
   });
 });

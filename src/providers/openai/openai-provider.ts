@@ -12,11 +12,11 @@ import {
   type ChatCompletionBodyOptions,
 } from '../../protocol/openai/index.js';
 import {
+  answerBodyKind,
   createHttpTransport,
   errorFromResponse,
   readJsonBody,
   readSseEvents,
-  type HttpResponse,
   type HttpTimeouts,
   type HttpTransport,
 } from '../http/index.js';
@@ -85,7 +85,7 @@ async function* callUpstream(
   if (response.status < 200 || response.status > 299) {
     throw await errorFromResponse(response);
   }
-  if (isJson(response)) {
+  if (answerBodyKind(response) === 'json') {
     // A server that ignores `stream: true` answers with one whole completion.
     yield* decodeChatCompletion(await readJsonBody(response.body));
     return;
@@ -96,10 +96,6 @@ async function* callUpstream(
       'skipped an upstream payload that is not JSON',
     );
   yield* decodeChatCompletionStream(readSseEvents(response.body), { onSkippedPayload });
-}
-
-function isJson(response: HttpResponse): boolean {
-  return (response.headers['content-type'] ?? '').toLowerCase().includes('application/json');
 }
 
 /**
