@@ -258,7 +258,8 @@ describe('decodeMessagesStream', () => {
 
   it('ends with a bad response for a tool_use input nested 5,000 levels deep', async () => {
     const deep = '{"a":'.repeat(4999) + '{}' + '}'.repeat(4999);
-    const start = `{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_1","name":"f","input":${deep}}}`;
+    const block = `{"type":"tool_use","id":"toolu_1","name":"f","input":${deep}}`;
+    const start = `{"type":"content_block_start","index":1,"content_block":${block}}`;
     const events = await decode([
       messageStart(),
       textStart(0),

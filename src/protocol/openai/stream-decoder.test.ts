@@ -347,7 +347,8 @@ describe('decodeChatCompletionStream', () => {
 
   /** A chunk whose one tool call carries its arguments as a JSON object, not as text. */
   function objectArgumentsChunk(argumentsJson: string): string {
-    const call = `{"index":0,"id":"c1","type":"function","function":{"name":"f","arguments":${argumentsJson}}}`;
+    const fn = `{"name":"f","arguments":${argumentsJson}}`;
+    const call = `{"index":0,"id":"c1","type":"function","function":${fn}}`;
     return `{"choices":[{"index":0,"delta":{"tool_calls":[${call}]},"finish_reason":null}]}`;
   }
 
