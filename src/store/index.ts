@@ -47,3 +47,13 @@ export {
   type MemoryRateLimitStoreOptions,
   type MemorySlotStoreOptions,
 } from './memory/index.js';
+export {
+  openRedisState,
+  RedisRateLimitStore,
+  RedisSlotStore,
+  type RedisClient,
+  type RedisState,
+  type RedisStateOptions,
+  type RedisSlotStoreOptions,
+  type RedisStoreOptions,
+} from './redis/index.js';

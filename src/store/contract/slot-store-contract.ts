@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Slot, SlotRequest, SlotStore } from '../types.js';
-import type { HarnessFactory, ContractHarness } from './harness.js';
+import {
+  requireCapability,
+  type ContractCapabilities,
+  type ContractHarness,
+  type HarnessFactory,
+} from './harness.js';
 
 const POOL = 'model:large';
 
@@ -17,7 +22,11 @@ function request(waiter: string, user: string, overrides: Partial<SlotRequest> =
 const pause = () => new Promise((resolve) => setImmediate(resolve));
 
 /** The behaviour every SlotStore backend must show: bounded slots and a fair line. */
-export function describeSlotStoreContract(name: string, factory: HarnessFactory<SlotStore>): void {
+export function describeSlotStoreContract(
+  name: string,
+  factory: HarnessFactory<SlotStore>,
+  capabilities: ContractCapabilities = {},
+): void {
   describe(`SlotStore contract: ${name}`, () => {
     let harness: ContractHarness<SlotStore>;
     let slots: SlotStore;
@@ -125,18 +134,24 @@ export function describeSlotStoreContract(name: string, factory: HarnessFactory<
       });
 
       it('never holds more than the limit while 50 acquirers come and go', async () => {
+        // Half the acquirers use a second client where the backend has one.
+        const other =
+          capabilities.sharedClients === true
+            ? await requireCapability(harness.connectAnother, 'connectAnother')()
+            : slots;
         let holding = 0;
         let most = 0;
         const counts: number[] = [];
         const worker = async (index: number) => {
+          const client = index % 2 === 0 ? slots : other;
           const ask = request(`w${index}`, `user${index % 7}`, { limit: 5 });
-          while ((await slots.tryAcquire(POOL, ask)) === undefined) await pause();
+          while ((await client.tryAcquire(POOL, ask)) === undefined) await pause();
           holding += 1;
           most = Math.max(most, holding);
-          counts.push(await slots.inUse(POOL));
+          counts.push(await client.inUse(POOL));
           await pause();
           holding -= 1;
-          expect(await slots.release(POOL, ask.waiter)).toBe(true);
+          expect(await client.release(POOL, ask.waiter)).toBe(true);
         };
 
         await Promise.all(Array.from({ length: 50 }, (_, index) => worker(index)));

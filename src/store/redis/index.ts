@@ -1,0 +1,13 @@
+/**
+ * Shared hot state in Redis for many instances behind a load balancer: rate limits, fair
+ * concurrency slots and sessions. Every atomic operation is one Lua script.
+ */
+export { openRedisState, type RedisState, type RedisStateOptions } from './open-redis-state.js';
+export { RedisRateLimitStore, type RedisStoreOptions } from './redis-rate-limit-store.js';
+export { RedisSlotStore, type RedisSlotStoreOptions } from './redis-slot-store.js';
+export {
+  connectRedis,
+  type RedisClient,
+  type RedisConnection,
+  type RedisConnectionOptions,
+} from './redis-connection.js';

@@ -1,0 +1,39 @@
+/**
+ * Key names. Every key a script touches carries the same hash tag (the part in braces), so the
+ * keys of one budget, pool or session live in one Redis Cluster slot and one script can use
+ * them together. https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/
+ *
+ * Names are built so that two different inputs never give the same key: the variable part is
+ * followed by a fixed suffix, and no suffix ends another.
+ */
+
+/** One rate-limit budget. */
+export function rateLimitKey(prefix: string, key: string): string {
+  return `${prefix}rate:{${key}}`;
+}
+
+/** The suffixes of a slot pool's keys, in the order the slot scripts expect them. */
+export const SLOT_KEY_SUFFIXES = [
+  'held', // ZSET slot id → lease expiry
+  'holders', // HASH slot id → user
+  'waiters', // ZSET waiter → place expiry
+  'line', // ZSET waiter → arrival number
+  'waiting', // HASH waiter → user
+  'served', // HASH user → serve number when last granted
+  'seen', // ZSET user → last activity
+  'counter', // STRING the arrival and serve numbers
+] as const;
+
+/** Every key of one slot pool. */
+export function slotKeys(prefix: string, pool: string): string[] {
+  return SLOT_KEY_SUFFIXES.map((suffix) => `${prefix}slots:{${pool}}:${suffix}`);
+}
+
+/**
+ * A session's hash and message list. The owner is part of the name, so another owner's id is
+ * a different key that does not exist. The id (fixed format) is the hash tag.
+ */
+export function sessionKeys(prefix: string, owner: string, id: string): [string, string] {
+  const base = `${prefix}session:{${id}}:${owner}`;
+  return [`${base}:meta`, `${base}:messages`];
+}

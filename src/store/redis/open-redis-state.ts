@@ -1,0 +1,42 @@
+import { connectRedis, type RedisClient, type RedisConnectionOptions } from './redis-connection.js';
+import { RedisRateLimitStore } from './redis-rate-limit-store.js';
+import { RedisSlotStore } from './redis-slot-store.js';
+
+export interface RedisStateOptions extends RedisConnectionOptions {
+  /** Prepended to every key, so several deployments can share one Redis. Default `rampart:`. */
+  keyPrefix?: string;
+  /** How long an idle user's last-served mark is kept in slot pools. Default 60 s. */
+  slotMarkRetentionMs?: number;
+  /**
+   * Tests only: the scripts read this clock instead of the server's TIME. Keys still expire by
+   * the server's clock.
+   */
+  clock?: () => number;
+}
+
+/** The shared hot state of many instances, in one Redis (or Redis Cluster). */
+export interface RedisState {
+  rateLimits: RedisRateLimitStore;
+  slots: RedisSlotStore;
+  client: RedisClient;
+  /** Closes the client if `openRedisState` opened it; the stores are not used afterwards. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects (or adopts `client`) and returns the Redis-backed stores. Rejects with
+ * `RAMPART_STATE_UNAVAILABLE` when Redis is not ready within the connect timeout. Afterwards
+ * every operation either answers or rejects within the command timeout; none waits for a
+ * reconnection, which happens in the background with backoff.
+ */
+export async function openRedisState(options: RedisStateOptions = {}): Promise<RedisState> {
+  const connection = await connectRedis(options);
+  const { client } = connection;
+  const shared = { keyPrefix: options.keyPrefix ?? 'rampart:', clock: options.clock };
+  return {
+    rateLimits: new RedisRateLimitStore(client, shared),
+    slots: new RedisSlotStore(client, { ...shared, markRetentionMs: options.slotMarkRetentionMs }),
+    client,
+    close: connection.close,
+  };
+}

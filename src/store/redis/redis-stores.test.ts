@@ -1,0 +1,30 @@
+import { describe } from 'vitest';
+import { describeRateLimitStoreContract, describeSlotStoreContract } from '../contract/index.js';
+import { describeWithRedis, serviceUrl } from '../test-support/services.js';
+import { redisHarness } from './test-support/redis-harness.js';
+
+describeWithRedis('Redis stores', (url) => {
+  describeRateLimitStoreContract(
+    'redis',
+    () => redisHarness({ url }, (state) => state.rateLimits),
+    {
+      sharedClients: true,
+    },
+  );
+  describeSlotStoreContract('redis', () => redisHarness({ url }, (state) => state.slots), {
+    sharedClients: true,
+  });
+});
+
+// Optional: a Redis Cluster, as `host:port` seed nodes separated by commas.
+const clusterNodes = serviceUrl('REDIS_CLUSTER_NODES')?.split(',');
+
+describe.runIf(clusterNodes !== undefined)('Redis Cluster stores', () => {
+  const connection = { cluster: { nodes: clusterNodes ?? [] } };
+  describeRateLimitStoreContract('redis cluster', () =>
+    redisHarness(connection, (state) => state.rateLimits),
+  );
+  describeSlotStoreContract('redis cluster', () =>
+    redisHarness(connection, (state) => state.slots),
+  );
+});
