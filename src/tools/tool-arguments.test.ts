@@ -106,3 +106,12 @@ describe('checkToolArguments', () => {
     );
   });
 });
+
+describe('deeply nested arguments', () => {
+  it('are refused as invalid instead of overflowing the stack later', () => {
+    const validate = new Ajv().compile({ type: 'object' });
+    const raw = `{"a":${'['.repeat(5_000)}${']'.repeat(5_000)}}`;
+    const check = checkToolArguments(raw, validate);
+    expect(check).toEqual({ ok: false, message: 'arguments are nested deeper than 64 levels' });
+  });
+});

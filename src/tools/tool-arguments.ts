@@ -1,4 +1,5 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../core/index.js';
 import { MAX_ERROR_MESSAGE_CHARS, truncateText } from './bounded-text.js';
 
 /** Arguments longer than this are refused before parsing; no real tool needs a megabyte. */
@@ -42,6 +43,11 @@ function parseArguments(raw: string): ArgumentsCheck {
   }
   if (!isPlainObject(value)) {
     return { ok: false, message: `arguments must be a JSON object, not ${kindOf(value)}` };
+  }
+  // Deeper values would overflow the stack wherever they are serialised again (an HTTP tool's
+  // request body, the result); no real tool takes them.
+  if (jsonDepthExceeds(value, MAX_JSON_DEPTH)) {
+    return { ok: false, message: `arguments are nested deeper than ${MAX_JSON_DEPTH} levels` };
   }
   return { ok: true, value };
 }
