@@ -29,6 +29,7 @@ export {
   SqliteKeyStore,
   SqliteSessionStore,
   type Migration,
+  type SqliteSessionStoreOptions,
   type SqliteStore,
   type SqliteStoreOptions,
 } from './sqlite/index.js';
@@ -50,10 +51,12 @@ export {
 export {
   openRedisState,
   RedisRateLimitStore,
+  RedisSessionStore,
   RedisSlotStore,
   type RedisClient,
   type RedisState,
   type RedisStateOptions,
+  type RedisSessionStoreOptions,
   type RedisSlotStoreOptions,
   type RedisStoreOptions,
 } from './redis/index.js';

@@ -2,7 +2,11 @@
  * The contract suites every store backend must pass. Test code only: these import vitest.
  */
 export { describeKeyStoreContract } from './key-store-contract.js';
-export { describeSessionStoreContract } from './session-store-contract.js';
+export {
+  describeSessionStoreContract,
+  type SessionHarnessFactory,
+  type SessionHarnessOptions,
+} from './session-store-contract.js';
 export { describeRateLimitStoreContract } from './rate-limit-store-contract.js';
 export { describeSlotStoreContract, CONTRACT_MARK_RETENTION_MS } from './slot-store-contract.js';
 export {

@@ -1,12 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../core/index.js';
 import type { SessionStore, TurnLease } from '../types.js';
-import {
-  requireCapability,
-  type ContractCapabilities,
-  type ContractHarness,
-  type HarnessFactory,
-} from './harness.js';
+import { requireCapability, type ContractCapabilities, type ContractHarness } from './harness.js';
 import { hostileMessages } from './hostile-messages.js';
 
 const SESSION_ID = /^sess_[A-Za-z0-9_-]{24}$/;
@@ -25,10 +20,22 @@ function leaseOf(outcome: unknown): TurnLease {
   return outcome as TurnLease;
 }
 
+/** How a session backend is opened for a test: with an idle limit when one is asked for. */
+export interface SessionHarnessOptions {
+  /** The store's `sessionIdleTtlMs`; absent means sessions never expire. */
+  sessionIdleTtlMs?: number;
+}
+
+export type SessionHarnessFactory = (
+  options?: SessionHarnessOptions,
+) => Promise<ContractHarness<SessionStore>>;
+
+const IDLE = { sessionIdleTtlMs: 60_000 };
+
 /** The behaviour every SessionStore backend must show. */
 export function describeSessionStoreContract(
   name: string,
-  factory: HarnessFactory<SessionStore>,
+  factory: SessionHarnessFactory,
   capabilities: ContractCapabilities = {},
 ): void {
   describe(`SessionStore contract: ${name}`, () => {
@@ -212,6 +219,86 @@ export function describeSessionStoreContract(
         await sessions.delete('alice', id);
 
         expect(await sessions.commitTurn('alice', id, token, [hello])).toBe('not-found');
+      });
+    });
+
+    describe('idle expiry', () => {
+      /** Replaces the suite's store with one that forgets sessions idle for a minute. */
+      async function withIdleLimit(): Promise<void> {
+        await harness.close();
+        harness = await factory(IDLE);
+        sessions = harness.store;
+      }
+
+      it('keeps sessions without an idle limit however long they sit', async () => {
+        const { id } = await sessions.create('alice', { assistant: 'a' });
+
+        await harness.advanceTime(400 * 24 * 3_600_000);
+
+        expect((await sessions.get('alice', id))?.id).toBe(id);
+      });
+
+      it('forgets a session left alone for the idle limit', async () => {
+        await withIdleLimit();
+        const { id } = await sessions.create('alice', { assistant: 'a' });
+
+        await harness.advanceTime(59_999);
+        expect((await sessions.get('alice', id))?.id).toBe(id);
+        await harness.advanceTime(1);
+
+        expect(await sessions.get('alice', id)).toBeUndefined();
+        expect(await sessions.beginTurn('alice', id, LEASE)).toBe('not-found');
+        expect(await sessions.delete('alice', id)).toBe(false);
+      });
+
+      it('counts the idle time again from each committed turn', async () => {
+        await withIdleLimit();
+        const { id } = await sessions.create('alice', { assistant: 'a' });
+        await harness.advanceTime(40_000);
+        const { token } = leaseOf(await sessions.beginTurn('alice', id, LEASE));
+        await sessions.commitTurn('alice', id, token, [hello]);
+
+        await harness.advanceTime(59_999);
+        expect((await sessions.get('alice', id))?.messages).toEqual([hello]);
+        await harness.advanceTime(1);
+        expect(await sessions.get('alice', id)).toBeUndefined();
+      });
+
+      it('does not count a turn that was begun but never committed', async () => {
+        await withIdleLimit();
+        const { id } = await sessions.create('alice', { assistant: 'a' });
+        await harness.advanceTime(30_000);
+        const { token } = leaseOf(await sessions.beginTurn('alice', id, { leaseMs: 1_000 }));
+        await sessions.releaseTurn('alice', id, token);
+
+        await harness.advanceTime(30_000);
+
+        expect(await sessions.get('alice', id)).toBeUndefined();
+      });
+
+      it('refuses to commit into a session that went idle during the turn', async () => {
+        await withIdleLimit();
+        const { id } = await sessions.create('alice', { assistant: 'a' });
+        const { token } = leaseOf(await sessions.beginTurn('alice', id, { leaseMs: 120_000 }));
+
+        await harness.advanceTime(60_000);
+
+        expect(await sessions.commitTurn('alice', id, token, [hello])).toBe('not-found');
+        expect(await sessions.releaseTurn('alice', id, token)).toBe(false);
+      });
+
+      it('expires each session on its own clock', async () => {
+        await withIdleLimit();
+        const old = await sessions.create('alice', { assistant: 'a' });
+        await harness.advanceTime(30_000);
+        const young = await sessions.create('alice', { assistant: 'a' });
+
+        await harness.advanceTime(30_000);
+
+        expect(await sessions.get('alice', old.id)).toBeUndefined();
+        expect((await sessions.get('alice', young.id))?.id).toBe(young.id);
+        const again = await sessions.create('alice', { assistant: 'a' });
+        expect((await sessions.get('alice', again.id))?.id).toBe(again.id);
       });
     });
 

@@ -1,10 +1,16 @@
 import { connectRedis, type RedisClient, type RedisConnectionOptions } from './redis-connection.js';
 import { RedisRateLimitStore } from './redis-rate-limit-store.js';
+import { RedisSessionStore } from './redis-session-store.js';
 import { RedisSlotStore } from './redis-slot-store.js';
 
 export interface RedisStateOptions extends RedisConnectionOptions {
   /** Prepended to every key, so several deployments can share one Redis. Default `rampart:`. */
   keyPrefix?: string;
+  /**
+   * A session not created or committed to for this long is gone (its keys expire). Default:
+   * sessions never expire.
+   */
+  sessionIdleTtlMs?: number;
   /** How long an idle user's last-served mark is kept in slot pools. Default 60 s. */
   slotMarkRetentionMs?: number;
   /**
@@ -16,6 +22,7 @@ export interface RedisStateOptions extends RedisConnectionOptions {
 
 /** The shared hot state of many instances, in one Redis (or Redis Cluster). */
 export interface RedisState {
+  sessions: RedisSessionStore;
   rateLimits: RedisRateLimitStore;
   slots: RedisSlotStore;
   client: RedisClient;
@@ -31,12 +38,23 @@ export interface RedisState {
  */
 export async function openRedisState(options: RedisStateOptions = {}): Promise<RedisState> {
   const connection = await connectRedis(options);
-  const { client } = connection;
+  try {
+    return { ...createStores(connection.client, options), close: connection.close };
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+}
+
+function createStores(client: RedisClient, options: RedisStateOptions) {
   const shared = { keyPrefix: options.keyPrefix ?? 'rampart:', clock: options.clock };
   return {
+    sessions: new RedisSessionStore(client, {
+      ...shared,
+      sessionIdleTtlMs: options.sessionIdleTtlMs,
+    }),
     rateLimits: new RedisRateLimitStore(client, shared),
     slots: new RedisSlotStore(client, { ...shared, markRetentionMs: options.slotMarkRetentionMs }),
     client,
-    close: connection.close,
   };
 }

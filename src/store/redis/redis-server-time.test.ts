@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeWithRedis } from '../test-support/services.js';
 import { openRedisState, type RedisState } from './open-redis-state.js';
-import { rateLimitKey, slotKeys } from './keys.js';
+import { rateLimitKey, sessionKeys, slotKeys } from './keys.js';
 import { deleteKeys, uniquePrefix } from './test-support/redis-harness.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -13,7 +13,12 @@ describeWithRedis('Redis stores on the server clock', (url) => {
 
   beforeEach(async () => {
     prefix = uniquePrefix();
-    state = await openRedisState({ url, keyPrefix: prefix, slotMarkRetentionMs: 1_000 });
+    state = await openRedisState({
+      url,
+      keyPrefix: prefix,
+      slotMarkRetentionMs: 1_000,
+      sessionIdleTtlMs: 1_000,
+    });
   });
 
   afterEach(async () => {
@@ -78,5 +83,37 @@ describeWithRedis('Redis stores on the server clock', (url) => {
     const ttl = await state.client.pttl(slotKeys(prefix, 'pool')[5]!);
     expect(ttl).toBeGreaterThan(400);
     expect(ttl).toBeLessThanOrEqual(1_000);
+  });
+
+  it('lets an idle session’s keys expire, counting again from each commit', async () => {
+    const { id } = await state.sessions.create('alice', { assistant: 'a' });
+    const [meta, messages] = sessionKeys(prefix, 'alice', id);
+    expect(await state.client.pttl(meta)).toBeGreaterThan(800);
+
+    await sleep(500);
+    const lease = await state.sessions.beginTurn('alice', id, { leaseMs: 1_000 });
+    if (typeof lease !== 'object') throw new Error(`no lease: ${lease}`);
+    await state.sessions.commitTurn('alice', id, lease.token, [{ role: 'system', content: 'x' }]);
+    for (const key of [meta, messages]) {
+      expect(await state.client.pttl(key)).toBeGreaterThan(800);
+    }
+
+    await sleep(600);
+    expect((await state.sessions.get('alice', id))?.messages).toHaveLength(1);
+    await sleep(500);
+    expect(await state.sessions.get('alice', id)).toBeUndefined();
+    expect(await state.client.exists(meta, messages)).toBe(0);
+  });
+
+  it('lets the next turn in once a lease runs out by the server clock', async () => {
+    const { id } = await state.sessions.create('alice', { assistant: 'a' });
+    const stale = await state.sessions.beginTurn('alice', id, { leaseMs: 100 });
+    if (typeof stale !== 'object') throw new Error(`no lease: ${stale}`);
+    expect(await state.sessions.beginTurn('alice', id, { leaseMs: 100 })).toBe('busy');
+
+    await sleep(150);
+
+    expect(typeof (await state.sessions.beginTurn('alice', id, { leaseMs: 5_000 }))).toBe('object');
+    expect(await state.sessions.commitTurn('alice', id, stale.token, [])).toBe('lease-lost');
   });
 });

@@ -1,9 +1,18 @@
 import { describe } from 'vitest';
-import { describeRateLimitStoreContract, describeSlotStoreContract } from '../contract/index.js';
+import {
+  describeRateLimitStoreContract,
+  describeSessionStoreContract,
+  describeSlotStoreContract,
+} from '../contract/index.js';
 import { describeWithRedis, serviceUrl } from '../test-support/services.js';
 import { redisHarness } from './test-support/redis-harness.js';
 
 describeWithRedis('Redis stores', (url) => {
+  describeSessionStoreContract(
+    'redis',
+    (options) => redisHarness({ url, ...options }, (state) => state.sessions),
+    { durable: true, sharedClients: true },
+  );
   describeRateLimitStoreContract(
     'redis',
     () => redisHarness({ url }, (state) => state.rateLimits),
@@ -21,6 +30,9 @@ const clusterNodes = serviceUrl('REDIS_CLUSTER_NODES')?.split(',');
 
 describe.runIf(clusterNodes !== undefined)('Redis Cluster stores', () => {
   const connection = { cluster: { nodes: clusterNodes ?? [] } };
+  describeSessionStoreContract('redis cluster', (options) =>
+    redisHarness({ ...connection, ...options }, (state) => state.sessions),
+  );
   describeRateLimitStoreContract('redis cluster', () =>
     redisHarness(connection, (state) => state.rateLimits),
   );

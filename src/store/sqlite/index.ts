@@ -1,4 +1,4 @@
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './open-sqlite-store.js';
 export { SqliteKeyStore } from './sqlite-key-store.js';
-export { SqliteSessionStore } from './sqlite-session-store.js';
+export { SqliteSessionStore, type SqliteSessionStoreOptions } from './sqlite-session-store.js';
 export { MIGRATIONS, type Migration } from './migrations.js';

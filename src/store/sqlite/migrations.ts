@@ -46,6 +46,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'session idle expiry',
+    sql: 'CREATE INDEX sessions_by_updated_at ON sessions (updated_at);',
+  },
 ];
 
 /**

@@ -10,6 +10,11 @@ export interface SqliteStoreOptions {
   path: string;
   /** Milliseconds since the epoch, for timestamps and lease expiry. Default `Date.now`. */
   clock?: () => number;
+  /**
+   * A session not created or committed to for this long is gone (reads miss it, turns find
+   * nothing; its rows are purged on later writes). Default: sessions never expire.
+   */
+  sessionIdleTtlMs?: number;
 }
 
 /** The embedded backend: every store in one SQLite database. */
@@ -25,9 +30,16 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const clock = options.clock ?? Date.now;
   const database = openMigrated(options.path);
   let closed = false;
+  let sessions: SqliteSessionStore;
+  try {
+    sessions = new SqliteSessionStore(database, clock, { idleTtlMs: options.sessionIdleTtlMs });
+  } catch (error) {
+    database.close();
+    throw error;
+  }
   return {
     keys: new SqliteKeyStore(database, clock),
-    sessions: new SqliteSessionStore(database, clock),
+    sessions,
     schemaVersion: () => schemaVersion(database),
     close: () => {
       if (!closed) database.close();

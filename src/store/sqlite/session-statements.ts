@@ -20,14 +20,20 @@ type StatementName =
   | 'addMessage'
   | 'takeLease'
   | 'closeLease'
-  | 'release';
+  | 'release'
+  | 'purge';
 
 /** The session store's prepared statements, by name. */
 export type SessionStatements = Record<StatementName, Statement>;
 
-/** The session store's SQL, prepared once per connection. */
+/**
+ * The session store's SQL, prepared once per connection. Every statement that finds a session
+ * also requires `updated_at > @cutoff`: a session idle past its time is gone even before the
+ * purge deletes its rows (with no idle limit the cutoff is far in the past).
+ */
 export function prepareSessionStatements(database: SqliteDatabase): SessionStatements {
   const prepare = (sql: string): Statement => database.prepare(sql);
+  const live = 'owner = @owner AND id = @id AND updated_at > @cutoff';
   return {
     insert: prepare(
       `INSERT INTO sessions (id, owner, assistant, metadata, created_at, updated_at)
@@ -35,10 +41,10 @@ export function prepareSessionStatements(database: SqliteDatabase): SessionState
     ),
     select: prepare(
       `SELECT id, owner, assistant, metadata, created_at, updated_at
-       FROM sessions WHERE owner = ? AND id = ?`,
+       FROM sessions WHERE ${live}`,
     ),
-    exists: prepare('SELECT 1 FROM sessions WHERE owner = ? AND id = ?'),
-    remove: prepare('DELETE FROM sessions WHERE owner = ? AND id = ?'),
+    exists: prepare(`SELECT 1 FROM sessions WHERE ${live}`),
+    remove: prepare(`DELETE FROM sessions WHERE ${live}`),
     messages: prepare('SELECT body FROM session_messages WHERE session_id = ? ORDER BY seq'),
     nextSeq: prepare(
       'SELECT COALESCE(MAX(seq) + 1, 0) AS next FROM session_messages WHERE session_id = ?',
@@ -47,17 +53,21 @@ export function prepareSessionStatements(database: SqliteDatabase): SessionState
     // Free, or held by a lease that has run out (its holder crashed or stalled).
     takeLease: prepare(
       `UPDATE sessions SET lease_token = @token, lease_expires_at = @expires
-       WHERE owner = @owner AND id = @id
-         AND (lease_token IS NULL OR lease_expires_at <= @now)`,
+       WHERE ${live} AND (lease_token IS NULL OR lease_expires_at <= @now)`,
     ),
     // Only the holder of a lease that has not run out may commit.
     closeLease: prepare(
       `UPDATE sessions SET lease_token = NULL, lease_expires_at = NULL, updated_at = @now
-       WHERE owner = @owner AND id = @id AND lease_token = @token AND lease_expires_at > @now`,
+       WHERE ${live} AND lease_token = @token AND lease_expires_at > @now`,
     ),
     release: prepare(
       `UPDATE sessions SET lease_token = NULL, lease_expires_at = NULL
-       WHERE owner = @owner AND id = @id AND lease_token = @token`,
+       WHERE ${live} AND lease_token = @token`,
+    ),
+    // A bounded batch, so one write never pays for a long backlog; messages go by cascade.
+    purge: prepare(
+      `DELETE FROM sessions WHERE id IN
+         (SELECT id FROM sessions WHERE updated_at <= @cutoff ORDER BY updated_at LIMIT 500)`,
     ),
   };
 }

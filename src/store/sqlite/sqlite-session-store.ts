@@ -12,6 +12,17 @@ import type {
 import { isUniqueViolation, settle, type SqliteDatabase } from './database.js';
 import { prepareSessionStatements, type SessionRow } from './session-statements.js';
 
+export interface SqliteSessionStoreOptions {
+  /**
+   * A session not created or committed to for this long is gone: reads miss it, turns find
+   * nothing, and its rows are purged in batches on later writes. Default: sessions never expire.
+   */
+  idleTtlMs?: number;
+}
+
+/** At most this long between purges of idle sessions (sooner when the idle limit is shorter). */
+const PURGE_INTERVAL_MS = 60_000;
+
 /**
  * Sessions in SQLite. Every statement names both the owner and the id, so another owner's
  * session is never read or written. Turn leases are taken and checked by single conditional
@@ -19,12 +30,17 @@ import { prepareSessionStatements, type SessionRow } from './session-statements.
  */
 export class SqliteSessionStore implements SessionStore {
   private readonly statements;
+  private readonly idleTtlMs: number | undefined;
+  private purgedAt = -Infinity;
 
   constructor(
     private readonly database: SqliteDatabase,
     private readonly clock: () => number,
+    options: SqliteSessionStoreOptions = {},
   ) {
     this.statements = prepareSessionStatements(database);
+    this.idleTtlMs = options.idleTtlMs;
+    if (this.idleTtlMs !== undefined) checkPositive(this.idleTtlMs, 'sessionIdleTtlMs');
   }
 
   create(owner: string, input: CreateSessionInput): Promise<SessionRecord> {
@@ -32,6 +48,7 @@ export class SqliteSessionStore implements SessionStore {
       requireText(owner, 'owner');
       requireText(input.assistant, 'assistant');
       const metadata = JSON.stringify(checkMetadata(input.metadata));
+      this.purgeIdle();
       for (;;) {
         const row = { id: newSessionId(), owner, assistant: input.assistant, metadata };
         try {
@@ -50,12 +67,14 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   delete(owner: string, id: string): Promise<boolean> {
-    return settle(() => isKey(owner, id) && this.statements.remove.run(owner, id).changes > 0);
+    return settle(
+      () => isKey(owner, id) && this.statements.remove.run(this.where(owner, id)).changes > 0,
+    );
   }
 
   beginTurn(owner: string, id: string, options: BeginTurnOptions): Promise<BeginTurnOutcome> {
     return settle(() => {
-      checkLease(options.leaseMs);
+      checkPositive(options.leaseMs, 'leaseMs');
       if (!isKey(owner, id)) return 'not-found';
       return this.database
         .transaction(() => this.takeLease(owner, id, options.leaseMs))
@@ -73,28 +92,31 @@ export class SqliteSessionStore implements SessionStore {
       if (!isKey(owner, id)) return 'not-found';
       const bodies = newMessages.map(serialiseMessage);
       const commit = () => this.append(owner, id, token, bodies);
-      return this.database.transaction(commit).immediate();
+      const outcome = this.database.transaction(commit).immediate();
+      this.purgeIdle();
+      return outcome;
     });
   }
 
   releaseTurn(owner: string, id: string, token: string): Promise<boolean> {
     return settle(() => {
       if (!isKey(owner, id) || typeof token !== 'string') return false;
-      return this.statements.release.run({ owner, id, token }).changes > 0;
+      return this.statements.release.run({ ...this.where(owner, id), token }).changes > 0;
     });
   }
 
   private takeLease(owner: string, id: string, leaseMs: number): BeginTurnOutcome {
     const now = this.clock();
     const token = newLeaseToken();
-    const taken = this.statements.takeLease.run({ owner, id, token, now, expires: now + leaseMs });
+    const where = this.where(owner, id, now);
+    const taken = this.statements.takeLease.run({ ...where, token, now, expires: now + leaseMs });
     if (taken.changes === 0) return this.exists(owner, id) ? 'busy' : 'not-found';
     return { token, record: this.read(owner, id) as SessionRecord };
   }
 
   private append(owner: string, id: string, token: string, bodies: string[]): CommitTurnOutcome {
     const now = this.clock();
-    const closed = this.statements.closeLease.run({ owner, id, token, now });
+    const closed = this.statements.closeLease.run({ ...this.where(owner, id, now), token, now });
     if (closed.changes === 0) return this.exists(owner, id) ? 'lease-lost' : 'not-found';
     const { next } = this.statements.nextSeq.get(id) as { next: number };
     bodies.forEach((body, offset) => this.statements.addMessage.run(id, next + offset, body));
@@ -102,11 +124,11 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   private exists(owner: string, id: string): boolean {
-    return this.statements.exists.get(owner, id) !== undefined;
+    return this.statements.exists.get(this.where(owner, id)) !== undefined;
   }
 
   private read(owner: string, id: string): SessionRecord | undefined {
-    const row = this.statements.select.get(owner, id) as SessionRow | undefined;
+    const row = this.statements.select.get(this.where(owner, id)) as SessionRow | undefined;
     if (!row) return undefined;
     const bodies = this.statements.messages.pluck().all(id) as string[];
     return {
@@ -118,6 +140,23 @@ export class SqliteSessionStore implements SessionStore {
       updatedAt: new Date(row.updated_at).toISOString(),
       messages: bodies.map((body) => JSON.parse(body) as Message),
     };
+  }
+
+  /** Names a live session: the owner, the id, and the oldest update that is not idle too long. */
+  private where(owner: string, id: string, now = this.clock()) {
+    return { owner, id, cutoff: this.cutoff(now) };
+  }
+
+  private cutoff(now: number): number {
+    return this.idleTtlMs === undefined ? Number.MIN_SAFE_INTEGER : now - this.idleTtlMs;
+  }
+
+  private purgeIdle(): void {
+    if (this.idleTtlMs === undefined) return;
+    const now = this.clock();
+    if (now - this.purgedAt < Math.min(this.idleTtlMs, PURGE_INTERVAL_MS)) return;
+    this.purgedAt = now;
+    this.statements.purge.run({ cutoff: this.cutoff(now) });
   }
 }
 
@@ -134,9 +173,9 @@ function checkMetadata(metadata: unknown): Record<string, unknown> {
   throw new RampartError('RAMPART_INVALID_REQUEST', 'Session metadata must be a JSON object.');
 }
 
-function checkLease(leaseMs: number): void {
-  if (Number.isSafeInteger(leaseMs) && leaseMs > 0) return;
-  throw new RampartError('RAMPART_INVALID_REQUEST', 'leaseMs must be a positive integer.');
+function checkPositive(value: number, field: string): void {
+  if (Number.isSafeInteger(value) && value > 0) return;
+  throw new RampartError('RAMPART_INVALID_REQUEST', `${field} must be a positive integer.`);
 }
 
 function serialiseMessage(message: Message): string {

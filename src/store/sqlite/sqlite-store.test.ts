@@ -10,12 +10,16 @@ import {
   describeKeyStoreContract,
   describeSessionStoreContract,
   type ContractHarness,
+  type SessionHarnessOptions,
 } from '../contract/index.js';
 import { openSqliteStore, type SqliteStore } from './open-sqlite-store.js';
 
-function memoryHarness<S>(pick: (store: SqliteStore) => S): Promise<ContractHarness<S>> {
+function memoryHarness<S>(
+  pick: (store: SqliteStore) => S,
+  options: SessionHarnessOptions = {},
+): Promise<ContractHarness<S>> {
   const clock = createManualClock();
-  const store = openSqliteStore({ path: ':memory:', clock: clock.now });
+  const store = openSqliteStore({ path: ':memory:', clock: clock.now, ...options });
   return Promise.resolve({
     store: pick(store),
     advanceTime: (ms) => Promise.resolve(clock.advance(ms)),
@@ -23,11 +27,14 @@ function memoryHarness<S>(pick: (store: SqliteStore) => S): Promise<ContractHarn
   });
 }
 
-function fileHarness<S>(pick: (store: SqliteStore) => S): Promise<ContractHarness<S>> {
+function fileHarness<S>(
+  pick: (store: SqliteStore) => S,
+  options: SessionHarnessOptions = {},
+): Promise<ContractHarness<S>> {
   const clock = createManualClock();
   const directory = mkdtempSync(join(tmpdir(), 'rampart-store-'));
   const path = join(directory, 'data', 'rampart.db');
-  const open = () => openSqliteStore({ path, clock: clock.now });
+  const open = () => openSqliteStore({ path, clock: clock.now, ...options });
   const opened = [open()];
   return Promise.resolve({
     store: pick(opened[0]!),
@@ -53,11 +60,17 @@ describeKeyStoreContract('sqlite file', () => fileHarness((store) => store.keys)
   durable: true,
   sharedClients: true,
 });
-describeSessionStoreContract('sqlite in memory', () => memoryHarness((store) => store.sessions));
-describeSessionStoreContract('sqlite file', () => fileHarness((store) => store.sessions), {
-  durable: true,
-  sharedClients: true,
-});
+describeSessionStoreContract('sqlite in memory', (options) =>
+  memoryHarness((store) => store.sessions, options),
+);
+describeSessionStoreContract(
+  'sqlite file',
+  (options) => fileHarness((store) => store.sessions, options),
+  {
+    durable: true,
+    sharedClients: true,
+  },
+);
 
 describe('openSqliteStore', () => {
   let directory: string;
@@ -80,14 +93,17 @@ describe('openSqliteStore', () => {
 
   it('creates the directory, applies migrations once and records them', async () => {
     const store = openSqliteStore({ path });
-    expect(store.schemaVersion()).toBe(1);
+    expect(store.schemaVersion()).toBe(2);
     await store.close();
     await openSqliteStore({ path }).close();
 
     const rows = inspect((database) =>
       database.prepare('SELECT version, name FROM schema_migrations').all(),
     );
-    expect(rows).toEqual([{ version: 1, name: 'api keys and sessions' }]);
+    expect(rows).toEqual([
+      { version: 1, name: 'api keys and sessions' },
+      { version: 2, name: 'session idle expiry' },
+    ]);
   });
 
   it('runs in WAL mode with foreign keys and a busy timeout', async () => {
@@ -198,6 +214,32 @@ describe('openSqliteStore', () => {
       'leaseMs must be a positive integer.',
     );
     await store.close();
+  });
+
+  it('purges the rows of idle sessions on later writes', async () => {
+    let now = Date.UTC(2026, 0, 1);
+    const store = openSqliteStore({ path, clock: () => now, sessionIdleTtlMs: 60_000 });
+    const idle = await store.sessions.create('alice', { assistant: 'a' });
+    const lease = await store.sessions.beginTurn('alice', idle.id, { leaseMs: 1000 });
+    if (typeof lease !== 'object') throw new Error('no lease');
+    await store.sessions.commitTurn('alice', idle.id, lease.token, [
+      { role: 'system', content: 'x' },
+    ]);
+
+    now += 60_000;
+    await store.sessions.create('alice', { assistant: 'a' });
+    await store.close();
+
+    const count = (table: string) =>
+      inspect((database) => database.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get());
+    expect(count('sessions')).toEqual({ n: 1 });
+    expect(count('session_messages')).toEqual({ n: 0 });
+  });
+
+  it('refuses an idle limit that is not a positive integer', () => {
+    expect(() => openSqliteStore({ path: ':memory:', sessionIdleTtlMs: 0 })).toThrow(
+      'sessionIdleTtlMs must be a positive integer.',
+    );
   });
 
   it('closes idempotently', async () => {

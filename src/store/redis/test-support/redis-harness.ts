@@ -25,7 +25,8 @@ export async function deleteKeys(client: RedisClient, prefix: string): Promise<v
 
 /**
  * A contract harness over Redis: a unique prefix, a manual clock read by the scripts (so the
- * suites step time exactly), and a second client on demand.
+ * suites step time exactly), and more clients on demand. `reopen` closes every client but the
+ * first (kept to clean up) and opens a new one over the same keys.
  */
 export async function redisHarness<S>(
   connection: RedisStateOptions,
@@ -37,6 +38,11 @@ export async function redisHarness<S>(
   return {
     store: pick(opened[0]!),
     advanceTime: (ms) => Promise.resolve(clock.advance(ms)),
+    reopen: async () => {
+      await Promise.all(opened.splice(1).map((state) => state.close()));
+      opened.push(await openRedisState(options));
+      return pick(opened.at(-1)!);
+    },
     connectAnother: async () => {
       opened.push(await openRedisState(options));
       return pick(opened.at(-1)!);

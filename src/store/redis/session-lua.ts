@@ -1,0 +1,91 @@
+/**
+ * Session scripts over KEYS[1] (the session hash) and KEYS[2] (its message list, one JSON
+ * document per entry). The hash holds assistant, metadata, created, updated and, during a
+ * turn, lease_token and lease_until. With an idle limit it also holds idle_until and both keys
+ * carry the same PEXPIRE; the scripts check idle_until too, so a session is gone at the same
+ * moment whichever clock the scripts read.
+ */
+const SESSION_LUA = `
+local meta, messages = KEYS[1], KEYS[2]
+local now = clock_now()
+
+local function is_live()
+  local fields = redis.call('HMGET', meta, 'created', 'idle_until')
+  if not fields[1] then return false end
+  return not fields[2] or tonumber(fields[2]) > now
+end
+
+-- Starts the idle time again; an empty limit means the session never expires.
+local function touch(idle_ttl)
+  if idle_ttl == '' then
+    redis.call('HDEL', meta, 'idle_until')
+    redis.call('PERSIST', meta)
+    redis.call('PERSIST', messages)
+    return
+  end
+  local ttl = tonumber(idle_ttl)
+  redis.call('HSET', meta, 'idle_until', now + ttl)
+  redis.call('PEXPIRE', meta, ttl)
+  redis.call('PEXPIRE', messages, ttl)
+end
+
+local function read()
+  local fields = redis.call('HMGET', meta, 'assistant', 'metadata', 'created', 'updated')
+  return {fields[1], fields[2], fields[3], fields[4], redis.call('LRANGE', messages, 0, -1)}
+end
+`;
+
+/** ARGV: [1] clock, [2] assistant, [3] metadata JSON, [4] idle limit or ''. */
+export const CREATE_LUA = `${SESSION_LUA}
+redis.call('HSET', meta, 'assistant', ARGV[2], 'metadata', ARGV[3], 'created', now, 'updated', now)
+touch(ARGV[4])
+return read()
+`;
+
+/** ARGV: [1] clock. The record, or nil. */
+export const GET_LUA = `${SESSION_LUA}
+if not is_live() then return false end
+return read()
+`;
+
+/** ARGV: [1] clock. 1 when a live session was deleted (an idle leftover goes too). */
+export const DELETE_LUA = `${SESSION_LUA}
+local live = is_live()
+redis.call('DEL', meta, messages)
+if live then return 1 end
+return 0
+`;
+
+/** ARGV: [1] clock, [2] new token, [3] leaseMs. The record, 'busy' or 'not-found'. */
+export const BEGIN_LUA = `${SESSION_LUA}
+if not is_live() then return 'not-found' end
+local lease = redis.call('HMGET', meta, 'lease_token', 'lease_until')
+if lease[1] and tonumber(lease[2]) > now then return 'busy' end
+redis.call('HSET', meta, 'lease_token', ARGV[2], 'lease_until', now + tonumber(ARGV[3]))
+return read()
+`;
+
+/**
+ * ARGV: [1] clock, [2] token, [3] idle limit or '', [4...] messages. Appends, frees the lease
+ * and starts the idle time again; returns the record, 'lease-lost' or 'not-found'.
+ */
+export const COMMIT_LUA = `${SESSION_LUA}
+if not is_live() then return 'not-found' end
+local lease = redis.call('HMGET', meta, 'lease_token', 'lease_until')
+if lease[1] ~= ARGV[2] or tonumber(lease[2]) <= now then return 'lease-lost' end
+for first = 4, #ARGV, 500 do
+  redis.call('RPUSH', messages, unpack(ARGV, first, math.min(first + 499, #ARGV)))
+end
+redis.call('HSET', meta, 'updated', now)
+redis.call('HDEL', meta, 'lease_token', 'lease_until')
+touch(ARGV[3])
+return read()
+`;
+
+/** ARGV: [1] clock, [2] token. 1 when the token held the lease. */
+export const RELEASE_TURN_LUA = `${SESSION_LUA}
+if not is_live() then return 0 end
+if redis.call('HGET', meta, 'lease_token') ~= ARGV[2] then return 0 end
+redis.call('HDEL', meta, 'lease_token', 'lease_until')
+return 1
+`;
