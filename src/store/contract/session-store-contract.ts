@@ -26,6 +26,7 @@ export interface SessionHarnessOptions {
   sessionIdleTtlMs?: number;
 }
 
+/** Opens a fresh, empty session backend for one test. */
 export type SessionHarnessFactory = (
   options?: SessionHarnessOptions,
 ) => Promise<ContractHarness<SessionStore>>;

@@ -22,6 +22,7 @@ export interface ArrivalTime {
   denominator: number;
 }
 
+/** A budget of `limit` units per `windowMs`. */
 export interface RateLimitBudget {
   limit: number;
   windowMs: number;

@@ -20,6 +20,7 @@ export function checkSlotRequest(pool: string, request: SlotRequest): void {
   requirePositive(request.waiterTtlMs, 'waiterTtlMs');
 }
 
+/** Refuses anything but a positive safe integer, naming the field. */
 export function requirePositive(value: number, field: string): void {
   if (Number.isSafeInteger(value) && value > 0) return;
   throw new RampartError('RAMPART_INVALID_REQUEST', `${field} must be a positive integer.`);

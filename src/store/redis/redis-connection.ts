@@ -4,6 +4,7 @@ import { RampartError } from '../../core/index.js';
 /** A standalone Redis or a Redis Cluster client; the stores work the same over either. */
 export type RedisClient = Redis | Cluster;
 
+/** Where Redis is and how patiently to talk to it. */
 export interface RedisConnectionOptions {
   /** The server, e.g. `redis://127.0.0.1:6379`. Default `redis://127.0.0.1:6379`. */
   url?: string;
@@ -19,6 +20,7 @@ export interface RedisConnectionOptions {
   onError?: (error: Error) => void;
 }
 
+/** An open client and the way to close it. */
 export interface RedisConnection {
   client: RedisClient;
   /** Closes the client if this connection opened it. */

@@ -5,6 +5,7 @@ import { ADJUST_LUA, TAKE_LUA } from './rate-limit-lua.js';
 import type { RedisClient } from './redis-connection.js';
 import { clockArgument, defineScript, type RunScript } from './scripts.js';
 
+/** What every Redis store takes besides its client. */
 export interface RedisStoreOptions {
   /** Prepended to every key. Default `rampart:`. */
   keyPrefix?: string;
