@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type ConfigInput, type RampartConfig } from '../config/index.js';
 import { createLogger, type Logger } from '../core/logger.js';
@@ -7,7 +6,9 @@ import { buildServer } from '../http/index.js';
 import { createProviders } from '../providers/index.js';
 import { createRuntime, type TurnStage } from '../runtime/index.js';
 import { SessionService } from '../sessions/index.js';
-import { openSqliteStore, type KeyStore } from '../store/index.js';
+import { admissionStage } from '../limits/index.js';
+import type { KeyStore } from '../store/index.js';
+import { openBackends } from './backends.js';
 import type { ToolDefinition, ToolRegistry } from '../tools/index.js';
 import { shutdown } from './shutdown.js';
 import { logStartup } from './startup-log.js';
@@ -55,16 +56,23 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
   const logger = options.logger ?? createLogger({ level: config.log.level });
   const tools = buildToolRegistry(config, options.tools ?? []);
   const providers = createProviders(config.providers, env, logger);
-  const store = openSqliteStore({ path: join(config.dataDir, 'rampart.db') });
-  const runtime = createRuntime({ config, providers, tools, logger, stages: options.stages ?? [] });
+  const backends = await openBackends(config, env, logger);
+  const admission = admissionStage({
+    config: config.limits,
+    rateLimits: backends.rateLimits,
+    slots: backends.slots,
+  });
+  const stages = [admission, ...(options.stages ?? [])];
+  const runtime = createRuntime({ config, providers, tools, logger, stages });
   const activeTurns = new ActiveTurns();
   const lifecycle = { draining: false };
-  const sessions = new SessionService(store.sessions);
+  const sessions = new SessionService(backends.sessions);
   const context = {
     config,
     runtime,
-    keys: store.keys,
+    keys: backends.keys,
     sessions,
+    health: backends.health,
     providers,
     activeTurns,
     logger,
@@ -79,7 +87,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
       await shutdown({ app, activeTurns, lifecycle, drainDelayMs, graceMs });
     } finally {
       await Promise.all([...providers.values()].map((provider) => provider.close()));
-      await store.close();
+      await backends.close();
     }
   }
 
@@ -88,9 +96,9 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
 
   async function listen(): Promise<string> {
     const url = await app.listen({ host: config.server.host, port: config.server.port });
-    await logStartup(logger, config, url, store.keys);
+    await logStartup(logger, config, url, backends.keys);
     return url;
   }
 
-  return { config, app, keys: store.keys, tools, logger, listen, close };
+  return { config, app, keys: backends.keys, tools, logger, listen, close };
 }

@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import { loadConfig } from '../config/index.js';
-import { openSqliteStore } from '../store/index.js';
+import { openKeyStore } from '../app/backends.js';
+import { createLogger } from '../core/logger.js';
 import { parseFlags, UsageError } from './args.js';
 
 export const KEYS_HELP = `rampart keys — manage API keys (stored hashed; a key is shown once)
@@ -20,7 +20,7 @@ function openStore(values: { 'data-dir'?: string; config?: string }) {
     env: process.env,
     overrides: values['data-dir'] === undefined ? {} : { dataDir: values['data-dir'] },
   });
-  return openSqliteStore({ path: join(config.dataDir, 'rampart.db') });
+  return openKeyStore(config, process.env, createLogger({ level: 'warn' }));
 }
 
 async function create(argv: string[]) {
@@ -33,7 +33,7 @@ async function create(argv: string[]) {
     label: { type: 'string' },
   });
   if (!values.user) throw new UsageError('keys create needs --user ID');
-  const store = openStore(values);
+  const store = await openStore(values);
   try {
     const { key, record } = await store.keys.create({
       userId: values.user,
@@ -53,7 +53,7 @@ async function create(argv: string[]) {
 
 async function list(argv: string[]) {
   const { values } = parseFlags(argv, { ...storeFlags, user: { type: 'string' } });
-  const store = openStore(values);
+  const store = await openStore(values);
   try {
     for (const record of await store.keys.list(values.user)) {
       const state = record.revokedAt ? 'revoked' : 'active';
@@ -68,7 +68,7 @@ async function revoke(argv: string[]) {
   const { values, positionals } = parseFlags(argv, storeFlags);
   const keyId = positionals[0];
   if (!keyId) throw new UsageError('keys revoke needs a KEY_ID');
-  const store = openStore(values);
+  const store = await openStore(values);
   try {
     if (!(await store.keys.revoke(keyId))) throw new UsageError(`no active key with id ${keyId}`);
     console.error(`revoked ${keyId}`);

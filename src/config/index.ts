@@ -8,5 +8,8 @@ export type {
   AssistantConfig,
   ToolConfig,
   FaultConfig,
+  StateConfig,
+  RecordsConfig,
+  LimitsConfig,
 } from './schema.js';
 export { configError } from './config-error.js';

@@ -145,6 +145,82 @@ export const serverSchema = z
   })
   .prefault({});
 
+const failurePolicy = z.enum(['fail-closed', 'local']);
+
+export const stateSchema = z
+  .strictObject({
+    /** `local`: in this process. `redis`: shared by every instance. Default `local`. */
+    backend: z.enum(['local', 'redis']).default('local'),
+    /** Redis URL (`redis://` or `rediss://`). Default: the `REDIS_URL` environment variable. */
+    url: z.string().min(1).optional(),
+    /** Redis Cluster seed nodes (`host:port`); when set, `url` is not used. */
+    clusterNodes: z.array(z.string().min(1)).optional(),
+    /** Prefix of every Redis key, so several deployments can share one Redis. */
+    keyPrefix: z.string().default('rampart:'),
+    /** A Redis command that takes longer fails (and the failure policy applies). Default 1 s. */
+    commandTimeoutMs: positiveInt.default(1_000),
+    /** What happens to each concern while Redis is down or slow. */
+    onFailure: z
+      .strictObject({
+        /** `local` (default): limit per instance with a warning; `fail-closed`: refuse with 503. */
+        rateLimits: failurePolicy.default('local'),
+        /** `local` (default): cap per instance with a warning; `fail-closed`: refuse with 503. */
+        concurrency: failurePolicy.default('local'),
+        /** Sessions cannot be served from elsewhere: always `fail-closed` (503). */
+        sessions: z.literal('fail-closed').default('fail-closed'),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+export const recordsSchema = z
+  .strictObject({
+    /** `sqlite`: one file in `dataDir`. `postgres`: shared durable records. Default `sqlite`. */
+    backend: z.enum(['sqlite', 'postgres']).default('sqlite'),
+    /** PostgreSQL URL. Default: the `DATABASE_URL` environment variable. */
+    url: z.string().min(1).optional(),
+    /** PostgreSQL schema that holds Rampart's tables. Default `rampart`. */
+    schema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+      .default('rampart'),
+  })
+  .prefault({});
+
+const limitValues = {
+  /** Requests per minute per user. Absent: no limit. */
+  requestsPerMinute: positiveInt.optional(),
+  /** Model tokens per minute per user (estimated before a call, corrected after). */
+  tokensPerMinute: positiveInt.optional(),
+};
+
+export const limitsSchema = z
+  .strictObject({
+    /** Limits of principals whose tier has no entry under `tiers`. Default: none. */
+    default: z.strictObject(limitValues).prefault({}),
+    /** Limits by tier name, e.g. `free`, `premium`. */
+    tiers: z.record(name, z.strictObject(limitValues)).default({}),
+    /** Limits for one API key, by its key id (`rampart keys list`); they win over the tier. */
+    keys: z.record(z.string().min(1), z.strictObject(limitValues)).default({}),
+    global: z
+      .strictObject({
+        /** Model calls in flight at once across all instances. Absent: no cap. */
+        maxConcurrentModelCalls: positiveInt.optional(),
+        /** A held slot expires this long after its last renewal (crashed instances). Default 30 s. */
+        slotLeaseMs: positiveInt.default(30_000),
+      })
+      .prefault({}),
+    queue: z
+      .strictObject({
+        /** How long a request over a limit waits for room before it gets 429. Default 10 s. */
+        maxWaitMs: nonNegativeInt.default(10_000),
+        /** How often a waiting request checks for room. Default 25 ms. */
+        pollMs: positiveInt.default(25),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
 export const configSchema = z.strictObject({
   server: serverSchema,
   /** Where the SQLite database lives. Default `./.rampart`. Env `RAMPART_DATA_DIR`. */
@@ -165,8 +241,13 @@ export const configSchema = z.strictObject({
   tools: z.record(name, toolSchema).default({}),
   /** Assistants that run server-side turns. Default: `default` with the demo tools. */
   assistants: z.record(name, assistantSchema).optional(),
+  state: stateSchema,
+  records: recordsSchema,
+  limits: limitsSchema,
   sessions: z
     .strictObject({
+      /** A session with no turn for this long is deleted. Default 0: sessions never expire. */
+      idleTtlMs: nonNegativeInt.default(0),
       /** How long one turn may hold a session before another turn may take it. Default 5 min. */
       turnLeaseMs: positiveInt.default(300_000),
     })
@@ -180,3 +261,6 @@ export type ModelConfig = z.output<typeof modelSchema>;
 export type AssistantConfig = z.output<typeof assistantSchema>;
 export type ToolConfig = z.output<typeof toolSchema>;
 export type FaultConfig = z.output<typeof faultSchema>;
+export type StateConfig = z.output<typeof stateSchema>;
+export type RecordsConfig = z.output<typeof recordsSchema>;
+export type LimitsConfig = z.output<typeof limitsSchema>;

@@ -3,7 +3,7 @@ import type { Logger } from '../core/logger.js';
 import type { Provider } from '../providers/provider.js';
 import type { Runtime } from '../runtime/index.js';
 import type { SessionService } from '../sessions/index.js';
-import type { KeyStore } from '../store/index.js';
+import type { KeyStore, StateHealth } from '../store/index.js';
 import type { ActiveTurns } from './active-turns.js';
 
 /** What the routes share: built once at start, read-only afterwards (but for `draining`). */
@@ -15,6 +15,8 @@ export interface HttpContext {
   providers: ReadonlyMap<string, Provider>;
   activeTurns: ActiveTurns;
   logger: Logger;
+  /** Shared-state failures by concern, for readiness. */
+  health: StateHealth;
   /** Set when shutdown begins: readiness fails and new turns are refused. */
   lifecycle: { draining: boolean };
 }

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import { formatSseEvent, SSE_KEEPALIVE } from '../protocol/sse/index.js';
 
 export interface SseWriterOptions {
@@ -73,4 +74,18 @@ export class SseWriter {
     clearInterval(this.keepAlive);
     this.keepAlive = undefined;
   }
+}
+
+/**
+ * Takes the response over from Fastify and opens an event stream on it, carrying the headers
+ * already set on the reply (request id, rate limits).
+ */
+export function openEventStream(reply: FastifyReply, keepAliveIntervalMs: number): SseWriter {
+  const headers: Record<string, string> = { 'x-request-id': String(reply.request.id) };
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined) headers[name] = String(value);
+  }
+  const writer = new SseWriter(reply.raw, { keepAliveIntervalMs, headers });
+  reply.hijack();
+  return writer;
 }

@@ -5,6 +5,7 @@ import { addUsage } from '../core/events.js';
 import type { ToolRegistry } from '../tools/index.js';
 import { callModel } from './model-call.js';
 import { assistantMessage, runToolStep } from './tool-step.js';
+import type { TurnStage } from './stage.js';
 import type { Turn } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
 import { estimateUsage } from './usage-estimate.js';
@@ -76,6 +77,7 @@ function finalMessages(turn: Turn, response: CollectedResponse): Message[] {
 export async function* runConversation(
   turn: Turn,
   registry: ToolRegistry,
+  stages: readonly TurnStage[],
 ): AsyncGenerator<TurnEvent> {
   const route = turn.route;
   if (!route) throw new Error('runConversation before the route stage resolved a model');
@@ -87,7 +89,7 @@ export async function* runConversation(
     if (serverTools) yield { type: 'step-start', step };
     const request: ModelRequest = { ...turn.input.options, model: route.upstreamModel, messages };
     if (tools) request.tools = tools;
-    const response = yield* callModel(turn, request);
+    const response = yield* callModel(turn, request, stages);
     const usage = response.usage ?? (response.error ? undefined : estimateUsage(request, response));
     if (usage) turn.usage = addUsage(turn.usage, usage);
     if (response.error) return yield* endTurn(turn, endingError(turn, response.error));

@@ -8,6 +8,7 @@ export type {
   ResolvedModel,
   ModelCallFact,
   ToolCallFact,
+  LimitReading,
 } from './turn.js';
-export type { TurnStage } from './stage.js';
+export type { TurnStage, ModelCallRelease } from './stage.js';
 export type { TurnEvent, ToolStartEvent, ToolEndEvent, StepStartEvent } from './turn-event.js';

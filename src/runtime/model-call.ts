@@ -1,6 +1,9 @@
 import type { ModelRequest } from '../core/conversation.js';
 import { ResponseCollector, type CollectedResponse } from '../core/collect.js';
-import type { Turn } from './turn.js';
+import type { RampartError } from '../core/errors.js';
+import { toRampartError } from '../core/errors.js';
+import { enterModelCall, type ModelCallRelease, type TurnStage } from './stage.js';
+import type { ResolvedModel, Turn } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
 
 /**
@@ -11,9 +14,33 @@ import type { TurnEvent } from './turn-event.js';
 export async function* callModel(
   turn: Turn,
   request: ModelRequest,
+  stages: readonly TurnStage[],
 ): AsyncGenerator<TurnEvent, CollectedResponse> {
   const route = turn.route;
   if (!route) throw new Error('callModel before the route stage resolved a model');
+  let release: ModelCallRelease;
+  try {
+    release = await enterModelCall(stages, turn);
+  } catch (error) {
+    return refusedCall(toRampartError(error));
+  }
+  try {
+    return yield* streamModel(turn, request, route);
+  } finally {
+    await release();
+  }
+}
+
+/** The outcome of a model call that was never admitted. */
+function refusedCall(error: RampartError): CollectedResponse {
+  return { text: '', toolCalls: [], usage: undefined, finishReason: 'error', error };
+}
+
+async function* streamModel(
+  turn: Turn,
+  request: ModelRequest,
+  route: ResolvedModel,
+): AsyncGenerator<TurnEvent, CollectedResponse> {
   const startedAt = performance.now();
   let firstEventAt: number | undefined;
   const collector = new ResponseCollector();

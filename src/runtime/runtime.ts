@@ -43,7 +43,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
   async function* run(turn: Turn): AsyncGenerator<TurnEvent> {
     try {
-      yield* transformStages(stages, turn, runConversation(turn, options.tools));
+      yield* transformStages(stages, turn, runConversation(turn, options.tools, stages));
     } finally {
       await settleStages(stages, turn);
     }

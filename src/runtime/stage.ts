@@ -11,8 +11,45 @@ export interface TurnStage {
   /** Throwing a RampartError refuses the turn before anything is sent to the client. */
   prepare?(turn: Turn): Promise<void> | void;
   transform?(turn: Turn, events: AsyncIterable<TurnEvent>): AsyncIterable<TurnEvent>;
+  /**
+   * Runs before each model call of the turn (admission to a shared cap, say). It may return a
+   * function that runs once the call has ended, however it ended. Throwing a RampartError fails
+   * that model call with it.
+   */
+  beforeModelCall?(turn: Turn): Promise<ModelCallRelease | void>;
   /** Must not throw; errors are logged and the other stages still settle. */
   settle?(turn: Turn): Promise<void> | void;
+}
+
+/** Undoes what a stage's `beforeModelCall` took. */
+export type ModelCallRelease = () => Promise<void>;
+
+/**
+ * Runs every stage's `beforeModelCall` in order and returns one release for all of them. If one
+ * throws, those already taken are released before the error goes on.
+ */
+export async function enterModelCall(
+  stages: readonly TurnStage[],
+  turn: Turn,
+): Promise<ModelCallRelease> {
+  const releases: ModelCallRelease[] = [];
+  const releaseAll = async () => {
+    for (const release of releases.reverse()) {
+      await release().catch((error: unknown) =>
+        turn.logger.error({ err: error }, 'releasing a model-call admission failed'),
+      );
+    }
+  };
+  try {
+    for (const stage of stages) {
+      const release = await stage.beforeModelCall?.(turn);
+      if (release) releases.push(release);
+    }
+  } catch (error) {
+    await releaseAll();
+    throw error;
+  }
+  return releaseAll;
 }
 
 /** Runs every stage's `prepare` in order. */

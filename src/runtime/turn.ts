@@ -61,6 +61,13 @@ export interface ToolCallFact {
   errorCode: ErrorCode | undefined;
 }
 
+/** Where a principal stands against one rate limit, as the response headers report it. */
+export interface LimitReading {
+  limit: number;
+  remaining: number;
+  resetAfterMs: number;
+}
+
 /**
  * The record of one turn. Stages read and write it; logs, metrics, traces and the API response
  * all read from these same facts.
@@ -79,6 +86,8 @@ export interface Turn {
   errorCode: ErrorCode | undefined;
   /** True once any text or tool-call event has gone towards the client. */
   contentStarted: boolean;
+  /** Rate-limit readings taken when the turn was admitted. */
+  readonly limits: { requests?: LimitReading; tokens?: LimitReading };
 }
 
 export function createTurn(input: TurnInput, logger: Logger): Turn {
@@ -94,5 +103,6 @@ export function createTurn(input: TurnInput, logger: Logger): Turn {
     finishReason: undefined,
     errorCode: undefined,
     contentStarted: false,
+    limits: {},
   };
 }

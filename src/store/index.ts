@@ -49,6 +49,13 @@ export {
   type MemorySlotStoreOptions,
 } from './memory/index.js';
 export {
+  StateHealth,
+  failClosed,
+  FallbackRateLimitStore,
+  FallbackSlotStore,
+  type StateConcern,
+} from './resilience/index.js';
+export {
   openRedisState,
   RedisRateLimitStore,
   RedisSessionStore,

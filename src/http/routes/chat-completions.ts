@@ -8,9 +8,10 @@ import {
   parseChatCompletionRequest,
 } from '../../protocol/openai/index.js';
 import type { PreparedTurn, TurnEvent } from '../../runtime/index.js';
+import { rateLimitHeaders } from '../../limits/index.js';
 import type { HttpContext } from '../context.js';
 import { sendError } from '../error-handler.js';
-import { SseWriter } from '../sse-writer.js';
+import { openEventStream } from '../sse-writer.js';
 import { abortOnDisconnect } from '../turn-abort.js';
 import { CHAT_VISIBLE_EVENTS, holdUntilContent, replay, type HeldTurn } from '../turn-stream.js';
 
@@ -39,11 +40,7 @@ async function streamChunks(
   options: CompletionIdentity & { includeUsage: boolean },
 ) {
   const encoder = createChatChunkEncoder(options);
-  const writer = new SseWriter(reply.raw, {
-    keepAliveIntervalMs: context.config.server.keepAliveIntervalMs,
-    headers: { 'x-request-id': String(reply.request.id) },
-  });
-  reply.hijack();
+  const writer = openEventStream(reply, context.config.server.keepAliveIntervalMs);
   let failed = false;
   try {
     for await (const event of replay(held)) {
@@ -74,6 +71,7 @@ export function registerChatCompletions(app: FastifyInstance, context: HttpConte
         clientTools: tools,
         signal: abort.signal,
       });
+      reply.headers(rateLimitHeaders(prepared.turn));
       const held = await holdUntilContent(prepared.events, CHAT_VISIBLE_EVENTS);
       if (held.earlyError) return await sendError(reply, held.earlyError);
       const identity = {

@@ -9,6 +9,7 @@ export function registerHealth(app: FastifyInstance, context: HttpContext) {
   app.get('/healthz', () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     if (context.lifecycle.draining) return reply.code(503).send({ status: 'draining' });
-    return { status: 'ready' };
+    // Degraded shared state does not take the instance out: its failure policy handles requests.
+    return { status: 'ready', state: context.health.snapshot() };
   });
 }

@@ -10,7 +10,7 @@ import {
 import type { PreparedTurn, TurnEvent } from '../../runtime/index.js';
 import type { HttpContext } from '../context.js';
 import { sendError } from '../error-handler.js';
-import { SseWriter } from '../sse-writer.js';
+import { openEventStream, type SseWriter } from '../sse-writer.js';
 import type { TurnAbort } from '../turn-abort.js';
 import { replay, type HeldTurn } from '../turn-stream.js';
 
@@ -103,12 +103,7 @@ export class SessionTurnResponse {
   }
 
   private openStream(): SseWriter {
-    const writer = new SseWriter(this.reply.raw, {
-      keepAliveIntervalMs: this.context.config.server.keepAliveIntervalMs,
-      headers: { 'x-request-id': String(this.reply.request.id) },
-    });
-    this.reply.hijack();
-    return writer;
+    return openEventStream(this.reply, this.context.config.server.keepAliveIntervalMs);
   }
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Message, UserMessage } from '../../core/conversation.js';
 import { RampartError } from '../../core/errors.js';
 import { parseCreateSession, parseSendMessage, sessionView } from '../../protocol/session/index.js';
+import { rateLimitHeaders } from '../../limits/index.js';
 import type { HttpContext } from '../context.js';
 import { normaliseError, sendError } from '../error-handler.js';
 import { abortOnDisconnect } from '../turn-abort.js';
@@ -85,6 +86,7 @@ export function registerSessions(app: FastifyInstance, context: HttpContext) {
           sessionId,
           signal: abort.signal,
         });
+        reply.headers(rateLimitHeaders(prepared.turn));
         const held = await holdUntilContent(prepared.events, SESSION_VISIBLE_EVENTS);
         // Nothing happened yet: keep the history as it was, so the client can simply retry.
         if (held.earlyError) {

@@ -1,0 +1,123 @@
+import { join } from 'node:path';
+import type { RampartConfig } from '../config/index.js';
+import { configError } from '../config/index.js';
+import type { Logger } from '../core/logger.js';
+import {
+  failClosed,
+  FallbackRateLimitStore,
+  FallbackSlotStore,
+  MemoryRateLimitStore,
+  MemorySlotStore,
+  openPostgresRecords,
+  openRedisState,
+  openSqliteStore,
+  StateHealth,
+  type KeyStore,
+  type RateLimitStore,
+  type SessionStore,
+  type SlotStore,
+} from '../store/index.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Every store a Rampart instance uses, on the backends the config chose. */
+export interface Backends {
+  keys: KeyStore;
+  sessions: SessionStore;
+  rateLimits: RateLimitStore;
+  slots: SlotStore;
+  health: StateHealth;
+  close(): Promise<void>;
+}
+
+function required(value: string | undefined, key: string, variable: string, source: string) {
+  if (value) return value;
+  throw configError(key, `required for this backend (or set ${variable})`, source);
+}
+
+async function openRecords(config: RampartConfig, env: Env, logger: Logger) {
+  if (config.records.backend !== 'postgres') return undefined;
+  const url = required(
+    config.records.url ?? env.DATABASE_URL,
+    'records.url',
+    'DATABASE_URL',
+    config.source,
+  );
+  return openPostgresRecords({ url, schema: config.records.schema, logger });
+}
+
+async function openState(config: RampartConfig, env: Env, logger: Logger) {
+  if (config.state.backend !== 'redis') return undefined;
+  const { clusterNodes, keyPrefix, commandTimeoutMs } = config.state;
+  const idle = config.sessions.idleTtlMs;
+  // Connection errors are reported where they matter, by the failure policy of each concern.
+  const onError = (error: unknown) => logger.debug({ err: error }, 'redis connection error');
+  const common = {
+    keyPrefix,
+    commandTimeoutMs,
+    onError,
+    ...(idle > 0 ? { sessionIdleTtlMs: idle } : {}),
+  };
+  if (clusterNodes) return openRedisState({ ...common, cluster: { nodes: clusterNodes } });
+  const url = required(config.state.url ?? env.REDIS_URL, 'state.url', 'REDIS_URL', config.source);
+  return openRedisState({ ...common, url });
+}
+
+/**
+ * Opens the configured backends: SQLite and in-process state by default; Redis for shared hot
+ * state and PostgreSQL for durable records when configured. Shared-state stores are wrapped in
+ * the configured failure policy, so an outage is handled the same way everywhere.
+ */
+export async function openBackends(
+  config: RampartConfig,
+  env: Env,
+  logger: Logger,
+): Promise<Backends> {
+  const health = new StateHealth(logger);
+  const records = await openRecords(config, env, logger);
+  const state = await openState(config, env, logger).catch(async (error: unknown) => {
+    await records?.close();
+    throw error;
+  });
+  const needsSqlite = !records || !state;
+  const idle = config.sessions.idleTtlMs;
+  const sqlite = needsSqlite
+    ? openSqliteStore({
+        path: join(config.dataDir, 'rampart.db'),
+        ...(idle > 0 ? { sessionIdleTtlMs: idle } : {}),
+      })
+    : undefined;
+  const localLimits = new MemoryRateLimitStore();
+  const localSlots = new MemorySlotStore();
+  const policy = config.state.onFailure;
+  const keys = records?.keys ?? sqlite!.keys;
+  const sessions = state ? failClosed(state.sessions, 'sessions', health) : sqlite!.sessions;
+  const rateLimits = !state
+    ? localLimits
+    : policy.rateLimits === 'local'
+      ? new FallbackRateLimitStore(state.rateLimits, localLimits, health)
+      : failClosed(state.rateLimits, 'rateLimits', health);
+  const slots = !state
+    ? localSlots
+    : policy.concurrency === 'local'
+      ? new FallbackSlotStore(state.slots, localSlots, health)
+      : failClosed(state.slots, 'concurrency', health);
+  return {
+    keys,
+    sessions,
+    rateLimits,
+    slots,
+    health,
+    async close() {
+      await Promise.allSettled([state?.close(), records?.close(), sqlite?.close()]);
+    },
+  };
+}
+
+/** Just the key store, for the `rampart keys` command. */
+export async function openKeyStore(config: RampartConfig, env: Env, logger: Logger) {
+  const records = await openRecords(config, env, logger);
+  if (records) return { keys: records.keys as KeyStore, close: () => records.close() };
+  const sqlite = openSqliteStore({ path: join(config.dataDir, 'rampart.db') });
+  return { keys: sqlite.keys as KeyStore, close: () => sqlite.close() };
+}

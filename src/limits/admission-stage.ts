@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import type { LimitsConfig } from '../config/index.js';
+import type { LimitReading, ModelCallRelease, Turn, TurnStage } from '../runtime/index.js';
+import type { RateLimitResult, RateLimitStore, SlotStore } from '../store/index.js';
+import { limitsFor } from './limits-for.js';
+import { reserveTokens, usedTokens } from './token-estimate.js';
+import { waitForRoom, type Attempt } from './wait-for-room.js';
+
+const WINDOW_MS = 60_000;
+/** The pool of the global cap on model calls. */
+export const MODEL_CALL_POOL = 'model-calls';
+
+export interface AdmissionOptions {
+  config: LimitsConfig;
+  rateLimits: RateLimitStore;
+  slots: SlotStore;
+}
+
+interface TokenReservation {
+  key: string;
+  limit: number;
+  tokens: number;
+}
+
+function reading(limit: number, result: RateLimitResult): LimitReading {
+  return { limit, remaining: result.remaining, resetAfterMs: result.resetAfterMs };
+}
+
+/**
+ * Admission: per-user requests and tokens per minute when the turn starts, and the global cap on
+ * model calls around each call. Over a limit, the request waits (fairly, for the global cap)
+ * up to `queue.maxWaitMs` and then gets 429. Tokens are reserved from an estimate and the
+ * reservation is corrected to the reported usage when the turn ends, however it ended.
+ */
+export function admissionStage(options: AdmissionOptions): TurnStage {
+  const { config, rateLimits, slots } = options;
+  const reservations = new WeakMap<Turn, TokenReservation>();
+  const requestRefunds = new WeakMap<Turn, () => Promise<void>>();
+
+  function take(key: string, limit: number, cost: number) {
+    return async (): Promise<Attempt<RateLimitResult>> => {
+      const result = await rateLimits.take(key, { limit, windowMs: WINDOW_MS, cost });
+      return result.allowed ? { granted: result } : { retryAfterMs: result.retryAfterMs };
+    };
+  }
+
+  function waitOptions(turn: Turn, what: string) {
+    const { maxWaitMs, pollMs } = config.queue;
+    return { maxWaitMs, pollMs, signal: turn.input.signal, what };
+  }
+
+  async function admitRequest(turn: Turn, limit: number) {
+    const key = `rpm:${turn.input.principal.userId}`;
+    const result = await waitForRoom(take(key, limit, 1), waitOptions(turn, 'Your request rate'));
+    turn.limits.requests = reading(limit, result);
+    return async () => rateLimits.adjust(key, { limit, windowMs: WINDOW_MS, delta: -1 });
+  }
+
+  async function admitTokens(turn: Turn, limit: number) {
+    const key = `tpm:${turn.input.principal.userId}`;
+    // A request larger than the whole budget still runs once the budget is whole again.
+    const tokens = Math.min(reserveTokens(turn.input), limit);
+    const result = await waitForRoom(
+      take(key, limit, tokens),
+      waitOptions(turn, 'Your token rate'),
+    );
+    turn.limits.tokens = reading(limit, result);
+    reservations.set(turn, { key, limit, tokens });
+  }
+
+  async function acquireSlot(turn: Turn, limit: number): Promise<ModelCallRelease> {
+    const { slotLeaseMs: leaseMs } = config.global;
+    const request = {
+      limit,
+      waiter: randomUUID(),
+      user: turn.input.principal.userId,
+      leaseMs,
+      waiterTtlMs: Math.max(2_000, config.queue.pollMs * 40),
+    };
+    const attempt = async (): Promise<Attempt<{ id: string }>> => {
+      const slot = await slots.tryAcquire(MODEL_CALL_POOL, request);
+      return slot ? { granted: slot } : { retryAfterMs: 0 };
+    };
+    let slot: { id: string };
+    try {
+      slot = await waitForRoom(attempt, waitOptions(turn, 'The service'));
+    } catch (error) {
+      await slots.leave(MODEL_CALL_POOL, request.waiter).catch(() => undefined);
+      throw error;
+    }
+    // Live calls keep their slot; a crashed instance's slots come back after one lease.
+    const renewal = setInterval(() => {
+      slots.renew(MODEL_CALL_POOL, slot.id, leaseMs).catch((error: unknown) => {
+        turn.logger.warn({ err: error }, 'renewing a model-call slot failed');
+      });
+    }, leaseMs / 3);
+    renewal.unref();
+    return async () => {
+      clearInterval(renewal);
+      await slots.release(MODEL_CALL_POOL, slot.id);
+    };
+  }
+
+  return {
+    name: 'admission',
+    async prepare(turn) {
+      const limits = limitsFor(config, turn.input.principal);
+      const refund = limits.requestsPerMinute
+        ? await admitRequest(turn, limits.requestsPerMinute)
+        : undefined;
+      if (refund) requestRefunds.set(turn, refund);
+      if (!limits.tokensPerMinute) return;
+      try {
+        await admitTokens(turn, limits.tokensPerMinute);
+      } catch (error) {
+        // A request refused for tokens did not run: it must not use up the request budget.
+        await refund?.();
+        throw error;
+      }
+    },
+    async beforeModelCall(turn) {
+      const cap = config.global.maxConcurrentModelCalls;
+      if (cap === undefined) return undefined;
+      try {
+        return await acquireSlot(turn, cap);
+      } catch (error) {
+        // A request that never reached the model gives its request back (its tokens come back
+        // when the turn settles with no usage).
+        if (turn.modelCalls.length === 0) await requestRefunds.get(turn)?.();
+        throw error;
+      }
+    },
+    async settle(turn) {
+      const reservation = reservations.get(turn);
+      if (!reservation) return;
+      const delta = usedTokens(turn.usage) - reservation.tokens;
+      const { key, limit } = reservation;
+      if (delta !== 0) await rateLimits.adjust(key, { limit, windowMs: WINDOW_MS, delta });
+    },
+  };
+}

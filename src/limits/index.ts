@@ -1,0 +1,8 @@
+/**
+ * Rate limits per user, the global cap on model calls, and the fair wait for room: an admission
+ * stage for the turn pipeline, over whichever state backend is configured.
+ */
+export { admissionStage, MODEL_CALL_POOL, type AdmissionOptions } from './admission-stage.js';
+export { limitsFor, type PrincipalLimits } from './limits-for.js';
+export { rateLimitHeaders } from './rate-limit-headers.js';
+export { waitForRoom, rateLimitedError, type Attempt, type WaitOptions } from './wait-for-room.js';
