@@ -56,11 +56,25 @@ export async function sendError(reply: FastifyReply, error: RampartError): Promi
   await reply.code(error.status).type('application/json').send(error.toBody());
 }
 
+/** 5xx outcomes that are conditions of the deployment, not bugs: logged without a stack. */
+const EXPECTED_UNAVAILABILITY = new Set<ErrorCode>([
+  'RAMPART_SHUTTING_DOWN',
+  'RAMPART_STATE_UNAVAILABLE',
+]);
+
+function logLevel(error: RampartError): 'error' | 'warn' | 'info' {
+  if (error.status < 500) return 'info';
+  if (EXPECTED_UNAVAILABILITY.has(error.code) || error.code.startsWith('RAMPART_UPSTREAM_')) {
+    return 'warn';
+  }
+  return 'error';
+}
+
 /** The single error handler: every failure leaves as JSON in the OpenAI error shape. */
 export async function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const rampartError = normaliseError(error);
-  const level = rampartError.status >= 500 ? 'error' : 'info';
-  const err = rampartError.status >= 500 ? error : undefined;
+  const level = logLevel(rampartError);
+  const err = level === 'error' ? error : undefined;
   request.log[level](
     { err, code: rampartError.code, status: rampartError.status },
     'request failed',

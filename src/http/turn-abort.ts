@@ -14,10 +14,8 @@ export interface TurnAbort {
  */
 export function abortOnDisconnect(context: HttpContext, reply: FastifyReply): TurnAbort {
   if (context.lifecycle.draining) {
-    throw new RampartError(
-      'RAMPART_SHUTTING_DOWN',
-      'The server is shutting down; retry on another instance.',
-    );
+    const message = 'The server is shutting down; retry on another instance.';
+    throw new RampartError('RAMPART_SHUTTING_DOWN', message, { retryAfterSeconds: 1 });
   }
   const controller = new AbortController();
   const untrack = context.activeTurns.track(controller);

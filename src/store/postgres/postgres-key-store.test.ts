@@ -106,7 +106,7 @@ describeWithPostgres('PostgresKeyStore', (databaseUrl) => {
     try {
       const started = Date.now();
       await expect(slow.keys.list()).rejects.toMatchObject({
-        code: 'RAMPART_INTERNAL',
+        code: 'RAMPART_STATE_UNAVAILABLE',
         retryable: true,
         message: 'The PostgreSQL store failed: canceling statement due to statement timeout',
       });

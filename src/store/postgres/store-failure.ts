@@ -20,12 +20,18 @@ export function isTransientFailure(error: unknown): boolean {
   return true;
 }
 
-/** A failed store query as a RampartError, keeping the driver's error as the cause. */
+/**
+ * A failed store query as a RampartError, keeping the driver's error as the cause. A database
+ * that is down or overloaded is a 503 the client may retry; anything else is our bug (500).
+ */
 export function storeFailure(error: unknown): RampartError {
   if (error instanceof RampartError) return error;
   const reason = error instanceof Error ? error.message : String(error);
-  return new RampartError('RAMPART_INTERNAL', `The PostgreSQL store failed: ${reason}`, {
+  const message = `The PostgreSQL store failed: ${reason}`;
+  if (!isTransientFailure(error))
+    return new RampartError('RAMPART_INTERNAL', message, { cause: error });
+  return new RampartError('RAMPART_STATE_UNAVAILABLE', message, {
     cause: error,
-    retryable: isTransientFailure(error),
+    retryAfterSeconds: 1,
   });
 }

@@ -72,7 +72,7 @@ return read()
 export const COMMIT_LUA = `${SESSION_LUA}
 if not is_live() then return 'not-found' end
 local lease = redis.call('HMGET', meta, 'lease_token', 'lease_until')
-if lease[1] ~= ARGV[2] or tonumber(lease[2]) <= now then return 'lease-lost' end
+if lease[1] ~= ARGV[2] then return 'lease-lost' end
 for first = 4, #ARGV, 500 do
   redis.call('RPUSH', messages, unpack(ARGV, first, math.min(first + 499, #ARGV)))
 end

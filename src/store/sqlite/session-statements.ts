@@ -55,10 +55,11 @@ export function prepareSessionStatements(database: SqliteDatabase): SessionState
       `UPDATE sessions SET lease_token = @token, lease_expires_at = @expires
        WHERE ${live} AND (lease_token IS NULL OR lease_expires_at <= @now)`,
     ),
-    // Only the holder of a lease that has not run out may commit.
+    // The holder commits while its token still holds the lease: once expired, another turn may
+    // take it (and the old holder then loses), but a late turn nobody displaced still commits.
     closeLease: prepare(
       `UPDATE sessions SET lease_token = NULL, lease_expires_at = NULL, updated_at = @now
-       WHERE ${live} AND lease_token = @token AND lease_expires_at > @now`,
+       WHERE ${live} AND lease_token = @token`,
     ),
     release: prepare(
       `UPDATE sessions SET lease_token = NULL, lease_expires_at = NULL
