@@ -49,6 +49,8 @@ export class OwnRedis {
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
     });
+    // Refused connections are expected until the server is up; the loop below retries them.
+    client.on('error', () => undefined);
     for (let attempt = 0; attempt < 100; attempt++) {
       try {
         await client.connect();
