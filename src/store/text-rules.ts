@@ -1,4 +1,5 @@
 import { RampartError } from '../core/index.js';
+import type { CreateApiKeyInput } from './types.js';
 
 // With the `u` flag a valid surrogate pair is one code point, so only lone halves match.
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -23,4 +24,16 @@ export function requireText(value: unknown, field: string, options: { optional?:
 /** True when a string can be stored and read back as the same string. */
 export function isStorableText(value: string): boolean {
   return typeof value === 'string' && !LONE_SURROGATE.test(value);
+}
+
+/** Refuses a new key's identity fields that no backend could store and return exactly. */
+export function checkApiKeyInput(input: CreateApiKeyInput): void {
+  requireText(input.userId, 'userId');
+  requireText(input.role, 'role');
+  requireText(input.tier, 'tier');
+  requireText(input.label, 'label', { optional: true });
+  if (!Array.isArray(input.permissions)) {
+    throw new RampartError('RAMPART_INVALID_REQUEST', 'permissions must be an array of strings.');
+  }
+  for (const permission of input.permissions) requireText(permission, 'permission');
 }

@@ -1,7 +1,7 @@
 import type { Pool, QueryResultRow } from 'pg';
-import { RampartError, type Principal } from '../../core/index.js';
+import type { Principal } from '../../core/index.js';
 import { apiKeyMatches, generateApiKey, parseApiKeyId } from '../api-key-format.js';
-import { isStorableText, requireText } from '../text-rules.js';
+import { checkApiKeyInput, isStorableText } from '../text-rules.js';
 import type { ApiKeyRecord, CreateApiKeyInput, CreatedApiKey, KeyStore } from '../types.js';
 import { quoteSchemaName } from './connection.js';
 import { storeFailure } from './store-failure.js';
@@ -48,7 +48,7 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   async create(input: CreateApiKeyInput): Promise<CreatedApiKey> {
-    checkInput(input);
+    checkApiKeyInput(input);
     for (;;) {
       const generated = generateApiKey();
       const createdAt = new Date(this.clock()).toISOString();
@@ -102,17 +102,6 @@ function statements(table: string) {
     byUser: `SELECT ${COLUMNS} FROM ${table} WHERE user_id = $1 ${ordered}`,
     revoke: `UPDATE ${table} SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`,
   };
-}
-
-function checkInput(input: CreateApiKeyInput): void {
-  requireText(input.userId, 'userId');
-  requireText(input.role, 'role');
-  requireText(input.tier, 'tier');
-  requireText(input.label, 'label', { optional: true });
-  if (!Array.isArray(input.permissions)) {
-    throw new RampartError('RAMPART_INVALID_REQUEST', 'permissions must be an array of strings.');
-  }
-  for (const permission of input.permissions) requireText(permission, 'permission');
 }
 
 /** user_id, role, tier, permissions and label, in the insert statement's order. */

@@ -1,6 +1,6 @@
-import { RampartError, type Principal } from '../../core/index.js';
+import type { Principal } from '../../core/index.js';
 import { apiKeyMatches, generateApiKey, parseApiKeyId } from '../api-key-format.js';
-import { requireText } from '../text-rules.js';
+import { checkApiKeyInput } from '../text-rules.js';
 import type { ApiKeyRecord, CreateApiKeyInput, CreatedApiKey, KeyStore } from '../types.js';
 import { isUniqueViolation, settle, type SqliteDatabase } from './database.js';
 
@@ -46,7 +46,7 @@ export class SqliteKeyStore implements KeyStore {
 
   create(input: CreateApiKeyInput): Promise<CreatedApiKey> {
     return settle(() => {
-      checkInput(input);
+      checkApiKeyInput(input);
       for (;;) {
         const generated = generateApiKey();
         const row = newRow(input, generated.id, generated.hash, this.clock());
@@ -85,17 +85,6 @@ export class SqliteKeyStore implements KeyStore {
       return this.revokeById.run(this.clock(), keyId).changes > 0;
     });
   }
-}
-
-function checkInput(input: CreateApiKeyInput): void {
-  requireText(input.userId, 'userId');
-  requireText(input.role, 'role');
-  requireText(input.tier, 'tier');
-  requireText(input.label, 'label', { optional: true });
-  if (!Array.isArray(input.permissions)) {
-    throw new RampartError('RAMPART_INVALID_REQUEST', 'permissions must be an array of strings.');
-  }
-  for (const permission of input.permissions) requireText(permission, 'permission');
 }
 
 function newRow(input: CreateApiKeyInput, id: string, hash: Buffer, now: number): KeyRow {
