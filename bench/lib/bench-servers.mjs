@@ -20,7 +20,8 @@ export function childEnvironment() {
   );
 }
 
-function benchConfig({ simPort, rampartPort }) {
+// `extraConfig` holds further top-level YAML lines (a `state` or `limits` block, say).
+function benchConfig({ simPort, rampartPort, extraConfig = [] }) {
   return [
     `server: { host: ${LOOPBACK}, port: ${rampartPort} }`,
     'log: { level: warn }',
@@ -28,6 +29,7 @@ function benchConfig({ simPort, rampartPort }) {
     `  up: { type: openai, baseUrl: http://${LOOPBACK}:${simPort}/v1 }`,
     'models:',
     `  ${MODEL}: { provider: up, model: gpt-4o-mini }`,
+    ...extraConfig,
     '',
   ].join('\n');
 }
@@ -64,14 +66,14 @@ async function createKey({ cli, configFile, dataDir, env }) {
 }
 
 /**
- * Writes the bench config, creates an API key and starts Rampart (under `--cpu-prof` when asked);
- * resolves once `/readyz` answers.
+ * Writes the bench config (plus `extraConfig`, further top-level YAML lines, when given), creates
+ * an API key and starts Rampart (under `--cpu-prof` when asked); resolves once `/readyz` answers.
  */
-export async function startRampart({ options, cli, work, env, simPort }) {
+export async function startRampart({ options, cli, work, env, simPort, extraConfig }) {
   const port = await freePort();
   const configFile = path.join(work, 'rampart.yaml');
   const dataDir = path.join(work, 'data');
-  writeFileSync(configFile, benchConfig({ simPort, rampartPort: port }));
+  writeFileSync(configFile, benchConfig({ simPort, rampartPort: port, extraConfig }));
   const key = await createKey({ cli, configFile, dataDir, env });
   const profile = options['cpu-prof']
     ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options['cpu-prof'])]

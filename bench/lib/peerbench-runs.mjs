@@ -22,12 +22,26 @@ function targetArgs({ upstream, rampart }) {
 
 /**
  * Runs peerbench's load matrix with both targets and Rampart's and the simulator's PIDs.
- * Resolves to its results and the CPU of other processes during each cell.
+ * Resolves to its results and the CPU of other processes during each cell. Optional:
+ * `extraPids` (`{label: pid}`, more processes whose CPU bench.mjs samples), `tag` (stored in
+ * bench.mjs's JSON) and `onCell` (called with the cell's key, "mode conns target", as each cell
+ * ends).
  */
-export async function runMatrix({ options, load, work, env, upstream, rampart, meter }) {
+export async function runMatrix({
+  options,
+  load,
+  work,
+  env,
+  upstream,
+  rampart,
+  meter,
+  extraPids = {},
+  tag = 'rampart overhead',
+  onCell,
+}) {
   const file = path.join(work, 'bench.json');
   const count = options.modes.length * options.conns.length * 2;
-  const cells = cellWatcher(meter);
+  const cells = cellWatcher(meter, onCell);
   const args = [
     path.join(options.peerbench, 'bench.mjs'),
     '--tool',
@@ -46,8 +60,9 @@ export async function runMatrix({ options, load, work, env, upstream, rampart, m
     `rampart=${rampart.server.pid}`,
     '--pid',
     `sim=${upstream.server.pid}`,
+    ...Object.entries(extraPids).flatMap(([label, pid]) => ['--pid', `${label}=${pid}`]),
     '--tag',
-    'rampart overhead',
+    tag,
     '--out',
     file,
   ];
@@ -97,7 +112,7 @@ export async function runProbe({ options, work, env, upstream, rampart }) {
 
 // bench.mjs prints one line as each cell ends ("stream    c=16  rampart    rps=..."): the CPU
 // readings between two such lines belong to that cell, its warm-up included.
-function cellWatcher(meter) {
+function cellWatcher(meter, onCell) {
   const cpu = {};
   let previous = meter.read();
   let pending = '';
@@ -109,8 +124,10 @@ function cellWatcher(meter) {
       const match = /^(\S+)\s+c=(\d+)\s+(\S+)\s+rps=/.exec(line);
       if (!match) continue;
       const now = meter.read();
-      cpu[`${match[1]} ${match[2]} ${match[3]}`] = cpuBetween(previous, now);
+      const key = `${match[1]} ${match[2]} ${match[3]}`;
+      cpu[key] = cpuBetween(previous, now);
       previous = now;
+      onCell?.(key);
     }
   };
   return { cpu, see };
