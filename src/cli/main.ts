@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { isRampartError } from '../core/errors.js';
+import { isRampartError, RampartError } from '../core/errors.js';
 import { UsageError } from './args.js';
 import { keys, KEYS_HELP } from './keys.js';
 import { serve, SERVE_HELP } from './serve.js';
@@ -56,6 +56,12 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   if (isRampartError(error, 'RAMPART_CONFIG_INVALID')) {
     console.error(`rampart: ${error.message}`);
     process.exit(78);
+  }
+  // A backend that cannot be reached at start is the operator's to fix too: one clear line.
+  if (error instanceof RampartError && error.code !== 'RAMPART_INTERNAL') {
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    console.error(`rampart: ${error.message}${cause}`);
+    process.exit(1);
   }
   console.error('rampart: fatal error:', error);
   process.exit(1);

@@ -6,8 +6,12 @@ import { z } from 'zod';
  * and checks the reference names each one.
  */
 
-const positiveInt = z.number().int().positive();
-const nonNegativeInt = z.number().int().nonnegative();
+/** Node runs a timer longer than this after 1 ms, so no duration (or count) may exceed it. */
+const MAX_TIMER_MS = 2_147_483_647;
+const positiveInt = z.number().int().positive().max(MAX_TIMER_MS);
+const nonNegativeInt = z.number().int().nonnegative().max(MAX_TIMER_MS);
+/** Per-minute limits stay far from where the rate-limit arithmetic would lose precision. */
+const perMinute = z.number().int().positive().max(1_000_000_000);
 const name = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be 1-64 letters, digits, _ . : -');
@@ -138,6 +142,8 @@ export const serverSchema = z
     bodyLimitBytes: positiveInt.default(16 * 1024 * 1024),
     /** Interval of SSE keep-alive comments on quiet streams. Default 15 s. */
     keepAliveIntervalMs: positiveInt.default(15_000),
+    /** A streaming client that takes no data for this long is cut off. Default 30 s. */
+    drainTimeoutMs: positiveInt.default(30_000),
     /** How long readiness reports draining before the listener closes. Default 0. */
     drainDelayMs: nonNegativeInt.default(0),
     /** How long shutdown waits for open streams before ending them. Default 10 s. */
@@ -189,9 +195,9 @@ export const recordsSchema = z
 
 const limitValues = {
   /** Requests per minute per user. Absent: no limit. */
-  requestsPerMinute: positiveInt.optional(),
+  requestsPerMinute: perMinute.optional(),
   /** Model tokens per minute per user (estimated before a call, corrected after). */
-  tokensPerMinute: positiveInt.optional(),
+  tokensPerMinute: perMinute.optional(),
 };
 
 export const limitsSchema = z
@@ -207,7 +213,7 @@ export const limitsSchema = z
         /** Model calls in flight at once across all instances. Absent: no cap. */
         maxConcurrentModelCalls: positiveInt.optional(),
         /** A held slot expires this long after its last renewal (crashed instances). Default 30 s. */
-        slotLeaseMs: positiveInt.default(30_000),
+        slotLeaseMs: positiveInt.min(1_000).default(30_000),
       })
       .prefault({}),
     queue: z

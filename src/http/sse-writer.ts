@@ -5,6 +5,12 @@ import { formatSseEvent, SSE_KEEPALIVE } from '../protocol/sse/index.js';
 export interface SseWriterOptions {
   /** Interval of keep-alive comments while the stream is quiet. */
   keepAliveIntervalMs: number;
+  /**
+   * Longest wait for a client to take written data. A client that stops reading would otherwise
+   * hold its turn (and a slot of the global cap) for ever: past this, the stream is cut, which
+   * aborts the turn and releases what it holds.
+   */
+  drainTimeoutMs: number;
   headers?: Record<string, string>;
 }
 
@@ -15,11 +21,13 @@ export interface SseWriterOptions {
  */
 export class SseWriter {
   private readonly response: ServerResponse;
+  private readonly drainTimeoutMs: number;
   private keepAlive: NodeJS.Timeout | undefined;
   private lastWriteAt = 0;
 
   constructor(response: ServerResponse, options: SseWriterOptions) {
     this.response = response;
+    this.drainTimeoutMs = options.drainTimeoutMs;
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
@@ -60,7 +68,9 @@ export class SseWriter {
 
   private drained(): Promise<void> {
     return new Promise((resolve) => {
+      const stalled = setTimeout(() => this.response.destroy(), this.drainTimeoutMs);
       const done = () => {
+        clearTimeout(stalled);
         this.response.off('drain', done);
         this.response.off('close', done);
         resolve();
@@ -80,12 +90,15 @@ export class SseWriter {
  * Takes the response over from Fastify and opens an event stream on it, carrying the headers
  * already set on the reply (request id, rate limits).
  */
-export function openEventStream(reply: FastifyReply, keepAliveIntervalMs: number): SseWriter {
+export function openEventStream(
+  reply: FastifyReply,
+  timing: { keepAliveIntervalMs: number; drainTimeoutMs: number },
+): SseWriter {
   const headers: Record<string, string> = { 'x-request-id': String(reply.request.id) };
   for (const [name, value] of Object.entries(reply.getHeaders())) {
     if (value !== undefined) headers[name] = String(value);
   }
-  const writer = new SseWriter(reply.raw, { keepAliveIntervalMs, headers });
+  const writer = new SseWriter(reply.raw, { ...timing, headers });
   reply.hijack();
   return writer;
 }

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { readSse, startTestServer, type TestServer } from '../app/test-support/harness.js';
@@ -140,6 +141,56 @@ describe('keep-alives on quiet streams (field case P05)', () => {
       for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
       expect(text.split(' ').filter(Boolean)).toHaveLength(4);
     } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('a client that stops reading', () => {
+  it('is cut off after the drain timeout, so it cannot hold a slot of the global cap', async () => {
+    const server = await startTestServer({
+      config: {
+        providers: {
+          simulated: {
+            type: 'simulated',
+            firstTokenMs: 0,
+            tokensPerSecond: 0,
+            answerTokens: 200_000,
+          },
+        },
+        server: { drainTimeoutMs: 300 },
+        limits: { global: { maxConcurrentModelCalls: 1 }, queue: { maxWaitMs: 10_000 } },
+      },
+    });
+    const key = await server.key('alice');
+    const { port } = new URL(server.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    socket.pause();
+    const body = JSON.stringify({
+      model: 'rampart-sim-1',
+      stream: true,
+      messages: [{ role: 'user', content: 'a very long answer please' }],
+    });
+    socket.write(
+      `POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${key}\r\n` +
+        `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    try {
+      const started = performance.now();
+      const response = await fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'rampart-sim-1',
+          max_tokens: 5,
+          messages: [{ role: 'user', content: 'hi' }],
+        }),
+      });
+      expect(response.status).toBe(200);
+      expect(performance.now() - started).toBeLessThan(5_000);
+    } finally {
+      socket.destroy();
       await server.close();
     }
   });

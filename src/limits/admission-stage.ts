@@ -7,6 +7,8 @@ import { reserveTokens, usedTokens } from './token-estimate.js';
 import { waitForRoom, type Attempt } from './wait-for-room.js';
 
 const WINDOW_MS = 60_000;
+/** The longest pause between two asks for a slot. */
+const MAX_SLOT_POLL_MS = 100;
 /** The pool of the global cap on model calls. */
 export const MODEL_CALL_POOL = 'model-calls';
 
@@ -77,9 +79,13 @@ export function admissionStage(options: AdmissionOptions): TurnStage {
       leaseMs,
       waiterTtlMs: Math.max(2_000, config.queue.pollMs * 40),
     };
+    // Each waiter asks the shared backend again and again: back off, so a long line does not
+    // load the backend by itself, but not past a short ceiling, so a free slot is taken soon.
+    let attempts = 0;
     const attempt = async (): Promise<Attempt<{ id: string }>> => {
       const slot = await slots.tryAcquire(MODEL_CALL_POOL, request);
-      return slot ? { granted: slot } : { retryAfterMs: 0 };
+      const pause = Math.min(config.queue.pollMs * 2 ** Math.min(attempts++, 8), MAX_SLOT_POLL_MS);
+      return slot ? { granted: slot } : { retryAfterMs: pause };
     };
     let slot: { id: string };
     try {

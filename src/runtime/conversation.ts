@@ -58,6 +58,17 @@ function truncatedCalls(response: CollectedResponse): Message[] {
   return [reply, ...results];
 }
 
+/**
+ * Usage of a call whose provider reported none: estimated, so it is never silently zero. A call
+ * that failed before producing anything is not charged; one that failed after producing content
+ * (a cut stream, a client that left mid-answer) is, since the provider bills what it produced.
+ */
+function unreportedUsage(request: ModelRequest, response: CollectedResponse) {
+  const produced = response.text !== '' || response.toolCalls.length > 0;
+  if (response.error && !produced) return undefined;
+  return estimateUsage(request, response);
+}
+
 /** What the model's final (non-tool) answer adds to the history: nothing when it is empty. */
 function finalMessages(turn: Turn, response: CollectedResponse): Message[] {
   const { serverTools } = turn.input;
@@ -90,7 +101,7 @@ export async function* runConversation(
     const request: ModelRequest = { ...turn.input.options, model: route.upstreamModel, messages };
     if (tools) request.tools = tools;
     const response = yield* callModel(turn, request, stages);
-    const usage = response.usage ?? (response.error ? undefined : estimateUsage(request, response));
+    const usage = response.usage ?? unreportedUsage(request, response);
     if (usage) turn.usage = addUsage(turn.usage, usage);
     if (response.error) return yield* endTurn(turn, endingError(turn, response.error));
     const wantsTools =

@@ -183,7 +183,7 @@ export interface SlotStore {
   release(pool: string, slotId: string): Promise<boolean>;
   /** Extends a held slot's lease; `false` when it had already expired. */
   renew(pool: string, slotId: string, leaseMs: number): Promise<boolean>;
-  /** Leaves the line without a slot (timed out or client gone). */
+  /** Leaves the line (timed out or client gone), giving back a slot granted to this waiter. */
   leave(pool: string, waiter: string): Promise<void>;
   /** Slots held right now (expired leases not counted). */
   inUse(pool: string): Promise<number>;

@@ -40,7 +40,7 @@ async function streamChunks(
   options: CompletionIdentity & { includeUsage: boolean },
 ) {
   const encoder = createChatChunkEncoder(options);
-  const writer = openEventStream(reply, context.config.server.keepAliveIntervalMs);
+  const writer = openEventStream(reply, context.config.server);
   let failed = false;
   try {
     for await (const event of replay(held)) {

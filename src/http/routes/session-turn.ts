@@ -103,7 +103,7 @@ export class SessionTurnResponse {
   }
 
   private openStream(): SseWriter {
-    return openEventStream(this.reply, this.context.config.server.keepAliveIntervalMs);
+    return openEventStream(this.reply, this.context.config.server);
   }
 }
 

@@ -281,15 +281,27 @@ export function describeSessionStoreContract(
         expect(await sessions.get('alice', id)).toBeUndefined();
       });
 
-      it('refuses to commit into a session that went idle during the turn', async () => {
+      it('keeps a session alive while a turn holds it, past the idle limit', async () => {
+        // A long turn must not lose the whole conversation to the idle limit midway.
         await withIdleLimit();
         const { id } = await sessions.create('alice', { assistant: 'a' });
         const { token } = leaseOf(await sessions.beginTurn('alice', id, { leaseMs: 120_000 }));
 
         await harness.advanceTime(60_000);
 
-        expect(await sessions.commitTurn('alice', id, token, [hello])).toBe('not-found');
-        expect(await sessions.releaseTurn('alice', id, token)).toBe(false);
+        expect(await sessions.commitTurn('alice', id, token, [hello])).toMatchObject({
+          messages: [hello],
+        });
+      });
+
+      it('lets a session go idle once an abandoned turn’s lease has run out', async () => {
+        await withIdleLimit();
+        const { id } = await sessions.create('alice', { assistant: 'a' });
+        leaseOf(await sessions.beginTurn('alice', id, { leaseMs: 120_000 }));
+
+        await harness.advanceTime(120_001);
+
+        expect(await sessions.get('alice', id)).toBeUndefined();
       });
 
       it('expires each session on its own clock', async () => {

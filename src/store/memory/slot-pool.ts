@@ -61,6 +61,8 @@ export class SlotPool {
 
   leave(waiter: string): void {
     this.waiters.delete(waiter);
+    // A slot's id is its waiter's: a waiter that leaves gives back a slot granted to it late.
+    this.held.delete(waiter);
   }
 
   inUse(now: number): number {

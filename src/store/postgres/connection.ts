@@ -41,7 +41,9 @@ export function createPool(settings: PoolSettings): Pool {
   // An idle connection that breaks (a server restart) is dropped by the pool and replaced on
   // the next query; without a listener the 'error' event would end the process.
   pool.on('error', (error) => {
-    settings.logger?.warn({ err: error }, 'PostgreSQL idle connection failed');
+    // The error drags the whole client along; its message and code say what happened.
+    const { message, code } = error as Error & { code?: string };
+    settings.logger?.warn({ reason: message, code }, 'PostgreSQL idle connection failed');
   });
   return pool;
 }

@@ -57,9 +57,21 @@ export async function connectRedis(options: RedisConnectionOptions): Promise<Red
     await withinTimeout(client.connect(), options.connectTimeoutMs ?? 2_000);
   } catch (error) {
     client.disconnect();
-    throw unavailable('Cannot connect to Redis', lastError ?? error);
+    throw unavailable(`Cannot connect to Redis at ${describeTarget(options)}`, lastError ?? error);
   }
   return { client, close: () => quit(client) };
+}
+
+/** Where the client connects, for messages: host and port only, never a password. */
+function describeTarget(options: RedisConnectionOptions): string {
+  if (options.cluster !== undefined)
+    return `a cluster of ${options.cluster.nodes.length} seed nodes`;
+  try {
+    const url = new URL(options.url ?? DEFAULT_URL);
+    return `${url.hostname}:${url.port || '6379'}`;
+  } catch {
+    return 'an unparsable URL';
+  }
 }
 
 function createClient(options: RedisConnectionOptions): RedisClient {

@@ -61,7 +61,15 @@ export const BEGIN_LUA = `${SESSION_LUA}
 if not is_live() then return 'not-found' end
 local lease = redis.call('HMGET', meta, 'lease_token', 'lease_until')
 if lease[1] and tonumber(lease[2]) > now then return 'busy' end
-redis.call('HSET', meta, 'lease_token', ARGV[2], 'lease_until', now + tonumber(ARGV[3]))
+local lease_until = now + tonumber(ARGV[3])
+redis.call('HSET', meta, 'lease_token', ARGV[2], 'lease_until', lease_until)
+-- A turn in progress keeps its session alive until its lease runs out, idle limit or not.
+local idle_until = tonumber(redis.call('HGET', meta, 'idle_until'))
+if idle_until and idle_until < lease_until then
+  redis.call('HSET', meta, 'idle_until', lease_until)
+  redis.call('PEXPIRE', meta, lease_until - now)
+  redis.call('PEXPIRE', messages, lease_until - now)
+end
 return read()
 `;
 

@@ -155,6 +155,10 @@ export const LEAVE_LUA = `${POOL_LUA}
 redis.call('ZREM', waiters, ARGV[2])
 redis.call('ZREM', line, ARGV[2])
 redis.call('HDEL', waiting, ARGV[2])
+-- A slot's id is its waiter's: an acquire that ran late (after a stall) for a waiter that has
+-- already gone must not keep its slot until the lease runs out.
+redis.call('ZREM', held, ARGV[2])
+redis.call('HDEL', holders, ARGV[2])
 return 1
 `;
 

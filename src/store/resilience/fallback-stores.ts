@@ -81,7 +81,12 @@ export class FallbackSlotStore implements SlotStore {
         return this.fallback.tryAcquire(pool, request);
       },
     );
-    if (slot && local) this.localSlots.add(slot.id);
+    if (local) {
+      if (slot) this.localSlots.add(slot.id);
+      // An acquire queued in a stalled backend may still run later: leave its line (and any
+      // slot it grants) as soon as the backend answers again, so no orphan holds a slot.
+      this.primary.leave(pool, request.waiter).catch(() => undefined);
+    }
     return slot;
   }
 

@@ -33,7 +33,8 @@ export type SessionStatements = Record<StatementName, Statement>;
  */
 export function prepareSessionStatements(database: SqliteDatabase): SessionStatements {
   const prepare = (sql: string): Statement => database.prepare(sql);
-  const live = 'owner = @owner AND id = @id AND updated_at > @cutoff';
+  // A turn in progress keeps its session alive until its lease runs out, idle limit or not.
+  const live = 'owner = @owner AND id = @id AND (updated_at > @cutoff OR lease_expires_at > @now)';
   return {
     insert: prepare(
       `INSERT INTO sessions (id, owner, assistant, metadata, created_at, updated_at)
@@ -68,7 +69,9 @@ export function prepareSessionStatements(database: SqliteDatabase): SessionState
     // A bounded batch, so one write never pays for a long backlog; messages go by cascade.
     purge: prepare(
       `DELETE FROM sessions WHERE id IN
-         (SELECT id FROM sessions WHERE updated_at <= @cutoff ORDER BY updated_at LIMIT 500)`,
+         (SELECT id FROM sessions WHERE updated_at <= @cutoff
+            AND (lease_expires_at IS NULL OR lease_expires_at <= @now)
+          ORDER BY updated_at LIMIT 500)`,
     ),
   };
 }

@@ -144,7 +144,7 @@ export class SqliteSessionStore implements SessionStore {
 
   /** Names a live session: the owner, the id, and the oldest update that is not idle too long. */
   private where(owner: string, id: string, now = this.clock()) {
-    return { owner, id, cutoff: this.cutoff(now) };
+    return { owner, id, now, cutoff: this.cutoff(now) };
   }
 
   private cutoff(now: number): number {
@@ -156,7 +156,7 @@ export class SqliteSessionStore implements SessionStore {
     const now = this.clock();
     if (now - this.purgedAt < Math.min(this.idleTtlMs, PURGE_INTERVAL_MS)) return;
     this.purgedAt = now;
-    this.statements.purge.run({ cutoff: this.cutoff(now) });
+    this.statements.purge.run({ now, cutoff: this.cutoff(now) });
   }
 }
 
