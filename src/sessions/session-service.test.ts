@@ -147,13 +147,25 @@ describe('SessionService', () => {
     ).toEqual([answer]);
   });
 
-  it('saves nothing when the turn outlived its lease', async () => {
+  it('saves a turn that outlived its lease when no other turn took the session', async () => {
+    const { id } = await service.createSession(alice, 'support');
+
+    await service.withTurn(alice, id, 1000, () => {
+      now += 1000;
+      return Promise.resolve([question]);
+    });
+
+    expect((await service.getSession(alice, id)).messages).toEqual([question]);
+  });
+
+  it('saves nothing when another turn took the session after the lease ran out', async () => {
     const { id } = await service.createSession(alice, 'support');
 
     const message = await failure(
-      service.withTurn(alice, id, 1000, () => {
+      service.withTurn(alice, id, 1000, async () => {
         now += 1000;
-        return Promise.resolve([question]);
+        await service.withTurn(alice, id, 1000, () => Promise.resolve([question]));
+        return [question];
       }),
       'RAMPART_SESSION_BUSY',
     );
@@ -161,7 +173,7 @@ describe('SessionService', () => {
     expect(message).toBe(
       `The turn on session '${id}' took longer than its 1000 ms lease and was not saved; retry the turn.`,
     );
-    expect((await service.getSession(alice, id)).messages).toEqual([]);
+    expect((await service.getSession(alice, id)).messages).toEqual([question]);
   });
 
   it('reports a session deleted during the turn as not found', async () => {
