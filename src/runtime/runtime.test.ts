@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, type ConfigInput } from '../config/index.js';
 import type { Principal } from '../core/principal.js';
+import { RampartError } from '../core/errors.js';
 import type { ModelEvent } from '../core/events.js';
 import { createProviders, type Provider } from '../providers/index.js';
 import { builtinTools, ToolRegistry, type ToolDefinition } from '../tools/index.js';
@@ -199,6 +200,30 @@ describe('runtime', () => {
       usage: { inputTokens: 7, outputTokens: 0, estimated: true },
     });
     expect(lines[0]).toMatchObject({ inputTokens: 7 });
+  });
+
+  it('charges an estimate for a call that failed after producing content, none before', async () => {
+    const cut = new RampartError('RAMPART_UPSTREAM_STREAM_TRUNCATED', 'cut');
+    const after = setup(
+      {},
+      [],
+      scriptedProvider(() => [
+        { type: 'text-delta', text: 'x'.repeat(400) },
+        { type: 'error', error: cut, beforeContent: false },
+      ]),
+    );
+    const charged = await after.runtime.prepareTurn(input('a question of some length'));
+    await collect(charged.events);
+    expect(charged.turn.usage).toEqual({ inputTokens: 7, outputTokens: 100, estimated: true });
+
+    const before = setup(
+      {},
+      [],
+      scriptedProvider(() => [{ type: 'error', error: cut, beforeContent: true }]),
+    );
+    const free = await before.runtime.prepareTurn(input('a question of some length'));
+    await collect(free.events);
+    expect(free.turn.usage).toEqual({ inputTokens: 0, outputTokens: 0 });
   });
 
   it('stops at the step limit with a clear error instead of looping', async () => {
