@@ -156,6 +156,7 @@ describe('session turns', () => {
       expect([first.status, second.status].sort()).toEqual([200, 409]);
       const refused = first.status === 409 ? first : second;
       expect(((await refused.json()) as any).error.code).toBe('RAMPART_SESSION_BUSY');
+      expect(refused.headers.get('retry-after')).toBe('1');
       const after = await send('three');
       expect(after.status).toBe(200);
       const session = (await (

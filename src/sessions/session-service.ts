@@ -67,7 +67,8 @@ function notFound(id: string): RampartError {
 
 function busy(id: string): RampartError {
   const message = `Session '${shorten(id)}' is busy with another turn; retry when it finishes.`;
-  return new RampartError('RAMPART_SESSION_BUSY', message);
+  // Turns take seconds; a client told to come back in one second finds out soon enough.
+  return new RampartError('RAMPART_SESSION_BUSY', message, { retryAfterSeconds: 1 });
 }
 
 function leaseLost(id: string, leaseMs: number): RampartError {
