@@ -1,15 +1,22 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isRampartError } from '../core/errors.js';
 import { loadConfig, type LoadConfigOptions } from './load.js';
 import { configSchema } from './schema.js';
 
 const reference = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
 
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
 function writeConfig(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'rampart-config-')), 'rampart.yaml');
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-config-'));
+  dirs.push(dir);
+  const file = join(dir, 'rampart.yaml');
   writeFileSync(file, text);
   return file;
 }
