@@ -1,28 +1,7 @@
 import type { CollectedResponse } from '../core/collect.js';
-import { textOf, type ModelRequest } from '../core/conversation.js';
+import type { ModelRequest } from '../core/conversation.js';
 import type { Usage } from '../core/events.js';
-
-/** Characters per token of English-like text: a rough, deliberately simple rule. */
-const CHARS_PER_TOKEN = 4;
-
-function tokensOf(characters: number): number {
-  return Math.ceil(characters / CHARS_PER_TOKEN);
-}
-
-function requestCharacters(request: ModelRequest): number {
-  let characters = 0;
-  for (const message of request.messages) {
-    if (message.role === 'system' || message.role === 'tool') characters += message.content.length;
-    else characters += textOf(message.content).length;
-    if (message.role === 'assistant') {
-      for (const call of message.toolCalls) characters += call.name.length + call.arguments.length;
-    }
-  }
-  for (const tool of request.tools ?? []) {
-    characters += tool.name.length + (tool.description?.length ?? 0);
-  }
-  return characters;
-}
+import { CHARS_PER_TOKEN, estimateInputTokens } from '../core/token-estimate.js';
 
 /**
  * Usage for a call whose provider reported none: an estimate from the characters sent and
@@ -33,8 +12,8 @@ export function estimateUsage(request: ModelRequest, response: CollectedResponse
   let output = response.text.length;
   for (const call of response.toolCalls) output += call.name.length + call.arguments.length;
   return {
-    inputTokens: Math.max(1, tokensOf(requestCharacters(request))),
-    outputTokens: tokensOf(output),
+    inputTokens: estimateInputTokens(request),
+    outputTokens: Math.ceil(output / CHARS_PER_TOKEN),
     estimated: true,
   };
 }

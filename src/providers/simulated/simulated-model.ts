@@ -1,6 +1,6 @@
 import { RampartError, textOf, type ModelEvent, type ModelRequest } from '../../core/index.js';
 import { decideTurn } from './decide-turn.js';
-import { estimateInputTokens } from './estimate-tokens.js';
+import { estimateInputTokens } from '../../core/token-estimate.js';
 import type { SimulatedFault, SimulatedFaultRule } from './fault.js';
 import { createFaultSelector } from './fault-selector.js';
 import { createPrng, hashText } from './prng.js';

@@ -1,17 +1,24 @@
-import type { Message, ModelRequest } from '../../core/index.js';
+import type { Message, ModelRequest } from './conversation.js';
 
 /** A flat charge for an image part, whatever its size: inline data must not be counted as text. */
 const IMAGE_CHARACTERS = 340;
 
-/** A deterministic prompt-size estimate: about one token per four characters, at least 1. */
-export function estimateInputTokens(request: ModelRequest): number {
+/** Characters per token of English-like text: a rough rule, corrected wherever usage is reported. */
+export const CHARS_PER_TOKEN = 4;
+
+/**
+ * A deterministic prompt-size estimate: about one token per four characters, at least 1. Used
+ * where no provider count exists yet (reserving a rate-limit budget, the simulated model) or
+ * ever (a provider that reports no usage).
+ */
+export function estimateInputTokens(request: Pick<ModelRequest, 'messages' | 'tools'>): number {
   let characters = 0;
   for (const message of request.messages) characters += messageCharacters(message);
   for (const tool of request.tools ?? []) {
     characters += tool.name.length + (tool.description?.length ?? 0);
     characters += JSON.stringify(tool.parameters).length;
   }
-  return Math.max(1, Math.ceil(characters / 4));
+  return Math.max(1, Math.ceil(characters / CHARS_PER_TOKEN));
 }
 
 function messageCharacters(message: Message): number {
