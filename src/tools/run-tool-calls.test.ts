@@ -229,6 +229,21 @@ describe('runToolCalls: failures become results', () => {
     expect(events[1]).toMatchObject({ ok: false, errorCode: 'RAMPART_TOOL_NOT_FOUND' });
   });
 
+  it('refuses a registered tool outside the allowed set without calling it', async () => {
+    let called = false;
+    const tool = define('admin_reset', async () => {
+      called = true;
+      return 'done';
+    });
+
+    const [result] = await run([call('c1', 'admin_reset')], [tool], {
+      allowed: new Set(['other']),
+    });
+
+    expect(called).toBe(false);
+    expect(result?.errorCode).toBe('RAMPART_TOOL_NOT_FOUND');
+  });
+
   it('answers malformed arguments without calling the handler', async () => {
     let called = false;
     const tool = define(

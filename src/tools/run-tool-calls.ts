@@ -11,6 +11,11 @@ import type { ToolContext, ToolDefinition, ToolEvent, ToolResult } from './types
 
 export interface RunToolCallsOptions {
   registry: ToolRegistry;
+  /**
+   * The tools this batch may run (an assistant's list). A call to any other tool, registered or
+   * not, is refused like an unknown one: the model names what it likes, the code decides.
+   */
+  allowed?: ReadonlySet<string>;
   principal: Principal;
   sessionId?: string;
   /** Cancels the whole batch: running handlers are aborted and unstarted calls never start. */
@@ -93,8 +98,8 @@ async function runCall(call: ToolCall, batch: Batch): Promise<ToolResult> {
 }
 
 async function executeCall(call: ToolCall, batch: Batch): Promise<ToolOutcome> {
-  const { registry } = batch.options;
-  const tool = registry.get(call.name);
+  const { registry, allowed } = batch.options;
+  const tool = allowed && !allowed.has(call.name) ? undefined : registry.get(call.name);
   if (!tool) {
     return failure('RAMPART_TOOL_NOT_FOUND', `No tool named '${call.name}' is available.`);
   }
