@@ -13,6 +13,7 @@ import {
   openSqliteStore,
   StateHealth,
   type KeyStore,
+  type RedisState,
   type RateLimitStore,
   type SessionStore,
   type SlotStore,
@@ -64,6 +65,30 @@ async function openState(config: RampartConfig, env: Env, logger: Logger) {
 }
 
 /**
+ * Rate limits and slots: in process, or shared in Redis under the configured failure policy
+ * (fall back to this instance's own stores, or refuse).
+ */
+function limitStores(
+  state: RedisState | undefined,
+  policy: RampartConfig['state']['onFailure'],
+  health: StateHealth,
+): { rateLimits: RateLimitStore; slots: SlotStore } {
+  const localLimits = new MemoryRateLimitStore();
+  const localSlots = new MemorySlotStore();
+  if (!state) return { rateLimits: localLimits, slots: localSlots };
+  return {
+    rateLimits:
+      policy.rateLimits === 'local'
+        ? new FallbackRateLimitStore(state.rateLimits, localLimits, health)
+        : failClosed(state.rateLimits, 'rateLimits', health),
+    slots:
+      policy.concurrency === 'local'
+        ? new FallbackSlotStore(state.slots, localSlots, health)
+        : failClosed(state.slots, 'concurrency', health),
+  };
+}
+
+/**
  * Opens the configured backends: SQLite and in-process state by default; Redis for shared hot
  * state and PostgreSQL for durable records when configured. Shared-state stores are wrapped in
  * the configured failure policy, so an outage is handled the same way everywhere.
@@ -87,26 +112,10 @@ export async function openBackends(
         ...(idle > 0 ? { sessionIdleTtlMs: idle } : {}),
       })
     : undefined;
-  const localLimits = new MemoryRateLimitStore();
-  const localSlots = new MemorySlotStore();
-  const policy = config.state.onFailure;
-  const keys = records?.keys ?? sqlite!.keys;
-  const sessions = state ? failClosed(state.sessions, 'sessions', health) : sqlite!.sessions;
-  const rateLimits = !state
-    ? localLimits
-    : policy.rateLimits === 'local'
-      ? new FallbackRateLimitStore(state.rateLimits, localLimits, health)
-      : failClosed(state.rateLimits, 'rateLimits', health);
-  const slots = !state
-    ? localSlots
-    : policy.concurrency === 'local'
-      ? new FallbackSlotStore(state.slots, localSlots, health)
-      : failClosed(state.slots, 'concurrency', health);
   return {
-    keys,
-    sessions,
-    rateLimits,
-    slots,
+    keys: records?.keys ?? sqlite!.keys,
+    sessions: state ? failClosed(state.sessions, 'sessions', health) : sqlite!.sessions,
+    ...limitStores(state, config.state.onFailure, health),
     health,
     async close() {
       await Promise.allSettled([state?.close(), records?.close(), sqlite?.close()]);
