@@ -10,6 +10,11 @@ export type {
   CreateApiKeyInput,
   CreatedApiKey,
   CreateSessionInput,
+  CreateJobInput,
+  JobClaim,
+  JobRecord,
+  JobStatus,
+  JobStore,
   KeyStore,
   SessionRecord,
   SessionStore,
@@ -21,11 +26,19 @@ export type {
   SlotRequest,
   Slot,
   SlotStore,
+  BreakerAdmission,
+  BreakerOutcome,
+  BreakerPolicy,
+  BreakerState,
+  BreakerStore,
+  WebhookClaim,
+  WebhookStatus,
 } from './types.js';
 export { parseApiKeyId } from './api-key-format.js';
 export {
   openSqliteStore,
   MIGRATIONS,
+  SqliteJobStore,
   SqliteKeyStore,
   SqliteSessionStore,
   type Migration,
@@ -35,28 +48,34 @@ export {
 } from './sqlite/index.js';
 export {
   openPostgresRecords,
+  PostgresJobStore,
   PostgresKeyStore,
   POSTGRES_MIGRATIONS,
+  type PostgresJobStoreOptions,
   type PostgresKeyStoreOptions,
   type PostgresMigration,
   type PostgresRecords,
   type PostgresRecordsOptions,
 } from './postgres/index.js';
 export {
+  MemoryBreakerStore,
   MemoryRateLimitStore,
   MemorySlotStore,
+  type MemoryBreakerStoreOptions,
   type MemoryRateLimitStoreOptions,
   type MemorySlotStoreOptions,
 } from './memory/index.js';
 export {
   StateHealth,
   failClosed,
+  FallbackBreakerStore,
   FallbackRateLimitStore,
   FallbackSlotStore,
   type StateConcern,
 } from './resilience/index.js';
 export {
   openRedisState,
+  RedisBreakerStore,
   RedisRateLimitStore,
   RedisSessionStore,
   RedisSlotStore,
@@ -67,3 +86,6 @@ export {
   type RedisSlotStoreOptions,
   type RedisStoreOptions,
 } from './redis/index.js';
+export type { AnswerStore, StoredAnswer } from './types.js';
+export { MemoryAnswerStore, type MemoryAnswerStoreOptions } from './memory/index.js';
+export { RedisAnswerStore } from './redis/index.js';

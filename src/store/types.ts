@@ -188,3 +188,151 @@ export interface SlotStore {
   /** Slots held right now (expired leases not counted). */
   inUse(pool: string): Promise<number>;
 }
+
+/** When a circuit breaker opens, and for how long. */
+export interface BreakerPolicy {
+  /** Outcomes are counted over this sliding window. */
+  windowMs: number;
+  /** The breaker never opens on fewer outcomes than this within the window. */
+  minRequests: number;
+  /** Share of failures in the window, in (0, 1], at or above which the breaker opens. */
+  failureRate: number;
+  /** How long an open breaker refuses every call before it lets one probe through. */
+  openMs: number;
+  /** A probe that never reports frees its turn after this long, so another can probe. */
+  probeLeaseMs: number;
+}
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/** Whether one call may go to the upstream behind a breaker. */
+export type BreakerAdmission =
+  | { allowed: true; state: BreakerState; /** This call is the half-open probe. */ probe: boolean }
+  | {
+      allowed: false;
+      state: 'open' | 'half-open';
+      /** Until a probe may be let through. */ retryAfterMs: number;
+    };
+
+export type BreakerOutcome = 'success' | 'failure';
+
+/**
+ * Circuit breakers by id (one per provider model), shared by every instance using the same
+ * backend. Closed: every call is admitted and its outcome counted; once the window holds at
+ * least `minRequests` outcomes with a failure share of at least `failureRate`, the breaker
+ * opens. Open: every call is refused until `openMs` has passed. Half-open: exactly one caller
+ * is admitted as the probe (until it reports, or its `probeLeaseMs` runs out); its success
+ * closes the breaker with an empty window, its failure opens it again for `openMs`. Outcomes
+ * reported by non-probe calls while the breaker is not closed are ignored.
+ */
+export interface BreakerStore {
+  admit(id: string, policy: BreakerPolicy): Promise<BreakerAdmission>;
+  /** Reports how an admitted call ended; returns the state after it. */
+  record(
+    id: string,
+    outcome: BreakerOutcome,
+    policy: BreakerPolicy,
+    probe: boolean,
+  ): Promise<BreakerState>;
+  /** The state right now, without admitting anything (metrics, `/readyz`). */
+  state(id: string, policy: BreakerPolicy): Promise<BreakerState>;
+}
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export type WebhookStatus = 'none' | 'pending' | 'delivered' | 'failed';
+
+/** A deferred request: accepted while no provider could answer, answered once one can. */
+export interface JobRecord {
+  /** `job_` followed by 24 random base64url characters. */
+  id: string;
+  /** The owning user's id; a job of another owner behaves as one that does not exist. */
+  owner: string;
+  /** What the request is, e.g. `chat.completion`; decides how `request` is run. */
+  kind: string;
+  status: JobStatus;
+  /** The request to run, as JSON. */
+  request: unknown;
+  /** The answer, as JSON, once `succeeded`. */
+  result?: unknown;
+  /** Why the job failed, once `failed`. */
+  error?: { code: string; message: string };
+  /** Times a run of this job was started (claims). */
+  attempts: number;
+  webhookUrl?: string;
+  webhookStatus: WebhookStatus;
+  /** Delivery attempts of the webhook so far. */
+  webhookAttempts: number;
+  /** ISO 8601. */
+  createdAt: string;
+  /** ISO 8601. */
+  updatedAt: string;
+  /** ISO 8601; present once `succeeded` or `failed`. */
+  completedAt?: string;
+}
+
+export interface CreateJobInput {
+  kind: string;
+  request: unknown;
+  webhookUrl?: string;
+}
+
+/** A job taken by one runner: only the holder of `token` may finish or requeue it. */
+export interface JobClaim {
+  token: string;
+  job: JobRecord;
+}
+
+/** A finished job whose webhook is due, taken by one deliverer under `token`. */
+export interface WebhookClaim {
+  token: string;
+  job: JobRecord;
+}
+
+/**
+ * Durable deferred jobs. Every transition is one atomic step in the backend, and runners on
+ * many instances may claim at once: a job is claimed by one runner at a time, and a claim whose
+ * lease runs out (a crashed runner) lets the job be claimed again.
+ */
+export interface JobStore {
+  create(owner: string, input: CreateJobInput): Promise<JobRecord>;
+  get(owner: string, id: string): Promise<JobRecord | undefined>;
+  /**
+   * Claims the oldest job that is `queued` and due, or `running` with an expired lease: it
+   * becomes `running`, `attempts` grows by one, and the lease lasts `leaseMs`.
+   */
+  claim(leaseMs: number): Promise<JobClaim | undefined>;
+  /** `succeeded` with the result; `false` (nothing written) when the claim was lost. */
+  complete(id: string, token: string, result: unknown): Promise<boolean>;
+  /** `failed` for good with the error; `false` when the claim was lost. */
+  fail(id: string, token: string, error: { code: string; message: string }): Promise<boolean>;
+  /** Back to `queued`, not due for `delayMs`; `false` when the claim was lost. */
+  requeue(id: string, token: string, delayMs: number): Promise<boolean>;
+  /** Claims a finished job whose webhook is `pending` and due, for `leaseMs`. */
+  claimWebhook(leaseMs: number): Promise<WebhookClaim | undefined>;
+  /**
+   * Records a delivery attempt: `delivered`, `failed` for good, or still `pending` and due again
+   * after `retryInMs`. `webhookAttempts` grows by one. `false` when the claim was lost.
+   */
+  recordWebhook(
+    id: string,
+    token: string,
+    outcome: { status: 'delivered' | 'failed' } | { status: 'pending'; retryInMs: number },
+  ): Promise<boolean>;
+}
+
+/** A stored model answer, served in degraded mode while its route is down. */
+export interface StoredAnswer {
+  text: string;
+  /** ISO 8601: when the answer was given. */
+  storedAt: string;
+}
+
+/**
+ * Answers by key (a digest of everything that shaped them), each kept for its own TTL. Losing
+ * one is harmless; a backend may evict early.
+ */
+export interface AnswerStore {
+  get(key: string): Promise<StoredAnswer | undefined>;
+  set(key: string, answer: StoredAnswer, ttlMs: number): Promise<void>;
+}

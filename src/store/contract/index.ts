@@ -7,8 +7,10 @@ export {
   type SessionHarnessFactory,
   type SessionHarnessOptions,
 } from './session-store-contract.js';
+export { describeJobStoreContract } from './job-store-contract.js';
 export { describeRateLimitStoreContract } from './rate-limit-store-contract.js';
 export { describeSlotStoreContract, CONTRACT_MARK_RETENTION_MS } from './slot-store-contract.js';
+export { describeBreakerStoreContract } from './breaker-store-contract.js';
 export {
   createManualClock,
   type ContractCapabilities,

@@ -1,12 +1,14 @@
 /**
- * Hot state kept in this process: what a single instance uses for rate limits and concurrency
- * slots. The rule checks are shared with the Redis backend so both refuse the same input.
+ * Hot state kept in this process: what a single instance uses for rate limits, concurrency
+ * slots and circuit breakers. The rule checks are shared with the Redis backend so both refuse
+ * the same input.
  */
 export {
   MemoryRateLimitStore,
   type MemoryRateLimitStoreOptions,
 } from './memory-rate-limit-store.js';
 export { MemorySlotStore, type MemorySlotStoreOptions } from './memory-slot-store.js';
+export { MemoryBreakerStore, type MemoryBreakerStoreOptions } from './memory-breaker-store.js';
 export { checkAdjust, checkTake, MAX_SCALED, type RateLimitBudget } from './gcra.js';
 export {
   checkSlotRequest,
@@ -14,3 +16,11 @@ export {
   requirePositive,
   DEFAULT_SLOT_MARK_RETENTION_MS,
 } from './slot-rules.js';
+export {
+  checkBreaker,
+  checkReport,
+  MAX_BREAKER_MS,
+  windowBuckets,
+  WINDOW_BUCKETS,
+} from './breaker-rules.js';
+export { MemoryAnswerStore, type MemoryAnswerStoreOptions } from './memory-answer-store.js';

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   createManualClock,
+  describeBreakerStoreContract,
   describeRateLimitStoreContract,
   describeSlotStoreContract,
   type ContractHarness,
 } from '../contract/index.js';
+import { MemoryBreakerStore } from './memory-breaker-store.js';
 import { MemoryRateLimitStore } from './memory-rate-limit-store.js';
 import { MemorySlotStore } from './memory-slot-store.js';
 
@@ -19,6 +21,7 @@ function harness<S>(open: (now: () => number) => S): Promise<ContractHarness<S>>
 
 describeRateLimitStoreContract('memory', () => harness((now) => new MemoryRateLimitStore({ now })));
 describeSlotStoreContract('memory', () => harness((now) => new MemorySlotStore({ now })));
+describeBreakerStoreContract('memory', () => harness((now) => new MemoryBreakerStore({ now })));
 
 describe('MemoryRateLimitStore', () => {
   it('sweeps out budgets that are whole again', async () => {
@@ -85,5 +88,61 @@ describe('MemorySlotStore', () => {
     expect(() => new MemorySlotStore({ markRetentionMs: 0 })).toThrow(
       'markRetentionMs must be a positive integer.',
     );
+  });
+});
+
+describe('MemoryBreakerStore', () => {
+  const policy = {
+    windowMs: 10_000,
+    minRequests: 2,
+    failureRate: 0.5,
+    openMs: 5_000,
+    probeLeaseMs: 1_000,
+  };
+
+  it('keeps at most one bucket per tenth of the window, however many outcomes come in', async () => {
+    const clock = createManualClock();
+    const breakers = new MemoryBreakerStore({ now: clock.now });
+    for (let step = 0; step < 1_000; step += 1) {
+      await breakers.record('model', 'success', policy, false);
+      clock.advance(97);
+    }
+
+    expect(breakers.buckets).toBe(10);
+    expect(breakers.size).toBe(1);
+  });
+
+  it('sweeps out breakers nobody has used for long, and keeps the others', async () => {
+    const clock = createManualClock();
+    const breakers = new MemoryBreakerStore({ now: clock.now });
+    for (let model = 0; model < 50; model += 1) {
+      await breakers.record(`closed:${model}`, 'success', policy, false);
+    }
+    await breakers.record('open', 'failure', policy, false);
+    await breakers.record('open', 'failure', policy, false);
+    await breakers.record('long', 'failure', { ...policy, windowMs: 600_000 }, false);
+    expect(breakers.size).toBe(52);
+
+    clock.advance(60_000);
+    await breakers.admit('late', policy);
+
+    expect(breakers.size).toBe(1);
+    expect(await breakers.state('long', { ...policy, windowMs: 600_000 })).toBe('closed');
+    expect(await breakers.record('long', 'failure', { ...policy, windowMs: 600_000 }, false)).toBe(
+      'open',
+    );
+  });
+
+  it('drops a breaker whose probe succeeded: a closed, empty breaker takes no memory', async () => {
+    const clock = createManualClock();
+    const breakers = new MemoryBreakerStore({ now: clock.now });
+    await breakers.record('model', 'failure', policy, false);
+    await breakers.record('model', 'failure', policy, false);
+    clock.advance(5_000);
+    await breakers.admit('model', policy);
+    expect(breakers.size).toBe(1);
+
+    expect(await breakers.record('model', 'success', policy, true)).toBe('closed');
+    expect(breakers.size).toBe(0);
   });
 });

@@ -125,7 +125,11 @@ describeWithPostgres('migrate', (databaseUrl) => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema}'
        ORDER BY table_name`,
     );
-    expect(tables).toEqual([{ table_name: 'api_keys' }, { table_name: 'schema_migrations' }]);
+    expect(tables).toEqual([
+      { table_name: 'api_keys' },
+      { table_name: 'jobs' },
+      { table_name: 'schema_migrations' },
+    ]);
     const publicTables = await rows(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('api_keys', 'schema_migrations')",
     );

@@ -40,6 +40,43 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX api_keys_by_user ON api_keys (user_id, created_at, seq);
     `,
   },
+  {
+    version: 2,
+    name: 'deferred jobs',
+    // Owner and kind are identity text, as bytea like the keys' (see above). Request, result
+    // and error are JSON in text, not jsonb: jsonb refuses the \u0000 escape and reorders keys,
+    // so neither would read back exactly. due_at is when a queued job may run or when a
+    // running job's lease runs out; webhook_due_at likewise for a webhook. The partial indexes
+    // hold only the rows a claim looks at.
+    sql: `
+      CREATE TABLE jobs (
+        id text PRIMARY KEY,
+        seq bigint GENERATED ALWAYS AS IDENTITY,
+        owner bytea NOT NULL,
+        kind bytea NOT NULL,
+        status text NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed')),
+        request text NOT NULL,
+        result text,
+        error text,
+        attempts integer NOT NULL DEFAULT 0,
+        due_at timestamptz NOT NULL,
+        lease_token text,
+        webhook_url text,
+        webhook_status text NOT NULL
+          CHECK (webhook_status IN ('none', 'pending', 'delivered', 'failed')),
+        webhook_attempts integer NOT NULL DEFAULT 0,
+        webhook_due_at timestamptz,
+        webhook_token text,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        completed_at timestamptz
+      );
+      CREATE INDEX jobs_runnable ON jobs (created_at, seq)
+        WHERE status IN ('queued', 'running');
+      CREATE INDEX jobs_webhooks_due ON jobs (webhook_due_at)
+        WHERE webhook_status = 'pending' AND webhook_due_at IS NOT NULL;
+    `,
+  },
 ];
 
 export interface MigrateOptions {

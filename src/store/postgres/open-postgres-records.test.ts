@@ -103,12 +103,15 @@ describeWithPostgres('openPostgresRecords', (databaseUrl) => {
   it('lets three instances start together on a new schema and migrates once', async () => {
     const instances = await Promise.all([open(), open(), open()]);
 
-    expect(instances.map((records) => records.schemaVersion)).toEqual([1, 1, 1]);
+    expect(instances.map((records) => records.schemaVersion)).toEqual([2, 2, 2]);
     const migrations = await queryDirect(
       databaseUrl,
       `SELECT version, name FROM ${schema}.schema_migrations`,
     );
-    expect(migrations).toEqual([{ version: 1, name: 'api keys' }]);
+    expect(migrations).toEqual([
+      { version: 1, name: 'api keys' },
+      { version: 2, name: 'deferred jobs' },
+    ]);
 
     const [first, second, third] = instances;
     const { key, record } = await first.keys.create(alice);
@@ -135,7 +138,7 @@ describeWithPostgres('openPostgresRecords', (databaseUrl) => {
 
     expect(isRampartError(error, 'RAMPART_CONFIG_INVALID')).toBe(true);
     expect((error as Error).message).toMatch(
-      `The PostgreSQL schema ${schema} is at version 99, newer than this build knows (1).`,
+      `The PostgreSQL schema ${schema} is at version 99, newer than this build knows (2).`,
     );
   });
 

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { RampartError, type Logger } from '../../core/index.js';
 import { createMigrationClient, createPool, quoteSchemaName, redactUrl } from './connection.js';
 import { migrate } from './migrations.js';
+import { PostgresJobStore } from './postgres-job-store.js';
 import { PostgresKeyStore } from './postgres-key-store.js';
 
 export interface PostgresRecordsOptions {
@@ -14,7 +15,10 @@ export interface PostgresRecordsOptions {
   pool?: Pool;
   /** The schema holding Rampart's tables, created when missing. Default `rampart`. */
   schema?: string;
-  /** Milliseconds since the epoch, for record timestamps. Default `Date.now`. */
+  /**
+   * Milliseconds since the epoch, for record timestamps. Default `Date.now` for keys; jobs
+   * then read the database clock, which every instance shares (a set clock is for tests).
+   */
   clock?: () => number;
   /** Most connections the pool holds open. Default 10. */
   maxConnections?: number;
@@ -33,6 +37,8 @@ export interface PostgresRecordsOptions {
 /** Durable records in PostgreSQL, shared by every instance that opens the same schema. */
 export interface PostgresRecords {
   keys: PostgresKeyStore;
+  /** Deferred jobs and their webhooks. */
+  jobs: PostgresJobStore;
   /** The pool every store queries through. */
   pool: Pool;
   schema: string;
@@ -76,6 +82,7 @@ export async function openPostgresRecords(
   let closing: Promise<void> | undefined;
   return {
     keys: new PostgresKeyStore(pool, { schema, clock: options.clock ?? Date.now }),
+    jobs: new PostgresJobStore(pool, { schema, clock: options.clock }),
     pool,
     schema,
     schemaVersion,

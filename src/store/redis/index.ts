@@ -1,11 +1,12 @@
 /**
  * Shared hot state in Redis for many instances behind a load balancer: rate limits, fair
- * concurrency slots and sessions. Every atomic operation is one Lua script, over keys that
- * share a hash tag so the same code runs on Redis Cluster.
+ * concurrency slots, circuit breakers and sessions. Every atomic operation is one Lua script,
+ * over keys that share a hash tag so the same code runs on Redis Cluster.
  */
 export { openRedisState, type RedisState, type RedisStateOptions } from './open-redis-state.js';
 export { RedisRateLimitStore, type RedisStoreOptions } from './redis-rate-limit-store.js';
 export { RedisSlotStore, type RedisSlotStoreOptions } from './redis-slot-store.js';
+export { RedisBreakerStore } from './redis-breaker-store.js';
 export { RedisSessionStore, type RedisSessionStoreOptions } from './redis-session-store.js';
 export {
   connectRedis,
@@ -13,3 +14,4 @@ export {
   type RedisConnection,
   type RedisConnectionOptions,
 } from './redis-connection.js';
+export { RedisAnswerStore } from './redis-answer-store.js';

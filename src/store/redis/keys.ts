@@ -37,3 +37,11 @@ export function sessionKeys(prefix: string, owner: string, id: string): [string,
   const base = `${prefix}session:{${id}}:${owner}`;
   return [`${base}:meta`, `${base}:messages`];
 }
+
+/**
+ * One circuit breaker's hash. A breaker is a single key, so even an id holding braces (which
+ * moves the hash tag) keeps all of its state in one slot.
+ */
+export function breakerKey(prefix: string, id: string): string {
+  return `${prefix}breaker:{${id}}`;
+}

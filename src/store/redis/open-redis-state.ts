@@ -1,3 +1,4 @@
+import { RedisBreakerStore } from './redis-breaker-store.js';
 import { connectRedis, type RedisClient, type RedisConnectionOptions } from './redis-connection.js';
 import { RedisRateLimitStore } from './redis-rate-limit-store.js';
 import { RedisSessionStore } from './redis-session-store.js';
@@ -25,6 +26,7 @@ export interface RedisState {
   sessions: RedisSessionStore;
   rateLimits: RedisRateLimitStore;
   slots: RedisSlotStore;
+  breakers: RedisBreakerStore;
   client: RedisClient;
   /** Closes the client if `openRedisState` opened it; the stores are not used afterwards. */
   close(): Promise<void>;
@@ -55,6 +57,7 @@ function createStores(client: RedisClient, options: RedisStateOptions) {
     }),
     rateLimits: new RedisRateLimitStore(client, shared),
     slots: new RedisSlotStore(client, { ...shared, markRetentionMs: options.slotMarkRetentionMs }),
+    breakers: new RedisBreakerStore(client, shared),
     client,
   };
 }

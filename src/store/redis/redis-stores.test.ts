@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import {
+  describeBreakerStoreContract,
   describeRateLimitStoreContract,
   describeSessionStoreContract,
   describeSlotStoreContract,
@@ -23,6 +24,9 @@ describeWithRedis('Redis stores', (url) => {
   describeSlotStoreContract('redis', () => redisHarness({ url }, (state) => state.slots), {
     sharedClients: true,
   });
+  describeBreakerStoreContract('redis', () => redisHarness({ url }, (state) => state.breakers), {
+    sharedClients: true,
+  });
 });
 
 // Optional: a Redis Cluster, as `host:port` seed nodes separated by commas.
@@ -38,5 +42,10 @@ describe.runIf(clusterNodes !== undefined)('Redis Cluster stores', () => {
   );
   describeSlotStoreContract('redis cluster', () =>
     redisHarness(connection, (state) => state.slots),
+  );
+  describeBreakerStoreContract(
+    'redis cluster',
+    () => redisHarness(connection, (state) => state.breakers),
+    { sharedClients: true },
   );
 });

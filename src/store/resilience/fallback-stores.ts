@@ -1,4 +1,10 @@
+import { checkBreaker, checkReport } from '../memory/index.js';
 import type {
+  BreakerAdmission,
+  BreakerOutcome,
+  BreakerPolicy,
+  BreakerState,
+  BreakerStore,
   RateLimitResult,
   RateLimitStore,
   RateLimitTakeOptions,
@@ -110,6 +116,56 @@ export class FallbackSlotStore implements SlotStore {
       this.health,
       () => this.primary.inUse(pool),
       () => this.fallback.inUse(pool),
+    );
+  }
+}
+
+/**
+ * Circuit breakers that fall back to this instance's own breakers while the shared backend is
+ * down: each instance then opens on the failures it sees itself, and probes on its own.
+ * Input is checked here first, so a defect in the caller is thrown as it is instead of being
+ * counted as an outage of the backend.
+ */
+export class FallbackBreakerStore implements BreakerStore {
+  constructor(
+    private readonly primary: BreakerStore,
+    private readonly fallback: BreakerStore,
+    private readonly health: StateHealth,
+  ) {}
+
+  async admit(id: string, policy: BreakerPolicy): Promise<BreakerAdmission> {
+    checkBreaker(id, policy);
+    return either(
+      'breakers',
+      this.health,
+      () => this.primary.admit(id, policy),
+      () => this.fallback.admit(id, policy),
+    );
+  }
+
+  async record(
+    id: string,
+    outcome: BreakerOutcome,
+    policy: BreakerPolicy,
+    probe: boolean,
+  ): Promise<BreakerState> {
+    checkBreaker(id, policy);
+    checkReport(outcome, probe);
+    return either(
+      'breakers',
+      this.health,
+      () => this.primary.record(id, outcome, policy, probe),
+      () => this.fallback.record(id, outcome, policy, probe),
+    );
+  }
+
+  async state(id: string, policy: BreakerPolicy): Promise<BreakerState> {
+    checkBreaker(id, policy);
+    return either(
+      'breakers',
+      this.health,
+      () => this.primary.state(id, policy),
+      () => this.fallback.state(id, policy),
     );
   }
 }

@@ -1,7 +1,7 @@
 import type { Logger } from '../../core/logger.js';
 
 /** The shared-state concerns whose failure policy is configured separately. */
-export type StateConcern = 'sessions' | 'rateLimits' | 'concurrency';
+export type StateConcern = 'sessions' | 'rateLimits' | 'concurrency' | 'breakers';
 
 interface ConcernHealth {
   failures: number;
@@ -33,7 +33,7 @@ export class StateHealth {
     const { failures, fallbacks } = health;
     const message =
       action === 'fallback'
-        ? 'shared state unavailable: limiting on this instance only'
+        ? 'shared state unavailable: using this instance only'
         : 'shared state unavailable: refusing requests';
     this.logger.warn({ err: error, concern, failures, fallbacks }, message);
   }

@@ -51,6 +51,39 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'session idle expiry',
     sql: 'CREATE INDEX sessions_by_updated_at ON sessions (updated_at);',
   },
+  {
+    version: 3,
+    name: 'deferred jobs',
+    // due_at is when a queued job may run, or when a running job's lease runs out; the same
+    // for webhook_due_at and a webhook claim. The partial indexes hold only claimable rows.
+    sql: `
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed')),
+        request TEXT NOT NULL,
+        result TEXT,
+        error TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        due_at INTEGER NOT NULL,
+        lease_token TEXT,
+        webhook_url TEXT,
+        webhook_status TEXT NOT NULL
+          CHECK (webhook_status IN ('none', 'pending', 'delivered', 'failed')),
+        webhook_attempts INTEGER NOT NULL DEFAULT 0,
+        webhook_due_at INTEGER,
+        webhook_token TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        completed_at INTEGER
+      ) STRICT;
+      CREATE INDEX jobs_runnable ON jobs (created_at)
+        WHERE status IN ('queued', 'running');
+      CREATE INDEX jobs_webhooks_due ON jobs (webhook_due_at)
+        WHERE webhook_status = 'pending' AND webhook_due_at IS NOT NULL;
+    `,
+  },
 ];
 
 /**

@@ -2,6 +2,7 @@ import { RampartError } from '../../core/index.js';
 import type { Store } from '../types.js';
 import { openDatabase, type SqliteDatabase } from './database.js';
 import { migrate, schemaVersion } from './migrations.js';
+import { SqliteJobStore } from './sqlite-job-store.js';
 import { SqliteKeyStore } from './sqlite-key-store.js';
 import { SqliteSessionStore } from './sqlite-session-store.js';
 
@@ -21,6 +22,8 @@ export interface SqliteStoreOptions {
 export interface SqliteStore extends Store {
   keys: SqliteKeyStore;
   sessions: SqliteSessionStore;
+  /** Deferred jobs and their webhooks. */
+  jobs: SqliteJobStore;
   /** The applied schema version. */
   schemaVersion(): number;
 }
@@ -40,6 +43,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   return {
     keys: new SqliteKeyStore(database, clock),
     sessions,
+    jobs: new SqliteJobStore(database, clock),
     schemaVersion: () => schemaVersion(database),
     close: () => {
       if (!closed) database.close();

@@ -93,7 +93,7 @@ describe('openSqliteStore', () => {
 
   it('creates the directory, applies migrations once and records them', async () => {
     const store = openSqliteStore({ path });
-    expect(store.schemaVersion()).toBe(2);
+    expect(store.schemaVersion()).toBe(3);
     await store.close();
     await openSqliteStore({ path }).close();
 
@@ -103,6 +103,7 @@ describe('openSqliteStore', () => {
     expect(rows).toEqual([
       { version: 1, name: 'api keys and sessions' },
       { version: 2, name: 'session idle expiry' },
+      { version: 3, name: 'deferred jobs' },
     ]);
   });
 
