@@ -12,3 +12,4 @@ export {
 export { FAULT_HEADER } from './model-route.js';
 export type { SimulatorStats } from './simulator-stats.js';
 export type { RecordedRequest } from './request-log.js';
+export type { RequestOutcome } from './response-outcome.js';

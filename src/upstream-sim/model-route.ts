@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toRampartError } from '../core/index.js';
 import { parseFaultSpec, type SimulatedModel } from '../providers/simulated/index.js';
 import { readBody } from './read-body.js';
-import type { RequestLog } from './request-log.js';
+import type { RequestEntry } from './request-log.js';
 import { closeSignal, sendError } from './send.js';
 import type { WireFormat } from './wire-format.js';
 import { writeAnswer } from './write-answer.js';
@@ -11,20 +11,26 @@ import { writeAnswer } from './write-answer.js';
 /** What a model route needs from the simulator. */
 export interface ModelRouteState {
   model: SimulatedModel;
-  log: RequestLog;
   maxBodyBytes: number;
 }
 
 /** The request header that injects a fault, in the same grammar as the in-message directive. */
 export const FAULT_HEADER = 'x-sim-fault';
 
+/** One API request being served, with its entry in the request log. */
+export interface ApiExchange {
+  request: IncomingMessage;
+  response: ServerResponse;
+  entry: RequestEntry;
+}
+
 /** `POST /v1/chat/completions` or `POST /v1/messages`: read, validate, pick the fault, answer. */
 export async function serveModelCall(
-  request: IncomingMessage,
-  response: ServerResponse,
+  exchange: ApiExchange,
   format: WireFormat,
   state: ModelRouteState,
 ): Promise<void> {
+  const { request, response } = exchange;
   const signal = closeSignal(response);
   const read = await readBody(request, state.maxBodyBytes);
   if (!read.ok) {
@@ -33,12 +39,7 @@ export async function serveModelCall(
     return sendError(response, format, { status: 413, message }, { connection: 'close' });
   }
   const body = parseJson(read.text);
-  state.log.record(
-    request.method ?? '',
-    request.url ?? '',
-    request.headers,
-    body.ok ? body.value : read.text,
-  );
+  exchange.entry.setBody(body.ok ? body.value : read.text);
   if (!body.ok) return sendError(response, format, { status: 400, message: body.message });
   const header = headerFault(request);
   if (header?.ok === false) {

@@ -200,13 +200,17 @@ describe('observability', () => {
       path: '/v1/chat/completions',
       headers: { authorization: '[redacted]', 'x-api-key': '[redacted]' },
       body: chatBody('remember me'),
+      outcome: 'completed',
     });
+    const { startedAt, endedAt } = recorded[0]!;
+    expect(endedAt).toBeGreaterThanOrEqual(startedAt);
     expect(JSON.stringify(recorded)).not.toContain('sk-secret');
     const stats = await (await fetch(`${simulator.url}/__stats`)).json();
     expect(stats).toEqual({
       requests: 1,
       inFlight: 0,
       peakInFlight: 1,
+      cancelled: 0,
       byPath: { '/v1/chat/completions': 1 },
     });
     expect((await fetch(`${simulator.url}/__reset`, { method: 'POST' })).status).toBe(200);
@@ -248,6 +252,7 @@ describe('concurrency', () => {
       requests: 5,
       inFlight: 0,
       peakInFlight: 5,
+      cancelled: 0,
       byPath: { '/v1/chat/completions': 5 },
     });
   });

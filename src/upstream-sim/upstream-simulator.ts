@@ -4,6 +4,7 @@ import type { Logger } from '../core/index.js';
 import {
   createSimulatedModel,
   SIMULATED_MODEL_ID,
+  type SimulatedFaultRule,
   type SimulatedModelOptions,
 } from '../providers/simulated/index.js';
 import { createAnthropicFormat } from './anthropic-format.js';
@@ -36,15 +37,38 @@ export interface UpstreamSimulator {
   port: number;
   /** Request counters, as `GET /__stats` returns them. */
   stats(): SimulatorStats;
-  /** The last 100 API requests, credentials redacted, as `GET /__requests` returns them. */
+  /**
+   * The last 100 API requests, credentials redacted, with when and how each ended, as
+   * `GET /__requests` returns them.
+   */
   requests(): RecordedRequest[];
-  /** Zeroes the counters and forgets the recorded requests, as `POST /__reset` does. */
+  /**
+   * Waits until at least `count` of the recorded requests have ended (completed, cancelled or
+   * cut) and resolves with `requests()`. Rejects after `timeoutMs` (default 2000), or at once for
+   * a count over 100. Call `reset()` first so that earlier requests do not count.
+   */
+  waitForRequests(count: number, options?: { timeoutMs?: number }): Promise<RecordedRequest[]>;
+  /** The fault rules in force, as `GET /__faults` returns them. */
+  faults(): SimulatedFaultRule[];
+  /**
+   * Replaces the fault rules for the requests that arrive from now on, as `PUT /__faults` does.
+   * Throws `RAMPART_CONFIG_INVALID` naming a bad rule, and then changes nothing. The probability
+   * draws restart from the seed.
+   */
+  setFaults(rules: readonly SimulatedFaultRule[]): void;
+  /**
+   * Zeroes the counters and forgets the recorded requests, as `POST /__reset` does. The fault
+   * rules stay as they are.
+   */
   reset(): void;
   /** Stops listening and closes every connection, hanging ones included. */
   close(): Promise<void>;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** How long `waitForRequests` waits by default: well inside a test's own timeout. */
+const DEFAULT_WAIT_MS = 2_000;
 
 /**
  * Starts the simulated model as an HTTP server speaking OpenAI Chat Completions
@@ -82,6 +106,10 @@ export async function startUpstreamSimulator(
     port: address.port,
     stats: () => stats.snapshot(),
     requests: () => log.list(),
+    waitForRequests: (count, { timeoutMs = DEFAULT_WAIT_MS } = {}) =>
+      log.waitForEnded(count, timeoutMs),
+    faults: () => model.settings.faults.map((rule) => ({ ...rule })),
+    setFaults: (rules) => model.setFaults(rules),
     reset() {
       stats.reset();
       log.clear();

@@ -9,6 +9,7 @@ import {
   type SimulatedFault,
   type SimulatedModel,
 } from '../providers/simulated/index.js';
+import { cutConnection } from './response-outcome.js';
 import { drained, sendError, sendJson } from './send.js';
 import type { WireCall, WireError, WireFormat } from './wire-format.js';
 
@@ -166,13 +167,4 @@ async function writeBody(context: AnswerContext, body: string, delayMs: number):
 
 function inBandErrorOf(fault: { status: number }): WireError {
   return { status: fault.status, message: statusFaultMessage(fault.status) };
-}
-
-/**
- * Closes the connection mid-response. Ending the socket (rather than destroying it) first
- * delivers every byte already written, so a client sees exactly the events before the cut.
- */
-function cutConnection(response: ServerResponse): void {
-  if (response.socket) response.socket.end();
-  else response.destroy();
 }

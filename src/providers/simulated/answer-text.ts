@@ -21,11 +21,36 @@ export function splitTokens(text: string): string[] {
  * start of the user's message, then continues with seeded filler words.
  */
 export function plainAnswer(userText: string, length: number, prng: Prng): string[] {
-  const tokens = splitTokens(`Simulated answer to ${quoteStart(userText)}:`);
-  const opening = tokens.length;
-  while (tokens.length < length) tokens.push(` ${prng.pick(WORDS)}`);
+  const opening = splitTokens(`Simulated answer to ${quoteStart(userText)}:`);
+  return withFiller(opening, { length, prng, vocabulary: WORDS });
+}
+
+/**
+ * A short answer that carries on from someone else's partial text (`prefill`): it says it is a
+ * simulated continuation, then adds seeded filler words. No word of the prefill is used, so the
+ * continuation can never restate it. The first token has a leading space, as the prefill is
+ * trimmed.
+ */
+export function continuationAnswer(prefill: string, length: number, prng: Prng): string[] {
+  const used = new Set(prefill.toLowerCase().split(/[^a-z]+/));
+  const unused = WORDS.filter((word) => !used.has(word));
+  const vocabulary = unused.length > 0 ? unused : WORDS;
+  return withFiller(splitTokens(' (simulated continuation)'), { length, prng, vocabulary });
+}
+
+interface FillerOptions {
+  length: number;
+  prng: Prng;
+  vocabulary: readonly string[];
+}
+
+/** `opening` padded with seeded words to exactly `length` tokens (at least 1), with a full stop. */
+function withFiller(opening: readonly string[], options: FillerOptions): string[] {
+  const { length, prng, vocabulary } = options;
+  const tokens = [...opening];
+  while (tokens.length < length) tokens.push(` ${prng.pick(vocabulary)}`);
   const answer = tokens.slice(0, Math.max(length, 1));
-  if (answer.length > opening) answer[answer.length - 1] += '.';
+  if (answer.length > opening.length) answer[answer.length - 1] += '.';
   return answer;
 }
 

@@ -1,4 +1,5 @@
 import { RampartError, textOf, type ModelEvent, type ModelRequest } from '../../core/index.js';
+import { continueTurn, findContinuation } from './continuation.js';
 import { decideTurn } from './decide-turn.js';
 import { estimateInputTokens } from '../../core/token-estimate.js';
 import type { SimulatedFault, SimulatedFaultRule } from './fault.js';
@@ -41,10 +42,21 @@ export interface SimulatedStreamOptions {
 /** A deterministic stand-in for a model. */
 export interface SimulatedModel {
   readonly settings: Readonly<SimulatedModelSettings>;
-  /** The events of a clean answer to `request`, without timing or faults. */
+  /**
+   * The events of a clean answer to `request`, without timing or faults. When the request ends
+   * with an assistant message holding only text, the answer continues that text: the rest of the
+   * answer planned without it when it is that answer's start, else a short continuation.
+   */
   plan(request: ModelRequest): ModelEvent[];
   /** The fault `request` gets from its directive or the configured rules, if any. */
   chooseFault(request: ModelRequest): SimulatedFault | undefined;
+  /**
+   * Replaces the fault rules (`settings.faults` follows). The rules are checked as at creation: a
+   * bad one throws `RAMPART_CONFIG_INVALID` naming it (`faults[2]: …`), and nothing changes. The
+   * probability draws restart from the seed, so the pattern of faults after a change does not
+   * depend on the traffic before it.
+   */
+  setFaults(rules: readonly SimulatedFaultRule[]): void;
   /**
    * Streams the answer on the simulated clock, with any fault turned into the neutral outcome a
    * real provider client would report. Ends with `finish` or `error`; never throws.
@@ -54,17 +66,19 @@ export interface SimulatedModel {
 
 /** Creates a simulated model. Throws `RAMPART_CONFIG_INVALID` for a bad option. */
 export function createSimulatedModel(options: SimulatedModelOptions = {}): SimulatedModel {
-  const settings = checkSettings(options);
-  const selectFault = createFaultSelector(settings.faults, settings.seed);
+  let settings = checkSettings(options);
+  let selectFault = createFaultSelector(settings.faults, settings.seed);
   const model: SimulatedModel = {
-    settings,
-    plan(request) {
-      const prng = createPrng(hashText(requestKey(request), settings.seed));
-      const content = decideTurn(request, prng, settings.answerTokens);
-      const inputTokens = estimateInputTokens(request);
-      return turnEvents(content, { maxTokens: request.maxTokens, inputTokens, prng });
+    get settings() {
+      return settings;
     },
+    plan: (request) => planEvents(request, settings),
     chooseFault: (request) => selectFault(lastUserText(request)),
+    setFaults(rules) {
+      const faults = rules.map((rule) => ({ ...rule }));
+      selectFault = createFaultSelector(faults, settings.seed);
+      settings = Object.freeze({ ...settings, faults });
+    },
     stream(request, streamOptions = {}) {
       const fault =
         streamOptions.fault === undefined ? model.chooseFault(request) : streamOptions.fault;
@@ -77,6 +91,26 @@ export function createSimulatedModel(options: SimulatedModelOptions = {}): Simul
     },
   };
   return model;
+}
+
+/**
+ * Plans the answer. A request ending in a text-only assistant message is a continuation: the
+ * answer is planned for the conversation before that message, with the same seed, so a client
+ * that resends a cut answer as a prefill gets exactly the rest of it.
+ */
+function planEvents(request: ModelRequest, settings: SimulatedModelSettings): ModelEvent[] {
+  const continuation = findContinuation(request);
+  const asked = continuation?.asked ?? request;
+  const prng = createPrng(hashText(requestKey(asked), settings.seed));
+  let content = decideTurn(asked, prng, settings.answerTokens);
+  if (continuation) {
+    // Its own generator, so that a continuation off the plan depends on the prefill too.
+    const ownPrng = createPrng(hashText(requestKey(request), settings.seed));
+    const { answerTokens } = settings;
+    content = continueTurn(content, continuation.prefill, { prng: ownPrng, answerTokens });
+  }
+  const inputTokens = estimateInputTokens(request);
+  return turnEvents(content, { maxTokens: request.maxTokens, inputTokens, prng });
 }
 
 /** What makes two requests the same to the model: everything but the sampling limits. */
