@@ -4,6 +4,10 @@ import { configError } from '../config/index.js';
 import type { Logger } from '../core/logger.js';
 import {
   failClosed,
+  FallbackBreakerStore,
+  MemoryAnswerStore,
+  MemoryBreakerStore,
+  RedisAnswerStore,
   FallbackRateLimitStore,
   FallbackSlotStore,
   MemoryRateLimitStore,
@@ -12,6 +16,9 @@ import {
   openRedisState,
   openSqliteStore,
   StateHealth,
+  type AnswerStore,
+  type BreakerStore,
+  type JobStore,
   type KeyStore,
   type RedisState,
   type RateLimitStore,
@@ -27,6 +34,12 @@ export interface Backends {
   sessions: SessionStore;
   rateLimits: RateLimitStore;
   slots: SlotStore;
+  /** Circuit breakers of route targets: shared in Redis (local while it is down), else local. */
+  breakers: BreakerStore;
+  /** Stored answers for degraded mode. */
+  answers: AnswerStore;
+  /** Deferred jobs: durable records (PostgreSQL or SQLite). */
+  jobs: JobStore;
   health: StateHealth;
   close(): Promise<void>;
 }
@@ -88,6 +101,21 @@ function limitStores(
   };
 }
 
+/** Breakers and stored answers: shared when Redis is configured, in process otherwise. */
+function resilienceStores(
+  config: RampartConfig,
+  state: RedisState | undefined,
+  health: StateHealth,
+) {
+  const localBreakers = new MemoryBreakerStore();
+  const maxEntries = config.resilience.degraded.cache.maxEntries;
+  if (!state) return { breakers: localBreakers, answers: new MemoryAnswerStore({ maxEntries }) };
+  return {
+    breakers: new FallbackBreakerStore(state.breakers, localBreakers, health),
+    answers: new RedisAnswerStore(state.client, config.state.keyPrefix),
+  };
+}
+
 /**
  * Opens the configured backends: SQLite and in-process state by default; Redis for shared hot
  * state and PostgreSQL for durable records when configured. Shared-state stores are wrapped in
@@ -116,6 +144,8 @@ export async function openBackends(
     keys: records?.keys ?? sqlite!.keys,
     sessions: state ? failClosed(state.sessions, 'sessions', health) : sqlite!.sessions,
     ...limitStores(state, config.state.onFailure, health),
+    ...resilienceStores(config, state, health),
+    jobs: records?.jobs ?? sqlite!.jobs,
     health,
     async close() {
       await Promise.allSettled([state?.close(), records?.close(), sqlite?.close()]);

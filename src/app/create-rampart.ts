@@ -10,6 +10,7 @@ import { admissionStage } from '../limits/index.js';
 import type { KeyStore } from '../store/index.js';
 import { openBackends } from './backends.js';
 import type { ToolDefinition, ToolRegistry } from '../tools/index.js';
+import { resilienceParts, startDeferredWork } from './resilience-setup.js';
 import { shutdown } from './shutdown.js';
 import { logStartup } from './startup-log.js';
 import { buildToolRegistry } from './tool-setup.js';
@@ -63,7 +64,9 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     slots: backends.slots,
   });
   const stages = [admission, ...(options.stages ?? [])];
-  const runtime = createRuntime({ config, providers, tools, logger, stages });
+  const { breakers, answers } = resilienceParts(config, backends, logger);
+  const runtime = createRuntime({ config, providers, tools, logger, stages, breakers, answers });
+  const deferred = startDeferredWork(config, backends.jobs, runtime, env, logger);
   const activeTurns = new ActiveTurns();
   const lifecycle = { draining: false };
   const sessions = new SessionService(backends.sessions);
@@ -71,6 +74,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     config,
     runtime,
     keys: backends.keys,
+    jobs: backends.jobs,
     sessions,
     health: backends.health,
     providers,
@@ -86,6 +90,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
       const { drainDelayMs, shutdownGraceMs: graceMs } = config.server;
       await shutdown({ app, activeTurns, lifecycle, drainDelayMs, graceMs });
     } finally {
+      await deferred.stop();
       await Promise.all([...providers.values()].map((provider) => provider.close()));
       await backends.close();
     }

@@ -11,5 +11,6 @@ export type {
   StateConfig,
   RecordsConfig,
   LimitsConfig,
+  ResilienceConfig,
 } from './schema.js';
 export { configError } from './config-error.js';

@@ -5,6 +5,7 @@ import { configError, configErrorFromIssues } from './config-error.js';
 import {
   assistantSchema,
   configSchema,
+  modelSchema,
   type AssistantConfig,
   type ModelConfig,
   type ParsedConfig,
@@ -109,24 +110,27 @@ function defaultModels(parsed: ParsedConfig, source: string): Record<string, Mod
   if (!simulated)
     throw configError('models', 'required when no simulated provider is configured', source);
   return {
-    [DEFAULT_MODEL_NAME]: {
+    [DEFAULT_MODEL_NAME]: modelSchema.parse({
       provider: simulated[0],
       model: DEFAULT_MODEL_NAME,
       description: 'Simulated model (no real provider)',
-    },
+    }),
   };
 }
 
 function checkReferences(config: RampartConfig) {
   for (const [modelName, model] of Object.entries(config.models)) {
-    if (!(model.provider in config.providers)) {
+    const targets = [model, ...model.fallbacks];
+    targets.forEach((target, index) => {
+      if (target.provider in config.providers) return;
       const known = Object.keys(config.providers).join(', ');
+      const key = index === 0 ? 'provider' : `fallbacks.${index - 1}.provider`;
       throw configError(
-        `models.${modelName}.provider`,
-        `unknown provider "${model.provider}" (known: ${known})`,
+        `models.${modelName}.${key}`,
+        `unknown provider "${target.provider}" (known: ${known})`,
         config.source,
       );
-    }
+    });
   }
   for (const [assistantName, assistant] of Object.entries(config.assistants)) {
     if (!(assistant.model in config.models)) {

@@ -91,6 +91,15 @@ export const providerSchema = z.discriminatedUnion('type', [
   anthropicProviderSchema,
 ]);
 
+/** One provider model a route can send a call to. */
+const targetSchema = z.strictObject({
+  /** Name of an entry under `providers`. */
+  provider: name,
+  /** The provider's own model id. */
+  model: z.string().min(1),
+});
+
+/** A model name clients ask for: the primary target, then its fallback chain. */
 export const modelSchema = z.strictObject({
   /** Name of an entry under `providers`. */
   provider: name,
@@ -98,6 +107,19 @@ export const modelSchema = z.strictObject({
   model: z.string().min(1),
   /** Shown in `/v1/models`. */
   description: z.string().optional(),
+  /** Targets tried in order when the one before fails. Default none. */
+  fallbacks: z.array(targetSchema).max(8).default([]),
+  /**
+   * After text has reached the client, a failure continues the answer on the next target
+   * (asking it to go on from the text already sent). Default false: the stream ends with an
+   * error event.
+   */
+  continueOnFailure: z.boolean().default(false),
+  /**
+   * Client-error statuses that still move on to the next target, e.g. 401 for a bad key of one
+   * provider. Network errors, timeouts, 408, 429 and 5xx always do. Default none.
+   */
+  fallbackOnStatus: z.array(z.number().int().min(400).max(499)).default([]),
 });
 
 export const assistantSchema = z.strictObject({
@@ -227,6 +249,98 @@ export const limitsSchema = z
   })
   .prefault({});
 
+export const resilienceSchema = z
+  .strictObject({
+    retry: z
+      .strictObject({
+        /** Attempts per target, the first included; 1 means no retry. Default 2. */
+        maxAttempts: positiveInt.max(10).default(2),
+        /** First backoff delay, doubled per attempt, with full jitter. Default 200 ms. */
+        baseDelayMs: positiveInt.default(200),
+        /** Longest backoff delay. Default 2 s. */
+        maxDelayMs: positiveInt.default(2_000),
+        /** A `Retry-After` longer than this moves on to the next target instead. Default 10 s. */
+        maxRetryAfterMs: nonNegativeInt.default(10_000),
+      })
+      .prefault({}),
+    /**
+     * No new attempt (retry or fallback) starts this long after a model call began; an attempt
+     * already running keeps only its phase timeouts, so a healthy long stream is never cut.
+     * Default 60 s.
+     */
+    deadlineMs: positiveInt.default(60_000),
+    breaker: z
+      .strictObject({
+        /** Default true. */
+        enabled: z.boolean().default(true),
+        /** Outcomes are counted over this sliding window. Default 60 s. */
+        windowMs: positiveInt.min(1_000).default(60_000),
+        /** The breaker never opens on fewer outcomes in the window. Default 10. */
+        minRequests: positiveInt.default(10),
+        /** Failure share at or above which the breaker opens. Default 0.5. */
+        failureRate: z.number().gt(0).max(1).default(0.5),
+        /** How long an open breaker skips its target before one probe. Default 30 s. */
+        openMs: positiveInt.default(30_000),
+        /** A probe that never reports frees its turn after this long. Default 60 s. */
+        probeLeaseMs: positiveInt.default(60_000),
+      })
+      .prefault({}),
+    degraded: z
+      .strictObject({
+        cache: z
+          .strictObject({
+            /** Answer simple questions from stored answers while every target is down. Default true. */
+            enabled: z.boolean().default(true),
+            /** How long a stored answer may be served. Default 24 h. */
+            ttlMs: positiveInt.default(86_400_000),
+            /** Most answers kept in process (with the Redis state backend they live in Redis). Default 10 000. */
+            maxEntries: positiveInt.default(10_000),
+            /** Largest answer stored, in characters. Default 32 768. */
+            maxAnswerChars: positiveInt.default(32_768),
+            /**
+             * `user`: an answer is served only to the user it was given to. `global`: to anyone
+             * asking exactly the same question with the same context. Default `user`.
+             */
+            scope: z.enum(['user', 'global']).default('user'),
+          })
+          .prefault({}),
+        deferred: z
+          .strictObject({
+            /**
+             * `when-asked` (default): a request sent with `Prefer: respond-async` is queued and gets
+             * 202 while every target is down; `off`: never.
+             */
+            mode: z.enum(['when-asked', 'off']).default('when-asked'),
+            /** How often each instance looks for due jobs. Default 2 s. */
+            pollMs: positiveInt.default(2_000),
+            /** A job whose runner died is run again after this long. Default 5 min. */
+            leaseMs: positiveInt.min(1_000).default(300_000),
+            /** Wait before a job is tried again while its providers are still down. Default 10 s. */
+            retryDelayMs: positiveInt.default(10_000),
+            /** A job not answered within this long fails for good. Default 24 h. */
+            maxAgeMs: positiveInt.default(86_400_000),
+            webhooks: z
+              .strictObject({
+                /**
+                 * Origins (`https://hooks.example.com`) a `Rampart-Webhook` URL may point at.
+                 * Default none: webhooks are refused.
+                 */
+                allowedOrigins: z.array(z.url({ protocol: /^https?$/ })).default([]),
+                /** Environment variable holding the HMAC secret that signs webhook bodies. */
+                secretEnv: z.string().min(1).optional(),
+                /** Timeout of one delivery. Default 10 s. */
+                timeoutMs: positiveInt.default(10_000),
+                /** Deliveries tried before giving up. Default 8. */
+                maxAttempts: positiveInt.max(100).default(8),
+              })
+              .prefault({}),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
 export const configSchema = z.strictObject({
   server: serverSchema,
   /** Where the SQLite database lives. Default `./.rampart`. Env `RAMPART_DATA_DIR`. */
@@ -250,6 +364,7 @@ export const configSchema = z.strictObject({
   state: stateSchema,
   records: recordsSchema,
   limits: limitsSchema,
+  resilience: resilienceSchema,
   sessions: z
     .strictObject({
       /** A session with no turn for this long is deleted. Default 0: sessions never expire. */
@@ -270,3 +385,4 @@ export type FaultConfig = z.output<typeof faultSchema>;
 export type StateConfig = z.output<typeof stateSchema>;
 export type RecordsConfig = z.output<typeof recordsSchema>;
 export type LimitsConfig = z.output<typeof limitsSchema>;
+export type ResilienceConfig = z.output<typeof resilienceSchema>;

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   RAMPART_UPSTREAM_RATE_LIMITED: { status: 429, type: 'rate_limit_error', retryable: true },
   RAMPART_UPSTREAM_UNAVAILABLE: { status: 503, type: 'server_error', retryable: true },
   RAMPART_UPSTREAM_TIMEOUT: { status: 504, type: 'timeout_error', retryable: true },
+  RAMPART_PROVIDERS_UNAVAILABLE: { status: 503, type: 'server_error', retryable: true },
   RAMPART_SHUTTING_DOWN: { status: 503, type: 'server_error', retryable: true },
   RAMPART_STATE_UNAVAILABLE: { status: 503, type: 'server_error', retryable: true },
   RAMPART_TOOL_NOT_FOUND: { status: 400, type: 'tool_error', retryable: false },

@@ -5,5 +5,5 @@ export * from './principal.js';
 export * from './collect.js';
 export * from './logger.js';
 export { invalidRequestFromIssues, formatParam } from './invalid-request.js';
-export { estimateInputTokens, CHARS_PER_TOKEN } from './token-estimate.js';
+export { estimateInputTokens, estimateUsage, CHARS_PER_TOKEN } from './token-estimate.js';
 export { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.js';

@@ -1,4 +1,6 @@
+import type { CollectedResponse } from './collect.js';
 import type { Message, ModelRequest } from './conversation.js';
+import type { Usage } from './events.js';
 
 /** A flat charge for an image part, whatever its size: inline data must not be counted as text. */
 const IMAGE_CHARACTERS = 340;
@@ -40,4 +42,22 @@ function messageCharacters(message: Message): number {
       return characters;
     }
   }
+}
+
+/**
+ * Usage for a call whose provider reported none: an estimate from the characters sent and
+ * received, marked `estimated` so it is never mistaken for the provider's count and never
+ * silently zero.
+ */
+export function estimateUsage(
+  request: Pick<ModelRequest, 'messages' | 'tools'>,
+  response: Pick<CollectedResponse, 'text' | 'toolCalls'>,
+): Usage {
+  let output = response.text.length;
+  for (const call of response.toolCalls) output += call.name.length + call.arguments.length;
+  return {
+    inputTokens: estimateInputTokens(request),
+    outputTokens: Math.ceil(output / CHARS_PER_TOKEN),
+    estimated: true,
+  };
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../core/logger.js';
 import type { Provider } from '../providers/provider.js';
 import type { Runtime } from '../runtime/index.js';
 import type { SessionService } from '../sessions/index.js';
-import type { KeyStore, StateHealth } from '../store/index.js';
+import type { JobStore, KeyStore, StateHealth } from '../store/index.js';
 import type { ActiveTurns } from './active-turns.js';
 
 /** What the routes share: built once at start, read-only afterwards (but for `draining`). */
@@ -11,6 +11,8 @@ export interface HttpContext {
   config: RampartConfig;
   runtime: Runtime;
   keys: KeyStore;
+  /** Deferred jobs (degraded mode). */
+  jobs: JobStore;
   sessions: SessionService;
   providers: ReadonlyMap<string, Provider>;
   activeTurns: ActiveTurns;

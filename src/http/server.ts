@@ -9,6 +9,7 @@ import { handleError } from './error-handler.js';
 import { RouteTable } from './method-check.js';
 import { registerChatCompletions } from './routes/chat-completions.js';
 import { registerHealth } from './routes/health.js';
+import { registerJobs } from './routes/jobs.js';
 import { registerModels } from './routes/models.js';
 import { registerSessions } from './routes/sessions.js';
 
@@ -34,6 +35,7 @@ function registerApi(app: FastifyInstance, context: HttpContext) {
     registerModels(api, context);
     registerChatCompletions(api, context);
     registerSessions(api, context);
+    registerJobs(api, context);
     done();
   });
 }

@@ -132,7 +132,8 @@ export function admissionStage(options: AdmissionOptions): TurnStage {
       } catch (error) {
         // A request that never reached the model gives its request back (its tokens come back
         // when the turn settles with no usage).
-        if (turn.modelCalls.length === 0) await requestRefunds.get(turn)?.();
+        if (turn.modelCalls.every((call) => call.outcome === 'skipped'))
+          await requestRefunds.get(turn)?.();
         throw error;
       }
     },

@@ -2,13 +2,12 @@ import type { CollectedResponse } from '../core/collect.js';
 import type { Message, ModelRequest, ToolMessage, ToolSpec } from '../core/conversation.js';
 import { RampartError } from '../core/errors.js';
 import { addUsage } from '../core/events.js';
+import { estimateUsage } from '../core/token-estimate.js';
 import type { ToolRegistry } from '../tools/index.js';
-import { callModel } from './model-call.js';
+import { callModel, type ModelCallContext } from './model-call.js';
 import { assistantMessage, runToolStep } from './tool-step.js';
-import type { TurnStage } from './stage.js';
 import type { Turn } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
-import { estimateUsage } from './usage-estimate.js';
 
 type Ending = Extract<TurnEvent, { type: 'finish' | 'error' }>;
 
@@ -63,7 +62,7 @@ function truncatedCalls(response: CollectedResponse): Message[] {
  * that failed before producing anything is not charged; one that failed after producing content
  * (a cut stream, a client that left mid-answer) is, since the provider bills what it produced.
  */
-function unreportedUsage(request: ModelRequest, response: CollectedResponse) {
+function unreportedUsage(request: Omit<ModelRequest, 'model'>, response: CollectedResponse) {
   const produced = response.text !== '' || response.toolCalls.length > 0;
   if (response.error && !produced) return undefined;
   return estimateUsage(request, response);
@@ -88,7 +87,7 @@ function finalMessages(turn: Turn, response: CollectedResponse): Message[] {
 export async function* runConversation(
   turn: Turn,
   registry: ToolRegistry,
-  stages: readonly TurnStage[],
+  context: ModelCallContext,
 ): AsyncGenerator<TurnEvent> {
   const route = turn.route;
   if (!route) throw new Error('runConversation before the route stage resolved a model');
@@ -98,9 +97,9 @@ export async function* runConversation(
   const maxSteps = serverTools?.maxSteps ?? 1;
   for (let step = 1; ; step++) {
     if (serverTools) yield { type: 'step-start', step };
-    const request: ModelRequest = { ...turn.input.options, model: route.upstreamModel, messages };
+    const request: Omit<ModelRequest, 'model'> = { ...turn.input.options, messages };
     if (tools) request.tools = tools;
-    const response = yield* callModel(turn, request, stages);
+    const response = yield* callModel(turn, request, context);
     const usage = response.usage ?? unreportedUsage(request, response);
     if (usage) turn.usage = addUsage(turn.usage, usage);
     if (response.error) return yield* endTurn(turn, endingError(turn, response.error));

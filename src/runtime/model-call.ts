@@ -1,66 +1,95 @@
 import type { ModelRequest } from '../core/conversation.js';
 import { ResponseCollector, type CollectedResponse } from '../core/collect.js';
 import type { RampartError } from '../core/errors.js';
-import { toRampartError } from '../core/errors.js';
-import { enterModelCall, type ModelCallRelease, type TurnStage } from './stage.js';
-import type { ResolvedModel, Turn } from './turn.js';
+import type { Usage } from '../core/events.js';
+import {
+  callWithFallback,
+  type AttemptFact,
+  type BreakerGuard,
+  type DegradedAnswers,
+} from '../resilience/index.js';
+import { enterModelCall, type TurnStage } from './stage.js';
+import type { Turn } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
 
+/** What a model call needs besides the turn: the stages' admission and the resilience parts. */
+export interface ModelCallContext {
+  stages: readonly TurnStage[];
+  breakers: BreakerGuard | undefined;
+  answers: DegradedAnswers | undefined;
+}
+
 /**
- * One model call: forwards the content events (text and tool-call deltas) as they arrive, keeps
- * `usage`, `finish` and `error` back for the turn to report once at its end, and records the call
- * in the turn.
+ * One model call over the turn's route, with retries, fallback and breakers. Content events
+ * (text and tool-call deltas) go out as they arrive; `usage`, `finish` and `error` are kept back
+ * for the turn to report once at its end. Each attempt is recorded in the turn. When every
+ * target is down, a simple request may still be answered from a stored answer (degraded mode).
  */
 export async function* callModel(
   turn: Turn,
-  request: ModelRequest,
-  stages: readonly TurnStage[],
+  request: Omit<ModelRequest, 'model'>,
+  context: ModelCallContext,
 ): AsyncGenerator<TurnEvent, CollectedResponse> {
   const route = turn.route;
   if (!route) throw new Error('callModel before the route stage resolved a model');
-  let release: ModelCallRelease;
-  try {
-    release = await enterModelCall(stages, turn);
-  } catch (error) {
-    return refusedCall(toRampartError(error));
-  }
-  try {
-    return yield* streamModel(turn, request, route);
-  } finally {
-    await release();
-  }
-}
-
-/** The outcome of a model call that was never admitted. */
-function refusedCall(error: RampartError): CollectedResponse {
-  return { text: '', toolCalls: [], usage: undefined, finishReason: 'error', error };
-}
-
-async function* streamModel(
-  turn: Turn,
-  request: ModelRequest,
-  route: ResolvedModel,
-): AsyncGenerator<TurnEvent, CollectedResponse> {
-  const startedAt = performance.now();
-  let firstEventAt: number | undefined;
   const collector = new ResponseCollector();
-  const events = route.provider.stream(request, { signal: turn.input.signal });
-  for await (const event of events) {
-    collector.add(event);
-    if (event.type === 'usage' || event.type === 'finish' || event.type === 'error') continue;
-    firstEventAt ??= performance.now();
-    turn.contentStarted = true;
-    yield event;
-  }
-  const response = collector.result();
-  turn.modelCalls.push({
-    provider: route.provider.name,
-    model: route.upstreamModel,
-    durationMs: performance.now() - startedAt,
-    timeToFirstEventMs: firstEventAt === undefined ? undefined : firstEventAt - startedAt,
-    usage: response.usage,
-    finishReason: response.finishReason,
-    errorCode: response.error?.code,
+  const calls = callWithFallback({
+    targets: route.targets,
+    request,
+    policy: route.policy,
+    breakers: context.breakers,
+    signal: turn.input.signal,
+    routeName: route.name,
+    admit: () => enterModelCall(context.stages, turn),
+    onAttempt: (fact) => recordAttempt(turn, fact),
   });
-  return response;
+  let next = await calls.next();
+  while (next.done !== true) {
+    const event = next.value;
+    collector.add(event);
+    if (event.type !== 'usage' && event.type !== 'finish' && event.type !== 'error') {
+      turn.contentStarted = true;
+      yield event;
+    }
+    next = await calls.next();
+  }
+  const outcome = next.value;
+  const response = collector.result();
+  const answerContext = { routeName: route.name, userId: turn.input.principal.userId, request };
+  if (outcome.servedBy) {
+    turn.servedBy = outcome.servedBy;
+    await context.answers?.remember(answerContext, response);
+    return response;
+  }
+  if (!outcome.exhausted) return response;
+  turn.routeDown = true;
+  const stored = await context.answers?.recall(answerContext);
+  if (!stored) return response;
+  turn.degraded = { source: 'cache', storedAt: stored.storedAt };
+  turn.logger.warn({ route: route.name }, 'route down: answered from a stored answer');
+  turn.contentStarted = true;
+  yield { type: 'text-delta', text: stored.text };
+  const free: Usage = { inputTokens: 0, outputTokens: 0 };
+  return { text: stored.text, toolCalls: [], usage: free, finishReason: 'stop', error: undefined };
+}
+
+function recordAttempt(turn: Turn, fact: AttemptFact): void {
+  turn.modelCalls.push({
+    provider: fact.provider,
+    model: fact.model,
+    attempt: fact.attempt,
+    outcome: fact.outcome,
+    continuation: fact.continuation,
+    durationMs: fact.durationMs,
+    timeToFirstEventMs: fact.timeToFirstEventMs,
+    usage: fact.usage,
+    errorCode: fact.error?.code,
+  });
+  if (fact.outcome === 'failed') {
+    const error: RampartError | undefined = fact.error;
+    turn.logger.warn(
+      { target: fact.target, attempt: fact.attempt, code: error?.code, err: error },
+      'model call attempt failed',
+    );
+  }
 }

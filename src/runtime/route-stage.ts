@@ -1,29 +1,55 @@
 import type { RampartConfig } from '../config/index.js';
 import { RampartError } from '../core/errors.js';
 import type { Provider } from '../providers/provider.js';
+import type { FallbackPolicy, RouteTarget } from '../resilience/index.js';
 import type { TurnStage } from './stage.js';
+import type { ResolvedModel } from './turn.js';
 
 /**
- * Resolves the model name the client asked for to a provider and its model id. An unknown name
- * is refused before any response is sent, in the shape OpenAI uses for `model_not_found`.
+ * Resolves the model name the client asked for to its route: the primary target and its
+ * fallbacks, each a provider and that provider's model id. An unknown name is refused before
+ * any response is sent, in the shape OpenAI uses for `model_not_found`.
  */
 export function routeStage(
   config: RampartConfig,
   providers: ReadonlyMap<string, Provider>,
 ): TurnStage {
+  const routes = resolveRoutes(config, providers);
   return {
     name: 'route',
     prepare(turn) {
       const name = turn.input.modelName;
-      const model = Object.hasOwn(config.models, name) ? config.models[name] : undefined;
-      const provider = model ? providers.get(model.provider) : undefined;
-      if (!model || !provider) {
-        const known = Object.keys(config.models).join(', ');
+      const route = routes.get(name);
+      if (!route) {
+        const known = [...routes.keys()].join(', ');
         const shown = name.length > 100 ? `${name.slice(0, 100)}…` : name;
         const message = `The model '${shown}' does not exist or you do not have access to it (available: ${known}).`;
         throw new RampartError('RAMPART_UNKNOWN_MODEL', message, { param: 'model' });
       }
-      turn.route = { name, provider, upstreamModel: model.model };
+      turn.route = route;
     },
   };
+}
+
+/** Every configured model name's route, built once: config is frozen after loading. */
+function resolveRoutes(config: RampartConfig, providers: ReadonlyMap<string, Provider>) {
+  const { retry, deadlineMs } = config.resilience;
+  const routes = new Map<string, ResolvedModel>();
+  for (const [name, model] of Object.entries(config.models)) {
+    const targets: RouteTarget[] = [];
+    for (const target of [model, ...model.fallbacks]) {
+      const provider = providers.get(target.provider);
+      if (!provider) continue;
+      targets.push({ provider, model: target.model, id: `${target.provider}/${target.model}` });
+    }
+    if (targets.length === 0) continue;
+    const policy: FallbackPolicy = {
+      retry,
+      deadlineMs,
+      continueOnFailure: model.continueOnFailure,
+      fallbackOnStatus: new Set(model.fallbackOnStatus),
+    };
+    routes.set(name, { name, targets, policy });
+  }
+  return routes;
 }

@@ -2,6 +2,7 @@ import type { RampartConfig } from '../config/index.js';
 import { toRampartError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Provider } from '../providers/provider.js';
+import type { BreakerGuard, DegradedAnswers } from '../resilience/index.js';
 import type { ToolRegistry } from '../tools/index.js';
 import { completionLogStage } from './completion-log-stage.js';
 import { runConversation } from './conversation.js';
@@ -17,6 +18,10 @@ export interface RuntimeOptions {
   logger: Logger;
   /** Extra stages, placed after routing and before the completion log. */
   stages?: readonly TurnStage[];
+  /** Circuit breakers of the route targets; absent: none. */
+  breakers?: BreakerGuard;
+  /** Stored answers for degraded mode; absent: none. */
+  answers?: DegradedAnswers;
 }
 
 /** A turn that passed every `prepare`: iterate `events` to run it. */
@@ -43,7 +48,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
   async function* run(turn: Turn): AsyncGenerator<TurnEvent> {
     try {
-      yield* transformStages(stages, turn, runConversation(turn, options.tools, stages));
+      const context = { stages, breakers: options.breakers, answers: options.answers };
+      yield* transformStages(stages, turn, runConversation(turn, options.tools, context));
     } finally {
       await settleStages(stages, turn);
     }

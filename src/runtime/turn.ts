@@ -3,7 +3,7 @@ import type { ErrorCode } from '../core/errors.js';
 import type { FinishReason, Usage } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { Principal } from '../core/principal.js';
-import type { Provider } from '../providers/provider.js';
+import type { FallbackPolicy, RouteTarget } from '../resilience/index.js';
 
 /** Sampling and tool options of a turn's model calls, as the client asked for them. */
 export type ModelOptions = Omit<ModelRequest, 'model' | 'messages' | 'tools'>;
@@ -34,22 +34,36 @@ export interface TurnInput {
   signal: AbortSignal;
 }
 
-/** The resolved target of a model name. */
+/** A model name resolved to its route: the targets in order, and how failures are handled. */
 export interface ResolvedModel {
   name: string;
-  provider: Provider;
-  upstreamModel: string;
+  /** The primary target first, then the fallbacks. */
+  targets: readonly RouteTarget[];
+  policy: FallbackPolicy;
 }
 
-/** One model call, as recorded for logs, metrics and the response. */
+/** One attempt of a model call against one target, as recorded for logs and metrics. */
 export interface ModelCallFact {
   provider: string;
   model: string;
+  /** 1 for the first attempt on this target within one model call. */
+  attempt: number;
+  /** `skipped`: the target's circuit breaker was open, no upstream call was made. */
+  outcome: 'ok' | 'failed' | 'skipped';
+  /** True when the attempt went on from an answer another attempt had started. */
+  continuation: boolean;
   durationMs: number;
   timeToFirstEventMs: number | undefined;
   usage: Usage | undefined;
-  finishReason: FinishReason;
   errorCode: ErrorCode | undefined;
+}
+
+/** Why an answer did not come from a model, when it did not. */
+export interface DegradedMark {
+  /** `cache`: a stored answer to the same question and context, served while the route was down. */
+  source: 'cache';
+  /** When the served answer was first given (ISO 8601). */
+  storedAt: string;
 }
 
 /** One server-side tool call, as recorded. */
@@ -77,6 +91,12 @@ export interface Turn {
   readonly logger: Logger;
   readonly startedAt: number;
   route: ResolvedModel | undefined;
+  /** The target that gave the answer, once one did. */
+  servedBy: RouteTarget | undefined;
+  /** Set when the answer came from degraded mode instead of a model. */
+  degraded: DegradedMark | undefined;
+  /** True when the turn failed because every target of its route was down. */
+  routeDown: boolean;
   /** Messages the turn produced (assistant turns and tool results), in order. */
   readonly produced: Message[];
   readonly modelCalls: ModelCallFact[];
@@ -96,6 +116,9 @@ export function createTurn(input: TurnInput, logger: Logger): Turn {
     logger,
     startedAt: performance.now(),
     route: undefined,
+    servedBy: undefined,
+    degraded: undefined,
+    routeDown: false,
     produced: [],
     modelCalls: [],
     toolCalls: [],

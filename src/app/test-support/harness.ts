@@ -29,6 +29,8 @@ export interface StartOptions {
   dataDir?: string;
   /** Leave the data directory in place on close. */
   keepData?: boolean;
+  /** Environment the instance reads (secrets named in config). Default empty. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Starts a real Rampart server on 127.0.0.1, port 0, with a private data directory. */
@@ -41,7 +43,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
       server: { port: 0, ...options.config?.server },
       log: { level: 'silent', ...options.config?.log },
     },
-    env: {},
+    env: options.env ?? {},
     overrides: { dataDir },
     tools: options.tools ?? [],
     stages: options.stages ?? [],

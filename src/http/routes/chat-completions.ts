@@ -1,23 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { ResponseCollector } from '../../core/collect.js';
-import type { ModelEvent } from '../../core/events.js';
 import {
   buildChatCompletion,
   createChatChunkEncoder,
   parseChatCompletionRequest,
 } from '../../protocol/openai/index.js';
-import type { PreparedTurn, TurnEvent } from '../../runtime/index.js';
+import type { PreparedTurn, Turn } from '../../runtime/index.js';
 import { rateLimitHeaders } from '../../limits/index.js';
+import { chatTurnInput, collectTurn, isModelEvent, newCompletionIdentity } from '../chat-turn.js';
 import type { HttpContext } from '../context.js';
 import { sendError } from '../error-handler.js';
+import { readDeferralAsk, sendDeferred } from '../jobs/deferral.js';
 import { openEventStream } from '../sse-writer.js';
 import { abortOnDisconnect } from '../turn-abort.js';
 import { CHAT_VISIBLE_EVENTS, holdUntilContent, replay, type HeldTurn } from '../turn-stream.js';
-
-function isModelEvent(event: TurnEvent): event is ModelEvent {
-  return event.type !== 'tool-start' && event.type !== 'tool-end' && event.type !== 'step-start';
-}
 
 interface CompletionIdentity {
   id: string;
@@ -25,12 +20,20 @@ interface CompletionIdentity {
   created: number;
 }
 
-async function sendCollected(reply: FastifyReply, held: HeldTurn, identity: CompletionIdentity) {
-  const collector = new ResponseCollector();
-  for await (const event of replay(held)) if (isModelEvent(event)) collector.add(event);
-  const response = collector.result();
+async function sendCollected(
+  reply: FastifyReply,
+  held: HeldTurn,
+  identity: CompletionIdentity,
+  turn: Turn,
+) {
+  const response = await collectTurn(replay(held));
   if (response.error) return sendError(reply, response.error);
-  return reply.send(buildChatCompletion(identity, response));
+  const body = buildChatCompletion(identity, response);
+  // Extra top-level fields are ignored by OpenAI clients, and say plainly this was no live answer.
+  if (turn.degraded) {
+    body.rampart = { degraded: turn.degraded.source, stored_at: turn.degraded.storedAt };
+  }
+  return reply.send(body);
 }
 
 async function streamChunks(
@@ -55,31 +58,33 @@ async function streamChunks(
   }
 }
 
+/** Headers that say where the answer came from; known once the first content is in. */
+function answerHeaders(turn: Turn): Record<string, string> {
+  if (turn.degraded) return { 'x-rampart-degraded': turn.degraded.source };
+  return turn.servedBy ? { 'x-rampart-served-by': turn.servedBy.id } : {};
+}
+
 /** `POST /v1/chat/completions`: OpenAI-compatible, streaming and not, client-side tools. */
 export function registerChatCompletions(app: FastifyInstance, context: HttpContext) {
   app.post('/v1/chat/completions', async (request, reply) => {
     const parsed = parseChatCompletionRequest(request.body);
+    const deferral = readDeferralAsk(request, context.config);
     const abort = abortOnDisconnect(context, reply);
     try {
-      const { tools, messages, ...options } = parsed.request;
-      const prepared: PreparedTurn = await context.runtime.prepareTurn({
-        requestId: String(request.id),
-        principal: request.principal,
-        modelName: parsed.model,
-        messages,
-        options,
-        clientTools: tools,
-        signal: abort.signal,
-      });
+      const input = chatTurnInput(parsed, request.principal, String(request.id), abort.signal);
+      const prepared: PreparedTurn = await context.runtime.prepareTurn(input);
       reply.headers(rateLimitHeaders(prepared.turn));
       const held = await holdUntilContent(prepared.events, CHAT_VISIBLE_EVENTS);
-      if (held.earlyError) return await sendError(reply, held.earlyError);
-      const identity = {
-        id: `chatcmpl-${randomBytes(12).toString('base64url')}`,
-        model: parsed.model,
-        created: Math.floor(Date.now() / 1000),
-      };
-      if (!parsed.stream) return await sendCollected(reply, held, identity);
+      if (held.earlyError) {
+        if (deferral && prepared.turn.routeDown) {
+          const deferred = { body: request.body, principal: request.principal };
+          return await sendDeferred(reply, context.jobs, deferral, deferred);
+        }
+        return await sendError(reply, held.earlyError);
+      }
+      reply.headers(answerHeaders(prepared.turn));
+      const identity = newCompletionIdentity(parsed.model);
+      if (!parsed.stream) return await sendCollected(reply, held, identity, prepared.turn);
       await streamChunks(context, reply, held, { ...identity, includeUsage: parsed.includeUsage });
     } finally {
       abort.release();

@@ -1,0 +1,149 @@
+import { RampartError, toRampartError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { chatTurnInput, collectTurn, newCompletionIdentity } from '../http/chat-turn.js';
+import { CHAT_COMPLETION_JOB, type DeferredChatRequest } from '../http/jobs/deferral.js';
+import { buildChatCompletion, parseChatCompletionRequest } from '../protocol/openai/index.js';
+import type { Runtime } from '../runtime/index.js';
+import type { JobClaim, JobStore } from '../store/index.js';
+
+export interface JobRunnerOptions {
+  jobs: JobStore;
+  runtime: Runtime;
+  logger: Logger;
+  pollMs: number;
+  leaseMs: number;
+  /** Wait before a job whose route is still down is tried again. */
+  retryDelayMs: number;
+  /** A job older than this that still cannot run fails for good. */
+  maxAgeMs: number;
+  /** Called after a job finished, so its webhook goes out without waiting for the next poll. */
+  onFinished?: () => void;
+}
+
+export interface JobRunner {
+  /** Looks for due jobs now instead of at the next poll. */
+  kick(): void;
+  /** Stops polling; a job running now is cancelled and put back in line to run again. */
+  stop(): Promise<void>;
+}
+
+/** What running one claimed job came to. */
+type RunOutcome =
+  { kind: 'done'; result: unknown } | { kind: 'again' } | { kind: 'failed'; error: RampartError };
+
+/** Errors after which the same request may succeed later: the limits or the server. */
+const LATER: ReadonlySet<string> = new Set([
+  'RAMPART_RATE_LIMITED',
+  'RAMPART_STATE_UNAVAILABLE',
+  'RAMPART_SHUTTING_DOWN',
+]);
+
+/**
+ * Runs deferred jobs on this instance, one at a time: claims the oldest due job, runs it as the
+ * client would have (not streamed), and stores the answer. A job whose route is still down goes
+ * back in line; one that fails for a lasting reason, or grows too old, fails for good. The claim
+ * lease means a job held by a crashed instance runs again elsewhere; otherwise it runs once.
+ */
+export function startJobRunner(options: JobRunnerOptions): JobRunner {
+  const { jobs, logger } = options;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let current: AbortController | undefined;
+
+  async function runOne(claim: JobClaim): Promise<void> {
+    const { job, token } = claim;
+    const log = logger.child({ jobId: job.id, attempt: job.attempts });
+    current = new AbortController();
+    const outcome = await run(claim, current.signal).catch((error: unknown): RunOutcome => ({
+      kind: 'failed',
+      error: toRampartError(error),
+    }));
+    current = undefined;
+    const age = Date.now() - Date.parse(job.createdAt);
+    if (outcome.kind === 'done') {
+      await jobs.complete(job.id, token, outcome.result);
+      log.info('deferred job answered');
+      options.onFinished?.();
+    } else if (outcome.kind === 'again' && (age < options.maxAgeMs || stopped)) {
+      await jobs.requeue(job.id, token, stopped ? 0 : options.retryDelayMs);
+    } else {
+      const error =
+        outcome.kind === 'failed'
+          ? outcome.error
+          : new RampartError('RAMPART_PROVIDERS_UNAVAILABLE', 'No provider recovered in time.');
+      await jobs.fail(job.id, token, { code: error.code, message: error.message });
+      log.warn({ code: error.code }, 'deferred job failed');
+      options.onFinished?.();
+    }
+  }
+
+  async function run(claim: JobClaim, signal: AbortSignal): Promise<RunOutcome> {
+    if (claim.job.kind !== CHAT_COMPLETION_JOB) {
+      const message = `Unknown job kind '${claim.job.kind}'.`;
+      return { kind: 'failed', error: new RampartError('RAMPART_INTERNAL', message) };
+    }
+    const deferred = claim.job.request as DeferredChatRequest;
+    const parsed = parseChatCompletionRequest(deferred.body);
+    const input = chatTurnInput(parsed, deferred.principal, claim.job.id, signal);
+    let prepared;
+    try {
+      prepared = await options.runtime.prepareTurn(input);
+    } catch (error) {
+      return outcomeOf(toRampartError(error));
+    }
+    const response = await collectTurn(prepared.events);
+    // The route still down is the one reason the queue exists: try again later.
+    if (prepared.turn.routeDown) return { kind: 'again' };
+    if (response.error) return outcomeOf(response.error);
+    return {
+      kind: 'done',
+      result: buildChatCompletion(newCompletionIdentity(parsed.model), response),
+    };
+  }
+
+  async function poll(): Promise<void> {
+    timer = undefined;
+    try {
+      for (;;) {
+        if (stopped) return;
+        const claim = await jobs.claim(options.leaseMs);
+        if (!claim) break;
+        await runOne(claim);
+      }
+    } catch (error) {
+      logger.error({ err: error }, 'deferred job runner failed; polling again');
+    }
+    schedule(options.pollMs);
+  }
+
+  function schedule(delayMs: number): void {
+    if (stopped || timer !== undefined || running !== undefined) return;
+    timer = setTimeout(() => {
+      running = poll().finally(() => {
+        running = undefined;
+        if (timer === undefined) schedule(options.pollMs);
+      });
+    }, delayMs);
+    timer.unref();
+  }
+
+  schedule(options.pollMs);
+  return {
+    kick() {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      schedule(0);
+    },
+    async stop() {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      current?.abort(new RampartError('RAMPART_SHUTTING_DOWN', 'the server is shutting down'));
+      await running;
+    },
+  };
+}
+
+function outcomeOf(error: RampartError): RunOutcome {
+  return LATER.has(error.code) ? { kind: 'again' } : { kind: 'failed', error };
+}

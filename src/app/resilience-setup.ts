@@ -1,0 +1,72 @@
+import type { RampartConfig } from '../config/index.js';
+import type { Logger } from '../core/logger.js';
+import { jobView } from '../http/jobs/job-view.js';
+import { BreakerGuard, DegradedAnswers, startWebhookDelivery } from '../resilience/index.js';
+import type { Runtime } from '../runtime/index.js';
+import type { AnswerStore, BreakerStore, JobStore } from '../store/index.js';
+import { startJobRunner } from './job-runner.js';
+
+/** Circuit breakers and degraded-mode answers, as configured (each may be turned off). */
+export function resilienceParts(
+  config: RampartConfig,
+  stores: { breakers: BreakerStore; answers: AnswerStore },
+  logger: Logger,
+) {
+  const { breaker, degraded } = config.resilience;
+  const { enabled: breakersOn, ...policy } = breaker;
+  const { enabled: cacheOn, ttlMs, maxAnswerChars, scope } = degraded.cache;
+  return {
+    breakers: breakersOn ? new BreakerGuard(stores.breakers, policy, logger) : undefined,
+    answers: cacheOn
+      ? new DegradedAnswers({ store: stores.answers, ttlMs, maxAnswerChars, scope, logger })
+      : undefined,
+  };
+}
+
+/** Delivery backoff of webhooks: a second, then doubling up to five minutes. */
+const WEBHOOK_BASE_DELAY_MS = 1_000;
+const WEBHOOK_MAX_DELAY_MS = 300_000;
+
+/**
+ * The deferred-job runner and the webhook delivery loop of this instance. Both poll the job
+ * store, so any instance finishes what any other accepted.
+ */
+export function startDeferredWork(
+  config: RampartConfig,
+  jobs: JobStore,
+  runtime: Runtime,
+  env: Readonly<Record<string, string | undefined>>,
+  logger: Logger,
+) {
+  const deferred = config.resilience.degraded.deferred;
+  if (deferred.mode === 'off') return { stop: async () => undefined };
+  const { webhooks } = deferred;
+  const secret = webhooks.secretEnv === undefined ? undefined : env[webhooks.secretEnv];
+  const delivery = startWebhookDelivery({
+    jobs,
+    logger: logger.child({ component: 'webhooks' }),
+    pollMs: deferred.pollMs,
+    maxAttempts: webhooks.maxAttempts,
+    baseDelayMs: WEBHOOK_BASE_DELAY_MS,
+    maxDelayMs: WEBHOOK_MAX_DELAY_MS,
+    timeoutMs: webhooks.timeoutMs,
+    ...(secret === undefined || secret === '' ? {} : { secret }),
+    payload: jobView,
+  });
+  const runner = startJobRunner({
+    jobs,
+    runtime,
+    logger: logger.child({ component: 'deferred-jobs' }),
+    pollMs: deferred.pollMs,
+    leaseMs: deferred.leaseMs,
+    retryDelayMs: deferred.retryDelayMs,
+    maxAgeMs: deferred.maxAgeMs,
+    onFinished: () => delivery.kick(),
+  });
+  return {
+    async stop() {
+      await runner.stop();
+      await delivery.stop();
+    },
+  };
+}

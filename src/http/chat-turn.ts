@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { ResponseCollector, type CollectedResponse } from '../core/collect.js';
+import type { ModelEvent } from '../core/events.js';
+import type { Principal } from '../core/principal.js';
+import type { ParsedChatRequest } from '../protocol/openai/index.js';
+import type { TurnEvent, TurnInput } from '../runtime/index.js';
+
+/** The turn a chat completion request asks for: one model call, tools left to the client. */
+export function chatTurnInput(
+  parsed: ParsedChatRequest,
+  principal: Principal,
+  requestId: string,
+  signal: AbortSignal,
+): TurnInput {
+  const { tools, messages, ...options } = parsed.request;
+  return {
+    requestId,
+    principal,
+    modelName: parsed.model,
+    messages,
+    options,
+    clientTools: tools,
+    signal,
+  };
+}
+
+export function isModelEvent(event: TurnEvent): event is ModelEvent {
+  return event.type !== 'tool-start' && event.type !== 'tool-end' && event.type !== 'step-start';
+}
+
+/** Collects a chat turn's events into one response, as a non-streaming request returns it. */
+export async function collectTurn(events: AsyncIterable<TurnEvent>): Promise<CollectedResponse> {
+  const collector = new ResponseCollector();
+  for await (const event of events) if (isModelEvent(event)) collector.add(event);
+  return collector.result();
+}
+
+/** The identity of one chat completion. */
+export function newCompletionIdentity(model: string) {
+  return {
+    id: `chatcmpl-${randomBytes(12).toString('base64url')}`,
+    model,
+    created: Math.floor(Date.now() / 1000),
+  };
+}

@@ -1,0 +1,81 @@
+import type { ModelRequest } from '../../core/index.js';
+
+/**
+ * The request that asks the next target to go on from text the client already has: the
+ * conversation with that text as the start of the assistant's answer (a prefill). Trailing
+ * whitespace is left out because Anthropic refuses a prefill that ends with it.
+ */
+export function continuationRequest(request: ModelRequest, sentText: string): ModelRequest {
+  const prefill = sentText.trimEnd();
+  return {
+    ...request,
+    messages: [
+      ...request.messages,
+      { role: 'assistant', content: [{ type: 'text', text: prefill }], toolCalls: [] },
+    ],
+  };
+}
+
+/** Overlap shorter than this is taken as chance, not as a repeat, and kept. */
+const MIN_OVERLAP = 12;
+/** How much of a continuation is held back to look for a repeat of what was sent. */
+const LOOKAHEAD = 256;
+
+/**
+ * Removes from a continuation what the client already has. A model asked to continue may start
+ * over, or repeat the last words before going on; the client must see only what is new. The
+ * start of the continuation is held until it is long enough to compare (or the call ends), then
+ * released without the repeated part; after that, text passes straight through.
+ */
+export class ContinuationTrimmer {
+  private held = '';
+  private released = false;
+
+  constructor(private readonly sent: string) {}
+
+  /** Text to send now for this delta. */
+  push(text: string): string {
+    if (this.released) return text;
+    this.held += text;
+    const sent = this.sent.trimEnd();
+    // A continuation that so far matches the start of what was sent may be starting over: hold
+    // it until it has covered all of that, or parts from it.
+    const restarting = this.held.length < sent.length && sent.startsWith(this.held);
+    if (restarting) return '';
+    if (this.held.length < Math.min(LOOKAHEAD, sent.length + MIN_OVERLAP)) return '';
+    return this.release();
+  }
+
+  /** What is still held, once the continuation has ended. */
+  flush(): string {
+    return this.released ? '' : this.release();
+  }
+
+  private release(): string {
+    this.released = true;
+    const fresh = withoutRepeat(this.sent, this.held);
+    this.held = '';
+    return fresh;
+  }
+}
+
+function withoutRepeat(sent: string, continuation: string): string {
+  const trimmedSent = sent.trimEnd();
+  // Started over: the continuation opens with everything already sent.
+  if (trimmedSent !== '' && continuation.startsWith(trimmedSent)) {
+    return joinWhitespace(sent, continuation.slice(trimmedSent.length));
+  }
+  // Repeated the tail: the longest end of `sent` that opens the continuation.
+  const longest = Math.min(trimmedSent.length, continuation.length);
+  for (let length = longest; length >= MIN_OVERLAP; length--) {
+    if (trimmedSent.endsWith(continuation.slice(0, length))) {
+      return joinWhitespace(sent, continuation.slice(length));
+    }
+  }
+  return joinWhitespace(sent, continuation);
+}
+
+/** Whitespace the client already has (the prefill left it out) is not sent twice. */
+function joinWhitespace(sent: string, next: string): string {
+  return /\s$/.test(sent) ? next.replace(/^\s+/, '') : next;
+}

@@ -1,0 +1,41 @@
+import type { RampartError } from '../../core/index.js';
+
+/**
+ * What a failed attempt that sent nothing to the client allows next:
+ * - `retry`: the same target may answer if asked again (a network error, a timeout, 408, 429,
+ *   5xx, a cut or malformed stream); once its attempts are spent, the next target is tried;
+ * - `next`: this target will fail again, but another may not (a status the route lists in
+ *   `fallbackOnStatus`, such as 401 for one provider's bad key);
+ * - `stop`: no target can help (the request itself is wrong, or the client or server is going
+ *   away), so the error goes to the client as it is.
+ */
+export type FailureClass = 'retry' | 'next' | 'stop';
+
+const RETRYABLE_CODES = new Set<RampartError['code']>([
+  'RAMPART_UPSTREAM_ERROR',
+  'RAMPART_UPSTREAM_BAD_RESPONSE',
+  'RAMPART_UPSTREAM_STREAM_TRUNCATED',
+  'RAMPART_UPSTREAM_RATE_LIMITED',
+  'RAMPART_UPSTREAM_UNAVAILABLE',
+  'RAMPART_UPSTREAM_TIMEOUT',
+]);
+
+export function classifyFailure(
+  error: RampartError,
+  fallbackOnStatus: ReadonlySet<number>,
+): FailureClass {
+  if (RETRYABLE_CODES.has(error.code)) return 'retry';
+  const status = error.upstreamStatus;
+  if (error.code === 'RAMPART_UPSTREAM_REJECTED' && status !== undefined) {
+    return fallbackOnStatus.has(status) ? 'next' : 'stop';
+  }
+  return 'stop';
+}
+
+/**
+ * Whether a failure says the target is unhealthy, and so counts against its circuit breaker.
+ * A rejected request (the caller's fault) or a cancelled one says nothing about the target.
+ */
+export function countsAgainstTarget(error: RampartError): boolean {
+  return RETRYABLE_CODES.has(error.code);
+}

@@ -1,0 +1,358 @@
+import {
+  addUsage,
+  estimateUsage,
+  RampartError,
+  ResponseCollector,
+  type ModelEvent,
+  type ModelRequest,
+  type Usage,
+} from '../../core/index.js';
+import type { Provider } from '../../providers/index.js';
+import { backoffDelay, sleep } from './backoff.js';
+import type { BreakerGuard } from './breaker-guard.js';
+import { ContinuationTrimmer, continuationRequest } from './continuation.js';
+import { classifyFailure, countsAgainstTarget } from './failure-class.js';
+
+/** One provider model a route can call. */
+export interface RouteTarget {
+  provider: Provider;
+  /** The provider's own model id. */
+  model: string;
+  /** `provider/model`: names the target in logs, metrics and its circuit breaker. */
+  id: string;
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  maxRetryAfterMs: number;
+}
+
+/** How a route survives failures: see `resilience` and `models` in the configuration. */
+export interface FallbackPolicy {
+  retry: RetryPolicy;
+  deadlineMs: number;
+  continueOnFailure: boolean;
+  fallbackOnStatus: ReadonlySet<number>;
+}
+
+/** One attempt against one target, as recorded for logs, metrics and tests. */
+export interface AttemptFact {
+  target: string;
+  provider: string;
+  model: string;
+  /** 1 for the first attempt on this target. */
+  attempt: number;
+  /** `skipped`: its breaker was open, so no upstream call was made. */
+  outcome: 'ok' | 'failed' | 'skipped';
+  /** True when this attempt continued an answer another attempt had started. */
+  continuation: boolean;
+  durationMs: number;
+  timeToFirstEventMs: number | undefined;
+  usage: Usage | undefined;
+  error: RampartError | undefined;
+}
+
+export interface FallbackCall {
+  targets: readonly RouteTarget[];
+  /** The request without a model id: each target sets its own. */
+  request: Omit<ModelRequest, 'model'>;
+  policy: FallbackPolicy;
+  breakers: BreakerGuard | undefined;
+  signal: AbortSignal;
+  /** Admission to shared caps around each attempt; throwing refuses the attempt for good. */
+  admit: () => Promise<() => Promise<void>>;
+  onAttempt: (fact: AttemptFact) => void;
+  /** The name clients asked for, for messages. */
+  routeName: string;
+  now?: () => number;
+  random?: () => number;
+}
+
+/** How the call ended, beyond its events. */
+export interface FallbackOutcome {
+  /** The target whose answer ended the call (the last one, for a continued answer). */
+  servedBy: RouteTarget | undefined;
+  /**
+   * True when every target failed in a way another try could have fixed (or was skipped by its
+   * breaker) before anything was produced: the route is down, and degraded mode may answer.
+   */
+  exhausted: boolean;
+}
+
+interface State {
+  sentText: string;
+  sentToolCall: boolean;
+  usage: Usage | undefined;
+  failures: string[];
+  /** The upstream errors of failed attempts, in order. */
+  errors: RampartError[];
+  /** True once a target was skipped by its breaker or the deadline cut the call short. */
+  cutShort: boolean;
+  retryAfterMs: number | undefined;
+}
+
+type AttemptResult =
+  | { kind: 'finished'; reason: Extract<ModelEvent, { type: 'finish' }>['reason'] }
+  | { kind: 'failed'; error: RampartError };
+
+/**
+ * Calls a route: its targets in order, each with retries, skipping targets whose breaker is
+ * open. Before anything reached the caller, a failure moves on invisibly. After text went out, a
+ * failure continues the answer on the next target when the route allows it (only the new text
+ * is passed on), and otherwise ends the call with an error: a cut answer is never finished as
+ * if whole. Yields content events as they arrive, then one `usage` for all attempts and one
+ * `finish` or `error`.
+ */
+export async function* callWithFallback(
+  call: FallbackCall,
+): AsyncGenerator<ModelEvent, FallbackOutcome> {
+  const now = call.now ?? (() => performance.now());
+  const startedAt = now();
+  const state: State = {
+    sentText: '',
+    sentToolCall: false,
+    usage: undefined,
+    failures: [],
+    errors: [],
+    cutShort: false,
+    retryAfterMs: undefined,
+  };
+  const sentAnything = () => state.sentText !== '' || state.sentToolCall;
+  const end = function* (last: ModelEvent): Generator<ModelEvent> {
+    if (state.usage) yield { type: 'usage', usage: state.usage };
+    yield last;
+  };
+
+  for (const [index, target] of call.targets.entries()) {
+    const isLast = index === call.targets.length - 1;
+    for (let attempt = 1; attempt <= call.policy.retry.maxAttempts; attempt++) {
+      if (call.signal.aborted) {
+        yield* end(errorEvent(cancelled(call.signal), !sentAnything()));
+        return { servedBy: undefined, exhausted: false };
+      }
+      const firstTry = index === 0 && attempt === 1;
+      if (!firstTry && now() - startedAt >= call.policy.deadlineMs) {
+        state.failures.push(`deadline of ${call.policy.deadlineMs} ms passed`);
+        state.cutShort = true;
+        return yield* giveUp(call, state, sentAnything());
+      }
+      const admission = call.breakers ? await call.breakers.admit(target.id) : undefined;
+      if (admission && !admission.allowed) {
+        state.failures.push(`${target.id}: circuit open`);
+        state.cutShort = true;
+        state.retryAfterMs = Math.min(state.retryAfterMs ?? Infinity, admission.retryAfterMs);
+        call.onAttempt(skippedFact(target, attempt, sentAnything()));
+        break;
+      }
+      const probe = admission?.allowed === true && admission.probe;
+      let release: () => Promise<void>;
+      try {
+        release = await call.admit();
+      } catch (error) {
+        if (probe) await call.breakers?.record(target.id, 'failure', true);
+        const refused = error instanceof RampartError ? error : cancelled(call.signal);
+        yield* end(errorEvent(refused, !sentAnything()));
+        return { servedBy: undefined, exhausted: false };
+      }
+      let result: AttemptResult;
+      try {
+        result = yield* runAttempt(call, target, attempt, state, now);
+      } finally {
+        await release();
+      }
+      if (result.kind === 'finished') {
+        if (call.breakers) await call.breakers.record(target.id, 'success', probe);
+        yield* end({ type: 'finish', reason: result.reason });
+        return { servedBy: target, exhausted: false };
+      }
+      const { error } = result;
+      if (call.breakers && (countsAgainstTarget(error) || probe)) {
+        await call.breakers.record(target.id, 'failure', probe);
+      }
+      if (call.signal.aborted || !isUpstreamFailure(error)) {
+        yield* end(
+          errorEvent(call.signal.aborted ? cancelled(call.signal) : error, !sentAnything()),
+        );
+        return { servedBy: undefined, exhausted: false };
+      }
+      state.failures.push(`${target.id}: ${error.message}`);
+      state.errors.push(error);
+      if (sentAnything()) {
+        // Text already reached the client: never start over. Go on from it on the next target
+        // where allowed; a tool call already sent cannot be continued.
+        if (!call.policy.continueOnFailure || state.sentToolCall || isLast) {
+          yield* end(errorEvent(error, false));
+          return { servedBy: undefined, exhausted: false };
+        }
+        break;
+      }
+      const kind = classifyFailure(error, call.policy.fallbackOnStatus);
+      if (kind === 'stop' || (kind === 'next' && isLast)) {
+        yield* end(errorEvent(error, true));
+        return { servedBy: undefined, exhausted: false };
+      }
+      if (kind === 'next' || attempt >= call.policy.retry.maxAttempts) break;
+      const pause = retryPause(call, error, attempt);
+      if (pause === undefined || now() - startedAt + pause >= call.policy.deadlineMs) break;
+      try {
+        await sleep(pause, call.signal);
+      } catch (reason) {
+        const stopped = reason instanceof RampartError ? reason : cancelled(call.signal);
+        yield* end(errorEvent(stopped, true));
+        return { servedBy: undefined, exhausted: false };
+      }
+    }
+  }
+  return yield* giveUp(call, state, sentAnything());
+}
+
+/**
+ * Every target failed or was skipped: the route is down (or a continuation ran out of targets).
+ * When every attempt failed the same way, that error goes out as it is (a 429 keeps its
+ * `Retry-After`, a first-byte timeout stays a 504); otherwise one error names each failure.
+ */
+function* giveUp(
+  call: FallbackCall,
+  state: State,
+  sentAnything: boolean,
+): Generator<ModelEvent, FallbackOutcome> {
+  if (state.usage) yield { type: 'usage', usage: state.usage };
+  yield errorEvent(routeError(call, state), !sentAnything);
+  return { servedBy: undefined, exhausted: !sentAnything };
+}
+
+function routeError(call: FallbackCall, state: State): RampartError {
+  const last = state.errors.at(-1);
+  if (last && !state.cutShort && state.errors.every((error) => error.code === last.code)) {
+    return last;
+  }
+  const summary = state.failures.join('; ');
+  const retryAfterSeconds =
+    state.retryAfterMs === undefined
+      ? undefined
+      : Math.max(1, Math.ceil(state.retryAfterMs / 1000));
+  return new RampartError(
+    'RAMPART_PROVIDERS_UNAVAILABLE',
+    `No provider of '${call.routeName}' could answer (${summary}). Please try again in a moment.`,
+    retryAfterSeconds === undefined ? {} : { retryAfterSeconds },
+  );
+}
+
+/** The pause before the next attempt on the same target, or undefined to move on instead. */
+function retryPause(call: FallbackCall, error: RampartError, attempt: number): number | undefined {
+  const { retry } = call.policy;
+  const jittered = backoffDelay(
+    attempt,
+    { baseMs: retry.baseDelayMs, maxMs: retry.maxDelayMs },
+    call.random,
+  );
+  if (error.retryAfterSeconds === undefined) return jittered;
+  const asked = error.retryAfterSeconds * 1000;
+  // Asked to wait longer than is worth it: another target is the better bet.
+  if (asked > retry.maxRetryAfterMs) return undefined;
+  return Math.max(asked, jittered);
+}
+
+/**
+ * One call to one target. Content events go out as they come (through the trimmer when this
+ * attempt continues an answer); usage is kept in `state`, reported or, for an attempt that
+ * produced something, estimated.
+ */
+async function* runAttempt(
+  call: FallbackCall,
+  target: RouteTarget,
+  attempt: number,
+  state: State,
+  now: () => number,
+): AsyncGenerator<ModelEvent, AttemptResult> {
+  const continuing = state.sentText !== '';
+  const base: ModelRequest = { ...call.request, model: target.model };
+  const request = continuing ? continuationRequest(base, state.sentText) : base;
+  const trimmer = continuing ? new ContinuationTrimmer(state.sentText) : undefined;
+  const collector = new ResponseCollector();
+  const startedAt = now();
+  let firstEventAt: number | undefined;
+  let reported: Usage | undefined;
+  let result: AttemptResult = {
+    kind: 'failed',
+    error: new RampartError('RAMPART_UPSTREAM_BAD_RESPONSE', 'The provider ended without a finish'),
+  };
+  for await (const event of target.provider.stream(request, { signal: call.signal })) {
+    collector.add(event);
+    if (event.type === 'usage') reported = event.usage;
+    else if (event.type === 'finish') result = { kind: 'finished', reason: event.reason };
+    else if (event.type === 'error') result = { kind: 'failed', error: event.error };
+    else {
+      firstEventAt ??= now();
+      if (event.type === 'text-delta') {
+        const text = trimmer ? trimmer.push(event.text) : event.text;
+        if (text === '') continue;
+        state.sentText += text;
+        yield { type: 'text-delta', text };
+      } else {
+        const flushed = trimmer?.flush() ?? '';
+        if (flushed !== '') {
+          state.sentText += flushed;
+          yield { type: 'text-delta', text: flushed };
+        }
+        state.sentToolCall = true;
+        yield event;
+      }
+    }
+  }
+  const rest = result.kind === 'finished' ? (trimmer?.flush() ?? '') : '';
+  if (rest !== '') {
+    state.sentText += rest;
+    yield { type: 'text-delta', text: rest };
+  }
+  const collected = collector.result();
+  const produced = collected.text !== '' || collected.toolCalls.length > 0;
+  // The provider bills what it produced, reported or not; a call that produced nothing is free.
+  const usage = reported ?? (produced ? estimateUsage(request, collected) : undefined);
+  if (usage) state.usage = state.usage ? addUsage(state.usage, usage) : usage;
+  call.onAttempt({
+    target: target.id,
+    provider: target.provider.name,
+    model: target.model,
+    attempt,
+    outcome: result.kind === 'finished' ? 'ok' : 'failed',
+    continuation: continuing,
+    durationMs: now() - startedAt,
+    timeToFirstEventMs: firstEventAt === undefined ? undefined : firstEventAt - startedAt,
+    usage,
+    error: result.kind === 'failed' ? result.error : undefined,
+  });
+  return result;
+}
+
+function skippedFact(target: RouteTarget, attempt: number, continuation: boolean): AttemptFact {
+  return {
+    target: target.id,
+    provider: target.provider.name,
+    model: target.model,
+    attempt,
+    outcome: 'skipped',
+    continuation,
+    durationMs: 0,
+    timeToFirstEventMs: undefined,
+    usage: undefined,
+    error: undefined,
+  };
+}
+
+/** Failures that came from the upstream (as opposed to the caller, the server or a bug). */
+function isUpstreamFailure(error: RampartError): boolean {
+  return error.code.startsWith('RAMPART_UPSTREAM_');
+}
+
+function errorEvent(error: RampartError, beforeContent: boolean): ModelEvent {
+  return { type: 'error', error, beforeContent };
+}
+
+function cancelled(signal: AbortSignal): RampartError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof RampartError) return reason;
+  return new RampartError('RAMPART_CLIENT_CLOSED', 'The request was cancelled');
+}
