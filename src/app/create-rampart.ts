@@ -75,6 +75,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     runtime,
     keys: backends.keys,
     jobs: backends.jobs,
+    breakers,
     sessions,
     health: backends.health,
     providers,

@@ -1,6 +1,7 @@
 import type { RampartConfig } from '../config/index.js';
 import type { Logger } from '../core/logger.js';
 import type { Provider } from '../providers/provider.js';
+import type { BreakerGuard } from '../resilience/index.js';
 import type { Runtime } from '../runtime/index.js';
 import type { SessionService } from '../sessions/index.js';
 import type { JobStore, KeyStore, StateHealth } from '../store/index.js';
@@ -17,6 +18,8 @@ export interface HttpContext {
   providers: ReadonlyMap<string, Provider>;
   activeTurns: ActiveTurns;
   logger: Logger;
+  /** Circuit breakers of route targets, for readiness; absent when turned off. */
+  breakers?: BreakerGuard;
   /** Shared-state failures by concern, for readiness. */
   health: StateHealth;
   /** Set when shutdown begins: readiness fails and new turns are refused. */

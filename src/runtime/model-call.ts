@@ -42,6 +42,7 @@ export async function* callModel(
     routeName: route.name,
     admit: () => enterModelCall(context.stages, turn),
     onAttempt: (fact) => recordAttempt(turn, fact),
+    onServing: (target) => (turn.servedBy = target),
   });
   let next = await calls.next();
   while (next.done !== true) {

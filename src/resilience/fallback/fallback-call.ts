@@ -64,6 +64,8 @@ export interface FallbackCall {
   /** Admission to shared caps around each attempt; throwing refuses the attempt for good. */
   admit: () => Promise<() => Promise<void>>;
   onAttempt: (fact: AttemptFact) => void;
+  /** Called when a target's first content arrives: from then on it is answering. */
+  onServing?: (target: RouteTarget) => void;
   /** The name clients asked for, for messages. */
   routeName: string;
   now?: () => number;
@@ -285,6 +287,7 @@ async function* runAttempt(
     else if (event.type === 'finish') result = { kind: 'finished', reason: event.reason };
     else if (event.type === 'error') result = { kind: 'failed', error: event.error };
     else {
+      if (firstEventAt === undefined) call.onServing?.(target);
       firstEventAt ??= now();
       if (event.type === 'text-delta') {
         const text = trimmer ? trimmer.push(event.text) : event.text;
