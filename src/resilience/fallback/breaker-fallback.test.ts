@@ -21,7 +21,7 @@ const BREAKER: BreakerPolicy = {
 
 /** A provider whose health the test switches; it counts the calls that reached it. */
 function switchable(name: string) {
-  const state = { healthy: true, calls: 0 };
+  const state = { healthy: true, rejects: false, cancelled: false, calls: 0 };
   const provider: Provider = {
     name,
     kind: 'openai',
@@ -29,6 +29,18 @@ function switchable(name: string) {
     async *stream(): AsyncGenerator<ModelEvent> {
       state.calls++;
       await Promise.resolve();
+      if (state.cancelled) {
+        const error = new RampartError('RAMPART_CLIENT_CLOSED', 'the client left');
+        yield { type: 'error', error, beforeContent: true };
+        return;
+      }
+      if (state.rejects) {
+        const error = new RampartError('RAMPART_UPSTREAM_REJECTED', 'HTTP 400', {
+          upstreamStatus: 400,
+        });
+        yield { type: 'error', error, beforeContent: true };
+        return;
+      }
       if (!state.healthy) {
         const error = new RampartError('RAMPART_UPSTREAM_UNAVAILABLE', 'HTTP 503', {
           upstreamStatus: 503,
@@ -150,5 +162,32 @@ describe('circuit breakers in the fallback chain', () => {
     expect(response.error?.code).toBe('RAMPART_PROVIDERS_UNAVAILABLE');
     expect(response.error?.retryAfterSeconds).toBe(30);
     expect(response.error?.message).toContain('a/m: circuit open');
+  });
+
+  it('takes a rejected request as a sign of health, and a cancelled probe as no sign at all', async () => {
+    const { a, ask, changes, advance } = setup();
+    a.state.healthy = false;
+    for (let index = 0; index < 4; index++) await ask();
+    advance(30_000);
+    // The probe's request is rejected (400): the target answered, so the breaker closes.
+    a.state.rejects = true;
+    const rejected = await ask();
+    expect(rejected.response.error?.code).toBe('RAMPART_UPSTREAM_REJECTED');
+    expect(changes.at(-1)).toEqual({ target: 'a/m', state: 'closed' });
+  });
+
+  it('leaves a probe the client cancelled unreported, so its lease frees the turn', async () => {
+    const { a, ask, guard, advance, changes } = setup();
+    a.state.healthy = false;
+    for (let index = 0; index < 4; index++) await ask();
+    advance(30_000);
+    a.state.cancelled = true;
+    const cancelled = await ask();
+    expect(cancelled.response.error?.code).toBe('RAMPART_CLIENT_CLOSED');
+    expect(a.state.calls).toBe(5);
+    expect(changes.at(-1)).toEqual({ target: 'a/m', state: 'half-open' });
+    expect(await guard.admit('a/m')).toMatchObject({ allowed: false, state: 'half-open' });
+    advance(BREAKER.probeLeaseMs);
+    expect(await guard.admit('a/m')).toMatchObject({ allowed: true, probe: true });
   });
 });

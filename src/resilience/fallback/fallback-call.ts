@@ -153,7 +153,8 @@ export async function* callWithFallback(
       try {
         release = await call.admit();
       } catch (error) {
-        if (probe) await call.breakers?.record(target.id, 'failure', true);
+        // Our own limits refused: the target is not at fault. A probe left unreported frees its
+        // turn after the probe lease.
         const refused = error instanceof RampartError ? error : cancelled(call.signal);
         yield* end(errorEvent(refused, !sentAnything()));
         return { servedBy: undefined, exhausted: false };
@@ -170,9 +171,8 @@ export async function* callWithFallback(
         return { servedBy: target, exhausted: false };
       }
       const { error } = result;
-      if (call.breakers && (countsAgainstTarget(error) || probe)) {
-        await call.breakers.record(target.id, 'failure', probe);
-      }
+      const health = healthOf(error);
+      if (call.breakers && health) await call.breakers.record(target.id, health, probe);
       if (call.signal.aborted || !isUpstreamFailure(error)) {
         yield* end(
           errorEvent(call.signal.aborted ? cancelled(call.signal) : error, !sentAnything()),
@@ -343,6 +343,15 @@ function skippedFact(target: RouteTarget, attempt: number, continuation: boolean
     usage: undefined,
     error: undefined,
   };
+}
+
+/**
+ * What a failed attempt says about its target's health: a failure of the target counts against
+ * it; a request it rejected shows it up and answering; a cancelled call says nothing.
+ */
+function healthOf(error: RampartError): 'success' | 'failure' | undefined {
+  if (countsAgainstTarget(error)) return 'failure';
+  return error.code === 'RAMPART_UPSTREAM_REJECTED' ? 'success' : undefined;
 }
 
 /** Failures that came from the upstream (as opposed to the caller, the server or a bug). */
