@@ -85,7 +85,10 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
     }
     const deferred = claim.job.request as DeferredChatRequest;
     const parsed = parseChatCompletionRequest(deferred.body);
-    const input = chatTurnInput(parsed, deferred.principal, claim.job.id, signal);
+    const input = {
+      ...chatTurnInput(parsed, deferred.principal, claim.job.id, signal),
+      buffered: true,
+    };
     let prepared;
     try {
       prepared = await options.runtime.prepareTurn(input);

@@ -116,8 +116,10 @@ export const modelSchema = z.strictObject({
    */
   continueOnFailure: z.boolean().default(false),
   /**
-   * Client-error statuses that still move on to the next target, e.g. 401 for a bad key of one
-   * provider. Network errors, timeouts, 408, 429 and 5xx always do. Default none.
+   * Upstream statuses (400-499) that move on to the next target at once, without a retry: e.g.
+   * 401 for one provider's bad key, or 429 to leave a rate-limited provider without waiting.
+   * Network errors, timeouts, 408, 429 and 5xx always move on once retries are spent. Default
+   * none.
    */
   fallbackOnStatus: z.array(z.number().int().min(400).max(499)).default([]),
 });

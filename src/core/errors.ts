@@ -22,6 +22,11 @@ export const ERROR_CODES = {
   RAMPART_UPSTREAM_BAD_RESPONSE: { status: 502, type: 'server_error', retryable: true },
   RAMPART_UPSTREAM_STREAM_TRUNCATED: { status: 502, type: 'server_error', retryable: true },
   RAMPART_UPSTREAM_REJECTED: { status: 502, type: 'server_error', retryable: false },
+  RAMPART_UPSTREAM_INVALID_REQUEST: {
+    status: 400,
+    type: 'invalid_request_error',
+    retryable: false,
+  },
   RAMPART_UPSTREAM_RATE_LIMITED: { status: 429, type: 'rate_limit_error', retryable: true },
   RAMPART_UPSTREAM_UNAVAILABLE: { status: 503, type: 'server_error', retryable: true },
   RAMPART_UPSTREAM_TIMEOUT: { status: 504, type: 'timeout_error', retryable: true },

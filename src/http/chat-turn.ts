@@ -20,6 +20,7 @@ export function chatTurnInput(
     messages,
     options,
     clientTools: tools,
+    buffered: !parsed.stream,
     signal,
   };
 }

@@ -40,6 +40,7 @@ export async function* callModel(
     breakers: context.breakers,
     signal: turn.input.signal,
     routeName: route.name,
+    buffered: turn.input.buffered === true,
     admit: () => enterModelCall(context.stages, turn),
     onAttempt: (fact) => recordAttempt(turn, fact),
     onServing: (target) => (turn.servedBy = target),

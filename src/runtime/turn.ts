@@ -31,6 +31,11 @@ export interface TurnInput {
   /** Tools the server runs (session turns). Exclusive with `clientTools`. */
   serverTools?: ServerTools;
   sessionId?: string;
+  /**
+   * True when the client sees nothing until the turn ends (a non-streaming response): a model
+   * call that fails midway can then be discarded and retried from the start, invisibly.
+   */
+  buffered?: boolean;
   signal: AbortSignal;
 }
 

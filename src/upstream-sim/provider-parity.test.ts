@@ -36,7 +36,7 @@ describe('in-process and over-the-wire faults agree', () => {
 
   it.each([
     ['kind=status code=429 retry-after=3', ['RAMPART_UPSTREAM_RATE_LIMITED', 429, 3]],
-    ['kind=status code=400', ['RAMPART_UPSTREAM_REJECTED', 502, undefined]],
+    ['kind=status code=400', ['RAMPART_UPSTREAM_INVALID_REQUEST', 400, undefined]],
     ['kind=status code=500', ['RAMPART_UPSTREAM_ERROR', 502, undefined]],
     ['kind=status code=529', ['RAMPART_UPSTREAM_UNAVAILABLE', 503, undefined]],
     ['kind=cut after=2', ['RAMPART_UPSTREAM_STREAM_TRUNCATED', 502, undefined]],

@@ -84,6 +84,7 @@ export function registerSessions(app: FastifyInstance, context: HttpContext) {
             maxSteps: assistant.maxToolSteps,
           },
           sessionId,
+          buffered: !body.stream,
           signal: abort.signal,
         });
         reply.headers(rateLimitHeaders(prepared.turn));

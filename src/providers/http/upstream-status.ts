@@ -8,8 +8,10 @@ export const MAX_UPSTREAM_MESSAGE_LENGTH = 500;
 
 /**
  * The error for a non-success upstream response. The code follows the status: 429 is a rate
- * limit (with `retryAfterSeconds` from `Retry-After`), other 4xx mean the upstream rejected the
- * request, 408 and 502-504 mean it is unavailable, other 5xx are upstream errors. The upstream's
+ * limit (with `retryAfterSeconds` from `Retry-After`); 400, 413 and 422 say the request itself
+ * is wrong, and that status goes to the client as it is; other 4xx (a bad provider key, an
+ * unknown model id) are a fault of the deployment, not of the client, so they are a 502; 408
+ * and 502-504 mean the upstream is unavailable, other 5xx are upstream errors. The upstream's
  * own message is kept, bounded in size, and `upstreamStatus` records the status.
  */
 export function upstreamErrorFromResponse(
@@ -20,8 +22,10 @@ export function upstreamErrorFromResponse(
   const detail = upstreamMessage(bodyText);
   const message = `Upstream returned HTTP ${status}${detail === '' ? '' : `: ${detail}`}`;
   const retryAfterSeconds = retryAfterOf(headers);
-  return new RampartError(codeForStatus(status), message, {
+  const code = codeForStatus(status);
+  return new RampartError(code, message, {
     upstreamStatus: status,
+    ...(code === 'RAMPART_UPSTREAM_INVALID_REQUEST' ? { status } : {}),
     ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
   });
 }
@@ -29,10 +33,14 @@ export function upstreamErrorFromResponse(
 function codeForStatus(status: number): ErrorCode {
   if (status === 429) return 'RAMPART_UPSTREAM_RATE_LIMITED';
   if (UNAVAILABLE_STATUSES.has(status)) return 'RAMPART_UPSTREAM_UNAVAILABLE';
+  if (CLIENT_FAULT_STATUSES.has(status)) return 'RAMPART_UPSTREAM_INVALID_REQUEST';
   if (status >= 400 && status < 500) return 'RAMPART_UPSTREAM_REJECTED';
   if (status >= 500) return 'RAMPART_UPSTREAM_ERROR';
   return 'RAMPART_UPSTREAM_BAD_RESPONSE';
 }
+
+/** Statuses that blame the request's content, which the client can fix. */
+const CLIENT_FAULT_STATUSES = new Set([400, 413, 422]);
 
 /** 529 is Anthropic's "overloaded"; the rest are the standard "try again later" statuses. */
 const UNAVAILABLE_STATUSES = new Set([408, 502, 503, 504, 529]);

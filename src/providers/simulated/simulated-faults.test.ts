@@ -40,7 +40,7 @@ describe('in-process faults', () => {
   });
 
   it.each([
-    [400, 'RAMPART_UPSTREAM_REJECTED', 502, false],
+    [400, 'RAMPART_UPSTREAM_INVALID_REQUEST', 400, false],
     [401, 'RAMPART_UPSTREAM_REJECTED', 502, false],
     [500, 'RAMPART_UPSTREAM_ERROR', 502, true],
     [503, 'RAMPART_UPSTREAM_UNAVAILABLE', 503, true],

@@ -24,12 +24,17 @@ export function classifyFailure(
   error: RampartError,
   fallbackOnStatus: ReadonlySet<number>,
 ): FailureClass {
-  if (RETRYABLE_CODES.has(error.code)) return 'retry';
+  // A status the route lists moves on at once, even one that could be retried (429).
   const status = error.upstreamStatus;
-  if (error.code === 'RAMPART_UPSTREAM_REJECTED' && status !== undefined) {
-    return fallbackOnStatus.has(status) ? 'next' : 'stop';
-  }
-  return 'stop';
+  if (status !== undefined && fallbackOnStatus.has(status)) return 'next';
+  return RETRYABLE_CODES.has(error.code) ? 'retry' : 'stop';
+}
+
+/** The target answered, refusing the request: it is up, whatever the request's fault. */
+export function isRejection(error: RampartError): boolean {
+  return (
+    error.code === 'RAMPART_UPSTREAM_REJECTED' || error.code === 'RAMPART_UPSTREAM_INVALID_REQUEST'
+  );
 }
 
 /**

@@ -318,4 +318,30 @@ describe('callWithFallback', () => {
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(a.requests).toHaveLength(1);
   });
+
+  it('retries a cut answer from the start when the caller shows nothing until the end', async () => {
+    const a = scripted('a', [failure(cut(), 'Half an'), text('A whole', ' answer.')]);
+    const serving: string[] = [];
+    const { events, response, attempts } = await run([target(a.provider)], {
+      buffered: true,
+      onServing: (served) => serving.push(served.id),
+    });
+    expect(response.text).toBe('A whole answer.');
+    expect(response.finishReason).toBe('stop');
+    expect(events.filter((event) => event.type === 'text-delta')).toHaveLength(2);
+    expect(attempts.map((fact) => fact.outcome)).toEqual(['failed', 'ok']);
+    expect(serving).toEqual(['a/m']);
+    // The cut attempt produced text, so it is charged (by estimate) with the reported rest.
+    expect(response.usage).toMatchObject({ inputTokens: 11, outputTokens: 4, estimated: true });
+  });
+
+  it('falls back after a cut answer when buffered, with nothing of the cut attempt passed on', async () => {
+    const a = scripted('a', [failure(cut(), 'Half an')]);
+    const b = scripted('b', [text('From b.')]);
+    const { response, outcome } = await run([target(a.provider), target(b.provider)], {
+      buffered: true,
+    });
+    expect(response.text).toBe('From b.');
+    expect(outcome.servedBy?.id).toBe('b/m');
+  });
 });

@@ -11,7 +11,7 @@ import type { Provider } from '../../providers/index.js';
 import { backoffDelay, sleep } from './backoff.js';
 import type { BreakerGuard } from './breaker-guard.js';
 import { ContinuationTrimmer, continuationRequest } from './continuation.js';
-import { classifyFailure, countsAgainstTarget } from './failure-class.js';
+import { classifyFailure, countsAgainstTarget, isRejection } from './failure-class.js';
 
 /** One provider model a route can call. */
 export interface RouteTarget {
@@ -68,13 +68,19 @@ export interface FallbackCall {
   onServing?: (target: RouteTarget) => void;
   /** The name clients asked for, for messages. */
   routeName: string;
+  /**
+   * The caller shows nothing until the call ends (a non-streaming client). Each attempt's
+   * content is then held until the attempt finishes, so one that fails midway is dropped and
+   * retried from the start, like a failure before any content.
+   */
+  buffered?: boolean;
   now?: () => number;
   random?: () => number;
 }
 
 /** How the call ended, beyond its events. */
 export interface FallbackOutcome {
-  /** The target whose answer ended the call (the last one, for a continued answer). */
+  /** The target whose answer ended the call (for a continued answer, the one that finished it). */
   servedBy: RouteTarget | undefined;
   /**
    * True when every target failed in a way another try could have fixed (or was skipped by its
@@ -274,6 +280,8 @@ async function* runAttempt(
   const request = continuing ? continuationRequest(base, state.sentText) : base;
   const trimmer = continuing ? new ContinuationTrimmer(state.sentText) : undefined;
   const collector = new ResponseCollector();
+  // Held content of a buffered attempt, released only once the attempt has finished.
+  const held: ModelEvent[] | undefined = call.buffered === true ? [] : undefined;
   const startedAt = now();
   let firstEventAt: number | undefined;
   let reported: Usage | undefined;
@@ -286,7 +294,10 @@ async function* runAttempt(
     if (event.type === 'usage') reported = event.usage;
     else if (event.type === 'finish') result = { kind: 'finished', reason: event.reason };
     else if (event.type === 'error') result = { kind: 'failed', error: event.error };
-    else {
+    else if (held) {
+      firstEventAt ??= now();
+      held.push(event);
+    } else {
       if (firstEventAt === undefined) call.onServing?.(target);
       firstEventAt ??= now();
       if (event.type === 'text-delta') {
@@ -303,6 +314,14 @@ async function* runAttempt(
         state.sentToolCall = true;
         yield event;
       }
+    }
+  }
+  if (held && held.length > 0 && result.kind === 'finished') {
+    call.onServing?.(target);
+    for (const event of held) {
+      if (event.type === 'text-delta') state.sentText += event.text;
+      else state.sentToolCall = true;
+      yield event;
     }
   }
   const rest = result.kind === 'finished' ? (trimmer?.flush() ?? '') : '';
@@ -351,7 +370,7 @@ function skippedFact(target: RouteTarget, attempt: number, continuation: boolean
  */
 function healthOf(error: RampartError): 'success' | 'failure' | undefined {
   if (countsAgainstTarget(error)) return 'failure';
-  return error.code === 'RAMPART_UPSTREAM_REJECTED' ? 'success' : undefined;
+  return isRejection(error) ? 'success' : undefined;
 }
 
 /** Failures that came from the upstream (as opposed to the caller, the server or a bug). */
