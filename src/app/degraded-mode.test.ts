@@ -126,7 +126,7 @@ describe('degraded mode: stored answers', () => {
     const events = await readSse(streamed);
     const text = events
       .filter((event) => event.data !== '[DONE]')
-      .map((event) => (JSON.parse(event.data)).choices[0]?.delta?.content ?? '')
+      .map((event) => JSON.parse(event.data).choices[0]?.delta?.content ?? '')
       .join('');
     expect(text).toBe(live.choices[0]?.message.content);
     expect(events.at(-1)?.data).toBe('[DONE]');
