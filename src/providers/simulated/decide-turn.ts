@@ -32,7 +32,10 @@ export function decideTurn(request: ModelRequest, prng: Prng, answerTokens: numb
   const { calls, undeclared } = requestedCalls(request, userText);
   const note = undeclaredToolsNote(undeclared);
   if (calls.length === 0) {
-    return { textTokens: [...note, ...plainAnswer(userText, answerTokens, prng)], toolCalls: [] };
+    const answer = plainAnswer(userText, answerTokens, prng);
+    // After a note, the answer is a new sentence: it needs the space its first token lacks.
+    if (note.length > 0 && answer[0] !== undefined) answer[0] = ` ${answer[0]}`;
+    return { textTokens: [...note, ...answer], toolCalls: [] };
   }
   const toolCalls = calls.map((call) => ({ id: `call_${prng.hex(24)}`, ...call }));
   return { textTokens: note, toolCalls };

@@ -121,6 +121,7 @@ describe('simulated model: tool calls', () => {
     const response = await collectResponse(createSimulatedModel().stream(request));
     expect(response.toolCalls).toEqual([]);
     expect(response.text).toContain('launch_rocket is not among the declared tools');
+    expect(response.text).toContain('so not called. Simulated answer to');
     expect(response.finishReason).toBe('stop');
   });
 
