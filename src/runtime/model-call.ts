@@ -1,6 +1,5 @@
 import type { ModelRequest } from '../core/conversation.js';
 import { ResponseCollector, type CollectedResponse } from '../core/collect.js';
-import type { RampartError } from '../core/errors.js';
 import type { Usage } from '../core/events.js';
 import {
   callWithFallback,
@@ -75,22 +74,12 @@ export async function* callModel(
   return { text: stored.text, toolCalls: [], usage: free, finishReason: 'stop', error: undefined };
 }
 
-function recordAttempt(turn: Turn, fact: AttemptFact): void {
-  turn.modelCalls.push({
-    provider: fact.provider,
-    model: fact.model,
-    attempt: fact.attempt,
-    outcome: fact.outcome,
-    continuation: fact.continuation,
-    durationMs: fact.durationMs,
-    timeToFirstEventMs: fact.timeToFirstEventMs,
-    usage: fact.usage,
-    errorCode: fact.error?.code,
-  });
-  if (fact.outcome === 'failed') {
-    const error: RampartError | undefined = fact.error;
+function recordAttempt(turn: Turn, attempt: AttemptFact): void {
+  const { target, error, ...fact } = attempt;
+  turn.modelCalls.push({ ...fact, errorCode: error?.code });
+  if (attempt.outcome === 'failed') {
     turn.logger.warn(
-      { target: fact.target, attempt: fact.attempt, code: error?.code, err: error },
+      { target, attempt: attempt.attempt, code: error?.code, err: error },
       'model call attempt failed',
     );
   }

@@ -3,7 +3,7 @@ import type { ErrorCode } from '../core/errors.js';
 import type { FinishReason, Usage } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { Principal } from '../core/principal.js';
-import type { FallbackPolicy, RouteTarget } from '../resilience/index.js';
+import type { AttemptFact, FallbackPolicy, RouteTarget } from '../resilience/index.js';
 
 /** Sampling and tool options of a turn's model calls, as the client asked for them. */
 export type ModelOptions = Omit<ModelRequest, 'model' | 'messages' | 'tools'>;
@@ -48,20 +48,9 @@ export interface ResolvedModel {
 }
 
 /** One attempt of a model call against one target, as recorded for logs and metrics. */
-export interface ModelCallFact {
-  provider: string;
-  model: string;
-  /** 1 for the first attempt on this target within one model call. */
-  attempt: number;
-  /** `skipped`: the target's circuit breaker was open, no upstream call was made. */
-  outcome: 'ok' | 'failed' | 'skipped';
-  /** True when the attempt went on from an answer another attempt had started. */
-  continuation: boolean;
-  durationMs: number;
-  timeToFirstEventMs: number | undefined;
-  usage: Usage | undefined;
+export type ModelCallFact = Omit<AttemptFact, 'target' | 'error'> & {
   errorCode: ErrorCode | undefined;
-}
+};
 
 /** Why an answer did not come from a model, when it did not. */
 export interface DegradedMark {
