@@ -268,9 +268,9 @@ export const resilienceSchema = z
     /**
      * No new attempt (retry or fallback) starts this long after a model call began; an attempt
      * already running keeps only its phase timeouts, so a healthy long stream is never cut.
-     * Default 60 s.
+     * Default 120 s: long enough to move on after a first-byte timeout at its default.
      */
-    deadlineMs: positiveInt.default(60_000),
+    deadlineMs: positiveInt.default(120_000),
     breaker: z
       .strictObject({
         /** Default true. */

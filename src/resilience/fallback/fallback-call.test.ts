@@ -344,4 +344,13 @@ describe('callWithFallback', () => {
     expect(response.text).toBe('From b.');
     expect(outcome.servedBy?.id).toBe('b/m');
   });
+
+  it('moves on at once after a timeout instead of waiting out another one', async () => {
+    const timeout = new RampartError('RAMPART_UPSTREAM_TIMEOUT', 'no first byte in time');
+    const a = scripted('a', [failure(timeout)]);
+    const b = scripted('b', [text('from b')]);
+    const { response } = await run([target(a.provider), target(b.provider)]);
+    expect(response.text).toBe('from b');
+    expect(a.requests).toHaveLength(1);
+  });
 });
