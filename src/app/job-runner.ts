@@ -12,6 +12,8 @@ export interface JobRunnerOptions {
   logger: Logger;
   pollMs: number;
   leaseMs: number;
+  /** Jobs run at once on this instance. */
+  concurrency: number;
   /** Wait before a job whose route is still down is tried again. */
   retryDelayMs: number;
   /** A job older than this that still cannot run fails for good. */
@@ -39,8 +41,8 @@ const LATER: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Runs deferred jobs on this instance, one at a time: claims the oldest due job, runs it as the
- * client would have (not streamed), and stores the answer. A job whose route is still down goes
+ * Runs deferred jobs on this instance, up to `concurrency` at once: claims the oldest due job,
+ * runs it as the client would have (not streamed), and stores the answer. A job whose route is still down goes
  * back in line; one that fails for a lasting reason, or grows too old, fails for good. The claim
  * lease means a job held by a crashed instance runs again elsewhere; otherwise it runs once.
  */
@@ -49,17 +51,16 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
-  let current: AbortController | undefined;
+  const current = new Set<AbortController>();
 
   async function runOne(claim: JobClaim): Promise<void> {
     const { job, token } = claim;
     const log = logger.child({ jobId: job.id, attempt: job.attempts });
-    current = new AbortController();
-    const outcome = await run(claim, current.signal).catch((error: unknown): RunOutcome => ({
-      kind: 'failed',
-      error: toRampartError(error),
-    }));
-    current = undefined;
+    const controller = new AbortController();
+    current.add(controller);
+    const outcome = await run(claim, controller.signal)
+      .catch((error: unknown): RunOutcome => ({ kind: 'failed', error: toRampartError(error) }))
+      .finally(() => current.delete(controller));
     const age = Date.now() - Date.parse(job.createdAt);
     if (outcome.kind === 'done') {
       await jobs.complete(job.id, token, outcome.result);
@@ -105,19 +106,34 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
     };
   }
 
+  const workers = new Set<Promise<void>>();
+
+  /**
+   * Claims and runs jobs one after another until none is due. A worker that finds a job starts
+   * another (up to `concurrency`), so an empty queue costs one claim per poll, not one per slot.
+   */
+  function startWorker(): void {
+    const worker = (async () => {
+      try {
+        for (;;) {
+          if (stopped) return;
+          const claim = await jobs.claim(options.leaseMs);
+          if (!claim) return;
+          if (workers.size < options.concurrency) startWorker();
+          await runOne(claim);
+        }
+      } catch (error) {
+        logger.error({ err: error }, 'deferred job runner failed; polling again');
+      }
+    })();
+    workers.add(worker);
+    void worker.finally(() => workers.delete(worker));
+  }
+
   async function poll(): Promise<void> {
     timer = undefined;
-    try {
-      for (;;) {
-        if (stopped) return;
-        const claim = await jobs.claim(options.leaseMs);
-        if (!claim) break;
-        await runOne(claim);
-      }
-    } catch (error) {
-      logger.error({ err: error }, 'deferred job runner failed; polling again');
-    }
-    schedule(options.pollMs);
+    startWorker();
+    while (workers.size > 0) await Promise.all(workers);
   }
 
   function schedule(delayMs: number): void {
@@ -141,7 +157,8 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
     async stop() {
       stopped = true;
       if (timer !== undefined) clearTimeout(timer);
-      current?.abort(new RampartError('RAMPART_SHUTTING_DOWN', 'the server is shutting down'));
+      const reason = new RampartError('RAMPART_SHUTTING_DOWN', 'the server is shutting down');
+      for (const controller of current) controller.abort(reason);
       await running;
     },
   };

@@ -59,6 +59,7 @@ export function startDeferredWork(
     logger: logger.child({ component: 'deferred-jobs' }),
     pollMs: deferred.pollMs,
     leaseMs: deferred.leaseMs,
+    concurrency: deferred.concurrency,
     retryDelayMs: deferred.retryDelayMs,
     maxAgeMs: deferred.maxAgeMs,
     onFinished: () => delivery.kick(),

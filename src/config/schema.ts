@@ -315,6 +315,8 @@ export const resilienceSchema = z
             mode: z.enum(['when-asked', 'off']).default('when-asked'),
             /** How often each instance looks for due jobs. Default 2 s. */
             pollMs: positiveInt.default(2_000),
+            /** Jobs each instance runs at once. Default 4. */
+            concurrency: positiveInt.max(64).default(4),
             /** A job whose runner died is run again after this long. Default 5 min. */
             leaseMs: positiveInt.min(1_000).default(300_000),
             /** Wait before a job is tried again while its providers are still down. Default 10 s. */
