@@ -15,7 +15,10 @@ export async function logStartup(
   logger.info({ url, dataDir: config.dataDir, config: config.source }, 'rampart is listening');
   const byProvider = new Map<string, string[]>();
   for (const [name, model] of Object.entries(config.models)) {
-    byProvider.set(model.provider, [...(byProvider.get(model.provider) ?? []), name]);
+    // A provider that serves a model only as a fallback is listed under it too.
+    for (const provider of new Set([model.provider, ...model.fallbacks.map((t) => t.provider)])) {
+      byProvider.set(provider, [...(byProvider.get(provider) ?? []), name]);
+    }
   }
   for (const [name, provider] of Object.entries(config.providers)) {
     const models = byProvider.get(name) ?? [];

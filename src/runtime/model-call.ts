@@ -77,10 +77,14 @@ export async function* callModel(
 function recordAttempt(turn: Turn, attempt: AttemptFact): void {
   const { target, error, ...fact } = attempt;
   turn.modelCalls.push({ ...fact, errorCode: error?.code });
-  if (attempt.outcome === 'failed') {
+  if (attempt.outcome === 'failed' && error) {
+    // An upstream failure is expected weather, not a bug: one line with what happened, and the
+    // stack (with undici's cause) only at debug level.
+    const fields = { target, attempt: attempt.attempt, code: error.code, message: error.message };
     turn.logger.warn(
-      { target, attempt: attempt.attempt, code: error?.code, err: error },
+      { ...fields, upstreamStatus: error.upstreamStatus },
       'model call attempt failed',
     );
+    turn.logger.debug({ target, err: error }, 'model call attempt failure detail');
   }
 }
