@@ -214,7 +214,12 @@ export type BreakerAdmission =
       /** Until a probe may be let through. */ retryAfterMs: number;
     };
 
-export type BreakerOutcome = 'success' | 'failure';
+/**
+ * How an admitted call ended for its target: `abandoned` when it ended without saying anything
+ * about the target (the client left, our own limits refused it). An abandoned probe frees the
+ * half-open turn at once, so the next caller probes instead of waiting out the probe lease.
+ */
+export type BreakerOutcome = 'success' | 'failure' | 'abandoned';
 
 /**
  * Circuit breakers by id (one per provider model), shared by every instance using the same

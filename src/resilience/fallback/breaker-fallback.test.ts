@@ -176,7 +176,7 @@ describe('circuit breakers in the fallback chain', () => {
     expect(changes.at(-1)).toEqual({ target: 'a/m', state: 'closed' });
   });
 
-  it('leaves a probe the client cancelled unreported, so its lease frees the turn', async () => {
+  it('frees the half-open turn at once when the client cancels the probe', async () => {
     const { a, ask, guard, advance, changes } = setup();
     a.state.healthy = false;
     for (let index = 0; index < 4; index++) await ask();
@@ -186,8 +186,34 @@ describe('circuit breakers in the fallback chain', () => {
     expect(cancelled.response.error?.code).toBe('RAMPART_CLIENT_CLOSED');
     expect(a.state.calls).toBe(5);
     expect(changes.at(-1)).toEqual({ target: 'a/m', state: 'half-open' });
-    expect(await guard.admit('a/m')).toMatchObject({ allowed: false, state: 'half-open' });
-    advance(BREAKER.probeLeaseMs);
+    // No wait for the probe lease: the next caller probes, and the recovered target closes.
+    a.state.cancelled = false;
+    a.state.healthy = true;
+    const next = await ask();
+    expect(next.response.text).toBe('from a');
+    expect(changes.at(-1)).toEqual({ target: 'a/m', state: 'closed' });
+    expect(await guard.admit('a/m')).toMatchObject({ allowed: true, state: 'closed' });
+  });
+
+  it('frees the half-open turn when our own limits refuse the probe', async () => {
+    const { a, guard, advance } = setup();
+    for (let index = 0; index < 4; index++) await guard.record('a/m', 'failure', false);
+    advance(30_000);
+    const generator = callWithFallback({
+      targets: [{ provider: a.provider, model: 'm', id: 'a/m' }],
+      request: { messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] },
+      policy: POLICY,
+      breakers: guard,
+      signal: new AbortController().signal,
+      admit: async () => {
+        throw new RampartError('RAMPART_RATE_LIMITED', 'the line was too long');
+      },
+      onAttempt: () => undefined,
+      routeName: 'chain',
+    });
+    const response = await collectResponse(generator);
+    expect(response.error?.code).toBe('RAMPART_RATE_LIMITED');
+    expect(a.state.calls).toBe(0);
     expect(await guard.admit('a/m')).toMatchObject({ allowed: true, probe: true });
   });
 });

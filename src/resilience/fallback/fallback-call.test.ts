@@ -353,4 +353,25 @@ describe('callWithFallback', () => {
     expect(response.text).toBe('from b');
     expect(a.requests).toHaveLength(1);
   });
+
+  it('continues an answer even after the deadline: it bounds only the wait for a first answer', async () => {
+    let clock = 0;
+    const a = scripted('a', [
+      () => {
+        clock += 10_000;
+        return [
+          { type: 'text-delta', text: 'A long answer' },
+          { type: 'error', error: cut(), beforeContent: false },
+        ];
+      },
+    ]);
+    const b = scripted('b', [text(' ends well.')]);
+    const policy = { ...POLICY, deadlineMs: 4_000, continueOnFailure: true };
+    const { response } = await run([target(a.provider), target(b.provider)], {
+      policy,
+      now: () => clock,
+    });
+    expect(response.text).toBe('A long answer ends well.');
+    expect(response.finishReason).toBe('stop');
+  });
 });

@@ -8,6 +8,7 @@ import {
   type Usage,
 } from '../../core/index.js';
 import type { Provider } from '../../providers/index.js';
+import type { BreakerOutcome } from '../../store/types.js';
 import { backoffDelay, sleep } from './backoff.js';
 import type { BreakerGuard } from './breaker-guard.js';
 import { ContinuationTrimmer, continuationRequest } from './continuation.js';
@@ -140,8 +141,10 @@ export async function* callWithFallback(
         yield* end(errorEvent(cancelled(call.signal), !sentAnything()));
         return { servedBy: undefined, exhausted: false };
       }
+      // The deadline bounds the wait for a first answer; once text went out, continuing it is
+      // the only way the client gets a whole one, so it is not cut short.
       const firstTry = index === 0 && attempt === 1;
-      if (!firstTry && now() - startedAt >= call.policy.deadlineMs) {
+      if (!firstTry && !sentAnything() && now() - startedAt >= call.policy.deadlineMs) {
         state.failures.push(`deadline of ${call.policy.deadlineMs} ms passed`);
         state.cutShort = true;
         return yield* giveUp(call, state, sentAnything());
@@ -159,8 +162,8 @@ export async function* callWithFallback(
       try {
         release = await call.admit();
       } catch (error) {
-        // Our own limits refused: the target is not at fault. A probe left unreported frees its
-        // turn after the probe lease.
+        // Our own limits refused: the target is not at fault, and a probe frees its turn.
+        if (probe) await call.breakers?.record(target.id, 'abandoned', true);
         const refused = error instanceof RampartError ? error : cancelled(call.signal);
         yield* end(errorEvent(refused, !sentAnything()));
         return { servedBy: undefined, exhausted: false };
@@ -177,8 +180,7 @@ export async function* callWithFallback(
         return { servedBy: target, exhausted: false };
       }
       const { error } = result;
-      const health = healthOf(error);
-      if (call.breakers && health) await call.breakers.record(target.id, health, probe);
+      if (call.breakers) await call.breakers.record(target.id, healthOf(error), probe);
       if (call.signal.aborted || !isUpstreamFailure(error)) {
         yield* end(
           errorEvent(call.signal.aborted ? cancelled(call.signal) : error, !sentAnything()),
@@ -366,11 +368,12 @@ function skippedFact(target: RouteTarget, attempt: number, continuation: boolean
 
 /**
  * What a failed attempt says about its target's health: a failure of the target counts against
- * it; a request it rejected shows it up and answering; a cancelled call says nothing.
+ * it; a request it rejected shows it up and answering; a cancelled call says nothing (and, as a
+ * probe, frees the half-open turn for the next caller).
  */
-function healthOf(error: RampartError): 'success' | 'failure' | undefined {
+function healthOf(error: RampartError): BreakerOutcome {
   if (countsAgainstTarget(error)) return 'failure';
-  return isRejection(error) ? 'success' : undefined;
+  return isRejection(error) ? 'success' : 'abandoned';
 }
 
 /** Failures that came from the upstream (as opposed to the caller, the server or a bug). */

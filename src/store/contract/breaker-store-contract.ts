@@ -206,6 +206,28 @@ export function describeBreakerStoreContract(
         expect(await breakers.admit(MODEL, POLICY)).toEqual(refused('half-open', 2_000));
       });
 
+      it('frees the turn at once when the probe is abandoned, changing nothing else', async () => {
+        await tripAndWait();
+        expect(await breakers.admit(MODEL, POLICY)).toEqual(PROBE);
+        expect(await breakers.admit(MODEL, POLICY)).toEqual(refused('half-open', 2_000));
+
+        expect(await breakers.record(MODEL, 'abandoned', POLICY, false)).toBe('half-open');
+        expect(await breakers.admit(MODEL, POLICY)).toEqual(refused('half-open', 2_000));
+        expect(await breakers.record(MODEL, 'abandoned', POLICY, true)).toBe('half-open');
+        expect(await breakers.admit(MODEL, POLICY)).toEqual(PROBE);
+        expect(await breakers.record(MODEL, 'success', POLICY, true)).toBe('closed');
+      });
+
+      it('counts nothing for an abandoned call while closed or open', async () => {
+        expect(await report(['failure', 'failure'])).toEqual(['closed', 'closed']);
+        expect(await breakers.record(MODEL, 'abandoned', POLICY, false)).toBe('closed');
+        expect(await breakers.record(MODEL, 'abandoned', POLICY, false)).toBe('closed');
+        expect(await report(['success'])).toEqual(['closed']);
+        await trip();
+        expect(await breakers.record(MODEL, 'abandoned', POLICY, true)).toBe('open');
+        expect(await breakers.state(MODEL, POLICY)).toBe('open');
+      });
+
       it("counts a lapsed probe's late report like any call's once the breaker has closed", async () => {
         await tripAndWait();
         expect(await breakers.admit(MODEL, POLICY)).toEqual(PROBE);
@@ -333,7 +355,7 @@ export function describeBreakerStoreContract(
         const bad = 'maybe' as BreakerOutcome;
         await expect(breakers.record(MODEL, bad, POLICY, false)).rejects.toMatchObject({
           code: 'RAMPART_INTERNAL',
-          message: "breaker outcome must be 'success' or 'failure'.",
+          message: "breaker outcome must be 'success', 'failure' or 'abandoned'.",
         });
         await expect(
           breakers.record(MODEL, 'failure', POLICY, 'yes' as unknown as boolean),

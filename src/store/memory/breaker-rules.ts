@@ -93,6 +93,11 @@ export function decideRecord(
 ): BreakerStep<BreakerState> {
   const { outcome, probe, policy } = report;
   const state = breakerState(record, now);
+  if (outcome === 'abandoned') {
+    const freed = state === 'half-open' && probe && record ? { ...record } : record;
+    if (freed !== record && freed) delete freed.probeUntil;
+    return { result: state, next: freed };
+  }
   if (state === 'open' || (state === 'half-open' && !probe)) return { result: state, next: record };
   if (state === 'half-open') {
     if (outcome === 'success') return { result: 'closed', next: undefined };
@@ -188,10 +193,10 @@ export function checkBreaker(id: string, policy: BreakerPolicy): void {
   }
 }
 
-/** Refuses a report that is not one of the two outcomes with a boolean probe flag. */
+/** Refuses a report that is not one of the three outcomes with a boolean probe flag. */
 export function checkReport(outcome: BreakerOutcome, probe: boolean): void {
-  if (outcome !== 'success' && outcome !== 'failure') {
-    invalid(`breaker outcome must be 'success' or 'failure'.`);
+  if (outcome !== 'success' && outcome !== 'failure' && outcome !== 'abandoned') {
+    invalid(`breaker outcome must be 'success', 'failure' or 'abandoned'.`);
   }
   if (typeof probe !== 'boolean') invalid('breaker probe flag must be a boolean.');
 }

@@ -103,6 +103,13 @@ export const RECORD_LUA = `${BREAKER_LUA}
 local outcome, probe = ARGV[9], ARGV[10] == '1'
 local record = load()
 local state = state_of(record)
+if outcome == 'abandoned' then
+  if state == 'half-open' and probe and record.probe_until then
+    record.probe_until = nil
+    save(record)
+  end
+  return state
+end
 if state == 'open' or (state == 'half-open' and not probe) then return state end
 if state == 'half-open' then
   if outcome == 'success' then
