@@ -303,8 +303,10 @@ export interface JobStore {
   create(owner: string, input: CreateJobInput): Promise<JobRecord>;
   get(owner: string, id: string): Promise<JobRecord | undefined>;
   /**
-   * Claims the oldest job that is `queued` and due, or `running` with an expired lease: it
-   * becomes `running`, `attempts` grows by one, and the lease lasts `leaseMs`.
+   * Claims the job due longest (ties: the oldest) that is `queued`, or `running` with an
+   * expired lease: it becomes `running`, `attempts` grows by one, and the lease lasts `leaseMs`.
+   * A requeued job is due again only after its delay, so it goes behind jobs that fell due
+   * meanwhile.
    */
   claim(leaseMs: number): Promise<JobClaim | undefined>;
   /** `succeeded` with the result; `false` (nothing written) when the claim was lost. */

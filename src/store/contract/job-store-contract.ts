@@ -228,7 +228,20 @@ export function describeJobStoreContract(
         expect(await jobs.claim(LEASE_MS)).toBeUndefined();
       });
 
-      it('requeues a job, due again only after the delay, keeping its place', async () => {
+      it('puts a requeued job behind the jobs that fell due before it', async () => {
+        const older = await jobs.create('alice', chat);
+        await harness.advanceTime(1);
+        const newer = await jobs.create('alice', chat);
+        await harness.advanceTime(1);
+        const { token, job } = await claim();
+        expect(job.id).toBe(older.id);
+        expect(await jobs.requeue(older.id, token, 0)).toBe(true);
+
+        expect((await claim()).job.id).toBe(newer.id);
+        expect((await claim()).job.id).toBe(older.id);
+      });
+
+      it('requeues a job, due again only after the delay', async () => {
         const older = await jobs.create('alice', chat);
         await harness.advanceTime(1);
         const { token } = await claim();

@@ -24,7 +24,7 @@ export function jobStatements(table: string) {
         due_at = ${after('$3')}, updated_at = ${NOW}
       WHERE id = (SELECT id FROM ${table}
         WHERE status IN ('queued', 'running') AND due_at <= ${NOW}
-        ORDER BY created_at, seq LIMIT 1 FOR UPDATE SKIP LOCKED)
+        ORDER BY due_at, created_at, seq LIMIT 1 FOR UPDATE SKIP LOCKED)
       RETURNING ${COLUMNS}`,
     // A runner that outlived its lease still finishes when no other runner took the job since.
     finish: `UPDATE ${table} SET status = $4, result = $5, error = $6, lease_token = NULL,

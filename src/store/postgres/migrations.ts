@@ -71,7 +71,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         updated_at timestamptz NOT NULL,
         completed_at timestamptz
       );
-      CREATE INDEX jobs_runnable ON jobs (created_at, seq)
+      CREATE INDEX jobs_runnable ON jobs (due_at, created_at, seq)
         WHERE status IN ('queued', 'running');
       CREATE INDEX jobs_webhooks_due ON jobs (webhook_due_at)
         WHERE webhook_status = 'pending' AND webhook_due_at IS NOT NULL;

@@ -53,10 +53,11 @@ export function prepareJobStatements(database: SqliteDatabase): JobStatements {
     ),
     select: prepare(`SELECT ${COLUMNS} FROM jobs WHERE id = @id AND owner = @owner`),
     selectById: prepare(`SELECT ${COLUMNS} FROM jobs WHERE id = ?`),
-    // Oldest first by creation, so a requeued job keeps its place once it is due again.
+    // Longest due first: a requeued job goes behind the jobs that fell due before it, so jobs
+    // of a route that is still down cannot starve the jobs of one that is up.
     nextRunnable: prepare(
       `SELECT id FROM jobs WHERE status IN ('queued', 'running') AND due_at <= ?
-       ORDER BY created_at, rowid LIMIT 1`,
+       ORDER BY due_at, created_at, rowid LIMIT 1`,
     ),
     take: prepare(
       `UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_token = @token,

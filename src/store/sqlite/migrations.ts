@@ -78,7 +78,7 @@ export const MIGRATIONS: readonly Migration[] = [
         updated_at INTEGER NOT NULL,
         completed_at INTEGER
       ) STRICT;
-      CREATE INDEX jobs_runnable ON jobs (created_at)
+      CREATE INDEX jobs_runnable ON jobs (due_at, created_at)
         WHERE status IN ('queued', 'running');
       CREATE INDEX jobs_webhooks_due ON jobs (webhook_due_at)
         WHERE webhook_status = 'pending' AND webhook_due_at IS NOT NULL;
