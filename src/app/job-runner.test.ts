@@ -5,13 +5,7 @@ import type { PreparedTurn, Runtime, TurnEvent, TurnInput } from '../runtime/ind
 import { openSqliteStore, type SqliteStore } from '../store/index.js';
 import { startJobRunner, type JobRunner } from './job-runner.js';
 
-const principal: Principal = {
-  userId: 'pia',
-  role: 'user',
-  tier: 'standard',
-  permissions: [],
-  keyId: 'key1',
-};
+let principal: Principal;
 
 const request = (content: string) => ({
   body: { model: 'm', messages: [{ role: 'user', content }] },
@@ -58,11 +52,20 @@ afterEach(async () => {
   store = undefined;
 });
 
-function start(runtime: Runtime, concurrency: number) {
+async function start(runtime: Runtime, concurrency: number, retentionMs = 60_000) {
   store = openSqliteStore({ path: ':memory:' });
   const jobs = store.jobs;
+  const { record } = await store.keys.create({
+    userId: 'pia',
+    role: 'user',
+    tier: 'standard',
+    permissions: [],
+  });
+  principal = { userId: 'pia', role: 'user', tier: 'standard', permissions: [], keyId: record.id };
   runner = startJobRunner({
     jobs,
+    keys: store.keys,
+    retentionMs,
     runtime,
     logger: createLogger({ level: 'silent' }),
     pollMs: 20,
@@ -85,7 +88,7 @@ async function until(check: () => Promise<boolean>, timeoutMs = 3_000) {
 describe('the deferred job runner', () => {
   it('runs up to its concurrency at once and answers every job exactly once', async () => {
     const { runtime, seen } = fakeRuntime({ delayMs: 60 });
-    const jobs = start(runtime, 3);
+    const jobs = await start(runtime, 3);
     const created = await Promise.all(
       Array.from({ length: 7 }, (_, index) =>
         jobs.create('pia', { kind: 'chat.completion', request: request(`job ${index}`) }),
@@ -107,7 +110,7 @@ describe('the deferred job runner', () => {
   it('puts a job back in line while the route is down, and answers it once it is up', async () => {
     let down = true;
     const { runtime, seen } = fakeRuntime({ delayMs: 1, down: () => down });
-    const jobs = start(runtime, 2);
+    const jobs = await start(runtime, 2);
     const job = await jobs.create('pia', { kind: 'chat.completion', request: request('later') });
     await until(async () => seen.turns >= 2);
     expect((await jobs.get('pia', job.id))?.status).not.toBe('succeeded');
@@ -120,7 +123,7 @@ describe('the deferred job runner', () => {
 
   it('fails a job of a kind it does not know, for good', async () => {
     const { runtime, seen } = fakeRuntime({ delayMs: 1 });
-    const jobs = start(runtime, 1);
+    const jobs = await start(runtime, 1);
     const job = await jobs.create('pia', { kind: 'mystery', request: {} });
     await until(async () => (await jobs.get('pia', job.id))?.status === 'failed');
     expect((await jobs.get('pia', job.id))?.error?.code).toBe('RAMPART_INTERNAL');
@@ -129,7 +132,7 @@ describe('the deferred job runner', () => {
 
   it('fails a job whose stored request is no longer valid, without running it', async () => {
     const { runtime, seen } = fakeRuntime({ delayMs: 1 });
-    const jobs = start(runtime, 1);
+    const jobs = await start(runtime, 1);
     const job = await jobs.create('pia', {
       kind: 'chat.completion',
       request: { body: { model: 'm', messages: 'not a list' }, principal },
@@ -137,5 +140,18 @@ describe('the deferred job runner', () => {
     await until(async () => (await jobs.get('pia', job.id))?.status === 'failed');
     expect((await jobs.get('pia', job.id))?.error?.code).toBe('RAMPART_INVALID_REQUEST');
     expect(seen.turns).toBe(0);
+  });
+
+  it('does not run a job whose key was revoked after it was queued', async () => {
+    const { runtime, seen } = fakeRuntime({ delayMs: 1, down: () => true });
+    const jobs = await start(runtime, 1);
+    const job = await jobs.create('pia', { kind: 'chat.completion', request: request('x') });
+    await until(async () => seen.turns >= 1);
+    expect(await store!.keys.revoke(principal.keyId)).toBe(true);
+    await until(async () => (await jobs.get('pia', job.id))?.status === 'failed');
+    expect((await jobs.get('pia', job.id))?.error?.code).toBe('RAMPART_UNAUTHORIZED');
+    const turns = seen.turns;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(seen.turns).toBe(turns);
   });
 });

@@ -4,10 +4,12 @@ import { chatTurnInput, collectTurn, newCompletionIdentity } from '../http/chat-
 import { CHAT_COMPLETION_JOB, type DeferredChatRequest } from '../http/jobs/deferral.js';
 import { buildChatCompletion, parseChatCompletionRequest } from '../protocol/openai/index.js';
 import type { Runtime } from '../runtime/index.js';
-import type { JobClaim, JobStore } from '../store/index.js';
+import type { JobClaim, JobStore, KeyStore } from '../store/index.js';
 
 export interface JobRunnerOptions {
   jobs: JobStore;
+  /** Checked before each run: a job queued with a key revoked since does not run. */
+  keys: KeyStore;
   runtime: Runtime;
   logger: Logger;
   pollMs: number;
@@ -18,6 +20,8 @@ export interface JobRunnerOptions {
   retryDelayMs: number;
   /** A job older than this that still cannot run fails for good. */
   maxAgeMs: number;
+  /** Finished jobs are deleted this long after they finished. */
+  retentionMs: number;
   /** Called after a job finished, so its webhook goes out without waiting for the next poll. */
   onFinished?: () => void;
 }
@@ -85,6 +89,10 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
       return { kind: 'failed', error: new RampartError('RAMPART_INTERNAL', message) };
     }
     const deferred = claim.job.request as DeferredChatRequest;
+    if (!(await keyStillValid(options.keys, deferred.principal))) {
+      const message = 'The API key that queued this request was revoked before it ran.';
+      return { kind: 'failed', error: new RampartError('RAMPART_UNAUTHORIZED', message) };
+    }
     const parsed = parseChatCompletionRequest(deferred.body);
     const input = {
       ...chatTurnInput(parsed, deferred.principal, claim.job.id, signal),
@@ -130,8 +138,20 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
     void worker.finally(() => workers.delete(worker));
   }
 
+  let purgedAt = 0;
+  async function purge(): Promise<void> {
+    if (Date.now() - purgedAt < PURGE_INTERVAL_MS) return;
+    purgedAt = Date.now();
+    const purged = await jobs.purgeFinished(options.retentionMs).catch((error: unknown) => {
+      logger.warn({ err: error }, 'purging finished deferred jobs failed');
+      return 0;
+    });
+    if (purged > 0) logger.info({ purged }, 'purged finished deferred jobs');
+  }
+
   async function poll(): Promise<void> {
     timer = undefined;
+    await purge();
     startWorker();
     while (workers.size > 0) await Promise.all(workers);
   }
@@ -162,6 +182,15 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
       await running;
     },
   };
+}
+
+/** Finished jobs past retention are looked for this often, on each instance. */
+const PURGE_INTERVAL_MS = 10 * 60_000;
+
+async function keyStillValid(keys: KeyStore, principal: DeferredChatRequest['principal']) {
+  const owned = await keys.list(principal.userId);
+  const key = owned.find((record) => record.id === principal.keyId);
+  return key !== undefined && key.revokedAt === undefined;
 }
 
 function outcomeOf(error: RampartError): RunOutcome {

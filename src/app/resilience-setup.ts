@@ -3,7 +3,7 @@ import type { Logger } from '../core/logger.js';
 import { jobView } from '../http/jobs/job-view.js';
 import { BreakerGuard, DegradedAnswers, startWebhookDelivery } from '../resilience/index.js';
 import type { Runtime } from '../runtime/index.js';
-import type { AnswerStore, BreakerStore, JobStore } from '../store/index.js';
+import type { AnswerStore, BreakerStore, JobStore, KeyStore } from '../store/index.js';
 import { startJobRunner } from './job-runner.js';
 
 /** Circuit breakers and degraded-mode answers, as configured (each may be turned off). */
@@ -33,7 +33,7 @@ const WEBHOOK_MAX_DELAY_MS = 300_000;
  */
 export function startDeferredWork(
   config: RampartConfig,
-  jobs: JobStore,
+  stores: { jobs: JobStore; keys: KeyStore },
   runtime: Runtime,
   env: Readonly<Record<string, string | undefined>>,
   logger: Logger,
@@ -42,6 +42,7 @@ export function startDeferredWork(
   if (deferred.mode === 'off') return { stop: async () => undefined };
   const { webhooks } = deferred;
   const secret = webhooks.secretEnv === undefined ? undefined : env[webhooks.secretEnv];
+  const { jobs, keys } = stores;
   const delivery = startWebhookDelivery({
     jobs,
     logger: logger.child({ component: 'webhooks' }),
@@ -55,6 +56,7 @@ export function startDeferredWork(
   });
   const runner = startJobRunner({
     jobs,
+    keys,
     runtime,
     logger: logger.child({ component: 'deferred-jobs' }),
     pollMs: deferred.pollMs,
@@ -62,6 +64,7 @@ export function startDeferredWork(
     concurrency: deferred.concurrency,
     retryDelayMs: deferred.retryDelayMs,
     maxAgeMs: deferred.maxAgeMs,
+    retentionMs: deferred.retentionMs,
     onFinished: () => delivery.kick(),
   });
   return {

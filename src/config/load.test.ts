@@ -113,6 +113,27 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses an unknown provider in a fallback chain, naming its place', () => {
+    const models = {
+      smart: { provider: 'simulated', model: 'x', fallbacks: [{ provider: 'gone', model: 'y' }] },
+    };
+    expect(failure({ object: { models } })).toContain(
+      'models.smart.fallbacks[0].provider: unknown provider "gone" (known: simulated)',
+    );
+  });
+
+  it('takes webhook origins only, never a path that would not be enforced', () => {
+    const resilience = (origin: string) => ({
+      resilience: { degraded: { deferred: { webhooks: { allowedOrigins: [origin] } } } },
+    });
+    expect(failure({ object: resilience('https://hooks.example.com/only/here') })).toContain(
+      'resilience.degraded.deferred.webhooks.allowedOrigins[0]: must be an origin only',
+    );
+    for (const origin of ['https://hooks.example.com', 'http://127.0.0.1:9000/']) {
+      expect(() => loadConfig({ object: resilience(origin) })).not.toThrow();
+    }
+  });
+
   it('refuses a provider with an unknown type, naming it', () => {
     const message = failure({ object: { providers: { main: { type: 'gemini' } } } });
     expect(message).toContain('providers.main.type');

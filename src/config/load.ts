@@ -124,7 +124,7 @@ function checkReferences(config: RampartConfig) {
     targets.forEach((target, index) => {
       if (target.provider in config.providers) return;
       const known = Object.keys(config.providers).join(', ');
-      const key = index === 0 ? 'provider' : `fallbacks.${index - 1}.provider`;
+      const key = index === 0 ? 'provider' : `fallbacks[${index - 1}].provider`;
       throw configError(
         `models.${modelName}.${key}`,
         `unknown provider "${target.provider}" (known: ${known})`,

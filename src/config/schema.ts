@@ -323,13 +323,23 @@ export const resilienceSchema = z
             retryDelayMs: positiveInt.default(10_000),
             /** A job not answered within this long fails for good. Default 24 h. */
             maxAgeMs: positiveInt.default(86_400_000),
+            /** Finished jobs (request and answer) are deleted this long after. Default 7 days. */
+            retentionMs: positiveInt.default(604_800_000),
             webhooks: z
               .strictObject({
                 /**
                  * Origins (`https://hooks.example.com`) a `Rampart-Webhook` URL may point at.
                  * Default none: webhooks are refused.
                  */
-                allowedOrigins: z.array(z.url({ protocol: /^https?$/ })).default([]),
+                allowedOrigins: z
+                  .array(
+                    z
+                      .url({ protocol: /^https?$/ })
+                      .refine((value) => new URL(value).origin === value.replace(/\/$/, ''), {
+                        message: 'must be an origin only (scheme, host, port), with no path',
+                      }),
+                  )
+                  .default([]),
                 /** Environment variable holding the HMAC secret that signs webhook bodies. */
                 secretEnv: z.string().min(1).optional(),
                 /** Timeout of one delivery. Default 10 s. */

@@ -315,6 +315,11 @@ export interface JobStore {
   fail(id: string, token: string, error: { code: string; message: string }): Promise<boolean>;
   /** Back to `queued`, not due for `delayMs`; `false` when the claim was lost. */
   requeue(id: string, token: string, delayMs: number): Promise<boolean>;
+  /**
+   * Deletes jobs that finished (`succeeded` or `failed`) more than `olderThanMs` ago and whose
+   * webhook is not still `pending`; returns how many. Requests and answers are kept no longer.
+   */
+  purgeFinished(olderThanMs: number): Promise<number>;
   /** Claims a finished job whose webhook is `pending` and due, for `leaseMs`. */
   claimWebhook(leaseMs: number): Promise<WebhookClaim | undefined>;
   /**

@@ -228,6 +228,33 @@ export function describeJobStoreContract(
         expect(await jobs.claim(LEASE_MS)).toBeUndefined();
       });
 
+      it('purges finished jobs past retention, keeping live ones and pending webhooks', async () => {
+        const done = await jobs.create('alice', chat);
+        const failed = await jobs.create('alice', chat);
+        const hooked = await jobs.create('alice', { ...chat, webhookUrl: HOOK });
+        for (const job of [done, failed, hooked]) {
+          const taken = await claim();
+          expect(taken.job.id).toBe(job.id);
+          if (job === failed) await jobs.fail(job.id, taken.token, { code: 'X', message: 'no' });
+          else await jobs.complete(job.id, taken.token, { ok: true });
+        }
+        const queued = await jobs.create('alice', chat);
+        await harness.advanceTime(1_000);
+
+        expect(await jobs.purgeFinished(1_000)).toBe(0);
+        await harness.advanceTime(1);
+        expect(await jobs.purgeFinished(1_000)).toBe(2);
+        expect(await jobs.get('alice', done.id)).toBeUndefined();
+        expect(await jobs.get('alice', failed.id)).toBeUndefined();
+        expect(await jobs.get('alice', hooked.id)).toMatchObject({ webhookStatus: 'pending' });
+        expect(await jobs.get('alice', queued.id)).toMatchObject({ status: 'queued' });
+
+        const webhook = await claimWebhook();
+        await jobs.recordWebhook(webhook.job.id, webhook.token, { status: 'delivered' });
+        expect(await jobs.purgeFinished(1_000)).toBe(1);
+        await expect(jobs.purgeFinished(-1)).rejects.toThrow('olderThanMs');
+      });
+
       it('puts a requeued job behind the jobs that fell due before it', async () => {
         const older = await jobs.create('alice', chat);
         await harness.advanceTime(1);

@@ -34,6 +34,9 @@ export function jobStatements(table: string) {
     requeue: `UPDATE ${table} SET status = 'queued', lease_token = NULL, due_at = ${after('$4')},
         updated_at = ${NOW}
       WHERE id = $2 AND status = 'running' AND lease_token = $3`,
+    purge: `DELETE FROM ${table} WHERE status IN ('succeeded', 'failed')
+        AND completed_at < ${NOW} - $2::float8 * interval '1 millisecond'
+        AND webhook_status <> 'pending'`,
     claimWebhook: `UPDATE ${table} SET webhook_token = $2, webhook_due_at = ${after('$3')}
       WHERE id = (SELECT id FROM ${table}
         WHERE webhook_status = 'pending' AND webhook_due_at IS NOT NULL

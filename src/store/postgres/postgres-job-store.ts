@@ -112,6 +112,11 @@ export class PostgresJobStore implements JobStore {
     return (await this.timed(this.sql.requeue, [id, token, delayMs])).rowCount === 1;
   }
 
+  async purgeFinished(olderThanMs: number): Promise<number> {
+    checkDelayMs(olderThanMs, 'olderThanMs');
+    return (await this.timed(this.sql.purge, [olderThanMs])).rowCount ?? 0;
+  }
+
   async claimWebhook(leaseMs: number): Promise<WebhookClaim | undefined> {
     checkLeaseMs(leaseMs);
     const token = newLeaseToken();

@@ -29,6 +29,7 @@ type StatementName =
   | 'take'
   | 'finish'
   | 'requeue'
+  | 'purge'
   | 'nextWebhook'
   | 'takeWebhook'
   | 'recordWebhook';
@@ -73,6 +74,10 @@ export function prepareJobStatements(database: SqliteDatabase): JobStatements {
     requeue: prepare(
       `UPDATE jobs SET status = 'queued', lease_token = NULL, due_at = @due, updated_at = @now
        WHERE id = @id AND status = 'running' AND lease_token = @token`,
+    ),
+    purge: prepare(
+      `DELETE FROM jobs WHERE status IN ('succeeded', 'failed') AND completed_at < ?
+         AND webhook_status <> 'pending'`,
     ),
     nextWebhook: prepare(
       `SELECT id FROM jobs

@@ -89,6 +89,13 @@ export class SqliteJobStore implements JobStore {
     });
   }
 
+  purgeFinished(olderThanMs: number): Promise<number> {
+    return settle(() => {
+      checkDelayMs(olderThanMs, 'olderThanMs');
+      return this.statements.purge.run(this.clock() - olderThanMs).changes;
+    });
+  }
+
   claimWebhook(leaseMs: number): Promise<WebhookClaim | undefined> {
     return settle(() => {
       checkLeaseMs(leaseMs);
