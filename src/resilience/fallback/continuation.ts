@@ -75,7 +75,15 @@ function withoutRepeat(sent: string, continuation: string): string {
   return joinWhitespace(sent, continuation);
 }
 
-/** Whitespace the client already has (the prefill left it out) is not sent twice. */
+/**
+ * Whitespace the client already has (the prefill left it out) is not sent twice: when the
+ * continuation opens with that same whitespace and more (a paragraph break after a line
+ * break), only the rest goes out; other leading whitespace yields to what was sent.
+ */
 function joinWhitespace(sent: string, next: string): string {
-  return /\s$/.test(sent) ? next.replace(/^\s+/, '') : next;
+  const trailing = /\s*$/.exec(sent)?.[0] ?? '';
+  if (trailing === '') return next;
+  const leading = /^\s*/.exec(next)?.[0] ?? '';
+  if (leading.startsWith(trailing)) return next.slice(trailing.length);
+  return next.slice(leading.length);
 }
