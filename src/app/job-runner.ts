@@ -27,8 +27,6 @@ export interface JobRunnerOptions {
 }
 
 export interface JobRunner {
-  /** Looks for due jobs now instead of at the next poll. */
-  kick(): void;
   /** Stops polling; a job running now is cancelled and put back in line to run again. */
   stop(): Promise<void>;
 }
@@ -45,10 +43,11 @@ const LATER: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Runs deferred jobs on this instance, up to `concurrency` at once: claims the oldest due job,
- * runs it as the client would have (not streamed), and stores the answer. A job whose route is still down goes
- * back in line; one that fails for a lasting reason, or grows too old, fails for good. The claim
- * lease means a job held by a crashed instance runs again elsewhere; otherwise it runs once.
+ * Runs deferred jobs on this instance, up to `concurrency` at once: claims the job due longest,
+ * runs it as the client would have (not streamed), and stores the answer. A job whose route is
+ * still down goes back in line; one that fails for a lasting reason, or grows too old, fails
+ * for good. The claim lease means a job held by a crashed instance runs again elsewhere;
+ * otherwise it runs once.
  */
 export function startJobRunner(options: JobRunnerOptions): JobRunner {
   const { jobs, logger } = options;
@@ -169,11 +168,6 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
 
   schedule(options.pollMs);
   return {
-    kick() {
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      schedule(0);
-    },
     async stop() {
       stopped = true;
       if (timer !== undefined) clearTimeout(timer);

@@ -291,11 +291,11 @@ export const resilienceSchema = z
       .strictObject({
         cache: z
           .strictObject({
-            /** Answer simple questions from stored answers while every target is down. Default true. */
+            /** Answer simple questions from stored answers while a route is down. Default true. */
             enabled: z.boolean().default(true),
             /** How long a stored answer may be served. Default 24 h. */
             ttlMs: positiveInt.default(86_400_000),
-            /** Most answers kept in process (with the Redis state backend they live in Redis). Default 10 000. */
+            /** Most answers kept in process (in Redis with the redis backend). Default 10 000. */
             maxEntries: positiveInt.default(10_000),
             /** Largest answer stored, in characters. Default 32 768. */
             maxAnswerChars: positiveInt.default(32_768),
@@ -309,8 +309,8 @@ export const resilienceSchema = z
         deferred: z
           .strictObject({
             /**
-             * `when-asked` (default): a request sent with `Prefer: respond-async` is queued and gets
-             * 202 while every target is down; `off`: never.
+             * `when-asked` (default): a request sent with `Prefer: respond-async` is queued
+             * and gets 202 while every target is down; `off`: never.
              */
             mode: z.enum(['when-asked', 'off']).default('when-asked'),
             /** How often each instance looks for due jobs. Default 2 s. */
@@ -319,7 +319,7 @@ export const resilienceSchema = z
             concurrency: positiveInt.max(64).default(4),
             /** A job whose runner died is run again after this long. Default 5 min. */
             leaseMs: positiveInt.min(1_000).default(300_000),
-            /** Wait before a job is tried again while its providers are still down. Default 10 s. */
+            /** Wait before a job is tried again while its route is still down. Default 10 s. */
             retryDelayMs: positiveInt.default(10_000),
             /** A job not answered within this long fails for good. Default 24 h. */
             maxAgeMs: positiveInt.default(86_400_000),

@@ -36,7 +36,7 @@ export function readDeferralAsk(
   const asked = preferences(headerText(request, 'prefer')).has('respond-async');
   if (!asked || deferred.mode === 'off') {
     if (webhook !== undefined) {
-      const message = `${WEBHOOK_HEADER} needs 'Prefer: respond-async' and deferred jobs turned on.`;
+      const message = `${WEBHOOK_HEADER} needs 'Prefer: respond-async' and deferred jobs on.`;
       throw new RampartError('RAMPART_INVALID_REQUEST', message, { param: WEBHOOK_HEADER });
     }
     return undefined;
@@ -56,7 +56,9 @@ function checkWebhook(value: string, allowedOrigins: readonly string[]): string 
   }
   const allowed = allowedOrigins.some((origin) => new URL(origin).origin === url.origin);
   if (!allowed || url.username !== '' || url.password !== '') {
-    const message = `${WEBHOOK_HEADER} must point at an allowed origin (resilience.degraded.deferred.webhooks.allowedOrigins).`;
+    const message =
+      `${WEBHOOK_HEADER} must point at an allowed origin ` +
+      '(resilience.degraded.deferred.webhooks.allowedOrigins).';
     throw new RampartError('RAMPART_INVALID_REQUEST', message, { param: WEBHOOK_HEADER });
   }
   return url.href;
@@ -78,7 +80,7 @@ function preferences(header: string | undefined): Set<string> {
   return names;
 }
 
-/** Queues the request and answers 202 with the job, where to poll it, and the preference applied. */
+/** Queues the request and answers 202: the job, where to poll it, the preference applied. */
 export async function sendDeferred(
   reply: FastifyReply,
   jobs: JobStore,
