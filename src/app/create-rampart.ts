@@ -6,7 +6,7 @@ import { buildServer } from '../http/index.js';
 import { createProviders } from '../providers/index.js';
 import { createRuntime, type TurnStage } from '../runtime/index.js';
 import { SessionService } from '../sessions/index.js';
-import { admissionStage } from '../limits/index.js';
+import { admissionStage, providerCapacity } from '../limits/index.js';
 import type { KeyStore } from '../store/index.js';
 import { openBackends } from './backends.js';
 import type { ToolDefinition, ToolRegistry } from '../tools/index.js';
@@ -65,7 +65,21 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
   });
   const stages = [admission, ...(options.stages ?? [])];
   const { breakers, answers } = resilienceParts(config, backends, logger);
-  const runtime = createRuntime({ config, providers, tools, logger, stages, breakers, answers });
+  const capacity = providerCapacity({
+    providers: config.providers,
+    limits: config.limits,
+    slots: backends.slots,
+  });
+  const runtime = createRuntime({
+    config,
+    providers,
+    tools,
+    logger,
+    stages,
+    breakers,
+    answers,
+    ...(capacity ? { capacity } : {}),
+  });
   const deferred = startDeferredWork(config, backends, runtime, env, logger);
   const activeTurns = new ActiveTurns();
   const lifecycle = { draining: false };

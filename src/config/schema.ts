@@ -48,8 +48,16 @@ const faultSchema = z.strictObject({
   intervalMs: nonNegativeInt.optional(),
 });
 
+/**
+ * Calls in flight at once to this provider across all instances (a deployment's own capacity).
+ * A full provider is skipped for the route's next target; the last target waits in line.
+ * Absent: no cap.
+ */
+const maxConcurrentCalls = positiveInt.optional();
+
 const simulatedProviderSchema = z.strictObject({
   type: z.literal('simulated'),
+  maxConcurrentCalls,
   /** Seed of the deterministic model. Default 1. */
   seed: z.number().int().default(1),
   /** Delay before the first token. Default 150 ms. */
@@ -72,6 +80,7 @@ const credentials = {
   /** Extra headers sent with every request. Default none. */
   headers: z.record(z.string(), z.string()).default({}),
   timeouts: timeoutsSchema,
+  maxConcurrentCalls,
 };
 
 const openaiProviderSchema = z.strictObject({ type: z.literal('openai'), ...credentials });

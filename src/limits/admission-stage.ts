@@ -1,14 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { LimitsConfig } from '../config/index.js';
 import type { LimitReading, ModelCallRelease, Turn, TurnStage } from '../runtime/index.js';
 import type { RateLimitResult, RateLimitStore, SlotStore } from '../store/index.js';
 import { limitsFor } from './limits-for.js';
 import { reserveTokens, usedTokens } from './token-estimate.js';
+import { waitForSlot } from './slot-hold.js';
 import { waitForRoom, type Attempt } from './wait-for-room.js';
 
 const WINDOW_MS = 60_000;
-/** The longest pause between two asks for a slot. */
-const MAX_SLOT_POLL_MS = 100;
 /** The pool of the global cap on model calls. */
 export const MODEL_CALL_POOL = 'model-calls';
 
@@ -70,41 +68,18 @@ export function admissionStage(options: AdmissionOptions): TurnStage {
     reservations.set(turn, { key, limit, tokens });
   }
 
-  async function acquireSlot(turn: Turn, limit: number): Promise<ModelCallRelease> {
-    const { slotLeaseMs: leaseMs } = config.global;
-    const request = {
+  function acquireSlot(turn: Turn, limit: number): Promise<ModelCallRelease> {
+    return waitForSlot({
+      slots,
+      pool: MODEL_CALL_POOL,
       limit,
-      waiter: randomUUID(),
       user: turn.input.principal.userId,
-      leaseMs,
-      waiterTtlMs: Math.max(2_000, config.queue.pollMs * 40),
-    };
-    // Each waiter asks the shared backend again and again: back off, so a long line does not
-    // load the backend by itself, but not past a short ceiling, so a free slot is taken soon.
-    let attempts = 0;
-    const attempt = async (): Promise<Attempt<{ id: string }>> => {
-      const slot = await slots.tryAcquire(MODEL_CALL_POOL, request);
-      const pause = Math.min(config.queue.pollMs * 2 ** Math.min(attempts++, 8), MAX_SLOT_POLL_MS);
-      return slot ? { granted: slot } : { retryAfterMs: pause };
-    };
-    let slot: { id: string };
-    try {
-      slot = await waitForRoom(attempt, waitOptions(turn, 'The service'));
-    } catch (error) {
-      await slots.leave(MODEL_CALL_POOL, request.waiter).catch(() => undefined);
-      throw error;
-    }
-    // Live calls keep their slot; a crashed instance's slots come back after one lease.
-    const renewal = setInterval(() => {
-      slots.renew(MODEL_CALL_POOL, slot.id, leaseMs).catch((error: unknown) => {
-        turn.logger.warn({ err: error }, 'renewing a model-call slot failed');
-      });
-    }, leaseMs / 3);
-    renewal.unref();
-    return async () => {
-      clearInterval(renewal);
-      await slots.release(MODEL_CALL_POOL, slot.id);
-    };
+      leaseMs: config.global.slotLeaseMs,
+      queue: config.queue,
+      signal: turn.input.signal,
+      logger: turn.logger,
+      what: 'The service',
+    });
   }
 
   return {

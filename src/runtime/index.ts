@@ -12,3 +12,4 @@ export type {
 } from './turn.js';
 export type { TurnStage, ModelCallRelease } from './stage.js';
 export type { TurnEvent, ToolStartEvent, ToolEndEvent, StepStartEvent } from './turn-event.js';
+export type { ProviderCapacity } from './model-call.js';

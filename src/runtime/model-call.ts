@@ -3,17 +3,27 @@ import { ResponseCollector, type CollectedResponse } from '../core/collect.js';
 import type { Usage } from '../core/events.js';
 import {
   callWithFallback,
+  type RouteTarget,
   type AttemptFact,
   type BreakerGuard,
   type DegradedAnswers,
 } from '../resilience/index.js';
 import { enterModelCall, type TurnStage } from './stage.js';
+
+/** Room for one call on a provider with a cap: see `ProviderCapacity` in `limits/`. */
+export type ProviderCapacity = (
+  provider: string,
+  turn: Turn,
+  wait: boolean,
+) => Promise<(() => Promise<void>) | undefined>;
 import type { Turn } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
 
 /** What a model call needs besides the turn: the stages' admission and the resilience parts. */
 export interface ModelCallContext {
   stages: readonly TurnStage[];
+  /** Room on a provider with a cap of its own; absent: no provider has one. */
+  capacity: ProviderCapacity | undefined;
   breakers: BreakerGuard | undefined;
   answers: DegradedAnswers | undefined;
 }
@@ -41,6 +51,7 @@ export async function* callModel(
     routeName: route.name,
     buffered: turn.input.buffered === true,
     admit: () => enterModelCall(context.stages, turn),
+    ...(context.capacity ? { capacity: providerRoom(context.capacity, turn) } : {}),
     onAttempt: (fact) => recordAttempt(turn, fact),
     onServing: (target) => (turn.servedBy = target),
   });
@@ -72,6 +83,10 @@ export async function* callModel(
   yield { type: 'text-delta', text: stored.text };
   const free: Usage = { inputTokens: 0, outputTokens: 0 };
   return { text: stored.text, toolCalls: [], usage: free, finishReason: 'stop', error: undefined };
+}
+
+function providerRoom(capacity: ProviderCapacity, turn: Turn) {
+  return (target: RouteTarget, wait: boolean) => capacity(target.provider.name, turn, wait);
 }
 
 function recordAttempt(turn: Turn, attempt: AttemptFact): void {

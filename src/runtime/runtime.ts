@@ -6,6 +6,7 @@ import type { BreakerGuard, DegradedAnswers } from '../resilience/index.js';
 import type { ToolRegistry } from '../tools/index.js';
 import { completionLogStage } from './completion-log-stage.js';
 import { runConversation } from './conversation.js';
+import type { ProviderCapacity } from './model-call.js';
 import { routeStage } from './route-stage.js';
 import { prepareStages, settleStages, transformStages, type TurnStage } from './stage.js';
 import { createTurn, type Turn, type TurnInput } from './turn.js';
@@ -22,6 +23,8 @@ export interface RuntimeOptions {
   breakers?: BreakerGuard;
   /** Stored answers for degraded mode; absent: none. */
   answers?: DegradedAnswers;
+  /** Room on providers with a cap of their own; absent: none has one. */
+  capacity?: ProviderCapacity;
 }
 
 /** A turn that passed every `prepare`: iterate `events` to run it. */
@@ -48,7 +51,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
   async function* run(turn: Turn): AsyncGenerator<TurnEvent> {
     try {
-      const context = { stages, breakers: options.breakers, answers: options.answers };
+      const { breakers, answers, capacity } = options;
+      const context = { stages, breakers, answers, capacity };
       yield* transformStages(stages, turn, runConversation(turn, options.tools, context));
     } finally {
       await settleStages(stages, turn);

@@ -374,4 +374,46 @@ describe('callWithFallback', () => {
     expect(response.text).toBe('A long answer ends well.');
     expect(response.finishReason).toBe('stop');
   });
+
+  it('skips a target whose provider is at its cap, at no upstream cost, and waits only on the last', async () => {
+    const a = scripted('a', [text('from a')]);
+    const b = scripted('b', [text('from b')]);
+    const asked: [string, boolean][] = [];
+    const released: string[] = [];
+    const { response, attempts } = await run([target(a.provider), target(b.provider)], {
+      capacity: async (room, wait) => {
+        asked.push([room.id, wait]);
+        if (room.id === 'a/m') return undefined;
+        return async () => {
+          released.push(room.id);
+        };
+      },
+    });
+    expect(response.text).toBe('from b');
+    expect(a.requests).toHaveLength(0);
+    expect(asked).toEqual([
+      ['a/m', false],
+      ['b/m', true],
+    ]);
+    expect(released).toEqual(['b/m']);
+    expect(attempts.map((fact) => [fact.target, fact.outcome, fact.skipReason])).toEqual([
+      ['a/m', 'skipped', 'at-capacity'],
+      ['b/m', 'ok', undefined],
+    ]);
+  });
+
+  it('gives the room back when the shared admission refuses after it was taken', async () => {
+    const a = scripted('a', [text('never')]);
+    const released: string[] = [];
+    const { response } = await run([target(a.provider)], {
+      capacity: async (room) => async () => {
+        released.push(room.id);
+      },
+      admit: async () => {
+        throw new RampartError('RAMPART_RATE_LIMITED', 'busy');
+      },
+    });
+    expect(response.error?.code).toBe('RAMPART_RATE_LIMITED');
+    expect(released).toEqual(['a/m']);
+  });
 });

@@ -45,8 +45,10 @@ export interface AttemptFact {
   model: string;
   /** 1 for the first attempt on this target. */
   attempt: number;
-  /** `skipped`: its breaker was open, so no upstream call was made. */
+  /** `skipped`: no upstream call was made, for `skipReason`. */
   outcome: 'ok' | 'failed' | 'skipped';
+  /** Why a target was skipped: its breaker was open, or its provider was at its cap. */
+  skipReason?: 'circuit-open' | 'at-capacity';
   /** True when this attempt continued an answer another attempt had started. */
   continuation: boolean;
   durationMs: number;
@@ -64,6 +66,11 @@ export interface FallbackCall {
   signal: AbortSignal;
   /** Admission to shared caps around each attempt; throwing refuses the attempt for good. */
   admit: () => Promise<() => Promise<void>>;
+  /**
+   * Room on a target's provider, when it has a cap: without `wait`, undefined when it is full,
+   * and the target is skipped; the last target waits (and may throw a 429 refusal).
+   */
+  capacity?: (target: RouteTarget, wait: boolean) => Promise<(() => Promise<void>) | undefined>;
   onAttempt: (fact: AttemptFact) => void;
   /** Called when a target's first content arrives: from then on it is answering. */
   onServing?: (target: RouteTarget) => void;
@@ -154,13 +161,22 @@ export async function* callWithFallback(
         state.failures.push(`${target.id}: circuit open`);
         state.cutShort = true;
         state.retryAfterMs = Math.min(state.retryAfterMs ?? Infinity, admission.retryAfterMs);
-        call.onAttempt(skippedFact(target, attempt, sentAnything()));
+        call.onAttempt(skippedFact(target, attempt, sentAnything(), 'circuit-open'));
         break;
       }
       const probe = admission?.allowed === true && admission.probe;
       let release: () => Promise<void>;
       try {
-        release = await call.admit();
+        const room = await takeRoom(call, target, isLast);
+        if (!room) {
+          // The provider is at its cap: the next target, as P26 asks, at no upstream cost.
+          if (probe) await call.breakers?.record(target.id, 'abandoned', true);
+          state.failures.push(`${target.id}: at capacity`);
+          state.cutShort = true;
+          call.onAttempt(skippedFact(target, attempt, sentAnything(), 'at-capacity'));
+          break;
+        }
+        release = room;
       } catch (error) {
         // Our own limits refused: the target is not at fault, and a probe frees its turn.
         if (probe) await call.breakers?.record(target.id, 'abandoned', true);
@@ -248,6 +264,29 @@ function routeError(call: FallbackCall, state: State): RampartError {
     `No provider of '${call.routeName}' could answer (${summary}). Please try again in a moment.`,
     retryAfterSeconds === undefined ? {} : { retryAfterSeconds },
   );
+}
+
+/**
+ * The provider's room (if it has a cap) and then the shared admission, as one release; undefined
+ * when the provider is full and this is not the last target.
+ */
+async function takeRoom(
+  call: FallbackCall,
+  target: RouteTarget,
+  isLast: boolean,
+): Promise<(() => Promise<void>) | undefined> {
+  const room = call.capacity ? await call.capacity(target, isLast) : undefined;
+  if (call.capacity && !room) return undefined;
+  try {
+    const admitted = await call.admit();
+    return async () => {
+      await admitted();
+      await room?.();
+    };
+  } catch (error) {
+    await room?.();
+    throw error;
+  }
 }
 
 /** The pause before the next attempt on the same target, or undefined to move on instead. */
@@ -351,13 +390,19 @@ async function* runAttempt(
   return result;
 }
 
-function skippedFact(target: RouteTarget, attempt: number, continuation: boolean): AttemptFact {
+function skippedFact(
+  target: RouteTarget,
+  attempt: number,
+  continuation: boolean,
+  skipReason: AttemptFact['skipReason'],
+): AttemptFact {
   return {
     target: target.id,
     provider: target.provider.name,
     model: target.model,
     attempt,
     outcome: 'skipped',
+    skipReason,
     continuation,
     durationMs: 0,
     timeToFirstEventMs: undefined,
