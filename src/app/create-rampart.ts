@@ -80,10 +80,10 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     answers,
     ...(capacity ? { capacity } : {}),
   });
-  const deferred = startDeferredWork(config, backends, runtime, env, logger);
   const activeTurns = new ActiveTurns();
   const lifecycle = { draining: false };
   const sessions = new SessionService(backends.sessions);
+  const deferred = startDeferredWork(config, backends, { runtime, sessions }, env, logger);
   const context = {
     config,
     runtime,

@@ -245,4 +245,44 @@ describe('degraded mode: deferred jobs', () => {
     const expected = createHmac('sha256', SECRET).update(`${t}.${hook.body}`).digest('hex');
     expect(v1).toBe(expected);
   });
+
+  it('queues a session turn while the route is down and stores it once, when it runs', async () => {
+    const key = await server.key('lars');
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const created = await fetch(`${server.url}/v1/sessions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({}),
+    });
+    const { id: sessionId } = (await created.json()) as { id: string };
+    setDown(true);
+    const accepted = await fetch(`${server.url}/v1/sessions/${sessionId}/messages`, {
+      method: 'POST',
+      headers: { ...headers, prefer: 'respond-async' },
+      body: JSON.stringify({ content: 'Summarise the harbour report (session marker 5b1c)' }),
+    });
+    expect(accepted.status).toBe(202);
+    const job = (await accepted.json()) as any;
+    expect(job.kind).toBe('session.turn');
+    const before = (await (
+      await fetch(`${server.url}/v1/sessions/${sessionId}`, { headers })
+    ).json()) as any;
+    expect(before.messages).toEqual([]);
+
+    setDown(false);
+    let done: any;
+    for (let poll = 0; poll < 100; poll++) {
+      done = await (await fetch(`${server.url}/v1/jobs/${job.id}`, { headers })).json();
+      if (done.status === 'succeeded' || done.status === 'failed') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(done.status).toBe('succeeded');
+    expect(done.result).toMatchObject({ object: 'session.turn', session_id: sessionId });
+    expect(done.result.message.content).toContain('Simulated answer to');
+    const after = (await (
+      await fetch(`${server.url}/v1/sessions/${sessionId}`, { headers })
+    ).json()) as any;
+    expect(after.messages.map((message: any) => message.role)).toEqual(['user', 'assistant']);
+    expect(after.messages[1].content).toBe(done.result.message.content);
+  });
 });

@@ -3,6 +3,9 @@ import { createLogger, RampartError } from '../core/index.js';
 import type { Principal } from '../core/principal.js';
 import type { PreparedTurn, Runtime, TurnEvent, TurnInput } from '../runtime/index.js';
 import { openSqliteStore, type SqliteStore } from '../store/index.js';
+import { loadConfig } from '../config/index.js';
+import { SessionService } from '../sessions/index.js';
+import { jobHandlers } from './deferred-kinds.js';
 import { startJobRunner, type JobRunner } from './job-runner.js';
 
 let principal: Principal;
@@ -66,7 +69,11 @@ async function start(runtime: Runtime, concurrency: number, retentionMs = 60_000
     jobs,
     keys: store.keys,
     retentionMs,
-    runtime,
+    kinds: jobHandlers({
+      runtime,
+      sessions: new SessionService(store.sessions),
+      config: loadConfig(),
+    }),
     logger: createLogger({ level: 'silent' }),
     pollMs: 20,
     leaseMs: 60_000,

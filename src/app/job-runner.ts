@@ -1,16 +1,15 @@
 import { RampartError, toRampartError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { chatTurnInput, collectTurn, newCompletionIdentity } from '../http/chat-turn.js';
-import { CHAT_COMPLETION_JOB, type DeferredChatRequest } from '../http/jobs/deferral.js';
-import { buildChatCompletion, parseChatCompletionRequest } from '../protocol/openai/index.js';
-import type { Runtime } from '../runtime/index.js';
+import type { DeferredRequest } from '../http/jobs/deferral.js';
 import type { JobClaim, JobStore, KeyStore } from '../store/index.js';
+import type { JobHandler, RunOutcome } from './deferred-kinds.js';
 
 export interface JobRunnerOptions {
   jobs: JobStore;
   /** Checked before each run: a job queued with a key revoked since does not run. */
   keys: KeyStore;
-  runtime: Runtime;
+  /** How each kind of job runs. */
+  kinds: Readonly<Record<string, JobHandler>>;
   logger: Logger;
   pollMs: number;
   leaseMs: number;
@@ -30,17 +29,6 @@ export interface JobRunner {
   /** Stops polling; a job running now is cancelled and put back in line to run again. */
   stop(): Promise<void>;
 }
-
-/** What running one claimed job came to. */
-type RunOutcome =
-  { kind: 'done'; result: unknown } | { kind: 'again' } | { kind: 'failed'; error: RampartError };
-
-/** Errors after which the same request may succeed later: the limits or the server. */
-const LATER: ReadonlySet<string> = new Set([
-  'RAMPART_RATE_LIMITED',
-  'RAMPART_STATE_UNAVAILABLE',
-  'RAMPART_SHUTTING_DOWN',
-]);
 
 /**
  * Runs deferred jobs on this instance, up to `concurrency` at once: claims the job due longest,
@@ -83,34 +71,19 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
   }
 
   async function run(claim: JobClaim, signal: AbortSignal): Promise<RunOutcome> {
-    if (claim.job.kind !== CHAT_COMPLETION_JOB) {
-      const message = `Unknown job kind '${claim.job.kind}'.`;
+    const handler = Object.hasOwn(options.kinds, claim.job.kind)
+      ? options.kinds[claim.job.kind]
+      : undefined;
+    if (!handler) {
+      const message = `Unknown job kind '${claim.job.kind.slice(0, 64)}'.`;
       return { kind: 'failed', error: new RampartError('RAMPART_INTERNAL', message) };
     }
-    const deferred = claim.job.request as DeferredChatRequest;
-    if (!(await keyStillValid(options.keys, deferred.principal))) {
+    const { principal } = claim.job.request as DeferredRequest;
+    if (!(await keyStillValid(options.keys, principal))) {
       const message = 'The API key that queued this request was revoked before it ran.';
       return { kind: 'failed', error: new RampartError('RAMPART_UNAUTHORIZED', message) };
     }
-    const parsed = parseChatCompletionRequest(deferred.body);
-    const input = {
-      ...chatTurnInput(parsed, deferred.principal, claim.job.id, signal),
-      buffered: true,
-    };
-    let prepared;
-    try {
-      prepared = await options.runtime.prepareTurn(input);
-    } catch (error) {
-      return outcomeOf(toRampartError(error));
-    }
-    const response = await collectTurn(prepared.events);
-    // The route still down is the one reason the queue exists: try again later.
-    if (prepared.turn.routeDown) return { kind: 'again' };
-    if (response.error) return outcomeOf(response.error);
-    return {
-      kind: 'done',
-      result: buildChatCompletion(newCompletionIdentity(parsed.model), response),
-    };
+    return handler(claim.job, signal);
   }
 
   const workers = new Set<Promise<void>>();
@@ -181,12 +154,8 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
 /** Finished jobs past retention are looked for this often, on each instance. */
 const PURGE_INTERVAL_MS = 10 * 60_000;
 
-async function keyStillValid(keys: KeyStore, principal: DeferredChatRequest['principal']) {
+async function keyStillValid(keys: KeyStore, principal: DeferredRequest['principal']) {
   const owned = await keys.list(principal.userId);
   const key = owned.find((record) => record.id === principal.keyId);
   return key !== undefined && key.revokedAt === undefined;
-}
-
-function outcomeOf(error: RampartError): RunOutcome {
-  return LATER.has(error.code) ? { kind: 'again' } : { kind: 'failed', error };
 }

@@ -3,7 +3,9 @@ import type { Logger } from '../core/logger.js';
 import { jobView } from '../http/jobs/job-view.js';
 import { BreakerGuard, DegradedAnswers, startWebhookDelivery } from '../resilience/index.js';
 import type { Runtime } from '../runtime/index.js';
+import type { SessionService } from '../sessions/index.js';
 import type { AnswerStore, BreakerStore, JobStore, KeyStore } from '../store/index.js';
+import { jobHandlers } from './deferred-kinds.js';
 import { startJobRunner } from './job-runner.js';
 
 /** Circuit breakers and degraded-mode answers, as configured (each may be turned off). */
@@ -34,7 +36,7 @@ const WEBHOOK_MAX_DELAY_MS = 300_000;
 export function startDeferredWork(
   config: RampartConfig,
   stores: { jobs: JobStore; keys: KeyStore },
-  runtime: Runtime,
+  parts: { runtime: Runtime; sessions: SessionService },
   env: Readonly<Record<string, string | undefined>>,
   logger: Logger,
 ) {
@@ -57,7 +59,7 @@ export function startDeferredWork(
   const runner = startJobRunner({
     jobs,
     keys,
-    runtime,
+    kinds: jobHandlers({ ...parts, config }),
     logger: logger.child({ component: 'deferred-jobs' }),
     pollMs: deferred.pollMs,
     leaseMs: deferred.leaseMs,

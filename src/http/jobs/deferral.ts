@@ -8,10 +8,21 @@ import { jobView } from './job-view.js';
 /** The job kind of a deferred `POST /v1/chat/completions`. */
 export const CHAT_COMPLETION_JOB = 'chat.completion';
 
-/** What a deferred chat completion stores: the request as sent and who sent it. */
-export interface DeferredChatRequest {
+/** The job kind of a deferred `POST /v1/sessions/{id}/messages`. */
+export const SESSION_TURN_JOB = 'session.turn';
+
+/** What every deferred request stores: the body as sent and who sent it. */
+export interface DeferredRequest {
   body: unknown;
   principal: Principal;
+}
+
+/** A deferred chat completion. */
+export type DeferredChatRequest = DeferredRequest;
+
+/** A deferred session turn also names its session. */
+export interface DeferredSessionTurn extends DeferredRequest {
+  sessionId: string;
 }
 
 /** How a request asked to be deferred, read before the turn runs so a bad header fails early. */
@@ -85,10 +96,11 @@ export async function sendDeferred(
   reply: FastifyReply,
   jobs: JobStore,
   ask: DeferralAsk,
-  request: DeferredChatRequest,
+  kind: string,
+  request: DeferredRequest,
 ): Promise<void> {
   const job = await jobs.create(request.principal.userId, {
-    kind: CHAT_COMPLETION_JOB,
+    kind,
     request,
     ...(ask.webhookUrl === undefined ? {} : { webhookUrl: ask.webhookUrl }),
   });

@@ -9,7 +9,7 @@ import { rateLimitHeaders } from '../../limits/index.js';
 import { chatTurnInput, collectTurn, isModelEvent, newCompletionIdentity } from '../chat-turn.js';
 import type { HttpContext } from '../context.js';
 import { sendError } from '../error-handler.js';
-import { readDeferralAsk, sendDeferred } from '../jobs/deferral.js';
+import { CHAT_COMPLETION_JOB, readDeferralAsk, sendDeferred } from '../jobs/deferral.js';
 import { openEventStream } from '../sse-writer.js';
 import { abortOnDisconnect } from '../turn-abort.js';
 import { CHAT_VISIBLE_EVENTS, holdUntilContent, replay, type HeldTurn } from '../turn-stream.js';
@@ -78,7 +78,7 @@ export function registerChatCompletions(app: FastifyInstance, context: HttpConte
       if (held.earlyError) {
         if (deferral && prepared.turn.routeDown) {
           const deferred = { body: request.body, principal: request.principal };
-          return await sendDeferred(reply, context.jobs, deferral, deferred);
+          return await sendDeferred(reply, context.jobs, deferral, CHAT_COMPLETION_JOB, deferred);
         }
         return await sendError(reply, held.earlyError);
       }

@@ -7,7 +7,9 @@ import {
   turnEndBody,
   type TurnEndFacts,
 } from '../../protocol/session/index.js';
-import type { PreparedTurn, TurnEvent } from '../../runtime/index.js';
+import type { Principal } from '../../core/principal.js';
+import type { PreparedTurn, TurnEvent, TurnInput } from '../../runtime/index.js';
+import type { SessionRecord } from '../../store/index.js';
 import type { HttpContext } from '../context.js';
 import { sendError } from '../error-handler.js';
 import { openEventStream, type SseWriter } from '../sse-writer.js';
@@ -105,6 +107,44 @@ export class SessionTurnResponse {
   private openStream(): SseWriter {
     return openEventStream(this.reply, this.context.config.server);
   }
+}
+
+/** The turn a session message asks for: the assistant's model, tools and prompt over the history. */
+export function sessionTurnInput(options: {
+  assistant: AssistantConfig;
+  session: SessionRecord;
+  user: UserMessage;
+  principal: Principal;
+  requestId: string;
+  buffered: boolean;
+  signal: AbortSignal;
+}): TurnInput {
+  const { assistant, session } = options;
+  return {
+    requestId: options.requestId,
+    principal: options.principal,
+    modelName: assistant.model,
+    messages: turnMessages(assistant, session.messages, options.user),
+    options: {},
+    serverTools: {
+      names: assistant.tools,
+      concurrency: assistant.toolConcurrency,
+      timeoutMs: assistant.toolTimeoutMs,
+      maxSteps: assistant.maxToolSteps,
+    },
+    sessionId: session.id,
+    buffered: options.buffered,
+    signal: options.signal,
+  };
+}
+
+/**
+ * What a turn adds to the history: the user's message and every step that completed. A turn
+ * that completed no step leaves the history as it was, so the client can send the message again
+ * without it appearing twice.
+ */
+export function storedMessages(user: UserMessage, produced: readonly Message[]): Message[] {
+  return produced.length === 0 ? [] : [user, ...produced];
 }
 
 /** The conversation the model sees for a session turn: system prompt, history, the new message. */

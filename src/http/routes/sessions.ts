@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Message, UserMessage } from '../../core/conversation.js';
+import type { UserMessage } from '../../core/conversation.js';
 import { RampartError } from '../../core/errors.js';
 import { parseCreateSession, parseSendMessage, sessionView } from '../../protocol/session/index.js';
 import { rateLimitHeaders } from '../../limits/index.js';
@@ -7,11 +7,12 @@ import type { HttpContext } from '../context.js';
 import { normaliseError, sendError } from '../error-handler.js';
 import { abortOnDisconnect } from '../turn-abort.js';
 import { holdUntilContent, SESSION_VISIBLE_EVENTS } from '../turn-stream.js';
-import { SessionTurnResponse, turnMessages } from './session-turn.js';
+import { readDeferralAsk, sendDeferred, SESSION_TURN_JOB } from '../jobs/deferral.js';
+import { SessionTurnResponse, sessionTurnInput, storedMessages } from './session-turn.js';
 
 type WithId = { Params: { id: string } };
 
-function assistantFor(context: HttpContext, name: string | undefined) {
+export function assistantFor(context: Pick<HttpContext, 'config'>, name: string | undefined) {
   const names = Object.keys(context.config.assistants);
   const chosen = name ?? (names.includes('default') || names.length !== 1 ? 'default' : names[0]);
   const assistant =
@@ -26,15 +27,6 @@ function assistantFor(context: HttpContext, name: string | undefined) {
     );
   }
   return { name: chosen, assistant };
-}
-
-/**
- * What a turn adds to the history: the user's message and every step that completed. A turn
- * that completed no step leaves the history as it was, so the client can send the message again
- * without it appearing twice.
- */
-function storedMessages(user: UserMessage, produced: readonly Message[]): Message[] {
-  return produced.length === 0 ? [] : [user, ...produced];
 }
 
 /** The session API: server-held conversations with server-side tools. */
@@ -58,6 +50,7 @@ export function registerSessions(app: FastifyInstance, context: HttpContext) {
 
   app.post<WithId>('/v1/sessions/:id/messages', async (request, reply) => {
     const body = parseSendMessage(request.body);
+    const deferral = readDeferralAsk(request, context.config);
     const sessionId = request.params.id;
     const abort = abortOnDisconnect(context, reply);
     const response = new SessionTurnResponse(context, reply, {
@@ -66,32 +59,29 @@ export function registerSessions(app: FastifyInstance, context: HttpContext) {
       abort,
     });
     let earlyError: RampartError | undefined;
+    let routeDown = false;
     try {
       const leaseMs = context.config.sessions.turnLeaseMs;
       await context.sessions.withTurn(request.principal, sessionId, leaseMs, async (session) => {
         const { assistant } = assistantFor(context, session.assistant);
         const user: UserMessage = { role: 'user', content: body.content };
-        const prepared = await context.runtime.prepareTurn({
-          requestId: String(request.id),
-          principal: request.principal,
-          modelName: assistant.model,
-          messages: turnMessages(assistant, session.messages, user),
-          options: {},
-          serverTools: {
-            names: assistant.tools,
-            concurrency: assistant.toolConcurrency,
-            timeoutMs: assistant.toolTimeoutMs,
-            maxSteps: assistant.maxToolSteps,
-          },
-          sessionId,
-          buffered: !body.stream,
-          signal: abort.signal,
-        });
+        const prepared = await context.runtime.prepareTurn(
+          sessionTurnInput({
+            assistant,
+            session,
+            user,
+            principal: request.principal,
+            requestId: String(request.id),
+            buffered: !body.stream,
+            signal: abort.signal,
+          }),
+        );
         reply.headers(rateLimitHeaders(prepared.turn));
         const held = await holdUntilContent(prepared.events, SESSION_VISIBLE_EVENTS);
         // Nothing happened yet: keep the history as it was, so the client can simply retry.
         if (held.earlyError) {
           earlyError = held.earlyError;
+          routeDown = prepared.turn.routeDown;
           return [];
         }
         await response.run(held, prepared);
@@ -103,6 +93,10 @@ export function registerSessions(app: FastifyInstance, context: HttpContext) {
       return;
     } finally {
       abort.release();
+    }
+    if (earlyError && deferral && routeDown) {
+      const deferred = { sessionId, body: request.body, principal: request.principal };
+      return sendDeferred(reply, context.jobs, deferral, SESSION_TURN_JOB, deferred);
     }
     if (earlyError) return sendError(reply, earlyError);
     await response.finish();
