@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   askAs,
-  cleanAnswer,
-  faultOnA,
+  faulted,
   postChat,
   requestsFor,
   settledRequests,
   SIM_MODEL,
   startChaosRig,
   TIMEOUTS,
-  uniqueMatch,
   type ChaosFault,
   type ChaosRig,
   type ClientKind,
@@ -24,15 +22,9 @@ afterAll(async () => {
   await rig?.close();
 });
 
-async function faulted(label: string, fault: ChaosFault) {
-  const match = uniqueMatch(label);
-  const content = faultOnA(rig, fault, match);
-  return { match, content, clean: await cleanAnswer(rig, { content }) };
-}
-
 describe('P39: timeouts by phase, never one total', () => {
   it('completes from A a stream that outlasts firstByteMs and idleMs together', async () => {
-    const { match, content, clean } = await faulted('p39long', {
+    const { match, content, clean } = await faulted(rig, 'p39long', {
       kind: 'slow-drip',
       intervalMs: 60,
     });
@@ -48,7 +40,9 @@ describe('P39: timeouts by phase, never one total', () => {
   });
 
   it('moves on to B at once when A sends no first byte in time, cancelling A', async () => {
-    const { match, content, clean } = await faulted('p39first', { kind: 'hang-before-first-byte' });
+    const { match, content, clean } = await faulted(rig, 'p39first', {
+      kind: 'hang-before-first-byte',
+    });
     const seen = await askAs(rig, 'raw-stream', { model: 'chain', content });
 
     expect(seen).toMatchObject({ status: 200, text: clean, done: true, roleChunks: 1 });
@@ -58,7 +52,7 @@ describe('P39: timeouts by phase, never one total', () => {
   });
 
   it('answers 504 on a route with no fallback, before any stream starts', async () => {
-    const { match, content } = await faulted('p39solo', { kind: 'hang-before-first-byte' });
+    const { match, content } = await faulted(rig, 'p39solo', { kind: 'hang-before-first-byte' });
     const response = await postChat(rig, { model: 'solo', stream: true, content });
 
     expect(response.status).toBe(504);
@@ -70,7 +64,7 @@ describe('P39: timeouts by phase, never one total', () => {
   });
 
   it('falls back when A sends one event and then nothing, before any content', async () => {
-    const { match, content, clean } = await faulted('p39idle', {
+    const { match, content, clean } = await faulted(rig, 'p39idle', {
       kind: 'hang-mid-stream',
       after: 1,
     });
@@ -82,7 +76,7 @@ describe('P39: timeouts by phase, never one total', () => {
   });
 
   it('ends with a timeout error event when A goes quiet after content', async () => {
-    const { match, content, clean } = await faulted('p39quiet', {
+    const { match, content, clean } = await faulted(rig, 'p39quiet', {
       kind: 'hang-mid-stream',
       after: 5,
     });
@@ -110,7 +104,7 @@ describe('continueOnFailure: B continues what A started', () => {
 
   describe.each(clients)('%s client', (kind) => {
     it.each(CONTINUED)('content then %s: the clean answer exactly once', async (label, fault) => {
-      const { match, content, clean } = await faulted(`cont${kind}${label}`, fault);
+      const { match, content, clean } = await faulted(rig, `cont${kind}${label}`, fault);
       const seen = await askAs(rig, kind, { model: 'chain-continue', content });
 
       expect(seen).toMatchObject({ status: 200, text: clean, errorCode: undefined });
@@ -135,7 +129,7 @@ describe('continueOnFailure with a non-streaming client', () => {
   it.each(CONTINUED)(
     'content then %s: nothing was sent, so the answer starts afresh and comes whole from B',
     async (label, fault) => {
-      const { match, content, clean } = await faulted(`whole${label}`, fault);
+      const { match, content, clean } = await faulted(rig, `whole${label}`, fault);
       const seen = await askAs(rig, 'whole', { model: 'chain-continue', content });
 
       expect(seen).toMatchObject({ status: 200, text: clean, errorCode: undefined });
@@ -153,7 +147,7 @@ describe('continueOnFailure with a non-streaming client', () => {
 
 describe('a client that goes away', () => {
   it('cancels A within 100 ms and starts no other upstream request', async () => {
-    const { match, content } = await faulted('gone', { kind: 'slow-drip', intervalMs: 100 });
+    const { match, content } = await faulted(rig, 'gone', { kind: 'slow-drip', intervalMs: 100 });
     const controller = new AbortController();
     const response = await postChat(
       rig,

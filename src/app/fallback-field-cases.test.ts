@@ -2,7 +2,7 @@ import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   askAs,
-  cleanAnswer,
+  faulted,
   faultOnA,
   postChat,
   readChatStream,
@@ -25,11 +25,6 @@ afterAll(async () => {
 });
 
 /** Puts `fault` on A for a fresh message and returns it with the clean answer to it. */
-async function faulted(label: string, fault: ChaosFault) {
-  const match = uniqueMatch(label);
-  const content = faultOnA(rig, fault, match);
-  return { match, content, clean: await cleanAnswer(rig, { content }) };
-}
 
 async function streamRaw(model: string, content: string, tools?: OpenAI.ChatCompletionTool[]) {
   const response = await postChat(rig, {
@@ -44,7 +39,7 @@ async function streamRaw(model: string, content: string, tools?: OpenAI.ChatComp
 
 describe('P23: the upstream closes mid-answer', () => {
   it('with no content sent yet, falls back invisibly: one clean stream from B', async () => {
-    const { match, content, clean } = await faulted('p23zero', {
+    const { match, content, clean } = await faulted(rig, 'p23zero', {
       kind: 'cut-mid-stream',
       after: 3,
     });
@@ -58,7 +53,7 @@ describe('P23: the upstream closes mid-answer', () => {
   });
 
   it('with content sent, ends on a terminal error event: no [DONE], no made-up finish', async () => {
-    const { match, content, clean } = await faulted('p23some', {
+    const { match, content, clean } = await faulted(rig, 'p23some', {
       kind: 'cut-mid-stream',
       after: 6,
     });
@@ -81,7 +76,7 @@ describe('P24: an in-band error after the lifecycle events, before content', () 
     ['after content_block_start, overloaded', { kind: 'in-band-error', after: 3 }],
     ['after content_block_start, rate limited', { kind: 'in-band-error', after: 3, status: 429 }],
   ] as const)('retries, then falls back: %s', async (label, fault) => {
-    const { match, content, clean } = await faulted(`p24${label}`, fault);
+    const { match, content, clean } = await faulted(rig, `p24${label}`, fault);
     const seen = await streamRaw('chain', content);
 
     expect(seen).toMatchObject({ text: clean, roleChunks: 1, done: true, error: undefined });
@@ -92,7 +87,10 @@ describe('P24: an in-band error after the lifecycle events, before content', () 
   });
 
   it('after content, is a terminal error event, not a fallback', async () => {
-    const { match, content, clean } = await faulted('p24late', { kind: 'in-band-error', after: 6 });
+    const { match, content, clean } = await faulted(rig, 'p24late', {
+      kind: 'in-band-error',
+      after: 6,
+    });
     const seen = await streamRaw('chain', content);
 
     expect(clean.startsWith(seen.text) && seen.text.length > 0).toBe(true);
@@ -109,7 +107,7 @@ const LOOKUP: OpenAI.ChatCompletionTool[] = [
 
 describe('P25: a failure after content never replays the answer', () => {
   it('content then a stall, retries on: no retry from the start, one error event', async () => {
-    const { match, content, clean } = await faulted('p25stall', {
+    const { match, content, clean } = await faulted(rig, 'p25stall', {
       kind: 'hang-mid-stream',
       after: 5,
     });
@@ -151,7 +149,7 @@ describe('P26: which failures move on to the next target', () => {
   it.each<ClientKind>(['raw-stream', 'whole'])(
     'A answers 401, listed in fallbackOnStatus: B answers 200 at once (%s)',
     async (kind) => {
-      const { match, content, clean } = await faulted(`p26auth${kind}`, {
+      const { match, content, clean } = await faulted(rig, `p26auth${kind}`, {
         kind: 'status',
         status: 401,
       });
@@ -168,7 +166,10 @@ describe('P26: which failures move on to the next target', () => {
   it.each<ClientKind>(['raw-stream', 'whole'])(
     'A answers 400, not listed: A’s rejection comes back and B is never called (%s)',
     async (kind) => {
-      const { match, content } = await faulted(`p26bad${kind}`, { kind: 'status', status: 400 });
+      const { match, content } = await faulted(rig, `p26bad${kind}`, {
+        kind: 'status',
+        status: 400,
+      });
       const seen = await askAs(rig, kind, { model: 'chain-on-status', content });
 
       expect(seen.errorCode).toBe('RAMPART_UPSTREAM_INVALID_REQUEST');
@@ -182,7 +183,7 @@ describe('P26: which failures move on to the next target', () => {
   it.each<ClientKind>(['raw-stream', 'whole'])(
     'A answers 400, not listed: the client gets status 400 (%s)',
     async (kind) => {
-      const { content } = await faulted(`p26status${kind}`, { kind: 'status', status: 400 });
+      const { content } = await faulted(rig, `p26status${kind}`, { kind: 'status', status: 400 });
       const seen = await askAs(rig, kind, { model: 'chain-on-status', content });
       expect(seen.status).toBe(400);
     },
@@ -201,7 +202,7 @@ describe('P26: which failures move on to the next target', () => {
     async (label, model, fault) => {
       const outcomes = [];
       for (const kind of ['raw-stream', 'whole'] as const) {
-        const { match, content, clean } = await faulted(`p26same${kind}${label}`, fault);
+        const { match, content, clean } = await faulted(rig, `p26same${kind}${label}`, fault);
         const seen = await askAs(rig, kind, { model, content });
         const { a, b } = await settledRequests(rig, match);
         outcomes.push({
@@ -225,13 +226,13 @@ describe('P26: which failures move on to the next target', () => {
   );
 
   it('with no fallback, a first-byte timeout is a 504 and a 500 a 502, before any header', async () => {
-    const timeout = await faulted('p26solo504', { kind: 'hang-before-first-byte' });
+    const timeout = await faulted(rig, 'p26solo504', { kind: 'hang-before-first-byte' });
     const timedOut = await postChat(rig, { model: 'solo', stream: true, content: timeout.content });
     expect(timedOut.status).toBe(504);
     expect(timedOut.headers.get('content-type')).toMatch(/^application\/json/);
     expect(((await timedOut.json()) as any).error.code).toBe('RAMPART_UPSTREAM_TIMEOUT');
 
-    const failing = await faulted('p26solo502', { kind: 'status', status: 500 });
+    const failing = await faulted(rig, 'p26solo502', { kind: 'status', status: 500 });
     const failed = await postChat(rig, { model: 'solo', stream: true, content: failing.content });
     expect(failed.status).toBe(502);
     expect(((await failed.json()) as any).error.code).toBe('RAMPART_UPSTREAM_ERROR');

@@ -379,3 +379,10 @@ export function faultOnA(rig: ChaosRig, fault: ChaosFault, match: string): strin
   rig.a.setFaults([{ ...fault, match }]);
   return messageFor(match);
 }
+
+/** A fault on A for one new message: its match, the message, and the clean answer to it. */
+export async function faulted(rig: ChaosRig, label: string, fault: ChaosFault) {
+  const match = uniqueMatch(label);
+  const content = faultOnA(rig, fault, match);
+  return { match, content, clean: await cleanAnswer(rig, { content }) };
+}

@@ -1,43 +1,16 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import {
-  createManualClock,
-  describeJobStoreContract,
-  type ContractHarness,
-} from '../contract/index.js';
+import { describeJobStoreContract } from '../contract/index.js';
 import { describeWithPostgres } from '../test-support/services.js';
-import type { JobStore } from '../types.js';
 import { openPostgresRecords, type PostgresRecords } from './open-postgres-records.js';
-import { dropSchema, queryDirect, throwawaySchema } from './test-support/test-database.js';
-
-/** A fresh schema per test; every client opened shares one manual clock and the schema. */
-async function jobsHarness(databaseUrl: string): Promise<ContractHarness<JobStore>> {
-  const clock = createManualClock();
-  const schema = throwawaySchema();
-  const open = () =>
-    openPostgresRecords({ url: databaseUrl, schema, clock: clock.now, maxConnections: 4 });
-  const opened = [await open()];
-  const closeAll = () => Promise.all(opened.map((records) => records.close()));
-  return {
-    store: opened[0]!.jobs,
-    advanceTime: (ms) => Promise.resolve(clock.advance(ms)),
-    reopen: async () => {
-      await closeAll();
-      opened.push(await open());
-      return opened.at(-1)!.jobs;
-    },
-    connectAnother: async () => {
-      opened.push(await open());
-      return opened.at(-1)!.jobs;
-    },
-    close: async () => {
-      await closeAll();
-      await dropSchema(databaseUrl, schema);
-    },
-  };
-}
+import {
+  dropSchema,
+  queryDirect,
+  recordsHarness,
+  throwawaySchema,
+} from './test-support/test-database.js';
 
 describeWithPostgres('postgres jobs', (url) => {
-  describeJobStoreContract('postgres', () => jobsHarness(url), {
+  describeJobStoreContract('postgres', () => recordsHarness(url, (records) => records.jobs), {
     durable: true,
     sharedClients: true,
   });

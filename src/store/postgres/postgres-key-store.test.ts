@@ -1,45 +1,18 @@
 import pg from 'pg';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { hashApiKey } from '../api-key-format.js';
-import {
-  createManualClock,
-  describeKeyStoreContract,
-  type ContractHarness,
-} from '../contract/index.js';
-import type { KeyStore } from '../types.js';
+import { describeKeyStoreContract } from '../contract/index.js';
 import { openPostgresRecords, type PostgresRecords } from './open-postgres-records.js';
 import { describeWithPostgres } from '../test-support/services.js';
-import { dropSchema, queryDirect, throwawaySchema } from './test-support/test-database.js';
-
-/** A fresh schema per test; every client opened shares one manual clock and the schema. */
-async function keysHarness(databaseUrl: string): Promise<ContractHarness<KeyStore>> {
-  const clock = createManualClock();
-  const schema = throwawaySchema();
-  const open = () =>
-    openPostgresRecords({ url: databaseUrl, schema, clock: clock.now, maxConnections: 4 });
-  const opened = [await open()];
-  const closeAll = () => Promise.all(opened.map((records) => records.close()));
-  return {
-    store: opened[0]!.keys,
-    advanceTime: (ms) => Promise.resolve(clock.advance(ms)),
-    reopen: async () => {
-      await closeAll();
-      opened.push(await open());
-      return opened.at(-1)!.keys;
-    },
-    connectAnother: async () => {
-      opened.push(await open());
-      return opened.at(-1)!.keys;
-    },
-    close: async () => {
-      await closeAll();
-      await dropSchema(databaseUrl, schema);
-    },
-  };
-}
+import {
+  dropSchema,
+  queryDirect,
+  recordsHarness,
+  throwawaySchema,
+} from './test-support/test-database.js';
 
 describeWithPostgres('postgres records', (url) => {
-  describeKeyStoreContract('postgres', () => keysHarness(url), {
+  describeKeyStoreContract('postgres', () => recordsHarness(url, (records) => records.keys), {
     durable: true,
     sharedClients: true,
   });
