@@ -164,16 +164,20 @@ describe('circuit breakers in the fallback chain', () => {
     expect(response.error?.message).toContain('a/m: circuit open');
   });
 
-  it('takes a rejected request as a sign of health, and a cancelled probe as no sign at all', async () => {
+  it('takes a rejected request as no sign of health: the probe turn passes to the next call', async () => {
     const { a, ask, changes, advance } = setup();
     a.state.healthy = false;
     for (let index = 0; index < 4; index++) await ask();
     advance(30_000);
-    // The probe's request is rejected (400): the target answered, so the breaker closes.
+    // The probe's request is rejected (400): the target validates, but may still not generate.
     a.state.rejects = true;
     const rejected = await ask();
     expect(rejected.response.error?.code).toBe('RAMPART_UPSTREAM_REJECTED');
-    expect(changes.at(-1)).toEqual({ target: 'a/m', state: 'closed' });
+    expect(changes.at(-1)).toEqual({ target: 'a/m', state: 'half-open' });
+    a.state.rejects = false;
+    const failed = await ask();
+    expect(failed.response.text).toBe('from b');
+    expect(changes.at(-1)).toEqual({ target: 'a/m', state: 'open' });
   });
 
   it('frees the half-open turn at once when the client cancels the probe', async () => {

@@ -14,6 +14,22 @@ describe('continuation', () => {
     ]);
   });
 
+  it('leaves the continuation only the token budget the sent text did not use', () => {
+    const sent = 'x'.repeat(40);
+    expect(continuationRequest({ model: 'm', messages: [], maxTokens: 25 }, sent).maxTokens).toBe(
+      15,
+    );
+    expect(continuationRequest({ model: 'm', messages: [], maxTokens: 5 }, sent).maxTokens).toBe(1);
+    expect(continuationRequest({ model: 'm', messages: [] }, sent)).not.toHaveProperty('maxTokens');
+  });
+
+  it('sends the whitespace after a long restart once', () => {
+    const sent = `${'Lorem ipsum dolor sit amet. '.repeat(12)}\n\n`;
+    const restart = sent.trimEnd();
+    expect(continueWith(sent, restart, '\n\nSecond paragraph.')).toBe('Second paragraph.');
+    expect(continueWith(`${restart} `, restart, ' and more.')).toBe('and more.');
+  });
+
   it('passes a clean continuation through unchanged', () => {
     expect(continueWith('The answer is', ' forty', ' two.')).toBe(' forty two.');
   });

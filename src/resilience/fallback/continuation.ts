@@ -1,4 +1,4 @@
-import type { ModelRequest } from '../../core/index.js';
+import { CHARS_PER_TOKEN, type ModelRequest } from '../../core/index.js';
 
 /**
  * The request that asks the next target to go on from text the client already has: the
@@ -7,8 +7,13 @@ import type { ModelRequest } from '../../core/index.js';
  */
 export function continuationRequest(request: ModelRequest, sentText: string): ModelRequest {
   const prefill = sentText.trimEnd();
+  // The answer's token budget covers what was already sent: only the rest is left.
+  const spent = Math.ceil(sentText.length / CHARS_PER_TOKEN);
+  const maxTokens =
+    request.maxTokens === undefined ? {} : { maxTokens: Math.max(1, request.maxTokens - spent) };
   return {
     ...request,
+    ...maxTokens,
     messages: [
       ...request.messages,
       { role: 'assistant', content: [{ type: 'text', text: prefill }], toolCalls: [] },
@@ -40,7 +45,8 @@ export class ContinuationTrimmer {
     const sent = this.sent.trimEnd();
     // A continuation that so far matches the start of what was sent may be starting over: hold
     // it until it has covered all of that, or parts from it.
-    const restarting = this.held.length < sent.length && sent.startsWith(this.held);
+    // Held past the end of `sent`, so the whitespace after a restart is judged with the rest.
+    const restarting = this.held.length <= sent.length && sent.startsWith(this.held);
     if (restarting) return '';
     if (this.held.length < Math.min(LOOKAHEAD, sent.length + MIN_OVERLAP)) return '';
     return this.release();

@@ -32,13 +32,6 @@ export function classifyFailure(
   return RETRYABLE_CODES.has(error.code) ? 'retry' : 'stop';
 }
 
-/** The target answered, refusing the request: it is up, whatever the request's fault. */
-export function isRejection(error: RampartError): boolean {
-  return (
-    error.code === 'RAMPART_UPSTREAM_REJECTED' || error.code === 'RAMPART_UPSTREAM_INVALID_REQUEST'
-  );
-}
-
 /**
  * Whether a failure says the target is unhealthy, and so counts against its circuit breaker.
  * A rejected request (the caller's fault) or a cancelled one says nothing about the target.

@@ -416,4 +416,20 @@ describe('callWithFallback', () => {
     expect(response.error?.code).toBe('RAMPART_RATE_LIMITED');
     expect(released).toEqual(['a/m']);
   });
+
+  it('counts a route whose last target timed out as down, so degraded mode applies', async () => {
+    const timeout = new RampartError('RAMPART_UPSTREAM_TIMEOUT', 'no first byte in time');
+    const a = scripted('a', [failure(timeout)]);
+    const { response, outcome } = await run([target(a.provider)]);
+    expect(outcome.exhausted).toBe(true);
+    expect(response.error?.code).toBe('RAMPART_UPSTREAM_TIMEOUT');
+    expect(a.requests).toHaveLength(1);
+  });
+
+  it('returns a listed client-error status on the last target as it is, the route not down', async () => {
+    const a = scripted('a', [failure(upstream(401))]);
+    const policy = { ...POLICY, fallbackOnStatus: new Set([401]) };
+    const { outcome } = await run([target(a.provider)], { policy });
+    expect(outcome.exhausted).toBe(false);
+  });
 });

@@ -12,7 +12,7 @@ import type { BreakerOutcome } from '../../store/types.js';
 import { backoffDelay, sleep } from './backoff.js';
 import type { BreakerGuard } from './breaker-guard.js';
 import { ContinuationTrimmer, continuationRequest } from './continuation.js';
-import { classifyFailure, countsAgainstTarget, isRejection } from './failure-class.js';
+import { classifyFailure, countsAgainstTarget } from './failure-class.js';
 
 /** One provider model a route can call. */
 export interface RouteTarget {
@@ -215,7 +215,10 @@ export async function* callWithFallback(
         break;
       }
       const kind = classifyFailure(error, call.policy.fallbackOnStatus);
-      if (kind === 'stop' || (kind === 'next' && isLast)) {
+      // A listed status on the last target goes out as it is; a target that timed out or is
+      // unavailable ends the loop below, so the route counts as down (degraded mode, deferral).
+      const lastWord = kind === 'next' && isLast && !countsAgainstTarget(error);
+      if (kind === 'stop' || lastWord) {
         yield* end(errorEvent(error, true));
         return { servedBy: undefined, exhausted: false };
       }
@@ -413,12 +416,11 @@ function skippedFact(
 
 /**
  * What a failed attempt says about its target's health: a failure of the target counts against
- * it; a request it rejected shows it up and answering; a cancelled call says nothing (and, as a
- * probe, frees the half-open turn for the next caller).
+ * it. A request it rejected, or one the client cancelled, says nothing either way: a target can
+ * validate requests while it cannot generate. As a probe, such a call frees the half-open turn.
  */
 function healthOf(error: RampartError): BreakerOutcome {
-  if (countsAgainstTarget(error)) return 'failure';
-  return isRejection(error) ? 'success' : 'abandoned';
+  return countsAgainstTarget(error) ? 'failure' : 'abandoned';
 }
 
 /** Failures that came from the upstream (as opposed to the caller, the server or a bug). */
