@@ -50,6 +50,7 @@ export async function* callModel(
     signal: turn.input.signal,
     routeName: route.name,
     buffered: turn.input.buffered === true,
+    holdToolCalls: turn.input.serverTools !== undefined,
     admit: () => enterModelCall(context.stages, turn),
     ...(context.capacity ? { capacity: providerRoom(context.capacity, turn) } : {}),
     onAttempt: (fact) => recordAttempt(turn, fact),

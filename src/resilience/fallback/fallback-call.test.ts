@@ -432,4 +432,24 @@ describe('callWithFallback', () => {
     const { outcome } = await run([target(a.provider)], { policy });
     expect(outcome.exhausted).toBe(false);
   });
+
+  it('retries invisibly when the caller never shows tool calls and one broke off midway', async () => {
+    const a = scripted('a', [
+      () => [
+        { type: 'tool-call-start', index: 0, id: 'call_a', name: 'lookup' },
+        { type: 'tool-call-delta', index: 0, argumentsDelta: '{"q":' },
+        { type: 'error', error: cut(), beforeContent: false },
+      ],
+      () => [
+        { type: 'tool-call-start', index: 0, id: 'call_b', name: 'lookup' },
+        { type: 'tool-call-end', index: 0, id: 'call_b', name: 'lookup', arguments: '{"q":1}' },
+        { type: 'finish', reason: 'tool-calls' },
+      ],
+    ]);
+    const { events, response } = await run([target(a.provider)], { holdToolCalls: true });
+    expect(response.error).toBeUndefined();
+    expect(response.toolCalls).toEqual([{ id: 'call_b', name: 'lookup', arguments: '{"q":1}' }]);
+    expect(events.filter((event) => event.type === 'tool-call-start')).toHaveLength(1);
+    expect(a.requests).toHaveLength(2);
+  });
 });

@@ -82,6 +82,11 @@ export interface FallbackCall {
    * retried from the start, like a failure before any content.
    */
   buffered?: boolean;
+  /**
+   * The caller never shows the model's tool calls (server-side tools): they are held until the
+   * attempt finishes, so an attempt that fails while writing them is retried invisibly.
+   */
+  holdToolCalls?: boolean;
   now?: () => number;
   random?: () => number;
 }
@@ -324,8 +329,15 @@ async function* runAttempt(
   const request = continuing ? continuationRequest(base, state.sentText) : base;
   const trimmer = continuing ? new ContinuationTrimmer(state.sentText) : undefined;
   const collector = new ResponseCollector();
-  // Held content of a buffered attempt, released only once the attempt has finished.
+  // Held content of a buffered attempt, released only once the attempt has finished; held
+  // tool calls of a caller that never shows them, likewise.
   const held: ModelEvent[] | undefined = call.buffered === true ? [] : undefined;
+  const heldCalls: ModelEvent[] = [];
+  let serving = false;
+  const announce = () => {
+    if (!serving) call.onServing?.(target);
+    serving = true;
+  };
   const startedAt = now();
   let firstEventAt: number | undefined;
   let reported: Usage | undefined;
@@ -341,8 +353,11 @@ async function* runAttempt(
     else if (held) {
       firstEventAt ??= now();
       held.push(event);
+    } else if (call.holdToolCalls === true && event.type !== 'text-delta') {
+      firstEventAt ??= now();
+      heldCalls.push(event);
     } else {
-      if (firstEventAt === undefined) call.onServing?.(target);
+      announce();
       firstEventAt ??= now();
       if (event.type === 'text-delta') {
         const text = trimmer ? trimmer.push(event.text) : event.text;
@@ -360,9 +375,10 @@ async function* runAttempt(
       }
     }
   }
-  if (held && held.length > 0 && result.kind === 'finished') {
-    call.onServing?.(target);
-    for (const event of held) {
+  const release = [...(held ?? []), ...heldCalls];
+  if (release.length > 0 && result.kind === 'finished') {
+    announce();
+    for (const event of release) {
       if (event.type === 'text-delta') state.sentText += event.text;
       else state.sentToolCall = true;
       yield event;
