@@ -292,8 +292,11 @@ export const resilienceSchema = z
         failureRate: z.number().gt(0).max(1).default(0.5),
         /** How long an open breaker skips its target before one probe. Default 30 s. */
         openMs: positiveInt.default(30_000),
-        /** A probe that never reports frees its turn after this long. Default 60 s. */
-        probeLeaseMs: positiveInt.default(60_000),
+        /**
+         * A probe that never reports frees its turn after this long. Default 120 s: above the
+         * default first-byte timeout, so a probe to a hung target fails before a second probe.
+         */
+        probeLeaseMs: positiveInt.default(120_000),
       })
       .prefault({}),
     degraded: z

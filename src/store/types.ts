@@ -207,7 +207,14 @@ export type BreakerState = 'closed' | 'open' | 'half-open';
 
 /** Whether one call may go to the upstream behind a breaker. */
 export type BreakerAdmission =
-  | { allowed: true; state: BreakerState; /** This call is the half-open probe. */ probe: boolean }
+  | {
+      allowed: true;
+      state: BreakerState;
+      /** This call is the half-open probe. */
+      probe: boolean;
+      /** Names this probe in its report, so a stale probe's report cannot free a live one's turn. */
+      probeToken?: number;
+    }
   | {
       allowed: false;
       state: 'open' | 'half-open';
@@ -232,12 +239,17 @@ export type BreakerOutcome = 'success' | 'failure' | 'abandoned';
  */
 export interface BreakerStore {
   admit(id: string, policy: BreakerPolicy): Promise<BreakerAdmission>;
-  /** Reports how an admitted call ended; returns the state after it. */
+  /**
+   * Reports how an admitted call ended; returns the state after it. A probe passes the
+   * `probeToken` it was admitted with: `abandoned` frees the half-open turn only while that
+   * probe still holds it.
+   */
   record(
     id: string,
     outcome: BreakerOutcome,
     policy: BreakerPolicy,
     probe: boolean,
+    probeToken?: number,
   ): Promise<BreakerState>;
   /** The state right now, without admitting anything (metrics, `/readyz`). */
   state(id: string, policy: BreakerPolicy): Promise<BreakerState>;

@@ -39,9 +39,14 @@ export class BreakerGuard {
     }
   }
 
-  async record(target: string, outcome: BreakerOutcome, probe: boolean): Promise<void> {
+  async record(
+    target: string,
+    outcome: BreakerOutcome,
+    probe: boolean,
+    probeToken?: number,
+  ): Promise<void> {
     try {
-      this.note(target, await this.store.record(target, outcome, this.policy, probe));
+      this.note(target, await this.store.record(target, outcome, this.policy, probe, probeToken));
     } catch (error) {
       this.logger.warn({ err: error, target }, 'circuit breaker outcome not recorded');
     }

@@ -170,12 +170,13 @@ export async function* callWithFallback(
         break;
       }
       const probe = admission?.allowed === true && admission.probe;
+      const token = admission?.allowed === true ? admission.probeToken : undefined;
       let release: () => Promise<void>;
       try {
         const room = await takeRoom(call, target, isLast);
         if (!room) {
           // The provider is at its cap: the next target, as P26 asks, at no upstream cost.
-          if (probe) await call.breakers?.record(target.id, 'abandoned', true);
+          if (probe) await call.breakers?.record(target.id, 'abandoned', true, token);
           state.failures.push(`${target.id}: at capacity`);
           state.cutShort = true;
           call.onAttempt(skippedFact(target, attempt, sentAnything(), 'at-capacity'));
@@ -184,7 +185,7 @@ export async function* callWithFallback(
         release = room;
       } catch (error) {
         // Our own limits refused: the target is not at fault, and a probe frees its turn.
-        if (probe) await call.breakers?.record(target.id, 'abandoned', true);
+        if (probe) await call.breakers?.record(target.id, 'abandoned', true, token);
         const refused = error instanceof RampartError ? error : cancelled(call.signal);
         yield* end(errorEvent(refused, !sentAnything()));
         return { servedBy: undefined, exhausted: false };
@@ -196,12 +197,12 @@ export async function* callWithFallback(
         await release();
       }
       if (result.kind === 'finished') {
-        if (call.breakers) await call.breakers.record(target.id, 'success', probe);
+        if (call.breakers) await call.breakers.record(target.id, 'success', probe, token);
         yield* end({ type: 'finish', reason: result.reason });
         return { servedBy: target, exhausted: false };
       }
       const { error } = result;
-      if (call.breakers) await call.breakers.record(target.id, healthOf(error), probe);
+      if (call.breakers) await call.breakers.record(target.id, healthOf(error), probe, token);
       if (call.signal.aborted || !isUpstreamFailure(error)) {
         yield* end(
           errorEvent(call.signal.aborted ? cancelled(call.signal) : error, !sentAnything()),

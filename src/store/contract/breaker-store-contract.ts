@@ -19,7 +19,12 @@ const POLICY: BreakerPolicy = {
 const MODEL = 'openai:gpt-4o';
 
 const CLOSED: BreakerAdmission = { allowed: true, state: 'closed', probe: false };
-const PROBE: BreakerAdmission = { allowed: true, state: 'half-open', probe: true };
+const PROBE = {
+  allowed: true,
+  state: 'half-open',
+  probe: true,
+  probeToken: expect.any(Number) as number,
+} satisfies BreakerAdmission;
 
 function refused(state: 'open' | 'half-open', retryAfterMs: number): BreakerAdmission {
   return { allowed: false, state, retryAfterMs };
@@ -53,6 +58,10 @@ export function describeBreakerStoreContract(
     }
 
     const trip = (id = MODEL) => report(['failure', 'failure', 'failure', 'failure'], id);
+
+    /** The token a probe was admitted with. */
+    const token = (admission: BreakerAdmission) =>
+      admission.allowed ? admission.probeToken : undefined;
 
     async function tripAndWait(id = MODEL): Promise<void> {
       await trip(id);
@@ -208,14 +217,37 @@ export function describeBreakerStoreContract(
 
       it('frees the turn at once when the probe is abandoned, changing nothing else', async () => {
         await tripAndWait();
-        expect(await breakers.admit(MODEL, POLICY)).toEqual(PROBE);
+        const first = await breakers.admit(MODEL, POLICY);
+        expect(first).toEqual(PROBE);
         expect(await breakers.admit(MODEL, POLICY)).toEqual(refused('half-open', 2_000));
 
         expect(await breakers.record(MODEL, 'abandoned', POLICY, false)).toBe('half-open');
         expect(await breakers.admit(MODEL, POLICY)).toEqual(refused('half-open', 2_000));
-        expect(await breakers.record(MODEL, 'abandoned', POLICY, true)).toBe('half-open');
+        expect(await breakers.record(MODEL, 'abandoned', POLICY, true, 1)).toBe('half-open');
+        expect(await breakers.admit(MODEL, POLICY)).toEqual(refused('half-open', 2_000));
+        expect(await breakers.record(MODEL, 'abandoned', POLICY, true, token(first))).toBe(
+          'half-open',
+        );
         expect(await breakers.admit(MODEL, POLICY)).toEqual(PROBE);
         expect(await breakers.record(MODEL, 'success', POLICY, true)).toBe('closed');
+      });
+
+      it("never frees a live probe's turn on a stale probe's abandonment", async () => {
+        await tripAndWait();
+        const stale = await breakers.admit(MODEL, POLICY);
+        await harness.advanceTime(POLICY.probeLeaseMs);
+        const live = await breakers.admit(MODEL, POLICY);
+        expect(live).toEqual(PROBE);
+        expect(token(live)).not.toBe(token(stale));
+
+        expect(await breakers.record(MODEL, 'abandoned', POLICY, true, token(stale))).toBe(
+          'half-open',
+        );
+        expect(await breakers.admit(MODEL, POLICY)).toEqual(refused('half-open', 2_000));
+        expect(await breakers.record(MODEL, 'abandoned', POLICY, true, token(live))).toBe(
+          'half-open',
+        );
+        expect(await breakers.admit(MODEL, POLICY)).toEqual(PROBE);
       });
 
       it('counts nothing for an abandoned call while closed or open', async () => {

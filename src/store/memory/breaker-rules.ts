@@ -74,9 +74,11 @@ export function decideAdmit(
   if (record.probeUntil !== undefined && now < record.probeUntil) {
     return { result: refusal('half-open', record.probeUntil - now), next: record };
   }
+  // The probe's lease end is its token: no other probe of this breaker gets the same one.
+  const probeUntil = now + policy.probeLeaseMs;
   return {
-    result: { allowed: true, state: 'half-open', probe: true },
-    next: { ...record, probeUntil: now + policy.probeLeaseMs },
+    result: { allowed: true, state: 'half-open', probe: true, probeToken: probeUntil },
+    next: { ...record, probeUntil },
   };
 }
 
@@ -89,12 +91,14 @@ export function decideAdmit(
 export function decideRecord(
   record: BreakerRecord | undefined,
   now: number,
-  report: { outcome: BreakerOutcome; probe: boolean; policy: BreakerPolicy },
+  report: { outcome: BreakerOutcome; probe: boolean; probeToken?: number; policy: BreakerPolicy },
 ): BreakerStep<BreakerState> {
   const { outcome, probe, policy } = report;
   const state = breakerState(record, now);
   if (outcome === 'abandoned') {
-    const freed = state === 'half-open' && probe && record ? { ...record } : record;
+    // Only the probe that holds the turn may give it up: a stale probe's report changes nothing.
+    const holder = record?.probeUntil !== undefined && record.probeUntil === report.probeToken;
+    const freed = state === 'half-open' && probe && holder ? { ...record } : record;
     if (freed !== record && freed) delete freed.probeUntil;
     return { result: state, next: freed };
   }

@@ -55,11 +55,12 @@ export class MemoryBreakerStore implements BreakerStore {
     outcome: BreakerOutcome,
     policy: BreakerPolicy,
     probe: boolean,
+    probeToken?: number,
   ): Promise<BreakerState> {
     checkBreaker(id, policy);
     checkReport(outcome, probe);
     return this.step(id, policy, (record, now) =>
-      decideRecord(record, now, { outcome, probe, policy }),
+      decideRecord(record, now, { outcome, probe, probeToken, policy }),
     );
   }
 

@@ -6,7 +6,7 @@
  * ahead of the server's sees the same breaker the in-process store would.
  *
  * ARGV: [1] clock, [2] windowMs, [3] minRequests, [4] failureRate, [5] openMs,
- * [6] probeLeaseMs, [7] bucketMs, [8] buckets; the record script adds [9] outcome, [10] probe.
+ * [6] probeLeaseMs, [7] bucketMs, [8] buckets; the record script adds [9] outcome, [10] probe, [11] the probe's token.
  */
 const BREAKER_LUA = `
 local key = KEYS[1]
@@ -88,23 +88,23 @@ end
 export const ADMIT_LUA = `${BREAKER_LUA}
 local record = load()
 local state = state_of(record)
-if state == 'closed' then return {1, 'closed', 0, 0} end
-if state == 'open' then return {0, 'open', 0, record.open_until - now} end
+if state == 'closed' then return {1, 'closed', 0, 0, 0} end
+if state == 'open' then return {0, 'open', 0, record.open_until - now, 0} end
 if record.probe_until and now < record.probe_until then
-  return {0, 'half-open', 0, record.probe_until - now}
+  return {0, 'half-open', 0, record.probe_until - now, 0}
 end
 record.probe_until = now + lease_ms
 save(record)
-return {1, 'half-open', 1, 0}
+return {1, 'half-open', 1, 0, record.probe_until}
 `;
 
 /** Returns the state after the report; ignored reports write nothing. */
 export const RECORD_LUA = `${BREAKER_LUA}
-local outcome, probe = ARGV[9], ARGV[10] == '1'
+local outcome, probe, token = ARGV[9], ARGV[10] == '1', tonumber(ARGV[11])
 local record = load()
 local state = state_of(record)
 if outcome == 'abandoned' then
-  if state == 'half-open' and probe and record.probe_until then
+  if state == 'half-open' and probe and record.probe_until and record.probe_until == token then
     record.probe_until = nil
     save(record)
   end

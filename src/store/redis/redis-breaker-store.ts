@@ -14,7 +14,13 @@ import { clockArgument, defineScript, type RunScript, type ScriptArgument } from
 
 type BreakerScript = 'admit' | 'record' | 'state';
 
-type AdmitReply = [allowed: number, state: BreakerState, probe: number, retryAfterMs: number];
+type AdmitReply = [
+  allowed: number,
+  state: BreakerState,
+  probe: number,
+  retryAfterMs: number,
+  probeToken: number,
+];
 
 /**
  * Circuit breakers in Redis, shared by every instance: each admit, report or read is one script
@@ -40,8 +46,9 @@ export class RedisBreakerStore implements BreakerStore {
   async admit(id: string, policy: BreakerPolicy): Promise<BreakerAdmission> {
     checkBreaker(id, policy);
     const reply = (await this.run('admit', id, policy, [])) as AdmitReply;
-    const [allowed, state, probe, retryAfterMs] = reply;
-    if (allowed === 1) return { allowed: true, state, probe: probe === 1 };
+    const [allowed, state, probe, retryAfterMs, probeToken] = reply;
+    if (allowed === 1 && probe === 1) return { allowed: true, state, probe: true, probeToken };
+    if (allowed === 1) return { allowed: true, state, probe: false };
     return { allowed: false, state: state as 'open' | 'half-open', retryAfterMs };
   }
 
@@ -50,10 +57,13 @@ export class RedisBreakerStore implements BreakerStore {
     outcome: BreakerOutcome,
     policy: BreakerPolicy,
     probe: boolean,
+    probeToken?: number,
   ): Promise<BreakerState> {
     checkBreaker(id, policy);
     checkReport(outcome, probe);
-    return (await this.run('record', id, policy, [outcome, probe ? 1 : 0])) as BreakerState;
+    const token = probeToken === undefined ? '' : String(probeToken);
+    const extra = [outcome, probe ? 1 : 0, token];
+    return (await this.run('record', id, policy, extra)) as BreakerState;
   }
 
   async state(id: string, policy: BreakerPolicy): Promise<BreakerState> {

@@ -148,14 +148,15 @@ export class FallbackBreakerStore implements BreakerStore {
     outcome: BreakerOutcome,
     policy: BreakerPolicy,
     probe: boolean,
+    probeToken?: number,
   ): Promise<BreakerState> {
     checkBreaker(id, policy);
     checkReport(outcome, probe);
     return either(
       'breakers',
       this.health,
-      () => this.primary.record(id, outcome, policy, probe),
-      () => this.fallback.record(id, outcome, policy, probe),
+      () => this.primary.record(id, outcome, policy, probe, probeToken),
+      () => this.fallback.record(id, outcome, policy, probe, probeToken),
     );
   }
 
