@@ -452,4 +452,25 @@ describe('callWithFallback', () => {
     expect(events.filter((event) => event.type === 'tool-call-start')).toHaveLength(1);
     expect(a.requests).toHaveLength(2);
   });
+
+  it('waits for a full target rather than give up when every other target failed', async () => {
+    const a = scripted('a', [text('from a')]);
+    const b = scripted('b', [failure(upstream(503))]);
+    const asked: [string, boolean][] = [];
+    const { response, outcome } = await run([target(a.provider), target(b.provider)], {
+      capacity: async (room, wait) => {
+        asked.push([room.id, wait]);
+        if (room.id === 'a/m' && !wait) return undefined;
+        return async () => undefined;
+      },
+    });
+    expect(response.text).toBe('from a');
+    expect(outcome.servedBy?.id).toBe('a/m');
+    expect(asked).toEqual([
+      ['a/m', false],
+      ['b/m', true],
+      ['b/m', true],
+      ['a/m', true],
+    ]);
+  });
 });

@@ -103,35 +103,56 @@ export interface FallbackOutcome {
 }
 
 interface State {
+  call: FallbackCall;
+  now: () => number;
+  startedAt: number;
   sentText: string;
   sentToolCall: boolean;
   usage: Usage | undefined;
   failures: string[];
   /** The upstream errors of failed attempts, in order. */
   errors: RampartError[];
-  /** True once a target was skipped by its breaker or the deadline cut the call short. */
+  /** True once a target was skipped (breaker, cap) or the deadline cut the call short. */
   cutShort: boolean;
   retryAfterMs: number | undefined;
+  /** The first target skipped only because its provider was full: healthy, just busy. */
+  busy: RouteTarget | undefined;
 }
 
 type AttemptResult =
   | { kind: 'finished'; reason: Extract<ModelEvent, { type: 'finish' }>['reason'] }
   | { kind: 'failed'; error: RampartError };
 
+/** How one target's turn ended: the call is over, or the next target should be tried. */
+type TargetStep = { over: FallbackOutcome } | 'next';
+
+const sentAnything = (state: State) => state.sentText !== '' || state.sentToolCall;
+
+/** The call's last events: one `usage` for all attempts, then the finish or the error. */
+function* end(state: State, last: ModelEvent): Generator<ModelEvent> {
+  if (state.usage) yield { type: 'usage', usage: state.usage };
+  yield last;
+}
+
+const NOT_SERVED: FallbackOutcome = { servedBy: undefined, exhausted: false };
+
 /**
  * Calls a route: its targets in order, each with retries, skipping targets whose breaker is
- * open. Before anything reached the caller, a failure moves on invisibly. After text went out, a
- * failure continues the answer on the next target when the route allows it (only the new text
- * is passed on), and otherwise ends the call with an error: a cut answer is never finished as
- * if whole. Yields content events as they arrive, then one `usage` for all attempts and one
- * `finish` or `error`.
+ * open or whose provider is full. Before anything reached the caller, a failure moves on
+ * invisibly. After text went out, a failure continues the answer on the next target when the
+ * route allows it (only the new text is passed on), and otherwise ends the call with an error:
+ * a cut answer is never finished as if whole. When every other target failed, a target that was
+ * skipped only for being full is waited for. Yields content events as they arrive, then one
+ * `usage` for all attempts and one `finish` or `error`.
  */
 export async function* callWithFallback(
   call: FallbackCall,
 ): AsyncGenerator<ModelEvent, FallbackOutcome> {
   const now = call.now ?? (() => performance.now());
-  const startedAt = now();
   const state: State = {
+    call,
+    now,
+    startedAt: now(),
     sentText: '',
     sentToolCall: false,
     usage: undefined,
@@ -139,108 +160,123 @@ export async function* callWithFallback(
     errors: [],
     cutShort: false,
     retryAfterMs: undefined,
+    busy: undefined,
   };
-  const sentAnything = () => state.sentText !== '' || state.sentToolCall;
-  const end = function* (last: ModelEvent): Generator<ModelEvent> {
-    if (state.usage) yield { type: 'usage', usage: state.usage };
-    yield last;
-  };
-
   for (const [index, target] of call.targets.entries()) {
     const isLast = index === call.targets.length - 1;
-    for (let attempt = 1; attempt <= call.policy.retry.maxAttempts; attempt++) {
-      if (call.signal.aborted) {
-        yield* end(errorEvent(cancelled(call.signal), !sentAnything()));
-        return { servedBy: undefined, exhausted: false };
-      }
-      // The deadline bounds the wait for a first answer; once text went out, continuing it is
-      // the only way the client gets a whole one, so it is not cut short.
-      const firstTry = index === 0 && attempt === 1;
-      if (!firstTry && !sentAnything() && now() - startedAt >= call.policy.deadlineMs) {
-        state.failures.push(`deadline of ${call.policy.deadlineMs} ms passed`);
-        state.cutShort = true;
-        return yield* giveUp(call, state, sentAnything());
-      }
-      const admission = call.breakers ? await call.breakers.admit(target.id) : undefined;
-      if (admission && !admission.allowed) {
-        state.failures.push(`${target.id}: circuit open`);
-        state.cutShort = true;
-        state.retryAfterMs = Math.min(state.retryAfterMs ?? Infinity, admission.retryAfterMs);
-        call.onAttempt(skippedFact(target, attempt, sentAnything(), 'circuit-open'));
-        break;
-      }
-      const probe = admission?.allowed === true && admission.probe;
-      const token = admission?.allowed === true ? admission.probeToken : undefined;
-      let release: () => Promise<void>;
-      try {
-        const room = await takeRoom(call, target, isLast);
-        if (!room) {
-          // The provider is at its cap: the next target, as P26 asks, at no upstream cost.
-          if (probe) await call.breakers?.record(target.id, 'abandoned', true, token);
-          state.failures.push(`${target.id}: at capacity`);
-          state.cutShort = true;
-          call.onAttempt(skippedFact(target, attempt, sentAnything(), 'at-capacity'));
-          break;
-        }
-        release = room;
-      } catch (error) {
-        // Our own limits refused: the target is not at fault, and a probe frees its turn.
+    const step = yield* tryTarget(state, target, { isLast, first: index === 0 });
+    if (step !== 'next') return step.over;
+  }
+  // Healthy but full beats down: wait in line for the busy target before giving up.
+  if (state.busy && !sentAnything(state) && !call.signal.aborted) {
+    const step = yield* tryTarget(state, state.busy, { isLast: true, first: false });
+    if (step !== 'next') return step.over;
+  }
+  return yield* giveUp(state);
+}
+
+/** One target's attempts: retries while they can help, then the verdict for the route. */
+async function* tryTarget(
+  state: State,
+  target: RouteTarget,
+  place: { isLast: boolean; first: boolean },
+): AsyncGenerator<ModelEvent, TargetStep> {
+  const { call, now } = state;
+  const { isLast } = place;
+  for (let attempt = 1; attempt <= call.policy.retry.maxAttempts; attempt++) {
+    if (call.signal.aborted) {
+      yield* end(state, errorEvent(cancelled(call.signal), !sentAnything(state)));
+      return { over: NOT_SERVED };
+    }
+    // The deadline bounds the wait for a first answer; once text went out, continuing it is
+    // the only way the client gets a whole one, so it is not cut short.
+    const firstTry = place.first && attempt === 1;
+    if (!firstTry && !sentAnything(state) && now() - state.startedAt >= call.policy.deadlineMs) {
+      state.failures.push(`deadline of ${call.policy.deadlineMs} ms passed`);
+      state.cutShort = true;
+      return { over: yield* giveUp(state) };
+    }
+    const admission = call.breakers ? await call.breakers.admit(target.id) : undefined;
+    if (admission && !admission.allowed) {
+      state.failures.push(`${target.id}: circuit open`);
+      state.cutShort = true;
+      state.retryAfterMs = Math.min(state.retryAfterMs ?? Infinity, admission.retryAfterMs);
+      call.onAttempt(skippedFact(target, attempt, sentAnything(state), 'circuit-open'));
+      return 'next';
+    }
+    const probe = admission?.allowed === true && admission.probe;
+    const token = admission?.allowed === true ? admission.probeToken : undefined;
+    let release: () => Promise<void>;
+    try {
+      const room = await takeRoom(call, target, isLast);
+      if (!room) {
+        // The provider is at its cap: the next target, as P26 asks, at no upstream cost.
         if (probe) await call.breakers?.record(target.id, 'abandoned', true, token);
-        const refused = error instanceof RampartError ? error : cancelled(call.signal);
-        yield* end(errorEvent(refused, !sentAnything()));
-        return { servedBy: undefined, exhausted: false };
+        state.failures.push(`${target.id}: at capacity`);
+        state.cutShort = true;
+        state.busy ??= target;
+        call.onAttempt(skippedFact(target, attempt, sentAnything(state), 'at-capacity'));
+        return 'next';
       }
-      let result: AttemptResult;
-      try {
-        result = yield* runAttempt(call, target, attempt, state, now);
-      } finally {
-        await release();
+      release = room;
+    } catch (error) {
+      // Our own limits refused: the target is not at fault, and a probe frees its turn.
+      if (probe) await call.breakers?.record(target.id, 'abandoned', true, token);
+      const refused = error instanceof RampartError ? error : cancelled(call.signal);
+      yield* end(state, errorEvent(refused, !sentAnything(state)));
+      return { over: NOT_SERVED };
+    }
+    let result: AttemptResult;
+    try {
+      result = yield* runAttempt(call, target, attempt, state, now);
+    } finally {
+      await release();
+    }
+    if (result.kind === 'finished') {
+      if (call.breakers) await call.breakers.record(target.id, 'success', probe, token);
+      yield* end(state, { type: 'finish', reason: result.reason });
+      return { over: { servedBy: target, exhausted: false } };
+    }
+    const { error } = result;
+    if (call.breakers) await call.breakers.record(target.id, healthOf(error), probe, token);
+    if (call.signal.aborted || !isUpstreamFailure(error)) {
+      const reason = call.signal.aborted ? cancelled(call.signal) : error;
+      yield* end(state, errorEvent(reason, !sentAnything(state)));
+      return { over: NOT_SERVED };
+    }
+    state.failures.push(`${target.id}: ${error.message}`);
+    state.errors.push(error);
+    if (sentAnything(state)) {
+      // Text already reached the client: never start over. Go on from it on the next target
+      // where allowed; a tool call already sent cannot be continued.
+      if (!call.policy.continueOnFailure || state.sentToolCall || isLast) {
+        yield* end(state, errorEvent(error, false));
+        return { over: NOT_SERVED };
       }
-      if (result.kind === 'finished') {
-        if (call.breakers) await call.breakers.record(target.id, 'success', probe, token);
-        yield* end({ type: 'finish', reason: result.reason });
-        return { servedBy: target, exhausted: false };
-      }
-      const { error } = result;
-      if (call.breakers) await call.breakers.record(target.id, healthOf(error), probe, token);
-      if (call.signal.aborted || !isUpstreamFailure(error)) {
-        yield* end(
-          errorEvent(call.signal.aborted ? cancelled(call.signal) : error, !sentAnything()),
-        );
-        return { servedBy: undefined, exhausted: false };
-      }
-      state.failures.push(`${target.id}: ${error.message}`);
-      state.errors.push(error);
-      if (sentAnything()) {
-        // Text already reached the client: never start over. Go on from it on the next target
-        // where allowed; a tool call already sent cannot be continued.
-        if (!call.policy.continueOnFailure || state.sentToolCall || isLast) {
-          yield* end(errorEvent(error, false));
-          return { servedBy: undefined, exhausted: false };
-        }
-        break;
-      }
-      const kind = classifyFailure(error, call.policy.fallbackOnStatus);
-      // A listed status on the last target goes out as it is; a target that timed out or is
-      // unavailable ends the loop below, so the route counts as down (degraded mode, deferral).
-      const lastWord = kind === 'next' && isLast && !countsAgainstTarget(error);
-      if (kind === 'stop' || lastWord) {
-        yield* end(errorEvent(error, true));
-        return { servedBy: undefined, exhausted: false };
-      }
-      if (kind === 'next' || attempt >= call.policy.retry.maxAttempts) break;
-      const pause = retryPause(call, error, attempt);
-      if (pause === undefined || now() - startedAt + pause >= call.policy.deadlineMs) break;
-      try {
-        await sleep(pause, call.signal);
-      } catch (reason) {
-        const stopped = reason instanceof RampartError ? reason : cancelled(call.signal);
-        yield* end(errorEvent(stopped, true));
-        return { servedBy: undefined, exhausted: false };
-      }
+      return 'next';
+    }
+    const kind = classifyFailure(error, call.policy.fallbackOnStatus);
+    // A listed status on the last target goes out as it is; a target that timed out or is
+    // unavailable ends the route's loop, so the route counts as down (degraded mode, deferral).
+    const lastWord = kind === 'next' && isLast && !countsAgainstTarget(error);
+    if (kind === 'stop' || lastWord) {
+      yield* end(state, errorEvent(error, true));
+      return { over: NOT_SERVED };
+    }
+    if (kind === 'next' || attempt >= call.policy.retry.maxAttempts) return 'next';
+    const pause = retryPause(call, error, attempt);
+    if (pause === undefined || now() - state.startedAt + pause >= call.policy.deadlineMs) {
+      return 'next';
+    }
+    try {
+      await sleep(pause, call.signal);
+    } catch (reason) {
+      const stopped = reason instanceof RampartError ? reason : cancelled(call.signal);
+      yield* end(state, errorEvent(stopped, true));
+      return { over: NOT_SERVED };
     }
   }
-  return yield* giveUp(call, state, sentAnything());
+  return 'next';
 }
 
 /**
@@ -248,14 +284,11 @@ export async function* callWithFallback(
  * When every attempt failed the same way, that error goes out as it is (a 429 keeps its
  * `Retry-After`, a first-byte timeout stays a 504); otherwise one error names each failure.
  */
-function* giveUp(
-  call: FallbackCall,
-  state: State,
-  sentAnything: boolean,
-): Generator<ModelEvent, FallbackOutcome> {
+function* giveUp(state: State): Generator<ModelEvent, FallbackOutcome> {
+  const nothingSent = !sentAnything(state);
   if (state.usage) yield { type: 'usage', usage: state.usage };
-  yield errorEvent(routeError(call, state), !sentAnything);
-  return { servedBy: undefined, exhausted: !sentAnything };
+  yield errorEvent(routeError(state.call, state), nothingSent);
+  return { servedBy: undefined, exhausted: nothingSent };
 }
 
 function routeError(call: FallbackCall, state: State): RampartError {
