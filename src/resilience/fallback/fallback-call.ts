@@ -1,140 +1,30 @@
-import {
-  addUsage,
-  estimateUsage,
-  RampartError,
-  ResponseCollector,
-  type ModelEvent,
-  type ModelRequest,
-  type Usage,
-} from '../../core/index.js';
-import type { Provider } from '../../providers/index.js';
+import { RampartError, type ModelEvent } from '../../core/index.js';
 import type { BreakerOutcome } from '../../store/types.js';
+import { runAttempt, skippedFact } from './attempt.js';
 import { backoffDelay, sleep } from './backoff.js';
-import type { BreakerGuard } from './breaker-guard.js';
-import { ContinuationTrimmer, continuationRequest } from './continuation.js';
+import {
+  cancelled,
+  end,
+  errorEvent,
+  NOT_SERVED,
+  sentAnything,
+  type AttemptResult,
+  type State,
+} from './call-state.js';
 import { classifyFailure, countsAgainstTarget } from './failure-class.js';
+import type { FallbackCall, FallbackOutcome, RouteTarget } from './route-types.js';
 
-/** One provider model a route can call. */
-export interface RouteTarget {
-  provider: Provider;
-  /** The provider's own model id. */
-  model: string;
-  /** `provider/model`: names the target in logs, metrics and its circuit breaker. */
-  id: string;
-}
-
-export interface RetryPolicy {
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  maxRetryAfterMs: number;
-}
-
-/** How a route survives failures: see `resilience` and `models` in the configuration. */
-export interface FallbackPolicy {
-  retry: RetryPolicy;
-  deadlineMs: number;
-  continueOnFailure: boolean;
-  fallbackOnStatus: ReadonlySet<number>;
-}
-
-/** One attempt against one target, as recorded for logs, metrics and tests. */
-export interface AttemptFact {
-  target: string;
-  provider: string;
-  model: string;
-  /** 1 for the first attempt on this target. */
-  attempt: number;
-  /** `skipped`: no upstream call was made, for `skipReason`. */
-  outcome: 'ok' | 'failed' | 'skipped';
-  /** Why a target was skipped: its breaker was open, or its provider was at its cap. */
-  skipReason?: 'circuit-open' | 'at-capacity';
-  /** True when this attempt continued an answer another attempt had started. */
-  continuation: boolean;
-  durationMs: number;
-  timeToFirstEventMs: number | undefined;
-  usage: Usage | undefined;
-  error: RampartError | undefined;
-}
-
-export interface FallbackCall {
-  targets: readonly RouteTarget[];
-  /** The request without a model id: each target sets its own. */
-  request: Omit<ModelRequest, 'model'>;
-  policy: FallbackPolicy;
-  breakers: BreakerGuard | undefined;
-  signal: AbortSignal;
-  /** Admission to shared caps around each attempt; throwing refuses the attempt for good. */
-  admit: () => Promise<() => Promise<void>>;
-  /**
-   * Room on a target's provider, when it has a cap: without `wait`, undefined when it is full,
-   * and the target is skipped; the last target waits (and may throw a 429 refusal).
-   */
-  capacity?: (target: RouteTarget, wait: boolean) => Promise<(() => Promise<void>) | undefined>;
-  onAttempt: (fact: AttemptFact) => void;
-  /** Called when a target's first content arrives: from then on it is answering. */
-  onServing?: (target: RouteTarget) => void;
-  /** The name clients asked for, for messages. */
-  routeName: string;
-  /**
-   * The caller shows nothing until the call ends (a non-streaming client). Each attempt's
-   * content is then held until the attempt finishes, so one that fails midway is dropped and
-   * retried from the start, like a failure before any content.
-   */
-  buffered?: boolean;
-  /**
-   * The caller never shows the model's tool calls (server-side tools): they are held until the
-   * attempt finishes, so an attempt that fails while writing them is retried invisibly.
-   */
-  holdToolCalls?: boolean;
-  now?: () => number;
-  random?: () => number;
-}
-
-/** How the call ended, beyond its events. */
-export interface FallbackOutcome {
-  /** The target whose answer ended the call (for a continued answer, the one that finished it). */
-  servedBy: RouteTarget | undefined;
-  /**
-   * True when every target failed in a way another try could have fixed (or was skipped by its
-   * breaker) before anything was produced: the route is down, and degraded mode may answer.
-   */
-  exhausted: boolean;
-}
-
-interface State {
-  call: FallbackCall;
-  now: () => number;
-  startedAt: number;
-  sentText: string;
-  sentToolCall: boolean;
-  usage: Usage | undefined;
-  failures: string[];
-  /** The upstream errors of failed attempts, in order. */
-  errors: RampartError[];
-  /** True once a target was skipped (breaker, cap) or the deadline cut the call short. */
-  cutShort: boolean;
-  retryAfterMs: number | undefined;
-  /** The first target skipped only because its provider was full: healthy, just busy. */
-  busy: RouteTarget | undefined;
-}
-
-type AttemptResult =
-  | { kind: 'finished'; reason: Extract<ModelEvent, { type: 'finish' }>['reason'] }
-  | { kind: 'failed'; error: RampartError };
+export type {
+  AttemptFact,
+  FallbackCall,
+  FallbackOutcome,
+  FallbackPolicy,
+  RetryPolicy,
+  RouteTarget,
+} from './route-types.js';
 
 /** How one target's turn ended: the call is over, or the next target should be tried. */
 type TargetStep = { over: FallbackOutcome } | 'next';
-
-const sentAnything = (state: State) => state.sentText !== '' || state.sentToolCall;
-
-/** The call's last events: one `usage` for all attempts, then the finish or the error. */
-function* end(state: State, last: ModelEvent): Generator<ModelEvent> {
-  if (state.usage) yield { type: 'usage', usage: state.usage };
-  yield last;
-}
-
-const NOT_SERVED: FallbackOutcome = { servedBy: undefined, exhausted: false };
 
 /**
  * Calls a route: its targets in order, each with retries, skipping targets whose breaker is
@@ -347,124 +237,6 @@ function retryPause(call: FallbackCall, error: RampartError, attempt: number): n
 }
 
 /**
- * One call to one target. Content events go out as they come (through the trimmer when this
- * attempt continues an answer); usage is kept in `state`, reported or, for an attempt that
- * produced something, estimated.
- */
-async function* runAttempt(
-  call: FallbackCall,
-  target: RouteTarget,
-  attempt: number,
-  state: State,
-  now: () => number,
-): AsyncGenerator<ModelEvent, AttemptResult> {
-  const continuing = state.sentText !== '';
-  const base: ModelRequest = { ...call.request, model: target.model };
-  const request = continuing ? continuationRequest(base, state.sentText) : base;
-  const trimmer = continuing ? new ContinuationTrimmer(state.sentText) : undefined;
-  const collector = new ResponseCollector();
-  // Held content of a buffered attempt, released only once the attempt has finished; held
-  // tool calls of a caller that never shows them, likewise.
-  const held: ModelEvent[] | undefined = call.buffered === true ? [] : undefined;
-  const heldCalls: ModelEvent[] = [];
-  let serving = false;
-  const announce = () => {
-    if (!serving) call.onServing?.(target);
-    serving = true;
-  };
-  const startedAt = now();
-  let firstEventAt: number | undefined;
-  let reported: Usage | undefined;
-  let result: AttemptResult = {
-    kind: 'failed',
-    error: new RampartError('RAMPART_UPSTREAM_BAD_RESPONSE', 'The provider ended without a finish'),
-  };
-  for await (const event of target.provider.stream(request, { signal: call.signal })) {
-    collector.add(event);
-    if (event.type === 'usage') reported = event.usage;
-    else if (event.type === 'finish') result = { kind: 'finished', reason: event.reason };
-    else if (event.type === 'error') result = { kind: 'failed', error: event.error };
-    else if (held) {
-      firstEventAt ??= now();
-      held.push(event);
-    } else if (call.holdToolCalls === true && event.type !== 'text-delta') {
-      firstEventAt ??= now();
-      heldCalls.push(event);
-    } else {
-      announce();
-      firstEventAt ??= now();
-      if (event.type === 'text-delta') {
-        const text = trimmer ? trimmer.push(event.text) : event.text;
-        if (text === '') continue;
-        state.sentText += text;
-        yield { type: 'text-delta', text };
-      } else {
-        const flushed = trimmer?.flush() ?? '';
-        if (flushed !== '') {
-          state.sentText += flushed;
-          yield { type: 'text-delta', text: flushed };
-        }
-        state.sentToolCall = true;
-        yield event;
-      }
-    }
-  }
-  const release = [...(held ?? []), ...heldCalls];
-  if (release.length > 0 && result.kind === 'finished') {
-    announce();
-    for (const event of release) {
-      if (event.type === 'text-delta') state.sentText += event.text;
-      else state.sentToolCall = true;
-      yield event;
-    }
-  }
-  const rest = result.kind === 'finished' ? (trimmer?.flush() ?? '') : '';
-  if (rest !== '') {
-    state.sentText += rest;
-    yield { type: 'text-delta', text: rest };
-  }
-  const collected = collector.result();
-  const produced = collected.text !== '' || collected.toolCalls.length > 0;
-  // The provider bills what it produced, reported or not; a call that produced nothing is free.
-  const usage = reported ?? (produced ? estimateUsage(request, collected) : undefined);
-  if (usage) state.usage = state.usage ? addUsage(state.usage, usage) : usage;
-  call.onAttempt({
-    target: target.id,
-    provider: target.provider.name,
-    model: target.model,
-    attempt,
-    outcome: result.kind === 'finished' ? 'ok' : 'failed',
-    continuation: continuing,
-    durationMs: now() - startedAt,
-    timeToFirstEventMs: firstEventAt === undefined ? undefined : firstEventAt - startedAt,
-    usage,
-    error: result.kind === 'failed' ? result.error : undefined,
-  });
-  return result;
-}
-
-function skippedFact(
-  target: RouteTarget,
-  attempt: number,
-  continuation: boolean,
-  skipReason: AttemptFact['skipReason'],
-): AttemptFact {
-  return {
-    target: target.id,
-    provider: target.provider.name,
-    model: target.model,
-    attempt,
-    outcome: 'skipped',
-    skipReason,
-    continuation,
-    durationMs: 0,
-    timeToFirstEventMs: undefined,
-    usage: undefined,
-    error: undefined,
-  };
-}
-
-/**
  * What a failed attempt says about its target's health: a failure of the target counts against
  * it. A request it rejected, or one the client cancelled, says nothing either way: a target can
  * validate requests while it cannot generate. As a probe, such a call frees the half-open turn.
@@ -476,14 +248,4 @@ function healthOf(error: RampartError): BreakerOutcome {
 /** Failures that came from the upstream (as opposed to the caller, the server or a bug). */
 function isUpstreamFailure(error: RampartError): boolean {
   return error.code.startsWith('RAMPART_UPSTREAM_');
-}
-
-function errorEvent(error: RampartError, beforeContent: boolean): ModelEvent {
-  return { type: 'error', error, beforeContent };
-}
-
-function cancelled(signal: AbortSignal): RampartError {
-  const reason: unknown = signal.reason;
-  if (reason instanceof RampartError) return reason;
-  return new RampartError('RAMPART_CLIENT_CLOSED', 'The request was cancelled');
 }
