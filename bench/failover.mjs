@@ -6,7 +6,7 @@
 // baseline cell with a healthy primary is the latency reference. Everything binds 127.0.0.1. See
 // docs/benchmarks.md for how to read the output.
 import console from 'node:console';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -35,7 +35,7 @@ import {
   VARIANTS,
   variantConfig,
 } from './lib/failover-variants.mjs';
-import { runningPids, stopAll } from './lib/processes.mjs';
+import { runInWorkFolder, runningPids } from './lib/processes.mjs';
 import { logLines, stopServer } from './lib/state-instances.mjs';
 
 const MEASURED = Object.keys(VARIANTS).filter((name) => name !== 'baseline');
@@ -336,33 +336,10 @@ async function main() {
   options.distBuiltAtStart = builtAt();
   options.loadAtStart = os.loadavg().map((value) => Number(value.toFixed(2)));
   const work = mkdtempSync(path.join(os.tmpdir(), 'rampart-failover-'));
-  let finishing = false;
-  const finish = async (code) => {
-    // A signal stops the children, which fails the step in flight: finish only once.
-    if (finishing) return;
-    finishing = true;
-    await stopAll();
-    if (options.keep) console.error(`kept ${work}`);
-    else rmSync(work, { recursive: true, force: true });
-    process.exit(code);
-  };
-  for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.once(signal, () => {
-      console.error(`\nfailover: ${signal}, stopping`);
-      void finish(130);
-    });
-  }
-  try {
+  await runInWorkFolder({ name: 'failover', work, keep: options.keep }, async () => {
     const startedAt = new Date().toISOString();
     report(options, await measure(options, work), startedAt);
-    await finish(0);
-  } catch (error) {
-    if (finishing) return;
-    console.error(`failover: ${error instanceof Error ? error.message : String(error)}`);
-    console.error(`server logs are in ${work} (kept)`);
-    options.keep = true;
-    await finish(1);
-  }
+  });
 }
 
 await main();

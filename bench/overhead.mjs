@@ -4,7 +4,7 @@
 // peerbench's bench.mjs drives the load matrix and probe.mjs the sequential first-event probe.
 // Everything binds 127.0.0.1. See docs/benchmarks.md for how to read the output.
 import console from 'node:console';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -21,7 +21,7 @@ import {
 } from './lib/overhead-summary.mjs';
 import { cpuBetween, createCpuMeter } from './lib/cpu-accounting.mjs';
 import { runMatrix, runProbe } from './lib/peerbench-runs.mjs';
-import { runningPids, stopAll } from './lib/processes.mjs';
+import { runInWorkFolder, runningPids } from './lib/processes.mjs';
 import { sanityCheck } from './lib/sanity-check.mjs';
 
 const HELP = `node bench/overhead.mjs [options]
@@ -210,32 +210,9 @@ async function main() {
   const expectedS = cells * (options.duration + options.warmup) + 30;
   console.error(`overhead: ${cells} cells, about ${Math.ceil(expectedS / 60)} min plus the probe`);
   const work = mkdtempSync(path.join(os.tmpdir(), 'rampart-overhead-'));
-  let finishing = false;
-  const finish = async (code) => {
-    // A signal stops the children, which fails the step in flight: finish only once.
-    if (finishing) return;
-    finishing = true;
-    await stopAll();
-    if (options.keep) console.error(`kept ${work}`);
-    else rmSync(work, { recursive: true, force: true });
-    process.exit(code);
-  };
-  for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.once(signal, () => {
-      console.error(`\noverhead: ${signal}, stopping`);
-      void finish(130);
-    });
-  }
-  try {
+  await runInWorkFolder({ name: 'overhead', work, keep: options.keep }, async () => {
     report({ options, load, ...(await measure(options, load, work)) });
-    await finish(0);
-  } catch (error) {
-    if (finishing) return;
-    console.error(`overhead: ${error instanceof Error ? error.message : String(error)}`);
-    console.error(`server logs are in ${work} (kept)`);
-    options.keep = true;
-    await finish(1);
-  }
+  });
 }
 
 await main();

@@ -5,7 +5,7 @@
 // the same limits. Each instance's peerbench run has the direct upstream as its first target.
 // Everything binds 127.0.0.1. See docs/benchmarks.md for how to read the output.
 import console from 'node:console';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,7 @@ import { childEnvironment, MODEL, startRampart, startUpstream } from './lib/benc
 import { chooseLoadTool, describeMachine } from './lib/environment.mjs';
 import { createCpuMeter } from './lib/cpu-accounting.mjs';
 import { runMatrix } from './lib/peerbench-runs.mjs';
-import { runningPids, stopAll } from './lib/processes.mjs';
+import { runInWorkFolder, runningPids } from './lib/processes.mjs';
 import { sanityCheck } from './lib/sanity-check.mjs';
 import {
   commandsBetween,
@@ -290,40 +290,18 @@ async function main() {
   console.error(`state-backends: ${cells} cells, about ${Math.ceil(expectedS / 60)} min`);
   const work = mkdtempSync(path.join(os.tmpdir(), 'rampart-state-backends-'));
   const run = { options, work, env: childEnvironment(), startedAt: new Date().toISOString() };
-  let finishing = false;
-  const finish = async (code) => {
-    // A signal stops the children, which fails the step in flight: finish only once.
-    if (finishing) return;
-    finishing = true;
-    await stopAll();
-    if (run.redis) {
-      // Rampart is stopped: nothing writes under the prefix any more.
-      await removeKeysWithPrefix(run.redis, options.keyPrefix).catch((error) => {
-        console.error(`state-backends: removing keys under ${options.keyPrefix}: ${error}`);
-      });
-      run.redis.disconnect();
-    }
-    if (options.keep) console.error(`kept ${work}`);
-    else rmSync(work, { recursive: true, force: true });
-    process.exit(code);
-  };
-  for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.once(signal, () => {
-      console.error(`\nstate-backends: ${signal}, stopping`);
-      void finish(130);
+  const cleanup = async () => {
+    if (!run.redis) return;
+    // Rampart is stopped: nothing writes under the prefix any more.
+    await removeKeysWithPrefix(run.redis, options.keyPrefix).catch((error) => {
+      console.error(`state-backends: removing keys under ${options.keyPrefix}: ${error}`);
     });
-  }
-  try {
+    run.redis.disconnect();
+  };
+  await runInWorkFolder({ name: 'state-backends', work, keep: options.keep, cleanup }, async () => {
     Object.assign(run, await prepare(options));
     report(run, await measure(run));
-    await finish(0);
-  } catch (error) {
-    if (finishing) return;
-    console.error(`state-backends: ${error instanceof Error ? error.message : String(error)}`);
-    console.error(`server logs are in ${work} (kept)`);
-    options.keep = true;
-    await finish(error?.exitCode ?? 1);
-  }
+  });
 }
 
 await main();

@@ -3,7 +3,8 @@
 // also stops what it started (bench.mjs starts wrk), tracked so that every exit path (success,
 // error, Ctrl-C, a child past its time limit) stops all of them, and only them, by id.
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
+import console from 'node:console';
 import net from 'node:net';
 import process from 'node:process';
 import { clearTimeout, setTimeout } from 'node:timers';
@@ -132,4 +133,41 @@ export async function waitForOk({ url, server, timeoutMs }) {
     await sleep(100);
   }
   throw new Error(`${url} was not ready within ${timeoutMs / 1000} s`);
+}
+
+/**
+ * Runs a benchmark's body in a temporary folder and always cleans up: every child stopped,
+ * `cleanup` run (extra state to remove), and the folder removed unless kept. A signal or an
+ * error finishes only once; on an error the folder is kept for its server logs.
+ */
+export async function runInWorkFolder({ name, work, keep, cleanup = async () => {} }, body) {
+  let finishing = false;
+  let keepWork = keep;
+  const finish = async (code) => {
+    // A signal stops the children, which fails the step in flight: finish only once.
+    if (finishing) return;
+    finishing = true;
+    await stopAll();
+    await cleanup();
+    if (keepWork) console.error(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
+    process.exit(code);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      console.error(`\n${name}: ${signal}, stopping`);
+      void finish(130);
+    });
+  }
+  try {
+    await body();
+    await finish(0);
+  } catch (error) {
+    if (finishing) return;
+    console.error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`server logs are in ${work} (kept)`);
+    keepWork = true;
+    // A step may name its own exit code (a missing service, say).
+    await finish(error?.exitCode ?? 1);
+  }
 }

@@ -1,6 +1,7 @@
 export { loadConfig, DEFAULT_MODEL_NAME, DEFAULT_ASSISTANT_NAME, DEMO_TOOLS } from './load.js';
 export type { RampartConfig, LoadConfigOptions } from './load.js';
 export { configSchema } from './schema.js';
+export type { ResilienceConfig } from './resilience-schema.js';
 export type {
   ConfigInput,
   ProviderConfig,
@@ -11,6 +12,5 @@ export type {
   StateConfig,
   RecordsConfig,
   LimitsConfig,
-  ResilienceConfig,
 } from './schema.js';
 export { configError } from './config-error.js';
