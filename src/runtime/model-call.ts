@@ -71,7 +71,8 @@ export async function* callModel(
   const answerContext = { routeName: route.name, userId: turn.input.principal.userId, request };
   if (outcome.servedBy) {
     turn.servedBy = outcome.servedBy;
-    await context.answers?.remember(answerContext, response);
+    // Not awaited: the answer is already out, and a slow or down store must not delay its end.
+    void context.answers?.remember(answerContext, response);
     return response;
   }
   if (!outcome.exhausted) return response;

@@ -6,6 +6,8 @@ import type { Principal } from '../core/principal.js';
 import { RampartError } from '../core/errors.js';
 import type { ModelEvent } from '../core/events.js';
 import { createProviders, type Provider } from '../providers/index.js';
+import { DegradedAnswers } from '../resilience/index.js';
+import type { AnswerStore } from '../store/index.js';
 import { builtinTools, ToolRegistry, type ToolDefinition } from '../tools/index.js';
 import { createRuntime } from './runtime.js';
 import type { TurnEvent } from './turn-event.js';
@@ -271,5 +273,37 @@ describe('runtime', () => {
     expect(toolSawAbort).toBe(true);
     const last = seen.at(-1)!;
     expect(last.type === 'error' && last.error.code).toBe('RAMPART_CLIENT_CLOSED');
+  });
+
+  it('ends a turn without waiting for a stored-answer write that never finishes', async () => {
+    const loaded = loadConfig({
+      object: { providers: { simulated: { type: 'simulated', firstTokenMs: 0 } } },
+    });
+    const writes: string[] = [];
+    const stuck: AnswerStore = {
+      get: async () => undefined,
+      set: (key) => {
+        writes.push(key);
+        return new Promise<void>(() => undefined);
+      },
+    };
+    const logger = pino({ level: 'silent' });
+    const runtime = createRuntime({
+      config: loaded,
+      providers: createProviders(loaded.providers),
+      tools: new ToolRegistry(),
+      logger,
+      answers: new DegradedAnswers({
+        store: stuck,
+        ttlMs: 60_000,
+        maxAnswerChars: 10_000,
+        scope: 'user',
+        logger,
+      }),
+    });
+    const prepared = await runtime.prepareTurn(input('What is a lighthouse?'));
+    const events = await collect(prepared.events);
+    expect(events.at(-1)).toMatchObject({ type: 'finish', reason: 'stop' });
+    expect(writes).toHaveLength(1);
   });
 });
