@@ -3,6 +3,7 @@
  * backend must pass live in `contract/` and are imported by tests only.
  */
 export type {
+  AnswerStore,
   ApiKeyRecord,
   BeginTurnOptions,
   BeginTurnOutcome,
@@ -19,6 +20,7 @@ export type {
   SessionRecord,
   SessionStore,
   Store,
+  StoredAnswer,
   TurnLease,
   RateLimitResult,
   RateLimitTakeOptions,
@@ -86,6 +88,5 @@ export {
   type RedisSlotStoreOptions,
   type RedisStoreOptions,
 } from './redis/index.js';
-export type { AnswerStore, StoredAnswer } from './types.js';
 export { MemoryAnswerStore, type MemoryAnswerStoreOptions } from './memory/index.js';
 export { RedisAnswerStore } from './redis/index.js';

@@ -1,5 +1,5 @@
 import type { CollectedResponse, Logger, ModelRequest } from '../../core/index.js';
-import type { AnswerStore, StoredAnswer } from '../../store/types.js';
+import type { AnswerStore, StoredAnswer } from '../../store/index.js';
 import { answerKey } from './answer-key.js';
 import { estimateComplexity } from './complexity.js';
 

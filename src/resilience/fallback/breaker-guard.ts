@@ -5,7 +5,7 @@ import type {
   BreakerPolicy,
   BreakerState,
   BreakerStore,
-} from '../../store/types.js';
+} from '../../store/index.js';
 
 /** A breaker transition, for logs and metrics. */
 export interface BreakerChange {

@@ -1,5 +1,5 @@
 import { RampartError, type ModelEvent } from '../../core/index.js';
-import type { BreakerOutcome } from '../../store/types.js';
+import type { BreakerOutcome } from '../../store/index.js';
 import { runAttempt, skippedFact } from './attempt.js';
 import { backoffDelay, sleep } from './backoff.js';
 import {
