@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger, RampartError } from '../core/index.js';
 import type { Principal } from '../core/principal.js';
@@ -46,6 +47,17 @@ function fakeRuntime(options: { delayMs: number; down?: () => boolean }) {
   return { runtime, seen };
 }
 
+/** A logger that keeps each line's message. */
+function lineLogger(lines: string[]) {
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push((JSON.parse(chunk.toString()) as { msg: string }).msg);
+      done();
+    },
+  });
+  return createLogger({ level: 'info', destination: sink });
+}
+
 let store: SqliteStore | undefined;
 let runner: JobRunner | undefined;
 afterEach(async () => {
@@ -55,7 +67,11 @@ afterEach(async () => {
   store = undefined;
 });
 
-async function start(runtime: Runtime, concurrency: number, retentionMs = 60_000) {
+async function start(
+  runtime: Runtime,
+  concurrency: number,
+  options: { leaseMs?: number; lines?: string[] } = {},
+) {
   store = openSqliteStore({ path: ':memory:' });
   const jobs = store.jobs;
   const { record } = await store.keys.create({
@@ -68,15 +84,15 @@ async function start(runtime: Runtime, concurrency: number, retentionMs = 60_000
   runner = startJobRunner({
     jobs,
     keys: store.keys,
-    retentionMs,
+    retentionMs: 60_000,
     kinds: jobHandlers({
       runtime,
       sessions: new SessionService(store.sessions),
       config: loadConfig(),
     }),
-    logger: createLogger({ level: 'silent' }),
+    logger: options.lines ? lineLogger(options.lines) : createLogger({ level: 'silent' }),
     pollMs: 20,
-    leaseMs: 60_000,
+    leaseMs: options.leaseMs ?? 60_000,
     concurrency,
     retryDelayMs: 30,
     maxAgeMs: 60_000,
@@ -160,5 +176,39 @@ describe('the deferred job runner', () => {
     const turns = seen.turns;
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(seen.turns).toBe(turns);
+  });
+
+  it("keeps a long run's claim, so two runners never run one job twice", async () => {
+    const { runtime, seen } = fakeRuntime({ delayMs: 250 });
+    const lines: string[] = [];
+    const jobs = await start(runtime, 1, { leaseMs: 100, lines });
+    // A second instance polling the same store takes the job over when the lease runs out.
+    const other = startJobRunner({
+      jobs,
+      keys: store!.keys,
+      kinds: jobHandlers({
+        runtime,
+        sessions: new SessionService(store!.sessions),
+        config: loadConfig(),
+      }),
+      logger: lineLogger(lines),
+      pollMs: 20,
+      leaseMs: 100,
+      concurrency: 1,
+      retryDelayMs: 30,
+      maxAgeMs: 60_000,
+      retentionMs: 60_000,
+    });
+    try {
+      const job = await jobs.create('pia', { kind: 'chat.completion', request: request('slow') });
+      await until(async () => (await jobs.get('pia', job.id))?.status === 'succeeded');
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(seen.turns).toBe(1);
+      expect(lines.filter((line) => line === 'deferred job answered')).toHaveLength(1);
+      expect(lines).not.toContain('deferred job answered after its claim was lost');
+      expect((await jobs.get('pia', job.id))?.attempts).toBe(1);
+    } finally {
+      await other.stop();
+    }
   });
 });

@@ -49,14 +49,21 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
     const log = logger.child({ jobId: job.id, attempt: job.attempts });
     const controller = new AbortController();
     current.add(controller);
+    const stopRenewing = keepClaim(claim, controller, log);
     const outcome = await run(claim, controller.signal)
       .catch((error: unknown): RunOutcome => ({ kind: 'failed', error: toRampartError(error) }))
-      .finally(() => current.delete(controller));
+      .finally(() => {
+        stopRenewing();
+        current.delete(controller);
+      });
     const age = Date.now() - Date.parse(job.createdAt);
     if (outcome.kind === 'done') {
-      await jobs.complete(job.id, token, outcome.result);
-      log.info('deferred job answered');
-      options.onFinished?.();
+      // A run that outlived its lease may have lost the job to another runner: say which.
+      if (await jobs.complete(job.id, token, outcome.result)) {
+        log.info('deferred job answered');
+        options.onFinished?.();
+      } else
+        log.warn({ leaseMs: options.leaseMs }, 'deferred job answered after its claim was lost');
     } else if (outcome.kind === 'again' && (age < options.maxAgeMs || stopped)) {
       await jobs.requeue(job.id, token, stopped ? 0 : options.retryDelayMs);
     } else {
@@ -64,10 +71,30 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
         outcome.kind === 'failed'
           ? outcome.error
           : new RampartError('RAMPART_PROVIDERS_UNAVAILABLE', 'No provider recovered in time.');
-      await jobs.fail(job.id, token, { code: error.code, message: error.message });
-      log.warn({ code: error.code }, 'deferred job failed');
-      options.onFinished?.();
+      if (await jobs.fail(job.id, token, { code: error.code, message: error.message })) {
+        log.warn({ code: error.code }, 'deferred job failed');
+        options.onFinished?.();
+      }
     }
+  }
+
+  /**
+   * Renews the claim's lease while the job runs, so a long run is not taken over; a claim lost
+   * anyway (a stall longer than the lease) stops the run, which another runner now owns.
+   */
+  function keepClaim(claim: JobClaim, controller: AbortController, log: Logger): () => void {
+    const renewal = setInterval(() => {
+      jobs
+        .renew(claim.job.id, claim.token, options.leaseMs)
+        .then((held) => {
+          if (held) return;
+          const message = 'another runner took this job over';
+          controller.abort(new RampartError('RAMPART_SHUTTING_DOWN', message));
+        })
+        .catch((error: unknown) => log.warn({ err: error }, 'renewing a deferred job failed'));
+    }, options.leaseMs / 3);
+    renewal.unref();
+    return () => clearInterval(renewal);
   }
 
   async function run(claim: JobClaim, signal: AbortSignal): Promise<RunOutcome> {

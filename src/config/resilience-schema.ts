@@ -71,7 +71,10 @@ export const resilienceSchema = z
             pollMs: positiveInt.default(2_000),
             /** Jobs each instance runs at once. Default 4. */
             concurrency: positiveInt.max(64).default(4),
-            /** A job whose runner died is run again after this long. Default 5 min. */
+            /**
+             * A running job's claim, renewed while it runs: a job whose runner died runs again
+             * after this long. Default 5 min.
+             */
             leaseMs: positiveInt.min(1_000).default(300_000),
             /** Wait before a job is tried again while its route is still down. Default 10 s. */
             retryDelayMs: positiveInt.default(10_000),

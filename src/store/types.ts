@@ -325,6 +325,11 @@ export interface JobStore {
   complete(id: string, token: string, result: unknown): Promise<boolean>;
   /** `failed` for good with the error; `false` when the claim was lost. */
   fail(id: string, token: string, error: { code: string; message: string }): Promise<boolean>;
+  /**
+   * Extends a running job's lease to `leaseMs` from now, so a long run is not taken over by
+   * another runner; `false` when the claim was lost.
+   */
+  renew(id: string, token: string, leaseMs: number): Promise<boolean>;
   /** Back to `queued`, not due for `delayMs`; `false` when the claim was lost. */
   requeue(id: string, token: string, delayMs: number): Promise<boolean>;
   /**

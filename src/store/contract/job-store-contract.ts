@@ -255,6 +255,23 @@ export function describeJobStoreContract(
         await expect(jobs.purgeFinished(-1)).rejects.toThrow('olderThanMs');
       });
 
+      it("renews a running job's lease while its claim holds, and only then", async () => {
+        const { id } = await jobs.create('alice', chat);
+        const { token } = await claim(1_000);
+        await harness.advanceTime(900);
+        expect(await jobs.renew(id, token, 1_000)).toBe(true);
+        await harness.advanceTime(900);
+        expect(await jobs.claim(LEASE_MS)).toBeUndefined();
+        await harness.advanceTime(101);
+        const taken = await claim();
+        expect(taken.job).toMatchObject({ id, attempts: 2 });
+        expect(await jobs.renew(id, token, 1_000)).toBe(false);
+        expect(await jobs.renew(id, taken.token, 1_000)).toBe(true);
+        await jobs.complete(id, taken.token, { ok: true });
+        expect(await jobs.renew(id, taken.token, 1_000)).toBe(false);
+        await expect(jobs.renew(id, taken.token, 0)).rejects.toThrow();
+      });
+
       it('puts a requeued job behind the jobs that fell due before it', async () => {
         const older = await jobs.create('alice', chat);
         await harness.advanceTime(1);

@@ -31,6 +31,8 @@ export function jobStatements(table: string) {
         updated_at = ${NOW}, completed_at = ${NOW},
         webhook_due_at = CASE WHEN webhook_status = 'pending' THEN ${NOW} END
       WHERE id = $2 AND status = 'running' AND lease_token = $3`,
+    renew: `UPDATE ${table} SET due_at = ${after('$4')}, updated_at = ${NOW}
+      WHERE id = $2 AND status = 'running' AND lease_token = $3`,
     requeue: `UPDATE ${table} SET status = 'queued', lease_token = NULL, due_at = ${after('$4')},
         updated_at = ${NOW}
       WHERE id = $2 AND status = 'running' AND lease_token = $3`,

@@ -106,6 +106,12 @@ export class PostgresJobStore implements JobStore {
     return this.finish(id, token, ['failed', null, text]);
   }
 
+  async renew(id: string, token: string, leaseMs: number): Promise<boolean> {
+    checkLeaseMs(leaseMs);
+    if (!isJobId(id) || !isLeaseToken(token)) return false;
+    return (await this.timed(this.sql.renew, [id, token, leaseMs])).rowCount === 1;
+  }
+
   async requeue(id: string, token: string, delayMs: number): Promise<boolean> {
     checkDelayMs(delayMs, 'delayMs');
     if (!isJobId(id) || !isLeaseToken(token)) return false;

@@ -29,6 +29,7 @@ type StatementName =
   | 'take'
   | 'finish'
   | 'requeue'
+  | 'renew'
   | 'purge'
   | 'nextWebhook'
   | 'takeWebhook'
@@ -69,6 +70,10 @@ export function prepareJobStatements(database: SqliteDatabase): JobStatements {
     finish: prepare(
       `UPDATE jobs SET status = @status, result = @result, error = @error, lease_token = NULL,
          updated_at = @now, completed_at = @now, webhook_due_at = ${webhookDue}
+       WHERE id = @id AND status = 'running' AND lease_token = @token`,
+    ),
+    renew: prepare(
+      `UPDATE jobs SET due_at = @expires, updated_at = @now
        WHERE id = @id AND status = 'running' AND lease_token = @token`,
     ),
     requeue: prepare(

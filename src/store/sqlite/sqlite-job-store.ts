@@ -79,6 +79,15 @@ export class SqliteJobStore implements JobStore {
     });
   }
 
+  renew(id: string, token: string, leaseMs: number): Promise<boolean> {
+    return settle(() => {
+      checkLeaseMs(leaseMs);
+      if (!isJobId(id) || !isLeaseToken(token)) return false;
+      const now = this.clock();
+      return this.statements.renew.run({ id, token, now, expires: now + leaseMs }).changes > 0;
+    });
+  }
+
   requeue(id: string, token: string, delayMs: number): Promise<boolean> {
     return settle(() => {
       checkDelayMs(delayMs, 'delayMs');
