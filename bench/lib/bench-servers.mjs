@@ -53,7 +53,8 @@ export async function startUpstream({ options, work, env }) {
   return { server, port, url: `http://${LOOPBACK}:${port}/v1/chat/completions` };
 }
 
-async function createKey({ cli, configFile, dataDir, env }) {
+/** Creates the `bench` user's API key with the CLI, over a config's data folder. */
+export async function createKey({ cli, configFile, dataDir, env }) {
   const result = await runToEnd({
     command: process.execPath,
     args: [cli, 'keys', 'create', '--user', 'bench', '--config', configFile, '--data-dir', dataDir],

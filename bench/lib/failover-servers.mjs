@@ -5,7 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import { freePort, runToEnd, startServer, waitForOk } from './processes.mjs';
+import { createKey } from './bench-servers.mjs';
+import { freePort, startServer, waitForOk } from './processes.mjs';
 
 const LOOPBACK = '127.0.0.1';
 
@@ -100,18 +101,6 @@ function rampartConfig({ port, primary, spare, route, resilience }) {
     ...resilience,
     '',
   ].join('\n');
-}
-
-async function createKey({ cli, configFile, dataDir, env }) {
-  const result = await runToEnd({
-    command: process.execPath,
-    args: [cli, 'keys', 'create', '--user', 'bench', '--config', configFile, '--data-dir', dataDir],
-    timeoutMs: 30_000,
-    env,
-  });
-  const key = result.stdout.trim();
-  if (result.code !== 0 || !key) throw new Error(`keys create failed: ${result.stderr}`);
-  return key;
 }
 
 /**
