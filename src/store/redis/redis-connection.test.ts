@@ -10,6 +10,7 @@ import {
   startTcpProxy,
   type TcpProxy,
 } from './test-support/tcp-proxy.js';
+import { waitFor, waitUntilAnswering } from './test-support/redis-waits.js';
 
 const budget = { limit: 100, windowMs: 60_000, cost: 1 };
 
@@ -74,7 +75,9 @@ describeWithRedis('a Redis that stalls or goes away', (url) => {
   afterEach(async () => {
     proxy.resume();
     proxy.up();
-    await waitUntilAnswering(state);
+    await waitUntilAnswering(() =>
+      state.rateLimits.take('probe', { limit: 1_000, windowMs: 1_000, cost: 0 }),
+    );
     await deleteKeys(state.client, prefix);
     await state.close();
     await proxy.close();
@@ -103,32 +106,13 @@ describeWithRedis('a Redis that stalls or goes away', (url) => {
     expect(ms).toBeLessThan(100);
 
     proxy.up();
-    await waitUntilAnswering(state);
+    await waitUntilAnswering(() =>
+      state.rateLimits.take('probe', { limit: 1_000, windowMs: 1_000, cost: 0 }),
+    );
     expect(await state.slots.inUse('pool')).toBe(1);
   });
 });
 
 function slotRequest(waiter: string) {
   return { limit: 1, waiter, user: 'alice', leaseMs: 30_000, waiterTtlMs: 10_000 };
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-async function waitUntilAnswering(state: RedisState, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await state.rateLimits.take('probe', { limit: 1_000, windowMs: 1_000, cost: 0 });
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
 }

@@ -10,6 +10,7 @@ import { describeWithRedis } from '../test-support/services.js';
 import type { BreakerPolicy } from '../types.js';
 import { FallbackBreakerStore } from './fallback-stores.js';
 import { StateHealth } from './state-health.js';
+import { waitFor, waitUntilAnswering } from '../redis/test-support/redis-waits.js';
 
 const POLICY: BreakerPolicy = {
   windowMs: 10_000,
@@ -53,7 +54,7 @@ describeWithRedis('FallbackBreakerStore', (url) => {
 
   afterEach(async () => {
     proxy.up();
-    await waitUntilAnswering(redis);
+    await waitUntilAnswering(() => redis.client.ping());
     await deleteKeys(redis.client, prefix);
     await redis.close();
     await proxy.close();
@@ -96,7 +97,7 @@ describeWithRedis('FallbackBreakerStore', (url) => {
     );
 
     proxy.up();
-    await waitUntilAnswering(redis);
+    await waitUntilAnswering(() => redis.client.ping());
     expect(await breakers.record('other', 'failure', POLICY, false)).toBe('closed');
     expect(health.snapshot().degraded).toEqual([]);
     expect(await redis.breakers.state('other', POLICY)).toBe('closed');
@@ -117,24 +118,3 @@ describeWithRedis('FallbackBreakerStore', (url) => {
     expect(health.snapshot()).toEqual({ degraded: [], counts: {} });
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-async function waitUntilAnswering(state: RedisState, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await state.client.ping();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
