@@ -5,6 +5,11 @@
 export type {
   AnswerStore,
   ApiKeyRecord,
+  AuditEntry,
+  AuditEntryInput,
+  AuditLog,
+  AuditQuery,
+  AuditVerdict,
   BeginTurnOptions,
   BeginTurnOutcome,
   CommitTurnOutcome,
@@ -37,9 +42,11 @@ export type {
   WebhookStatus,
 } from './types.js';
 export { parseApiKeyId } from './api-key-format.js';
+export { argumentsDigest } from './audit-digest.js';
 export {
   openSqliteStore,
   MIGRATIONS,
+  SqliteAuditLog,
   SqliteJobStore,
   SqliteKeyStore,
   SqliteSessionStore,
@@ -50,9 +57,11 @@ export {
 } from './sqlite/index.js';
 export {
   openPostgresRecords,
+  PostgresAuditLog,
   PostgresJobStore,
   PostgresKeyStore,
   POSTGRES_MIGRATIONS,
+  type PostgresAuditLogOptions,
   type PostgresJobStoreOptions,
   type PostgresKeyStoreOptions,
   type PostgresMigration,

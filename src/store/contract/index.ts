@@ -18,3 +18,10 @@ export {
   type HarnessFactory,
 } from './harness.js';
 export { hostileMessages } from './hostile-messages.js';
+export { describeAuditLogContract } from './audit-log-contract.js';
+export {
+  bareDecision,
+  decision,
+  type AuditLogHarness,
+  type AuditLogHarnessFactory,
+} from './audit-fixtures.js';

@@ -7,6 +7,7 @@ export {
   type PostgresRecords,
   type PostgresRecordsOptions,
 } from './open-postgres-records.js';
+export { PostgresAuditLog, type PostgresAuditLogOptions } from './postgres-audit-log.js';
 export { PostgresJobStore, type PostgresJobStoreOptions } from './postgres-job-store.js';
 export { PostgresKeyStore, type PostgresKeyStoreOptions } from './postgres-key-store.js';
 export { POSTGRES_MIGRATIONS, type PostgresMigration } from './migrations.js';

@@ -127,6 +127,7 @@ describeWithPostgres('migrate', (databaseUrl) => {
     );
     expect(tables).toEqual([
       { table_name: 'api_keys' },
+      { table_name: 'audit_entries' },
       { table_name: 'jobs' },
       { table_name: 'schema_migrations' },
     ]);

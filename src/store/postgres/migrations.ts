@@ -77,6 +77,46 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         WHERE webhook_status = 'pending' AND webhook_due_at IS NOT NULL;
     `,
   },
+  {
+    version: 3,
+    name: 'audit log',
+    // Identity text is bytea as above; the reason is JSON in text, which escapes NUL and lone
+    // surrogates. Statement-level triggers refuse every UPDATE, DELETE and TRUNCATE, even one
+    // that matches no row, so the table is append-only for every writer. The function names
+    // no table, so it works whatever the search path of the session that fires it.
+    sql: `
+      CREATE TABLE audit_entries (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id text NOT NULL UNIQUE,
+        at timestamptz NOT NULL,
+        user_id bytea NOT NULL,
+        key_id bytea NOT NULL,
+        role bytea NOT NULL,
+        session_id bytea,
+        request_id bytea,
+        tool bytea NOT NULL,
+        call_id bytea NOT NULL,
+        arguments_digest text NOT NULL CHECK (arguments_digest ~ '^[0-9a-f]{64}$'),
+        verdict text NOT NULL CHECK (verdict IN
+          ('allowed', 'denied', 'confirmation-required', 'approved', 'rejected')),
+        rule bytea NOT NULL,
+        reason text NOT NULL
+      );
+      CREATE INDEX audit_entries_by_user ON audit_entries (user_id, seq);
+      CREATE INDEX audit_entries_by_tool ON audit_entries (tool, seq);
+      CREATE INDEX audit_entries_by_session ON audit_entries (session_id, seq)
+        WHERE session_id IS NOT NULL;
+      CREATE FUNCTION audit_entries_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'audit_entries is append-only: % refused', TG_OP
+          USING ERRCODE = 'insufficient_privilege';
+      END;
+      $$;
+      CREATE TRIGGER audit_entries_append_only
+        BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_entries
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_entries_refuse_change();
+    `,
+  },
 ];
 
 export interface MigrateOptions {

@@ -103,7 +103,7 @@ describeWithPostgres('openPostgresRecords', (databaseUrl) => {
   it('lets three instances start together on a new schema and migrates once', async () => {
     const instances = await Promise.all([open(), open(), open()]);
 
-    expect(instances.map((records) => records.schemaVersion)).toEqual([2, 2, 2]);
+    expect(instances.map((records) => records.schemaVersion)).toEqual([3, 3, 3]);
     const migrations = await queryDirect(
       databaseUrl,
       `SELECT version, name FROM ${schema}.schema_migrations`,
@@ -111,6 +111,7 @@ describeWithPostgres('openPostgresRecords', (databaseUrl) => {
     expect(migrations).toEqual([
       { version: 1, name: 'api keys' },
       { version: 2, name: 'deferred jobs' },
+      { version: 3, name: 'audit log' },
     ]);
 
     const [first, second, third] = instances;
@@ -138,7 +139,7 @@ describeWithPostgres('openPostgresRecords', (databaseUrl) => {
 
     expect(isRampartError(error, 'RAMPART_CONFIG_INVALID')).toBe(true);
     expect((error as Error).message).toMatch(
-      `The PostgreSQL schema ${schema} is at version 99, newer than this build knows (2).`,
+      `The PostgreSQL schema ${schema} is at version 99, newer than this build knows (3).`,
     );
   });
 

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { RampartError, type Logger } from '../../core/index.js';
 import { createMigrationClient, createPool, quoteSchemaName, redactUrl } from './connection.js';
 import { migrate } from './migrations.js';
+import { PostgresAuditLog } from './postgres-audit-log.js';
 import { PostgresJobStore } from './postgres-job-store.js';
 import { PostgresKeyStore } from './postgres-key-store.js';
 
@@ -16,8 +17,9 @@ export interface PostgresRecordsOptions {
   /** The schema holding Rampart's tables, created when missing. Default `rampart`. */
   schema?: string;
   /**
-   * Milliseconds since the epoch, for record timestamps. Default `Date.now` for keys; jobs
-   * then read the database clock, which every instance shares (a set clock is for tests).
+   * Milliseconds since the epoch, for record timestamps. Default `Date.now` for keys; jobs and
+   * the audit log then read the database clock, which every instance shares (a set clock is
+   * for tests).
    */
   clock?: () => number;
   /** Most connections the pool holds open. Default 10. */
@@ -39,6 +41,8 @@ export interface PostgresRecords {
   keys: PostgresKeyStore;
   /** Deferred jobs and their webhooks. */
   jobs: PostgresJobStore;
+  /** The append-only log of tool-call authorization decisions. */
+  audit: PostgresAuditLog;
   /** The pool every store queries through. */
   pool: Pool;
   schema: string;
@@ -83,6 +87,7 @@ export async function openPostgresRecords(
   return {
     keys: new PostgresKeyStore(pool, { schema, clock: options.clock ?? Date.now }),
     jobs: new PostgresJobStore(pool, { schema, clock: options.clock }),
+    audit: new PostgresAuditLog(pool, { schema, clock: options.clock }),
     pool,
     schema,
     schemaVersion,

@@ -1,4 +1,5 @@
 export { openSqliteStore, type SqliteStore, type SqliteStoreOptions } from './open-sqlite-store.js';
+export { SqliteAuditLog } from './sqlite-audit-log.js';
 export { SqliteJobStore } from './sqlite-job-store.js';
 export { SqliteKeyStore } from './sqlite-key-store.js';
 export { SqliteSessionStore, type SqliteSessionStoreOptions } from './sqlite-session-store.js';

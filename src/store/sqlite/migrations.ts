@@ -84,6 +84,44 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE webhook_status = 'pending' AND webhook_due_at IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'audit log',
+    // AUTOINCREMENT so a seq is never handed out twice, and the triggers make the table
+    // append-only for every writer, not only for Rampart's own statements. The reason is JSON
+    // text, which keeps lone surrogates that UTF-8 text would lose.
+    sql: `
+      CREATE TABLE audit_entries (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        at INTEGER NOT NULL,
+        user_id TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        session_id TEXT,
+        request_id TEXT,
+        tool TEXT NOT NULL,
+        call_id TEXT NOT NULL,
+        arguments_digest TEXT NOT NULL CHECK (length(arguments_digest) = 64),
+        verdict TEXT NOT NULL CHECK (verdict IN
+          ('allowed', 'denied', 'confirmation-required', 'approved', 'rejected')),
+        rule TEXT NOT NULL,
+        reason TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX audit_entries_by_user ON audit_entries (user_id, seq);
+      CREATE INDEX audit_entries_by_tool ON audit_entries (tool, seq);
+      CREATE INDEX audit_entries_by_session ON audit_entries (session_id, seq)
+        WHERE session_id IS NOT NULL;
+      CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
+      BEGIN
+        SELECT RAISE(ABORT, 'audit_entries is append-only: UPDATE refused');
+      END;
+      CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries
+      BEGIN
+        SELECT RAISE(ABORT, 'audit_entries is append-only: DELETE refused');
+      END;
+    `,
+  },
 ];
 
 /**

@@ -1,5 +1,6 @@
 import { RampartError } from '../../core/index.js';
 import type { Store } from '../types.js';
+import { SqliteAuditLog } from './sqlite-audit-log.js';
 import { openDatabase, type SqliteDatabase } from './database.js';
 import { migrate, schemaVersion } from './migrations.js';
 import { SqliteJobStore } from './sqlite-job-store.js';
@@ -24,6 +25,8 @@ export interface SqliteStore extends Store {
   sessions: SqliteSessionStore;
   /** Deferred jobs and their webhooks. */
   jobs: SqliteJobStore;
+  /** The append-only log of tool-call authorization decisions. */
+  audit: SqliteAuditLog;
   /** The applied schema version. */
   schemaVersion(): number;
 }
@@ -44,6 +47,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     keys: new SqliteKeyStore(database, clock),
     sessions,
     jobs: new SqliteJobStore(database, clock),
+    audit: new SqliteAuditLog(database, clock),
     schemaVersion: () => schemaVersion(database),
     close: () => {
       if (!closed) database.close();

@@ -62,13 +62,13 @@ describe('SqliteJobStore', () => {
 
   it('adds the jobs table in its own migration', async () => {
     const store = openSqliteStore({ path });
-    expect(store.schemaVersion()).toBe(3);
+    expect(store.schemaVersion()).toBe(4);
     await store.close();
 
     const database = new Database(path, { readonly: true });
     try {
       const rows = database.prepare('SELECT version, name FROM schema_migrations').all();
-      expect(rows.at(-1)).toEqual({ version: 3, name: 'deferred jobs' });
+      expect(rows[2]).toEqual({ version: 3, name: 'deferred jobs' });
     } finally {
       database.close();
     }

@@ -93,7 +93,7 @@ describe('openSqliteStore', () => {
 
   it('creates the directory, applies migrations once and records them', async () => {
     const store = openSqliteStore({ path });
-    expect(store.schemaVersion()).toBe(3);
+    expect(store.schemaVersion()).toBe(4);
     await store.close();
     await openSqliteStore({ path }).close();
 
@@ -104,6 +104,7 @@ describe('openSqliteStore', () => {
       { version: 1, name: 'api keys and sessions' },
       { version: 2, name: 'session idle expiry' },
       { version: 3, name: 'deferred jobs' },
+      { version: 4, name: 'audit log' },
     ]);
   });
 
