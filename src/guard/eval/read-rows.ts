@@ -1,0 +1,45 @@
+import { readFile } from 'node:fs/promises';
+import { RampartError } from '../../core/errors.js';
+
+function invalid(path: string, detail: string): RampartError {
+  return new RampartError('RAMPART_INVALID_REQUEST', `${path}: ${detail}`);
+}
+
+/**
+ * Reads a JSON Lines file: one JSON object per non-blank line. A line that is not an object
+ * fails the whole read, naming the line, rather than being skipped: a silently shorter
+ * evaluation set would report numbers for data nobody chose.
+ */
+export async function readJsonLines(path: string): Promise<Record<string, unknown>[]> {
+  const text = await readFile(path, 'utf8');
+  const rows: Record<string, unknown>[] = [];
+  for (const [index, line] of text.split('\n').entries()) {
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw invalid(path, `line ${index + 1} is not valid JSON`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw invalid(path, `line ${index + 1} is not a JSON object`);
+    }
+    rows.push(value as Record<string, unknown>);
+  }
+  return rows;
+}
+
+/** A row's string field, or an error naming the row and field. */
+export function stringField(row: Record<string, unknown>, field: string, at: number): string {
+  const value = row[field];
+  if (typeof value !== 'string') throw invalid('input', `row ${at + 1}: "${field}" must be a string`);
+  return value;
+}
+
+/** A row's 0/1 label (booleans accepted), or an error naming the row. */
+export function labelField(row: Record<string, unknown>, at: number): boolean {
+  const value = row.label;
+  if (value === 1 || value === true) return true;
+  if (value === 0 || value === false) return false;
+  throw invalid('input', `row ${at + 1}: "label" must be 0 or 1`);
+}
