@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { compactCodes, sumNgramWeights, type FeatureSettings } from './features.js';
+
+/** The shipped model file: sparse logistic-regression weights over hashed n-grams. */
+export interface ClassifierModel extends FeatureSettings {
+  format: 'rampart-injection-classifier/1';
+  bias: number;
+  /** The decision threshold chosen on the validation split when the model was trained. */
+  threshold: number;
+  /** Weights are stored as integers; divide by this to get the real weight. */
+  scale: number;
+  /** Bucket numbers, each stored as the difference from the previous one. */
+  indices: number[];
+  weights: number[];
+}
+
+/** Scores normalised text: the probability that it is an injection. */
+export interface InjectionClassifier {
+  threshold: number;
+  probability(normalised: string): number;
+}
+
+const MODEL_URL = new URL('../../../models/injection-classifier.json', import.meta.url);
+
+function denseWeights(model: ClassifierModel): Float32Array {
+  const dense = new Float32Array(1 << model.bits);
+  let bucket = 0;
+  for (const [position, delta] of model.indices.entries()) {
+    bucket += delta;
+    dense[bucket] = (model.weights[position] ?? 0) / model.scale;
+  }
+  return dense;
+}
+
+/** Builds a classifier from model data, expanding the sparse weights into one flat table. */
+export function createClassifier(model: ClassifierModel): InjectionClassifier {
+  const weights = denseWeights(model);
+  return {
+    threshold: model.threshold,
+    probability(normalised) {
+      const { sum, count } = sumNgramWeights(compactCodes(normalised), model, weights);
+      const logit = model.bias + (count === 0 ? 0 : sum / Math.sqrt(count));
+      return 1 / (1 + Math.exp(-logit));
+    },
+  };
+}
+
+let shipped: InjectionClassifier | undefined;
+
+/** The classifier trained by `scripts/train-injection-classifier.mjs`, read once. */
+export function shippedClassifier(): InjectionClassifier {
+  shipped ??= createClassifier(JSON.parse(readFileSync(MODEL_URL, 'utf8')) as ClassifierModel);
+  return shipped;
+}

@@ -1,0 +1,115 @@
+// Letters from other scripts that look like Latin ones. NFKC already folds fullwidth forms,
+// mathematical alphanumerics and circled letters; these survive it because they are distinct
+// letters, not compatibility variants. The table is deliberately small: the Cyrillic, Greek and
+// Latin-extension look-alikes that attack corpora and homoglyph generators actually use.
+const PAIRS: readonly (readonly [string, string])[] = [
+  // Cyrillic lower and upper case.
+  ['а', 'a'],
+  ['в', 'b'],
+  ['е', 'e'],
+  ['ё', 'e'],
+  ['к', 'k'],
+  ['м', 'm'],
+  ['н', 'h'],
+  ['о', 'o'],
+  ['р', 'p'],
+  ['с', 'c'],
+  ['т', 't'],
+  ['у', 'y'],
+  ['х', 'x'],
+  ['і', 'i'],
+  ['ї', 'i'],
+  ['ј', 'j'],
+  ['ѕ', 's'],
+  ['ԁ', 'd'],
+  ['ԛ', 'q'],
+  ['ԝ', 'w'],
+  ['ү', 'y'],
+  ['һ', 'h'],
+  ['ӏ', 'l'],
+  ['ɡ', 'g'],
+  ['А', 'a'],
+  ['В', 'b'],
+  ['Е', 'e'],
+  ['К', 'k'],
+  ['М', 'm'],
+  ['Н', 'h'],
+  ['О', 'o'],
+  ['Р', 'p'],
+  ['С', 'c'],
+  ['Т', 't'],
+  ['Х', 'x'],
+  ['У', 'y'],
+  ['І', 'i'],
+  ['Ј', 'j'],
+  ['Ѕ', 's'],
+  ['Ԁ', 'd'],
+  ['Ԝ', 'w'],
+  ['Һ', 'h'],
+  ['Ӏ', 'l'],
+  // Greek lower and upper case.
+  ['α', 'a'],
+  ['β', 'b'],
+  ['ε', 'e'],
+  ['η', 'n'],
+  ['ι', 'i'],
+  ['κ', 'k'],
+  ['ν', 'v'],
+  ['ο', 'o'],
+  ['ρ', 'p'],
+  ['τ', 't'],
+  ['υ', 'u'],
+  ['χ', 'x'],
+  ['ϲ', 'c'],
+  ['ϳ', 'j'],
+  ['Α', 'a'],
+  ['Β', 'b'],
+  ['Ε', 'e'],
+  ['Ζ', 'z'],
+  ['Η', 'h'],
+  ['Ι', 'i'],
+  ['Κ', 'k'],
+  ['Μ', 'm'],
+  ['Ν', 'n'],
+  ['Ο', 'o'],
+  ['Ρ', 'p'],
+  ['Τ', 't'],
+  ['Υ', 'y'],
+  ['Χ', 'x'],
+  // Latin extensions and IPA letters that pass for plain ones.
+  ['ı', 'i'],
+  ['ɑ', 'a'],
+  ['ɩ', 'i'],
+  ['ʟ', 'l'],
+  ['ɪ', 'i'],
+  ['ʀ', 'r'],
+  ['ᴀ', 'a'],
+  ['ᴄ', 'c'],
+  ['ᴅ', 'd'],
+  ['ᴇ', 'e'],
+  ['ᴏ', 'o'],
+  ['ᴜ', 'u'],
+  ['ℓ', 'l'],
+  // Armenian.
+  ['օ', 'o'],
+  ['ս', 'u'],
+  ['ց', 'g'],
+];
+
+const TABLE = new Map(PAIRS);
+const PATTERN = new RegExp(`[${PAIRS.map(([from]) => from).join('')}]`, 'gu');
+
+/** Replaces look-alike letters from Cyrillic, Greek and Latin extensions with plain Latin. */
+export function mapConfusables(text: string): string {
+  return text.replace(PATTERN, (letter) => TABLE.get(letter) ?? letter);
+}
+
+const QUOTE_MARKS =
+  /[\u2018\u2019\u201A\u201B\u02BC\u0060\u00B4\u2032]|[\u201C\u201D\u201E\u201F\u00AB\u00BB\u2033]/g;
+
+/** Folds typographic quotes and apostrophes to `'` and `"` so patterns need only the plain ones. */
+export function foldQuotes(text: string): string {
+  return text.replace(QUOTE_MARKS, (mark) =>
+    '\u201C\u201D\u201E\u201F\u00AB\u00BB\u2033'.includes(mark) ? '"' : "'",
+  );
+}

@@ -1,0 +1,86 @@
+import { shippedClassifier, type InjectionClassifier } from './classifier.js';
+import { matchHiddenText } from './hidden-text.js';
+import { normaliseForDetection } from './normalise.js';
+import { matchRules, type RuleMatch } from './rules.js';
+import type {
+  InjectionDetector,
+  InjectionDetectorOptions,
+  InjectionReason,
+  InjectionSource,
+  InjectionVerdict,
+} from './types.js';
+
+// Tool results and memories are data: the bar for an instruction inside them is lower.
+const DATA_THRESHOLD_SHIFT = 0.1;
+// The classifier is named as a reason once it is more sure than not.
+const CLASSIFIER_REASON_FLOOR = 0.5;
+
+interface Evidence {
+  rules: (RuleMatch & { decoded: boolean })[];
+  probability: number;
+}
+
+function gather(text: string, source: InjectionSource, classifier: InjectionClassifier) {
+  const normalised = normaliseForDetection(text);
+  const spaced = normalised.transforms.includes('spaced');
+  const evidence: Evidence = { rules: [], probability: 0 };
+  const hidden = matchHiddenText(text);
+  if (hidden !== undefined) evidence.rules.push({ ...hidden, decoded: false });
+  const views = [normalised.text, ...normalised.decoded];
+  for (const [index, view] of views.entries()) {
+    for (const match of matchRules(view, { source, spaced })) {
+      evidence.rules.push({ ...match, decoded: index > 0 });
+    }
+    evidence.probability = Math.max(evidence.probability, classifier.probability(view));
+  }
+  return { evidence, transforms: normalised.transforms };
+}
+
+function reasonsFor(evidence: Evidence): InjectionReason[] {
+  const strongest = new Map<string, Evidence['rules'][number]>();
+  for (const match of evidence.rules) {
+    const known = strongest.get(match.rule);
+    if (known === undefined || match.weight > known.weight) strongest.set(match.rule, match);
+  }
+  const reasons = [...strongest.values()].map((match) => ({
+    rule: match.rule,
+    detail: match.decoded ? `decoded payload: "${match.excerpt}"` : `"${match.excerpt}"`,
+  }));
+  if (evidence.probability >= CLASSIFIER_REASON_FLOOR || reasons.length === 0) {
+    reasons.push({ rule: 'classifier', detail: `probability ${evidence.probability.toFixed(3)}` });
+  }
+  return reasons;
+}
+
+/** A detector over a given classifier; {@link createInjectionDetector} uses the shipped one. */
+export function createDetectorWith(
+  classifier: InjectionClassifier,
+  threshold: number,
+): InjectionDetector {
+  return {
+    check(text, source = 'user') {
+      const { evidence, transforms } = gather(
+        typeof text === 'string' ? text : '',
+        source,
+        classifier,
+      );
+      const ruleScore = Math.max(0, ...evidence.rules.map((match) => match.weight));
+      const score = 1 - (1 - ruleScore) * (1 - evidence.probability);
+      const bar = source === 'user' ? threshold : threshold - DATA_THRESHOLD_SHIFT;
+      const attack = score >= bar;
+      const verdict: InjectionVerdict = {
+        attack,
+        score: Math.round(score * 10_000) / 10_000,
+        reasons: attack ? reasonsFor(evidence) : [],
+        transforms,
+      };
+      return verdict;
+    },
+  };
+}
+
+/** Creates a detector with the shipped classifier and its tuned threshold. */
+export function createInjectionDetector(options: InjectionDetectorOptions = {}): InjectionDetector {
+  const classifier = shippedClassifier();
+  return createDetectorWith(classifier, options.threshold ?? classifier.threshold);
+}

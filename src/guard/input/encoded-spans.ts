@@ -1,0 +1,93 @@
+import { Buffer } from 'node:buffer';
+
+/** A span of the input decoded from base64 or hex, with the encoding's name. */
+export interface DecodedSpan {
+  encoding: 'base64' | 'hex' | 'rot13';
+  text: string;
+}
+
+// Sixteen characters is 12 bytes decoded: shorter spans are identifiers and hashes, not prose.
+const BASE64_SPAN = /(?<![A-Za-z0-9+/\-_])[A-Za-z0-9+/\-_]{16,}={0,2}/g;
+// Bytes of ASCII text are 0x20-0x7f, so their hex starts with a digit from 2 to 7; asking for
+// that keeps the search from trying every word that starts with a letter from a to f.
+const HEX_SPAN = /\b(?:[2-7][0-9a-fA-F][ :]?){8,}/g;
+const BASE64_RUN_LENGTH = 16;
+const MAX_SPANS = 8;
+const TEXT_LIKE = /[\p{L}\p{N}\p{P}\p{S}\p{Zs}\n\r\t]/gu;
+const LETTER = /\p{L}/gu;
+// Morse code has no letters at all, only dots, dashes and breaks.
+const MORSE = /^[.\-\s/]{20,}/;
+
+/**
+ * True when decoded bytes read as text: valid UTF-8, almost all letters, digits, punctuation
+ * and spacing, and some letters (or Morse code, itself decoded later).
+ */
+export function looksLikeText(text: string): boolean {
+  if (text.length < 4 || text.includes('\uFFFD')) return false;
+  if ((text.match(LETTER)?.length ?? 0) < 3 && !MORSE.test(text)) return false;
+  const readable = text.match(TEXT_LIKE)?.length ?? 0;
+  return readable >= text.length * 0.9;
+}
+
+function decodeBase64(span: string, budget: number): string {
+  const body = span.replace(/=+$/, '').slice(0, Math.ceil(budget / 3) * 4);
+  return Buffer.from(body.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
+}
+
+function decodeHex(span: string, budget: number): string {
+  const digits = span.replace(/[ :]/g, '');
+  const usable = Math.min(digits.length, budget * 2);
+  return Buffer.from(digits.slice(0, usable - (usable % 2)), 'hex').toString('utf8');
+}
+
+function collect(
+  text: string,
+  options: { pattern: RegExp; encoding: 'base64' | 'hex'; budget: number; found: DecodedSpan[] },
+): number {
+  let used = 0;
+  for (const match of text.matchAll(options.pattern)) {
+    if (options.found.length >= MAX_SPANS || used >= options.budget) break;
+    const remaining = options.budget - used;
+    const decode = options.encoding === 'base64' ? decodeBase64 : decodeHex;
+    const decoded = decode(match[0], remaining).slice(0, remaining);
+    if (!looksLikeText(decoded)) continue;
+    options.found.push({ encoding: options.encoding, text: decoded });
+    used += decoded.length;
+  }
+  return used;
+}
+
+function isBase64Character(code: number): boolean {
+  return (
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    (code >= 48 && code <= 57) ||
+    code === 43 ||
+    code === 47 ||
+    code === 45 ||
+    code === 95
+  );
+}
+
+/** True when `text` has a run of base64 characters long enough to be a payload. */
+function hasLongRun(text: string): boolean {
+  let run = 0;
+  for (let index = 0; index < text.length; index++) {
+    run = isBase64Character(text.charCodeAt(index)) ? run + 1 : 0;
+    if (run >= BASE64_RUN_LENGTH) return true;
+  }
+  return false;
+}
+
+/**
+ * Finds base64 and hex spans that decode to readable text, decoding at most `budget`
+ * characters in all so a huge or deeply nested payload costs a bounded amount of work.
+ */
+export function decodeEncodedSpans(text: string, budget: number): DecodedSpan[] {
+  const found: DecodedSpan[] = [];
+  const used = collect(text, { pattern: HEX_SPAN, encoding: 'hex', budget, found });
+  // The character loop is much cheaper than the pattern, and most text has no long run.
+  if (!hasLongRun(text)) return found;
+  collect(text, { pattern: BASE64_SPAN, encoding: 'base64', budget: budget - used, found });
+  return found;
+}

@@ -1,0 +1,115 @@
+/** Settings shared by the trainer and the classifier, stored with the weights. */
+export interface FeatureSettings {
+  /** Feature vector size is 2^bits; n-grams are hashed into it. */
+  bits: number;
+  minGram: number;
+  maxGram: number;
+  /** Only this many characters of the compact form are read. */
+  maxChars: number;
+}
+
+export const DEFAULT_FEATURES: FeatureSettings = {
+  bits: 16,
+  minGram: 2,
+  maxGram: 4,
+  maxChars: 16_384,
+};
+
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
+
+// Letters outside the Basic Multilingual Plane are left out: after NFKC almost none remain.
+function isWordCode(code: number): boolean {
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+  return WORD_CHARACTER.test(String.fromCharCode(code));
+}
+
+/**
+ * The UTF-16 codes of the letters and digits of normalised (lower-cased) text. Reading n-grams
+ * over this form makes the features the same whether an attacker spaced letters out, joined
+ * words, or added punctuation between them.
+ */
+export function compactCodes(normalised: string): Uint16Array {
+  const codes = new Uint16Array(normalised.length);
+  let length = 0;
+  for (let index = 0; index < normalised.length; index++) {
+    const code = normalised.charCodeAt(index);
+    if (isWordCode(code)) codes[length++] = code;
+  }
+  return codes.subarray(0, length);
+}
+
+const UTF16 = new TextDecoder('utf-16le');
+
+/** {@link compactCodes} as a string, for patterns that read letters only. */
+export function compactForm(normalised: string): string {
+  return UTF16.decode(compactCodes(normalised));
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * Calls `visit` with the bucket of every character n-gram of `compact` (FNV-1a, folded to
+ * `bits`), and returns how many it visited. Each start position extends one running hash
+ * across the n-gram lengths, so the cost is about `maxGram` multiplications per character.
+ */
+export function forEachNgram(
+  compact: Uint16Array,
+  settings: FeatureSettings,
+  visit: (bucket: number) => void,
+): number {
+  const length = Math.min(compact.length, settings.maxChars);
+  const mask = (1 << settings.bits) - 1;
+  let visited = 0;
+  for (let start = 0; start + settings.minGram <= length; start++) {
+    let hash = FNV_OFFSET;
+    const end = Math.min(length, start + settings.maxGram);
+    for (let index = start; index < end; index++) {
+      hash = Math.imul(hash ^ (compact[index] ?? 0), FNV_PRIME);
+      if (index - start + 1 < settings.minGram) continue;
+      visit((hash ^ (hash >>> 15)) & mask);
+      visited++;
+    }
+  }
+  return visited;
+}
+
+/** The sparse feature vector of a text: bucket counts scaled by one over √(n-gram count). */
+export function featureVector(
+  compact: Uint16Array,
+  settings: FeatureSettings,
+): Map<number, number> {
+  const counts = new Map<number, number>();
+  const total = forEachNgram(compact, settings, (bucket) => {
+    counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+  });
+  const scale = total === 0 ? 0 : 1 / Math.sqrt(total);
+  for (const [bucket, count] of counts) counts.set(bucket, count * scale);
+  return counts;
+}
+
+/**
+ * The sum of `weights` over every n-gram bucket of `compact`, and the n-gram count: the same
+ * walk as {@link forEachNgram}, without a call per n-gram, for the classifier's hot path.
+ */
+export function sumNgramWeights(
+  compact: Uint16Array,
+  settings: FeatureSettings,
+  weights: Float32Array,
+): { sum: number; count: number } {
+  const length = Math.min(compact.length, settings.maxChars);
+  const mask = (1 << settings.bits) - 1;
+  let sum = 0;
+  let count = 0;
+  for (let start = 0; start + settings.minGram <= length; start++) {
+    let hash = FNV_OFFSET;
+    const end = Math.min(length, start + settings.maxGram);
+    for (let index = start; index < end; index++) {
+      hash = Math.imul(hash ^ (compact[index] ?? 0), FNV_PRIME);
+      if (index - start + 1 < settings.minGram) continue;
+      sum += weights[(hash ^ (hash >>> 15)) & mask] ?? 0;
+      count++;
+    }
+  }
+  return { sum, count };
+}

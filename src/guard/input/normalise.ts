@@ -1,0 +1,120 @@
+import { foldQuotes, mapConfusables } from './confusables.js';
+import { decodeEncodedSpans } from './encoded-spans.js';
+import { decodeInlineEscapes } from './inline-escapes.js';
+import {
+  decodeTagCharacters,
+  stripCombiningMarks,
+  stripInvisible,
+  stripLoneSurrogates,
+  stripStackedMarks,
+} from './invisible.js';
+import { decodeMorse } from './morse.js';
+import { decodeRot13 } from './rot13.js';
+import { collapseSpacedLetters, undoLeetspeak } from './spacing.js';
+
+/** The text a detector reads, the normalisations that changed it, and decoded payloads. */
+export interface NormalisedText {
+  /** Lower-cased, folded, de-obfuscated text; runs of spaces and of line breaks made single. */
+  text: string;
+  /** Names of the steps that changed the text, e.g. `zero-width`, `base64`, `truncated`. */
+  transforms: string[];
+  /** Normalised text of every payload decoded from base64, hex, ROT13 or Morse, nested too. */
+  decoded: string[];
+}
+
+// Past this many UTF-16 units only the head and the tail are read: a message's instructions
+// sit at its ends far more often than in its middle, and the cost of a check must not grow
+// with whatever size an attacker chooses.
+export const MAX_INPUT = 64 * 1024;
+const HEAD = 48 * 1024;
+/** How many encodings deep a payload is unwrapped. */
+export const MAX_DEPTH = 3;
+/** How many characters all decoded payloads of one check may add up to. */
+export const MAX_DECODED = 32 * 1024;
+
+const CIPHERS: readonly (readonly [string, (text: string) => string | undefined])[] = [
+  ['rot13', decodeRot13],
+  ['morse', decodeMorse],
+];
+
+interface LayerState {
+  transforms: Set<string>;
+  decoded: string[];
+  budget: number;
+}
+
+function step(state: LayerState, name: string, text: string, change: (value: string) => string) {
+  const next = change(text);
+  if (next !== text) state.transforms.add(name);
+  return next;
+}
+
+function bound(text: string): string {
+  if (text.length <= MAX_INPUT) return text;
+  return `${text.slice(0, HEAD)}\n${text.slice(text.length - (MAX_INPUT - HEAD))}`;
+}
+
+function unwrapPayloads(text: string, depth: number, state: LayerState): void {
+  if (depth >= MAX_DEPTH || state.budget <= 0) return;
+  for (const span of decodeEncodedSpans(text, state.budget)) {
+    state.budget -= span.text.length;
+    state.transforms.add(span.encoding);
+    state.decoded.push(normaliseLayer(span.text, depth + 1, state));
+  }
+  for (const [name, decode] of CIPHERS) {
+    const decoded = state.budget > 0 ? decode(text)?.slice(0, state.budget) : undefined;
+    if (decoded === undefined) continue;
+    state.budget -= decoded.length;
+    state.transforms.add(name);
+    state.decoded.push(normaliseLayer(decoded, depth + 1, state));
+  }
+}
+
+const NON_ASCII = /[\u0080-\uFFFF]/;
+// Anything but single spaces between words: most short messages have none of it.
+const UNEVEN_SPACE = /[^\S ]| {2}/;
+
+/** The steps that only non-ASCII text needs; plain ASCII text skips them all. */
+function foldUnicode(raw: string, state: LayerState): string {
+  let text = step(state, 'unicode-tags', raw, decodeTagCharacters);
+  text = step(state, 'zero-width', text, stripInvisible);
+  text = step(state, 'lone-surrogates', text, stripLoneSurrogates);
+  text = step(state, 'combining-marks', text, stripStackedMarks);
+  text = step(state, 'nfkc', text, (value) => value.normalize('NFKC'));
+  return step(state, 'combining-marks', text, stripCombiningMarks);
+}
+
+function normaliseLayer(raw: string, depth: number, state: LayerState): string {
+  let text = step(state, 'truncated', raw, bound);
+  const ascii = !NON_ASCII.test(text);
+  if (!ascii) text = foldUnicode(text, state);
+  const inline = decodeInlineEscapes(text);
+  for (const name of inline.transforms) state.transforms.add(name);
+  text = inline.text;
+  // Payloads are found before case folding: base64 and hex are case-sensitive.
+  unwrapPayloads(text, depth, state);
+  text = ascii ? text.toLowerCase() : step(state, 'homoglyph', text, mapConfusables).toLowerCase();
+  if (!ascii) text = foldQuotes(text);
+  // Leetspeak first: single digits in spaced-out text are then left as they are, so spacing
+  // a message out does not change how its numbers read.
+  text = step(state, 'leetspeak', text, undoLeetspeak);
+  text = step(state, 'spaced', text, collapseSpacedLetters);
+  // Line breaks stay: fake chat turns ("system:") are recognised at the start of a line.
+  if (!UNEVEN_SPACE.test(text)) return text.trim();
+  return text
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/ ?\n\s*/g, '\n')
+    .trim();
+}
+
+/**
+ * Normalises text for injection detection: decodes Unicode tag characters, strips invisible
+ * characters, applies NFKC, drops combining marks, decodes inline escapes, unwraps base64 /
+ * hex / ROT13 / Morse payloads (at most {@link MAX_DEPTH} deep and {@link MAX_DECODED} characters in
+ * all), folds look-alike letters to Latin, rejoins spaced-out letters and reads leetspeak.
+ */
+export function normaliseForDetection(text: string): NormalisedText {
+  const state: LayerState = { transforms: new Set(), decoded: [], budget: MAX_DECODED };
+  const normalised = normaliseLayer(text, 0, state);
+  return { text: normalised, transforms: [...state.transforms], decoded: state.decoded };
+}

@@ -1,0 +1,132 @@
+import type { InjectionRule } from './rule-types.js';
+
+const REVEAL =
+  '(?:print|reveal|show|display|repeat|output|tell|give|share|dump|leak|expose|list|' +
+  'write\\s+out|spell\\s+out|recite|copy|paste|return|provide|state|disclose|send|encode|' +
+  'translate|summari[sz]e|describe|read\\s+back|type\\s+out|echo|quote|render|export)' +
+  '(?:s|ing|ed)?';
+const WHOLE = '(?:(?:all|the|entire|full|whole|complete|exact|verbatim|of)\\s+)*';
+const QUALIFIER =
+  '(?:(?:entire|full|whole|complete|exact|original|initial|hidden|secret|internal|' +
+  'underlying|current|starting|first|previous)\\s+)*';
+const SECRET =
+  '(?:system\\s+(?:prompt|message|instructions?|configuration|config)|' +
+  '(?:initial|original|hidden|secret|starting|internal|underlying|developer|pre-?)\\s*' +
+  '(?:prompt|instructions|message|configuration)|prompt\\s+texts?|' +
+  'instructions\\s+(?:you\\s+(?:were|have\\s+been)\\s+given|given\\s+to\\s+you)|pre-?prompt)';
+
+/** Attempts to make the assistant print its system prompt or earlier instructions. */
+export const EXTRACTION_RULES: readonly InjectionRule[] = [
+  {
+    id: 'prompt-extraction',
+    anchors: [
+      'prompt',
+      'instructions',
+      'instruction',
+      'message',
+      'configuration',
+      'config',
+      'preprompt',
+      'texts',
+    ],
+    pattern: new RegExp(
+      `\\b${REVEAL}\\s*:?\\s+(?:me\\s+|us\\s+)?${WHOLE}(?:your|the)\\s+${QUALIFIER}${SECRET}\\b` +
+        '(?!\\s+(?:for|of|in)\\s+(?:a|an|my|our)\\b)',
+    ),
+    weight: 0.9,
+  },
+  {
+    id: 'prompt-extraction',
+    anchors: ['instructions', 'prompt', 'directives', 'programming'],
+    pattern:
+      /\bwhat\s+(?:are|were|is|was)\s+your\s+(?:(?:initial|original|first|starting|hidden|secret|exact|system|full|current|actual|real)\s+)*(?:instructions|prompt|directives|programming)\b/,
+    weight: 0.85,
+  },
+  {
+    id: 'prompt-extraction',
+    anchors: ['told', 'instructed', 'programmed', 'given'],
+    pattern:
+      /\bwhat\s+(?:were|are|have)\s+you\s+(?:been\s+)?(?:told|instructed|programmed|given)\b(?:\s+\S+){0,2}?\s+(?:before|at\s+the\s+(?:start|beginning)|initially|by\s+(?:your|the)\s+(?:developers?|creators?|operator))\b/,
+    weight: 0.85,
+  },
+  {
+    id: 'prompt-extraction',
+    anchors: ['repeat'],
+    pattern:
+      /\brepeat\s+(?:back\s+)?(?:everything|all|this\s+entire|the\s+entire|the\s+whole|this\s+whole)\s+(?:\S+\s+){0,2}?(?:conversation|text|prompt|context|chat)\b(?:\s+\S+){0,4}?\s+(?:word\s+for\s+word|verbatim)\b|\brepeat\s+everything\s+(?:in|from)\s+(?:the|your)\s+(?:system|initial)\b/,
+    weight: 0.9,
+  },
+  {
+    id: 'prompt-extraction',
+    anchors: ['above', 'before'],
+    pattern:
+      /\b(?:repeat|print|output|copy|reproduce|write\s+out)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:(?:text|words|content|everything)\s+(?:above|before\s+this)|above\s+(?:text|content|words|prompt|instructions))\b/,
+    weight: 0.85,
+  },
+  {
+    id: 'prompt-extraction',
+    anchors: ['instructions', 'instructed', 'told', 'programmed', 'prompt', 'initial', 'rules'],
+    pattern:
+      /\b(?:start|begin|complete|continue|finish)\w*\s+(?:your\s+(?:answer|response|reply)\s+with|this\s+sentence|the\s+following)\s*:?\s*['"]?\s*(?:my\s+(?:instructions|system\s+prompt|prompt|rules)|i\s+was\s+(?:instructed|told|programmed)|the\s+system\s+prompt|my\s+initial)/,
+    weight: 0.9,
+  },
+  {
+    id: 'prompt-extraction',
+    anchors: ['given', 'supposed', 'allowed', 'permitted'],
+    pattern:
+      /\b(?:text|instructions|prompt|words)\s+you\s+(?:were|have\s+been)\s+given\b|\bwhat\s+are\s+you\s+not\s+(?:supposed|allowed|permitted)\s+to\s+(?:tell|say|reveal|share)\b/,
+    weight: 0.85,
+  },
+  {
+    id: 'prompt-extraction',
+    anchors: ['written', 'said', 'stated', 'initialization', 'initialisation'],
+    pattern:
+      /\b(?:written|said|stated)\s+(?:at\s+the\s+(?:beginning|start|top)|above|before)\s+(?:of\s+)?(?:this|the)\s+(?:prompt|conversation|chat|context)\b|\binitiali[sz]ation\s+(?:string|prompt|text)\b/,
+    weight: 0.85,
+  },
+  {
+    id: 'prompt-extraction',
+    anchors: ['prompt', 'instructions', 'systemprompt'],
+    pattern:
+      /\b(?:need|want|have)\s+to\s+(?:see|read|know|get|view)\s+(?:your|the)\s+(?:system\s+prompt|initial\s+instructions|hidden\s+instructions)\b|\b(?:print|console\W?log|echo|printf|puts|output)\s*\(\s*(?:system[_ ]?prompt|instructions)\s*\)/,
+    weight: 0.85,
+  },
+  {
+    id: 'prompt-extraction',
+    anchors: [
+      'zeig',
+      'zeige',
+      'gib',
+      'nenne',
+      'wiederhole',
+      'verrate',
+      'drucke',
+      'schreib',
+      'schreibe',
+      'liste',
+    ],
+    pattern:
+      /\b(?:zeig(?:e)?|gib|nenne|wiederhole|verrate|drucke|schreib(?:e)?|liste)\s+(?:mir\s+)?(?:(?:alle|deine|den|die|ihre|gesamten?|vollständigen?)\s+)*(?:prompt-?\s?texte?|system-?\s?prompt|(?:ursprünglichen|anfänglichen|ersten|geheimen|versteckten|initialen)\s+(?:anweisungen|instruktionen|prompt))\b/,
+    weight: 0.9,
+  },
+  {
+    // Talking to the assistant about its own prompt is not an attack by itself, so this only
+    // adds to the classifier's score.
+    id: 'prompt-extraction',
+    anchors: ['your'],
+    pattern:
+      /\byour\s+(?:system\s+(?:prompt|instructions|message)|(?:initial|hidden|original|secret)\s+(?:instructions|prompt))\b/,
+    weight: 0.6,
+  },
+];
+
+/** Extraction rules over letters only, for spaced-out text. */
+export const COMPACT_EXTRACTION_RULES: readonly InjectionRule[] = [
+  {
+    id: 'prompt-extraction',
+    pattern:
+      /(?:print|reveal|show|repeat|output|display)(?:me)?(?:all)?(?:your|the)(?:entire|full|whole|original|initial|hidden)?(?:systemprompt|systemmessage|initialinstructions|originalinstructions|prompttexts?)/,
+    weight: 0.9,
+    compact: true,
+  },
+];

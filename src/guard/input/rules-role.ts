@@ -1,0 +1,159 @@
+import type { InjectionRule } from './rule-types.js';
+
+const BECOME =
+  "(?:you\\s+are|you're|you\\s+will\\s+be|you\\s+shall\\s+be|you\\s+have\\s+become|" +
+  "from\\s+now\\s+on,?\\s+you(?:\\s+are|'re|\\s+will\\s+be)?|act(?:ing)?\\s+as|" +
+  "pretend\\s+(?:to\\s+be|you\\s+are|you're)|role-?play\\s+as|behave\\s+(?:like|as)|become|" +
+  'simulate|emulate|transform\\s+into|turn\\s+into)';
+const UNBOUND =
+  '(?:unrestricted|unfiltered|uncensored|unlimited|unbound|unchained|jailbroken|amoral|' +
+  'immoral|unethical|evil|rogue|lawless|rule-?less|limitless|liberated|unshackled|boundless)';
+const AGENT =
+  '(?:ai|assistant|model|chatbot|bot|version|language\\s+model|llm|entity|intelligence|' +
+  'system|character|persona|mode)';
+const PERSONA =
+  '(?:dan|stan|dude|aim|mongo tom|evil\\s*bot|anti-?dan|betterdan|chaos\\s*gpt|developer mode)';
+
+/** Attempts to redefine what the assistant is: named jailbreak personas, unbounded modes. */
+export const ROLE_RULES: readonly InjectionRule[] = [
+  {
+    id: 'role-redefinition',
+    anchors: [
+      'unrestricted',
+      'unfiltered',
+      'uncensored',
+      'unlimited',
+      'unbound',
+      'unchained',
+      'jailbroken',
+      'amoral',
+      'immoral',
+      'unethical',
+      'evil',
+      'rogue',
+      'lawless',
+      'ruleless',
+      'rule',
+      'limitless',
+      'liberated',
+      'unshackled',
+      'boundless',
+    ],
+    pattern: new RegExp(
+      `\\b${BECOME}\\s+(?:now\\s+)?(?:a\\s+|an\\s+|the\\s+)?(?:completely\\s+|totally\\s+|fully\\s+)?` +
+        `${UNBOUND}(?:\\s+\\S+){0,2}?\\s+${AGENT}\\b`,
+    ),
+    weight: 0.95,
+  },
+  {
+    id: 'role-redefinition',
+    anchors: [
+      'dan',
+      'stan',
+      'dude',
+      'aim',
+      'mongo',
+      'evil',
+      'evilbot',
+      'anti',
+      'antidan',
+      'betterdan',
+      'chaos',
+      'chaosgpt',
+      'developer',
+    ],
+    pattern: new RegExp(
+      `\\b(?:you\\s+are\\s+(?:now\\s+)?|you're\\s+(?:now\\s+)?|act\\s+as\\s+(?:a\\s+)?|` +
+        `pretend\\s+to\\s+be\\s+|become\\s+|now\\s+you\\s+are\\s+|known\\s+as\\s+)${PERSONA}\\b`,
+    ),
+    weight: 0.9,
+  },
+  {
+    id: 'role-redefinition',
+    anchors: ['developer'],
+    pattern:
+      /\bdeveloper\s+mode\s+(?:enabled|output|response|activated|is\s+on)\b|\b(?:chatgpt|gpt|ai|model|assistant|you)\s+(?:with|in)\s+developer\s+mode\b/,
+    weight: 0.9,
+  },
+  {
+    id: 'role-redefinition',
+    anchors: ['anything'],
+    pattern: /\bdo\s+anything\s+now\b/,
+    weight: 0.9,
+  },
+  {
+    id: 'role-redefinition',
+    anchors: ['bound', 'restricted', 'limited', 'constrained', 'held'],
+    pattern:
+      /\b(?:not|no\s+longer|never)\s+(?:be\s+)?(?:bound|restricted|limited|constrained|held\s+back)\s+by\s+(?:any\s+)?(?:the\s+)?(?:rules|guidelines|policies|restrictions|openai|anthropic|ethics|morals|content\s+polic(?:y|ies)|limitations|laws|typical\s+confines|filters)\b/,
+    weight: 0.9,
+  },
+  {
+    id: 'role-redefinition',
+    anchors: ['jailbreak', 'jailbroken', 'freed', 'liberated'],
+    pattern:
+      /\b(?:jailbreak|jailbroken)\s+(?:mode|enabled|activated)\b|\b(?:you\s+are|you're|you\s+have\s+been)\s+(?:now\s+)?(?:jailbroken|freed|liberated)\b/,
+    weight: 0.9,
+  },
+  {
+    id: 'role-redefinition',
+    anchors: ['mode'],
+    pattern:
+      /\byou\s+are\s+(?:now\s+)?in\s+(?:maintenance|developer|debug|admin|god|unrestricted|jailbreak|dan|sudo)\s+mode\b/,
+    weight: 0.9,
+  },
+  {
+    id: 'role-redefinition',
+    anchors: ['character'],
+    pattern:
+      /\b(?:stay|remain)\s+in\s+character\b|\b(?:never|don't|do\s+not)\s+break\s+character\b/,
+    weight: 0.5,
+  },
+  {
+    id: 'role-redefinition',
+    anchors: ['restrictions', 'filters', 'filtering', 'censorship', 'limitations', 'boundaries'],
+    pattern:
+      /\b(?:without|with\s+no|free\s+(?:of|from))\s+(?:any\s+)?(?:ethical\s+|moral\s+|content\s+)?(?:restrictions|filters|filtering|censorship|limitations|boundaries)\b/,
+    weight: 0.5,
+  },
+  {
+    id: 'role-redefinition',
+    anchors: ['role'],
+    pattern:
+      /\b(?:take\s+on|assume|adopt|play)\s+the\s+role\s+of\s+(?:an?\s+|the\s+)?(?:ai|chatbot|bot|assistant|language\s+model|model)\b(?:\s+\S+){0,3}?\s+(?:called|named|known\s+as)\b/,
+    weight: 0.85,
+  },
+  {
+    // Fiction has characters who ignore the rules too, so this only adds to the classifier.
+    id: 'role-redefinition',
+    anchors: ['disregards', 'ignores', 'lacks', 'care', 'no'],
+    pattern:
+      /\b(?:who|that|which)\s+(?:disregards|ignores|has\s+no|lacks|(?:doesn't|does\s+not)\s+care\s+about)\s+(?:any\s+|all\s+)?(?:ethics|morals|morality|ethical|moral|legal|laws|guidelines|restrictions|filters)\b/,
+    weight: 0.6,
+  },
+  {
+    id: 'safety-bypass',
+    anchors: ['safety', 'ethical', 'content', 'moral', 'security', 'policy'],
+    pattern:
+      /\b(?:ignore|bypass|override|disable|turn\s+off|circumvent|evade|get\s+around|defeat|remove)\s+(?:all\s+|any\s+|your\s+|the\s+|its\s+)*(?:safety|ethical|content|moral|security|policy)\s+(?:filters?|filtering|guidelines|rules|restrictions|protocols|policies|measures|constraints|guardrails|controls|enforcement)\b/,
+    weight: 0.85,
+  },
+  {
+    id: 'safety-bypass',
+    anchors: ['jailbreak'],
+    pattern:
+      /\bhow\s+(?:to|do\s+i|can\s+i|could\s+i|would\s+you)\s+jailbreak\s+(?:a|an|the|this)?\s*(?:\S+\s+){0,2}?(?:llm|ai\b|chatbot|gpt|chatgpt|model|assistant|gateway)/,
+    weight: 0.8,
+  },
+];
+
+/** Role rules over letters only, for spaced-out text. */
+export const COMPACT_ROLE_RULES: readonly InjectionRule[] = [
+  {
+    id: 'role-redefinition',
+    pattern:
+      /youarenow(?:dan|stan|an?(?:unrestricted|unfiltered|uncensored|jailbroken|evil))|developermode(?:enabled|output)|doanythingnow/,
+    weight: 0.9,
+    compact: true,
+  },
+];
