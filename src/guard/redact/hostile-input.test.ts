@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { redactText } from './redact-text.js';
+import { HOLD_LIMIT } from './stream-redactor.js';
+import { MAX_TOKEN } from './tail.js';
+import { BASE62, fakeChars } from './test-support/fake-values.js';
+import { runStream } from './test-support/stream.js';
+
+function chunks(text: string, size: number): string[] {
+  const pieces: string[] = [];
+  for (let at = 0; at < text.length; at += size) pieces.push(text.slice(at, at + size));
+  return pieces;
+}
+
+const MEGABYTE = 1024 * 1024;
+
+describe('hostile input', () => {
+  it('streams 1 MB of digits with bounded hold-back and the same result', () => {
+    const digits = '7'.repeat(MEGABYTE);
+    const run = runStream(chunks(digits, 997));
+    expect(run.output).toBe(digits);
+    expect(redactText(digits).text).toBe(digits);
+    expect(run.maxHeld).toBeLessThanOrEqual(MAX_TOKEN + 2 * 1024);
+  });
+
+  it('streams 1 MB without a newline or space with bounded hold-back', () => {
+    const blob = fakeChars(MEGABYTE, `${BASE62}+/`);
+    const run = runStream(chunks(blob, 1000));
+    expect(run.output).toBe(redactText(blob).text);
+    expect(run.maxHeld).toBeLessThanOrEqual(MAX_TOKEN + 2 * 1024);
+  });
+
+  it('replaces an unterminated 10 MB private key block without holding it', () => {
+    const block = `before\n-----BEGIN RSA PRIVATE KEY-----\n${'QUJD'.repeat((10 * MEGABYTE) / 4)}`;
+    const run = runStream(chunks(block, 64 * 1024));
+    expect(run.output).toBe('before\n[REDACTED:secret]');
+    expect(run.maxHeld).toBeLessThanOrEqual(HOLD_LIMIT + 64 * 1024);
+    expect(run.counts).toEqual({ secret: 1 });
+  });
+
+  it('resumes after the END line of an over-long key block, as redactText does', () => {
+    const body = 'QUJD\n'.repeat(HOLD_LIMIT / 2);
+    const text = `a\n-----BEGIN PRIVATE KEY-----\n${body}-----END PRIVATE KEY-----\nmail ada@example.org`;
+    const expected = 'a\n[REDACTED:secret]\nmail [REDACTED:email]';
+    expect(redactText(text).text).toBe(expected);
+    expect(runStream(chunks(text, 1000)).output).toBe(expected);
+    expect(runStream(chunks(text, 37)).output).toBe(expected);
+  });
+
+  it('passes lone surrogates through unchanged around redactions', () => {
+    const text = `\uD800 key sk-ant-api03-TESTONLY000000 \uDFFF end \uD83D`;
+    const expected = '\uD800 key [REDACTED:secret] \uDFFF end \uD83D';
+    expect(redactText(text).text).toBe(expected);
+    expect(runStream([...text]).output).toBe(expected);
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * Patterns that read a credential's key before its value (`password = ...`, `Bearer ...`). The
+ * key is matched by a lookbehind so the finding, and what a stream must hold, is the value
+ * alone. `KEY_GATE` matches the key parts forwards; a value can only start within
+ * {@link KEYWORD_REACH} characters after a gate match, which limits where the lookbehinds run.
+ */
+const VALUE = String.raw`[^\s"'\`,;<>()[\]{}|\\]`;
+const KEYWORD = String.raw`(?:pass(?:word|wd|wort|phrase|code)?|pwd|secret|token|api[_-]?key|apikey|(?:secret|private|device|access|app|master|encryption|signing|license|preshared|account|client|consumer|auth)[_-]?key|credentials?|crumb|sonar[._]?login|[_-]pat|reporter[_-]?id|postmark)`;
+// An optional opening quote, possibly escaped (\" inside a string literal).
+const OPEN_QUOTE = String.raw`(\\?["'\`])?`;
+const IDENTIFIER = String.raw`[A-Za-z0-9_.-]{0,40}${KEYWORD}[A-Za-z0-9_.-]{0,30}`;
+
+/**
+ * `key = value` where the key names a credential. The key is matched by a lookbehind so the
+ * finding (and what a stream must hold) is the value alone.
+ */
+export const ASSIGNMENT = new RegExp(
+  String.raw`(?<=${IDENTIFIER}\\?["']?\s{0,16}(?:=>|:=|[!=]==?|[:=])\s{0,16}${OPEN_QUOTE})${VALUE}{6,200}`,
+  'gid',
+);
+/** `--api-key VALUE`, `-Password VALUE`, netrc's `password VALUE`: whitespace as separator. */
+export const SPACED = new RegExp(
+  String.raw`(?<=(?:(?:^|\s)--?${IDENTIFIER}|\b(?:password|passwd))\s{1,4}${OPEN_QUOTE})${VALUE}{6,200}`,
+  'gid',
+);
+/** Prose such as `the password is 'hunter22'`: only quoted values count. */
+export const PROSE = new RegExp(
+  String.raw`(?<=\b(?:password|passcode|passphrase|secret(?: key)?|api key|access token)\s{1,3}(?:is|was|=|:)\s{1,3}(["'\`]))${VALUE}{5,200}`,
+  'gid',
+);
+/**
+ * Credentials in well-known call and file shapes: `NetworkCredential("user", "pass")`, XML
+ * `<add key="...Password" value="...">`, `curl -u user:pass`, Vault unseal keys, AWS account ids.
+ */
+export const SHAPED = new RegExp(
+  [
+    String.raw`(?<=NetworkCredential\(\s{0,4}"[^"\n]{0,100}",\s{0,4}("))${VALUE}{4,200}`,
+    String.raw`(?<=\bkey\s?=\s?"[^"\n]{0,60}(?:password|secret|token|apikey)[^"\n]{0,30}"\s{1,4}value\s?=\s?("))${VALUE}{4,200}`,
+    String.raw`(?<=(?:^|\s)(?:-u|--user)\s{1,4}["']?[^\s:"']{1,100}:())${VALUE}{6,200}`,
+    String.raw`(?<=\bunseal(?: key \d{1,2}:)?\s{1,4}())[A-Za-z0-9+/]{43,44}={0,2}`,
+    String.raw`(?<=\baws_?account_?id\\?["']?\s{0,4}[:=]\s{0,4}\\?(["']?))\d{12}(?!\d)`,
+  ].join('|'),
+  'gid',
+);
+/** HTTP Authorization values: `Bearer <token>`, `Basic <base64>`. */
+export const AUTHORIZATION = /(?<=\b(?:Bearer|Basic|Token)\s{1,3})[A-Za-z0-9._~+/-]{8,2000}={0,2}/g;
+
+const GATE_VALUE = String.raw`[^\s"'\`,;<>()[\]{}|\\]`;
+
+const STEMS = String.raw`(?:pass|pwd|secret|token|key|crumb|credential|sonar|pat|reporter|postmark)`;
+
+/**
+ * Forward forms of the key parts above, each starting at or after its credential word, so the
+ * value starts within {@link KEYWORD_REACH} characters after a gate match starts.
+ */
+export const KEY_GATE = new RegExp(
+  [
+    String.raw`${STEMS}[A-Za-z0-9_.-]{0,40}\\?["']?\s{0,16}(?:=>|:=|[!=]==?|[:=])`,
+    String.raw`-[A-Za-z0-9_.-]{0,40}${STEMS}`,
+    String.raw`(?:password|passwd)\s{1,4}(?:\\?["'\`])?${GATE_VALUE}{6}`,
+    String.raw`(?:password|passcode|passphrase|secret(?: key)?|api key|access token)\s{1,3}(?:is|was|=|:)`,
+    String.raw`NetworkCredential\(`,
+    String.raw`key\s?=\s?"`,
+    String.raw`(?:-u|--user)\s`,
+    String.raw`unseal`,
+    String.raw`aws_?account_?id`,
+    // Only a value with a digit is valid, and real tokens have one early.
+    String.raw`(?:Bearer|Basic|Token)\s{1,3}[A-Za-z._~+/-]{0,40}\d`,
+  ].join('|'),
+  'gi',
+);
+
+/** No pattern above puts its value further than this after the start of a gate match. */
+export const KEYWORD_REACH = 150;
+
+const KEY_GATE_AT = new RegExp(KEY_GATE.source, 'iy');
+
+/** Whether lower-case `word` is at `at` in `text`, ignoring ASCII case. */
+function wordAt(text: string, at: number, word: string): boolean {
+  for (let index = 0; index < word.length; index++) {
+    if ((text.charCodeAt(at + index) | 32) !== (word.charCodeAt(index) | 32)) return false;
+  }
+  return true;
+}
+
+/**
+ * Gate starts around a credential word ending at `stemEnd`: every gate form starts at its word,
+ * 3, 4 or 7 characters before it (`aws_account`, `api key`, `access token`,
+ * `NetworkCredential`), or at a dash up to 41 characters before it (`--api-key`).
+ */
+export function gatesAround(text: string, stemEnd: number, words: readonly string[]): number[] {
+  const found: number[] = [];
+  for (const word of words) {
+    const stem = stemEnd - word.length + 1;
+    if (stem < 0 || !wordAt(text, stem, word)) continue;
+    const starts = [stem, stem - 3, stem - 4, stem - 7];
+    for (let at = Math.max(0, stem - 41); at < stem; at++)
+      if (text.charCodeAt(at) === 45) starts.push(at);
+    for (const start of starts) {
+      if (start < 0) continue;
+      KEY_GATE_AT.lastIndex = start;
+      if (KEY_GATE_AT.test(text)) found.push(start);
+    }
+  }
+  return found;
+}
+
+/** The longest gate match; a stream rescans this far back so a gate split by a piece is found. */
+export const KEY_GATE_MAX = 80;
+
+/** Gate match starts from `at` on. */
+export function gateStarts(text: string, at: number): number[] {
+  const starts: number[] = [];
+  KEY_GATE.lastIndex = Math.max(0, at);
+  for (let match = KEY_GATE.exec(text); match !== null; match = KEY_GATE.exec(text)) {
+    starts.push(match.index);
+  }
+  return starts;
+}
+
+/**
+ * Merged ranges `[start, end)`, at or after `from`, where a key-before-value match may start:
+ * after each gate start, up to KEYWORD_REACH plus KEY_GATE_MAX (a gate overlapped by an earlier
+ * one is not reported, but lies within KEY_GATE_MAX of it).
+ */
+export function keywordWindows(
+  starts: readonly number[],
+  from: number,
+  length: number,
+): [number, number][] {
+  const windows: [number, number][] = [];
+  for (const gate of starts) {
+    const start = Math.max(from, gate + 1);
+    const end = Math.min(length, gate + KEYWORD_REACH + KEY_GATE_MAX + 1);
+    const last = windows.at(-1);
+    if (last !== undefined && start <= last[1]) last[1] = Math.max(last[1], end);
+    else if (start < end) windows.push([start, end]);
+  }
+  return windows;
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { findSensitive } from './redact-text.js';
+import { breakLuhn, groupsOfFour, ibanFor, withLuhnDigit } from './test-support/fake-values.js';
+import type { SensitiveType } from './types.js';
+
+/** The matched texts of one type. */
+function found(text: string, type: SensitiveType): string[] {
+  return findSensitive(text)
+    .filter((finding) => finding.type === type)
+    .map((finding) => text.slice(finding.start, finding.end));
+}
+
+const VISA = withLuhnDigit('400000123456789');
+const AMEX = withLuhnDigit('37828224631000');
+
+describe('cards', () => {
+  it('finds Luhn-valid numbers in one run or in printed groups', () => {
+    const spaced = VISA.replace(/(\d{4})(?=\d)/g, '$1 ');
+    const dashed = VISA.replace(/(\d{4})(?=\d)/g, '$1-');
+    const amex = `${AMEX.slice(0, 4)} ${AMEX.slice(4, 10)} ${AMEX.slice(10)}`;
+    const text = `a ${VISA}, b ${spaced}; c ${dashed} d ${amex}.`;
+    expect(found(text, 'card')).toEqual([VISA, spaced, dashed, amex]);
+  });
+
+  it('ignores Luhn failures, too-long runs and mixed separators', () => {
+    expect(found(`paid with ${breakLuhn(VISA)}`, 'card')).toEqual([]);
+    expect(found(`id ${VISA}1234`, 'card')).toEqual([]);
+    expect(found(`x ${VISA.slice(0, 4)} ${VISA.slice(4, 8)}-${VISA.slice(8)}`, 'card')).toEqual([]);
+  });
+
+  it('takes a 12-digit number as a card only when the text calls it one', () => {
+    const short = withLuhnDigit('50186466790');
+    expect(found(`limit for card ${short}?`, 'card')).toEqual([short]);
+    expect(found(`order ${short} shipped`, 'card')).toEqual([]);
+  });
+});
+
+describe('US social security numbers', () => {
+  it('finds dashed and spaced forms that follow the SSA rules', () => {
+    expect(found('SSN 219-09-9999 and 219 09 9999', 'ssn')).toEqual(['219-09-9999', '219 09 9999']);
+  });
+
+  it('rejects area 000, 666, 9xx, group 00 and serial 0000', () => {
+    const text = '000-12-3456 666-12-3456 912-12-3456 219-00-3456 219-09-0000';
+    expect(found(text, 'ssn')).toEqual([]);
+  });
+
+  it('takes an undashed nine-digit run only after a context word', () => {
+    expect(found('my SSN: 219099999', 'ssn')).toEqual(['219099999']);
+    expect(found('order number 219099999', 'ssn')).toEqual([]);
+  });
+});
+
+describe('IBANs', () => {
+  const german = ibanFor('DE', '370400440532013000');
+  const british = ibanFor('GB', 'TEST12345612345678');
+
+  it('finds compact, grouped and lower-case IBANs with a valid checksum', () => {
+    const text = `to ${german}, or ${groupsOfFour(british)} or ${british.toLowerCase()}.`;
+    expect(found(text, 'iban')).toEqual([german, groupsOfFour(british), british.toLowerCase()]);
+  });
+
+  it('stops at the country length when a four-letter word follows', () => {
+    const belgian = ibanFor('BE', '539007547034');
+    expect(found(`pay ${groupsOfFour(belgian)} then`, 'iban')).toEqual([groupsOfFour(belgian)]);
+  });
+
+  it('rejects a wrong check digit', () => {
+    const broken = german.replace(
+      /^DE(\d\d)/,
+      (_, digits: string) => `DE${(Number(digits) + 1) % 100}`,
+    );
+    expect(found(`to ${broken}`, 'iban')).toEqual([]);
+  });
+});
+
+describe('emails', () => {
+  it('finds addresses and leaves a sentence full stop outside', () => {
+    expect(found('write to ada.example+tag@mail.example.org.', 'email')).toEqual([
+      'ada.example+tag@mail.example.org',
+    ]);
+  });
+
+  it('ignores handles and hosts without a top-level domain', () => {
+    expect(found('ping @ada or root@localhost', 'email')).toEqual([]);
+  });
+});
+
+describe('IP addresses', () => {
+  it('finds IPv4 with valid octets and full or compressed IPv6', () => {
+    const text =
+      'from 203.0.113.77, 2001:0db8:0000:0000:0000:ff00:0042:8329 and fe80::1ff:fe23:4567:890a';
+    expect(found(text, 'ip')).toEqual([
+      '203.0.113.77',
+      '2001:0db8:0000:0000:0000:ff00:0042:8329',
+      'fe80::1ff:fe23:4567:890a',
+    ]);
+  });
+
+  it('ignores bad octets, versions, times and MAC addresses', () => {
+    const text = 'ip 256.1.1.1, v1.2.3.4, at 12:30:45, mac 00:1a:2b:3c:4d:5e';
+    expect(found(text, 'ip')).toEqual([]);
+  });
+});

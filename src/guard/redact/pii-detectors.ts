@@ -1,0 +1,149 @@
+import { ibanLength, ibanValid, luhnValid, ssnValid } from './checksums.js';
+import { eachMatch, textBefore, toCandidate } from './regex-scan.js';
+import type { Candidate, Detector } from './types.js';
+
+// Card-shaped numbers that fail the Luhn check are left alone: issued numbers always pass it,
+// and it rejects nine in ten accidental digit runs (order numbers, ids).
+// 13-19 digits, either in one run or in the groupings card issuers print (4-4-4-4[-3],
+// Amex 4-6-5, Diners 4-6-4), with one consistent space or dash between groups.
+const CARD =
+  /(?<![\w.-]|\d[ -])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{4}([ -])\d{6}\2\d{4,5})(?![\w]|[ -]\d)/g;
+
+// Maestro numbers can be 12 digits long; a 12-digit run is a card only when named as one.
+const CARD_SHORT = /(?<![\w.-]|\d[ -])\d{12}(?![\w]|[ -]\d)/g;
+const CARD_CONTEXT = /\b(?:card|cc|credit|debit|maestro|visa|mastercard|amex|pan)\b/;
+
+export const cardDetector: Detector = {
+  types: ['card'],
+  mayMatch: (profile) => profile.digits >= 12,
+  scan: ({ text, from }) => {
+    const found: Candidate[] = [];
+    eachMatch(CARD, text, from, (match) => {
+      const digits = match[0].replace(/[ -]/g, '');
+      const valid = digits.length >= 13 && luhnValid(digits);
+      found.push(toCandidate(match, { type: 'card', rule: 'luhn-card', valid, after: 2 }));
+    });
+    eachMatch(CARD_SHORT, text, from, (match) => {
+      const valid = luhnValid(match[0]) && CARD_CONTEXT.test(textBefore(text, match.index, 40));
+      found.push(
+        toCandidate(match, { type: 'card', rule: 'luhn-card-in-context', valid, after: 2 }),
+      );
+    });
+    return found;
+  },
+};
+
+const SSN_GROUPED = /(?<![\w-]|\d[ -])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w]|[- ]\d)/g;
+const SSN_PLAIN = /(?<![\w-])(\d{3})(\d{2})(\d{4})(?![\w-])/g;
+// An undashed 9-digit run is only an SSN when the words just before say so.
+const SSN_CONTEXT = /\b(?:ssn|ssns|social security|soc\.? sec|ss#|ss no|taxpayer id|tin)\b/;
+
+export const ssnDetector: Detector = {
+  types: ['ssn'],
+  mayMatch: (profile) => profile.digits >= 9,
+  scan: ({ text, from }) => {
+    const found: Candidate[] = [];
+    eachMatch(SSN_GROUPED, text, from, (match) => {
+      const valid = ssnValid(match[1] ?? '', match[3] ?? '', match[4] ?? '');
+      found.push(toCandidate(match, { type: 'ssn', rule: 'ssn', valid, after: 2 }));
+    });
+    eachMatch(SSN_PLAIN, text, from, (match) => {
+      const valid =
+        ssnValid(match[1] ?? '', match[2] ?? '', match[3] ?? '') &&
+        SSN_CONTEXT.test(textBefore(text, match.index, 40));
+      found.push(toCandidate(match, { type: 'ssn', rule: 'ssn-in-context', valid, after: 2 }));
+    });
+    return found;
+  },
+};
+
+// Country code, check digits, then the account part compact or in groups of four.
+const IBAN =
+  /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])/g;
+
+/** The index just past the first `length` letters and digits of `text` from `start`. */
+function endAfterAlphanumerics(text: string, start: number, length: number): number {
+  let seen = 0;
+  let index = start;
+  while (seen < length && index < text.length) {
+    if (text[index] !== ' ') seen++;
+    index++;
+  }
+  return index;
+}
+
+export const ibanDetector: Detector = {
+  types: ['iban'],
+  mayMatch: (profile) => profile.digits >= 2 && /[A-Za-z]{2}\d\d/.test(profile.held),
+  scan: ({ text, from }) => {
+    const found: Candidate[] = [];
+    eachMatch(IBAN, text, from, (match) => {
+      // The pattern may run into a following word of four letters; the country's length decides.
+      const length = ibanLength(match[0].slice(0, 2)) ?? 0;
+      const valueEnd = endAfterAlphanumerics(text, match.index, length);
+      const compact = text.slice(match.index, valueEnd).replace(/ /g, '');
+      const boundary = valueEnd === match.index + match[0].length || text[valueEnd] === ' ';
+      const valid = length > 0 && boundary && ibanValid(compact);
+      found.push(toCandidate(match, { type: 'iban', rule: 'iban', valid, valueEnd, after: 6 }));
+    });
+    return found;
+  },
+};
+
+const EMAIL =
+  /(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![\w-]|\.[A-Za-z0-9])/g;
+
+// `scheme://user:password@host` looks like an email from the password on; it is a credential.
+const INSIDE_URL_AUTHORITY = /[a-z][a-z0-9+.-]*:\/\/[^\s/@]*:[^\s/@]*$/;
+
+export const emailDetector: Detector = {
+  types: ['email'],
+  mayMatch: (profile) => profile.at,
+  scan: ({ text, from }) => {
+    const found: Candidate[] = [];
+    eachMatch(EMAIL, text, from, (match) => {
+      const valid = !INSIDE_URL_AUTHORITY.test(textBefore(text, match.index, 140));
+      found.push(toCandidate(match, { type: 'email', rule: 'email', valid, after: 2 }));
+    });
+    return found;
+  },
+};
+
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4 = new RegExp(`(?<![\\w.:])(?:${OCTET}\\.){3}${OCTET}(?![\\w]|\\.\\d)`, 'g');
+const IPV6 =
+  /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|:|(?:\d{1,3}\.){3}\d{1,3})(?![\w:.])/g;
+
+/** Full or compressed IPv6 (RFC 4291 text forms); times like 12:30:45 have too few groups. */
+export function ipv6Valid(value: string): boolean {
+  const halves = value.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((half) => (half === '' ? [] : half.split(':')));
+  const last = groups.at(-1) ?? '';
+  const ipv4Tail = last.includes('.');
+  if (ipv4Tail && !IPV4_EXACT.test(last)) return false;
+  const hexGroups = ipv4Tail ? groups.slice(0, -1) : groups;
+  if (!hexGroups.every((group) => /^[0-9A-Fa-f]{1,4}$/.test(group))) return false;
+  const width = hexGroups.length + (ipv4Tail ? 2 : 0);
+  const digits = hexGroups.join('').length;
+  if (halves.length === 1) return width === 8;
+  return width <= 7 && hexGroups.length >= 2 && digits >= 4;
+}
+
+const IPV4_EXACT = new RegExp(`^(?:${OCTET}\\.){3}${OCTET}$`);
+
+export const ipDetector: Detector = {
+  types: ['ip'],
+  mayMatch: (profile) => (profile.digits >= 4 && profile.dots >= 3) || profile.colons >= 2,
+  scan: ({ text, from }) => {
+    const found: Candidate[] = [];
+    eachMatch(IPV4, text, from, (match) => {
+      found.push(toCandidate(match, { type: 'ip', rule: 'ipv4', valid: true, after: 2 }));
+    });
+    eachMatch(IPV6, text, from, (match) => {
+      const valid = ipv6Valid(match[0]);
+      found.push(toCandidate(match, { type: 'ip', rule: 'ipv6', valid, after: 2 }));
+    });
+    return found;
+  },
+};

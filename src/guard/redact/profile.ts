@@ -1,0 +1,46 @@
+/**
+ * A one-pass summary of the text a scan may match in, so detectors that cannot match are
+ * skipped without running their patterns. Each gate below is a necessary condition of the
+ * detector's patterns, never a guess.
+ */
+export interface TextProfile {
+  /** The text matches may lie in. */
+  held: string;
+  digits: number;
+  dots: number;
+  colons: number;
+  at: boolean;
+  /** Longest run of characters that can belong to a token (see `tail.ts`). */
+  longestRun: number;
+  /** A credential word occurs in the text or shortly before it. */
+  keywordNear: boolean;
+}
+
+// The characters that end a token run; the same set as the stream's tail rules.
+const BREAK_CODES = [9, 10, 11, 12, 13, 32, 34, 39, 96, 44, 59, 60, 62, 40, 41, 123, 125, 124, 92];
+const BREAKS = new Uint8Array(128);
+for (const code of BREAK_CODES) BREAKS[code] = 1;
+
+/** True for characters that end a token run. */
+export function isBreak(code: number): boolean {
+  return code < 128 && BREAKS[code] === 1;
+}
+
+export function profileOf(held: string, keywordNear: boolean): TextProfile {
+  let digits = 0;
+  let dots = 0;
+  let colons = 0;
+  let at = false;
+  let run = 0;
+  let longestRun = 0;
+  for (let index = 0; index < held.length; index++) {
+    const code = held.charCodeAt(index);
+    if (code >= 48 && code <= 57) digits++;
+    else if (code === 46) dots++;
+    else if (code === 58) colons++;
+    else if (code === 64) at = true;
+    run = isBreak(code) ? 0 : run + 1;
+    if (run > longestRun) longestRun = run;
+  }
+  return { held, digits, dots, colons, at, longestRun, keywordNear };
+}

@@ -1,0 +1,119 @@
+import type { Candidate, SensitiveType } from './types.js';
+
+/** Calls `visit` for each match of a global or sticky `pattern` in `text` from `from` on. */
+export function eachMatch(
+  pattern: RegExp,
+  text: string,
+  from: number,
+  visit: (match: RegExpExecArray) => void,
+): void {
+  pattern.lastIndex = from;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    visit(match);
+    // An empty match would otherwise repeat forever at the same index.
+    if (match[0].length === 0) pattern.lastIndex++;
+  }
+}
+
+/** What a detector decided about one match, beyond its position. */
+export interface Verdict {
+  type: SensitiveType;
+  rule: string;
+  valid: boolean;
+  after?: number;
+  valueStart?: number;
+  valueEnd?: number;
+}
+
+/** A candidate spanning the whole match; the reported value defaults to the same span. */
+export function toCandidate(match: RegExpExecArray, verdict: Verdict): Candidate {
+  const start = match.index;
+  const end = start + match[0].length;
+  return {
+    start,
+    end,
+    valueStart: verdict.valueStart ?? start,
+    valueEnd: verdict.valueEnd ?? end,
+    type: verdict.type,
+    rule: verdict.rule,
+    label: verdict.type,
+    valid: verdict.valid,
+    after: verdict.after ?? 0,
+  };
+}
+
+/** Lower-cased text of up to `width` characters before `index`. */
+export function textBefore(text: string, index: number, width: number): string {
+  return text.slice(Math.max(0, index - width), index).toLowerCase();
+}
+
+/** Lower-cased text of up to `width` characters from `index` on. */
+export function textAfter(text: string, index: number, width: number): string {
+  return text.slice(index, index + width).toLowerCase();
+}
+
+const RUN_CLASS = String.raw`[^\t\n\v\f\r "'\`,;<>(){}|\\]`;
+const RUNS = new Map<number, RegExp>();
+
+function runPattern(minLength: number): RegExp {
+  let pattern = RUNS.get(minLength);
+  if (pattern === undefined) {
+    pattern = new RegExp(`${RUN_CLASS}{${minLength},}`, 'g');
+    RUNS.set(minLength, pattern);
+  }
+  return pattern;
+}
+
+/**
+ * Like {@link eachMatch} for patterns whose matches never contain a run-breaking character
+ * (see `profile.ts`) and are at least `minLength` long: only runs that long are searched, each
+ * with one character of context either side for the pattern's look-arounds.
+ */
+export function eachMatchInRuns(
+  pattern: RegExp,
+  input: { text: string; from: number; minLength: number },
+  visit: (match: RegExpExecArray) => void,
+): void {
+  const { text, from, minLength } = input;
+  const runs = runPattern(minLength);
+  runs.lastIndex = from;
+  for (let run = runs.exec(text); run !== null; run = runs.exec(text)) {
+    const offset = Math.max(0, run.index - 1);
+    const slice = text.slice(offset, run.index + run[0].length + 1);
+    eachMatch(pattern, slice, run.index - offset, (match) => {
+      match.index += offset;
+      visit(match);
+    });
+  }
+}
+
+/** Longest reach of a key-before-value lookbehind, plus the longest value after it. */
+const WINDOW_BEFORE = 160;
+const WINDOW_AFTER = 210;
+
+/**
+ * Like {@link eachMatch} for patterns whose matches can only start inside `windows`: each window
+ * is searched in a slice that keeps the pattern's lookbehind and longest value.
+ */
+export function eachMatchInWindows(
+  pattern: RegExp,
+  input: { text: string; windows: readonly [number, number][] },
+  visit: (match: RegExpExecArray) => void,
+): void {
+  const { text, windows } = input;
+  let resume = 0;
+  for (const [start, end] of windows) {
+    const from = Math.max(start, resume);
+    if (from >= end) continue;
+    const offset = Math.max(0, from - WINDOW_BEFORE);
+    const slice = text.slice(offset, end + WINDOW_AFTER);
+    pattern.lastIndex = from - offset;
+    for (let match = pattern.exec(slice); match !== null; match = pattern.exec(slice)) {
+      if (match.index + offset >= end) break;
+      const matchEnd = match.index + offset + match[0].length;
+      match.index += offset;
+      visit(match);
+      resume = matchEnd;
+    }
+  }
+}

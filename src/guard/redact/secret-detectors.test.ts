@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { findSensitive, redactText } from './redact-text.js';
+import { BASE62, fakeChars, HEX } from './test-support/fake-values.js';
+
+/** The rules that matched, with the text each covered. */
+function secrets(text: string): [string, string][] {
+  return findSensitive(text, { types: ['secret'] }).map((finding) => [
+    finding.rule,
+    text.slice(finding.start, finding.end),
+  ]);
+}
+
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+describe('provider tokens', () => {
+  it.each([
+    ['anthropic-api-key', `sk-ant-api03-${fakeChars(40, BASE62)}`],
+    ['openai-api-key', `sk-proj-${fakeChars(48, BASE62)}`],
+    ['aws-access-key', `AKIA${fakeChars(16, UPPER)}`],
+    ['github-token', `ghp_${fakeChars(36, BASE62)}`],
+    ['github-token', `ghs_${fakeChars(36, BASE62)}`],
+    ['github-fine-grained-token', `github_pat_11${fakeChars(80, BASE62)}`],
+    ['gitlab-token', `glpat-${fakeChars(20, BASE62)}`],
+    ['slack-token', `xoxb-123456789012-123456789012-${fakeChars(24, BASE62)}`],
+    ['slack-webhook', `https://hooks.slack.com/services/T0000/B0000/${fakeChars(24, BASE62)}`],
+    ['stripe-secret-key', `sk_live_${fakeChars(24, BASE62)}`],
+    ['stripe-secret-key', `rk_live_${fakeChars(24, BASE62)}`],
+    ['google-api-key', `AIza${fakeChars(35, BASE62)}`],
+    ['sendgrid-api-key', `SG.${fakeChars(22, BASE62)}.${fakeChars(43, BASE62)}`],
+    ['twilio-key', `SK${fakeChars(32, HEX)}`],
+    ['npm-token', `npm_${fakeChars(36, BASE62)}`],
+    ['pypi-token', `pypi-AgEIcHlwaS5vcmc${fakeChars(60, BASE62)}`],
+    ['huggingface-token', `hf_${fakeChars(34, BASE62)}`],
+    ['shopify-token', `shpat_${fakeChars(32, HEX)}`],
+    ['mailchimp-api-key', `${fakeChars(32, HEX)}-us13`],
+    ['digitalocean-token', `dop_v1_${fakeChars(64, HEX)}`],
+  ])('%s: %s', (rule, value) => {
+    expect(secrets(`config: "${value}" done`)).toEqual([[rule, value]]);
+  });
+
+  it('ignores prefixes with too short a body', () => {
+    expect(secrets('the ghp_abc prefix and sk-short and AKIA1234 are not keys')).toEqual([]);
+  });
+});
+
+describe('structured secrets', () => {
+  it('finds a whole PEM private key block, header to footer', () => {
+    const block = `-----BEGIN OPENSSH PRIVATE KEY-----\n${fakeChars(64, BASE62)}\n${fakeChars(20, BASE62)}==\n-----END OPENSSH PRIVATE KEY-----`;
+    expect(redactText(`key:\n${block}\nthanks`).text).toBe('key:\n[REDACTED:secret]\nthanks');
+  });
+
+  it('leaves certificates and public keys alone', () => {
+    const text = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+    expect(secrets(text)).toEqual([]);
+  });
+
+  it('finds JSON web tokens', () => {
+    const jwt = `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.${fakeChars(43, BASE62)}`;
+    expect(secrets(`Authorization header: ${jwt}`)).toContainEqual(['jwt', jwt]);
+  });
+
+  it('redacts only the password of a credential URL', () => {
+    const text = 'DATABASE_URL=postgres://app_user:Corr3ctHorse99@db.internal:5432/app';
+    expect(redactText(text).text).toBe(
+      'DATABASE_URL=postgres://app_user:[REDACTED:secret]@db.internal:5432/app',
+    );
+  });
+});
+
+describe('secret assignments', () => {
+  it('redacts the value after a credential key', () => {
+    expect(redactText('api_key = "q8ZxT4mW2pL7vN3rK9sD5fH1"').text).toBe(
+      'api_key = "[REDACTED:secret]"',
+    );
+    expect(redactText('export DB_PASSWORD=Tr0ub4dor&3').text).toBe(
+      'export DB_PASSWORD=[REDACTED:secret]',
+    );
+    expect(redactText('The password is "hunter2hunter2".').text).toBe(
+      'The password is "[REDACTED:secret]".',
+    );
+  });
+
+  it('leaves references, placeholders and code alone', () => {
+    const text = [
+      'password = "${DB_PASSWORD}"',
+      'password: <your password>',
+      'token = getToken()',
+      'secret = process.env.SECRET',
+      'password = "xxxxxxxxxx"',
+      'api_key: "aaaaaaaaaaaaaaaa"',
+    ].join('\n');
+    expect(secrets(text)).toEqual([]);
+  });
+
+  it('ignores prose that mentions passwords', () => {
+    expect(secrets('Reset your password through the settings page.')).toEqual([]);
+  });
+});

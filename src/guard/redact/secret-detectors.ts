@@ -1,0 +1,128 @@
+import { entropy } from './checksums.js';
+import {
+  ASSIGNMENT,
+  AUTHORIZATION,
+  gateStarts,
+  keywordWindows,
+  KEY_GATE_MAX,
+  KEYWORD_REACH,
+  PROSE,
+  SHAPED,
+  SPACED,
+} from './key-patterns.js';
+import { eachMatchInRuns, eachMatchInWindows, toCandidate } from './regex-scan.js';
+import { TOKEN_RULES, tokenPattern } from './token-rules.js';
+import type { Candidate, Detector } from './types.js';
+
+const TOKENS = tokenPattern();
+
+// The shortest token any rule accepts (`a.myshopify.com`).
+const SHORTEST_TOKEN = 14;
+
+export const tokenDetector: Detector = {
+  types: ['secret'],
+  mayMatch: (profile) => profile.longestRun >= SHORTEST_TOKEN,
+  scan: ({ text, from }) => {
+    const found: Candidate[] = [];
+    eachMatchInRuns(TOKENS, { text, from, minLength: SHORTEST_TOKEN }, (match) => {
+      const group = match.findIndex((value, index) => index > 0 && value !== undefined);
+      const rule = TOKEN_RULES[group - 1]?.rule ?? 'token';
+      found.push(toCandidate(match, { type: 'secret', rule, valid: true, after: 2 }));
+    });
+    return found;
+  },
+};
+
+const JWT = /(?<![\w-])eyJ[\w-]{13,1500}\.eyJ[\w-]{13,2000}\.[\w-]{0,600}(?![\w-])/g;
+// A base64-encoded PEM block starts with the encoding of "-----BEGIN".
+const BASE64_PEM =
+  /(?<![A-Za-z0-9+/])LS0tLS1CRUdJTi[A-Za-z0-9+/]{40,3900}={0,2}(?![A-Za-z0-9+/=])/g;
+// scheme://user:password@host; the password may itself contain "@", so the last one wins.
+const URL_CREDENTIALS =
+  /(?<![\w+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:@/"'`<>()[\]{}|\\,;]{0,128}:([^\s/"'`<>()[\]{}|\\,;]{1,256})@[A-Za-z0-9[][^\s/?#"'`<>(){}|\\,;]{0,255}/g;
+
+export const structuredSecretDetector: Detector = {
+  types: ['secret'],
+  // A JWT has two dots, a credential URL a colon, a base64 key block is long.
+  mayMatch: (profile) =>
+    profile.longestRun >= 8 &&
+    (profile.dots >= 2 || profile.colons >= 1 || profile.longestRun >= 54),
+  scan: ({ text, from }) => {
+    const found: Candidate[] = [];
+    eachMatchInRuns(JWT, { text, from, minLength: 30 }, (match) => {
+      found.push(toCandidate(match, { type: 'secret', rule: 'jwt', valid: true, after: 2 }));
+    });
+    eachMatchInRuns(BASE64_PEM, { text, from, minLength: 54 }, (match) => {
+      found.push(
+        toCandidate(match, { type: 'secret', rule: 'base64-private-key', valid: true, after: 2 }),
+      );
+    });
+    eachMatchInRuns(URL_CREDENTIALS, { text, from, minLength: 8 }, (match) => {
+      const password = match[1] ?? '';
+      const valueStart = match.index + match[0].indexOf(`:${password}@`) + 1;
+      const valid = !isPlaceholder(password);
+      const verdict = { type: 'secret' as const, rule: 'url-credentials', valid, after: 2 };
+      found.push(
+        toCandidate(match, { ...verdict, valueStart, valueEnd: valueStart + password.length }),
+      );
+    });
+    return found;
+  },
+};
+
+/** Obvious stand-ins and references rather than values: `xxxx`, `<password>`, `${SECRET}`. */
+export function isPlaceholder(value: string): boolean {
+  if (/^[$%&{<[#/]|^\*+$|^\.+$|x{4}|X{4}|^your|^\*{3}|^arn:|^https?:|:$/.test(value)) return true;
+  if (value.length >= 12 && entropy(value) < 1.5) return true;
+  return /^(?:null|none|nil|true|false|undefined|required|optional|string|empty|changeme|redacted)$/i.test(
+    value,
+  );
+}
+
+interface ValueContext {
+  quoted: boolean;
+  nextChar: string;
+  /** Whitespace alone separated key and value, so prose words must not count. */
+  spaced: boolean;
+}
+
+function valueLooksReal(value: string, { quoted, nextChar, spaced }: ValueContext): boolean {
+  if (isPlaceholder(value)) return false;
+  if (spaced && !quoted && /^[A-Za-z]+$/.test(value)) return false;
+  // `password = getPassword()` or `request.form[...]` is code, not a value.
+  if (!quoted && /^[([.]/.test(nextChar)) return false;
+  if (!quoted && /^[A-Za-z_]+(?:\.[A-Za-z_]+)+$/.test(value)) return false;
+  // A route or file path (`cms/sites/passwords#edit`) is not a credential.
+  return !/^[A-Za-z_.-]+(?:\/[A-Za-z_.#:-]+)+$/.test(value);
+}
+
+export const assignmentDetector: Detector = {
+  types: ['secret'],
+  mayMatch: (profile) => profile.keywordNear,
+  scan: ({ text, from, gates }) => {
+    const found: Candidate[] = [];
+    const starts = gates ?? gateStarts(text, from - KEYWORD_REACH - KEY_GATE_MAX);
+    const windows = keywordWindows(starts, from, text.length);
+    for (const [pattern, rule] of [
+      [ASSIGNMENT, 'secret-assignment'],
+      [SPACED, 'secret-argument'],
+      [PROSE, 'secret-in-prose'],
+      [SHAPED, 'credential-in-call'],
+    ] as const) {
+      eachMatchInWindows(pattern, { text, windows }, (match) => {
+        const end = match.index + match[0].length;
+        const quoted = match.slice(1).some((group) => group !== undefined && group !== '');
+        const context = { quoted, nextChar: text[end] ?? '', spaced: pattern === SPACED };
+        const valid = valueLooksReal(match[0], context);
+        found.push(toCandidate(match, { type: 'secret', rule, valid, after: 2 }));
+      });
+    }
+    eachMatchInWindows(AUTHORIZATION, { text, windows }, (match) => {
+      const valid = /\d/.test(match[0]) && entropy(match[0]) > 2.5;
+      found.push(
+        toCandidate(match, { type: 'secret', rule: 'authorization-header', valid, after: 2 }),
+      );
+    });
+    return found;
+  },
+};

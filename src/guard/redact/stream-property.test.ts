@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { splitAt, streamProblem } from './test-support/stream.js';
+import {
+  BASE62,
+  fakeChars,
+  groupsOfFour,
+  ibanFor,
+  withLuhnDigit,
+} from './test-support/fake-values.js';
+
+const CARD = withLuhnDigit('400000123456789');
+const FRAGMENTS = [
+  CARD,
+  CARD.replace(/(\d{4})(?=\d)/g, '$1 '),
+  '219-09-9999',
+  'SSN 219099999',
+  groupsOfFour(ibanFor('DE', '370400440532013000')),
+  ibanFor('GB', 'TEST12345612345678'),
+  'ada.example@example.org',
+  '(555) 014-2398 ext. 12',
+  '+41 (0)38 549 02 90',
+  'Phone: 467 3395',
+  '416 60 039 office',
+  '203.0.113.77',
+  'fe80::1ff:fe23:4567:890a',
+  'sk-ant-api03-TESTONLY000000',
+  `ghp_${fakeChars(36, BASE62)}`,
+  `AKIA${fakeChars(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`,
+  'postgres://app:Corr3ctHorse99@db:5432/x',
+  'password = "q8ZxT4mW2pL7"',
+  `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.${fakeChars(20, BASE62)}`,
+  '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----',
+  '-----BEGIN EC PRIVATE KEY-----\nunterminated',
+  'Project Nightingale',
+  'the quick brown fox',
+  'version 2.4.1 on 2024-03-05 at 12:30:45',
+];
+const PIECES = [
+  ' ',
+  ' ',
+  '\n',
+  '-',
+  '.',
+  ',',
+  ':',
+  '=',
+  '"',
+  '(',
+  ')',
+  '+',
+  'x',
+  '@',
+  '/',
+  '0',
+  '7',
+  'sk-',
+  '-----',
+];
+
+const textArbitrary = fc
+  .array(
+    fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...FRAGMENTS) },
+      { weight: 4, arbitrary: fc.constantFrom(...PIECES) },
+      { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
+    ),
+    { maxLength: 14 },
+  )
+  .map((parts) => parts.join(''));
+
+const caseArbitrary = textArbitrary.chain((text) =>
+  fc.record({
+    text: fc.constant(text),
+    offsets: fc.array(fc.nat({ max: text.length }), { maxLength: 12 }),
+  }),
+);
+
+const OPTIONS = {
+  literals: [{ value: 'Project Nightingale', label: 'codename' }],
+  exempt: ['ada.example@example.org'],
+};
+
+describe('streaming invariant', () => {
+  it('joined stream output equals redactText and is never released ahead of it (defaults)', () => {
+    fc.assert(
+      fc.property(caseArbitrary, ({ text, offsets }) => {
+        expect(streamProblem(splitAt(text, offsets))).toBeNull();
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it('holds with literals and exemptions too', () => {
+    fc.assert(
+      fc.property(caseArbitrary, ({ text, offsets }) => {
+        expect(streamProblem(splitAt(text, offsets), OPTIONS)).toBeNull();
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('holds for 1-character deltas', () => {
+    fc.assert(
+      fc.property(textArbitrary, (text) => {
+        expect(streamProblem([...text])).toBeNull();
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { redactText } from './redact-text.js';
+import { StreamRedactor } from './stream-redactor.js';
+import { runStream, splitAt, streamProblem } from './test-support/stream.js';
+
+const P33_DELTAS = ['Here is the key: sk-ant-', 'api03-TESTONLY000000 done'];
+const P33_TEXT = P33_DELTAS.join('');
+const P33_EXPECTED = 'Here is the key: [REDACTED:secret] done';
+const REPLY = readFileSync(new URL('./fixtures/assistant-reply.txt', import.meta.url), 'utf8');
+
+describe('P33: an Anthropic key split across deltas', () => {
+  it('releases the prose at once and holds only the key prefix', () => {
+    const redactor = new StreamRedactor();
+    expect(redactor.push(P33_DELTAS[0]!)).toBe('Here is the key: ');
+    expect(redactor.held).toBe('sk-ant-'.length);
+    const rest = redactor.push(P33_DELTAS[1]!) + redactor.flush();
+    expect(`Here is the key: ${rest}`).toBe(P33_EXPECTED);
+    expect(redactor.counts).toEqual({ secret: 1 });
+  });
+
+  it('gives the same output for a split at every offset and for 1-character deltas', () => {
+    expect(redactText(P33_TEXT).text).toBe(P33_EXPECTED);
+    for (let offset = 0; offset <= P33_TEXT.length; offset++) {
+      expect(runStream(splitAt(P33_TEXT, [offset])).output).toBe(P33_EXPECTED);
+    }
+    expect(runStream([...P33_TEXT]).output).toBe(P33_EXPECTED);
+  });
+
+  it('works on OpenAI and Anthropic delta payloads alike', () => {
+    const openAiChunks = P33_DELTAS.map((content) => ({
+      choices: [{ index: 0, delta: { content } }],
+    }));
+    const anthropicEvents = P33_DELTAS.map((text) => ({
+      type: 'content_block_delta',
+      index: 0,
+      delta: { type: 'text_delta', text },
+    }));
+    const fromOpenAi = openAiChunks.map((chunk) => chunk.choices[0]!.delta.content);
+    const fromAnthropic = anthropicEvents.map((event) => event.delta.text);
+    expect(runStream(fromOpenAi).output).toBe(P33_EXPECTED);
+    expect(runStream(fromAnthropic).output).toBe(P33_EXPECTED);
+  });
+
+  it('redacts a key split across tool-call argument deltas and keeps the JSON valid', () => {
+    const argumentDeltas = [
+      '{"command":"curl -H \'x-api-key: sk-ant-',
+      'api03-TESTONLY',
+      '000000\' https://api.example.com"}',
+    ];
+    const run = runStream(argumentDeltas);
+    expect(run.output).toBe(
+      '{"command":"curl -H \'x-api-key: [REDACTED:secret]\' https://api.example.com"}',
+    );
+    expect(JSON.parse(run.output)).toEqual({
+      command: "curl -H 'x-api-key: [REDACTED:secret]' https://api.example.com",
+    });
+    const joined = argumentDeltas.join('');
+    for (let offset = 0; offset <= joined.length; offset++) {
+      expect(runStream(splitAt(joined, [offset])).output).toBe(run.output);
+    }
+  });
+});
+
+describe('StreamRedactor on a realistic reply', () => {
+  const expected = redactText(REPLY).text;
+
+  it('redacts every planted value', () => {
+    for (const value of [
+      'ada.example@example.org',
+      '4000 0012 3456 7899',
+      '219-09-9999',
+      'Corr3ctHorse99',
+      'TESTONLY',
+    ]) {
+      expect(expected).not.toContain(value);
+    }
+    expect(expected).toContain('Version 2.4.1 shipped on 2024-03-05; ticket 5512 is still open.');
+    expect(expected).toContain('at 12:30:45');
+  });
+
+  it('matches redactText for a split at every offset, never releasing ahead of it', () => {
+    for (let offset = 0; offset <= REPLY.length; offset++) {
+      expect(streamProblem(splitAt(REPLY, [offset]))).toBeNull();
+    }
+  });
+
+  it('matches redactText for 1-character deltas and model-sized deltas', () => {
+    expect(streamProblem([...REPLY])).toBeNull();
+    const sizes = [4, 17, 9, 40, 23, 5];
+    const offsets: number[] = [];
+    for (let at = 0, index = 0; at < REPLY.length; index++)
+      offsets.push((at += sizes[index % sizes.length]!));
+    expect(streamProblem(splitAt(REPLY, offsets))).toBeNull();
+  });
+});
+
+describe('literals, exemptions, counts and replacements', () => {
+  const options = {
+    literals: [{ value: 'Project Nightingale', label: 'codename' }],
+    exempt: ['ada@example.org'],
+  };
+
+  it('redacts literals split across deltas and leaves exempt values alone', () => {
+    const deltas = ['Ask ada@example.org or bob@example.org about Project Night', 'ingale today.'];
+    const run = runStream(deltas, options);
+    expect(run.output).toBe(
+      'Ask ada@example.org or [REDACTED:email] about [REDACTED:codename] today.',
+    );
+    expect(run.counts).toEqual({ email: 1, codename: 1 });
+    expect(redactText(deltas.join(''), options).text).toBe(run.output);
+  });
+
+  it('holds only the part of a literal seen so far', () => {
+    const redactor = new StreamRedactor(options);
+    expect(redactor.push('The plan is Project Nigh')).toBe('The plan is ');
+    expect(redactor.held).toBe('Project Nigh'.length);
+  });
+
+  it('uses a custom replacement with stream offsets', () => {
+    const replacement = (finding: { start: number; end: number; type: string }) =>
+      `<${finding.type}@${finding.start}-${finding.end}>`;
+    const text = 'mail ada@example.org now';
+    expect(runStream(splitAt(text, [7, 12]), { replacement }).output).toBe('mail <email@5-20> now');
+    expect(redactText(text, { replacement }).text).toBe('mail <email@5-20> now');
+  });
+
+  it('limits detection to the requested types', () => {
+    const text = 'mail ada@example.org, call 555-014-2398';
+    expect(redactText(text, { types: ['phone'] }).text).toBe(
+      'mail ada@example.org, call [REDACTED:phone]',
+    );
+  });
+});

@@ -1,0 +1,166 @@
+import { literalTailStart } from './literal-detector.js';
+import type { LiteralValue } from './types.js';
+
+/**
+ * Where the part of a stream that may still change begins. Every pattern's match is one of:
+ * a run of token characters (emails, keys, URLs, IPs), digit groups with separators (cards,
+ * SSNs, phones), four-character groups (spaced IBANs), a private key header with spaces, or a
+ * literal. For each shape this file finds the earliest start of a tail that could still grow
+ * into, or be part of, a match; the stream holds from the earliest of them.
+ */
+
+/** No token pattern is longer than this, so a longer run need not be held from its start. */
+export const MAX_TOKEN = 4096;
+// Past MAX_TOKEN, release in steps of this size so a long run is scanned a bounded number of times.
+const TOKEN_STEP = 1024;
+// Longest digits-and-separators match any phone, card or SSN pattern can make, extension included.
+const MAX_NUMERIC = 80;
+const MAX_IBAN = 50;
+
+// Characters that never occur inside a token-shaped match: whitespace, quotes and the
+// punctuation every token pattern excludes. Anything else (including non-ASCII) may.
+const BREAKS = new Set([
+  9, 10, 11, 12, 13, 32, 34, 39, 96, 44, 59, 60, 62, 40, 41, 123, 125, 124, 92,
+]);
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function tokenRunStart(text: string, floor: number): number {
+  let index = text.length;
+  while (index > floor && !BREAKS.has(text.charCodeAt(index - 1))) index--;
+  return index;
+}
+
+function boundedTokenStart(text: string, floor: number, base: number): number {
+  const start = tokenRunStart(text, floor);
+  if (text.length - start <= MAX_TOKEN) return start;
+  const step = Math.floor((base + text.length - MAX_TOKEN) / TOKEN_STEP) * TOKEN_STEP;
+  return Math.max(start, step - base);
+}
+
+const NUMERIC_PUNCTUATION = new Set([32, 46, 45, 47, 40, 41, 43]); // space . - / ( ) +
+const EXTENSION_WORDS = ['extension', 'ext.', 'ext', 'x'];
+
+/** Length of an extension word ending at `end` and following a digit or a space, else 0. */
+function extensionBefore(text: string, end: number): number {
+  const last = text.charCodeAt(end - 1) | 32;
+  // Every extension word ends in x, t, n or a full stop.
+  if (last !== 120 && last !== 116 && last !== 110 && last !== 46) return 0;
+  for (const word of EXTENSION_WORDS) {
+    const start = end - word.length;
+    if (start < 1 || text.slice(start, end).toLowerCase() !== word) continue;
+    const before = text.charCodeAt(start - 1);
+    if (isDigit(before) || before === 32) return word.length;
+  }
+  return 0;
+}
+
+function isWordCode(code: number): boolean {
+  return isAlphanumeric(code) || code === 95;
+}
+
+/** The first index after the run of digits starting at `index`. */
+function skipDigits(text: string, index: number): number {
+  let at = index;
+  while (at < text.length && isDigit(text.charCodeAt(at))) at++;
+  return at;
+}
+
+/**
+ * Extends a held tail back over digit groups, separators and extension words before it. Digits
+ * glued to a word (`key000`) cannot start a number, so then the held part begins after them.
+ */
+function numericTailStart(text: string, end: number, floor: number): number {
+  let start = end;
+  let index = end;
+  let separators = 0;
+  while (index > floor && end - index < MAX_NUMERIC) {
+    const code = text.charCodeAt(index - 1);
+    if (isDigit(code) || code === 40 || code === 41 || code === 43) {
+      index--;
+      start = index;
+      separators = 0;
+    } else if (NUMERIC_PUNCTUATION.has(code) && separators < 2) {
+      index--;
+      separators++;
+    } else {
+      const word = extensionBefore(text, index);
+      if (word === 0) break;
+      index -= word;
+      separators = 0;
+    }
+  }
+  const glued = index > floor && isWordCode(text.charCodeAt(index - 1)) && start === index;
+  return glued && isDigit(text.charCodeAt(index)) ? Math.min(end, skipDigits(text, index)) : start;
+}
+
+function isAlphanumeric(code: number): boolean {
+  return isDigit(code) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+/** True when `text` has two letters and two digits (an IBAN's start) at `at`. */
+function ibanStartAt(text: string, at: number): boolean {
+  if (!isLetter(text.charCodeAt(at)) || !isLetter(text.charCodeAt(at + 1))) return false;
+  return isDigit(text.charCodeAt(at + 2)) && isDigit(text.charCodeAt(at + 3));
+}
+
+/** Extends a held tail back over space-separated groups of up to four letters or digits to an IBAN start. */
+function ibanTailStart(text: string, end: number, floor: number): number {
+  let start = end;
+  let index = end;
+  let letterGroups = 0;
+  while (index > floor && end - index < MAX_IBAN) {
+    let groupStart = index;
+    let letters = true;
+    while (groupStart > floor && isAlphanumeric(text.charCodeAt(groupStart - 1))) {
+      groupStart--;
+      if (isDigit(text.charCodeAt(groupStart))) letters = false;
+    }
+    if (index - groupStart > 4 && index !== end) break;
+    if (ibanStartAt(text, groupStart)) start = groupStart;
+    // No IBAN has three letter-only groups in a row, so prose words end the search.
+    letterGroups = letters && groupStart < index ? letterGroups + 1 : 0;
+    if (letterGroups >= 3) break;
+    if (groupStart <= floor || text.charCodeAt(groupStart - 1) !== 32) break;
+    index = groupStart - 1;
+  }
+  return start;
+}
+
+const KEY_HEADER_PREFIX = /-----BEGIN(?: [A-Z0-9 ]{0,60})?-{0,4}$/;
+
+function keyHeaderTailStart(text: string, floor: number): number {
+  const from = Math.max(floor, text.length - 90);
+  const at = text.indexOf('-----BEGIN', from);
+  if (at === -1) return text.length;
+  return KEY_HEADER_PREFIX.test(text.slice(at)) ? at : text.length;
+}
+
+/**
+ * The earliest index at or after `floor` from which `text` could still change its redaction.
+ * `base` is the stream offset of `text[0]`. `numeric` false says the text holds no digit, `(`
+ * or `+`, so no number or IBAN can be in it. (Positional parameters: this runs per delta.)
+ */
+export function holdStart(
+  text: string,
+  floor: number,
+  base: number,
+  literals: readonly LiteralValue[],
+  numeric = true,
+): number {
+  const token = boundedTokenStart(text, floor, base);
+  let start = token;
+  if (numeric) start = Math.min(start, numericTailStart(text, token, floor));
+  // A token longer than a group cannot be the end of a spaced IBAN (a compact one is the token).
+  if (numeric && text.length - token <= 4)
+    start = Math.min(start, ibanTailStart(text, token, floor));
+  start = Math.min(start, keyHeaderTailStart(text, floor));
+  if (literals.length > 0) start = Math.min(start, literalTailStart(text, floor, literals));
+  return start;
+}
