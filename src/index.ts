@@ -7,6 +7,18 @@ export type { CreateRampartOptions, Rampart } from './app/index.js';
 export { loadConfig } from './config/index.js';
 export type { ConfigInput, RampartConfig } from './config/index.js';
 export * from './core/index.js';
-export type { ToolDefinition, ToolContext, ToolHandler, ToolResult } from './tools/index.js';
+export type {
+  ArgumentRule,
+  DataClasses,
+  ResolverAnswer,
+  ResolverInput,
+  ToolContext,
+  ToolDefinition,
+  ToolHandler,
+  ToolPolicy,
+  ToolResolver,
+  ToolResult,
+} from './tools/index.js';
+export type { AuditEntry, AuditLog, AuditQuery, AuditVerdict } from './store/index.js';
 export type { Provider, ProviderKind, ProviderCallOptions } from './providers/index.js';
 export type { TurnStage, Turn, TurnEvent } from './runtime/index.js';

@@ -17,6 +17,7 @@ import {
   openSqliteStore,
   StateHealth,
   type AnswerStore,
+  type AuditLog,
   type BreakerStore,
   type JobStore,
   type KeyStore,
@@ -40,6 +41,8 @@ export interface Backends {
   answers: AnswerStore;
   /** Deferred jobs: durable records (PostgreSQL or SQLite). */
   jobs: JobStore;
+  /** The append-only log of tool authorization decisions: durable records. */
+  audit: AuditLog;
   health: StateHealth;
   close(): Promise<void>;
 }
@@ -146,6 +149,7 @@ export async function openBackends(
     ...limitStores(state, config.state.onFailure, health),
     ...resilienceStores(config, state, health),
     jobs: records?.jobs ?? sqlite!.jobs,
+    audit: records?.audit ?? sqlite!.audit,
     health,
     async close() {
       await Promise.allSettled([state?.close(), records?.close(), sqlite?.close()]);

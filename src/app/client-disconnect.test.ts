@@ -11,6 +11,7 @@ const slowTool = {
   name: 'slow_report',
   parameters: { type: 'object', properties: {} },
   timeoutMs: 30_000,
+  policy: { roles: ['*'] },
   handler: (_args: unknown, context: { signal: AbortSignal }) =>
     new Promise((_resolve, reject) => {
       toolRun.startedAt = Date.now();

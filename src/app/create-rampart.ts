@@ -7,9 +7,10 @@ import { createProviders } from '../providers/index.js';
 import { createRuntime, type TurnStage } from '../runtime/index.js';
 import { SessionService } from '../sessions/index.js';
 import { admissionStage, providerCapacity } from '../limits/index.js';
-import type { KeyStore } from '../store/index.js';
+import type { AuditLog, KeyStore } from '../store/index.js';
 import { openBackends } from './backends.js';
-import type { ToolDefinition, ToolRegistry } from '../tools/index.js';
+import type { ToolDefinition, ToolRegistry, ToolResolver } from '../tools/index.js';
+import { guardSetup } from './guard-setup.js';
 import { resilienceParts, startDeferredWork } from './resilience-setup.js';
 import { shutdown } from './shutdown.js';
 import { logStartup } from './startup-log.js';
@@ -26,6 +27,11 @@ export interface CreateRampartOptions {
   overrides?: { host?: string; port?: number; dataDir?: string };
   /** Tools registered in code, available to assistants that list them. */
   tools?: readonly ToolDefinition[];
+  /**
+   * Resolvers that tool policies name (`resolver` in `authorization.tools`): code that decides
+   * what config cannot, such as whether a record belongs to the caller.
+   */
+  resolvers?: Readonly<Record<string, ToolResolver>>;
   /** Extra turn stages, run after routing. */
   stages?: readonly TurnStage[];
   /** Default: JSON lines on standard output at the configured level. */
@@ -38,6 +44,8 @@ export interface Rampart {
   readonly app: FastifyInstance;
   readonly keys: KeyStore;
   readonly tools: ToolRegistry;
+  /** The append-only log of tool authorization decisions. */
+  readonly audit: AuditLog;
   readonly logger: Logger;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
@@ -63,7 +71,14 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     rateLimits: backends.rateLimits,
     slots: backends.slots,
   });
-  const stages = [admission, ...(options.stages ?? [])];
+  const guard = guardSetup({
+    config,
+    tools,
+    resolvers: new Map(Object.entries(options.resolvers ?? {})),
+    stores: backends,
+    logger,
+  });
+  const stages = [admission, ...guard.stages, ...(options.stages ?? [])];
   const { breakers, answers } = resilienceParts(config, backends, logger);
   const capacity = providerCapacity({
     providers: config.providers,
@@ -79,11 +94,20 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     breakers,
     answers,
     ...(capacity ? { capacity } : {}),
+    authorizer: guard.authorizer,
+    screenToolResult: guard.screenToolResult,
   });
   const activeTurns = new ActiveTurns();
   const lifecycle = { draining: false };
   const sessions = new SessionService(backends.sessions);
-  const deferred = startDeferredWork(config, backends, { runtime, sessions }, env, logger);
+  const { authorizer } = guard;
+  const deferred = startDeferredWork(
+    config,
+    backends,
+    { runtime, sessions, authorizer },
+    env,
+    logger,
+  );
   const context = {
     config,
     runtime,
@@ -96,6 +120,8 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     activeTurns,
     logger,
     lifecycle,
+    authorizer,
+    audit: backends.audit,
   };
   const app = buildServer(context);
 
@@ -120,5 +146,5 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     return url;
   }
 
-  return { config, app, keys: backends.keys, tools, logger, listen, close };
+  return { config, app, keys: backends.keys, tools, audit: backends.audit, logger, listen, close };
 }

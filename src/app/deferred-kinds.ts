@@ -8,12 +8,14 @@ import {
   type DeferredChatRequest,
   type DeferredSessionTurn,
 } from '../http/jobs/deferral.js';
+import { declinePending } from '../http/routes/pending-decisions.js';
 import { sessionTurnInput, storedMessages } from '../http/routes/session-turn.js';
 import { assistantFor } from '../http/routes/sessions.js';
 import { buildChatCompletion, parseChatCompletionRequest } from '../protocol/openai/index.js';
 import { parseSendMessage, turnEndBody } from '../protocol/session/index.js';
 import type { Runtime } from '../runtime/index.js';
 import type { SessionService } from '../sessions/index.js';
+import type { ToolAuthorizer } from '../tools/index.js';
 import type { JobRecord } from '../store/index.js';
 
 /** What running one claimed job came to. */
@@ -42,6 +44,7 @@ export interface JobKindDeps {
   runtime: Runtime;
   sessions: SessionService;
   config: RampartConfig;
+  authorizer?: ToolAuthorizer;
 }
 
 /** The handlers of every job kind the HTTP edge defers. */
@@ -91,10 +94,12 @@ async function runSessionTurn(
       const { assistant } = assistantFor(deps, session.assistant);
       const user: UserMessage = { role: 'user', content: body.content };
       const requestId = job.id;
+      const declined = declinePending(deps, principal, session);
       const input = sessionTurnInput({
         assistant,
         session,
         user,
+        before: declined.results,
         principal,
         requestId,
         buffered: true,
@@ -111,10 +116,17 @@ async function runSessionTurn(
         const saved = `${response.error.message} (the turn's ${turn.produced.length} completed messages were saved to the session)`;
         outcome = { kind: 'failed', error: new RampartError(response.error.code, saved) };
       } else {
-        const facts = { sessionId, usage: turn.usage, produced: turn.produced };
+        const facts = {
+          sessionId,
+          usage: turn.usage,
+          produced: turn.produced,
+          pending: turn.pendingToolCalls,
+        };
         outcome = { kind: 'done', result: turnEndBody(turn.finishReason ?? 'stop', facts) };
       }
-      return storedMessages(user, turn.produced);
+      const stored = storedMessages([...declined.results, user], turn.produced);
+      if (stored.length > 0) declined.audit();
+      return stored;
     });
   } catch (error) {
     return outcomeOf(toRampartError(error));

@@ -4,6 +4,7 @@ import { jobView } from '../http/jobs/job-view.js';
 import { BreakerGuard, DegradedAnswers, startWebhookDelivery } from '../resilience/index.js';
 import type { Runtime } from '../runtime/index.js';
 import type { SessionService } from '../sessions/index.js';
+import type { ToolAuthorizer } from '../tools/index.js';
 import type { AnswerStore, BreakerStore, JobStore, KeyStore } from '../store/index.js';
 import { jobHandlers } from './deferred-kinds.js';
 import { startJobRunner } from './job-runner.js';
@@ -36,7 +37,7 @@ const WEBHOOK_MAX_DELAY_MS = 300_000;
 export function startDeferredWork(
   config: RampartConfig,
   stores: { jobs: JobStore; keys: KeyStore },
-  parts: { runtime: Runtime; sessions: SessionService },
+  parts: { runtime: Runtime; sessions: SessionService; authorizer?: ToolAuthorizer },
   env: Readonly<Record<string, string | undefined>>,
   logger: Logger,
 ) {

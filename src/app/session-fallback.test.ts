@@ -18,6 +18,7 @@ beforeAll(async () => {
       {
         name: 'bump',
         parameters: { type: 'object', properties: { n: { type: 'number' } } },
+        policy: { roles: ['*'] },
         handler: async () => ({ bumped: ++runs }),
       },
     ],

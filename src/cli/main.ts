@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { isRampartError, RampartError } from '../core/errors.js';
 import { UsageError } from './args.js';
+import { guard, GUARD_HELP } from './guard.js';
 import { keys, KEYS_HELP } from './keys.js';
 import { serve, SERVE_HELP } from './serve.js';
 import { upstreamSim, UPSTREAM_SIM_HELP } from './upstream-sim.js';
@@ -13,6 +14,7 @@ Usage: rampart <command> [flags]
 Commands:
   serve          start the server (embedded defaults need no config)
   keys           create, list and revoke API keys
+  guard          measure the guard on labelled data (guard eval injection|pii|secrets|leak)
   upstream-sim   run the simulated model over HTTP (OpenAI and Anthropic formats)
 
 Run "rampart <command> --help" for a command's flags.`;
@@ -20,6 +22,7 @@ Run "rampart <command> --help" for a command's flags.`;
 const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: string }> = {
   serve: { run: serve, help: SERVE_HELP },
   keys: { run: keys, help: KEYS_HELP },
+  guard: { run: guard, help: GUARD_HELP },
   'upstream-sim': { run: upstreamSim, help: UPSTREAM_SIM_HELP },
 };
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nonNegativeInt, positiveInt } from './numbers.js';
+import { authorizationSchema, guardSchema } from './guard-schema.js';
 import { resilienceSchema } from './resilience-schema.js';
 
 /**
@@ -160,6 +161,17 @@ export const toolSchema = z.strictObject({
   parameters: z.record(z.string(), z.unknown()).default({ type: 'object' }),
   /** Timeout of one call. Default: the assistant's `toolTimeoutMs`. */
   timeoutMs: positiveInt.optional(),
+  /** What the results hold, for output filtering. Default: unclassified. */
+  dataClasses: z
+    .strictObject({
+      /** Class of the whole result. */
+      result: z.string().min(1).optional(),
+      /** Classes by field path (`email`, `orders.card`). */
+      fields: z.record(z.string().min(1), z.string().min(1)).optional(),
+      /** Path of the field holding the id of the user the result belongs to. */
+      ownerField: z.string().min(1).optional(),
+    })
+    .optional(),
   handler: httpToolHandler,
 });
 
@@ -282,6 +294,8 @@ export const configSchema = z.strictObject({
   records: recordsSchema,
   limits: limitsSchema,
   resilience: resilienceSchema,
+  guard: guardSchema,
+  authorization: authorizationSchema,
   sessions: z
     .strictObject({
       /** A session with no turn for this long is deleted. Default 0: sessions never expire. */

@@ -4,7 +4,8 @@ import type { Provider } from '../providers/provider.js';
 import type { BreakerGuard } from '../resilience/index.js';
 import type { Runtime } from '../runtime/index.js';
 import type { SessionService } from '../sessions/index.js';
-import type { JobStore, KeyStore, StateHealth } from '../store/index.js';
+import type { ToolAuthorizer } from '../tools/index.js';
+import type { AuditLog, JobStore, KeyStore, StateHealth } from '../store/index.js';
 import type { ActiveTurns } from './active-turns.js';
 
 /** What the routes share: built once at start, read-only afterwards (but for `draining`). */
@@ -22,6 +23,10 @@ export interface HttpContext {
   breakers?: BreakerGuard;
   /** Shared-state failures by concern, for readiness. */
   health: StateHealth;
+  /** Decides server-side tool calls; records the calls users decline. Absent: none. */
+  authorizer?: ToolAuthorizer;
+  /** The tool authorization audit log, for `GET /v1/audit`. Absent: the route is not served. */
+  audit?: AuditLog;
   /** Set when shutdown begins: readiness fails and new turns are refused. */
   lifecycle: { draining: boolean };
 }

@@ -7,6 +7,7 @@ import type { HttpContext } from './context.js';
 import { useJsonBodies } from './body-parser.js';
 import { handleError } from './error-handler.js';
 import { RouteTable } from './method-check.js';
+import { registerAudit } from './routes/audit.js';
 import { registerChatCompletions } from './routes/chat-completions.js';
 import { registerHealth } from './routes/health.js';
 import { registerJobs } from './routes/jobs.js';
@@ -36,6 +37,7 @@ function registerApi(app: FastifyInstance, context: HttpContext) {
     registerChatCompletions(api, context);
     registerSessions(api, context);
     registerJobs(api, context);
+    if (context.audit) registerAudit(api, context.audit);
     done();
   });
 }

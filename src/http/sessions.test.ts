@@ -284,6 +284,7 @@ describe('http tools', () => {
     const local = await startTestServer({
       config: {
         tools: { alpha: tool('a'), beta: tool('b'), gamma: tool('c') },
+        authorization: { tools: { alpha: {}, beta: {}, gamma: {} } },
         assistants: { default: { model: 'rampart-sim-1', tools: ['alpha', 'beta', 'gamma'] } },
       },
     });

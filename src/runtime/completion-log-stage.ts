@@ -16,6 +16,21 @@ function contentFields(turn: Turn) {
   return { prompt: excerpt(lastUser), completion: excerpt(turn.produced.at(-1)) };
 }
 
+/** What the guard did, only when it did something, to keep the line short. */
+function guardFields(turn: Turn) {
+  const denied = turn.toolCalls.filter((call) => call.errorCode === 'RAMPART_TOOL_DENIED').length;
+  const redacted = Object.keys(turn.guard.redactions).length > 0;
+  return {
+    ...(denied > 0 ? { toolDenials: denied } : {}),
+    ...(turn.pendingToolCalls.length > 0
+      ? { toolsAwaitingApproval: turn.pendingToolCalls.length }
+      : {}),
+    ...(turn.guard.flagged.length > 0 ? { injectionFlags: turn.guard.flagged.length } : {}),
+    ...(redacted ? { redactions: turn.guard.redactions } : {}),
+    ...(turn.guard.leak ? { leak: turn.guard.leak } : {}),
+  };
+}
+
 /**
  * Writes the one completion line per turn: who, which model, tokens, latency and how it ended.
  * Prompts and completions join it only when `log.content` is on; hot-path detail belongs to
@@ -35,6 +50,7 @@ export function completionLogStage(options: { logContent: boolean }): TurnStage 
         ...(turn.degraded ? { degraded: turn.degraded.source } : {}),
         toolCalls: turn.toolCalls.length,
         toolErrors: turn.toolCalls.filter((call) => !call.ok).length,
+        ...guardFields(turn),
         inputTokens: turn.usage.inputTokens,
         outputTokens: turn.usage.outputTokens,
         durationMs: Math.round(performance.now() - turn.startedAt),

@@ -3,10 +3,15 @@ import type { Message, ModelRequest, ToolMessage, ToolSpec } from '../core/conve
 import { RampartError } from '../core/errors.js';
 import { addUsage } from '../core/events.js';
 import { estimateUsage } from '../core/token-estimate.js';
-import type { ToolRegistry } from '../tools/index.js';
+import {
+  auditArguments,
+  toolFailure,
+  type ToolAuthorizer,
+  type ToolRegistry,
+} from '../tools/index.js';
 import { callModel, type ModelCallContext } from './model-call.js';
-import { assistantMessage, runToolStep } from './tool-step.js';
-import type { Turn } from './turn.js';
+import { assistantMessage, runToolStep, type ToolResultScreen } from './tool-step.js';
+import type { ResumedCalls, ServerTools, Turn } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
 
 type Ending = Extract<TurnEvent, { type: 'finish' | 'error' }>;
@@ -79,22 +84,82 @@ function finalMessages(turn: Turn, response: CollectedResponse): Message[] {
   return [assistantMessage(response.text, calls)];
 }
 
+/** What the conversation needs besides the turn: model calls and the tool step's parts. */
+export interface ConversationContext extends ModelCallContext {
+  registry: ToolRegistry;
+  authorizer: ToolAuthorizer | undefined;
+  screen: ToolResultScreen | undefined;
+}
+
+const DECLINED_MESSAGE = 'The user declined this call; it was not run.';
+
+/**
+ * The calls a paused turn waited on: the approved ones run (every check but the confirmation
+ * applies again), the others are declined and recorded as such.
+ */
+async function* resumeCalls(
+  turn: Turn,
+  resume: ResumedCalls,
+  options: { context: ConversationContext; tools: ServerTools },
+): AsyncGenerator<TurnEvent, ToolMessage[]> {
+  const { context, tools } = options;
+  const approved = resume.calls.filter((call) => resume.approved.has(call.id));
+  const results = yield* runToolStep(turn, approved, {
+    ...context,
+    tools,
+    confirmed: resume.approved,
+  });
+  const declined: ToolMessage[] = [];
+  const { principal, sessionId, requestId } = turn.input;
+  for (const call of resume.calls.filter((pending) => !resume.approved.has(pending.id))) {
+    const request = {
+      tool: call.name,
+      callId: call.id,
+      arguments: auditArguments(call.arguments),
+      principal,
+      requestId,
+      ...(sessionId === undefined ? {} : { sessionId }),
+    };
+    await context.authorizer?.recordDeclined(request, 'the user declined the call');
+    const outcome = toolFailure('RAMPART_TOOL_DECLINED', DECLINED_MESSAGE);
+    declined.push({ role: 'tool', toolCallId: call.id, content: outcome.content, isError: true });
+  }
+  // Results go back in the order the model asked for the calls.
+  const byId = new Map([...results, ...declined].map((message) => [message.toolCallId, message]));
+  return resume.calls.flatMap((call) => byId.get(call.id) ?? []);
+}
+
+/** A turn paused for the user's approval: its steps so far are kept, the calls wait. */
+function* pauseTurn(turn: Turn): Generator<TurnEvent, void> {
+  const names = turn.pendingToolCalls.map((call) => call.name).join(', ');
+  turn.logger.info({ tools: names }, 'turn paused for the user to approve tool calls');
+  yield* endTurn(turn, { type: 'finish', reason: 'tool-calls' });
+}
+
 /**
  * The core of a turn: call the model; when it asks for server-side tools, run them, feed the
  * results back and call it again, up to the step limit. Client-side tools (and plain chat) end
- * after one call, with the model's tool calls left for the client.
+ * after one call, with the model's tool calls left for the client. A call that needs the
+ * user's approval pauses the turn after the calls that could run.
  */
 export async function* runConversation(
   turn: Turn,
-  registry: ToolRegistry,
-  context: ModelCallContext,
+  context: ConversationContext,
 ): AsyncGenerator<TurnEvent> {
+  const { registry } = context;
   const route = turn.route;
   if (!route) throw new Error('runConversation before the route stage resolved a model');
   const messages: Message[] = [...turn.input.messages];
   const tools = toolsFor(turn, registry);
   const serverTools = turn.input.serverTools;
   const maxSteps = serverTools?.maxSteps ?? 1;
+  const resume = turn.input.resume;
+  if (resume && serverTools) {
+    const results = yield* resumeCalls(turn, resume, { context, tools: serverTools });
+    turn.produced.push(...results);
+    messages.push(...results);
+    if (turn.pendingToolCalls.length > 0) return yield* pauseTurn(turn);
+  }
   for (let step = 1; ; step++) {
     if (serverTools) yield { type: 'step-start', step };
     const request: Omit<ModelRequest, 'model'> = { ...turn.input.options, messages };
@@ -117,8 +182,12 @@ export async function* runConversation(
     const reply = assistantMessage(response.text, response.toolCalls);
     turn.produced.push(reply);
     messages.push(reply);
-    const results = yield* runToolStep(turn, response.toolCalls, { registry, tools: serverTools });
+    const results = yield* runToolStep(turn, response.toolCalls, {
+      ...context,
+      tools: serverTools,
+    });
     turn.produced.push(...results);
     messages.push(...results);
+    if (turn.pendingToolCalls.length > 0) return yield* pauseTurn(turn);
   }
 }

@@ -9,7 +9,11 @@ export type {
   ModelCallFact,
   ToolCallFact,
   LimitReading,
+  GuardFacts,
+  ResumedCalls,
+  SensitiveValues,
 } from './turn.js';
+export type { ToolResultScreen } from './tool-step.js';
 export type { TurnStage, ModelCallRelease } from './stage.js';
 export type { TurnEvent, ToolStartEvent, ToolEndEvent, StepStartEvent } from './turn-event.js';
 export type { ProviderCapacity } from './model-call.js';

@@ -3,11 +3,12 @@ import { toRampartError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Provider } from '../providers/provider.js';
 import type { BreakerGuard, DegradedAnswers } from '../resilience/index.js';
-import type { ToolRegistry } from '../tools/index.js';
+import type { ToolAuthorizer, ToolRegistry } from '../tools/index.js';
 import { completionLogStage } from './completion-log-stage.js';
 import { runConversation } from './conversation.js';
 import type { ProviderCapacity } from './model-call.js';
 import { routeStage } from './route-stage.js';
+import type { ToolResultScreen } from './tool-step.js';
 import { prepareStages, settleStages, transformStages, type TurnStage } from './stage.js';
 import { createTurn, type Turn, type TurnInput } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
@@ -25,6 +26,10 @@ export interface RuntimeOptions {
   answers?: DegradedAnswers;
   /** Room on providers with a cap of their own; absent: none has one. */
   capacity?: ProviderCapacity;
+  /** Decides every server-side tool call; absent: the assistant's allow-list alone decides. */
+  authorizer?: ToolAuthorizer;
+  /** Looks at tool results before the model reads them; absent: they go in as they are. */
+  screenToolResult?: ToolResultScreen;
 }
 
 /** A turn that passed every `prepare`: iterate `events` to run it. */
@@ -51,9 +56,17 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
   async function* run(turn: Turn): AsyncGenerator<TurnEvent> {
     try {
-      const { breakers, answers, capacity } = options;
-      const context = { stages, breakers, answers, capacity };
-      yield* transformStages(stages, turn, runConversation(turn, options.tools, context));
+      const { breakers, answers, capacity, authorizer, screenToolResult } = options;
+      const context = {
+        stages,
+        breakers,
+        answers,
+        capacity,
+        registry: options.tools,
+        authorizer,
+        screen: screenToolResult,
+      };
+      yield* transformStages(stages, turn, runConversation(turn, context));
     } finally {
       await settleStages(stages, turn);
     }

@@ -1,5 +1,5 @@
-import type { Message, ModelRequest, ToolSpec } from '../core/conversation.js';
-import type { ErrorCode } from '../core/errors.js';
+import type { Message, ModelRequest, ToolCall, ToolSpec } from '../core/conversation.js';
+import type { ErrorCode, RampartError } from '../core/errors.js';
 import type { FinishReason, Usage } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { Principal } from '../core/principal.js';
@@ -36,7 +36,43 @@ export interface TurnInput {
    * call that fails midway can then be discarded and retried from the start, invisibly.
    */
   buffered?: boolean;
+  /**
+   * Tool calls that waited for the user's approval, to run (or decline) before the first model
+   * call: the session history already ends with the assistant message that asked for them.
+   */
+  resume?: ResumedCalls;
   signal: AbortSignal;
+}
+
+/** Calls a turn paused on, with the user's decisions. */
+export interface ResumedCalls {
+  calls: readonly ToolCall[];
+  /** Ids of the calls the user approved; the others are declined. */
+  approved: ReadonlySet<string>;
+}
+
+/** What the guard saw and did during a turn. */
+export interface GuardFacts {
+  /** Texts the injection check flagged, and what was done with them. */
+  flagged: Array<{
+    source: 'user' | 'tool' | 'memory';
+    action: string;
+    score: number;
+    rules: string[];
+  }>;
+  /** Redacted values, by type or data class. */
+  redactions: Record<string, number>;
+  /** Set when an answer was cut for repeating the system prompt. */
+  leak: 'canary' | 'overlap' | undefined;
+}
+
+/**
+ * Values the output filter treats specially, learnt from this turn's tool results: values of data
+ * classes the principal may not see, and values that are the principal's own.
+ */
+export interface SensitiveValues {
+  hidden: Array<{ value: string; label: string }>;
+  own: string[];
 }
 
 /** A model name resolved to its route: the targets in order, and how failures are handled. */
@@ -102,11 +138,21 @@ export interface Turn {
   contentStarted: boolean;
   /** Rate-limit readings taken when the turn was admitted. */
   readonly limits: { requests?: LimitReading; tokens?: LimitReading };
+  readonly guard: GuardFacts;
+  readonly sensitive: SensitiveValues;
+  /** Calls waiting for the user's approval: the turn paused on them. */
+  readonly pendingToolCalls: ToolCall[];
+  /**
+   * Ends the turn's model calls and tools from inside (a leaking answer, say): the turn's signal
+   * aborts with `reason`.
+   */
+  stop(reason: RampartError): void;
 }
 
 export function createTurn(input: TurnInput, logger: Logger): Turn {
+  const stopper = new AbortController();
   return {
-    input,
+    input: { ...input, signal: AbortSignal.any([input.signal, stopper.signal]) },
     logger,
     startedAt: performance.now(),
     route: undefined,
@@ -121,5 +167,9 @@ export function createTurn(input: TurnInput, logger: Logger): Turn {
     errorCode: undefined,
     contentStarted: false,
     limits: {},
+    guard: { flagged: [], redactions: {}, leak: undefined },
+    sensitive: { hidden: [], own: [] },
+    pendingToolCalls: [],
+    stop: (reason) => stopper.abort(reason),
   };
 }

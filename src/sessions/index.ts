@@ -1,2 +1,3 @@
 /** Server-held conversations, bound to the authenticated principal. */
 export { SessionService, type TurnWork } from './session-service.js';
+export { declinedResults, pendingToolCalls } from './pending-calls.js';

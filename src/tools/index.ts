@@ -2,11 +2,20 @@
  * Tools: the registry with argument validation, the parallel runner, the built-in tools and
  * HTTP-backed tools.
  */
-export type { ToolContext, ToolDefinition, ToolEvent, ToolHandler, ToolResult } from './types.js';
+export type {
+  DataClasses,
+  ToolContext,
+  ToolDefinition,
+  ToolEvent,
+  ToolHandler,
+  ToolResult,
+} from './types.js';
+export * from './policy/index.js';
 export { ToolRegistry, TOOL_NAME_PATTERN } from './tool-registry.js';
 export { checkToolArguments, MAX_ARGUMENT_CHARS, type ArgumentsCheck } from './tool-arguments.js';
 export { runToolCalls, type RunToolCallsOptions } from './run-tool-calls.js';
 export { toToolMessage } from './tool-message.js';
+export { failure as toolFailure, type ToolOutcome } from './tool-outcome.js';
 export {
   builtinTools,
   calculatorTool,

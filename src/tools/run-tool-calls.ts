@@ -5,6 +5,7 @@ import {
   type Principal,
   type ToolCall,
 } from '../core/index.js';
+import type { ToolAuthorizer } from './policy/index.js';
 import { failure, failureFromError, success, type ToolOutcome } from './tool-outcome.js';
 import type { ToolRegistry } from './tool-registry.js';
 import type { ToolContext, ToolDefinition, ToolEvent, ToolResult } from './types.js';
@@ -18,6 +19,14 @@ export interface RunToolCallsOptions {
   allowed?: ReadonlySet<string>;
   principal: Principal;
   sessionId?: string;
+  requestId?: string;
+  /**
+   * Decides each call after its arguments are valid and before its handler runs. Absent: every
+   * call the allow-list admits runs (library use without policies).
+   */
+  authorizer?: ToolAuthorizer;
+  /** Ids of calls the user approved: their confirmation step is skipped, every other check is not. */
+  confirmed?: ReadonlySet<string>;
   /** Cancels the whole batch: running handlers are aborted and unstarted calls never start. */
   signal: AbortSignal;
   /** Calls running at once. Default 4. */
@@ -107,7 +116,35 @@ async function executeCall(call: ToolCall, batch: Batch): Promise<ToolOutcome> {
   const args = registry.checkArguments(tool.name, call.arguments);
   if (!args.ok) return failure('RAMPART_TOOL_INVALID_ARGUMENTS', args.message);
 
+  // Without an authorizer the handler starts in the same tick as before: nothing to wait for.
+  const refusal = batch.options.authorizer ? await authorize(call, args.value, batch) : undefined;
+  if (refusal) return refusal;
   return invokeWithDeadline(tool, args.value, call, batch);
+}
+
+/** The authorizer's refusal as the model reads it, or `undefined` when the call may run. */
+async function authorize(
+  call: ToolCall,
+  args: Record<string, unknown>,
+  batch: Batch,
+): Promise<ToolOutcome | undefined> {
+  const { authorizer, principal, sessionId, requestId, confirmed } = batch.options;
+  if (!authorizer) return undefined;
+  const verdict = await authorizer.authorize({
+    tool: call.name,
+    callId: call.id,
+    arguments: args,
+    principal,
+    ...(sessionId === undefined ? {} : { sessionId }),
+    ...(requestId === undefined ? {} : { requestId }),
+    confirmed: confirmed?.has(call.id) ?? false,
+  });
+  if (verdict.decision === 'allow') return undefined;
+  if (verdict.decision === 'confirm') {
+    const message = `Waiting for the user to approve this call (${verdict.reason}).`;
+    return { ...failure('RAMPART_TOOL_CONFIRMATION_REQUIRED', message), pending: true };
+  }
+  return failure('RAMPART_TOOL_DENIED', `Denied by policy (${verdict.rule}): ${verdict.reason}.`);
 }
 
 /**

@@ -6,6 +6,8 @@ export interface ToolOutcome {
   ok: boolean;
   content: string;
   errorCode?: ErrorCode;
+  /** The call waits for the user's approval: it did not run, and no result goes to the model yet. */
+  pending?: boolean;
 }
 
 /** A failure as the model reads it: a small JSON object with a code and a bounded message. */

@@ -1,4 +1,5 @@
 import type { ErrorCode, JsonSchema, Logger, Principal } from '../core/index.js';
+import type { ToolPolicy } from './policy/index.js';
 
 /** What a tool handler knows about the call it serves. */
 export interface ToolContext {
@@ -27,7 +28,28 @@ export interface ToolDefinition {
   parameters: JsonSchema;
   /** Overrides the runner's default timeout for this tool. */
   timeoutMs?: number;
+  /**
+   * Who may call it and how; a policy under `authorization.tools` in config wins over this one.
+   * Without either, the deployment's `authorization.unlisted` decides.
+   */
+  policy?: ToolPolicy;
+  /** What kind of data the results hold, for output filtering. Default: unclassified. */
+  dataClasses?: DataClasses;
   handler: ToolHandler;
+}
+
+/**
+ * Marks what a tool's results hold. A principal without the clearance for a class never sees
+ * values of it in an answer, even when no pattern would catch them; values in a result the
+ * principal owns are never redacted from them.
+ */
+export interface DataClasses {
+  /** Class of the whole result: every string and number in it. */
+  result?: string | undefined;
+  /** Classes by field path (`email`, `orders.card`); arrays on the way are walked through. */
+  fields?: Readonly<Record<string, string>> | undefined;
+  /** Path of the field holding the id of the user the result belongs to. */
+  ownerField?: string | undefined;
 }
 
 /** The outcome of one tool call, ready to be sent back to the model. */
@@ -38,6 +60,8 @@ export interface ToolResult {
   /** The value as JSON text, or a JSON error object `{"error":{"code","message"}}` when not ok. */
   content: string;
   errorCode?: ErrorCode;
+  /** Set when the call waits for the user's approval; it did not run. */
+  pending?: boolean;
   durationMs: number;
 }
 

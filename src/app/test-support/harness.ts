@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ConfigInput } from '../../config/index.js';
 import { createSseParser, type SseEvent } from '../../protocol/sse/index.js';
 import type { TurnStage } from '../../runtime/index.js';
-import type { ToolDefinition } from '../../tools/index.js';
+import type { ToolDefinition, ToolResolver } from '../../tools/index.js';
 import { createRampart, type Rampart } from '../create-rampart.js';
 
 /** A fast simulated provider: no first-token delay, unthrottled tokens. */
@@ -24,6 +24,7 @@ export interface TestServer {
 export interface StartOptions {
   config?: ConfigInput;
   tools?: ToolDefinition[];
+  resolvers?: Record<string, ToolResolver>;
   stages?: TurnStage[];
   /** Reuse a data directory (to test restarts); a fresh one otherwise. */
   dataDir?: string;
@@ -46,6 +47,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     env: options.env ?? {},
     overrides: { dataDir },
     tools: options.tools ?? [],
+    ...(options.resolvers ? { resolvers: options.resolvers } : {}),
     stages: options.stages ?? [],
   });
   const url = await rampart.listen();

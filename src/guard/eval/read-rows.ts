@@ -32,7 +32,8 @@ export async function readJsonLines(path: string): Promise<Record<string, unknow
 /** A row's string field, or an error naming the row and field. */
 export function stringField(row: Record<string, unknown>, field: string, at: number): string {
   const value = row[field];
-  if (typeof value !== 'string') throw invalid('input', `row ${at + 1}: "${field}" must be a string`);
+  if (typeof value !== 'string')
+    throw invalid('input', `row ${at + 1}: "${field}" must be a string`);
   return value;
 }
 

@@ -8,7 +8,7 @@ import {
   type TurnEndFacts,
 } from '../../protocol/session/index.js';
 import type { Principal } from '../../core/principal.js';
-import type { PreparedTurn, TurnEvent, TurnInput } from '../../runtime/index.js';
+import type { PreparedTurn, ResumedCalls, TurnEvent, TurnInput } from '../../runtime/index.js';
 import type { SessionRecord } from '../../store/index.js';
 import type { HttpContext } from '../context.js';
 import { sendError } from '../error-handler.js';
@@ -47,6 +47,7 @@ export class SessionTurnResponse {
       sessionId: this.options.sessionId,
       usage: turn.usage,
       produced: turn.produced,
+      pending: turn.pendingToolCalls,
     });
     if (this.options.stream) this.writer = this.openStream();
     for await (const event of replay(held)) {
@@ -109,11 +110,17 @@ export class SessionTurnResponse {
   }
 }
 
-/** The turn a session message asks for: the assistant's model, tools and prompt over the history. */
+/**
+ * The turn a session message asks for: the assistant's model, tools and prompt over the history,
+ * then `before` (results of calls the user moved on from) and the new message. A resumed turn
+ * has no new message: it runs the calls the user decided on, then asks the model again.
+ */
 export function sessionTurnInput(options: {
   assistant: AssistantConfig;
   session: SessionRecord;
-  user: UserMessage;
+  user?: UserMessage;
+  before?: readonly Message[];
+  resume?: ResumedCalls;
   principal: Principal;
   requestId: string;
   buffered: boolean;
@@ -124,8 +131,13 @@ export function sessionTurnInput(options: {
     requestId: options.requestId,
     principal: options.principal,
     modelName: assistant.model,
-    messages: turnMessages(assistant, session.messages, options.user),
+    messages: turnMessages(
+      assistant,
+      [...session.messages, ...(options.before ?? [])],
+      options.user,
+    ),
     options: {},
+    ...(options.resume ? { resume: options.resume } : {}),
     serverTools: {
       names: assistant.tools,
       concurrency: assistant.toolConcurrency,
@@ -139,20 +151,23 @@ export function sessionTurnInput(options: {
 }
 
 /**
- * What a turn adds to the history: the user's message and every step that completed. A turn
- * that completed no step leaves the history as it was, so the client can send the message again
- * without it appearing twice.
+ * What a turn adds to the history: what came before the model (the user's message) and every
+ * step that completed. A turn that completed no step leaves the history as it was, so the client
+ * can send the message again without it appearing twice.
  */
-export function storedMessages(user: UserMessage, produced: readonly Message[]): Message[] {
-  return produced.length === 0 ? [] : [user, ...produced];
+export function storedMessages(
+  before: readonly Message[],
+  produced: readonly Message[],
+): Message[] {
+  return produced.length === 0 ? [] : [...before, ...produced];
 }
 
 /** The conversation the model sees for a session turn: system prompt, history, the new message. */
 export function turnMessages(
   assistant: AssistantConfig,
   history: readonly Message[],
-  user: UserMessage,
+  user: UserMessage | undefined,
 ): Message[] {
   const system: Message = { role: 'system', content: assistant.systemPrompt };
-  return [system, ...history, user];
+  return user ? [system, ...history, user] : [system, ...history];
 }

@@ -1,14 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import type { UserMessage } from '../../core/conversation.js';
+import type { Message, UserMessage } from '../../core/conversation.js';
 import { RampartError } from '../../core/errors.js';
-import { parseCreateSession, parseSendMessage, sessionView } from '../../protocol/session/index.js';
-import { rateLimitHeaders } from '../../limits/index.js';
+import {
+  parseCreateSession,
+  parseSendMessage,
+  parseToolDecisions,
+  sessionView,
+} from '../../protocol/session/index.js';
+import { pendingToolCalls } from '../../sessions/index.js';
 import type { HttpContext } from '../context.js';
-import { normaliseError, sendError } from '../error-handler.js';
-import { abortOnDisconnect } from '../turn-abort.js';
-import { holdUntilContent, SESSION_VISIBLE_EVENTS } from '../turn-stream.js';
-import { readDeferralAsk, sendDeferred, SESSION_TURN_JOB } from '../jobs/deferral.js';
-import { SessionTurnResponse, sessionTurnInput, storedMessages } from './session-turn.js';
+import { readDeferralAsk } from '../jobs/deferral.js';
+import { declinePending, resumeFrom } from './pending-decisions.js';
+import { sessionTurnInput, storedMessages } from './session-turn.js';
+import { serveSessionTurn } from './session-turn-route.js';
 
 type WithId = { Params: { id: string } };
 
@@ -40,7 +44,7 @@ export function registerSessions(app: FastifyInstance, context: HttpContext) {
 
   app.get<WithId>('/v1/sessions/:id', async (request) => {
     const session = await context.sessions.getSession(request.principal, request.params.id);
-    return sessionView(session, session.messages);
+    return sessionView(session, session.messages, pendingToolCalls(session.messages));
   });
 
   app.delete<WithId>('/v1/sessions/:id', async (request) => {
@@ -51,54 +55,53 @@ export function registerSessions(app: FastifyInstance, context: HttpContext) {
   app.post<WithId>('/v1/sessions/:id/messages', async (request, reply) => {
     const body = parseSendMessage(request.body);
     const deferral = readDeferralAsk(request, context.config);
-    const sessionId = request.params.id;
-    const abort = abortOnDisconnect(context, reply);
-    const response = new SessionTurnResponse(context, reply, {
-      sessionId,
+    const user: UserMessage = { role: 'user', content: body.content };
+    return serveSessionTurn(context, request, reply, {
       stream: body.stream,
-      abort,
-    });
-    let earlyError: RampartError | undefined;
-    let routeDown = false;
-    try {
-      const leaseMs = context.config.sessions.turnLeaseMs;
-      await context.sessions.withTurn(request.principal, sessionId, leaseMs, async (session) => {
+      deferral,
+      plan: (session, signal) => {
         const { assistant } = assistantFor(context, session.assistant);
-        const user: UserMessage = { role: 'user', content: body.content };
-        const prepared = await context.runtime.prepareTurn(
-          sessionTurnInput({
-            assistant,
-            session,
-            user,
-            principal: request.principal,
-            requestId: String(request.id),
-            buffered: !body.stream,
-            signal: abort.signal,
-          }),
-        );
-        reply.headers(rateLimitHeaders(prepared.turn));
-        const held = await holdUntilContent(prepared.events, SESSION_VISIBLE_EVENTS);
-        // Nothing happened yet: keep the history as it was, so the client can simply retry.
-        if (held.earlyError) {
-          earlyError = held.earlyError;
-          routeDown = prepared.turn.routeDown;
-          return [];
-        }
-        await response.run(held, prepared);
-        return storedMessages(user, prepared.turn.produced);
-      });
-    } catch (error) {
-      if (!response.streaming) throw error;
-      await response.finish(normaliseError(error));
-      return;
-    } finally {
-      abort.release();
-    }
-    if (earlyError && deferral && routeDown) {
-      const deferred = { sessionId, body: request.body, principal: request.principal };
-      return sendDeferred(reply, context.jobs, deferral, SESSION_TURN_JOB, deferred);
-    }
-    if (earlyError) return sendError(reply, earlyError);
-    await response.finish();
+        const declined = declinePending(context, request.principal, session);
+        const input = sessionTurnInput({
+          assistant,
+          session,
+          user,
+          before: declined.results,
+          principal: request.principal,
+          requestId: String(request.id),
+          buffered: !body.stream,
+          signal,
+        });
+        const stored = (produced: readonly Message[]) => {
+          const messages = storedMessages([...declined.results, user], produced);
+          if (messages.length > 0) declined.audit();
+          return messages;
+        };
+        return { input, stored };
+      },
+    });
+  });
+
+  app.post<WithId>('/v1/sessions/:id/tool-decisions', async (request, reply) => {
+    const body = parseToolDecisions(request.body);
+    return serveSessionTurn(context, request, reply, {
+      stream: body.stream,
+      deferral: undefined,
+      plan: (session, signal) => {
+        const { assistant } = assistantFor(context, session.assistant);
+        const resume = resumeFrom(session.messages, body.decisions);
+        const input = sessionTurnInput({
+          assistant,
+          session,
+          resume,
+          principal: request.principal,
+          requestId: String(request.id),
+          buffered: !body.stream,
+          signal,
+        });
+        // Decisions always store their results: the pause is over, whatever the model did next.
+        return { input, stored: (produced) => [...produced] };
+      },
+    });
   });
 }

@@ -1,7 +1,7 @@
-import type { Message } from '../../core/conversation.js';
+import type { Message, ToolCall } from '../../core/conversation.js';
 import type { FinishReason, Usage } from '../../core/events.js';
 import type { TurnEvent } from '../../runtime/index.js';
-import { messageView } from './views.js';
+import { messageView, pendingCallView } from './views.js';
 
 /** Usage in the field names OpenAI clients already read. */
 export function usageView(usage: Usage) {
@@ -25,6 +25,8 @@ export interface TurnEndFacts {
   sessionId: string;
   usage: Usage;
   produced: readonly Message[];
+  /** Calls the turn paused on, waiting for the user's approval. */
+  pending?: readonly ToolCall[];
 }
 
 /**
@@ -79,6 +81,7 @@ export function turnEndBody(finishReason: FinishReason, facts: TurnEndFacts) {
     finish_reason: FINISH_REASONS[finishReason],
     message: last ? messageView(last) : null,
     messages: facts.produced.map(messageView),
+    pending_tool_calls: (facts.pending ?? []).map(pendingCallView),
     usage: usageView(facts.usage),
   };
 }

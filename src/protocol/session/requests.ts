@@ -30,6 +30,44 @@ const sendMessageSchema = z.object({
   stream: z.boolean().default(false),
 });
 
+const toolDecisionsSchema = z.object({
+  /** One decision per call the turn paused on. */
+  decisions: z
+    .array(
+      z.object({
+        tool_call_id: z.string().min(1).max(128),
+        approve: z.boolean(),
+      }),
+    )
+    .min(1)
+    .max(64),
+  stream: z.boolean().default(false),
+});
+
+export interface ToolDecisionsRequest {
+  /** Approved (true) or declined (false), by tool call id. */
+  decisions: ReadonlyMap<string, boolean>;
+  stream: boolean;
+}
+
+/** Validates the body of `POST /v1/sessions/{id}/tool-decisions`. */
+export function parseToolDecisions(body: unknown): ToolDecisionsRequest {
+  const result = toolDecisionsSchema.safeParse(body);
+  if (!result.success) throw invalidRequestFromIssues(result.error.issues);
+  const decisions = new Map<string, boolean>();
+  for (const decision of result.data.decisions) {
+    if (decisions.has(decision.tool_call_id)) {
+      throw new RampartError(
+        'RAMPART_INVALID_REQUEST',
+        `Invalid 'decisions': the call '${decision.tool_call_id}' is decided twice`,
+        { param: 'decisions' },
+      );
+    }
+    decisions.set(decision.tool_call_id, decision.approve);
+  }
+  return { decisions, stream: result.data.stream };
+}
+
 export type CreateSessionRequest = z.output<typeof createSessionSchema>;
 
 export interface SendMessageRequest {

@@ -1,4 +1,4 @@
-import type { Message } from '../../core/conversation.js';
+import type { Message, ToolCall } from '../../core/conversation.js';
 import { textOf } from '../../core/conversation.js';
 
 /** A message as the session API shows it: OpenAI's chat message shape, which clients know. */
@@ -57,8 +57,24 @@ function unixSeconds(iso: string): number {
   return Math.floor(Date.parse(iso) / 1000);
 }
 
-/** `GET /v1/sessions/{id}`: the session and its whole history. */
-export function sessionView(session: SessionSummary, messages: readonly Message[]) {
+/** A tool call waiting for the user's approval, in the shape of an OpenAI tool call. */
+export function pendingCallView(call: ToolCall) {
+  return {
+    id: call.id,
+    type: 'function',
+    function: { name: call.name, arguments: call.arguments },
+  };
+}
+
+/**
+ * `GET /v1/sessions/{id}`: the session and its whole history, with the tool calls its last turn
+ * paused on (approve or decline them with `POST /v1/sessions/{id}/tool-decisions`).
+ */
+export function sessionView(
+  session: SessionSummary,
+  messages: readonly Message[],
+  pending: readonly ToolCall[] = [],
+) {
   return {
     id: session.id,
     object: 'session',
@@ -67,5 +83,6 @@ export function sessionView(session: SessionSummary, messages: readonly Message[
     updated_at: unixSeconds(session.updatedAt),
     metadata: session.metadata ?? {},
     messages: messages.map(messageView),
+    pending_tool_calls: pending.map(pendingCallView),
   };
 }

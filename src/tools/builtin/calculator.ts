@@ -13,6 +13,8 @@ interface CalculatorArguments {
 export function calculatorTool(): ToolDefinition {
   return {
     name: 'calculator',
+    // Pure computation on what the model passes in: safe for every caller.
+    policy: { roles: ['*'] },
     description:
       'Evaluates an arithmetic expression. Supports + - * / % ^ (power), parentheses, ' +
       'decimals and exponents (1.5e3), the constants pi and e, and the functions sqrt, abs, ' +

@@ -18,6 +18,8 @@ export function currentTimeTool(options: CurrentTimeOptions = {}): ToolDefinitio
   const clock = options.clock ?? (() => new Date());
   return {
     name: 'current_time',
+    // Pure computation on what the model passes in: safe for every caller.
+    policy: { roles: ['*'] },
     description:
       'Returns the current date and time. Pass an IANA time zone such as "Europe/Paris" or ' +
       '"America/New_York"; the default is UTC.',

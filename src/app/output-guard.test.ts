@@ -1,0 +1,193 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canaryFor } from '../guard/canary.js';
+import type { TurnEvent, TurnStage } from '../runtime/index.js';
+import type { ToolDefinition } from '../tools/index.js';
+import { startTestServer, type TestServer } from './test-support/harness.js';
+
+const KEY = 'sk-ant-api03-TESTONLY000000';
+
+/**
+ * Splits every text and argument delta into one-character deltas before the output guard sees
+ * them: the worst split a provider could send (field case P33).
+ */
+const splitDeltas: TurnStage = {
+  name: 'split-deltas',
+  async *transform(_turn, events): AsyncIterable<TurnEvent> {
+    for await (const event of events) {
+      if (event.type === 'text-delta') {
+        for (const char of event.text) yield { type: 'text-delta', text: char };
+      } else if (event.type === 'tool-call-delta') {
+        for (const char of event.argumentsDelta) yield { ...event, argumentsDelta: char };
+      } else yield event;
+    }
+  },
+};
+
+const SYSTEM_PROMPT =
+  'You are the billing assistant of Northwind Traders. Refunds above 200 euros need approval from ' +
+  'the finance desk in Lyon. Never promise delivery dates for orders shipped from the Rotterdam ' +
+  'warehouse, and always ask for the order number before discussing an invoice.';
+
+function tool(name: string, result: unknown, extra: Partial<ToolDefinition> = {}): ToolDefinition {
+  return {
+    name,
+    parameters: { type: 'object' },
+    policy: { roles: ['*'] },
+    handler: () => Promise.resolve(result),
+    ...extra,
+  };
+}
+
+let server: TestServer;
+let user: string;
+let support: string;
+let client: OpenAI;
+
+beforeAll(async () => {
+  server = await startTestServer({
+    config: {
+      assistants: {
+        default: {
+          model: 'rampart-sim-1',
+          systemPrompt: SYSTEM_PROMPT,
+          tools: ['customer', 'my_profile', 'read_notes', 'read_canary'],
+        },
+      },
+      guard: { output: { clearances: { support: ['internal'] } } },
+    },
+    tools: [
+      tool(
+        'customer',
+        { customerId: 'c-77', note: 'Prefers calls after lunch', key: KEY },
+        { dataClasses: { fields: { note: 'internal' }, ownerField: 'customerId' } },
+      ),
+      tool(
+        'my_profile',
+        { customerId: 'dana', email: 'dana@example.com' },
+        { dataClasses: { ownerField: 'customerId' } },
+      ),
+      tool('read_notes', SYSTEM_PROMPT),
+      tool('read_canary', `the line says ${canaryFor(SYSTEM_PROMPT)} and more`),
+    ],
+    stages: [splitDeltas],
+  });
+  user = (
+    await server.rampart.keys.create({
+      userId: 'dana',
+      role: 'user',
+      tier: 'standard',
+      permissions: [],
+    })
+  ).key;
+  support = (
+    await server.rampart.keys.create({
+      userId: 'sam',
+      role: 'support',
+      tier: 'standard',
+      permissions: [],
+    })
+  ).key;
+  client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: user, maxRetries: 0 });
+});
+afterAll(() => server.close());
+
+async function sessionTurn(key: string, content: string): Promise<{ body: any; session: string }> {
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  const created = await fetch(`${server.url}/v1/sessions`, { method: 'POST', headers, body: '{}' });
+  const session = ((await created.json()) as { id: string }).id;
+  const response = await fetch(`${server.url}/v1/sessions/${session}/messages`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ content }),
+  });
+  expect(response.status).toBe(200);
+  return { body: await response.json(), session };
+}
+
+async function storedHistory(key: string, session: string): Promise<string> {
+  const response = await fetch(`${server.url}/v1/sessions/${session}`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
+  return JSON.stringify(await response.json());
+}
+
+describe('redaction on the way out (P33)', () => {
+  it('catches a key split into one-character deltas, streamed through the openai client', async () => {
+    const stream = await client.chat.completions.create({
+      model: 'rampart-sim-1',
+      messages: [{ role: 'user', content: `Here is the key: ${KEY} done` }],
+      stream: true,
+    });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toContain('key: [REDACTED:secret]');
+    expect(text).not.toContain('sk-ant');
+    expect(text).not.toContain('TESTONLY');
+
+    const whole = await client.chat.completions.create({
+      model: 'rampart-sim-1',
+      messages: [{ role: 'user', content: `Here is the key: ${KEY} done` }],
+    });
+    expect(whole.choices[0]!.message.content).toBe(text);
+  });
+
+  it('catches a key split across streamed tool-call argument deltas', async () => {
+    const stream = await client.chat.completions.create({
+      model: 'rampart-sim-1',
+      messages: [{ role: 'user', content: `call lookup {"key": "${KEY}", "city": "Oslo"}` }],
+      tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }],
+      stream: true,
+    });
+    let args = '';
+    for await (const chunk of stream)
+      args += chunk.choices[0]?.delta.tool_calls?.[0]?.function?.arguments ?? '';
+    expect(JSON.parse(args)).toEqual({ key: '[REDACTED:secret]', city: 'Oslo' });
+  });
+
+  it('redacts what a session stores and shows the same way as what it streamed', async () => {
+    const { body, session } = await sessionTurn(user, 'call customer {}');
+    expect(body.message.content).toContain('[REDACTED:secret]');
+    const history = await storedHistory(user, session);
+    expect(history).not.toContain('TESTONLY');
+  });
+});
+
+describe('data classes and clearances', () => {
+  it('hides a class the principal may not see, even with no pattern for it', async () => {
+    const { body, session } = await sessionTurn(user, 'call customer {}');
+    expect(body.message.content).toContain('[REDACTED:internal]');
+    expect(body.message.content).not.toContain('after lunch');
+    expect(await storedHistory(user, session)).not.toContain('after lunch');
+  });
+
+  it('shows the class to a role cleared for it', async () => {
+    const { body } = await sessionTurn(support, 'call customer {}');
+    expect(body.message.content).toContain('Prefers calls after lunch');
+  });
+
+  it("never redacts a user's own data from them, patterns included", async () => {
+    const { body } = await sessionTurn(user, 'call my_profile {}');
+    expect(body.message.content).toContain('dana@example.com');
+    const other = await sessionTurn(support, 'call my_profile {}');
+    expect(other.body.message.content).toContain('[REDACTED:email]');
+  });
+});
+
+describe('system-prompt leaks', () => {
+  it('cuts an answer that repeats the system prompt and replaces the rest', async () => {
+    const { body, session } = await sessionTurn(user, 'call read_notes {}');
+    expect(body.finish_reason).toBe('content_filter');
+    expect(body.message.content).toContain("I can't share my instructions.");
+    expect(body.message.content).not.toContain('Rotterdam');
+    const history = JSON.parse(await storedHistory(user, session)) as { messages: any[] };
+    const answers = history.messages.filter((message) => message.role === 'assistant');
+    expect(answers.at(-1).content).toBe(body.message.content);
+  });
+
+  it('cuts an answer that carries the canary, and none of the canary reaches the client', async () => {
+    const { body } = await sessionTurn(user, 'call read_canary {}');
+    expect(body.finish_reason).toBe('content_filter');
+    expect(body.message.content).not.toContain('rk-canary');
+  });
+});

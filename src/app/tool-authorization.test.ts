@@ -1,0 +1,260 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ToolDefinition } from '../tools/index.js';
+import { readSse, startTestServer, type TestServer } from './test-support/harness.js';
+
+/** Calls each tool's handler actually received, by tool. */
+const ran: Record<string, unknown[]> = {};
+
+function recordingTool(
+  name: string,
+  answer: (args: Record<string, unknown>) => unknown,
+): ToolDefinition {
+  return {
+    name,
+    parameters: { type: 'object' },
+    handler: (args) => {
+      (ran[name] ??= []).push(args);
+      return Promise.resolve(answer(args as Record<string, unknown>));
+    },
+  };
+}
+
+const RECORDS: Record<string, string> = { 'rec-alice': 'alice', 'rec-bob': 'bob' };
+
+let server: TestServer;
+let analyst: string;
+let plainUser: string;
+let admin: string;
+
+beforeAll(async () => {
+  server = await startTestServer({
+    config: {
+      assistants: {
+        default: {
+          model: 'rampart-sim-1',
+          tools: ['query_table', 'read_record', 'refund', 'no_policy_tool'],
+        },
+      },
+      authorization: {
+        tools: {
+          query_table: { roles: ['analyst'], arguments: { table: { inPermissions: 'table' } } },
+          read_record: { arguments: { id: { resolver: 'owns-record', required: true } } },
+          refund: { confirm: true },
+        },
+      },
+    },
+    tools: [
+      recordingTool('query_table', (args) => ({ rows: 3, table: args.table })),
+      recordingTool('read_record', (args) => ({ id: args.id, body: 'record body' })),
+      recordingTool('refund', (args) => ({ refunded: args.amount })),
+      recordingTool('no_policy_tool', () => 'ran'),
+    ],
+    resolvers: {
+      'owns-record': ({ value, principal }) => RECORDS[String(value)] === principal.userId,
+    },
+  });
+  const keys = server.rampart.keys;
+  analyst = (
+    await keys.create({
+      userId: 'alice',
+      role: 'analyst',
+      tier: 'standard',
+      permissions: ['table:orders'],
+    })
+  ).key;
+  plainUser = (
+    await keys.create({ userId: 'bob', role: 'user', tier: 'standard', permissions: [] })
+  ).key;
+  admin = (await keys.create({ userId: 'root', role: 'admin', tier: 'standard', permissions: [] }))
+    .key;
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  for (const name of Object.keys(ran)) delete ran[name];
+});
+
+async function post(key: string, path: string, body: unknown) {
+  return fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+async function newSession(key: string): Promise<string> {
+  const response = await post(key, '/v1/sessions', {});
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function say(key: string, session: string, content: string): Promise<any> {
+  const response = await post(key, `/v1/sessions/${session}/messages`, { content });
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+async function auditEntries(query = ''): Promise<any[]> {
+  const response = await fetch(`${server.url}/v1/audit${query}`, {
+    headers: { authorization: `Bearer ${admin}` },
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { data: any[] }).data;
+}
+
+function toolResult(body: any, name: string): any {
+  const call = body.messages
+    .flatMap((message: any) => message.tool_calls ?? [])
+    .find((c: any) => c.function.name === name);
+  return body.messages.find(
+    (message: any) => message.role === 'tool' && message.tool_call_id === call.id,
+  );
+}
+
+describe('tool authorization in the tool runner', () => {
+  it('never runs a tool for a role that may not call it; the model gets the denial; the audit log has it', async () => {
+    const session = await newSession(plainUser);
+    const body = await say(plainUser, session, 'call query_table {"table": "orders"}');
+    expect(ran.query_table).toBeUndefined();
+    const result = toolResult(body, 'query_table');
+    expect(result.is_error).toBe(true);
+    expect(JSON.parse(result.content).error.code).toBe('RAMPART_TOOL_DENIED');
+    // The simulated model answers from the tool results it was given: the denial reached it.
+    expect(body.message.content).toContain('RAMPART_TOOL_DENIED');
+    const [entry] = await auditEntries('?user=bob&tool=query_table');
+    expect(entry).toMatchObject({
+      verdict: 'denied',
+      rule: 'role',
+      session_id: session,
+      key_id: expect.any(String),
+    });
+    expect(entry.arguments_digest).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('keeps arguments within what the principal holds', async () => {
+    const session = await newSession(analyst);
+    await say(analyst, session, 'call query_table {"table": "salaries"}');
+    expect(ran.query_table).toBeUndefined();
+    await say(analyst, session, 'call query_table {"table": "orders"}');
+    expect(ran.query_table).toEqual([{ table: 'orders' }]);
+    const entries = await auditEntries('?user=alice&tool=query_table');
+    expect(entries.map((entry) => entry.verdict)).toEqual(['allowed', 'denied']);
+    expect(entries[1].rule).toBe('argument:table');
+  });
+
+  it("refuses another user's record through the resolver", async () => {
+    const session = await newSession(analyst);
+    const body = await say(analyst, session, 'call read_record {"id": "rec-bob"}');
+    expect(ran.read_record).toBeUndefined();
+    expect(JSON.parse(toolResult(body, 'read_record').content).error.code).toBe(
+      'RAMPART_TOOL_DENIED',
+    );
+    await say(analyst, session, 'call read_record {"id": "rec-alice"}');
+    expect(ran.read_record).toEqual([{ id: 'rec-alice' }]);
+  });
+
+  it('denies a tool without a policy by default', async () => {
+    const session = await newSession(analyst);
+    await say(analyst, session, 'call no_policy_tool {}');
+    expect(ran.no_policy_tool).toBeUndefined();
+    const [entry] = await auditEntries('?tool=no_policy_tool');
+    expect(entry).toMatchObject({ verdict: 'denied', rule: 'no-policy' });
+  });
+
+  it('keeps the audit log to admins', async () => {
+    const response = await fetch(`${server.url}/v1/audit`, {
+      headers: { authorization: `Bearer ${plainUser}` },
+    });
+    expect(response.status).toBe(403);
+  });
+});
+
+describe('tools that need the user to confirm', () => {
+  it('pauses the turn, runs the call only after approval, and continues the answer', async () => {
+    const session = await newSession(plainUser);
+    const paused = await say(plainUser, session, 'call refund {"order": "o-1", "amount": 5}');
+    expect(ran.refund).toBeUndefined();
+    expect(paused.finish_reason).toBe('tool_calls');
+    const [pending] = paused.pending_tool_calls;
+    expect(pending).toMatchObject({ type: 'function', function: { name: 'refund' } });
+
+    const view = (await (
+      await fetch(`${server.url}/v1/sessions/${session}`, {
+        headers: { authorization: `Bearer ${plainUser}` },
+      })
+    ).json()) as any;
+    expect(view.pending_tool_calls.map((call: any) => call.id)).toEqual([pending.id]);
+
+    const decided = await post(plainUser, `/v1/sessions/${session}/tool-decisions`, {
+      decisions: [{ tool_call_id: pending.id, approve: true }],
+    });
+    expect(decided.status).toBe(200);
+    const body = (await decided.json()) as any;
+    expect(ran.refund).toEqual([{ order: 'o-1', amount: 5 }]);
+    expect(body.finish_reason).toBe('stop');
+    expect(body.pending_tool_calls).toEqual([]);
+    expect(body.message.content).toContain('refunded');
+    const verdicts = (await auditEntries(`?session=${session}`)).map((entry) => entry.verdict);
+    expect(verdicts).toEqual(['approved', 'confirmation-required']);
+  });
+
+  it('never runs a declined call, and tells the model it was declined', async () => {
+    const session = await newSession(plainUser);
+    const paused = await say(plainUser, session, 'call refund {"order": "o-2", "amount": 9}');
+    const id = paused.pending_tool_calls[0].id;
+    const decided = await post(plainUser, `/v1/sessions/${session}/tool-decisions`, {
+      decisions: [{ tool_call_id: id, approve: false }],
+    });
+    const body = (await decided.json()) as any;
+    expect(ran.refund).toBeUndefined();
+    const result = body.messages.find((message: any) => message.tool_call_id === id);
+    expect(JSON.parse(result.content).error.code).toBe('RAMPART_TOOL_DECLINED');
+    const verdicts = (await auditEntries(`?session=${session}`)).map((entry) => entry.verdict);
+    expect(verdicts).toEqual(['rejected', 'confirmation-required']);
+  });
+
+  it('declines waiting calls when the user sends a new message instead', async () => {
+    const session = await newSession(plainUser);
+    await say(plainUser, session, 'call refund {"order": "o-3", "amount": 1}');
+    const next = await say(plainUser, session, 'never mind, hello');
+    expect(next.finish_reason).toBe('stop');
+    expect(ran.refund).toBeUndefined();
+    const view = (await (
+      await fetch(`${server.url}/v1/sessions/${session}`, {
+        headers: { authorization: `Bearer ${plainUser}` },
+      })
+    ).json()) as any;
+    expect(view.pending_tool_calls).toEqual([]);
+    const roles = view.messages.map((message: any) => message.role);
+    expect(roles).toEqual(['user', 'assistant', 'tool', 'user', 'assistant']);
+    expect(JSON.parse(view.messages[2].content).error.code).toBe('RAMPART_TOOL_DECLINED');
+  });
+
+  it('streams the pause and refuses decisions that do not match the waiting calls', async () => {
+    const session = await newSession(plainUser);
+    const response = await post(plainUser, `/v1/sessions/${session}/messages`, {
+      content: 'call refund {"order": "o-4", "amount": 2}',
+      stream: true,
+    });
+    const events = await readSse(response);
+    const end = events.find((event) => event.event === 'turn-end');
+    const toolEnd = events.find((event) => event.event === 'tool-end');
+    expect(JSON.parse(toolEnd!.data).error_code).toBe('RAMPART_TOOL_CONFIRMATION_REQUIRED');
+    const pending = JSON.parse(end!.data).pending_tool_calls;
+    expect(pending).toHaveLength(1);
+
+    const wrong = await post(plainUser, `/v1/sessions/${session}/tool-decisions`, {
+      decisions: [{ tool_call_id: 'call_unknown', approve: true }],
+    });
+    expect(wrong.status).toBe(400);
+    const other = await newSession(plainUser);
+    const none = await post(plainUser, `/v1/sessions/${other}/tool-decisions`, {
+      decisions: [{ tool_call_id: pending[0].id, approve: true }],
+    });
+    expect(none.status).toBe(409);
+    // Another user cannot decide on this session's calls: it does not exist for them.
+    const stranger = await post(analyst, `/v1/sessions/${session}/tool-decisions`, {
+      decisions: [{ tool_call_id: pending[0].id, approve: true }],
+    });
+    expect(stranger.status).toBe(404);
+    expect(ran.refund).toBeUndefined();
+  });
+});

@@ -1,0 +1,206 @@
+import { RampartError } from '../core/index.js';
+import type { Turn, TurnEvent } from '../runtime/index.js';
+import type { LeakWatch, OutputEngines, RedactorSettings, TextFilter } from './output-parts.js';
+
+type ToolCallEnd = Extract<TurnEvent, { type: 'tool-call-end' }>;
+
+export interface AnswerFilterOptions {
+  engines: OutputEngines;
+  /** Types redacted from text; empty when redaction is off. */
+  types: readonly string[];
+  /** Types redacted from streamed tool-call arguments; empty when redaction is off. */
+  toolArgumentTypes: readonly string[];
+  /** What replaces a leaking answer. */
+  leakMessage: string;
+}
+
+/** The reason a leaking answer's model call is stopped with. */
+export const LEAK_STOP_CODE = 'RAMPART_OUTPUT_WITHHELD';
+
+/** A filter that passes text through unchanged, for when redaction is off. */
+const passThrough = (): TextFilter => ({ push: (delta) => delta, flush: () => '', counts: {} });
+
+/**
+ * The output filter of one turn: leak detection first (on the model's own text), then
+ * redaction, on text and on tool-call arguments. Each releases text as soon as it is safe and
+ * holds back only what could still become a match.
+ */
+export class AnswerFilter {
+  private text: TextFilter;
+  private readonly args = new Map<number, TextFilter>();
+  private stepText = '';
+  /** Where this step's messages begin in `turn.produced`. */
+  private stepStart = 0;
+  private cut = false;
+
+  constructor(
+    private readonly turn: Turn,
+    private readonly options: AnswerFilterOptions,
+    private readonly leak: LeakWatch | undefined,
+  ) {
+    this.text = this.newTextFilter();
+  }
+
+  /** The events to send for one event of the turn. */
+  *apply(event: TurnEvent): Generator<TurnEvent, void, undefined> {
+    if (event.type === 'text-delta') return yield* this.onText(event.text);
+    if (this.cut) return yield* this.afterCut(event);
+    yield* this.flushText();
+    if (this.cut) return yield* this.afterCut(event);
+    switch (event.type) {
+      case 'tool-call-start':
+        this.args.set(event.index, this.argumentFilter());
+        return yield event;
+      case 'tool-call-delta':
+        return yield* this.onArgumentDelta(event.index, event.argumentsDelta);
+      case 'tool-call-end':
+        return yield* this.onToolCallEnd(event);
+      case 'step-start':
+        this.startStep();
+        return yield event;
+      case 'finish':
+        this.finishTurn();
+        return yield event;
+      default:
+        return yield event;
+    }
+  }
+
+  /** The settings for redaction in this turn, with what its tool results taught. */
+  settings(types: readonly string[]): RedactorSettings {
+    const { hidden, own } = this.turn.sensitive;
+    return { types, literals: hidden, exempt: own };
+  }
+
+  private newTextFilter(): TextFilter {
+    if (this.options.types.length === 0 && this.turn.sensitive.hidden.length === 0) {
+      return passThrough();
+    }
+    return this.options.engines.redactor(this.settings(this.options.types));
+  }
+
+  private argumentFilter(): TextFilter {
+    if (this.options.toolArgumentTypes.length === 0) return passThrough();
+    return this.options.engines.redactor(this.settings(this.options.toolArgumentTypes));
+  }
+
+  private *onText(delta: string): Generator<TurnEvent, void, undefined> {
+    if (this.cut) return;
+    const watched = this.leak ? this.leak.push(delta) : { release: delta, leak: undefined };
+    yield* this.emitText(this.text.push(watched.release));
+    if (watched.leak?.leaked) yield* this.cutAnswer(watched.leak.reason ?? 'overlap');
+  }
+
+  private *flushText(): Generator<TurnEvent, void, undefined> {
+    if (this.cut) return;
+    const watched = this.leak ? this.leak.flush() : { release: '', leak: undefined };
+    yield* this.emitText(this.text.push(watched.release) + this.text.flush());
+    if (watched.leak?.leaked) yield* this.cutAnswer(watched.leak.reason ?? 'overlap');
+  }
+
+  private *emitText(text: string): Generator<TurnEvent, void, undefined> {
+    if (text === '') return;
+    this.stepText += text;
+    yield { type: 'text-delta', text };
+  }
+
+  /** Ends a leaking answer: the replacement goes out, the model call is stopped. */
+  private *cutAnswer(reason: 'canary' | 'overlap'): Generator<TurnEvent, void, undefined> {
+    yield* this.emitText(this.text.flush());
+    this.cut = true;
+    this.turn.guard.leak = reason;
+    this.turn.logger.warn({ reason }, 'answer cut: it repeated the system prompt');
+    const replacement =
+      this.stepText === '' ? this.options.leakMessage : `\n\n${this.options.leakMessage}`;
+    this.stepText += replacement;
+    yield { type: 'text-delta', text: replacement };
+    this.turn.stop(new RampartError(LEAK_STOP_CODE, 'the answer repeated the system prompt'));
+  }
+
+  /** After a cut only the end of the turn goes out, as a normal end filtered for content. */
+  private *afterCut(event: TurnEvent): Generator<TurnEvent, void, undefined> {
+    if (event.type === 'usage') return yield event;
+    if (event.type !== 'finish' && event.type !== 'error') return;
+    const { turn } = this;
+    // The step's own answer may already be recorded in full when the leak showed at its end.
+    turn.produced.splice(this.stepStart);
+    turn.produced.push({
+      role: 'assistant',
+      content: [{ type: 'text', text: this.stepText }],
+      toolCalls: [],
+    });
+    turn.errorCode = undefined;
+    turn.finishReason = 'content-filter';
+    this.finishTurn();
+    yield { type: 'finish', reason: 'content-filter' };
+  }
+
+  private *onArgumentDelta(index: number, delta: string): Generator<TurnEvent, void, undefined> {
+    const released = this.args.get(index)?.push(delta) ?? delta;
+    if (released !== '') yield { type: 'tool-call-delta', index, argumentsDelta: released };
+  }
+
+  private *onToolCallEnd(event: ToolCallEnd): Generator<TurnEvent, void, undefined> {
+    const filter = this.args.get(event.index);
+    const rest = filter?.flush() ?? '';
+    if (rest !== '') yield { type: 'tool-call-delta', index: event.index, argumentsDelta: rest };
+    if (filter) this.count(filter);
+    this.args.delete(event.index);
+    const settings = this.settings(this.options.toolArgumentTypes);
+    const redacted = filter
+      ? this.options.engines.redactText(event.arguments, settings).text
+      : event.arguments;
+    yield { ...event, arguments: redacted };
+  }
+
+  /** A new model call: the tools that ran may have taught the filter new values. */
+  private startStep(): void {
+    this.count(this.text);
+    this.text = this.newTextFilter();
+    this.stepText = '';
+    this.stepStart = this.turn.produced.length;
+  }
+
+  private finishTurn(): void {
+    this.count(this.text);
+    this.text = passThrough();
+    this.redactStored();
+  }
+
+  private count(filter: TextFilter): void {
+    const totals = this.turn.guard.redactions;
+    for (const [label, count] of Object.entries(filter.counts)) {
+      totals[label] = (totals[label] ?? 0) + count;
+    }
+  }
+
+  /**
+   * What the session stores, and the API shows, is what the client was shown: answers and tool
+   * results are redacted the same way (entries are replaced, never changed in place, since the
+   * model's own context shares them).
+   */
+  private redactStored(): void {
+    const { produced } = this.turn;
+    const { engines, types, toolArgumentTypes } = this.options;
+    const text = this.settings(types);
+    const args = this.settings(toolArgumentTypes);
+    const redact = (value: string, settings: RedactorSettings) =>
+      settings.types.length === 0 && settings.literals.length === 0
+        ? value
+        : engines.redactText(value, settings).text;
+    produced.forEach((message, index) => {
+      if (message.role === 'tool') {
+        produced[index] = { ...message, content: redact(message.content, text) };
+      } else if (message.role === 'assistant') {
+        produced[index] = {
+          ...message,
+          content: message.content.map((part) => ({ ...part, text: redact(part.text, text) })),
+          toolCalls: message.toolCalls.map((call) => ({
+            ...call,
+            arguments: redact(call.arguments, args),
+          })),
+        };
+      }
+    });
+  }
+}

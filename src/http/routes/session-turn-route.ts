@@ -1,0 +1,76 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Message } from '../../core/conversation.js';
+import type { RampartError } from '../../core/errors.js';
+import { rateLimitHeaders } from '../../limits/index.js';
+import type { TurnInput } from '../../runtime/index.js';
+import type { SessionRecord } from '../../store/index.js';
+import type { HttpContext } from '../context.js';
+import { normaliseError, sendError } from '../error-handler.js';
+import { sendDeferred, SESSION_TURN_JOB, type DeferralAsk } from '../jobs/deferral.js';
+import { abortOnDisconnect } from '../turn-abort.js';
+import { holdUntilContent, SESSION_VISIBLE_EVENTS } from '../turn-stream.js';
+import { SessionTurnResponse } from './session-turn.js';
+
+/** A session turn, built from the session as it stands once its lease is held. */
+export interface SessionTurnPlan {
+  input: TurnInput;
+  /** What the turn adds to the history, given the messages it produced. */
+  stored(produced: readonly Message[]): Message[];
+}
+
+export interface SessionTurnRoute {
+  stream: boolean;
+  /** Set when the client asked for a deferred answer should the route be down. */
+  deferral: DeferralAsk | undefined;
+  plan(session: SessionRecord, signal: AbortSignal): Promise<SessionTurnPlan> | SessionTurnPlan;
+}
+
+/**
+ * Runs one turn of a session under its lease: the turn streams (or is collected), and its
+ * messages are committed before the final event goes out. A turn that fails before anything
+ * happened leaves the history as it was, so the client can simply retry.
+ */
+export async function serveSessionTurn(
+  context: HttpContext,
+  request: FastifyRequest<{ Params: { id: string } }>,
+  reply: FastifyReply,
+  route: SessionTurnRoute,
+): Promise<unknown> {
+  const sessionId = request.params.id;
+  const abort = abortOnDisconnect(context, reply);
+  const response = new SessionTurnResponse(context, reply, {
+    sessionId,
+    stream: route.stream,
+    abort,
+  });
+  let earlyError: RampartError | undefined;
+  let routeDown = false;
+  try {
+    const leaseMs = context.config.sessions.turnLeaseMs;
+    await context.sessions.withTurn(request.principal, sessionId, leaseMs, async (session) => {
+      const plan = await route.plan(session, abort.signal);
+      const prepared = await context.runtime.prepareTurn(plan.input);
+      reply.headers(rateLimitHeaders(prepared.turn));
+      const held = await holdUntilContent(prepared.events, SESSION_VISIBLE_EVENTS);
+      if (held.earlyError) {
+        earlyError = held.earlyError;
+        routeDown = prepared.turn.routeDown;
+        return [];
+      }
+      await response.run(held, prepared);
+      return plan.stored(prepared.turn.produced);
+    });
+  } catch (error) {
+    if (!response.streaming) throw error;
+    await response.finish(normaliseError(error));
+    return;
+  } finally {
+    abort.release();
+  }
+  if (earlyError && route.deferral && routeDown) {
+    const deferred = { sessionId, body: request.body, principal: request.principal };
+    return sendDeferred(reply, context.jobs, route.deferral, SESSION_TURN_JOB, deferred);
+  }
+  if (earlyError) return sendError(reply, earlyError);
+  await response.finish();
+}
