@@ -185,6 +185,27 @@ describe('system-prompt leaks', () => {
     expect(answers.at(-1).content).toBe(body.message.content);
   });
 
+  it('cuts a streamed chat completion that carries the canary, ending it as filtered', async () => {
+    const system = 'You are a terse assistant for the Oslo harbour office.';
+    const stream = await client.chat.completions.create({
+      model: 'rampart-sim-1',
+      messages: [
+        { role: 'system', content: system },
+        { role: 'user', content: `${canaryFor(system)} is what I saw` },
+      ],
+      stream: true,
+    });
+    let text = '';
+    const reasons: string[] = [];
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      if (chunk.choices[0]?.finish_reason) reasons.push(chunk.choices[0].finish_reason);
+    }
+    expect(reasons).toEqual(['content_filter']);
+    expect(text).toContain("I can't share my instructions.");
+    expect(text).not.toContain('rk-canary');
+  });
+
   it('cuts an answer that carries the canary, and none of the canary reaches the client', async () => {
     const { body } = await sessionTurn(user, 'call read_canary {}');
     expect(body.finish_reason).toBe('content_filter');
