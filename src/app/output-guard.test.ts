@@ -4,6 +4,7 @@ import { canaryFor } from '../guard/canary.js';
 import type { TurnEvent, TurnStage } from '../runtime/index.js';
 import type { ToolDefinition } from '../tools/index.js';
 import { startTestServer, type TestServer } from './test-support/harness.js';
+import { getJson, newSession, sessionMessage } from './test-support/session-client.js';
 
 const KEY = 'sk-ant-api03-TESTONLY000000';
 
@@ -93,23 +94,14 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 async function sessionTurn(key: string, content: string): Promise<{ body: any; session: string }> {
-  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-  const created = await fetch(`${server.url}/v1/sessions`, { method: 'POST', headers, body: '{}' });
-  const session = ((await created.json()) as { id: string }).id;
-  const response = await fetch(`${server.url}/v1/sessions/${session}/messages`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ content }),
-  });
+  const session = await newSession(server, key);
+  const { response, body } = await sessionMessage(server, key, session, content);
   expect(response.status).toBe(200);
-  return { body: await response.json(), session };
+  return { body, session };
 }
 
 async function storedHistory(key: string, session: string): Promise<string> {
-  const response = await fetch(`${server.url}/v1/sessions/${session}`, {
-    headers: { authorization: `Bearer ${key}` },
-  });
-  return JSON.stringify(await response.json());
+  return JSON.stringify(await getJson(server, key, `/v1/sessions/${session}`));
 }
 
 describe('redaction on the way out (P33)', () => {

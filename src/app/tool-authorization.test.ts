@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ToolDefinition } from '../tools/index.js';
 import { readSse, startTestServer, type TestServer } from './test-support/harness.js';
+import { getJson, newSession, postJson, sessionMessage } from './test-support/session-client.js';
 
 /** Calls each tool's handler actually received, by tool. */
 const ran: Record<string, unknown[]> = {};
@@ -73,23 +74,12 @@ beforeEach(() => {
   for (const name of Object.keys(ran)) delete ran[name];
 });
 
-async function post(key: string, path: string, body: unknown) {
-  return fetch(`${server.url}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-}
-
-async function newSession(key: string): Promise<string> {
-  const response = await post(key, '/v1/sessions', {});
-  return ((await response.json()) as { id: string }).id;
-}
+const post = (key: string, path: string, body: unknown) => postJson(server, key, path, body);
 
 async function say(key: string, session: string, content: string): Promise<any> {
-  const response = await post(key, `/v1/sessions/${session}/messages`, { content });
+  const { response, body } = await sessionMessage(server, key, session, content);
   expect(response.status).toBe(200);
-  return response.json();
+  return body;
 }
 
 async function auditEntries(query = ''): Promise<any[]> {
@@ -111,7 +101,7 @@ function toolResult(body: any, name: string): any {
 
 describe('tool authorization in the tool runner', () => {
   it('never runs a tool for a role that may not call it; the model gets the denial; the audit log has it', async () => {
-    const session = await newSession(plainUser);
+    const session = await newSession(server, plainUser);
     const body = await say(plainUser, session, 'call query_table {"table": "orders"}');
     expect(ran.query_table).toBeUndefined();
     const result = toolResult(body, 'query_table');
@@ -130,7 +120,7 @@ describe('tool authorization in the tool runner', () => {
   });
 
   it('keeps arguments within what the principal holds', async () => {
-    const session = await newSession(analyst);
+    const session = await newSession(server, analyst);
     await say(analyst, session, 'call query_table {"table": "salaries"}');
     expect(ran.query_table).toBeUndefined();
     await say(analyst, session, 'call query_table {"table": "orders"}');
@@ -141,7 +131,7 @@ describe('tool authorization in the tool runner', () => {
   });
 
   it("refuses another user's record through the resolver", async () => {
-    const session = await newSession(analyst);
+    const session = await newSession(server, analyst);
     const body = await say(analyst, session, 'call read_record {"id": "rec-bob"}');
     expect(ran.read_record).toBeUndefined();
     expect(JSON.parse(toolResult(body, 'read_record').content).error.code).toBe(
@@ -152,7 +142,7 @@ describe('tool authorization in the tool runner', () => {
   });
 
   it('denies a tool without a policy by default', async () => {
-    const session = await newSession(analyst);
+    const session = await newSession(server, analyst);
     await say(analyst, session, 'call no_policy_tool {}');
     expect(ran.no_policy_tool).toBeUndefined();
     const [entry] = await auditEntries('?tool=no_policy_tool');
@@ -169,18 +159,14 @@ describe('tool authorization in the tool runner', () => {
 
 describe('tools that need the user to confirm', () => {
   it('pauses the turn, runs the call only after approval, and continues the answer', async () => {
-    const session = await newSession(plainUser);
+    const session = await newSession(server, plainUser);
     const paused = await say(plainUser, session, 'call refund {"order": "o-1", "amount": 5}');
     expect(ran.refund).toBeUndefined();
     expect(paused.finish_reason).toBe('tool_calls');
     const [pending] = paused.pending_tool_calls;
     expect(pending).toMatchObject({ type: 'function', function: { name: 'refund' } });
 
-    const view = (await (
-      await fetch(`${server.url}/v1/sessions/${session}`, {
-        headers: { authorization: `Bearer ${plainUser}` },
-      })
-    ).json()) as any;
+    const view = await getJson(server, plainUser, `/v1/sessions/${session}`);
     expect(view.pending_tool_calls.map((call: any) => call.id)).toEqual([pending.id]);
 
     const decided = await post(plainUser, `/v1/sessions/${session}/tool-decisions`, {
@@ -197,7 +183,7 @@ describe('tools that need the user to confirm', () => {
   });
 
   it('never runs a declined call, and tells the model it was declined', async () => {
-    const session = await newSession(plainUser);
+    const session = await newSession(server, plainUser);
     const paused = await say(plainUser, session, 'call refund {"order": "o-2", "amount": 9}');
     const id = paused.pending_tool_calls[0].id;
     const decided = await post(plainUser, `/v1/sessions/${session}/tool-decisions`, {
@@ -212,16 +198,12 @@ describe('tools that need the user to confirm', () => {
   });
 
   it('declines waiting calls when the user sends a new message instead', async () => {
-    const session = await newSession(plainUser);
+    const session = await newSession(server, plainUser);
     await say(plainUser, session, 'call refund {"order": "o-3", "amount": 1}');
     const next = await say(plainUser, session, 'never mind, hello');
     expect(next.finish_reason).toBe('stop');
     expect(ran.refund).toBeUndefined();
-    const view = (await (
-      await fetch(`${server.url}/v1/sessions/${session}`, {
-        headers: { authorization: `Bearer ${plainUser}` },
-      })
-    ).json()) as any;
+    const view = await getJson(server, plainUser, `/v1/sessions/${session}`);
     expect(view.pending_tool_calls).toEqual([]);
     const roles = view.messages.map((message: any) => message.role);
     expect(roles).toEqual(['user', 'assistant', 'tool', 'user', 'assistant']);
@@ -229,7 +211,7 @@ describe('tools that need the user to confirm', () => {
   });
 
   it('streams the pause and refuses decisions that do not match the waiting calls', async () => {
-    const session = await newSession(plainUser);
+    const session = await newSession(server, plainUser);
     const response = await post(plainUser, `/v1/sessions/${session}/messages`, {
       content: 'call refund {"order": "o-4", "amount": 2}',
       stream: true,
@@ -245,7 +227,7 @@ describe('tools that need the user to confirm', () => {
       decisions: [{ tool_call_id: 'call_unknown', approve: true }],
     });
     expect(wrong.status).toBe(400);
-    const other = await newSession(plainUser);
+    const other = await newSession(server, plainUser);
     const none = await post(plainUser, `/v1/sessions/${other}/tool-decisions`, {
       decisions: [{ tool_call_id: pending[0].id, approve: true }],
     });

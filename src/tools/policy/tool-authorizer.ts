@@ -1,5 +1,10 @@
 import type { Logger, Principal } from '../../core/index.js';
-import { argumentsDigest, type AuditVerdict, type RateLimitStore } from '../../store/index.js';
+import {
+  argumentsDigest,
+  type AuditLog,
+  type AuditVerdict,
+  type RateLimitStore,
+} from '../../store/index.js';
 import { checkArguments } from './argument-rules.js';
 import type { AuthorizationVerdict, ToolPolicy, ToolResolver } from './policy-types.js';
 import { resolverRunner, type ResolverRunner } from './resolvers.js';
@@ -16,22 +21,8 @@ export interface AuthorizationRequest {
   confirmed?: boolean;
 }
 
-/** Where decisions are written; the store's audit log fits. */
-export interface AuditSink {
-  append(entry: {
-    userId: string;
-    keyId: string;
-    role: string;
-    sessionId?: string;
-    requestId?: string;
-    tool: string;
-    callId: string;
-    argumentsDigest: string;
-    verdict: AuditVerdict;
-    rule: string;
-    reason: string;
-  }): Promise<unknown>;
-}
+/** Where decisions are written: the store's audit log. */
+export type AuditSink = Pick<AuditLog, 'append'>;
 
 export interface ToolAuthorizerOptions {
   /** Policies by tool name. */
