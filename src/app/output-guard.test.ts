@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canaryFor } from '../guard/canary.js';
+import { RampartError } from '../core/errors.js';
 import type { TurnEvent, TurnStage } from '../runtime/index.js';
 import type { ToolDefinition } from '../tools/index.js';
 import { startTestServer, type TestServer } from './test-support/harness.js';
@@ -22,6 +23,19 @@ const splitDeltas: TurnStage = {
         for (const char of event.argumentsDelta) yield { ...event, argumentsDelta: char };
       } else yield event;
     }
+  },
+};
+
+/** Fails a turn's second model call when its message asks for it: a turn that ends after a tool step. */
+const calls = new WeakMap<object, number>();
+const failSecondCall: TurnStage = {
+  name: 'fail-second-call',
+  beforeModelCall(turn) {
+    const count = (calls.get(turn) ?? 0) + 1;
+    calls.set(turn, count);
+    const asked = JSON.stringify(turn.input.messages).includes('then fail');
+    if (asked && count === 2) throw new RampartError('RAMPART_UPSTREAM_UNAVAILABLE', 'down');
+    return Promise.resolve();
   },
 };
 
@@ -71,7 +85,7 @@ beforeAll(async () => {
       tool('read_notes', SYSTEM_PROMPT),
       tool('read_canary', `the line says ${canaryFor(SYSTEM_PROMPT)} and more`),
     ],
-    stages: [splitDeltas],
+    stages: [splitDeltas, failSecondCall],
   });
   user = (
     await server.rampart.keys.create({
@@ -141,6 +155,15 @@ describe('redaction on the way out (P33)', () => {
     const { body, session } = await sessionTurn(user, 'call customer {}');
     expect(body.message.content).toContain('[REDACTED:secret]');
     const history = await storedHistory(user, session);
+    expect(history).not.toContain('TESTONLY');
+  });
+
+  it('redacts the stored steps of a turn that failed after its tools ran', async () => {
+    const session = await newSession(server, user);
+    const { response } = await sessionMessage(server, user, session, 'call customer {} then fail');
+    expect(response.status).toBe(503);
+    const history = await storedHistory(user, session);
+    expect(history).toContain('[REDACTED:secret]');
     expect(history).not.toContain('TESTONLY');
   });
 });

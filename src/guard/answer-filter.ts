@@ -59,6 +59,8 @@ export class AnswerFilter {
         this.startStep();
         return yield event;
       case 'finish':
+      case 'error':
+        // A failed turn may still have stored steps (tool calls and results): filter them too.
         this.finishTurn();
         return yield event;
       default:
