@@ -10,7 +10,7 @@ import { admissionStage, providerCapacity } from '../limits/index.js';
 import type { AuditLog, KeyStore } from '../store/index.js';
 import { openBackends } from './backends.js';
 import type { ToolDefinition, ToolRegistry, ToolResolver } from '../tools/index.js';
-import { guardSetup } from './guard-setup.js';
+import { checkPolicies, guardSetup } from './guard-setup.js';
 import { resilienceParts, startDeferredWork } from './resilience-setup.js';
 import { shutdown } from './shutdown.js';
 import { logStartup } from './startup-log.js';
@@ -64,6 +64,8 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
   });
   const logger = options.logger ?? createLogger({ level: config.log.level });
   const tools = buildToolRegistry(config, options.tools ?? []);
+  const resolvers = new Map(Object.entries(options.resolvers ?? {}));
+  checkPolicies(config, tools, resolvers);
   const providers = createProviders(config.providers, env, logger);
   const backends = await openBackends(config, env, logger);
   const admission = admissionStage({
@@ -74,7 +76,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
   const guard = guardSetup({
     config,
     tools,
-    resolvers: new Map(Object.entries(options.resolvers ?? {})),
+    resolvers,
     stores: backends,
     logger,
   });

@@ -19,8 +19,11 @@ import {
   type ToolResolver,
 } from '../tools/index.js';
 
-/** Every policy name in config must be a tool, and every resolver named must be registered. */
-function checkPolicies(
+/**
+ * Every policy name in config must be a tool, and every resolver named must be registered.
+ * Called before any backend opens, so a bad config leaves nothing open behind it.
+ */
+export function checkPolicies(
   config: RampartConfig,
   tools: ToolRegistry,
   resolvers: ReadonlyMap<string, ToolResolver>,
@@ -79,7 +82,6 @@ export interface GuardSetupOptions {
  */
 export function guardSetup(options: GuardSetupOptions) {
   const { config, tools, resolvers, stores, logger } = options;
-  checkPolicies(config, tools, resolvers);
   const screen = inputScreen(config, logger);
   const { output, leak } = config.guard;
   const stages: TurnStage[] = [

@@ -240,3 +240,30 @@ describe('tools that need the user to confirm', () => {
     expect(ran.refund).toBeUndefined();
   });
 });
+
+describe('policy config checked at start', () => {
+  it('refuses a policy for a tool that does not exist, naming the key', async () => {
+    const started = startTestServer({ config: { authorization: { tools: { nope: {} } } } });
+    await expect(started).rejects.toThrow(/authorization\.tools\.nope.*no tool named "nope"/);
+  });
+
+  it('refuses a resolver no code registered', async () => {
+    const started = startTestServer({
+      config: {
+        authorization: {
+          tools: { calculator: { arguments: { expression: { resolver: 'ghost' } } } },
+        },
+      },
+    });
+    await expect(started).rejects.toThrow(/no resolver named "ghost"/);
+  });
+
+  it('refuses a pattern that is not a regular expression', async () => {
+    const started = startTestServer({
+      config: {
+        authorization: { tools: { calculator: { arguments: { expression: { pattern: '(' } } } } },
+      },
+    });
+    await expect(started).rejects.toThrow(/pattern/);
+  });
+});
