@@ -13,9 +13,10 @@ export const WITHHELD_TOOL_RESULT = JSON.stringify({
 
 function refusal(verdict: ScreenVerdict): RampartError {
   const rules = verdict.rules.join(', ');
+  const score = verdict.score.toFixed(2);
   return new RampartError(
     'RAMPART_INPUT_REJECTED',
-    `The message was refused by the prompt-injection check (rule: ${rules}). If this is a mistake, rephrase the request.`,
+    `The message was refused by the prompt-injection check (rule: ${rules}; score ${score}). If this is a mistake, rephrase the request.`,
     { param: 'messages' },
   );
 }
