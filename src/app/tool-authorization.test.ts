@@ -182,6 +182,29 @@ describe('tools that need the user to confirm', () => {
     expect(verdicts).toEqual(['approved', 'confirmation-required']);
   });
 
+  it('shows a waiting call redacted, yet runs exactly the call the model asked for', async () => {
+    const session = await newSession(server, plainUser);
+    const card = '4111 1111 1111 1111';
+    const paused = await say(plainUser, session, `call refund {"order": "o-5", "card": "${card}"}`);
+    const [pending] = paused.pending_tool_calls;
+    expect(JSON.parse(pending.function.arguments)).toEqual({
+      order: 'o-5',
+      card: '[REDACTED:card]',
+    });
+    const view = await getJson(server, plainUser, `/v1/sessions/${session}`);
+    // The user's own message keeps what they typed; what the model wrote is shown redacted.
+    const written = view.messages.filter((message: any) => message.role !== 'user');
+    expect(JSON.stringify([written, view.pending_tool_calls])).not.toContain(card);
+    const decided = await post(plainUser, `/v1/sessions/${session}/tool-decisions`, {
+      decisions: [{ tool_call_id: pending.id, approve: true }],
+    });
+    expect(decided.status).toBe(200);
+    expect(ran.refund).toEqual([{ order: 'o-5', card }]);
+    const [approved, asked] = await auditEntries(`?session=${session}`);
+    expect([approved.verdict, asked.verdict]).toEqual(['approved', 'confirmation-required']);
+    expect(approved.arguments_digest).toBe(asked.arguments_digest);
+  });
+
   it('never runs a declined call, and tells the model it was declined', async () => {
     const session = await newSession(server, plainUser);
     const paused = await say(plainUser, session, 'call refund {"order": "o-2", "amount": 9}');

@@ -27,6 +27,12 @@ export interface ToolCall {
   id: string;
   name: string;
   arguments: string;
+  /**
+   * Kept only on a call that waits for the user's approval when `arguments` was redacted for
+   * display: the arguments as the model wrote them, which an approval runs. Never shown to a
+   * client nor sent to a model.
+   */
+  approvalArguments?: string;
 }
 
 export interface SystemMessage {

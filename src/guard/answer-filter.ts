@@ -1,4 +1,4 @@
-import { RampartError } from '../core/index.js';
+import { RampartError, type ToolCall } from '../core/index.js';
 import type { Turn, TurnEvent } from '../runtime/index.js';
 import type { LeakWatch, OutputEngines, RedactorSettings, TextFilter } from './output-parts.js';
 
@@ -190,6 +190,13 @@ export class AnswerFilter {
       settings.types.length === 0 && settings.literals.length === 0
         ? value
         : engines.redactText(value, settings).text;
+    const pending = new Set(this.turn.pendingToolCalls.map((call) => call.id));
+    const storedCall = (call: ToolCall): ToolCall => {
+      const shown = redact(call.arguments, args);
+      // An approval must run the call the model asked for, not the redacted view of it.
+      const keep = pending.has(call.id) && shown !== call.arguments;
+      return { ...call, arguments: shown, ...(keep ? { approvalArguments: call.arguments } : {}) };
+    };
     produced.forEach((message, index) => {
       if (message.role === 'tool') {
         produced[index] = { ...message, content: redact(message.content, text) };
@@ -197,12 +204,13 @@ export class AnswerFilter {
         produced[index] = {
           ...message,
           content: message.content.map((part) => ({ ...part, text: redact(part.text, text) })),
-          toolCalls: message.toolCalls.map((call) => ({
-            ...call,
-            arguments: redact(call.arguments, args),
-          })),
+          toolCalls: message.toolCalls.map(storedCall),
         };
       }
+    });
+    const { pendingToolCalls } = this.turn;
+    pendingToolCalls.forEach((call, index) => {
+      pendingToolCalls[index] = { ...call, arguments: redact(call.arguments, args) };
     });
   }
 }

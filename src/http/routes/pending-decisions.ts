@@ -67,8 +67,14 @@ export function resumeFrom(
       },
     );
   }
+  // The stored view of a call may be redacted; the approval runs what the model asked for.
+  const calls = pending.map(({ id, name, arguments: shown, approvalArguments }) => ({
+    id,
+    name,
+    arguments: approvalArguments ?? shown,
+  }));
   const approved = new Set(
     pending.filter((call) => decisions.get(call.id) === true).map((call) => call.id),
   );
-  return { calls: pending, approved };
+  return { calls, approved };
 }
