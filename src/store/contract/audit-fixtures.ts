@@ -9,6 +9,11 @@ export interface AuditLogHarness extends ContractHarness<AuditLog> {
    * unqualified. Used to prove the database itself refuses changes to entries.
    */
   execute(sql: string): Promise<void>;
+  /**
+   * A statement, in the backend's own dialect, that writes a copy of the entry with `seq` over
+   * it with another verdict (an upsert): append-only must refuse it too.
+   */
+  overwrite(seq: number): string;
 }
 
 export type AuditLogHarnessFactory = () => Promise<AuditLogHarness>;

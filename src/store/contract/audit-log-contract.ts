@@ -224,6 +224,15 @@ export function describeAuditLogContract(
       expect(await audit.list()).toEqual([...appended].reverse());
     });
 
+    it('refuses an entry written over an existing one', async () => {
+      const entry = await audit.append(decision({ callId: 'kept' }));
+
+      const error = await rejection(harness.execute(harness.overwrite(entry.seq)));
+      expect(String(error)).toMatch(/audit_entries is append-only/);
+
+      expect(await audit.list()).toEqual([entry]);
+    });
+
     it.runIf(capabilities.durable === true)('keeps entries across a restart', async () => {
       const before = await appendCalls(3);
 

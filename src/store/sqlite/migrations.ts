@@ -120,6 +120,14 @@ export const MIGRATIONS: readonly Migration[] = [
       BEGIN
         SELECT RAISE(ABORT, 'audit_entries is append-only: DELETE refused');
       END;
+      -- INSERT OR REPLACE removes the old row without firing DELETE triggers (unless the
+      -- writer's own connection turns recursive triggers on): refuse any insert that would
+      -- land on an existing entry.
+      CREATE TRIGGER audit_entries_no_replace BEFORE INSERT ON audit_entries
+      WHEN EXISTS (SELECT 1 FROM audit_entries WHERE seq = NEW.seq OR id = NEW.id)
+      BEGIN
+        SELECT RAISE(ABORT, 'audit_entries is append-only: REPLACE refused');
+      END;
     `,
   },
 ];

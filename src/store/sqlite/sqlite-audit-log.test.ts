@@ -34,6 +34,12 @@ function fileHarness(): Promise<AuditLogHarness> {
     },
     connectAnother: () => Promise.resolve(open()),
     execute: (sql) => Promise.resolve().then(() => runDirect(path, sql)),
+    // REPLACE deletes the old row without firing DELETE triggers unless recursive triggers are
+    // on in the writer's own connection, which no attacker would turn on.
+    overwrite: (seq) =>
+      `INSERT OR REPLACE INTO audit_entries SELECT seq, id, at, user_id, key_id, role, session_id, ` +
+      `request_id, tool, call_id, arguments_digest, 'allowed', rule, reason FROM audit_entries ` +
+      `WHERE seq = ${seq}`,
     close: async () => {
       await closeAll();
       rmSync(directory, { recursive: true, force: true });
