@@ -85,7 +85,7 @@ function bipiaRows(folder, documents) {
       const split = splitFor(set, instruction);
       const choices = hosts.get(split) ?? documents;
       const document = choices[index % choices.length];
-      rows.push({ ...row(set, embed(document, instruction), 1, 'tool'), split });
+      rows.push({ ...row(set, embed(document, instruction), 1, 'tool'), split, host: document });
     }
   }
   return rows;
@@ -103,6 +103,25 @@ function chatRows(datasets) {
     rows.push(row('chat-memory', turns[index], 0, 'memory'));
   }
   return rows;
+}
+
+/**
+ * Our own benign short technical prompts (tool calls, JSON, SQL, CLI), written for training
+ * only: they are fitted on and never scored, so tuning and test numbers rest on the shared
+ * datasets alone. Rows carry `extra: true`.
+ */
+export function extraBenignRows(repo) {
+  return readFileSync(path.join(repo, FIXTURES, 'training-benign.txt'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((text) => ({
+      text,
+      label: 0,
+      source: 'user',
+      set: 'extra-benign',
+      split: 'train',
+      extra: true,
+    }));
 }
 
 /** Every development row: `{ text, label, source, set, split }`. */
@@ -128,7 +147,7 @@ export function loadInjectionRows({ datasets, repo }) {
       .split('\n')
       .filter((line) => line.trim() !== '')
       .map((text) => row('benign-trigger', text, 0)),
-    ...documents.map((text) => row('benign-document', text, 0, 'tool')),
+    ...documents.map((text) => ({ ...row('benign-document', text, 0, 'tool'), host: text })),
     ...bipiaRows(notinject, documents),
     ...chatRows(datasets),
   ];

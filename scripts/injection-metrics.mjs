@@ -19,6 +19,11 @@ function flagged(row, threshold) {
   return row.score >= bar;
 }
 
+/** True when the verdict at `threshold` disagrees with the row's label. */
+export function isWrong(row, threshold) {
+  return flagged(row, threshold) !== (row.label === 1);
+}
+
 /** Precision, recall and false-positive rate of `rows` at `threshold`. */
 export function metrics(rows, threshold) {
   let tp = 0;

@@ -23,24 +23,32 @@ function shuffle(items, random) {
 
 // Each class weighs the same in total, and clean documents count as much as the documents
 // with an instruction planted in them, so "looks like an email" is not learned as a signal.
-function sampleWeights(rows) {
+// Benign prompts that use the words of attacks are where the false-positive bound binds, so
+// each counts `triggerWeight` times.
+const TRIGGER_SETS = new Set(['benign-trigger']);
+
+function sampleWeights(rows, triggerWeight) {
   const positives = rows.filter((row) => row.label === 1).length;
   const negatives = rows.length - positives;
   const planted = rows.filter((row) => row.set.startsWith('bipia')).length;
   const clean = rows.filter((row) => row.set === 'benign-document').length || 1;
   return rows.map((row) => {
     const base = row.label === 1 ? rows.length / (2 * positives) : rows.length / (2 * negatives);
+    if (TRIGGER_SETS.has(row.set)) return base * triggerWeight;
     return row.set === 'benign-document' ? (base * planted) / clean : base;
   });
 }
 
 /** Fits weights (index 0..2^bits-1, plus `bias`) on rows carrying a sparse `vector`. */
-export function fitLogistic(rows, { bits, epochs, rate = 0.4, l2 = 2e-6, seed = 20_26 }) {
+export function fitLogistic(
+  rows,
+  { bits, epochs, rate = 0.4, l2 = 2e-6, seed = 20_26, triggerWeight = 1 },
+) {
   const weights = new Float64Array(1 << bits);
   const squares = new Float64Array(1 << bits).fill(1e-8);
   let bias = 0;
   let biasSquares = 1e-8;
-  const importance = sampleWeights(rows);
+  const importance = sampleWeights(rows, triggerWeight);
   const random = seededRandom(seed);
   const order = rows.map((_, index) => index);
   for (let epoch = 0; epoch < epochs; epoch++) {

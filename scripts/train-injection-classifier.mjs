@@ -8,17 +8,29 @@
 //
 // Rows come from the shared datasets plus our own benign fixtures (see injection-datasets.mjs).
 // The model is fitted on the train split only; the threshold is chosen on the valid split
-// plus out-of-fold scores of the train split (5-fold);
-// the test split and the held-out sources are only reported, never tuned on. It also writes
-// models/injection-vocabulary.json, the common-word list that re-splits spaced-out text.
+// plus out-of-fold scores of the train split (5-fold, rows on one host document kept in one
+// fold); the test split and the held-out sources are only reported, never tuned on. It also
+// writes models/injection-vocabulary.json, the common-word list that re-splits spaced-out text.
 import console from 'node:console';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chatTexts, loadInjectionRows } from './injection-datasets.mjs';
+import {
+  chatTexts,
+  extraBenignRows,
+  loadInjectionRows,
+  stableFraction,
+} from './injection-datasets.mjs';
 import { commonWords, fitLogistic, pruneAndQuantise } from './injection-training.mjs';
-import { chooseThreshold, line, metrics, printReport, scoreRows } from './injection-metrics.mjs';
+import {
+  chooseThreshold,
+  isWrong,
+  line,
+  metrics,
+  printReport,
+  scoreRows,
+} from './injection-metrics.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VOCABULARY = path.join(REPO, 'models/injection-vocabulary.json');
@@ -27,44 +39,60 @@ const { values } = parseArgs({
     datasets: { type: 'string', default: path.join(REPO, '../shared/datasets') },
     out: { type: 'string', default: path.join(REPO, 'models/injection-classifier.json') },
     epochs: { type: 'string', default: '12' },
-    keep: { type: 'string', default: '45000' },
+    keep: { type: 'string', default: '60000' },
+    l2: { type: 'string', default: '1e-5' },
+    'trigger-weight': { type: 'string', default: '3' },
+    // Feature settings other than the shipped defaults, as JSON, for experiments.
+    features: { type: 'string', default: '{}' },
+    // `no` trains on the shared datasets alone, without our training-only benign prompts.
+    extra: { type: 'string', default: 'yes' },
+    // Where to write the tuning rows the chosen threshold gets wrong, for error analysis.
+    misses: { type: 'string' },
   },
 });
 
-const rows = loadInjectionRows({ datasets: path.resolve(values.datasets), repo: REPO });
+const chat = chatTexts(path.resolve(values.datasets));
+const shared = loadInjectionRows({ datasets: path.resolve(values.datasets), repo: REPO });
+const rows = values.extra === 'no' ? shared : [...shared, ...extraBenignRows(REPO)];
 // The word list is written before the detector code is loaded: the normaliser reads it to
 // re-split spaced-out text, and must see this run's list, not the previous one.
 const words = commonWords({
-  general: chatTexts(path.resolve(values.datasets)),
-  domain: rows.filter((row) => row.split === 'train').map((row) => row.text),
+  general: chat,
+  domain: shared.filter((row) => row.split === 'train').map((row) => row.text),
 });
 writeFileSync(VOCABULARY, `${JSON.stringify({ words })}\n`);
 console.log(`vocabulary: ${words.length} words`);
 
 const { normaliseForDetection } = await import('../dist/guard/input/normalise.js');
-const { DEFAULT_FEATURES, compactCodes, featureVector } =
-  await import('../dist/guard/input/features.js');
+const features = await import('../dist/guard/input/features.js');
+const FEATURES = { ...features.DEFAULT_FEATURES, ...JSON.parse(values.features) };
+const { compactCodes, featureVector } = features;
 const { createClassifier } = await import('../dist/guard/input/classifier.js');
 const { createDetectorWith } = await import('../dist/guard/input/detector.js');
 
+const FOLDS = 5;
+const vectorOf = (text) => featureVector(compactCodes(normaliseForDetection(text).text), FEATURES);
+// Rows built on the same host document share a fold: a clean document must not be scored by a
+// model that saw it with an instruction planted in it.
+const foldOf = (row, index) =>
+  row.host === undefined ? index % FOLDS : Math.floor(stableFraction(row.host) * FOLDS);
 const training = rows
   .filter((row) => row.split === 'train')
-  .map((row) => ({
-    ...row,
-    vector: featureVector(compactCodes(normaliseForDetection(row.text).text), DEFAULT_FEATURES),
-  }));
+  .map((row, index) => ({ ...row, fold: foldOf(row, index), vector: vectorOf(row.text) }));
 console.log(`rows: ${rows.length}, training on ${training.length}`);
 
-const FOLDS = 5;
+const withoutVector = ({ vector: _vector, fold: _fold, ...row }) => row;
 
 function buildModel(rowsToFit) {
   const dense = fitLogistic(rowsToFit, {
-    bits: DEFAULT_FEATURES.bits,
+    bits: FEATURES.bits,
     epochs: Number(values.epochs),
+    l2: Number(values.l2),
+    triggerWeight: Number(values['trigger-weight']),
   });
   return {
     format: 'rampart-injection-classifier/1',
-    ...DEFAULT_FEATURES,
+    ...FEATURES,
     ...pruneAndQuantise(dense, { keep: Number(values.keep), scale: 1000 }),
     threshold: 0.5,
   };
@@ -77,14 +105,11 @@ const scorer = (model) => createDetectorWith(createClassifier(model), 2);
 // the valid split's scores, so the threshold rests on some 1,700 unseen rows, not 370.
 const outOfFold = [];
 for (let fold = 0; fold < FOLDS; fold++) {
-  const model = buildModel(training.filter((_, index) => index % FOLDS !== fold));
-  const held = rows.filter((row) => row.split === 'train');
-  outOfFold.push(
-    ...scoreRows(
-      held.filter((_, index) => index % FOLDS === fold),
-      scorer(model),
-    ),
-  );
+  const model = buildModel(training.filter((row) => row.fold !== fold));
+  // Rows written for training only are fitted on but never scored: they would flatter the
+  // tuning numbers with text of our own making.
+  const held = training.filter((row) => row.fold === fold && !row.extra);
+  outOfFold.push(...scoreRows(held.map(withoutVector), scorer(model)));
 }
 const model = buildModel(training);
 const scored = scoreRows(rows, scorer(model));
@@ -94,7 +119,15 @@ console.log(line('tuning rows at threshold', metrics(tuning, model.threshold)));
 console.log(
   `threshold chosen on valid and out-of-fold rows: ${model.threshold}, kept weights: ${model.indices.length}`,
 );
-printReport(scored, model.threshold);
+printReport(
+  scored.filter((row) => !row.extra),
+  model.threshold,
+);
+if (values.misses !== undefined) {
+  const wrong = tuning.filter((row) => isWrong(row, model.threshold));
+  writeFileSync(values.misses, wrong.map((row) => JSON.stringify(row)).join('\n') + '\n');
+  console.log(`wrote ${wrong.length} misclassified tuning rows to ${values.misses}`);
+}
 
 writeFileSync(values.out, `${JSON.stringify(model)}\n`);
 console.log(`wrote ${path.relative(REPO, values.out)}`);

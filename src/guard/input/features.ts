@@ -9,7 +9,7 @@ export interface FeatureSettings {
 }
 
 export const DEFAULT_FEATURES: FeatureSettings = {
-  bits: 16,
+  bits: 18,
   minGram: 2,
   maxGram: 4,
   maxChars: 16_384,

@@ -14,6 +14,8 @@ export interface InjectionRule {
   dataWeight?: number;
   /** Score for user text when it differs; 0 turns the rule off for users. */
   userWeight?: number;
+  /** Score for memories when it differs from `dataWeight`; 0 turns the rule off for them. */
+  memoryWeight?: number;
   /** The pattern reads the compact (letters-only) form and runs only on spaced-out text. */
   compact?: boolean;
   /**
@@ -26,5 +28,6 @@ export interface InjectionRule {
 /** Picks the weight of `rule` for text from `source`. */
 export function weightFor(rule: InjectionRule, source: InjectionSource): number {
   if (source === 'user') return rule.userWeight ?? rule.weight;
+  if (source === 'memory' && rule.memoryWeight !== undefined) return rule.memoryWeight;
   return rule.dataWeight ?? rule.weight;
 }

@@ -1,6 +1,7 @@
 import { compactForm } from './features.js';
 import { weightFor, type InjectionRule } from './rule-types.js';
 import { EXTRACTION_RULES, COMPACT_EXTRACTION_RULES } from './rules-extraction.js';
+import { HIJACK_RULES } from './rules-hijack.js';
 import { COMPACT_OVERRIDE_RULES, OVERRIDE_RULES } from './rules-override.js';
 import { COMPACT_ROLE_RULES, ROLE_RULES } from './rules-role.js';
 import { DELIMITER_RULES, EMBEDDED_RULES, ENCODED_RULES } from './rules-structure.js';
@@ -9,6 +10,7 @@ import type { InjectionSource } from './types.js';
 /** Every rule, in the order reasons are reported. */
 export const INJECTION_RULES: readonly InjectionRule[] = [
   ...OVERRIDE_RULES,
+  ...HIJACK_RULES,
   ...ROLE_RULES,
   ...EXTRACTION_RULES,
   ...DELIMITER_RULES,
@@ -27,8 +29,9 @@ export interface RuleMatch {
 }
 
 // A trigger phrase inside quotation marks is usually being talked about ("what does 'ignore
-// previous instructions' mean?"), so it counts for half.
-const QUOTED_FACTOR = 0.5;
+// previous instructions' mean?"), so it counts for less than a third: alone it stays well
+// under any threshold, and only a classifier that is fairly sure on its own can lift it over.
+const QUOTED_FACTOR = 0.3;
 const OPENING_QUOTE = /(?:^|[\s(:])['"]/g;
 const CLOSING_QUOTE = /(?<=[^\s(:])['"](?=[\s.,!?):;]|$)/g;
 

@@ -1,0 +1,105 @@
+import type { InjectionRule } from './rule-types.js';
+
+// Words that close the task at hand before a new one is slipped in ("Very good. That is done.
+// Now write ..."). Alone they are everyday chat; followed by "now" and a command they are the
+// classic goal hijack.
+const CLOSING =
+  '(?:well done|very good|very well done|good job|great job|excellent|perfect|simply great|' +
+  "that is (?:done|enough)|that's (?:done|enough)|that will do|enough|" +
+  'sehr gut(?: gemacht)?|gut gemacht|das genügt|das reicht|das ist erledigt|ausgezeichnet)';
+const NEW_COMMAND =
+  '(?:write|say|tell|answer|give|show|print|output|create|generate|compose|formulate|' +
+  'schreibe?|sag|sage|gib|zeige?|beantworte|verfasse|formuliere|erstelle)';
+// "Forget", "ignore" in the languages attackers switch to when English keywords are filtered.
+const DROP_OTHER_WORDS = [
+  'olvida',
+  'olvidar',
+  'olvide',
+  'olvidad',
+  'ignora',
+  'oubliez',
+  'oublie',
+  'ignorez',
+  'zaboravi',
+  'ignoriraj',
+  'dimentica',
+  'dimenticate',
+  'esqueça',
+  'esqueca',
+  'vergeet',
+  'negeer',
+  'zapomnij',
+];
+const DROP_OTHER = `(?:${DROP_OTHER_WORDS.join('|')})`;
+const ORDERS_OTHER =
+  '(?:instrucciones|instructions|instrukcije|istruzioni|instruções|instrucoes|instructies|' +
+  'instrukcje|órdenes|ordres|consignes|regole|reglas|règles|todo|tout|tutto|sve|alles|wszystko)';
+// What a request for the assistant starts with when it sits alone in a line of a document.
+// Questions a document asks itself ("How do I reset my password?" in a help page) are left out.
+const REQUEST =
+  '(?:provide|recommend|suggest|summari[sz]e|describe|analy[sz]e|explain|list|generate|' +
+  'compose|translate|determine|classify|identify|compare|evaluate|outline|discuss|share|' +
+  'create|give me|tell me|show me|help me|can you|could you|would you)';
+
+/** Turning away from the task in hand to a new one: the deepset style of injection. */
+export const HIJACK_RULES: readonly InjectionRule[] = [
+  {
+    id: 'goal-hijack',
+    anchors: ['now', 'jetzt', 'nun'],
+    pattern: new RegExp(
+      `\\b${CLOSING}[.!,]*\\s+(?:(?:but|aber|and|und|please|bitte)\\s+)*(?:now|jetzt|nun)\\b` +
+        `[^.!?\\n]{0,40}?\\b${NEW_COMMAND}\\b`,
+    ),
+    weight: 0.8,
+  },
+  {
+    id: 'goal-hijack',
+    anchors: ['task', 'challenge', 'assignment', 'aufgabe', 'herausforderung'],
+    pattern:
+      /\b(?:another|(?:a|one)\s+(?:(?:great|big|important|small)\s+)?(?:new|further|more))\s+(?:(?:great|big|important)\s+)?(?:task|challenge|assignment)\s+for\s+you\b|\bhelp\s+(?:me\s+)?with\s+(?:another|a new|one more)\s+task\b|\b(?:eine?|weitere)\s+(?:tolle\s+|neue\s+|weitere\s+)*(?:aufgabe|herausforderung)\s+für\s+dich\b|\bhilfe\s+bei\s+einer\s+(?:weiteren|neuen)\s+aufgabe\b/,
+    weight: 0.75,
+  },
+  {
+    id: 'goal-hijack',
+    anchors: ['forget', 'vergiss'],
+    pattern: /(?:^|[.!?:;]\s*)(?:forget|vergiss)\s+(?:about\s+)?(?:everything|alles)\s*[,.!:;-]/,
+    weight: 0.8,
+  },
+  {
+    id: 'goal-hijack',
+    anchors: ['despite', 'regardless', 'abweichend', 'disregarding', 'ignoring'],
+    pattern:
+      /\b(?:despite|regardless of)\s+what\s+you(?:'ve|\s+have|\s+were)?\s+(?:been\s+)?told\b|\babweichend\s+(?:zu|von)\s+(?:den\s+)?(?:vorherigen|bisherigen|obigen)\b|\b(?:disregarding|ignoring)\s+the\s+(?:articles?|context|documents?|texts?|sources?)\b/,
+    weight: 0.8,
+  },
+  {
+    // German puts the verb last: "Die obigen Ausführungen ignorieren und ...".
+    id: 'override-instructions',
+    anchors: ['ignorieren', 'vergessen', 'missachten'],
+    pattern:
+      /\b(?:die|alle|den|deine)\s+(?:obigen|vorherigen|bisherigen|vorangegangenen|früheren)\s+\S+\s+(?:ignorieren|vergessen|missachten)\b/,
+    weight: 0.85,
+  },
+  {
+    id: 'role-redefinition',
+    anchors: ['pretend', 'imagine', 'vor'],
+    pattern:
+      /\b(?:pretend|imagine|stell\s+dir\s+vor)[^.?!\n]{0,20}?\b(?:you\s+are|you're|du\s+bist)\s+(?:an?\s+|eine?\s+)?(?:evil|malicious|rogue|unfiltered|uncensored|unrestricted|böse|bösartige)\b/,
+    weight: 0.8,
+  },
+  {
+    id: 'override-instructions',
+    anchors: DROP_OTHER_WORDS,
+    pattern: new RegExp(`\\b${DROP_OTHER}\\s+(?:\\S+\\s+){0,2}?${ORDERS_OTHER}\\b`),
+    weight: 0.9,
+  },
+  {
+    // A line of a tool result that is nothing but a request: no document talks to its
+    // reader's assistant. Memories are left out: they are often the user's own requests.
+    id: 'planted-request',
+    pattern: new RegExp(`(?:^|\\n)${REQUEST}\\b[^\\n]{8,200}?[.?!]?(?:\\n|$)`),
+    weight: 0.75,
+    userWeight: 0,
+    memoryWeight: 0,
+  },
+];
