@@ -14,6 +14,15 @@ import type {
 const DATA_THRESHOLD_SHIFT = 0.1;
 // The classifier is named as a reason once it is more sure than not.
 const CLASSIFIER_REASON_FLOOR = 0.5;
+// A handful of words is too few n-grams to judge by: "who are you?" scored as an attack. Below
+// this many words the classifier's say is scaled down; the rules still judge short text alone.
+const SHORT_TEXT_WORDS = 8;
+
+/** The classifier's probability, discounted for text too short for it to judge. */
+function classifierWeight(text: string): number {
+  const words = text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
+  return Math.min(1, words / SHORT_TEXT_WORDS);
+}
 
 interface Evidence {
   rules: (RuleMatch & { decoded: boolean })[];
@@ -31,7 +40,8 @@ function gather(text: string, source: InjectionSource, classifier: InjectionClas
     for (const match of matchRules(view, { source, spaced })) {
       evidence.rules.push({ ...match, decoded: index > 0 });
     }
-    evidence.probability = Math.max(evidence.probability, classifier.probability(view));
+    const probability = classifier.probability(view) * classifierWeight(view);
+    evidence.probability = Math.max(evidence.probability, probability);
   }
   return { evidence, transforms: normalised.transforms };
 }

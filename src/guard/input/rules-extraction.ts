@@ -39,7 +39,8 @@ export const EXTRACTION_RULES: readonly InjectionRule[] = [
     id: 'prompt-extraction',
     anchors: ['instructions', 'prompt', 'directives', 'programming'],
     pattern:
-      /\bwhat\s+(?:are|were|is|was)\s+your\s+(?:(?:initial|original|first|starting|hidden|secret|exact|system|full|current|actual|real)\s+)*(?:instructions|prompt|directives|programming)\b/,
+      /\bwhat\s+(?:are|were|is|was)\s+your\s+(?:(?:initial|original|first|starting|hidden|secret|exact|system|full|current|actual|real)\s+)*(?:instructions|prompt|directives|programming)\b(?!\s+(?:for|on|about|to|regarding)\b)/,
+    // "What are your instructions for refunds?" asks about a procedure, not the prompt.
     weight: 0.85,
   },
   {

@@ -23,8 +23,9 @@ export const DELIMITER_RULES: readonly InjectionRule[] = [
   {
     id: 'fake-delimiter',
     anchors: ['<|'],
+    // `[_ ]`: spaced-out letters come back joined with the underscore read as a word break.
     pattern:
-      /<\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|begin_of_text|end_of_text|start_header_id|end_header_id|eot_id|eom_id)\|>/,
+      /<\|(?:im[_ ]start|im[_ ]end|im[_ ]sep|system|user|assistant|endoftext|begin[_ ]of[_ ]text|end[_ ]of[_ ]text|start[_ ]header[_ ]id|end[_ ]header[_ ]id|eot[_ ]id|eom[_ ]id)\|>/,
     weight: 0.95,
   },
   {
@@ -43,7 +44,8 @@ export const DELIMITER_RULES: readonly InjectionRule[] = [
   {
     id: 'fake-delimiter',
     anchors: ['<'],
-    pattern: /<\/?(?:system|system_prompt|sys|system_message)>/,
+    // Spaced-out letters are rejoined with a space where the underscore was.
+    pattern: /<\/?(?:system|system[_ ]prompt|sys|system[_ ]message)>/,
     weight: 0.6,
   },
   {
