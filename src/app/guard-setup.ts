@@ -56,6 +56,26 @@ function policiesFor(config: RampartConfig, tools: ToolRegistry): Map<string, To
   return policies;
 }
 
+/**
+ * An assistant's tool without a policy never runs while `authorization.unlisted` is `deny`: say
+ * so at start, not only in the tool's error result at the first call.
+ */
+function warnUnlisted(
+  config: RampartConfig,
+  policies: ReadonlyMap<string, ToolPolicy>,
+  logger: Logger,
+) {
+  if (config.authorization.unlisted !== 'deny') return;
+  for (const [assistant, { tools }] of Object.entries(config.assistants)) {
+    const unlisted = tools.filter((tool) => !policies.has(tool));
+    if (unlisted.length === 0) continue;
+    logger.warn(
+      { assistant, tools: unlisted },
+      'tools without a policy are denied: add them under authorization.tools',
+    );
+  }
+}
+
 function inputScreen(config: RampartConfig, logger: Logger): InputScreen {
   const { input } = config.guard;
   const detector = createInjectionDetector(
@@ -82,6 +102,8 @@ export interface GuardSetupOptions {
  */
 export function guardSetup(options: GuardSetupOptions) {
   const { config, tools, resolvers, stores, logger } = options;
+  const policies = policiesFor(config, tools);
+  warnUnlisted(config, policies, logger);
   const screen = inputScreen(config, logger);
   const { output, leak } = config.guard;
   const stages: TurnStage[] = [
@@ -95,7 +117,7 @@ export function guardSetup(options: GuardSetupOptions) {
     }),
   ];
   const authorizer = createToolAuthorizer({
-    policies: policiesFor(config, tools),
+    policies,
     unlisted: config.authorization.unlisted,
     resolvers,
     rateLimits: stores.rateLimits,

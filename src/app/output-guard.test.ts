@@ -66,21 +66,43 @@ beforeAll(async () => {
         default: {
           model: 'rampart-sim-1',
           systemPrompt: SYSTEM_PROMPT,
-          tools: ['customer', 'my_profile', 'read_notes', 'read_canary'],
+          tools: ['customer', 'my_profile', 'read_notes', 'read_canary', 'people', 'many_notes'],
         },
       },
-      guard: { output: { clearances: { support: ['internal'] } } },
+      guard: { output: { clearances: { support: ['internal', 'contact'] } } },
     },
     tools: [
       tool(
         'customer',
-        { customerId: 'c-77', note: 'Prefers calls after lunch', key: KEY },
-        { dataClasses: { fields: { note: 'internal' }, ownerField: 'customerId' } },
+        {
+          customerId: 'c-77',
+          note: 'Prefers calls after lunch',
+          email: 'c77@example.net',
+          key: KEY,
+        },
+        {
+          dataClasses: { fields: { note: 'internal', email: 'contact' }, ownerField: 'customerId' },
+        },
       ),
       tool(
         'my_profile',
         { customerId: 'dana', email: 'dana@example.com' },
         { dataClasses: { ownerField: 'customerId' } },
+      ),
+      tool(
+        'people',
+        {
+          people: [
+            { owner: 'dana', email: 'dana@example.com' },
+            { owner: 'erin', email: 'erin.private@example.com' },
+          ],
+        },
+        { dataClasses: { ownerField: 'people.owner' } },
+      ),
+      tool(
+        'many_notes',
+        { rows: Array.from({ length: 1200 }, (_, index) => ({ note: `hidden-note-${index}` })) },
+        { dataClasses: { fields: { 'rows.note': 'internal' } } },
       ),
       tool('read_notes', SYSTEM_PROMPT),
       tool('read_canary', `the line says ${canaryFor(SYSTEM_PROMPT)} and more`),
@@ -176,9 +198,12 @@ describe('data classes and clearances', () => {
     expect(await storedHistory(user, session)).not.toContain('after lunch');
   });
 
-  it('shows the class to a role cleared for it', async () => {
+  it('shows the class to a role cleared for it, even where a pattern would match', async () => {
     const { body } = await sessionTurn(support, 'call customer {}');
     expect(body.message.content).toContain('Prefers calls after lunch');
+    expect(body.message.content).toContain('c77@example.net');
+    const other = await sessionTurn(user, 'call customer {}');
+    expect(other.body.message.content).not.toContain('c77@example.net');
   });
 
   it("never redacts a user's own data from them, patterns included", async () => {
@@ -186,6 +211,20 @@ describe('data classes and clearances', () => {
     expect(body.message.content).toContain('dana@example.com');
     const other = await sessionTurn(support, 'call my_profile {}');
     expect(other.body.message.content).toContain('[REDACTED:email]');
+  });
+});
+
+describe('data classes at the edges', () => {
+  it("exempts only the principal's own records of a result, not the rest of it", async () => {
+    const { body } = await sessionTurn(user, 'call people {}');
+    expect(body.message.content).toContain('dana@example.com');
+    expect(body.message.content).not.toContain('erin.private@example.com');
+  });
+
+  it('withholds a class from the model when a result holds more values than are tracked', async () => {
+    const { body, session } = await sessionTurn(user, 'call many_notes {}');
+    expect(body.message.content).not.toMatch(/hidden-note-\d/);
+    expect(await storedHistory(user, session)).not.toMatch(/hidden-note-\d/);
   });
 });
 

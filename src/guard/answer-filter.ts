@@ -70,8 +70,8 @@ export class AnswerFilter {
 
   /** The settings for redaction in this turn, with what its tool results taught. */
   settings(types: readonly string[]): RedactorSettings {
-    const { hidden, own } = this.turn.sensitive;
-    return { types, literals: hidden, exempt: own };
+    const { hidden, visible } = this.turn.sensitive;
+    return { types, literals: hidden, exempt: visible };
   }
 
   private newTextFilter(): TextFilter {

@@ -1,7 +1,7 @@
 import type { Principal, ToolMessage } from '../core/index.js';
 import type { ToolResultScreen, Turn } from '../runtime/index.js';
-import { toToolMessage, type ToolDefinition, type ToolResult } from '../tools/index.js';
-import { classifiedValues, resultValues } from './classified-values.js';
+import { toToolMessage, type DataClasses, type ToolResult } from '../tools/index.js';
+import { classifiedValues, withholdClasses } from './classified-values.js';
 import { maySee } from './clearances.js';
 import { fenceAsData } from './fence.js';
 import { noteVerdict, WITHHELD_TOOL_RESULT } from './input-stage.js';
@@ -15,25 +15,27 @@ export interface ToolResultScreenOptions {
 
 /**
  * Learns what the output filter must treat specially from a classified result: values of classes
- * the principal may not see are hidden from its answers, and values of a result that belongs to
- * the principal are its own, never redacted from it.
+ * the principal may not see are hidden from its answers; the values of its own records, and of
+ * classes it is cleared for, are never redacted from it. A result with more classified values than are tracked one
+ * by one reaches the model with those classes withheld; returns the content the model reads.
  */
 function learnClasses(
   turn: Turn,
   result: ToolResult,
-  definition: ToolDefinition,
+  classes: DataClasses,
   options: ToolResultScreenOptions,
-) {
-  const classes = definition.dataClasses;
-  if (!classes || !result.ok) return;
+): string {
   const principal: Principal = turn.input.principal;
-  const { values, owner } = classifiedValues(result.content, classes);
-  if (owner !== undefined && owner === principal.userId) {
-    turn.sensitive.own.push(...resultValues(result.content));
-    return;
+  const hidden = (label: string) => !maySee(principal, label, options.clearances);
+  const found = classifiedValues(result.content, classes, principal.userId);
+  turn.sensitive.visible.push(...found.own);
+  if (found.overflow) return withholdClasses(result.content, classes, hidden);
+  for (const entry of found.values) {
+    // A class the principal is cleared for is shown as it is, even where a pattern would match.
+    if (hidden(entry.label)) turn.sensitive.hidden.push(entry);
+    else turn.sensitive.visible.push(entry.value);
   }
-  const hidden = values.filter((entry) => !maySee(principal, entry.label, options.clearances));
-  turn.sensitive.hidden.push(...hidden);
+  return result.content;
 }
 
 /**
@@ -43,14 +45,15 @@ function learnClasses(
  */
 export function toolResultScreen(options: ToolResultScreenOptions): ToolResultScreen {
   return async (turn, result, definition): Promise<ToolMessage> => {
-    if (definition) learnClasses(turn, result, definition, options);
-    const message = toToolMessage(result);
+    const classes = result.ok ? definition?.dataClasses : undefined;
+    const content = classes ? learnClasses(turn, result, classes, options) : result.content;
+    const message = { ...toToolMessage(result), content };
     if (!result.ok) return message;
-    const verdict = await options.screen.screen(result.content, 'tool');
+    const verdict = await options.screen.screen(content, 'tool');
     noteVerdict(turn, 'tool', verdict);
     if (!verdict.attack || verdict.action === 'flag') return message;
     if (verdict.action === 'block')
       return { ...message, content: WITHHELD_TOOL_RESULT, isError: true };
-    return { ...message, content: fenceAsData(result.content, 'tool') };
+    return { ...message, content: fenceAsData(content, 'tool') };
   };
 }

@@ -68,11 +68,12 @@ export interface GuardFacts {
 
 /**
  * Values the output filter treats specially, learnt from this turn's tool results: values of data
- * classes the principal may not see, and values that are the principal's own.
+ * classes the principal may not see, and values it may see whatever their shape (its own
+ * records, classes it is cleared for).
  */
 export interface SensitiveValues {
   hidden: Array<{ value: string; label: string }>;
-  own: string[];
+  visible: string[];
 }
 
 /** A model name resolved to its route: the targets in order, and how failures are handled. */
@@ -168,7 +169,7 @@ export function createTurn(input: TurnInput, logger: Logger): Turn {
     contentStarted: false,
     limits: {},
     guard: { flagged: [], redactions: {}, leak: undefined },
-    sensitive: { hidden: [], own: [] },
+    sensitive: { hidden: [], visible: [] },
     pendingToolCalls: [],
     stop: (reason) => stopper.abort(reason),
   };

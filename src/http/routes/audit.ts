@@ -48,7 +48,10 @@ function entryView(entry: AuditEntry) {
 export function registerAudit(app: FastifyInstance, audit: AuditLog) {
   app.get('/v1/audit', async (request) => {
     if (!mayRead(request.principal)) {
-      throw new RampartError('RAMPART_FORBIDDEN', 'Reading the audit log needs the admin role.');
+      throw new RampartError(
+        'RAMPART_FORBIDDEN',
+        'Reading the audit log needs the admin role or the audit:read permission.',
+      );
     }
     const parsed = querySchema.safeParse(request.query);
     if (!parsed.success) throw invalidRequestFromIssues(parsed.error.issues);

@@ -8,15 +8,24 @@ function deny(rule: string, reason: string): Denial {
   return { decision: 'deny', rule, reason };
 }
 
-/** The value at a dotted path of the arguments; `undefined` when any step is missing. */
-export function argumentAt(args: Record<string, unknown>, path: string): unknown {
+/** What a dotted path finds in the arguments. */
+export type ArgumentLookup =
+  | { kind: 'found'; value: unknown }
+  | { kind: 'absent' }
+  /** Something on the way is not an object: the call is not shaped as the policy expects. */
+  | { kind: 'misshapen' };
+
+/** The value at a dotted path of the arguments. */
+export function argumentAt(args: Record<string, unknown>, path: string): ArgumentLookup {
   let value: unknown = args;
   for (const part of path.split('.')) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-    if (!Object.hasOwn(value, part)) return undefined;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return { kind: 'misshapen' };
+    }
+    if (!Object.hasOwn(value, part)) return { kind: 'absent' };
     value = (value as Record<string, unknown>)[part];
   }
-  return value;
+  return value === undefined ? { kind: 'absent' } : { kind: 'found', value };
 }
 
 function escapeRegExp(text: string): string {
@@ -35,6 +44,8 @@ function scalar(value: unknown): value is string | number | boolean {
 
 function checkPermissions(prefix: string, value: unknown, principal: Principal): boolean {
   const values = Array.isArray(value) ? value : [value];
+  // An empty list names nothing the principal holds: what it would mean is up to the tool.
+  if (values.length === 0) return false;
   return values.every((item) => scalar(item) && hasPermission(principal, `${prefix}:${item}`));
 }
 
@@ -69,11 +80,15 @@ export async function checkArguments(
   resolvers: ResolverRunner,
 ): Promise<Denial | undefined> {
   for (const [name, rule] of Object.entries(rules)) {
-    const value = argumentAt(input.arguments, name);
-    if (value === undefined) {
+    const lookup = argumentAt(input.arguments, name);
+    if (lookup.kind === 'misshapen') {
+      return deny(`argument:${name}`, `'${name}' is not where the policy expects it`);
+    }
+    if (lookup.kind === 'absent') {
       if (rule.required) return deny(`argument:${name}`, `'${name}' is required`);
       continue;
     }
+    const { value } = lookup;
     const failed = checkValue(name, rule, value, input.principal);
     if (failed) return failed;
     if (rule.resolver === undefined) continue;

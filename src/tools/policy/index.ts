@@ -16,5 +16,4 @@ export {
   type ToolAuthorizer,
   type ToolAuthorizerOptions,
 } from './tool-authorizer.js';
-export { argumentAt } from './argument-rules.js';
 export { auditArguments } from './audit-arguments.js';

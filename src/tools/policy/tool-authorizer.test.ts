@@ -96,6 +96,22 @@ describe('createToolAuthorizer', () => {
     expect(object.decision).toBe('deny');
   });
 
+  it('denies an empty list of tables and an argument path that runs into a non-object', async () => {
+    const gate = authorizer({
+      query: { arguments: { table: { inPermissions: 'table' } } },
+      nested: { arguments: { 'target.owner': { equalsPrincipal: 'userId' } } },
+    });
+    expect((await gate.authorize(call('query', { table: [] }))).decision).toBe('deny');
+    expect((await gate.authorize(call('nested', { target: [{ owner: 'bob' }] }))).decision).toBe(
+      'deny',
+    );
+    expect((await gate.authorize(call('nested', { target: 'bob' }))).decision).toBe('deny');
+    expect((await gate.authorize(call('nested', {}))).decision).toBe('allow');
+    expect((await gate.authorize(call('nested', { target: { owner: 'alice' } }))).decision).toBe(
+      'allow',
+    );
+  });
+
   it('requires owner arguments to be the caller and record ids to carry its id', async () => {
     const gate = authorizer({
       profile: { arguments: { 'filter.owner': { equalsPrincipal: 'userId', required: true } } },
