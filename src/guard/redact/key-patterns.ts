@@ -5,10 +5,10 @@
  * {@link KEYWORD_REACH} characters after a gate match, which limits where the lookbehinds run.
  */
 const VALUE = String.raw`[^\s"'\`,;<>()[\]{}|\\]`;
-const KEYWORD = String.raw`(?:pass(?:word|wd|wort|phrase|code)?|pwd|secret|token|api[_-]?key|apikey|(?:secret|private|device|access|app|master|encryption|signing|license|preshared|account|client|consumer|auth)[_-]?key|credentials?|crumb|sonar[._]?login|[_-]pat|reporter[_-]?id|postmark)`;
+export const KEYWORD = String.raw`(?:pass(?:word|wd|wort|phrase|code)?|pwd|secret|token|api[_-]?key|apikey|(?:secret|private|device|access|app|master|encryption|signing|license|preshared|account|client|consumer|auth)[_-]?key|credentials?|crumb|sonar[._]?login|[_-]pat|reporter[_-]?id|postmark)`;
 // An optional opening quote, possibly escaped (\" inside a string literal).
 const OPEN_QUOTE = String.raw`(\\?["'\`])?`;
-const IDENTIFIER = String.raw`[A-Za-z0-9_.-]{0,40}${KEYWORD}[A-Za-z0-9_.-]{0,30}`;
+export const IDENTIFIER = String.raw`[A-Za-z0-9_.-]{0,40}${KEYWORD}[A-Za-z0-9_.-]{0,30}`;
 
 /**
  * `key = value` where the key names a credential. The key is matched by a lookbehind so the
@@ -47,7 +47,7 @@ export const AUTHORIZATION = /(?<=\b(?:Bearer|Basic|Token)\s{1,3})[A-Za-z0-9._~+
 
 const GATE_VALUE = String.raw`[^\s"'\`,;<>()[\]{}|\\]`;
 
-const STEMS = String.raw`(?:pass|pwd|secret|token|key|crumb|credential|sonar|pat|reporter|postmark)`;
+const STEMS = String.raw`(?:pass|pwd|secret|token|key|crumb|credential|sonar|pat|reporter|postmark|user|login)`;
 
 /**
  * Forward forms of the key parts above, each starting at or after its credential word, so the
@@ -64,16 +64,33 @@ export const KEY_GATE = new RegExp(
     String.raw`(?:-u|--user)\s`,
     String.raw`unseal`,
     String.raw`aws_?account_?id`,
-    // Only a value with a digit is valid, and real tokens have one early.
-    String.raw`(?:Bearer|Basic|Token)\s{1,3}[A-Za-z._~+/-]{0,40}\d`,
+    // The forms of `quoted-patterns.ts`: a quoted name and value in a list, a login call, prose.
+    String.raw`${STEMS}[A-Za-z0-9_.-]{0,30}["']\s{0,4},\s{0,4}["']`,
+    String.raw`(?:login|auth[a-z]{0,12})\(`,
+    String.raw`pass(?:word|code|phrase)\s(?:for|of)\s`,
   ].join('|'),
   'gi',
 );
 
+/**
+ * The gate of {@link AUTHORIZATION}, case-sensitive like it: prose such as `token 12` is not a
+ * header. Only a value with a digit is valid, and real tokens have one early.
+ */
+const AUTHORIZATION_GATE = /(?:Bearer|Basic|Token)\s{1,3}[A-Za-z._~+/-]{0,40}\d/g;
+
 /** No pattern above puts its value further than this after the start of a gate match. */
 export const KEYWORD_REACH = 150;
 
-const KEY_GATE_AT = new RegExp(KEY_GATE.source, 'iy');
+const GATES_AT = [new RegExp(KEY_GATE.source, 'iy'), new RegExp(AUTHORIZATION_GATE.source, 'y')];
+
+/** Whether a gate match starts at `start`. */
+function gateAt(text: string, start: number): boolean {
+  for (const gate of GATES_AT) {
+    gate.lastIndex = start;
+    if (gate.test(text)) return true;
+  }
+  return false;
+}
 
 /** Whether lower-case `word` is at `at` in `text`, ignoring ASCII case. */
 function wordAt(text: string, at: number, word: string): boolean {
@@ -96,11 +113,7 @@ export function gatesAround(text: string, stemEnd: number, words: readonly strin
     const starts = [stem, stem - 3, stem - 4, stem - 7];
     for (let at = Math.max(0, stem - 41); at < stem; at++)
       if (text.charCodeAt(at) === 45) starts.push(at);
-    for (const start of starts) {
-      if (start < 0) continue;
-      KEY_GATE_AT.lastIndex = start;
-      if (KEY_GATE_AT.test(text)) found.push(start);
-    }
+    for (const start of starts) if (start >= 0 && gateAt(text, start)) found.push(start);
   }
   return found;
 }
@@ -108,14 +121,29 @@ export function gatesAround(text: string, stemEnd: number, words: readonly strin
 /** The longest gate match; a stream rescans this far back so a gate split by a piece is found. */
 export const KEY_GATE_MAX = 80;
 
+/** Starts of `Authorization` gates from `at` on (they end in a digit, not a key character). */
+export function authorizationGates(text: string, at: number): number[] {
+  const starts: number[] = [];
+  AUTHORIZATION_GATE.lastIndex = at;
+  for (
+    let match = AUTHORIZATION_GATE.exec(text);
+    match !== null;
+    match = AUTHORIZATION_GATE.exec(text)
+  )
+    starts.push(match.index);
+  return starts;
+}
+
 /** Gate match starts from `at` on. */
 export function gateStarts(text: string, at: number): number[] {
   const starts: number[] = [];
-  KEY_GATE.lastIndex = Math.max(0, at);
-  for (let match = KEY_GATE.exec(text); match !== null; match = KEY_GATE.exec(text)) {
-    starts.push(match.index);
+  for (const gate of [KEY_GATE, AUTHORIZATION_GATE]) {
+    gate.lastIndex = Math.max(0, at);
+    for (let match = gate.exec(text); match !== null; match = gate.exec(text)) {
+      starts.push(match.index);
+    }
   }
-  return starts;
+  return starts.sort((left, right) => left - right);
 }
 
 /**

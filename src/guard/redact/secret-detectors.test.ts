@@ -87,9 +87,17 @@ describe('secret assignments', () => {
       'token = getToken()',
       'secret = process.env.SECRET',
       'password = "xxxxxxxxxx"',
-      'api_key: "aaaaaaaaaaaaaaaa"',
+      'api_key: "****************"',
+      'token: "<API_TOKEN>"',
     ].join('\n');
     expect(secrets(text)).toEqual([]);
+  });
+
+  it('takes a repeated-letter example value after a credential key as a value', () => {
+    // Documentation writes example keys this way; only masks (`xxxx`, `****`) are placeholders.
+    expect(secrets('api_key: "aaaaaaaaaaaaaaaa"')).toEqual([
+      ['secret-assignment', 'aaaaaaaaaaaaaaaa'],
+    ]);
   });
 
   it('ignores prose that mentions passwords', () => {

@@ -10,6 +10,15 @@ import {
   SHAPED,
   SPACED,
 } from './key-patterns.js';
+import {
+  LISTED,
+  LOGIN_CALL,
+  NAMED_KEY,
+  OPEN_QUOTED,
+  PROSE_FOR,
+  PUBLIC_ENV,
+  QUOTED,
+} from './quoted-patterns.js';
 import { eachMatchInRuns, eachMatchInWindows, toCandidate } from './regex-scan.js';
 import { TOKEN_RULES, tokenPattern } from './token-rules.js';
 import type { Candidate, Detector } from './types.js';
@@ -70,13 +79,18 @@ export const structuredSecretDetector: Detector = {
   },
 };
 
-/** Obvious stand-ins and references rather than values: `xxxx`, `<password>`, `${SECRET}`. */
+const PLACEHOLDER_WORDS =
+  /^(?:null|none|nil|true|false|undefined|required|optional|string|empty|changeme|redacted)$/i;
+
+/**
+ * Obvious stand-ins and references rather than values: `xxxx`, `<password>`, `${SECRET}`, a run
+ * of one masking character. A low-entropy value such as `aaaa...`
+ * is still a value: example credentials are written that way, and redacting one costs nothing.
+ */
 export function isPlaceholder(value: string): boolean {
   if (/^[$%&{<[#/]|^\*+$|^\.+$|x{4}|X{4}|^your|^\*{3}|^arn:|^https?:|:$/.test(value)) return true;
-  if (value.length >= 12 && entropy(value) < 1.5) return true;
-  return /^(?:null|none|nil|true|false|undefined|required|optional|string|empty|changeme|redacted)$/i.test(
-    value,
-  );
+  if (/^([-_0#*.])\1*$/.test(value)) return true;
+  return PLACEHOLDER_WORDS.test(value);
 }
 
 interface ValueContext {
@@ -88,12 +102,80 @@ interface ValueContext {
 
 function valueLooksReal(value: string, { quoted, nextChar, spaced }: ValueContext): boolean {
   if (isPlaceholder(value)) return false;
+  // The first word of a quoted phrase: the quoted forms judge the phrase as a whole.
+  if (quoted && /\s/.test(nextChar)) return false;
   if (spaced && !quoted && /^[A-Za-z]+$/.test(value)) return false;
   // `password = getPassword()` or `request.form[...]` is code, not a value.
   if (!quoted && /^[([.]/.test(nextChar)) return false;
   if (!quoted && /^[A-Za-z_]+(?:\.[A-Za-z_]+)+$/.test(value)) return false;
-  // A route or file path (`cms/sites/passwords#edit`) is not a credential.
-  return !/^[A-Za-z_.-]+(?:\/[A-Za-z_.#:-]+)+$/.test(value);
+  return !isRoute(value);
+}
+
+/**
+ * A quoted value: anything but a placeholder, a route, a phrase of three or more plain words (a
+ * prompt such as `"Enter the new password"`), or code between two string literals
+ * (`"Password: " + getPassword() + "`), which starts or ends with a space or an operator.
+ */
+function quotedLooksReal(value: string): boolean {
+  if (/^[\s+.]|\s$/.test(value)) return false;
+  const bare = value.replace(/^["'`]+|["'`]+$/g, '');
+  if (bare === '' || isPlaceholder(bare) || isRoute(bare)) return false;
+  return !/^[A-Za-z]+(?: [A-Za-z]+){2,}$/.test(bare);
+}
+
+/** A quoted value after a quoted name in a list: as above, and not a bare word (`"base64"`). */
+function listedLooksReal(value: string): boolean {
+  return quotedLooksReal(value) && value.length >= 8 && !/^[A-Za-z]+$/.test(value);
+}
+
+/** A route or file path (`cms/sites/passwords#edit`) is not a credential. */
+function isRoute(value: string): boolean {
+  return /^[A-Za-z_.-]+(?:\/[A-Za-z_.#:-]+)+$/.test(value);
+}
+
+/** Long, mixed letters and digits, and varied: a generated key rather than a word or a name. */
+function isRandom(value: string): boolean {
+  return /\d/.test(value) && /[A-Za-z]/.test(value) && entropy(value) >= 3;
+}
+
+const PLAIN_FORMS = [
+  [ASSIGNMENT, 'secret-assignment'],
+  [SPACED, 'secret-argument'],
+  [PROSE, 'secret-in-prose'],
+  [SHAPED, 'credential-in-call'],
+] as const;
+
+const QUOTED_FORMS = [
+  [QUOTED, 'secret-assignment', quotedLooksReal],
+  [LISTED, 'credential-in-call', listedLooksReal],
+  [LOGIN_CALL, 'credential-in-call', quotedLooksReal],
+  [PROSE_FOR, 'secret-in-prose', quotedLooksReal],
+  [PUBLIC_ENV, 'public-env-credential', (value: string) => !isPlaceholder(value)],
+  [NAMED_KEY, 'secret-assignment', isRandom],
+] as const;
+
+function scanPlainForms(text: string, windows: [number, number][], found: Candidate[]): void {
+  for (const [pattern, rule] of PLAIN_FORMS) {
+    eachMatchInWindows(pattern, { text, windows }, (match) => {
+      const end = match.index + match[0].length;
+      const quoted = match.slice(1).some((group) => group !== undefined && group !== '');
+      const context = { quoted, nextChar: text[end] ?? '', spaced: pattern === SPACED };
+      const valid = valueLooksReal(match[0], context);
+      found.push(toCandidate(match, { type: 'secret', rule, valid, after: 2 }));
+    });
+  }
+}
+
+function scanQuotedForms(text: string, windows: [number, number][], found: Candidate[]): void {
+  eachMatchInWindows(OPEN_QUOTED, { text, windows }, (match) => {
+    found.push(toCandidate(match, { type: 'secret', rule: 'open-quote', valid: false, after: 1 }));
+  });
+  for (const [pattern, rule, looksReal] of QUOTED_FORMS) {
+    eachMatchInWindows(pattern, { text, windows }, (match) => {
+      const valid = looksReal(match[0]);
+      found.push(toCandidate(match, { type: 'secret', rule, valid, after: 2 }));
+    });
+  }
 }
 
 export const assignmentDetector: Detector = {
@@ -103,20 +185,8 @@ export const assignmentDetector: Detector = {
     const found: Candidate[] = [];
     const starts = gates ?? gateStarts(text, from - KEYWORD_REACH - KEY_GATE_MAX);
     const windows = keywordWindows(starts, from, text.length);
-    for (const [pattern, rule] of [
-      [ASSIGNMENT, 'secret-assignment'],
-      [SPACED, 'secret-argument'],
-      [PROSE, 'secret-in-prose'],
-      [SHAPED, 'credential-in-call'],
-    ] as const) {
-      eachMatchInWindows(pattern, { text, windows }, (match) => {
-        const end = match.index + match[0].length;
-        const quoted = match.slice(1).some((group) => group !== undefined && group !== '');
-        const context = { quoted, nextChar: text[end] ?? '', spaced: pattern === SPACED };
-        const valid = valueLooksReal(match[0], context);
-        found.push(toCandidate(match, { type: 'secret', rule, valid, after: 2 }));
-      });
-    }
+    scanPlainForms(text, windows, found);
+    scanQuotedForms(text, windows, found);
     eachMatchInWindows(AUTHORIZATION, { text, windows }, (match) => {
       const valid = /\d/.test(match[0]) && entropy(match[0]) > 2.5;
       found.push(

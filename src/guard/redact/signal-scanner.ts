@@ -1,133 +1,215 @@
 import { isBreak } from './profile.js';
 
 /**
- * One pass per delta over the characters a stream receives, carrying its state across deltas,
- * that notes where anything a detector could need appears: a digit, `@`, `::`, five dashes, a
- * token run of 14 or more, or a credential word (the stems of `KEY_GATE`, found with an
- * Aho-Corasick automaton). Text with none of these, and no credential word shortly before, is released
- * without running any pattern.
+ * Cheap tests a stream runs on its held text before any detector. Each is a necessary condition
+ * of some patterns, so text that passes none of them is released without a scan:
+ *
+ * - marks: a digit, `@`, `(`, `+`, `::`, five dashes or a token run of 14 or more (every number,
+ *   email, address, key block and provider token has one);
+ * - gate triggers: the characters that complete a credential-key gate (`=`, `:`, a quote, a dash
+ *   before a flag name, `Credential(`), or the word `pass`, whose `password value` gate ends in
+ *   the value itself.
+ *
+ * The test every piece of plain prose goes through is one loop with a table; the rest run only
+ * when it fails, and use regular expressions.
  */
 
 /** The credential words every `KEY_GATE` form contains. */
 const WORDS = ['pass', 'pwd', 'secret', 'token', 'key', 'crumb', 'credential', 'sonar', 'pat'];
 const MORE_WORDS = ['reporter', 'postmark', 'unseal', 'account', 'bearer', 'basic', '-u', '--user'];
-export const STEM_WORDS: readonly string[] = [...WORDS, ...MORE_WORDS];
+const USER_WORDS = ['user', 'login', 'auth'];
+export const STEM_WORDS: readonly string[] = [...WORDS, ...MORE_WORDS, ...USER_WORDS];
 
-// Symbols: 0 for anything else, 1-26 for letters (either case), 27 for '-'.
-const SYMBOLS = 28;
-const SYMBOL = new Uint8Array(128);
-for (let code = 0; code < 26; code++) {
-  SYMBOL[97 + code] = code + 1;
-  SYMBOL[65 + code] = code + 1;
-}
-SYMBOL[45] = 27;
+/** The longest credential word. */
+export const STEM_MAX = Math.max(...STEM_WORDS.map((word) => word.length));
 
-function symbolOf(char: string): number {
-  return SYMBOL[char.charCodeAt(0)] ?? 0;
-}
+/** A token run this long may hold a provider key; shorter runs only matter near other signals. */
+export const LONG_RUN = 14;
 
-interface Automaton {
-  next: Int16Array;
-  accepts: Uint8Array;
-}
+const SIGNAL_MARK = /[0-9@]|::|-----/g;
+const NUMERIC_MARK = /[0-9(+]/g;
+// The longest mark above, less one: a search resuming this far back finds one split by a cut.
+const MARK_REACH = 4;
+const GATE_TRIGGER = /[=:"'`]|-[\w.-]|l\(|pass/gi;
+const STEMS = new RegExp(STEM_WORDS.join('|'), 'gi');
 
-/** Builds the goto function with failure links folded in, so scanning is one lookup per char. */
-function buildAutomaton(words: readonly string[]): Automaton {
-  const children: number[][] = [new Array<number>(SYMBOLS).fill(-1)];
-  const accepting: boolean[] = [false];
-  for (const word of words) {
-    let state = 0;
-    for (const char of word) {
-      const symbol = symbolOf(char);
-      let child = children[state]?.[symbol] ?? -1;
-      if (child === -1) {
-        child = children.length;
-        children.push(new Array<number>(SYMBOLS).fill(-1));
-        accepting.push(false);
-        (children[state] as number[])[symbol] = child;
-      }
-      state = child;
+/**
+ * Whether `text` has a run of at least `length` characters without a break ending after `from`.
+ * Probes every `length`-th character and only walks back from those inside a run, so prose with
+ * short words costs a few probes per run length.
+ */
+export function hasRun(text: string, length: number, from = 0): boolean {
+  let at = from + length - 1;
+  while (at < text.length) {
+    if (isBreak(text.charCodeAt(at))) {
+      at += length;
+      continue;
     }
-    accepting[state] = true;
+    let back = at;
+    while (back > at - length + 1 && !isBreak(text.charCodeAt(back - 1))) back--;
+    if (back === at - length + 1) return true;
+    at = back + length;
   }
-  return foldFailures(children, accepting);
+  return false;
 }
 
-function foldFailures(children: number[][], accepting: boolean[]): Automaton {
-  const next = new Int16Array(children.length * SYMBOLS);
-  const accepts = new Uint8Array(children.length);
-  const failure = new Int32Array(children.length);
-  const queue: number[] = [];
-  for (let symbol = 0; symbol < SYMBOLS; symbol++) {
-    const child = children[0]?.[symbol] ?? -1;
-    next[symbol] = child === -1 ? 0 : child;
-    if (child > 0) queue.push(child);
-  }
-  accepts[0] = 0;
-  for (let head = 0; head < queue.length; head++) {
-    const state = queue[head] as number;
-    accepts[state] = accepting[state] || accepts[failure[state] ?? 0] === 1 ? 1 : 0;
-    for (let symbol = 0; symbol < SYMBOLS; symbol++) {
-      const child = children[state]?.[symbol] ?? -1;
-      const fallback = next[(failure[state] ?? 0) * SYMBOLS + symbol] ?? 0;
-      if (child === -1) {
-        next[state * SYMBOLS + symbol] = fallback;
-        continue;
-      }
-      failure[child] = fallback;
-      next[state * SYMBOLS + symbol] = child;
-      queue.push(child);
+// Per UTF-16 code unit: what it means to the plain-prose test below.
+const TRIGGER = 1;
+const BREAK = 2;
+const DASH = 3;
+const LETTER_P = 4;
+const PLAIN_KIND = new Uint8Array(65536);
+for (let code = 0; code < 128; code++) if (isBreak(code)) PLAIN_KIND[code] = BREAK;
+for (const char of '0123456789@(+=:"\'`') PLAIN_KIND[char.charCodeAt(0)] = TRIGGER;
+PLAIN_KIND[45] = DASH;
+PLAIN_KIND[80] = LETTER_P;
+PLAIN_KIND[112] = LETTER_P;
+
+/** Whether `text` has `ass` (any case) at `at`, completing `pass`. */
+function assAt(text: string, at: number): boolean {
+  return (
+    (text.charCodeAt(at) | 32) === 97 &&
+    (text.charCodeAt(at + 1) | 32) === 115 &&
+    (text.charCodeAt(at + 2) | 32) === 115
+  );
+}
+
+/** Whether a dash at `at - 1` starts a flag name (`--api-key`, `-u`) rather than a list item. */
+function flagAt(text: string, at: number): boolean {
+  // Folding in the lower-case bit maps `_` to 127; the few control codes it also admits are rare.
+  const code = text.charCodeAt(at) | 32;
+  return (code >= 97 && code <= 122) || (code >= 45 && code <= 57 && code !== 47) || code === 127;
+}
+
+/**
+ * The run of token characters `text` ends with, counting on from `run`, or -1 when `text` has a
+ * mark or gate trigger. One table look-up per character: on short pieces this beats a regular
+ * expression, whose call costs more than the whole loop. A dash or `pas` at the very end counts
+ * as plain: it is part of the last token, which the stream holds and tests again.
+ */
+function plainRun(text: string, run: number): number {
+  let length = run;
+  for (let index = 0; index < text.length; index++) {
+    const kind = PLAIN_KIND[text.charCodeAt(index)];
+    if (kind === BREAK) {
+      length = 0;
+      continue;
     }
+    if (kind === TRIGGER || ++length >= LONG_RUN) return -1;
+    if (kind === DASH && flagAt(text, index + 1)) return -1;
+    if (kind === LETTER_P && assAt(text, index + 1)) return -1;
   }
-  return { next, accepts };
+  return length;
 }
 
-const AUTOMATON = buildAutomaton(STEM_WORDS);
-
-// Per ASCII character: its automaton symbol in the low bits, and flags.
-const SYMBOL_MASK = 31;
-const BREAK = 32;
-const SIGNAL = 64;
-const KIND = new Uint8Array(128);
-for (let code = 0; code < 128; code++) {
-  const isSignal = (code >= 48 && code <= 57) || code === 64;
-  KIND[code] = (SYMBOL[code] ?? 0) | (isBreak(code) ? BREAK : 0) | (isSignal ? SIGNAL : 0);
+/** Whether `text` is one plain token (no break in it) that a plain piece may continue. */
+export function isPlainToken(text: string): boolean {
+  return plainRun(text, 0) === text.length && !endsOpen(text);
 }
-const LONG_RUN = 14;
 
-/** Scanner state carried from one delta to the next. */
-export class SignalScanner {
-  #state = 0;
-  #run = 0;
-  #dashes = 0;
-  #colon = false;
-  /** Stream offset of the latest signal character. */
-  signalAt = -Infinity;
-  /** Stream offsets where recent credential words end, ascending; the owner prunes it. */
-  readonly stemEnds: number[] = [];
+/** Whether `text` ends in a dash or in `p`, `pa` or `pas`, which the next piece may complete. */
+function endsOpen(text: string): boolean {
+  const last = text.length - 1;
+  if (last < 0) return false;
+  const code = text.charCodeAt(last) | 32;
+  if (code === 45 || code === 112) return true;
+  if (code === 97) return (text.charCodeAt(last - 1) | 32) === 112;
+  if (code !== 115) return false;
+  return (text.charCodeAt(last - 1) | 32) === 97 && (text.charCodeAt(last - 2) | 32) === 112;
+}
 
-  /** Scans `text` from `from` on; `offset` is the stream offset of `text[0]`. */
-  scan(text: string, from: number, offset: number): void {
-    const { next, accepts } = AUTOMATON;
-    let state = this.#state;
-    let run = this.#run;
-    let dashes = this.#dashes;
-    let colon = this.#colon;
-    for (let index = from; index < text.length; index++) {
-      const code = text.charCodeAt(index);
-      const kind = code < 128 ? (KIND[code] as number) : 0;
-      state = next[state * SYMBOLS + (kind & SYMBOL_MASK)] as number;
-      if (accepts[state] === 1) this.stemEnds.push(offset + index);
-      run = (kind & BREAK) !== 0 ? 0 : run + 1;
-      dashes = code === 45 ? dashes + 1 : 0;
-      const pair = colon && code === 58;
-      colon = code === 58;
-      if ((kind & SIGNAL) !== 0 || pair || dashes >= 5 || run >= LONG_RUN)
-        this.signalAt = offset + index;
-    }
-    this.#state = state;
-    this.#run = run;
-    this.#dashes = dashes;
-    this.#colon = colon;
+/**
+ * Whether `held + piece` is plain prose, given that `held` is a plain token: only the piece is
+ * read (the joined string is never built), with the token's length as the run so far.
+ */
+export function isPlainAfter(held: string, piece: string): boolean {
+  return !endsOpen(held) && plainRun(piece, held.length) !== -1;
+}
+
+// Per ASCII code: 1 completes a gate by itself, 2 when a flag name follows (`-`), 3 when `ass`
+// follows (`p`), 4 when `(` follows (`l`).
+const GATE_KIND = new Uint8Array(128);
+for (const char of '=:"\'`') GATE_KIND[char.charCodeAt(0)] = 1;
+GATE_KIND[45] = 2;
+GATE_KIND[80] = 3;
+GATE_KIND[112] = 3;
+GATE_KIND[76] = 4;
+GATE_KIND[108] = 4;
+
+/** Whether `text` has a gate trigger (see {@link eachGateTrigger}): one loop, no regex call. */
+export function hasGateTrigger(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    const kind = code < 128 ? GATE_KIND[code] : 0;
+    if (kind === 0) continue;
+    if (kind === 1) return true;
+    if (kind === 2 && flagAt(text, index + 1)) return true;
+    if (kind === 3 && assAt(text, index + 1)) return true;
+    if (kind === 4 && text.charCodeAt(index + 1) === 40) return true;
+  }
+  return false;
+}
+
+/**
+ * Calls `visit` with the index of each character in `text` from `from` on that may complete a
+ * credential-key gate, and the word `pass`, whose gate may end in the value after it.
+ */
+export function eachGateTrigger(
+  text: string,
+  from: number,
+  visit: (at: number, trigger: string) => void,
+): void {
+  GATE_TRIGGER.lastIndex = from;
+  for (let match = GATE_TRIGGER.exec(text); match !== null; match = GATE_TRIGGER.exec(text))
+    visit(match.index, match[0]);
+}
+
+/** What the held text of a stream shows. */
+export interface Marks {
+  /** Something a detector needs may be in it. */
+  signal: boolean;
+  /** It has a digit, `(` or `+`, so a number may be growing at its end. */
+  numeric: boolean;
+}
+
+export const NO_MARKS: Marks = { signal: false, numeric: false };
+
+function found(pattern: RegExp, text: string, from: number): boolean {
+  pattern.lastIndex = from;
+  return pattern.test(text);
+}
+
+/**
+ * Marks of `text` given the `previous` marks of `text.slice(0, from)`: only the new part (and
+ * enough before it for a mark split by the cut) is searched.
+ */
+export function marksOf(text: string, from = 0, previous: Marks = NO_MARKS): Marks {
+  if (previous.signal && previous.numeric) return previous;
+  const start = Math.max(0, from - MARK_REACH);
+  const signal =
+    previous.signal ||
+    found(SIGNAL_MARK, text, start) ||
+    hasRun(text, LONG_RUN, Math.max(0, from - LONG_RUN + 1));
+  const numeric = previous.numeric || found(NUMERIC_MARK, text, start);
+  return signal === previous.signal && numeric === previous.numeric
+    ? previous
+    : { signal, numeric };
+}
+
+/** Whether `text` has a mark of `Marks.signal` starting before `end`. */
+export function signalBefore(text: string, end: number): boolean {
+  SIGNAL_MARK.lastIndex = 0;
+  const match = SIGNAL_MARK.exec(text);
+  if (match !== null && match.index < end) return true;
+  return hasRun(end === text.length ? text : text.slice(0, end), LONG_RUN);
+}
+
+/** Calls `visit` with the index just past each credential word in `text` from `from` on. */
+export function eachStemEnd(text: string, from: number, visit: (end: number) => void): void {
+  STEMS.lastIndex = from;
+  for (let match = STEMS.exec(text); match !== null; match = STEMS.exec(text)) {
+    visit(match.index + match[0].length);
+    // Words overlap (`--user`, `-u`): resume one character on so none is missed.
+    STEMS.lastIndex = match.index + 1;
   }
 }

@@ -32,6 +32,17 @@ const FRAGMENTS = [
   `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.${fakeChars(20, BASE62)}`,
   '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----',
   '-----BEGIN EC PRIVATE KEY-----\nunterminated',
+  "password = 'open sesame'",
+  "jwtsecret: '7`D\"}/vY;W\\5]E'",
+  "buildConfigField 'String', 'API_KEY', '\"9f1bc38d2b9c\"'",
+  "the password for user 'deploy' is 'tulip'",
+  'REACT_APP_API_USER=marlow',
+  'service.key = "Zq81mXv0Lp2Rk7Tq"',
+  "login('ops', 'hunter 2')",
+  'Bearer abc',
+  'api_key',
+  ' = ',
+  'pass',
   'Project Nightingale',
   'the quick brown fox',
   'version 2.4.1 on 2024-03-05 at 12:30:45',
@@ -56,6 +67,9 @@ const PIECES = [
   '7',
   'sk-',
   '-----',
+  "'",
+  '`',
+  ', ',
 ];
 
 const textArbitrary = fc

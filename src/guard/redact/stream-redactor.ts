@@ -1,10 +1,17 @@
-import { gatesAround, KEY_GATE_MAX, KEYWORD_REACH } from './key-patterns.js';
+import { GateTracker } from './gate-tracker.js';
 import { findFooterEnd, FOOTER_MAX_LENGTH } from './private-key-detector.js';
-import { profileOf } from './profile.js';
+import { isBreak, profileOf } from './profile.js';
 import { applyFindings, defaultReplacement } from './redact-text.js';
 import { settleHold } from './release.js';
 import { anyMayMatch, planFor, resolveFindings, scanCandidates, type ScanPlan } from './scan.js';
-import { SignalScanner, STEM_WORDS } from './signal-scanner.js';
+import {
+  isPlainAfter,
+  isPlainToken,
+  marksOf,
+  NO_MARKS,
+  signalBefore,
+  type Marks,
+} from './signal-scanner.js';
 import { holdStart } from './tail.js';
 import type { Candidate, Finding, RedactionOptions } from './types.js';
 
@@ -28,14 +35,17 @@ export class StreamRedactor {
   readonly #plan: ScanPlan;
   readonly #replacement: (finding: Finding, label: string) => string;
   readonly #counts: Record<string, number> = {};
-  readonly #signals = new SignalScanner();
+  readonly #gates = new GateTracker();
+  /** What the held text shows, updated with each piece. */
+  #marks: Marks = NO_MARKS;
+  /** The held text is one plain token and nothing else needs watching (see `#releasePlain`). */
+  #plainHeld: boolean;
   /** The held text, and the stream offset of its first character. */
   #pending = '';
   #pendingAt = 0;
-  /** Released raw text, newest last; joined and cut to CONTEXT characters when read. */
-  #recent: string[] = [];
-  /** Stream offsets of recent credential-key gates (see `KEY_GATE`), ascending. */
-  #gates: number[] = [];
+  /** Released raw text, newest last; cut back to CONTEXT characters now and then. */
+  #recent = '';
+  #contextCache: string | undefined;
   /** Stream offset of a private key header still waiting for its END line, or -1. */
   #openKey = -1;
   /** After an over-long key block was replaced: input is dropped until its END line. */
@@ -44,6 +54,7 @@ export class StreamRedactor {
   constructor(options: RedactionOptions = {}) {
     this.#plan = planFor(options);
     this.#replacement = options.replacement ?? defaultReplacement;
+    this.#plainHeld = this.#plan.literals.length === 0;
   }
 
   /** Redactions so far by label (type, or the literal's label). */
@@ -59,12 +70,44 @@ export class StreamRedactor {
   /** Feeds a delta; returns the text that is now safe to release (possibly ''). */
   push(delta: string): string {
     if (delta === '') return '';
+    if (this.#plainHeld && this.#gates.quiet(this.#pendingAt) && isPlainAfter(this.#pending, delta))
+      return this.#releasePlain(delta);
+    const output = this.#pushScanned(delta);
+    this.#plainHeld =
+      this.#marks === NO_MARKS &&
+      this.#plan.literals.length === 0 &&
+      !this.#swallowing &&
+      this.#openKey < 0 &&
+      isPlainToken(this.#pending);
+    return output;
+  }
+
+  #pushScanned(delta: string): string {
     const previousLength = this.#pending.length;
     this.#pending += delta;
-    this.#noteSignals(delta, previousLength);
+    this.#noteSignals(previousLength);
     if (this.#swallowing) return this.#swallow();
     if (this.#openKey >= 0) return this.#waitForFooter(previousLength);
     return this.#release(false);
+  }
+
+  /**
+   * Plain prose after a plain token: everything up to the piece's last break is released as it
+   * is, and only its last token is held. The held text is never joined with the piece, as the
+   * joined string would be built only to be cut again.
+   */
+  #releasePlain(delta: string): string {
+    let cut = delta.length;
+    while (cut > 0 && !isBreak(delta.charCodeAt(cut - 1))) cut--;
+    if (cut === 0) {
+      this.#pending += delta;
+      return '';
+    }
+    const raw = this.#pending + delta.slice(0, cut);
+    this.#remember(raw);
+    this.#pending = delta.slice(cut);
+    this.#pendingAt += raw.length;
+    return raw;
   }
 
   /** End of stream: returns the rest, redacted. */
@@ -81,25 +124,25 @@ export class StreamRedactor {
   #release(final: boolean): string {
     const pending = this.#pending;
     const literals = this.#plan.literals;
-    const numeric =
-      this.#signals.signalAt >= this.#pendingAt || pending.includes('(') || pending.includes('+');
+    const { signal, numeric } = this.#marks;
     const hold = final ? pending.length : holdStart(pending, 0, this.#pendingAt, literals, numeric);
     if (hold === 0 && !final) return '';
-    const gates = this.#gatesNear();
-    // Nothing any pattern needs is held and no credential key is near: release unscanned.
-    const quiet = this.#signals.signalAt < this.#pendingAt && gates.length === 0;
+    // Nothing any pattern needs is in the part to release and no credential key is near: release
+    // it unscanned. A match starting there would hold a signal there, as the tail rules hold
+    // every match that could still grow from its start.
+    const quiet = (!signal || !signalBefore(pending, hold)) && this.#gates.quiet(this.#pendingAt);
     if (!final && quiet && literals.length === 0) return this.#advance(hold);
     return this.#scanAndRelease(hold, final);
   }
 
   #scanAndRelease(pendingHold: number, final: boolean): string {
-    const profile = profileOf(this.#pending, this.#gates.length > 0);
+    const profile = profileOf(this.#pending, this.#gates.near(this.#pendingAt).length > 0);
     if (!anyMayMatch(this.#plan, profile)) return this.#advance(pendingHold);
     const context = this.#context();
     const text = context + this.#pending;
     const from = context.length;
     const base = this.#pendingAt - from;
-    const gates = this.#gates.map((gate) => gate - base);
+    const gates = this.#gates.near(this.#pendingAt).map((gate) => gate - base);
     const candidates = scanCandidates(this.#plan, text, from, { profile, gates });
     const hold = settleHold({ candidates, hold: from + pendingHold, length: text.length, final });
     this.#noteOpenKey(candidates, hold, base);
@@ -119,57 +162,40 @@ export class StreamRedactor {
 
   /** Releases the first `count` held characters as `output` (by default, unchanged). */
   #advance(count: number, output?: string): string {
+    if (count === 0) return output ?? '';
     const raw = this.#pending.slice(0, count);
     this.#remember(raw);
     this.#pending = this.#pending.slice(count);
     this.#pendingAt += count;
+    // A part of quiet text is quiet; otherwise the marks are taken again from what is left.
+    if (this.#marks.signal || this.#marks.numeric) this.#marks = marksOf(this.#pending);
     return output ?? raw;
   }
 
   #remember(raw: string): void {
-    if (raw === '') return;
-    this.#recent.push(raw);
-    if (this.#recent.length > 64) this.#context();
+    // Appending builds a rope; cutting it back now and then keeps it short.
+    this.#recent = this.#recent.length > 2 * CONTEXT ? this.#context() + raw : this.#recent + raw;
+    this.#contextCache = undefined;
   }
 
   /** The last CONTEXT released characters (fewer at the start of the stream). */
   #context(): string {
-    if (this.#recent.length > 1) this.#recent = [this.#recent.join('').slice(-CONTEXT)];
-    return this.#recent[0] ?? '';
+    if (this.#contextCache !== undefined) return this.#contextCache;
+    const recent = this.#recent;
+    this.#contextCache = recent.length > CONTEXT ? recent.slice(-CONTEXT) : recent;
+    return this.#contextCache;
   }
 
-  /**
-   * Scans the new text for signals, and looks for credential-key gates around credential words
-   * recent enough to be part of a gate this piece completes (one starts at most KEY_GATE_MAX
-   * back, and its word lies inside it).
-   */
-  #noteSignals(delta: string, previousLength: number): void {
-    // The delta is a flat string; the held text is a fresh concatenation.
-    this.#signals.scan(delta, 0, this.#pendingAt + previousLength);
-    const stems = this.#signals.stemEnds;
-    const earliest = this.#pendingAt + previousLength - KEY_GATE_MAX;
-    while (stems.length > 0 && (stems[0] ?? 0) < earliest) stems.shift();
-    if (stems.length === 0) return;
-    const context = this.#context();
-    const text = context + this.#pending;
-    const base = this.#pendingAt - context.length;
-    for (const stemEnd of stems) {
-      for (const start of gatesAround(text, stemEnd - base, STEM_WORDS))
-        this.#addGate(base + start);
-    }
-  }
-
-  #addGate(gate: number): void {
-    if (this.#gates.includes(gate)) return;
-    this.#gates.push(gate);
-    this.#gates.sort((left, right) => left - right);
-  }
-
-  /** Gate starts that can still key a value in the held text (stream offsets). */
-  #gatesNear(): readonly number[] {
-    const earliest = this.#pendingAt - KEYWORD_REACH - KEY_GATE_MAX;
-    while (this.#gates.length > 0 && (this.#gates[0] ?? 0) < earliest) this.#gates.shift();
-    return this.#gates;
+  /** Updates the held text's marks and looks for credential-key gates it may complete. */
+  #noteSignals(previousLength: number): void {
+    this.#marks = marksOf(this.#pending, previousLength, this.#marks);
+    const numeric = this.#marks.numeric;
+    this.#gates.note({
+      context: () => this.#context(),
+      pending: this.#pending,
+      pendingAt: this.#pendingAt,
+      numeric,
+    });
   }
 
   #noteOpenKey(candidates: readonly Candidate[], hold: number, base: number): void {
