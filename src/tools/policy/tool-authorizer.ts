@@ -5,9 +5,9 @@ import {
   type AuditVerdict,
   type RateLimitStore,
 } from '../../store/index.js';
-import { checkArguments } from './argument-rules.js';
+import { decideCall, verdict } from './policy-decision.js';
 import type { AuthorizationVerdict, ToolPolicy, ToolResolver } from './policy-types.js';
-import { resolverRunner, type ResolverRunner } from './resolvers.js';
+import { resolverRunner } from './resolvers.js';
 
 /** One call to decide on, with the arguments already parsed and validated. */
 export interface AuthorizationRequest {
@@ -53,25 +53,7 @@ export interface ToolAuthorizer {
   counts(): AuthorizationCounts;
 }
 
-const RATE_WINDOW_MS = 60_000;
-
-function roleAllowed(policy: ToolPolicy, principal: Principal): boolean {
-  const roles = policy.roles;
-  return roles === undefined || roles.includes('*') || roles.includes(principal.role);
-}
-
-function missingPermission(policy: ToolPolicy, principal: Principal): string | undefined {
-  const held = new Set(principal.permissions);
-  if (held.has('*')) return undefined;
-  return policy.permissions?.find((permission) => !held.has(permission));
-}
-
-function verdict(decision: AuthorizationVerdict['decision'], rule: string, reason: string) {
-  return { decision, rule, reason };
-}
-
 export function createToolAuthorizer(options: ToolAuthorizerOptions): ToolAuthorizer {
-  const resolvers = resolverRunner(options.resolvers ?? new Map(), options.logger);
   const counts: AuthorizationCounts = {
     allowed: 0,
     denied: 0,
@@ -100,74 +82,13 @@ export function createToolAuthorizer(options: ToolAuthorizerOptions): ToolAuthor
     });
   }
 
-  async function decide(request: AuthorizationRequest): Promise<AuthorizationVerdict> {
-    const policy = options.policies.get(request.tool);
-    if (!policy) {
-      if (options.unlisted === 'allow')
-        return verdict('allow', 'no-policy', 'no policy; allowed by default');
-      return verdict(
-        'deny',
-        'no-policy',
-        `the tool '${request.tool}' has no policy and is denied by default`,
-      );
-    }
-    return decideByPolicy(policy, request, resolvers);
-  }
-
-  async function decideByPolicy(
-    policy: ToolPolicy,
-    request: AuthorizationRequest,
-    runner: ResolverRunner,
-  ): Promise<AuthorizationVerdict> {
-    const { principal } = request;
-    if (!roleAllowed(policy, principal)) {
-      return verdict('deny', 'role', `the role '${principal.role}' may not call '${request.tool}'`);
-    }
-    const missing = missingPermission(policy, principal);
-    if (missing !== undefined) {
-      return verdict(
-        'deny',
-        'permission',
-        `calling '${request.tool}' needs the permission '${missing}'`,
-      );
-    }
-    const input = {
-      tool: request.tool,
-      arguments: request.arguments,
-      principal,
-      ...(request.sessionId === undefined ? {} : { sessionId: request.sessionId }),
-    };
-    const denied = await checkArguments(policy.arguments ?? {}, input, runner);
-    if (denied) return denied;
-    if (policy.resolver !== undefined) {
-      const answer = await runner.run(policy.resolver, input);
-      if (!answer.allowed) return verdict('deny', `resolver:${policy.resolver}`, answer.reason);
-    }
-    if (policy.confirm && !request.confirmed) {
-      return verdict(
-        'confirm',
-        'confirmation',
-        `'${request.tool}' runs only once the user approves it`,
-      );
-    }
-    return takeRate(policy, request);
-  }
-
-  // Taken last, so a call denied for any other reason never uses up the user's allowance.
-  async function takeRate(policy: ToolPolicy, request: AuthorizationRequest) {
-    const ok = verdict('allow', request.confirmed ? 'confirmation' : 'policy', 'allowed by policy');
-    if (!policy.rateLimit) return ok;
-    const limit = policy.rateLimit.perMinute;
-    const key = `tool:${request.tool}:${request.principal.userId}`;
-    const taken = await options.rateLimits.take(key, { limit, windowMs: RATE_WINDOW_MS, cost: 1 });
-    if (taken.allowed) return ok;
-    const seconds = Math.ceil(taken.retryAfterMs / 1000);
-    return verdict(
-      'deny',
-      'rate-limit',
-      `'${request.tool}' may be called ${limit} times a minute; try again in ${seconds} s`,
-    );
-  }
+  const context = {
+    unlisted: options.unlisted,
+    resolvers: resolverRunner(options.resolvers ?? new Map(), options.logger),
+    rateLimits: options.rateLimits,
+  };
+  const decide = (request: AuthorizationRequest) =>
+    decideCall(options.policies.get(request.tool), request, context);
 
   const auditVerdictOf = (v: AuthorizationVerdict, request: AuthorizationRequest): AuditVerdict => {
     if (v.decision === 'deny') return 'denied';
