@@ -1,4 +1,4 @@
-import { authorizationGates, gatesAround, KEY_GATE_MAX, KEYWORD_REACH } from './key-patterns.js';
+import { authorizationGates, gateReach, gatesAround, KEY_GATE_MAX } from './key-patterns.js';
 import { isBreak } from './profile.js';
 import {
   eachGateTrigger,
@@ -20,6 +20,8 @@ export interface GateInput {
   pending: string;
   /** Stream offset of `pending[0]`. */
   pendingAt: number;
+  /** Where the text new since the last search starts in `pending`. */
+  from: number;
   /** `pending` has a digit (an `Authorization` gate ends in one). */
   numeric: boolean;
 }
@@ -38,11 +40,15 @@ const CALL_REACH = 12;
  * gate form ends in `=`, `:`, a quote, a flag's dash and name, `(` or a digit, or in the value
  * after `password` (after that word every piece is searched until it is too far back to be part
  * of a gate). Each trigger says where the credential word must lie (in the name before an
- * operator, in the flag after a dash), so only that stretch is searched for words.
+ * operator, in the flag after a dash), so only that stretch is searched for words. A gate stays
+ * near only while a value it keys may still start (see `gateReach`): a few characters past the
+ * operator for `key = value`, which is most of them, so prose after it streams unscanned again.
  */
 export class GateTracker {
   /** Gate starts, ascending. */
   #gates: number[] = [];
+  /** For each gate, the last stream offset a value it keys may start at. */
+  #reaches: number[] = [];
   /** Until the stream reaches this offset, every piece is searched. */
   #liveUntil = -1;
 
@@ -53,27 +59,36 @@ export class GateTracker {
 
   /** Gate starts that can still key a value at or after `pendingAt`. */
   near(pendingAt: number): readonly number[] {
-    const earliest = pendingAt - KEYWORD_REACH - KEY_GATE_MAX;
-    while (this.#gates.length > 0 && (this.#gates[0] ?? 0) < earliest) this.#gates.shift();
+    if (this.#reaches.every((reach) => reach >= pendingAt)) return this.#gates;
+    const kept = this.#gates.flatMap((gate, index) =>
+      (this.#reaches[index] ?? 0) >= pendingAt ? [index] : [],
+    );
+    this.#gates = kept.map((index) => this.#gates[index] ?? 0);
+    this.#reaches = kept.map((index) => this.#reaches[index] ?? 0);
     return this.#gates;
   }
 
   /** Searches the end of the stream for gates when something there may have completed one. */
   note(input: GateInput): void {
-    const { pending, pendingAt, numeric } = input;
+    const { pending, pendingAt } = input;
     // After `password`, and before a long run (an unseal key), any word may start a gate.
     const everywhere = this.#liveUntil >= pendingAt || hasRun(pending, LONG_RUN);
-    const triggers = everywhere || !hasGateTrigger(pending) ? [] : gateTriggers(pending);
-    if (!everywhere && triggers.length === 0 && !numeric) return;
-    const context = input.context();
-    const authorization = numeric && mayHaveAuthorization(context, pending);
+    // Triggers before the last token of the earlier text were searched with it, and their
+    // stretches end before that token; a dash in it may still start a growing flag name.
+    const rescan = lastTokenStart(pending, input.from);
+    const triggers =
+      everywhere || !hasGateTrigger(pending, rescan) ? [] : gateTriggers(pending, rescan);
+    // A digit searched before had all the text its gate reads back over then.
+    const numeric = input.numeric && hasDigit(pending, input.from);
+    const authorization = numeric && mayHaveAuthorization(input);
     if (!everywhere && triggers.length === 0 && !authorization) return;
+    const context = input.context();
     const text = context + pending;
     const base = pendingAt - context.length;
     const from = Math.max(0, context.length - KEY_GATE_MAX - STEM_MAX);
     if (authorization) {
       const start = Math.max(0, context.length - AUTHORIZATION_REACH);
-      for (const gate of authorizationGates(text, start)) this.#add(base + gate);
+      for (const gate of authorizationGates(text, start)) this.#add(text, base, gate);
     }
     if (everywhere) this.#noteWords(text, base, [from, text.length]);
     for (const [at, trigger] of triggers) {
@@ -88,54 +103,82 @@ export class GateTracker {
     const stretch = text.slice(start, end);
     eachStemEnd(stretch, 0, (stemEnd) => {
       const wordEnd = start + stemEnd;
-      for (const gate of gatesAround(text, wordEnd - 1, STEM_WORDS)) this.#add(base + gate);
+      for (const gate of gatesAround(text, wordEnd - 1, STEM_WORDS)) this.#add(text, base, gate);
       if (isPass(text, wordEnd))
         this.#liveUntil = Math.max(this.#liveUntil, base + wordEnd + KEY_GATE_MAX);
     });
   }
 
-  #add(gate: number): void {
-    if (this.#gates.includes(gate)) return;
-    this.#gates.push(gate);
-    this.#gates.sort((left, right) => left - right);
+  /** Adds the gate at `text[start]`, or widens its reach when more text shows a longer form. */
+  #add(text: string, base: number, start: number): void {
+    const gate = base + start;
+    const reach = base + gateReach(text, start);
+    const known = this.#gates.indexOf(gate);
+    if (known !== -1) {
+      this.#reaches[known] = Math.max(this.#reaches[known] ?? 0, reach);
+      return;
+    }
+    let index = this.#gates.length;
+    while (index > 0 && (this.#gates[index - 1] ?? 0) > gate) index--;
+    this.#gates.splice(index, 0, gate);
+    this.#reaches.splice(index, 0, reach);
   }
 }
 
-function gateTriggers(pending: string): [number, string][] {
+function gateTriggers(pending: string, from: number): [number, string][] {
   const triggers: [number, string][] = [];
-  eachGateTrigger(pending, 0, (at, trigger) => triggers.push([at, trigger]));
+  eachGateTrigger(pending, from, (at, trigger) => triggers.push([at, trigger]));
   return triggers;
+}
+
+/**
+ * Where a search of `pending` for triggers resumes when `pending.slice(0, end)` was searched
+ * before: at the last token of that part, and three characters back for a split `pass`.
+ */
+function lastTokenStart(pending: string, end: number): number {
+  let index = end;
+  while (index > 0 && !isBreak(pending.charCodeAt(index - 1))) index--;
+  return Math.max(0, Math.min(index, end - 3));
+}
+
+function hasDigit(text: string, from: number): boolean {
+  for (let index = from; index < text.length; index++)
+    if (isDigitCode(text.charCodeAt(index))) return true;
+  return false;
 }
 
 const AUTHORIZATION_WORDS = ['bearer', 'basic', 'token'];
 
-/** The character `at` places from the start of `pending`, reading back into `context`. */
-function codeAt(context: string, pending: string, at: number): number {
-  return at >= 0 ? pending.charCodeAt(at) : context.charCodeAt(context.length + at);
+/** The character `at` places from the start of `pending`, reading back into the context. */
+function codeAt(input: GateInput, at: number): number {
+  if (at >= 0) return input.pending.charCodeAt(at);
+  const context = input.context();
+  return context.charCodeAt(context.length + at);
 }
 
 /**
  * Whether a digit of `pending` may end an `Authorization` gate: before the digit's token part
  * of letters and `._~+/-` (at most forty) lie one to three spaces and `Bearer`, `Basic` or
- * `Token`. Walked back character by character from the first digit of each number.
+ * `Token`. Walked back character by character from the first digit of each new number.
  */
-function mayHaveAuthorization(context: string, pending: string): boolean {
-  for (let index = 0; index < pending.length; index++) {
+function mayHaveAuthorization(input: GateInput): boolean {
+  const pending = input.pending;
+  for (let index = input.from; index < pending.length; index++) {
     const code = pending.charCodeAt(index);
-    if (code < 48 || code > 57 || isDigitCode(codeAt(context, pending, index - 1))) continue;
+    if (code < 48 || code > 57 || isDigitCode(codeAt(input, index - 1))) continue;
     let at = index;
-    while (index - at < 40 && isTokenValueCode(codeAt(context, pending, at - 1))) at--;
+    while (index - at < 40 && isTokenValueCode(codeAt(input, at - 1))) at--;
     const spaces = at;
-    while (spaces - at < 3 && isSpaceCode(codeAt(context, pending, at - 1))) at--;
+    while (spaces - at < 3 && isSpaceCode(codeAt(input, at - 1))) at--;
     if (at === spaces) continue;
-    for (const word of AUTHORIZATION_WORDS) if (wordEndsAt(context, pending, at, word)) return true;
+    for (const word of AUTHORIZATION_WORDS) if (wordEndsAt(input, at, word)) return true;
   }
   return false;
 }
 
-function wordEndsAt(context: string, pending: string, end: number, word: string): boolean {
+function wordEndsAt(input: GateInput, end: number, word: string): boolean {
   for (let offset = 1; offset <= word.length; offset++) {
-    const code = codeAt(context, pending, end - offset) | 32;
+    const code = codeAt(input, end - offset) | 32;
     if (code !== word.charCodeAt(word.length - offset)) return false;
   }
   return true;
@@ -172,7 +215,8 @@ function wordStretch(text: string, at: number, trigger: string): [number, number
   if (first === 45) return [at, tokenEnd(text, at)];
   if ((first | 32) === 108) return [Math.max(0, at - CALL_REACH), at + 1];
   if ((first | 32) === 112) return [at, at + 4];
-  let index = at;
+  // The `=` of `!=` has the name before its `!`.
+  let index = first === 61 && text.charCodeAt(at - 1) === 33 ? at - 1 : at;
   // Quotes end the prose and `key="` gates, which have an operator or `is` just before.
   if (first === 34 || first === 39 || first === 96) {
     index = skipSpaces(text, index, 3);

@@ -49,28 +49,30 @@ const GATE_VALUE = String.raw`[^\s"'\`,;<>()[\]{}|\\]`;
 
 const STEMS = String.raw`(?:pass|pwd|secret|token|key|crumb|credential|sonar|pat|reporter|postmark|user|login)`;
 
+// `api_key = `: the name and operator of an assignment, whose value starts right after it.
+const ASSIGNMENT_GATE = String.raw`${STEMS}[A-Za-z0-9_.-]{0,40}\\?["']?\s{0,16}(?:=>|:=|[!=]==?|[:=])`;
+
+const OTHER_GATES = [
+  String.raw`-[A-Za-z0-9_.-]{0,40}${STEMS}`,
+  String.raw`(?:password|passwd)\s{1,4}(?:\\?["'\`])?${GATE_VALUE}{6}`,
+  String.raw`(?:password|passcode|passphrase|secret(?: key)?|api key|access token)\s{1,3}(?:is|was|=|:)`,
+  String.raw`NetworkCredential\(`,
+  // The assignment gate covers `api_key="`; only a whole word `key` starts the XML form.
+  String.raw`\bkey\s?=\s?"`,
+  String.raw`(?:-u|--user)\s`,
+  String.raw`unseal`,
+  String.raw`aws_?account_?id`,
+  // The forms of `quoted-patterns.ts`: a quoted name and value in a list, a login call, prose.
+  String.raw`${STEMS}[A-Za-z0-9_.-]{0,30}["']\s{0,4},\s{0,4}["']`,
+  String.raw`(?:login|auth[a-z]{0,12})\(`,
+  String.raw`pass(?:word|code|phrase)\s(?:for|of)\s`,
+];
+
 /**
  * Forward forms of the key parts above, each starting at or after its credential word, so the
  * value starts within {@link KEYWORD_REACH} characters after a gate match starts.
  */
-export const KEY_GATE = new RegExp(
-  [
-    String.raw`${STEMS}[A-Za-z0-9_.-]{0,40}\\?["']?\s{0,16}(?:=>|:=|[!=]==?|[:=])`,
-    String.raw`-[A-Za-z0-9_.-]{0,40}${STEMS}`,
-    String.raw`(?:password|passwd)\s{1,4}(?:\\?["'\`])?${GATE_VALUE}{6}`,
-    String.raw`(?:password|passcode|passphrase|secret(?: key)?|api key|access token)\s{1,3}(?:is|was|=|:)`,
-    String.raw`NetworkCredential\(`,
-    String.raw`key\s?=\s?"`,
-    String.raw`(?:-u|--user)\s`,
-    String.raw`unseal`,
-    String.raw`aws_?account_?id`,
-    // The forms of `quoted-patterns.ts`: a quoted name and value in a list, a login call, prose.
-    String.raw`${STEMS}[A-Za-z0-9_.-]{0,30}["']\s{0,4},\s{0,4}["']`,
-    String.raw`(?:login|auth[a-z]{0,12})\(`,
-    String.raw`pass(?:word|code|phrase)\s(?:for|of)\s`,
-  ].join('|'),
-  'gi',
-);
+export const KEY_GATE = new RegExp([ASSIGNMENT_GATE, ...OTHER_GATES].join('|'), 'gi');
 
 /**
  * The gate of {@link AUTHORIZATION}, case-sensitive like it: prose such as `token 12` is not a
@@ -90,6 +92,35 @@ function gateAt(text: string, start: number): boolean {
     if (gate.test(text)) return true;
   }
   return false;
+}
+
+const ASSIGNMENT_GATE_AT = new RegExp(ASSIGNMENT_GATE, 'iy');
+const OTHER_GATES_AT = [
+  new RegExp(OTHER_GATES.join('|'), 'iy'),
+  new RegExp(AUTHORIZATION_GATE.source, 'y'),
+];
+
+/**
+ * Every value keyed by an assignment gate alone (`ASSIGNMENT`, `QUOTED`, `NAMED_KEY`,
+ * `PUBLIC_ENV`, prose with `=` or `:`) starts within sixteen spaces, a backslash and a quote
+ * after its operator; the rest allows for an operator that later characters lengthen (`==`).
+ */
+const ASSIGNED_VALUE_REACH = 24;
+
+/**
+ * The last stream position, as an index into `text`, where a value keyed by the gate starting
+ * at `start` may start: close after the operator for an assignment gate, the full reach for the
+ * forms whose key and value lie further apart (lists, calls, prose, flags, headers).
+ */
+export function gateReach(text: string, start: number): number {
+  const full = start + KEYWORD_REACH + KEY_GATE_MAX;
+  for (const gate of OTHER_GATES_AT) {
+    gate.lastIndex = start;
+    if (gate.test(text)) return full;
+  }
+  ASSIGNMENT_GATE_AT.lastIndex = start;
+  if (!ASSIGNMENT_GATE_AT.test(text)) return full;
+  return Math.min(full, ASSIGNMENT_GATE_AT.lastIndex + ASSIGNED_VALUE_REACH);
 }
 
 /** Whether lower-case `word` is at `at` in `text`, ignoring ASCII case. */

@@ -137,8 +137,8 @@ GATE_KIND[76] = 4;
 GATE_KIND[108] = 4;
 
 /** Whether `text` has a gate trigger (see {@link eachGateTrigger}): one loop, no regex call. */
-export function hasGateTrigger(text: string): boolean {
-  for (let index = 0; index < text.length; index++) {
+export function hasGateTrigger(text: string, from = 0): boolean {
+  for (let index = from; index < text.length; index++) {
     const code = text.charCodeAt(index);
     const kind = code < 128 ? GATE_KIND[code] : 0;
     if (kind === 0) continue;

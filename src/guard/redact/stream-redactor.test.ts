@@ -132,3 +132,34 @@ describe('literals, exemptions, counts and replacements', () => {
     );
   });
 });
+
+describe('credential keys across deltas', () => {
+  /** Every split of `text` into pieces of one size, for each size up to `largest`. */
+  function problemsBySize(text: string, largest: number): string[] {
+    const problems: string[] = [];
+    for (let size = 1; size <= largest; size++) {
+      const deltas = Array.from({ length: Math.ceil(text.length / size) }, (_, index) =>
+        text.slice(index * size, (index + 1) * size),
+      );
+      const problem = streamProblem(deltas);
+      if (problem !== null) problems.push(`size ${size}: ${problem}`);
+    }
+    return problems;
+  }
+
+  it('redacts a value compared with `!=` whatever the piece size', () => {
+    const text = 'if creds.Secret != "open-sesame" {\n  return;\n}\n';
+    expect(redactText(text).text).toBe('if creds.Secret != "[REDACTED:secret]" {\n  return;\n}\n');
+    expect(problemsBySize(text, 40)).toEqual([]);
+  });
+
+  it('still finds a listed value long after an assignment has passed', () => {
+    const text =
+      'api_key = "q8ZxT4mW2pL7vN3rK9sD5fH1" and then some plain words in between, ' +
+      "buildConfigField 'String', 'API_TOKEN', '9f1bc38d2b9c7e'";
+    const expected = redactText(text).text;
+    expect(expected).not.toContain('q8ZxT4mW2pL7vN3rK9sD5fH1');
+    expect(expected).not.toContain('9f1bc38d2b9c7e');
+    expect(problemsBySize(text, 40)).toEqual([]);
+  });
+});

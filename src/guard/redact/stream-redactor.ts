@@ -194,6 +194,7 @@ export class StreamRedactor {
       context: () => this.#context(),
       pending: this.#pending,
       pendingAt: this.#pendingAt,
+      from: previousLength,
       numeric,
     });
   }
