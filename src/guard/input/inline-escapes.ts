@@ -57,7 +57,8 @@ function decodeOnce(text: string, transforms: Set<string>): string {
 
 /**
  * Decodes escapes that stand for single characters in place: URL percent-encoding, HTML
- * character references and `\uXXXX` / `\xXX` escapes, repeated for double encoding.
+ * character references and `\u` (four hex digits) / `\x` (two) escapes, repeated for double
+ * encoding.
  */
 export function decodeInlineEscapes(text: string): { text: string; transforms: string[] } {
   const transforms = new Set<string>();
