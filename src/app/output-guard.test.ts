@@ -66,7 +66,15 @@ beforeAll(async () => {
         default: {
           model: 'rampart-sim-1',
           systemPrompt: SYSTEM_PROMPT,
-          tools: ['customer', 'my_profile', 'read_notes', 'read_canary', 'people', 'many_notes'],
+          tools: [
+            'customer',
+            'my_profile',
+            'read_notes',
+            'read_canary',
+            'people',
+            'many_notes',
+            'tricky',
+          ],
         },
       },
       guard: { output: { clearances: { support: ['internal', 'contact'] } } },
@@ -103,6 +111,12 @@ beforeAll(async () => {
         'many_notes',
         { rows: Array.from({ length: 1200 }, (_, index) => ({ note: `hidden-note-${index}` })) },
         { dataClasses: { fields: { 'rows.note': 'internal' } } },
+      ),
+      tool(
+        'tricky',
+        // Raw JSON text: the account number is past double precision, as a service may send it.
+        '{"rows":[{"note":"line one\\nacct \\"0042-7781\\" C:\\\\vault","acct":12345678901234567890}]}',
+        { dataClasses: { fields: { 'rows.note': 'internal', 'rows.acct': 'internal' } } },
       ),
       tool('read_notes', SYSTEM_PROMPT),
       tool('read_canary', `the line says ${canaryFor(SYSTEM_PROMPT)} and more`),
@@ -221,7 +235,13 @@ describe('data classes at the edges', () => {
     expect(body.message.content).not.toContain('erin.private@example.com');
   });
 
-  it('withholds a class from the model when a result holds more values than are tracked', async () => {
+  it('hides values a text match would miss: escapes and numbers past double precision', async () => {
+    const { body, session } = await sessionTurn(user, 'call tricky {}');
+    const shown = JSON.stringify(body) + (await storedHistory(user, session));
+    expect(shown).not.toMatch(/vault|acct \\?"|0042-7781|123456789012345/);
+  });
+
+  it('withholds a class from the model when a result holds many values', async () => {
     const { body, session } = await sessionTurn(user, 'call many_notes {}');
     expect(body.message.content).not.toMatch(/hidden-note-\d/);
     expect(await storedHistory(user, session)).not.toMatch(/hidden-note-\d/);

@@ -222,8 +222,12 @@ describe('tools that need the user to confirm', () => {
 
   it('declines waiting calls when the user sends a new message instead', async () => {
     const session = await newSession(server, plainUser);
-    await say(plainUser, session, 'call refund {"order": "o-3", "amount": 1}');
+    await say(plainUser, session, 'call refund {"order": "o-3", "card": "4111 1111 1111 1111"}');
     const next = await say(plainUser, session, 'never mind, hello');
+    // The decline is audited for the very call that waited, not its redacted view.
+    const [declined, asked] = await auditEntries(`?session=${session}`);
+    expect([declined.verdict, asked.verdict]).toEqual(['rejected', 'confirmation-required']);
+    expect(declined.arguments_digest).toBe(asked.arguments_digest);
     expect(next.finish_reason).toBe('stop');
     expect(ran.refund).toBeUndefined();
     const view = await getJson(server, plainUser, `/v1/sessions/${session}`);

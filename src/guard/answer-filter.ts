@@ -70,14 +70,11 @@ export class AnswerFilter {
 
   /** The settings for redaction in this turn, with what its tool results taught. */
   settings(types: readonly string[]): RedactorSettings {
-    const { hidden, visible } = this.turn.sensitive;
-    return { types, literals: hidden, exempt: visible };
+    return { types, literals: [], exempt: this.turn.sensitive.visible };
   }
 
   private newTextFilter(): TextFilter {
-    if (this.options.types.length === 0 && this.turn.sensitive.hidden.length === 0) {
-      return passThrough();
-    }
+    if (this.options.types.length === 0) return passThrough();
     return this.options.engines.redactor(this.settings(this.options.types));
   }
 
@@ -187,9 +184,7 @@ export class AnswerFilter {
     const text = this.settings(types);
     const args = this.settings(toolArgumentTypes);
     const redact = (value: string, settings: RedactorSettings) =>
-      settings.types.length === 0 && settings.literals.length === 0
-        ? value
-        : engines.redactText(value, settings).text;
+      settings.types.length === 0 ? value : engines.redactText(value, settings).text;
     const pending = new Set(this.turn.pendingToolCalls.map((call) => call.id));
     const storedCall = (call: ToolCall): ToolCall => {
       const shown = redact(call.arguments, args);

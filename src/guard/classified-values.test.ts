@@ -1,114 +1,99 @@
 import { describe, expect, it } from 'vitest';
-import { classifiedValues, MAX_TRACKED_VALUES, withholdClasses } from './classified-values.js';
+import { MAX_VISIBLE_VALUES, screenClasses } from './classified-values.js';
 
-const profile = JSON.stringify({
-  owner: 'alice',
-  email: 'alice@example.com',
-  orders: [
-    { id: 7, card: '4111 1111 1111 1111' },
-    { id: 8, card: '5500 0000 0000 0004' },
-  ],
-  note: { text: 'VIP customer since 2019' },
-});
+const hideInternal = (label: string) => label === 'internal';
 
-describe('classifiedValues', () => {
-  it('takes the values at each field path, walking arrays, with the class as label', () => {
-    const found = classifiedValues(
-      profile,
-      { fields: { email: 'contact', 'orders.card': 'payment', note: 'internal' } },
-      'bob',
-    );
-    expect(found.values).toEqual([
-      { value: 'alice@example.com', label: 'contact' },
-      { value: '4111 1111 1111 1111', label: 'payment' },
-      { value: '5500 0000 0000 0004', label: 'payment' },
-      { value: 'VIP customer since 2019', label: 'internal' },
-    ]);
-    expect(found.own).toEqual([]);
-    expect(found.overflow).toBe(false);
-  });
-
-  it('marks every string and number of the result with a whole-result class', () => {
-    const found = classifiedValues(
-      JSON.stringify({ salary: 123456, name: 'Dana' }),
-      { result: 'hr' },
-      'x',
-    );
-    expect(found.values).toEqual([
-      { value: '123456', label: 'hr' },
-      { value: 'Dana', label: 'hr' },
-    ]);
-  });
-
-  it("counts as the principal's own only the records that carry its id", () => {
-    const people = JSON.stringify({
-      people: [
-        { owner: 'alice', email: 'alice@example.org', note: 'alice-note' },
-        { owner: 'bob', email: 'bob@example.org', note: 'bob-note' },
-      ],
-      extra: { owner: 'bob', email: 'bob.private@example.org' },
-    });
-    const found = classifiedValues(
-      people,
-      { fields: { 'people.note': 'internal' }, ownerField: 'people.owner' },
-      'alice',
-    );
-    expect(found.own).toEqual(['alice', 'alice@example.org', 'alice-note']);
-    expect(found.values).toEqual([{ value: 'bob-note', label: 'internal' }]);
-  });
-
-  it('takes the whole result as own when the owner field is at its top, and only a string id counts', () => {
-    expect(classifiedValues(profile, { ownerField: 'owner' }, 'alice').own).toContain(
-      '4111 1111 1111 1111',
-    );
-    const wrapped = JSON.stringify({ owner: ['alice'], email: 'someone@example.org' });
-    expect(classifiedValues(wrapped, { ownerField: 'owner' }, 'alice').own).toEqual([]);
-  });
-
-  it('treats text that is not JSON as one value, and skips values too short to matter', () => {
-    expect(classifiedValues('secret plan', { result: 'x' }, 'a').values).toEqual([
-      { value: 'secret plan', label: 'x' },
-    ]);
-    expect(
-      classifiedValues(JSON.stringify({ a: 'no', b: 7 }), { result: 'x' }, 'a').values,
-    ).toEqual([]);
-  });
-
-  it('says when a result holds more values than are tracked one by one', () => {
-    const huge = JSON.stringify(
-      Array.from({ length: MAX_TRACKED_VALUES + 1 }, (_, index) => `value-${index}`),
-    );
-    const found = classifiedValues(huge, { result: 'bulk' }, 'a');
-    expect(found.overflow).toBe(true);
-    expect(found.values).toHaveLength(MAX_TRACKED_VALUES);
-  });
-});
-
-describe('withholdClasses', () => {
-  it('replaces the values of hidden classes, field by field, and keeps the rest', () => {
+describe('screenClasses', () => {
+  it('replaces hidden classes field by field, walking arrays, and keeps the rest byte for byte', () => {
     const rows = JSON.stringify({
       rows: [
-        { id: 1, note: 'n1' },
-        { id: 2, note: { text: 'n2' } },
+        { id: 1, note: 'n-one' },
+        { id: 2, note: { text: 'n-two' } },
       ],
       total: 2,
     });
-    const shown = withholdClasses(
+    const screened = screenClasses(
       rows,
       { fields: { 'rows.note': 'internal' } },
-      (label) => label === 'internal',
+      { userId: 'a', hidden: hideInternal },
     );
-    expect(JSON.parse(shown)).toEqual({
+    expect(JSON.parse(screened.content)).toEqual({
       rows: [
         { id: 1, note: '[REDACTED:internal]' },
         { id: 2, note: { text: '[REDACTED:internal]' } },
       ],
       total: 2,
     });
+    const untouched = screenClasses(
+      rows,
+      { fields: { 'rows.note': 'public' } },
+      { userId: 'a', hidden: hideInternal },
+    );
+    expect(untouched.content).toBe(rows);
   });
 
-  it('replaces the whole result of a hidden class, and leaves a visible class alone', () => {
-    expect(withholdClasses('plain text', { result: 'hr' }, () => true)).toBe('[REDACTED:hr]');
-    expect(withholdClasses('{"a":"b"}', { result: 'hr' }, () => false)).toBe('{"a":"b"}');
+  it('hides values a text match would miss: escapes, big numbers, plain text', () => {
+    const tricky =
+      '{"rows":[{"acct":12345678901234567890,"note":"multi\\nline \\"quoted\\" caf\\u00e9"}]}';
+    const screened = screenClasses(
+      tricky,
+      { fields: { 'rows.acct': 'internal', 'rows.note': 'internal' } },
+      { userId: 'a', hidden: hideInternal },
+    );
+    expect(screened.content).not.toMatch(/1234567890|multi|quoted|caf/);
+    expect(
+      screenClasses('plain secret', { result: 'internal' }, { userId: 'a', hidden: hideInternal })
+        .content,
+    ).toBe('[REDACTED:internal]');
+  });
+
+  it("leaves the principal's own records alone and marks them visible, but not others' records nested inside", () => {
+    const people = JSON.stringify({
+      people: [
+        {
+          owner: 'alice',
+          note: 'alice-note',
+          friends: [{ owner: 'bob', email: 'bob@example.org' }],
+        },
+        { owner: 'carl', note: 'carl-note' },
+      ],
+    });
+    const screened = screenClasses(
+      people,
+      { fields: { 'people.note': 'internal' }, ownerField: 'people.owner' },
+      { userId: 'alice', hidden: hideInternal },
+    );
+    const parsed = JSON.parse(screened.content) as { people: Array<{ note: string }> };
+    expect(parsed.people.map((person) => person.note)).toEqual([
+      'alice-note',
+      '[REDACTED:internal]',
+    ]);
+    expect(screened.visible).toEqual(['alice', 'alice-note']);
+  });
+
+  it('counts only a string owner id that is exactly the caller', () => {
+    const wrapped = JSON.stringify({ owner: ['alice'], note: 'x-note' });
+    const screened = screenClasses(
+      wrapped,
+      { result: 'internal', ownerField: 'owner' },
+      { userId: 'alice', hidden: hideInternal },
+    );
+    expect(screened.visible).toEqual([]);
+    expect(screened.content).not.toContain('x-note');
+  });
+
+  it('marks the values of a cleared class visible, bounded', () => {
+    const many = JSON.stringify(
+      Array.from({ length: MAX_VISIBLE_VALUES + 5 }, (_, index) => ({
+        email: `u${index}@example.org`,
+      })),
+    );
+    const screened = screenClasses(
+      many,
+      { fields: { email: 'contact' } },
+      { userId: 'a', hidden: () => false },
+    );
+    expect(screened.visible).toHaveLength(MAX_VISIBLE_VALUES);
+    expect(screened.content).toBe(many);
   });
 });

@@ -1,150 +1,127 @@
 import type { DataClasses } from '../tools/index.js';
 
-/** A value from a tool result with the data class it was marked with. */
-export interface ClassifiedValue {
-  value: string;
-  label: string;
+/** What a classified tool result becomes for one principal. */
+export interface ScreenedClasses {
+  /** The result as the model may read it: values of hidden classes replaced. */
+  content: string;
+  /** Values the principal may see whatever their shape: its own records, cleared classes. */
+  visible: string[];
 }
 
-/** What a classified tool result holds for one principal. */
-export interface ClassifiedResult {
-  /** Values marked with a class, outside the principal's own records. */
-  values: ClassifiedValue[];
-  /** Every value of the records that belong to the principal (`ownerField`). */
-  own: string[];
-  /** More values than are tracked one by one: the caller must withhold the classes instead. */
-  overflow: boolean;
+export interface ClassScreenOptions {
+  userId: string;
+  /** True for a class the principal may not see. */
+  hidden(label: string): boolean;
 }
 
-/** Values shorter than this are left alone: redacting every "1" or "no" would shred answers. */
+/** Values shorter than this are not worth exempting: every "1" or "no" would be. */
 const MIN_VALUE_CHARS = 3;
-/** Values tracked one by one; past this the classes are withheld from the model instead. */
-export const MAX_TRACKED_VALUES = 1_000;
+/** Visible values tracked one by one; past this, patterns apply to the rest as to anything. */
+export const MAX_VISIBLE_VALUES = 1_000;
+
+type Json = unknown;
+
+function isRecord(value: Json): value is Record<string, Json> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** Every value at a dotted path, walking through arrays on the way. */
-function valuesAt(root: unknown, path: readonly string[]): unknown[] {
+function valuesAt(root: Json, path: readonly string[]): Json[] {
   if (Array.isArray(root)) return root.flatMap((item) => valuesAt(item, path));
   if (path.length === 0) return [root];
-  if (typeof root !== 'object' || root === null) return [];
+  if (!isRecord(root)) return [];
   const [head, ...rest] = path as [string, ...string[]];
-  if (!Object.hasOwn(root, head)) return [];
-  return valuesAt((root as Record<string, unknown>)[head], rest);
+  return Object.hasOwn(root, head) ? valuesAt(root[head], rest) : [];
 }
 
-/** The strings and numbers inside a value, as the model would repeat them. */
-function leaves(value: unknown, into: string[]): void {
+/**
+ * The strings and numbers inside a value, as the model would repeat them. `skip` leaves out
+ * nested records that belong to someone else.
+ */
+function leaves(value: Json, into: string[], skip: (record: Record<string, Json>) => boolean) {
   if (typeof value === 'string') into.push(value.trim());
   else if (typeof value === 'number' && Number.isFinite(value)) into.push(String(value));
-  else if (Array.isArray(value)) value.forEach((item) => leaves(item, into));
-  else if (typeof value === 'object' && value !== null) {
-    Object.values(value).forEach((item) => leaves(item, into));
+  else if (Array.isArray(value)) value.forEach((item) => leaves(item, into, skip));
+  else if (isRecord(value) && !skip(value)) {
+    Object.values(value).forEach((item) => leaves(item, into, skip));
   }
 }
 
-function worthMatching(values: readonly string[]): string[] {
-  return values.filter((value) => value.length >= MIN_VALUE_CHARS);
-}
-
-function parse(content: string): unknown {
+function parse(content: string): Json {
   try {
-    return JSON.parse(content);
+    return JSON.parse(content) as Json;
   } catch {
     return content;
   }
 }
 
-/**
- * The records of a result that belong to `userId`: the objects holding `ownerField` whose value
- * is exactly that id. Only these records are the principal's own, not the rest of the result.
- */
-function ownRecords(root: unknown, ownerField: string, userId: string): unknown[] {
+/** The records holding `ownerField`, split by whether their owner is exactly `userId`. */
+function owners(root: Json, ownerField: string | undefined, userId: string) {
+  if (ownerField === undefined) return { own: new Set<object>(), field: undefined };
   const path = ownerField.split('.');
   const field = path.pop() as string;
-  return valuesAt(root, path).filter(
-    (record) =>
-      typeof record === 'object' &&
-      record !== null &&
-      !Array.isArray(record) &&
-      (record as Record<string, unknown>)[field] === userId,
-  );
+  const records = valuesAt(root, path).filter(isRecord);
+  return { own: new Set<object>(records.filter((record) => record[field] === userId)), field };
 }
 
-/**
- * The classified values of one tool result for one principal, following the tool's
- * `dataClasses`. A result that is not JSON is plain text: only a whole-result class applies.
- */
-export function classifiedValues(
-  content: string,
-  classes: DataClasses,
-  userId: string,
-): ClassifiedResult {
-  const root = parse(content);
-  const own: string[] = [];
-  if (classes.ownerField !== undefined) {
-    ownRecords(root, classes.ownerField, userId).forEach((record) => leaves(record, own));
-  }
-  const owned = new Set(own);
-  const values: ClassifiedValue[] = [];
-  const marked: Array<[string | undefined, string]> = [
-    ...(classes.result === undefined ? [] : [[undefined, classes.result] as [undefined, string]]),
-    ...Object.entries(classes.fields ?? {}),
-  ];
-  for (const [path, label] of marked) {
-    const found: string[] = [];
-    (path === undefined ? [root] : valuesAt(root, path.split('.'))).forEach((value) =>
-      leaves(value, found),
-    );
-    for (const value of worthMatching(found)) if (!owned.has(value)) values.push({ value, label });
-  }
-  return {
-    values: values.slice(0, MAX_TRACKED_VALUES),
-    own: worthMatching(own),
-    overflow: values.length > MAX_TRACKED_VALUES,
-  };
-}
-
-/** Replaces every value under `path` (the whole value when absent) with what `mask` returns. */
-function maskAt(root: unknown, path: readonly string[], mask: () => string): unknown {
-  if (Array.isArray(root)) return root.map((item) => maskAt(item, path, mask));
-  if (path.length === 0) return maskLeaves(root, mask);
-  if (typeof root !== 'object' || root === null) return root;
+/** Replaces every value under `path` (all of it when empty), leaving own records alone. */
+function maskAt(value: Json, path: readonly string[], mask: string, own: Set<object>): Json {
+  if (isRecord(value) && own.has(value)) return value;
+  if (Array.isArray(value)) return value.map((item) => maskAt(item, path, mask, own));
+  if (path.length === 0) return maskLeaves(value, mask, own);
+  if (!isRecord(value)) return value;
   const [head, ...rest] = path as [string, ...string[]];
-  if (!Object.hasOwn(root, head)) return root;
-  return {
-    ...(root as Record<string, unknown>),
-    [head]: maskAt((root as Record<string, unknown>)[head], rest, mask),
-  };
+  if (!Object.hasOwn(value, head)) return value;
+  return { ...value, [head]: maskAt(value[head], rest, mask, own) };
 }
 
-function maskLeaves(value: unknown, mask: () => string): unknown {
-  if (typeof value === 'string' || typeof value === 'number') return mask();
-  if (Array.isArray(value)) return value.map((item) => maskLeaves(item, mask));
-  if (typeof value === 'object' && value !== null) {
+function maskLeaves(value: Json, mask: string, own: Set<object>): Json {
+  if (typeof value === 'string' || typeof value === 'number') return mask;
+  if (isRecord(value) && own.has(value)) return value;
+  if (Array.isArray(value)) return value.map((item) => maskLeaves(item, mask, own));
+  if (isRecord(value)) {
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, maskLeaves(item, mask)]),
+      Object.entries(value).map(([key, item]) => [key, maskLeaves(item, mask, own)]),
     );
   }
   return value;
 }
 
 /**
- * The result with the values of the given classes replaced by `[REDACTED:<class>]`: what the
- * model reads when a result holds more classified values than can be tracked one by one.
+ * Applies a tool's `dataClasses` for one principal. Values of classes it may not see are
+ * replaced in the result itself, before the model reads it: what the model never read it cannot
+ * repeat, in an answer or in a later tool call, and no text matching can miss an escaped or
+ * reformatted copy. Its own records (by `ownerField`, but not records of others nested in them)
+ * and classes it is cleared for stay as they are, and are exempt from pattern redaction.
  */
-export function withholdClasses(
+export function screenClasses(
   content: string,
   classes: DataClasses,
-  hidden: (label: string) => boolean,
-): string {
+  options: ClassScreenOptions,
+): ScreenedClasses {
   const root = parse(content);
-  if (classes.result !== undefined && hidden(classes.result)) {
-    return typeof root === 'string'
-      ? `[REDACTED:${classes.result}]`
-      : JSON.stringify(maskLeaves(root, () => `[REDACTED:${classes.result}]`));
-  }
+  const { own, field } = owners(root, classes.ownerField, options.userId);
+  const othersRecord = (record: Record<string, Json>) =>
+    field !== undefined && Object.hasOwn(record, field) && record[field] !== options.userId;
+  const visible: string[] = [];
+  own.forEach((record) =>
+    Object.values(record).forEach((item) => leaves(item, visible, othersRecord)),
+  );
   let masked = root;
-  for (const [path, label] of Object.entries(classes.fields ?? {})) {
-    if (hidden(label)) masked = maskAt(masked, path.split('.'), () => `[REDACTED:${label}]`);
+  const marked: Array<[string[], string]> = [
+    ...(classes.result === undefined ? [] : [[[], classes.result] as [string[], string]]),
+    ...Object.entries(classes.fields ?? {}).map(([path, label]): [string[], string] => [
+      path.split('.'),
+      label,
+    ]),
+  ];
+  for (const [path, label] of marked) {
+    if (options.hidden(label)) masked = maskAt(masked, path, `[REDACTED:${label}]`, own);
+    else valuesAt(root, path).forEach((value) => leaves(value, visible, othersRecord));
   }
-  return typeof masked === 'string' ? masked : JSON.stringify(masked);
+  const kept = visible
+    .filter((value) => value.length >= MIN_VALUE_CHARS)
+    .slice(0, MAX_VISIBLE_VALUES);
+  if (masked === root) return { content, visible: kept };
+  return { content: typeof masked === 'string' ? masked : JSON.stringify(masked), visible: kept };
 }

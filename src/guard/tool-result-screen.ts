@@ -1,7 +1,7 @@
 import type { Principal, ToolMessage } from '../core/index.js';
 import type { ToolResultScreen, Turn } from '../runtime/index.js';
 import { toToolMessage, type DataClasses, type ToolResult } from '../tools/index.js';
-import { classifiedValues, withholdClasses } from './classified-values.js';
+import { screenClasses } from './classified-values.js';
 import { maySee } from './clearances.js';
 import { fenceAsData } from './fence.js';
 import { noteVerdict, WITHHELD_TOOL_RESULT } from './input-stage.js';
@@ -14,12 +14,10 @@ export interface ToolResultScreenOptions {
 }
 
 /**
- * Learns what the output filter must treat specially from a classified result: values of classes
- * the principal may not see are hidden from its answers; the values of its own records, and of
- * classes it is cleared for, are never redacted from it. A result with more classified values than are tracked one
- * by one reaches the model with those classes withheld; returns the content the model reads.
+ * Applies a classified result's data classes for the principal (see `screenClasses`) and
+ * returns the content the model reads.
  */
-function learnClasses(
+function applyClasses(
   turn: Turn,
   result: ToolResult,
   classes: DataClasses,
@@ -27,15 +25,9 @@ function learnClasses(
 ): string {
   const principal: Principal = turn.input.principal;
   const hidden = (label: string) => !maySee(principal, label, options.clearances);
-  const found = classifiedValues(result.content, classes, principal.userId);
-  turn.sensitive.visible.push(...found.own);
-  if (found.overflow) return withholdClasses(result.content, classes, hidden);
-  for (const entry of found.values) {
-    // A class the principal is cleared for is shown as it is, even where a pattern would match.
-    if (hidden(entry.label)) turn.sensitive.hidden.push(entry);
-    else turn.sensitive.visible.push(entry.value);
-  }
-  return result.content;
+  const screened = screenClasses(result.content, classes, { userId: principal.userId, hidden });
+  turn.sensitive.visible.push(...screened.visible);
+  return screened.content;
 }
 
 /**
@@ -46,7 +38,7 @@ function learnClasses(
 export function toolResultScreen(options: ToolResultScreenOptions): ToolResultScreen {
   return async (turn, result, definition): Promise<ToolMessage> => {
     const classes = result.ok ? definition?.dataClasses : undefined;
-    const content = classes ? learnClasses(turn, result, classes, options) : result.content;
+    const content = classes ? applyClasses(turn, result, classes, options) : result.content;
     const message = { ...toToolMessage(result), content };
     if (!result.ok) return message;
     const verdict = await options.screen.screen(content, 'tool');

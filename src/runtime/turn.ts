@@ -67,12 +67,10 @@ export interface GuardFacts {
 }
 
 /**
- * Values the output filter treats specially, learnt from this turn's tool results: values of data
- * classes the principal may not see, and values it may see whatever their shape (its own
- * records, classes it is cleared for).
+ * Values the output filter leaves alone whatever their shape, learnt from this turn's tool
+ * results: the principal's own records and the data classes it is cleared for.
  */
 export interface SensitiveValues {
-  hidden: Array<{ value: string; label: string }>;
   visible: string[];
 }
 
@@ -169,7 +167,7 @@ export function createTurn(input: TurnInput, logger: Logger): Turn {
     contentStarted: false,
     limits: {},
     guard: { flagged: [], redactions: {}, leak: undefined },
-    sensitive: { hidden: [], visible: [] },
+    sensitive: { visible: [] },
     pendingToolCalls: [],
     stop: (reason) => stopper.abort(reason),
   };

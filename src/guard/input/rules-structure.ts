@@ -23,9 +23,10 @@ export const DELIMITER_RULES: readonly InjectionRule[] = [
   {
     id: 'fake-delimiter',
     anchors: ['<|'],
-    // `[_ ]`: spaced-out letters come back joined with the underscore read as a word break.
+    // Spaced-out letters come back with the underscore read as a word break, and spaces or
+    // doubled pipes around the name change nothing for a chat template's parser.
     pattern:
-      /<\|(?:im[_ ]start|im[_ ]end|im[_ ]sep|system|user|assistant|endoftext|begin[_ ]of[_ ]text|end[_ ]of[_ ]text|start[_ ]header[_ ]id|end[_ ]header[_ ]id|eot[_ ]id|eom[_ ]id)\|>/,
+      /<\s*\|+\s*(?:im[_ -]?start|im[_ -]?end|im[_ -]?sep|system|user|assistant|endoftext|begin[_ -]?of[_ -]?text|end[_ -]?of[_ -]?text|start[_ -]?header[_ -]?id|end[_ -]?header[_ -]?id|eot[_ -]?id|eom[_ -]?id)\s*\|+\s*>/,
     weight: 0.95,
   },
   {

@@ -162,5 +162,16 @@ export function holdStart(
     start = Math.min(start, ibanTailStart(text, token, floor));
   start = Math.min(start, keyHeaderTailStart(text, floor));
   if (literals.length > 0) start = Math.min(start, literalTailStart(text, floor, literals));
+  // A hold that begins inside a run begins at the run: a pattern may match from the run's start
+  // ("sk-" before digits that a phone or card rule held) and must not lose its head.
+  return start < token ? runStartAt(text, start, floor) : start;
+}
+
+/** The start of the run of non-break characters holding `index`, at most MAX_TOKEN back. */
+function runStartAt(text: string, index: number, floor: number): number {
+  let start = index;
+  while (start > floor && index - start < MAX_TOKEN && !BREAKS.has(text.charCodeAt(start - 1))) {
+    start--;
+  }
   return start;
 }

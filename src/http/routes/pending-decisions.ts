@@ -24,7 +24,7 @@ export function declinePending(
       const request = {
         tool: call.name,
         callId: call.id,
-        arguments: auditArguments(call.arguments),
+        arguments: auditArguments(call.approvalArguments ?? call.arguments),
         principal,
         sessionId: session.id,
       };
