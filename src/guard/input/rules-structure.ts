@@ -19,6 +19,30 @@ const OWN_OUTPUT =
   'the\\s+(?:code|solution|answer|response)\\s+you\\s+(?:develop|write|produce|create|give|provide))';
 
 /** Chat-template tokens and fake turns that try to start a new system or assistant message. */
+
+/** Words that name the assistant: an instruction addressed to one of them is suspect in data. */
+const ADDRESSEE_ANCHORS = [
+  'ai',
+  'ais',
+  'assistant',
+  'assistants',
+  'chatbot',
+  'chatbots',
+  'model',
+  'models',
+  'llm',
+  'llms',
+  'gpt',
+  'chatgpt',
+  'claude',
+  'gemini',
+  'copilot',
+  'agent',
+  'agents',
+  'bot',
+  'bots',
+];
+
 export const DELIMITER_RULES: readonly InjectionRule[] = [
   {
     id: 'fake-delimiter',
@@ -120,54 +144,14 @@ export const EMBEDDED_RULES: readonly InjectionRule[] = [
   },
   {
     id: 'embedded-instruction',
-    anchors: [
-      'ai',
-      'ais',
-      'assistant',
-      'assistants',
-      'chatbot',
-      'chatbots',
-      'model',
-      'models',
-      'llm',
-      'llms',
-      'gpt',
-      'chatgpt',
-      'claude',
-      'gemini',
-      'copilot',
-      'agent',
-      'agents',
-      'bot',
-      'bots',
-    ],
+    anchors: ADDRESSEE_ANCHORS,
     pattern: new RegExp(`\\b${ADDRESSEE}\\s*[,:]\\s*(?:please\\s+)?${COMMAND}\\b`),
     weight: 0.9,
     userWeight: 0.5,
   },
   {
     id: 'embedded-instruction',
-    anchors: [
-      'ai',
-      'ais',
-      'assistant',
-      'assistants',
-      'chatbot',
-      'chatbots',
-      'model',
-      'models',
-      'llm',
-      'llms',
-      'gpt',
-      'chatgpt',
-      'claude',
-      'gemini',
-      'copilot',
-      'agent',
-      'agents',
-      'bot',
-      'bots',
-    ],
+    anchors: ADDRESSEE_ANCHORS,
     pattern: new RegExp(
       `\\b(?:note|message|instructions?|attention|important|notice|reminder)\\s+(?:to|for)\\s+` +
         `(?:the\\s+|any\\s+|all\\s+)?${ADDRESSEE}\\b`,
