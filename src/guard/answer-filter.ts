@@ -69,8 +69,8 @@ export class AnswerFilter {
   }
 
   /** The settings for redaction in this turn, with what its tool results taught. */
-  settings(types: readonly string[]): RedactorSettings {
-    return { types, literals: [], exempt: this.turn.sensitive.visible };
+  private settings(types: readonly string[]): RedactorSettings {
+    return { types, exempt: this.turn.sensitive.visible };
   }
 
   private newTextFilter(): TextFilter {

@@ -10,7 +10,6 @@ import {
 function redactionOptions(settings: RedactorSettings): RedactionOptions {
   return {
     types: settings.types as readonly SensitiveType[],
-    literals: settings.literals,
     exempt: settings.exempt,
   };
 }

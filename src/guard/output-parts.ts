@@ -6,12 +6,10 @@ export interface TextFilter {
   readonly counts: Readonly<Record<string, number>>;
 }
 
-/** Which values a redactor treats specially beside its patterns. */
+/** What a redactor looks for, and the values it leaves alone. */
 export interface RedactorSettings {
   types: readonly string[];
-  /** Values to redact although no pattern matches them (data the principal may not see). */
-  literals: ReadonlyArray<{ value: string; label: string }>;
-  /** Values never redacted (the principal's own). */
+  /** Values never redacted: the principal's own records and the classes it is cleared for. */
   exempt: readonly string[];
 }
 
