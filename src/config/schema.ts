@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { nonNegativeInt, positiveInt } from './numbers.js';
 import { authorizationSchema, guardSchema } from './guard-schema.js';
+import { pricingSchema } from './pricing-schema.js';
 import { resilienceSchema } from './resilience-schema.js';
 
 /**
@@ -296,6 +297,8 @@ export const configSchema = z.strictObject({
   resilience: resilienceSchema,
   guard: guardSchema,
   authorization: authorizationSchema,
+  /** Prices of tokens, tool calls and memory operations, for usage records and budgets. */
+  pricing: pricingSchema,
   sessions: z
     .strictObject({
       /** A session with no turn for this long is deleted. Default 0: sessions never expire. */

@@ -8,6 +8,8 @@ export interface Principal {
   role: string;
   /** The pricing or service tier, e.g. `free`, `standard`, `premium`. */
   tier: string;
+  /** The team the key belongs to, for team budgets and usage; absent: no team. */
+  team?: string;
   /** Named permissions that tool policies and admin routes check. */
   permissions: readonly string[];
   /** The id (not the secret) of the key that authenticated the request. */

@@ -1,7 +1,7 @@
 import type { CollectedResponse } from '../core/collect.js';
 import type { Message, ModelRequest, ToolMessage, ToolSpec } from '../core/conversation.js';
 import { RampartError } from '../core/errors.js';
-import { addUsage } from '../core/events.js';
+import { addUsage, type Usage } from '../core/events.js';
 import { estimateUsage } from '../core/token-estimate.js';
 import {
   auditArguments,
@@ -71,6 +71,16 @@ function unreportedUsage(request: Omit<ModelRequest, 'model'>, response: Collect
   const produced = response.text !== '' || response.toolCalls.length > 0;
   if (response.error && !produced) return undefined;
   return estimateUsage(request, response);
+}
+
+/** Adds one model call's usage to the turn, with the target that served it. */
+function recordUsage(turn: Turn, usage: Usage): void {
+  turn.usage = addUsage(turn.usage, usage);
+  const target = turn.servedBy ?? turn.route?.targets[0];
+  // A stored answer served in degraded mode came from no model and cost nothing.
+  if (!target || turn.degraded) return;
+  const { id, model } = target;
+  turn.modelUsage.push({ target: id, provider: target.provider.name, model, usage });
 }
 
 /** What the model's final (non-tool) answer adds to the history: nothing when it is empty. */
@@ -166,7 +176,7 @@ export async function* runConversation(
     if (tools) request.tools = tools;
     const response = yield* callModel(turn, request, context);
     const usage = response.usage ?? unreportedUsage(request, response);
-    if (usage) turn.usage = addUsage(turn.usage, usage);
+    if (usage) recordUsage(turn, usage);
     if (response.error) return yield* endTurn(turn, endingError(turn, response.error));
     const wantsTools =
       serverTools && response.finishReason === 'tool-calls' && response.toolCalls.length > 0;

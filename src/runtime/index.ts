@@ -7,6 +7,7 @@ export type {
   ServerTools,
   ResolvedModel,
   ModelCallFact,
+  ModelUsageFact,
   ToolCallFact,
   LimitReading,
   GuardFacts,

@@ -104,6 +104,15 @@ export interface ToolCallFact {
   errorCode: ErrorCode | undefined;
 }
 
+/** The usage of one model call, with the target that served it: what accounting prices. */
+export interface ModelUsageFact {
+  /** `provider/model` of the target that answered (the route's first when none did). */
+  target: string;
+  provider: string;
+  model: string;
+  usage: Usage;
+}
+
 /** Where a principal stands against one rate limit, as the response headers report it. */
 export interface LimitReading {
   limit: number;
@@ -130,6 +139,8 @@ export interface Turn {
   readonly produced: Message[];
   readonly modelCalls: ModelCallFact[];
   readonly toolCalls: ToolCallFact[];
+  /** Every model call's usage, in order; `usage` is their sum. */
+  readonly modelUsage: ModelUsageFact[];
   usage: Usage;
   finishReason: FinishReason | undefined;
   errorCode: ErrorCode | undefined;
@@ -161,6 +172,7 @@ export function createTurn(input: TurnInput, logger: Logger): Turn {
     produced: [],
     modelCalls: [],
     toolCalls: [],
+    modelUsage: [],
     usage: { inputTokens: 0, outputTokens: 0 },
     finishReason: undefined,
     errorCode: undefined,

@@ -1,0 +1,9 @@
+export { NANOS_PER_DOLLAR, toDollars, toNanos, type Nanodollars } from './money.js';
+export { PRICE_CATALOG } from './price-catalog.js';
+export {
+  PriceBook,
+  type ModelCost,
+  type PriceSource,
+  type PricedModel,
+  type TokenPrice,
+} from './price-book.js';
