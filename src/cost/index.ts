@@ -7,3 +7,4 @@ export {
   type PricedModel,
   type TokenPrice,
 } from './price-book.js';
+export { toolCallRan, turnCost, type CostFacts, type TurnCost } from './turn-cost.js';
