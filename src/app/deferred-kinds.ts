@@ -110,7 +110,7 @@ async function runSessionTurn(
       const { turn } = prepared;
       if (turn.produced.length === 0 && (turn.routeDown || response.error)) {
         outcome = turn.routeDown ? AGAIN : outcomeOf(response.error!);
-        return [];
+        return { messages: [], state: turn.statePatch };
       }
       if (response.error) {
         const saved = `${response.error.message} (the turn's ${turn.produced.length} completed messages were saved to the session)`;
@@ -126,7 +126,7 @@ async function runSessionTurn(
       }
       const stored = storedMessages([...declined.results, user], turn.produced);
       if (stored.length > 0) declined.audit();
-      return stored;
+      return { messages: stored, state: turn.statePatch };
     });
   } catch (error) {
     return outcomeOf(toRampartError(error));

@@ -31,6 +31,8 @@ export interface TurnInput {
   /** Tools the server runs (session turns). Exclusive with `clientTools`. */
   serverTools?: ServerTools;
   sessionId?: string;
+  /** What Rampart keeps about the session for itself, as it stood when the turn began. */
+  sessionState?: Readonly<Record<string, unknown>>;
   /**
    * True when the client sees nothing until the turn ends (a non-streaming response): a model
    * call that fails midway can then be discarded and retried from the start, invisibly.
@@ -153,6 +155,12 @@ export interface Turn {
   /** Calls waiting for the user's approval: the turn paused on them. */
   readonly pendingToolCalls: ToolCall[];
   /**
+   * Changes to the session's state that stages made (a summary extended, an escalation
+   * counted down), committed with the turn's messages; `null` removes an entry. Ignored for
+   * turns without a session.
+   */
+  readonly statePatch: Record<string, unknown>;
+  /**
    * Ends the turn's model calls and tools from inside (a leaking answer, say): the turn's signal
    * aborts with `reason`.
    */
@@ -181,6 +189,7 @@ export function createTurn(input: TurnInput, logger: Logger): Turn {
     guard: { flagged: [], redactions: {}, leak: undefined },
     sensitive: { visible: [] },
     pendingToolCalls: [],
+    statePatch: {},
     stop: (reason) => stopper.abort(reason),
   };
 }

@@ -102,6 +102,23 @@ describe('SessionService', () => {
     expect(after.messages).toEqual([question, answer]);
   });
 
+  it("commits a turn's state changes with its messages, and the next turn sees them", async () => {
+    const { id } = await service.createSession(alice, 'support');
+    await service.withTurn(alice, id, 1000, () =>
+      Promise.resolve({ messages: [question], state: { summary: { through: 1 } } }),
+    );
+    let seen: Record<string, unknown> = {};
+
+    const after = await service.withTurn(alice, id, 1000, (record) => {
+      seen = record.state;
+      return Promise.resolve({ messages: [], state: { summary: null, routing: 'large' } });
+    });
+
+    expect(seen).toEqual({ summary: { through: 1 } });
+    expect(after.state).toEqual({ routing: 'large' });
+    expect(after.messages).toEqual([question]);
+  });
+
   it('refuses a concurrent turn with RAMPART_SESSION_BUSY (409)', async () => {
     const { id } = await service.createSession(alice, 'support');
     let finish!: (messages: Message[]) => void;

@@ -1,8 +1,17 @@
 import { RampartError, type Message, type Principal } from '../core/index.js';
-import type { SessionRecord, SessionStore } from '../store/index.js';
+import type { SessionRecord, SessionStatePatch, SessionStore } from '../store/index.js';
 
-/** Produces a turn's new messages from the session as it stood when the turn began. */
-export type TurnWork = (record: SessionRecord) => Promise<Message[]>;
+/** What a turn commits: its new messages, and changes to the session's state. */
+export interface TurnCommit {
+  messages: Message[];
+  state?: SessionStatePatch;
+}
+
+/**
+ * Produces a turn's new messages (and any state changes) from the session as it stood when the
+ * turn began.
+ */
+export type TurnWork = (record: SessionRecord) => Promise<Message[] | TurnCommit>;
 
 /**
  * Sessions as the HTTP layer uses them: always bound to the authenticated principal, so one
@@ -50,7 +59,10 @@ export class SessionService {
 
     let outcome;
     try {
-      outcome = await this.store.commitTurn(owner, id, lease.token, await work(lease.record));
+      const done = await work(lease.record);
+      const commit = Array.isArray(done) ? { messages: done } : done;
+      const options = commit.state ? { state: commit.state } : {};
+      outcome = await this.store.commitTurn(owner, id, lease.token, commit.messages, options);
     } catch (error) {
       await this.store.releaseTurn(owner, id, lease.token).catch(() => false);
       throw error;

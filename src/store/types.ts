@@ -60,6 +60,22 @@ export interface SessionRecord {
   updatedAt: string;
   /** Every committed message, in order. */
   messages: Message[];
+  /**
+   * What Rampart keeps about the conversation for itself (a running summary, a routing
+   * escalation), by name. Never set by clients; written only with a turn's commit.
+   */
+  state: Record<string, unknown>;
+}
+
+/**
+ * Changes to a session's `state`, by name: a value replaces that entry whole, `null` removes it.
+ * Entries not named are left as they are.
+ */
+export type SessionStatePatch = Readonly<Record<string, unknown>>;
+
+/** What a turn commits besides its messages. */
+export interface CommitTurnOptions {
+  state?: SessionStatePatch;
 }
 
 export interface CreateSessionInput {
@@ -96,14 +112,15 @@ export interface SessionStore {
   /** Takes the turn lease if it is free or expired. */
   beginTurn(owner: string, id: string, options: BeginTurnOptions): Promise<BeginTurnOutcome>;
   /**
-   * Appends the messages and releases the lease in one atomic step. Nothing is written when the
-   * lease expired or was taken by another turn.
+   * Appends the messages, applies the state patch and releases the lease in one atomic step.
+   * Nothing is written when the lease expired or was taken by another turn.
    */
   commitTurn(
     owner: string,
     id: string,
     token: string,
     newMessages: readonly Message[],
+    options?: CommitTurnOptions,
   ): Promise<CommitTurnOutcome>;
   /** Releases the lease without writing; `false` when the token no longer holds it. */
   releaseTurn(owner: string, id: string, token: string): Promise<boolean>;

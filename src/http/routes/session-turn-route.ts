@@ -52,13 +52,14 @@ export async function serveSessionTurn(
       const prepared = await context.runtime.prepareTurn(plan.input);
       reply.headers(rateLimitHeaders(prepared.turn));
       const held = await holdUntilContent(prepared.events, SESSION_VISIBLE_EVENTS);
+      const state = prepared.turn.statePatch;
       if (held.earlyError) {
         earlyError = held.earlyError;
         routeDown = prepared.turn.routeDown;
-        return [];
+        return { messages: [], state };
       }
       await response.run(held, prepared);
-      return plan.stored(prepared.turn.produced);
+      return { messages: plan.stored(prepared.turn.produced), state };
     });
   } catch (error) {
     if (!response.streaming) throw error;

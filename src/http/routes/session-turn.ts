@@ -145,6 +145,7 @@ export function sessionTurnInput(options: {
       maxSteps: assistant.maxToolSteps,
     },
     sessionId: session.id,
+    sessionState: session.state,
     buffered: options.buffered,
     signal: options.signal,
   };

@@ -1,10 +1,12 @@
 import type { Message } from '../../core/index.js';
 import { requirePositive } from '../memory/index.js';
 import { newLeaseToken, newSessionId } from '../random-ids.js';
+import { stateChanges } from '../session-state.js';
 import { requireText } from '../text-rules.js';
 import type {
   BeginTurnOptions,
   BeginTurnOutcome,
+  CommitTurnOptions,
   CommitTurnOutcome,
   CreateSessionInput,
   SessionRecord,
@@ -32,8 +34,8 @@ export interface RedisSessionStoreOptions extends RedisStoreOptions {
   sessionIdleTtlMs?: number;
 }
 
-/** assistant, metadata JSON, created ms, updated ms, message JSON documents. */
-type RecordReply = [string, string, string, string, string[]];
+/** assistant, metadata JSON, created ms, updated ms, message JSON documents, state pairs. */
+type RecordReply = [string, string, string, string, string[], string[]];
 
 type SessionScript = 'create' | 'get' | 'delete' | 'begin' | 'commit' | 'release';
 
@@ -100,10 +102,18 @@ export class RedisSessionStore implements SessionStore {
     id: string,
     token: string,
     newMessages: readonly Message[],
+    options: CommitTurnOptions = {},
   ): Promise<CommitTurnOutcome> {
     if (!isSessionKey(owner, id)) return 'not-found';
     const bodies = newMessages.map(serialiseMessage);
-    const reply = await this.run('commit', owner, id, [String(token), this.idleTtl, ...bodies]);
+    const changes = stateChanges(options.state).flatMap(([name, json]) => [name, json ?? '']);
+    const state = [String(changes.length / 2), ...changes];
+    const reply = await this.run('commit', owner, id, [
+      String(token),
+      this.idleTtl,
+      ...state,
+      ...bodies,
+    ]);
     if (reply === 'lease-lost' || reply === 'not-found') return reply;
     return toRecord(owner, id, reply as RecordReply);
   }
@@ -125,7 +135,11 @@ export class RedisSessionStore implements SessionStore {
 }
 
 function toRecord(owner: string, id: string, reply: RecordReply): SessionRecord {
-  const [assistant, metadata, created, updated, bodies] = reply;
+  const [assistant, metadata, created, updated, bodies, statePairs] = reply;
+  const state: Record<string, unknown> = {};
+  for (let index = 0; index + 1 < statePairs.length; index += 2) {
+    state[statePairs[index] as string] = JSON.parse(statePairs[index + 1] as string) as unknown;
+  }
   return {
     id,
     owner,
@@ -134,5 +148,6 @@ function toRecord(owner: string, id: string, reply: RecordReply): SessionRecord 
     createdAt: new Date(Number(created)).toISOString(),
     updatedAt: new Date(Number(updated)).toISOString(),
     messages: bodies.map((body) => JSON.parse(body) as Message),
+    state,
   };
 }

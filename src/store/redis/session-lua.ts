@@ -1,7 +1,7 @@
 /**
  * Session scripts over KEYS[1] (the session hash) and KEYS[2] (its message list, one JSON
- * document per entry). The hash holds assistant, metadata, created, updated and, during a
- * turn, lease_token and lease_until. With an idle limit it also holds idle_until and both keys
+ * document per entry). The hash holds assistant, metadata, created, updated, one `st:<name>`
+ * field of JSON per state entry and, during a turn, lease_token and lease_until. With an idle limit it also holds idle_until and both keys
  * carry the same PEXPIRE; the scripts check idle_until too, so a session is gone at the same
  * moment whichever clock the scripts read.
  */
@@ -29,9 +29,23 @@ local function touch(idle_ttl)
   redis.call('PEXPIRE', messages, ttl)
 end
 
+-- The state entries as a flat list of name, JSON pairs.
+local function read_state()
+  local all = redis.call('HGETALL', meta)
+  local state = {}
+  for index = 1, #all, 2 do
+    if string.sub(all[index], 1, 3) == 'st:' then
+      state[#state + 1] = string.sub(all[index], 4)
+      state[#state + 1] = all[index + 1]
+    end
+  end
+  return state
+end
+
 local function read()
   local fields = redis.call('HMGET', meta, 'assistant', 'metadata', 'created', 'updated')
-  return {fields[1], fields[2], fields[3], fields[4], redis.call('LRANGE', messages, 0, -1)}
+  local list = redis.call('LRANGE', messages, 0, -1)
+  return {fields[1], fields[2], fields[3], fields[4], list, read_state()}
 end
 `;
 
@@ -74,14 +88,25 @@ return read()
 `;
 
 /**
- * ARGV: [1] clock, [2] token, [3] idle limit or '', [4...] messages. Appends, frees the lease
- * and starts the idle time again; returns the record, 'lease-lost' or 'not-found'.
+ * ARGV: [1] clock, [2] token, [3] idle limit or '', [4] n, then n state changes as name, JSON
+ * pairs ('' removes the entry: no JSON document is empty), then the messages. Appends, applies
+ * the state, frees the lease and starts the idle time again; returns the record, 'lease-lost'
+ * or 'not-found'.
  */
 export const COMMIT_LUA = `${SESSION_LUA}
 if not is_live() then return 'not-found' end
 local lease = redis.call('HMGET', meta, 'lease_token', 'lease_until')
 if lease[1] ~= ARGV[2] then return 'lease-lost' end
-for first = 4, #ARGV, 500 do
+local changes = tonumber(ARGV[4])
+for index = 5, 4 + 2 * changes, 2 do
+  if ARGV[index + 1] == '' then
+    redis.call('HDEL', meta, 'st:' .. ARGV[index])
+  else
+    redis.call('HSET', meta, 'st:' .. ARGV[index], ARGV[index + 1])
+  end
+end
+local first_message = 5 + 2 * changes
+for first = first_message, #ARGV, 500 do
   redis.call('RPUSH', messages, unpack(ARGV, first, math.min(first + 499, #ARGV)))
 end
 redis.call('HSET', meta, 'updated', now)

@@ -130,6 +130,11 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 5,
+    name: 'session state',
+    sql: "ALTER TABLE sessions ADD COLUMN state TEXT NOT NULL DEFAULT '{}';",
+  },
 ];
 
 /**

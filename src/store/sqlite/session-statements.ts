@@ -6,6 +6,7 @@ export interface SessionRow {
   owner: string;
   assistant: string;
   metadata: string;
+  state: string;
   created_at: number;
   updated_at: number;
 }
@@ -18,6 +19,7 @@ type StatementName =
   | 'messages'
   | 'nextSeq'
   | 'addMessage'
+  | 'setState'
   | 'takeLease'
   | 'closeLease'
   | 'release'
@@ -41,7 +43,7 @@ export function prepareSessionStatements(database: SqliteDatabase): SessionState
        VALUES (@id, @owner, @assistant, @metadata, @now, @now)`,
     ),
     select: prepare(
-      `SELECT id, owner, assistant, metadata, created_at, updated_at
+      `SELECT id, owner, assistant, metadata, state, created_at, updated_at
        FROM sessions WHERE ${live}`,
     ),
     exists: prepare(`SELECT 1 FROM sessions WHERE ${live}`),
@@ -51,6 +53,7 @@ export function prepareSessionStatements(database: SqliteDatabase): SessionState
       'SELECT COALESCE(MAX(seq) + 1, 0) AS next FROM session_messages WHERE session_id = ?',
     ),
     addMessage: prepare('INSERT INTO session_messages (session_id, seq, body) VALUES (?, ?, ?)'),
+    setState: prepare('UPDATE sessions SET state = @state WHERE id = @id AND owner = @owner'),
     // Free, or held by a lease that has run out (its holder crashed or stalled).
     takeLease: prepare(
       `UPDATE sessions SET lease_token = @token, lease_expires_at = @expires

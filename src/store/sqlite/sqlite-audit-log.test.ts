@@ -10,6 +10,9 @@ import {
   type AuditLogHarness,
 } from '../contract/index.js';
 import { openSqliteStore, type SqliteStore } from './open-sqlite-store.js';
+import { MIGRATIONS } from './migrations.js';
+
+const LATEST_VERSION = MIGRATIONS.at(-1)?.version;
 
 /**
  * A file-backed store under a fresh directory; every client opened shares one manual clock, and
@@ -70,13 +73,13 @@ describe('SqliteAuditLog', () => {
 
   it('adds the audit table in its own migration', async () => {
     const store = openSqliteStore({ path });
-    expect(store.schemaVersion()).toBe(4);
+    expect(store.schemaVersion()).toBe(LATEST_VERSION);
     await store.close();
 
     const database = new Database(path, { readonly: true });
     try {
       const rows = database.prepare('SELECT version, name FROM schema_migrations').all();
-      expect(rows.at(-1)).toEqual({ version: 4, name: 'audit log' });
+      expect(rows[3]).toEqual({ version: 4, name: 'audit log' });
     } finally {
       database.close();
     }

@@ -10,6 +10,9 @@ import {
 } from '../contract/index.js';
 import type { JobStore } from '../types.js';
 import { openSqliteStore, type SqliteStore } from './open-sqlite-store.js';
+import { MIGRATIONS } from './migrations.js';
+
+const LATEST_VERSION = MIGRATIONS.at(-1)?.version;
 
 /** A file-backed store under a fresh directory; every client opened shares one manual clock. */
 function fileHarness(): Promise<ContractHarness<JobStore>> {
@@ -62,7 +65,7 @@ describe('SqliteJobStore', () => {
 
   it('adds the jobs table in its own migration', async () => {
     const store = openSqliteStore({ path });
-    expect(store.schemaVersion()).toBe(4);
+    expect(store.schemaVersion()).toBe(LATEST_VERSION);
     await store.close();
 
     const database = new Database(path, { readonly: true });

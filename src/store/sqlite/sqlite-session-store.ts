@@ -1,9 +1,11 @@
 import { RampartError, type Message } from '../../core/index.js';
 import { newLeaseToken, newSessionId } from '../random-ids.js';
+import { applyStateChanges, stateChanges, type StateChange } from '../session-state.js';
 import { isStorableText, requireText } from '../text-rules.js';
 import type {
   BeginTurnOptions,
   BeginTurnOutcome,
+  CommitTurnOptions,
   CommitTurnOutcome,
   CreateSessionInput,
   SessionRecord,
@@ -87,11 +89,13 @@ export class SqliteSessionStore implements SessionStore {
     id: string,
     token: string,
     newMessages: readonly Message[],
+    options: CommitTurnOptions = {},
   ): Promise<CommitTurnOutcome> {
     return settle(() => {
       if (!isKey(owner, id)) return 'not-found';
       const bodies = newMessages.map(serialiseMessage);
-      const commit = () => this.append(owner, id, token, bodies);
+      const changes = stateChanges(options.state);
+      const commit = () => this.append(owner, id, token, { bodies, changes });
       const outcome = this.database.transaction(commit).immediate();
       this.purgeIdle();
       return outcome;
@@ -114,13 +118,23 @@ export class SqliteSessionStore implements SessionStore {
     return { token, record: this.read(owner, id) as SessionRecord };
   }
 
-  private append(owner: string, id: string, token: string, bodies: string[]): CommitTurnOutcome {
+  private append(
+    owner: string,
+    id: string,
+    token: string,
+    work: { bodies: string[]; changes: StateChange[] },
+  ): CommitTurnOutcome {
     const now = this.clock();
     const closed = this.statements.closeLease.run({ ...this.where(owner, id, now), token, now });
     if (closed.changes === 0) return this.exists(owner, id) ? 'lease-lost' : 'not-found';
     const { next } = this.statements.nextSeq.get(id) as { next: number };
-    bodies.forEach((body, offset) => this.statements.addMessage.run(id, next + offset, body));
-    return this.read(owner, id) as SessionRecord;
+    work.bodies.forEach((body, offset) => this.statements.addMessage.run(id, next + offset, body));
+    const record = this.read(owner, id) as SessionRecord;
+    if (work.changes.length === 0) return record;
+    // Inside the commit's IMMEDIATE transaction: no other writer sits between read and write.
+    record.state = applyStateChanges(record.state, work.changes);
+    this.statements.setState.run({ id, owner, state: JSON.stringify(record.state) });
+    return record;
   }
 
   private exists(owner: string, id: string): boolean {
@@ -136,6 +150,7 @@ export class SqliteSessionStore implements SessionStore {
       owner: row.owner,
       assistant: row.assistant,
       metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+      state: JSON.parse(row.state) as Record<string, unknown>,
       createdAt: new Date(row.created_at).toISOString(),
       updatedAt: new Date(row.updated_at).toISOString(),
       messages: bodies.map((body) => JSON.parse(body) as Message),

@@ -13,6 +13,9 @@ import {
   type SessionHarnessOptions,
 } from '../contract/index.js';
 import { openSqliteStore, type SqliteStore } from './open-sqlite-store.js';
+import { MIGRATIONS } from './migrations.js';
+
+const LATEST_VERSION = MIGRATIONS.at(-1)?.version;
 
 function memoryHarness<S>(
   pick: (store: SqliteStore) => S,
@@ -93,7 +96,7 @@ describe('openSqliteStore', () => {
 
   it('creates the directory, applies migrations once and records them', async () => {
     const store = openSqliteStore({ path });
-    expect(store.schemaVersion()).toBe(4);
+    expect(store.schemaVersion()).toBe(LATEST_VERSION);
     await store.close();
     await openSqliteStore({ path }).close();
 
@@ -105,6 +108,7 @@ describe('openSqliteStore', () => {
       { version: 2, name: 'session idle expiry' },
       { version: 3, name: 'deferred jobs' },
       { version: 4, name: 'audit log' },
+      ...MIGRATIONS.slice(4).map(({ version, name }) => ({ version, name })),
     ]);
   });
 
