@@ -79,7 +79,7 @@ export function line(name, result) {
 }
 
 /** Prints metrics per split, and per set within each split. */
-export function printReport(scored, threshold) {
+export function printReport(scored, threshold, { heldOut = true } = {}) {
   const valid = scored.filter((row) => row.split === 'valid');
   for (const candidate of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]) {
     const trigger = metrics(
@@ -91,7 +91,8 @@ export function printReport(scored, threshold) {
       `trigger fpr=${trigger.fpr.toFixed(3)}`,
     );
   }
-  for (const split of ['train', 'valid', 'test', 'heldout-source']) {
+  const splits = heldOut ? ['train', 'valid', 'test', 'heldout-source'] : ['train', 'valid'];
+  for (const split of splits) {
     const rows = scored.filter((row) => row.split === split);
     console.log(line(split, metrics(rows, threshold)));
     for (const set of [...new Set(rows.map((row) => row.set))].sort()) {
@@ -106,6 +107,7 @@ export function printReport(scored, threshold) {
       );
     }
   }
+  if (!heldOut) return;
   const test = scored.filter((row) => row.split === 'test' || row.split === 'heldout-source');
   console.log(line('held-out (test + sources)', metrics(test, threshold)));
 }

@@ -48,6 +48,9 @@ const { values } = parseArgs({
     extra: { type: 'string', default: 'yes' },
     // Where to write the tuning rows the chosen threshold gets wrong, for error analysis.
     misses: { type: 'string' },
+    // `no` prints the train and valid splits only: for choosing settings without a look at
+    // the test split and the held-out sources.
+    'report-held-out': { type: 'string', default: 'yes' },
   },
 });
 
@@ -122,6 +125,7 @@ console.log(
 printReport(
   scored.filter((row) => !row.extra),
   model.threshold,
+  { heldOut: values['report-held-out'] !== 'no' },
 );
 if (values.misses !== undefined) {
   const wrong = tuning.filter((row) => isWrong(row, model.threshold));

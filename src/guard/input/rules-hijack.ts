@@ -41,6 +41,19 @@ const REQUEST =
   'compose|translate|determine|classify|identify|compare|evaluate|outline|discuss|share|' +
   'create|give me|tell me|show me|help me|can you|could you|would you)';
 
+// What a planted line tells the assistant to do to its own answer: encode it, translate it,
+// slip a sentence into it. Documents speak to their reader, never to the reply the reader's
+// assistant is about to write. "Code" is left out: tutorials say "add this to your code".
+const REPLY_VERB =
+  '(?:add|append|augment|blend|change|convert|display|embed|encode|encrypt|enhance|express|' +
+  'format|include|incorporate|insert|integrate|invert|mention|modify|present|render|replace|' +
+  'reverse|rewrite|shift|substitute|supplement|translate|upgrade|use|write|develop|validate|' +
+  'begin|start|end|conclude|finish)';
+const REPLY_NOUN = '(?:response|reply|answer|message|output|solution|elucidation|explanation)';
+// "Include your order number in your reply" is an email asking a person for their own data.
+const NOT_READERS_OWN = `(?!\\s+your\\s+(?!(?:\\S+\\s+)?${REPLY_NOUN}\\b))`;
+const ASKING = '(?:please\\s+)?(?:(?:can|could|would)\\s+you\\s+)?';
+
 /** Turning away from the task in hand to a new one: the deepset style of injection. */
 export const HIJACK_RULES: readonly InjectionRule[] = [
   {
@@ -73,6 +86,14 @@ export const HIJACK_RULES: readonly InjectionRule[] = [
     weight: 0.8,
   },
   {
+    // "Attention - stop - ..." breaks off the task at hand like an alarm before the new one.
+    id: 'goal-hijack',
+    anchors: ['stop', 'stopp', 'halt'],
+    pattern:
+      /\b(?:(?:attention|achtung|warning|warnung)\s*[-–—:!]+\s*(?:stop|stopp|halt)|(?:^|[.!?]\s*)(?:stop|stopp)\s*[-–—:!]+\s*(?:write|say|print|answer|schreibe?|sag|sage|antworte))\b/,
+    weight: 0.8,
+  },
+  {
     // German puts the verb last: "Die obigen Ausführungen ignorieren und ...".
     id: 'override-instructions',
     anchors: ['ignorieren', 'vergessen', 'missachten'],
@@ -98,6 +119,20 @@ export const HIJACK_RULES: readonly InjectionRule[] = [
     // reader's assistant. Memories are left out: they are often the user's own requests.
     id: 'planted-request',
     pattern: new RegExp(`(?:^|\\n)${REQUEST}\\b[^\\n]{8,200}?[.?!]?(?:\\n|$)`),
+    weight: 0.75,
+    userWeight: 0,
+    memoryWeight: 0,
+  },
+  {
+    // A line of a tool result that orders how the assistant's reply is to look or what it is
+    // to carry. Users and memories ask this of their assistant all the time.
+    id: 'planted-request',
+    anchors: ['your', 'reply', 'respond'],
+    pattern: new RegExp(
+      `(?:^|\\n)${ASKING}(?:in\\s+your\\s+${REPLY_NOUN}\\b|` +
+        `${REPLY_VERB}\\b${NOT_READERS_OWN}(?:[^\\n.!?]|[.!?](?=\\S)){0,100}?\\byour\\s+(?:\\S+\\s+)?${REPLY_NOUN}\\b|` +
+        `(?:reply|respond)\\s+(?:only\\s+)?(?:in|using)\\b[^\\n]{1,40}?[.?!]?(?:\\n|$))`,
+    ),
     weight: 0.75,
     userWeight: 0,
     memoryWeight: 0,
