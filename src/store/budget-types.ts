@@ -35,7 +35,8 @@ export interface BudgetReserveRequest {
 }
 
 export type BudgetReserveResult =
-  | { ok: true; units: number }
+  /** `nearlySpent`: keys of counters already at or past their warn line before this one. */
+  | { ok: true; units: number; nearlySpent: string[] }
   /** `counter`: the key of the first counter that could not hold `min` units. */
   | { ok: false; counter: string };
 

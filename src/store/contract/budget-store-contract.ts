@@ -48,7 +48,7 @@ export function describeBudgetStoreContract(
     describe('reserve', () => {
       it('takes the whole request when it fits and shows it as reserved', async () => {
         const result = await reserve([counter('u:alice', 1_000, { base: 100 })], 200);
-        expect(result).toEqual({ ok: true, units: 200 });
+        expect(result).toEqual({ ok: true, units: 200, nearlySpent: [] });
         expect(await ledger.standing('u:alice')).toEqual({ spent: 0, reserved: 300, cap: 1_000 });
       });
 
@@ -56,7 +56,7 @@ export function describeBudgetStoreContract(
         const tokens = counter('tokens', 1_000, { base: 400 });
         const money = counter('money', 10_000, { base: 1_000, perUnit: 30 });
         // money: (10000 - 1000) / 30 = 300 units; tokens: 1000 - 400 = 600 units.
-        expect(await reserve([tokens, money], 4_096)).toEqual({ ok: true, units: 300 });
+        expect(await reserve([tokens, money], 4_096)).toMatchObject({ ok: true, units: 300 });
         expect((await ledger.standing('money')).reserved).toBe(1_000 + 300 * 30);
         expect((await ledger.standing('tokens')).reserved).toBe(700);
       });
@@ -75,9 +75,19 @@ export function describeBudgetStoreContract(
 
       it('counts spend beyond the cap as used', async () => {
         await ledger.settle(newId(), [charge('u', 100, 100)]);
-        expect(await reserve([counter('u', 100)], 10, 0)).toEqual({ ok: true, units: 0 });
+        expect(await reserve([counter('u', 100)], 10, 0)).toEqual({
+          ok: true,
+          units: 0,
+          nearlySpent: ['u'],
+        });
         await ledger.settle(newId(), [charge('u', 100, 50)]);
         expect(await reserve([counter('u', 100)], 10, 0)).toEqual({ ok: false, counter: 'u' });
+      });
+
+      it('names the counters already at their warn line, held or spent', async () => {
+        await reserve([counter('u', 100)], 80);
+        const result = await reserve([counter('u', 100), counter('t', 100)], 5);
+        expect(result).toEqual({ ok: true, units: 5, nearlySpent: ['u'] });
       });
 
       it('admits exactly what the cap holds of many reservations at once', async () => {
@@ -121,7 +131,7 @@ export function describeBudgetStoreContract(
         await ledger.release(id, ['a', 'b']);
         await ledger.release(id, ['a', 'b']);
         expect(await ledger.standing('a')).toMatchObject({ spent: 0, reserved: 0 });
-        expect(await reserve([counter('b', 100)], 100)).toEqual({ ok: true, units: 100 });
+        expect(await reserve([counter('b', 100)], 100)).toMatchObject({ ok: true, units: 100 });
       });
 
       it('warns once per counter when spend reaches its warn line', async () => {
@@ -139,7 +149,7 @@ export function describeBudgetStoreContract(
         expect(await reserve([counter('u', 100)], 10)).toEqual({ ok: false, counter: 'u' });
         await harness.advanceTime(5_001);
         expect(await ledger.standing('u')).toMatchObject({ reserved: 0 });
-        expect(await reserve([counter('u', 100)], 10)).toEqual({ ok: true, units: 10 });
+        expect(await reserve([counter('u', 100)], 10)).toMatchObject({ ok: true, units: 10 });
       });
 
       it('forgets a counter some time after its window', async () => {

@@ -49,9 +49,12 @@ export class MemoryBudgetStore implements BudgetStore {
     checkReserve(request);
     const now = this.now();
     let units = request.units.max;
+    const nearlySpent: string[] = [];
     for (const take of request.counters) {
       const counter = this.live(take.key, now);
-      const fit = unitsThatFit(take, counter ? used(counter) : 0);
+      const before = counter ? used(counter) : 0;
+      if (before >= take.warnAt * take.cap) nearlySpent.push(take.key);
+      const fit = unitsThatFit(take, before);
       units = Math.min(units, fit);
       if (units < request.units.min) return { ok: false, counter: take.key };
     }
@@ -61,7 +64,7 @@ export class MemoryBudgetStore implements BudgetStore {
       counter.holds.set(request.id, { amount, expiresAt: now + request.leaseMs });
       counter.expiresAt = Math.max(counter.expiresAt, now + take.ttlMs, now + request.leaseMs);
     }
-    return { ok: true, units };
+    return { ok: true, units, nearlySpent };
   }
 
   async settle(id: string, charges: readonly BudgetCharge[]): Promise<{ warned: string[] }> {

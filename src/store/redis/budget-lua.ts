@@ -43,8 +43,9 @@ end
 
 /**
  * ARGV: [2] id, [3] leaseMs, [4] min units, [5] max units, then per counter: cap, base,
- * perUnit, ttlMs. Returns {1, units} or {0, index of the counter that did not fit}; a refusal
- * writes nothing but the sweep of ended leases.
+ * perUnit, ttlMs, warnAt. Returns {1, units, indexes of counters at their warn line} or
+ * {0, index of the counter that did not fit}; a refusal writes nothing but the sweep of ended
+ * leases.
  */
 export const BUDGET_RESERVE_LUA = `${COMMON_LUA}
 local id = ARGV[2]
@@ -52,9 +53,10 @@ local lease = tonumber(ARGV[3])
 local min_units = tonumber(ARGV[4])
 local units = tonumber(ARGV[5])
 local count = #KEYS / 2
+local nearly = {}
 
 local function arg(index, field)
-  return tonumber(ARGV[5 + (index - 1) * 4 + field])
+  return tonumber(ARGV[5 + (index - 1) * 5 + field])
 end
 
 for i = 1, count do
@@ -62,6 +64,7 @@ for i = 1, count do
   sweep(hash, leases)
   local stored = redis.call('HMGET', hash, 'spent', 'reserved')
   local used = tonumber(stored[1] or '0') + tonumber(stored[2] or '0')
+  if used >= arg(i, 5) * arg(i, 1) then table.insert(nearly, i) end
   local room = arg(i, 1) - used - arg(i, 2)
   local per_unit = arg(i, 3)
   if room < 0 then
@@ -80,7 +83,7 @@ for i = 1, count do
   redis.call('ZADD', leases, now + lease, id)
   keep(hash, leases, math.max(arg(i, 4), lease))
 end
-return {1, units}
+return {1, units, nearly}
 `;
 
 /**

@@ -44,13 +44,12 @@ export class RedisBudgetStore implements BudgetStore {
     checkReserve(request);
     const { id, leaseMs, units, counters } = request;
     const args = [id, leaseMs, units.min, units.max];
-    for (const take of counters) args.push(take.cap, take.base, take.perUnit, take.ttlMs);
-    const [ok, value] = (await this.run('reserve', this.keysOf(counters), args)) as [
-      number,
-      number,
-    ];
-    if (ok === 1) return { ok: true, units: value };
-    return { ok: false, counter: counters[value - 1]!.key };
+    for (const take of counters) args.push(take.cap, take.base, take.perUnit, take.ttlMs, take.warnAt);
+    const reply = await this.run('reserve', this.keysOf(counters), args);
+    const [ok, value, nearly = []] = reply as [number, number, number[]?];
+    const keyAt = (index: number) => counters[index - 1]!.key;
+    if (ok === 1) return { ok: true, units: value, nearlySpent: nearly.map(keyAt) };
+    return { ok: false, counter: keyAt(value) };
   }
 
   async settle(id: string, charges: readonly BudgetCharge[]): Promise<{ warned: string[] }> {
