@@ -63,10 +63,9 @@ export function localMidnight(date: LocalDate, timeZone: string): number {
   const first = naive - offsetAt(naive, timeZone);
   const second = naive - offsetAt(first, timeZone);
   if (second === first) return first;
-  // The offset changed between the guesses: take the later one that still maps to this date.
-  const later = Math.max(first, second);
-  const wall = wallClock(later, timeZone);
-  return wall.day === date.day ? Math.min(first, second) : later;
+  // The offset changed between the guesses: the earlier one that falls on the date itself.
+  const onDate = [first, second].filter((guess) => wallClock(guess, timeZone).day === date.day);
+  return onDate.length > 0 ? Math.min(...onDate) : Math.max(first, second);
 }
 
 export function localDate(instant: number, timeZone: string): LocalDate {
