@@ -194,6 +194,57 @@ describe('budgets over HTTP', () => {
     expect(body.budget).toEqual({ exhausted: { budget: 'chat', action: 'message' }, warnings: [] });
   });
 
+  describe('scopes', () => {
+    const cap = { window: 'day', tokens: 30 } as const;
+
+    async function keyFor(userId: string, team?: string) {
+      const input = { userId, role: 'user', tier: 'standard', permissions: [] };
+      return (await server!.rampart.keys.create(team ? { ...input, team } : input)).key;
+    }
+
+    /** Whether a turn by this key ran (true) or got the budget's message (false). */
+    async function ran(key: string): Promise<boolean> {
+      const response = await chat(key, hello());
+      await response.json();
+      return response.headers.get('x-rampart-budget') === null;
+    }
+
+    it('counts a user budget per user', async () => {
+      await start({ mine: { scope: 'user', ...cap } });
+      const [alice, bob] = [await keyFor('alice'), await keyFor('bob')];
+      expect([await ran(alice), await ran(alice), await ran(bob)]).toEqual([true, false, true]);
+    });
+
+    it('counts a team budget per team, from the key, and skips keys without one', async () => {
+      await start({ shared: { scope: 'team', ...cap } });
+      const alice = await keyFor('alice', 'research');
+      const carol = await keyFor('carol', 'research');
+      const bob = await keyFor('bob', 'sales');
+      const dan = await keyFor('dan');
+      const outcomes = [await ran(alice), await ran(carol), await ran(bob), await ran(dan)];
+      expect(outcomes).toEqual([true, false, true, true]);
+      expect(await ran(dan)).toBe(true);
+    });
+
+    it('counts a deployment budget across everyone', async () => {
+      await start({ all: { scope: 'deployment', ...cap } });
+      const [alice, bob] = [await keyFor('alice'), await keyFor('bob')];
+      expect([await ran(alice), await ran(bob)]).toEqual([true, false]);
+    });
+
+    it('selects by team when the budget names teams', async () => {
+      await start({ r: { scope: 'user', ...cap, appliesTo: { teams: ['research'] } } });
+      const alice = await keyFor('alice', 'research');
+      const bob = await keyFor('bob');
+      expect([await ran(alice), await ran(alice), await ran(bob), await ran(bob)]).toEqual([
+        true,
+        false,
+        true,
+        true,
+      ]);
+    });
+  });
+
   it('applies a budget only to the tiers it names', async () => {
     const { key } = await start({
       free: { scope: 'user', window: 'day', tokens: 1, appliesTo: { tiers: ['free'] } },

@@ -44,7 +44,8 @@ export class RedisBudgetStore implements BudgetStore {
     checkReserve(request);
     const { id, leaseMs, units, counters } = request;
     const args = [id, leaseMs, units.min, units.max];
-    for (const take of counters) args.push(take.cap, take.base, take.perUnit, take.ttlMs, take.warnAt);
+    for (const take of counters)
+      args.push(take.cap, take.base, take.perUnit, take.ttlMs, take.warnAt);
     const reply = await this.run('reserve', this.keysOf(counters), args);
     const [ok, value, nearly = []] = reply as [number, number, number[]?];
     const keyAt = (index: number) => counters[index - 1]!.key;

@@ -130,6 +130,11 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 5,
+    name: 'api key teams',
+    sql: 'ALTER TABLE api_keys ADD COLUMN team TEXT;',
+  },
 ];
 
 /**
