@@ -122,7 +122,7 @@ describeWithRedis('budgets over both provider wire formats', (redisUrl) => {
     const events = await readSse(second);
     const text = events
       .filter((event) => event.data !== '[DONE]')
-      .map((event) => (JSON.parse(event.data) as any).choices[0]?.delta?.content ?? '')
+      .map((event) => JSON.parse(event.data).choices[0]?.delta?.content ?? '')
       .join('');
     expect(text).toBe('I have reached my response limit for this session.');
   });
