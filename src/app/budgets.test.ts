@@ -245,6 +245,36 @@ describe('budgets over HTTP', () => {
     });
   });
 
+  it('ends a session turn between tool steps once a tool call spent the budget', async () => {
+    // The models are unpriced here: only the $1 calculator call costs anything.
+    const config = budgetConfig({ tools: { scope: 'user', window: 'day', cost: 0.5 } });
+    server = await startTestServer({
+      config: {
+        ...config,
+        pricing: { tools: { calculator: 1 } },
+        assistants: { default: { model: 'big', tools: ['calculator'] } },
+      },
+    });
+    const key = await server.key('alice');
+    const session = await newSession(server, key);
+    const response = await postJson(server, key, `/v1/sessions/${session}/messages`, {
+      content: 'call calculator {"expression": "6*7"}',
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as any;
+    expect(body.messages.map((message: any) => message.role)).toEqual([
+      'assistant',
+      'tool',
+      'assistant',
+    ]);
+    expect(body.messages[1].content).toContain('42');
+    expect(body.message).toMatchObject({ role: 'assistant', content: MESSAGE });
+    expect(body.budget).toEqual({
+      exhausted: { budget: 'tools', action: 'message' },
+      warnings: ['tools'],
+    });
+  });
+
   it('applies a budget only to the tiers it names', async () => {
     const { key } = await start({
       free: { scope: 'user', window: 'day', tokens: 1, appliesTo: { tiers: ['free'] } },
