@@ -84,7 +84,7 @@ describeWithRedis('a budget shared by three instances through Redis', (redisUrl)
     };
   }
 
-  it('never spends past the cap by more than one request, and ends the rest gracefully', async () => {
+  it('spends at most the cap plus one request, and ends the rest gracefully', async () => {
     const outcomes = await Promise.all(
       Array.from({ length: REQUESTS }, (_, index) => request(index)),
     );

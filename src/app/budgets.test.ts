@@ -114,7 +114,8 @@ describe('budgets over HTTP', () => {
   });
 
   it('downgrades to the cheaper route when the dear one no longer fits', async () => {
-    // $0.0003: the big model's worst case for a 16-token answer is $0.0005, the small one's far less.
+    // $0.0003: the big model's worst case for a 16-token answer is $0.0005; the small one's
+    // is far less.
     const { key } = await start({
       fleet: {
         scope: 'deployment',

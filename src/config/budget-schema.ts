@@ -49,7 +49,7 @@ export const budgetSchema = z
      * last day. Default 1.
      */
     anchorDay: z.number().int().min(1).max(31).default(1),
-    /** Fraction of the cap whose crossing logs and reports a warning, once per window. Default 0.8. */
+    /** Fraction of the cap whose crossing logs a warning, once per window. Default 0.8. */
     warnAt: z.number().gt(0).max(1).default(0.8),
     /**
      * What a turn gets once the cap is reached: `message` (a normal answer with `message`),
@@ -57,7 +57,10 @@ export const budgetSchema = z
      * Default `message`.
      */
     onExhausted: z.enum(['message', 'downgrade', 'error']).default('message'),
-    /** The assistant's answer when the cap is reached. Default "I have reached my response limit for this session." */
+    /**
+     * The assistant's answer when the cap is reached. Default "I have reached my response limit
+     * for this session."
+     */
     message: z.string().min(1).max(2_000).default(DEFAULT_MESSAGE),
     /** A model name under `models`: the cheaper route for `downgrade`. Required for it. */
     downgradeTo: z.string().min(1).max(64).optional(),

@@ -4,7 +4,7 @@ import type { RouteTarget } from '../resilience/index.js';
 import type { CapCounter } from './budget-caps.js';
 import type { PriceBook } from './price-book.js';
 
-/** Output tokens reserved for a call whose request sets no `max_tokens`; the call is clamped to it. */
+/** Output tokens reserved for a call whose request sets none; the call is then clamped to it. */
 export const DEFAULT_OUTPUT_TOKENS = 4_096;
 /** Fewer output tokens than this is no useful answer: the cap counts as reached. */
 export const MIN_USEFUL_OUTPUT = 16;

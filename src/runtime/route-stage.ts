@@ -31,7 +31,10 @@ export function routeStage(
   };
 }
 
-/** Every configured model name's route, built once: config is frozen after loading. Budgets use it to downgrade. */
+/**
+ * Every configured model name's route, built once: config is frozen after loading. Budgets use
+ * it to find the route a turn downgrades to.
+ */
 export function resolveRoutes(config: RampartConfig, providers: ReadonlyMap<string, Provider>) {
   const { retry, deadlineMs } = config.resilience;
   const routes = new Map<string, ResolvedModel>();

@@ -33,7 +33,8 @@ export class SqliteKeyStore implements KeyStore {
   ) {
     this.insert = database.prepare(
       `INSERT INTO api_keys (${COLUMNS}) VALUES
-        (@id, @hash, @user_id, @role, @tier, @permissions, @label, @team, @created_at, @revoked_at)`,
+        (@id, @hash, @user_id, @role, @tier, @permissions, @label, @team, @created_at,
+         @revoked_at)`,
     );
     this.byId = database.prepare(`SELECT ${COLUMNS} FROM api_keys WHERE id = ?`);
     this.all = database.prepare(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at, rowid`);
