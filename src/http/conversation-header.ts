@@ -14,7 +14,9 @@ export function conversationIdOf(request: FastifyRequest): string | undefined {
   const value = request.headers[CONVERSATION_HEADER];
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !CONVERSATION_ID.test(value)) {
-    const message = `${CONVERSATION_HEADER} must be 1-128 letters, digits, _ . : - (not first)`;
+    const message =
+      `${CONVERSATION_HEADER} must be 1-128 letters, digits and _ . : -, ` +
+      'starting with a letter or digit';
     throw new RampartError('RAMPART_INVALID_REQUEST', message, { param: CONVERSATION_HEADER });
   }
   return value;
