@@ -131,6 +131,26 @@ describe('budgets over HTTP', () => {
     expect(response.headers.get('x-rampart-served-by')).toBe('simulated/small');
     const body = (await response.json()) as any;
     expect(body.usage.completion_tokens).toBe(50);
+
+    const streamed = await chat(key, hello({ stream: true }));
+    expect(streamed.headers.get('x-rampart-budget')).toBe('fleet; action=downgrade');
+    expect(streamed.headers.get('x-rampart-served-by')).toBe('simulated/small');
+    expect((await readSse(streamed)).at(-1)?.data).toBe('[DONE]');
+  });
+
+  it('refuses a session turn with 402 and leaves the history as it was', async () => {
+    const { key } = await start({
+      chat: { scope: 'conversation', window: 'conversation', tokens: 1, onExhausted: 'error' },
+    });
+    const session = await newSession(server!, key);
+    const path = `/v1/sessions/${session}/messages`;
+    const response = await postJson(server!, key, path, { content: 'hello' });
+    expect(response.status).toBe(402);
+    expect(((await response.json()) as any).error.code).toBe('RAMPART_BUDGET_EXHAUSTED');
+    const stored = await fetch(`${server!.url}/v1/sessions/${session}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(((await stored.json()) as any).messages).toEqual([]);
   });
 
   it('warns once the spend nears the cap, on the next response', async () => {
