@@ -5,6 +5,7 @@ import type { ConfigInput } from '../config/index.js';
 import { capCounters } from '../cost/index.js';
 import { openRedisState, type RedisState } from '../store/index.js';
 import { describeWithRedis } from '../store/test-support/services.js';
+import { startUpstreamSimulator, type UpstreamSimulator } from '../upstream-sim/index.js';
 import { deleteKeys } from '../store/redis/test-support/redis-harness.js';
 import { readSse, startTestServer, type TestServer } from './test-support/harness.js';
 
@@ -17,6 +18,7 @@ const WORST_CASE_NANOS = PROMPT_TOKENS * 10_000 + OUTPUT_TOKENS * 30_000;
 const AFFORDED = 50;
 const CAP_NANOS = AFFORDED * WORST_CASE_NANOS;
 const REQUESTS = 200;
+const MODELS = ['sim', 'openai', 'anthropic'];
 
 interface Outcome {
   ran: boolean;
@@ -31,8 +33,16 @@ describeWithRedis('a budget shared by three instances through Redis', (redisUrl)
   let instances: TestServer[] = [];
   let keys: string[] = [];
   let state: RedisState;
+  let upstream: UpstreamSimulator;
 
   beforeAll(async () => {
+    upstream = await startUpstreamSimulator({
+      answerTokens: OUTPUT_TOKENS,
+      firstTokenMs: 5,
+      tokensPerSecond: 2_000,
+    });
+    const price = { input: 10, output: 30 };
+    // Requests take turns over the simulated provider and both wire formats of an upstream.
     const config: ConfigInput = {
       state: { backend: 'redis', url: redisUrl, keyPrefix },
       providers: {
@@ -42,9 +52,21 @@ describeWithRedis('a budget shared by three instances through Redis', (redisUrl)
           tokensPerSecond: 2_000,
           answerTokens: OUTPUT_TOKENS,
         },
+        openaiWire: { type: 'openai', baseUrl: `${upstream.url}/v1`, apiKey: 'sk-test' },
+        anthropicWire: { type: 'anthropic', baseUrl: upstream.url, apiKey: 'ak-test' },
       },
-      models: { big: { provider: 'simulated', model: 'big' } },
-      pricing: { models: { 'simulated/big': { input: 10, output: 30 } } },
+      models: {
+        sim: { provider: 'simulated', model: 'big' },
+        openai: { provider: 'openaiWire', model: 'rampart-sim-1' },
+        anthropic: { provider: 'anthropicWire', model: 'rampart-sim-1' },
+      },
+      pricing: {
+        models: {
+          'simulated/big': price,
+          'openaiWire/rampart-sim-1': price,
+          'anthropicWire/rampart-sim-1': price,
+        },
+      },
       budgets: { fleet: budget } as ConfigInput['budgets'],
     };
     instances = await Promise.all([1, 2, 3].map(() => startTestServer({ config })));
@@ -54,6 +76,7 @@ describeWithRedis('a budget shared by three instances through Redis', (redisUrl)
 
   afterAll(async () => {
     await Promise.all(instances.map((instance) => instance.close()));
+    await upstream.close();
     await deleteKeys(state.client, keyPrefix);
     await state.close();
   });
@@ -65,7 +88,7 @@ describeWithRedis('a budget shared by three instances through Redis', (redisUrl)
       method: 'POST',
       headers: { authorization: `Bearer ${keys[at]!}`, 'content-type': 'application/json' },
       body: JSON.stringify({
-        model: 'big',
+        model: MODELS[Math.floor(index / 2) % MODELS.length],
         stream,
         stream_options: stream ? { include_usage: true } : undefined,
         max_tokens: OUTPUT_TOKENS,
