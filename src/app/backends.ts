@@ -7,6 +7,7 @@ import {
   FallbackBreakerStore,
   MemoryAnswerStore,
   MemoryBreakerStore,
+  MemoryBudgetStore,
   RedisAnswerStore,
   FallbackRateLimitStore,
   FallbackSlotStore,
@@ -19,6 +20,7 @@ import {
   type AnswerStore,
   type AuditLog,
   type BreakerStore,
+  type BudgetStore,
   type JobStore,
   type KeyStore,
   type RedisState,
@@ -39,6 +41,8 @@ export interface Backends {
   breakers: BreakerStore;
   /** Stored answers for degraded mode. */
   answers: AnswerStore;
+  /** The budget ledger: shared in Redis (refusing while it is down), else in process. */
+  budgets: BudgetStore;
   /** Deferred jobs: durable records (PostgreSQL or SQLite). */
   jobs: JobStore;
   /** The append-only log of tool authorization decisions: durable records. */
@@ -148,6 +152,7 @@ export async function openBackends(
     sessions: state ? failClosed(state.sessions, 'sessions', health) : sqlite!.sessions,
     ...limitStores(state, config.state.onFailure, health),
     ...resilienceStores(config, state, health),
+    budgets: state ? failClosed(state.budgets, 'budgets', health) : new MemoryBudgetStore(),
     jobs: records?.jobs ?? sqlite!.jobs,
     audit: records?.audit ?? sqlite!.audit,
     health,

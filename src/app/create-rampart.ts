@@ -4,7 +4,8 @@ import { createLogger, type Logger } from '../core/logger.js';
 import { ActiveTurns } from '../http/active-turns.js';
 import { buildServer } from '../http/index.js';
 import { createProviders } from '../providers/index.js';
-import { createRuntime, type TurnStage } from '../runtime/index.js';
+import { createRuntime, resolveRoutes, type TurnStage } from '../runtime/index.js';
+import { budgetStage, PriceBook } from '../cost/index.js';
 import { SessionService } from '../sessions/index.js';
 import { admissionStage, providerCapacity } from '../limits/index.js';
 import type { AuditLog, KeyStore } from '../store/index.js';
@@ -80,7 +81,14 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     stores: backends,
     logger,
   });
-  const stages = [admission, ...guard.stages, ...(options.stages ?? [])];
+  const budgets = budgetStage({
+    budgets: config.budgets,
+    store: backends.budgets,
+    prices: new PriceBook(config.pricing),
+    routes: resolveRoutes(config, providers),
+    leaseMs: config.sessions.turnLeaseMs,
+  });
+  const stages = [admission, budgets, ...guard.stages, ...(options.stages ?? [])];
   const { breakers, answers } = resilienceParts(config, backends, logger);
   const capacity = providerCapacity({
     providers: config.providers,

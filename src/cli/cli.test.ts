@@ -83,8 +83,13 @@ describe('rampart CLI', () => {
     expect(key).toMatch(/^rk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
     expect(created.stderr).toContain('user alice');
     const listed = run(['keys', 'list', '--data-dir', dir]);
-    expect(listed.stdout).toContain('alice\tuser\tpremium\tactive');
+    expect(listed.stdout).toContain('alice\tuser\tpremium\tactive\t-');
     expect(listed.stdout).not.toContain(key);
+    const teamArgs = ['keys', 'create', '--user', 'bob', '--team', 'research', '--data-dir', dir];
+    expect(run(teamArgs).status).toBe(0);
+    expect(run(['keys', 'list', '--user', 'bob', '--data-dir', dir]).stdout).toContain(
+      'bob\tuser\tstandard\tactive\tresearch',
+    );
     const keyId = listed.stdout.split('\t')[0]!;
     expect(run(['keys', 'revoke', keyId, '--data-dir', dir]).status).toBe(0);
     expect(run(['keys', 'list', '--data-dir', dir]).stdout).toContain('revoked');

@@ -6,7 +6,8 @@ import { parseFlags, UsageError } from './args.js';
 export const KEYS_HELP = `rampart keys — manage API keys (stored hashed; a key is shown once)
 
   rampart keys create --user ID [--role R] [--tier T] [--permission P]... [--label L]
-      role defaults to "user", tier to "standard"
+                     [--team T]
+      role defaults to "user", tier to "standard"; team (for team budgets) to none
   rampart keys list [--user ID]
   rampart keys revoke KEY_ID
 
@@ -31,6 +32,7 @@ async function create(argv: string[]) {
     tier: { type: 'string', default: 'standard' },
     permission: { type: 'string', multiple: true, default: [] },
     label: { type: 'string' },
+    team: { type: 'string' },
   });
   if (!values.user) throw new UsageError('keys create needs --user ID');
   const store = await openStore(values);
@@ -41,6 +43,7 @@ async function create(argv: string[]) {
       tier: values.tier,
       permissions: values.permission,
       ...(values.label === undefined ? {} : { label: values.label }),
+      ...(values.team === undefined ? {} : { team: values.team }),
     });
     console.log(key);
     console.error(
@@ -57,7 +60,10 @@ async function list(argv: string[]) {
   try {
     for (const record of await store.keys.list(values.user)) {
       const state = record.revokedAt ? 'revoked' : 'active';
-      console.log(`${record.id}\t${record.userId}\t${record.role}\t${record.tier}\t${state}`);
+      const team = record.team ?? '-';
+      console.log(
+        `${record.id}\t${record.userId}\t${record.role}\t${record.tier}\t${state}\t${team}`,
+      );
     }
   } finally {
     await store.close();

@@ -16,3 +16,4 @@ export type {
   LimitsConfig,
 } from './schema.js';
 export { configError } from './config-error.js';
+export type { BudgetConfig, BudgetsConfig } from './budget-schema.js';

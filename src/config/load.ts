@@ -142,6 +142,15 @@ function checkReferences(config: RampartConfig) {
       );
     }
   }
+  for (const [budgetName, budget] of Object.entries(config.budgets)) {
+    if (budget.downgradeTo === undefined || budget.downgradeTo in config.models) continue;
+    const known = Object.keys(config.models).join(', ');
+    throw configError(
+      `budgets.${budgetName}.downgradeTo`,
+      `unknown model "${budget.downgradeTo}" (known: ${known})`,
+      config.source,
+    );
+  }
   for (const [providerName, provider] of Object.entries(config.providers)) {
     if (provider.type === 'simulated') continue;
     if (provider.apiKey !== undefined && provider.apiKeyEnv !== undefined) {

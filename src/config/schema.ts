@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nonNegativeInt, positiveInt } from './numbers.js';
+import { budgetsSchema } from './budget-schema.js';
 import { authorizationSchema, guardSchema } from './guard-schema.js';
 import { pricingSchema } from './pricing-schema.js';
 import { resilienceSchema } from './resilience-schema.js';
@@ -218,6 +219,8 @@ export const stateSchema = z
         concurrency: failurePolicy.default('local'),
         /** Sessions cannot be served from elsewhere: always `fail-closed` (503). */
         sessions: z.literal('fail-closed').default('fail-closed'),
+        /** Budgets cannot be held per instance without overspending: always `fail-closed` (503). */
+        budgets: z.literal('fail-closed').default('fail-closed'),
       })
       .prefault({}),
   })
@@ -299,6 +302,8 @@ export const configSchema = z.strictObject({
   authorization: authorizationSchema,
   /** Prices of tokens, tool calls and memory operations, for usage records and budgets. */
   pricing: pricingSchema,
+  /** Spend caps by name, in tokens and/or dollars. Default none. */
+  budgets: budgetsSchema,
   sessions: z
     .strictObject({
       /** A session with no turn for this long is deleted. Default 0: sessions never expire. */

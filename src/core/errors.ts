@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   RAMPART_NOT_FOUND: { status: 404, type: 'not_found_error', retryable: false },
   RAMPART_UNKNOWN_MODEL: { status: 404, type: 'invalid_request_error', retryable: false },
   RAMPART_SESSION_NOT_FOUND: { status: 404, type: 'not_found_error', retryable: false },
+  // 402, not 429: the window will not reopen in seconds, and SDKs retry 429 on their own.
+  RAMPART_BUDGET_EXHAUSTED: { status: 402, type: 'budget_exceeded_error', retryable: false },
   RAMPART_METHOD_NOT_ALLOWED: { status: 405, type: 'invalid_request_error', retryable: false },
   RAMPART_SESSION_BUSY: { status: 409, type: 'conflict_error', retryable: true },
   RAMPART_BODY_TOO_LARGE: { status: 413, type: 'invalid_request_error', retryable: false },

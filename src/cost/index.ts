@@ -8,3 +8,8 @@ export {
   type TokenPrice,
 } from './price-book.js';
 export { toolCallRan, turnCost, type CostFacts, type TurnCost } from './turn-cost.js';
+export { budgetStage, type BudgetStageOptions } from './budget-stage.js';
+export { budgetHeaders } from './budget-headers.js';
+export { dayWindow, monthWindow, type BudgetWindow } from './budget-window.js';
+export { capCounters, type CapCounter, type CapSubject } from './budget-caps.js';
+export { promptTokens } from './prompt-tokens.js';

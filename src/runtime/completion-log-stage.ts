@@ -31,6 +31,15 @@ function guardFields(turn: Turn) {
   };
 }
 
+/** Budgets that ended or warned on the turn, only when one did. */
+function budgetFields(turn: Turn) {
+  const { exhausted, crossed } = turn.budget;
+  return {
+    ...(exhausted ? { budgetExhausted: exhausted.budget, budgetAction: exhausted.action } : {}),
+    ...(crossed.length > 0 ? { budgetWarnings: crossed } : {}),
+  };
+}
+
 /**
  * Writes the one completion line per turn: who, which model, tokens, latency and how it ended.
  * Prompts and completions join it only when `log.content` is on; hot-path detail belongs to
@@ -51,6 +60,7 @@ export function completionLogStage(options: { logContent: boolean }): TurnStage 
         toolCalls: turn.toolCalls.length,
         toolErrors: turn.toolCalls.filter((call) => !call.ok).length,
         ...guardFields(turn),
+        ...budgetFields(turn),
         inputTokens: turn.usage.inputTokens,
         outputTokens: turn.usage.outputTokens,
         durationMs: Math.round(performance.now() - turn.startedAt),

@@ -1,6 +1,6 @@
 import type { CollectedResponse } from '../core/collect.js';
 import type { Message, ModelRequest, ToolMessage, ToolSpec } from '../core/conversation.js';
-import { RampartError } from '../core/errors.js';
+import { RampartError, toRampartError } from '../core/errors.js';
 import { addUsage, type Usage } from '../core/events.js';
 import { estimateUsage } from '../core/token-estimate.js';
 import {
@@ -10,6 +10,7 @@ import {
   type ToolRegistry,
 } from '../tools/index.js';
 import { callModel, type ModelCallContext } from './model-call.js';
+import { enterStep } from './stage.js';
 import { assistantMessage, runToolStep, type ToolResultScreen } from './tool-step.js';
 import type { ResumedCalls, ServerTools, Turn } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
@@ -94,6 +95,30 @@ function finalMessages(turn: Turn, response: CollectedResponse): Message[] {
   return [assistantMessage(response.text, calls)];
 }
 
+/** The request of the next model call, as the stages shaped it (a budget clamps its output). */
+async function stepRequest(
+  turn: Turn,
+  context: ConversationContext,
+  draft: Omit<ModelRequest, 'model'>,
+): Promise<Omit<ModelRequest, 'model'> | RampartError> {
+  try {
+    await enterStep(context.stages, turn, draft);
+  } catch (error) {
+    return toRampartError(error);
+  }
+  const cap = turn.maxOutputTokens;
+  if (cap === undefined) return draft;
+  return { ...draft, maxTokens: Math.min(draft.maxTokens ?? cap, cap) };
+}
+
+/** A turn a stage answered itself (a spent budget): a normal answer, no model spend. */
+function* cannedTurn(turn: Turn, text: string): Generator<TurnEvent, void> {
+  turn.contentStarted = true;
+  yield { type: 'text-delta', text };
+  turn.produced.push(assistantMessage(text, []));
+  yield* endTurn(turn, { type: 'finish', reason: 'stop' });
+}
+
 /** What the conversation needs besides the turn: model calls and the tool step's parts. */
 export interface ConversationContext extends ModelCallContext {
   registry: ToolRegistry;
@@ -171,9 +196,12 @@ export async function* runConversation(
     if (turn.pendingToolCalls.length > 0) return yield* pauseTurn(turn);
   }
   for (let step = 1; ; step++) {
+    const draft: Omit<ModelRequest, 'model'> = { ...turn.input.options, messages };
+    if (tools) draft.tools = tools;
+    const request = await stepRequest(turn, context, draft);
+    if (request instanceof RampartError) return yield* endTurn(turn, endingError(turn, request));
+    if (turn.cannedAnswer !== undefined) return yield* cannedTurn(turn, turn.cannedAnswer);
     if (serverTools) yield { type: 'step-start', step };
-    const request: Omit<ModelRequest, 'model'> = { ...turn.input.options, messages };
-    if (tools) request.tools = tools;
     const response = yield* callModel(turn, request, context);
     const usage = response.usage ?? unreportedUsage(request, response);
     if (usage) recordUsage(turn, usage);

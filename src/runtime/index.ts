@@ -13,7 +13,9 @@ export type {
   GuardFacts,
   ResumedCalls,
   SensitiveValues,
+  BudgetFacts,
 } from './turn.js';
+export { resolveRoutes } from './route-stage.js';
 export type { ToolResultScreen } from './tool-step.js';
 export type { TurnStage, ModelCallRelease } from './stage.js';
 export type { TurnEvent, ToolStartEvent, ToolEndEvent, StepStartEvent } from './turn-event.js';

@@ -31,8 +31,11 @@ export function routeStage(
   };
 }
 
-/** Every configured model name's route, built once: config is frozen after loading. */
-function resolveRoutes(config: RampartConfig, providers: ReadonlyMap<string, Provider>) {
+/**
+ * Every configured model name's route, built once: config is frozen after loading. Budgets use
+ * it to find the route a turn downgrades to.
+ */
+export function resolveRoutes(config: RampartConfig, providers: ReadonlyMap<string, Provider>) {
   const { retry, deadlineMs } = config.resilience;
   const routes = new Map<string, ResolvedModel>();
   for (const [name, model] of Object.entries(config.models)) {

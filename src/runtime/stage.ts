@@ -1,3 +1,4 @@
+import type { ModelRequest } from '../core/conversation.js';
 import type { Turn } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
 
@@ -17,6 +18,12 @@ export interface TurnStage {
    * that model call with it.
    */
   beforeModelCall?(turn: Turn): Promise<ModelCallRelease | void>;
+  /**
+   * Runs once before each model call of the turn is sent, however many attempts it takes, with
+   * the request as built so far. It may clamp `turn.maxOutputTokens`, switch `turn.route` or set
+   * `turn.cannedAnswer`. Throwing a RampartError ends the turn with it.
+   */
+  beforeStep?(turn: Turn, request: Omit<ModelRequest, 'model'>): Promise<void>;
   /** Must not throw; errors are logged and the other stages still settle. */
   settle?(turn: Turn): Promise<void> | void;
 }
@@ -50,6 +57,15 @@ export async function enterModelCall(
     throw error;
   }
   return releaseAll;
+}
+
+/** Runs every stage's `beforeStep` in order. */
+export async function enterStep(
+  stages: readonly TurnStage[],
+  turn: Turn,
+  request: Omit<ModelRequest, 'model'>,
+): Promise<void> {
+  for (const stage of stages) await stage.beforeStep?.(turn, request);
 }
 
 /** Runs every stage's `prepare` in order. */

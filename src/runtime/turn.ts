@@ -34,6 +34,11 @@ export interface TurnInput {
   /** What Rampart keeps about the session for itself, as it stood when the turn began. */
   sessionState?: Readonly<Record<string, unknown>>;
   /**
+   * The conversation a stateless request belongs to, as the client named it; session turns use
+   * `sessionId`. Absent: conversation budgets do not apply.
+   */
+  conversationId?: string;
+  /**
    * True when the client sees nothing until the turn ends (a non-streaming response): a model
    * call that fails midway can then be discarded and retried from the start, invisibly.
    */
@@ -122,6 +127,16 @@ export interface LimitReading {
   resetAfterMs: number;
 }
 
+/** What the turn's budgets saw and did. */
+export interface BudgetFacts {
+  /** Budgets already at or past their warn line when the turn reserved. */
+  readonly nearlySpent: string[];
+  /** Budgets whose spend reached their warn line with this turn: once per window. */
+  readonly crossed: string[];
+  /** The budget that was reached, and what it did to the turn. */
+  exhausted: { budget: string; action: 'message' | 'downgrade' | 'error' } | undefined;
+}
+
 /**
  * The record of one turn. Stages read and write it; logs, metrics, traces and the API response
  * all read from these same facts.
@@ -154,6 +169,11 @@ export interface Turn {
   readonly sensitive: SensitiveValues;
   /** Calls waiting for the user's approval: the turn paused on them. */
   readonly pendingToolCalls: ToolCall[];
+  readonly budget: BudgetFacts;
+  /** Most output tokens the next model call may ask for (budgets clamp it); absent: no clamp. */
+  maxOutputTokens: number | undefined;
+  /** An answer the turn gives instead of calling the model (a spent budget's message). */
+  cannedAnswer: string | undefined;
   /**
    * Changes to the session's state that stages made (a summary extended, an escalation
    * counted down), committed with the turn's messages; `null` removes an entry. Ignored for
@@ -190,6 +210,9 @@ export function createTurn(input: TurnInput, logger: Logger): Turn {
     sensitive: { visible: [] },
     pendingToolCalls: [],
     statePatch: {},
+    budget: { nearlySpent: [], crossed: [], exhausted: undefined },
+    maxOutputTokens: undefined,
+    cannedAnswer: undefined,
     stop: (reason) => stopper.abort(reason),
   };
 }

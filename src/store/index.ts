@@ -101,3 +101,13 @@ export {
 } from './redis/index.js';
 export { MemoryAnswerStore, type MemoryAnswerStoreOptions } from './memory/index.js';
 export { RedisAnswerStore } from './redis/index.js';
+export type {
+  BudgetCharge,
+  BudgetCounterTake,
+  BudgetReserveRequest,
+  BudgetReserveResult,
+  BudgetStanding,
+  BudgetStore,
+} from './budget-types.js';
+export { MemoryBudgetStore, type MemoryBudgetStoreOptions } from './memory/index.js';
+export { RedisBudgetStore } from './redis/index.js';

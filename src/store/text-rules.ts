@@ -32,6 +32,11 @@ export function checkApiKeyInput(input: CreateApiKeyInput): void {
   requireText(input.role, 'role');
   requireText(input.tier, 'tier');
   requireText(input.label, 'label', { optional: true });
+  requireText(input.team, 'team', { optional: true });
+  // A team is matched against budget selectors in config: a short name, no control characters.
+  if (input.team !== undefined && !/^[^\p{Cc}]{1,128}$/u.test(input.team)) {
+    throw new RampartError('RAMPART_INVALID_REQUEST', 'team must be 1-128 printable characters.');
+  }
   if (!Array.isArray(input.permissions)) {
     throw new RampartError('RAMPART_INVALID_REQUEST', 'permissions must be an array of strings.');
   }

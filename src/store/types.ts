@@ -15,6 +15,8 @@ export interface ApiKeyRecord {
   tier: string;
   permissions: string[];
   label?: string;
+  /** The team the key belongs to, for team budgets; absent: none. */
+  team?: string;
   /** ISO 8601. */
   createdAt: string;
   /** ISO 8601; present once the key is revoked. */
@@ -27,6 +29,8 @@ export interface CreateApiKeyInput {
   tier: string;
   permissions: readonly string[];
   label?: string;
+  /** The team the key belongs to, for team budgets. Default: none. */
+  team?: string;
 }
 
 export interface CreatedApiKey {

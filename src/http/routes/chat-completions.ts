@@ -5,7 +5,9 @@ import {
   parseChatCompletionRequest,
 } from '../../protocol/openai/index.js';
 import type { PreparedTurn, Turn } from '../../runtime/index.js';
+import { budgetHeaders } from '../../cost/index.js';
 import { rateLimitHeaders } from '../../limits/index.js';
+import { conversationIdOf } from '../conversation-header.js';
 import { chatTurnInput, collectTurn, isModelEvent, newCompletionIdentity } from '../chat-turn.js';
 import type { HttpContext } from '../context.js';
 import { sendError } from '../error-handler.js';
@@ -72,9 +74,12 @@ export function registerChatCompletions(app: FastifyInstance, context: HttpConte
     const abort = abortOnDisconnect(context, reply);
     try {
       const input = chatTurnInput(parsed, request.principal, String(request.id), abort.signal);
+      const conversationId = conversationIdOf(request);
+      if (conversationId !== undefined) input.conversationId = conversationId;
       const prepared: PreparedTurn = await context.runtime.prepareTurn(input);
       reply.headers(rateLimitHeaders(prepared.turn));
       const held = await holdUntilContent(prepared.events, CHAT_VISIBLE_EVENTS);
+      reply.headers(budgetHeaders(prepared.turn));
       if (held.earlyError) {
         if (deferral && prepared.turn.routeDown) {
           const deferred = { body: request.body, principal: request.principal };

@@ -5,6 +5,7 @@ import { RampartError } from '../../core/errors.js';
 import {
   encodeSessionEvent,
   turnEndBody,
+  type BudgetView,
   type TurnEndFacts,
 } from '../../protocol/session/index.js';
 import type { Principal } from '../../core/principal.js';
@@ -17,6 +18,14 @@ import type { TurnAbort } from '../turn-abort.js';
 import { replay, type HeldTurn } from '../turn-stream.js';
 
 type TerminalEvent = Extract<TurnEvent, { type: 'finish' | 'error' }>;
+
+/** The turn result's `budget` field, present when a budget ended or warned on the turn. */
+function budgetView(turn: PreparedTurn['turn']): { budget?: BudgetView } {
+  const { exhausted, nearlySpent, crossed } = turn.budget;
+  const warnings = [...new Set([...nearlySpent, ...crossed])];
+  if (!exhausted && warnings.length === 0) return {};
+  return { budget: { exhausted: exhausted ?? null, warnings } };
+}
 
 export interface SessionTurnOptions {
   sessionId: string;
@@ -48,6 +57,7 @@ export class SessionTurnResponse {
       usage: turn.usage,
       produced: turn.produced,
       pending: turn.pendingToolCalls,
+      ...budgetView(turn),
     });
     if (this.options.stream) this.writer = this.openStream();
     for await (const event of replay(held)) {

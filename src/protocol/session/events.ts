@@ -27,6 +27,16 @@ export interface TurnEndFacts {
   produced: readonly Message[];
   /** Calls the turn paused on, waiting for the user's approval. */
   pending?: readonly ToolCall[];
+  /** Budgets that ended or warned on the turn; absent: none did. */
+  budget?: BudgetView;
+}
+
+/** How budgets touched a turn, as the turn result shows it. */
+export interface BudgetView {
+  /** The budget that was reached and what it did (`message`, `downgrade`). */
+  exhausted: { budget: string; action: string } | null;
+  /** Budgets at or past their warn line. */
+  warnings: string[];
 }
 
 /**
@@ -83,5 +93,6 @@ export function turnEndBody(finishReason: FinishReason, facts: TurnEndFacts) {
     messages: facts.produced.map(messageView),
     pending_tool_calls: (facts.pending ?? []).map(pendingCallView),
     usage: usageView(facts.usage),
+    ...(facts.budget ? { budget: facts.budget } : {}),
   };
 }

@@ -3,4 +3,4 @@ export type { CreateSessionRequest, SendMessageRequest, ToolDecisionsRequest } f
 export { messageView, pendingCallView, sessionView } from './views.js';
 export type { MessageView, SessionSummary } from './views.js';
 export { encodeSessionEvent, turnEndBody, usageView } from './events.js';
-export type { SessionSseEvent, TurnEndFacts } from './events.js';
+export type { BudgetView, SessionSseEvent, TurnEndFacts } from './events.js';

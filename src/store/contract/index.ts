@@ -25,3 +25,4 @@ export {
   type AuditLogHarness,
   type AuditLogHarnessFactory,
 } from './audit-fixtures.js';
+export { describeBudgetStoreContract } from './budget-store-contract.js';

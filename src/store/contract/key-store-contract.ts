@@ -49,6 +49,23 @@ export function describeKeyStoreContract(
       });
     });
 
+    it('keeps the team of a key and sets it on the principal', async () => {
+      const { key, record } = await keys.create({ ...alice, team: 'research' });
+      expect(record.team).toBe('research');
+      expect(await keys.authenticate(key)).toMatchObject({ userId: 'alice', team: 'research' });
+      expect((await keys.list('alice')).map((listed) => listed.team)).toEqual(['research']);
+      const other = await keys.create(alice);
+      expect(await keys.authenticate(other.key)).not.toHaveProperty('team');
+    });
+
+    it('refuses a team that is not plain text', async () => {
+      for (const team of ['', 'a\u0000b', 'x'.repeat(10_000), '\uD800', 42 as unknown as string]) {
+        await expect(keys.create({ ...alice, team })).rejects.toMatchObject({
+          code: 'RAMPART_INVALID_REQUEST',
+        });
+      }
+    });
+
     it('gives every key a different secret and id', async () => {
       const created = await Promise.all(Array.from({ length: 20 }, () => keys.create(alice)));
       expect(new Set(created.map((entry) => entry.key)).size).toBe(20);

@@ -24,3 +24,4 @@ export {
   WINDOW_BUCKETS,
 } from './breaker-rules.js';
 export { MemoryAnswerStore, type MemoryAnswerStoreOptions } from './memory-answer-store.js';
+export { MemoryBudgetStore, type MemoryBudgetStoreOptions } from './memory-budget-store.js';

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   createManualClock,
   describeBreakerStoreContract,
+  describeBudgetStoreContract,
   describeRateLimitStoreContract,
   describeSlotStoreContract,
   type ContractHarness,
 } from '../contract/index.js';
 import { MemoryBreakerStore } from './memory-breaker-store.js';
+import { MemoryBudgetStore } from './memory-budget-store.js';
 import { MemoryRateLimitStore } from './memory-rate-limit-store.js';
 import { MemorySlotStore } from './memory-slot-store.js';
 
@@ -22,6 +24,7 @@ function harness<S>(open: (now: () => number) => S): Promise<ContractHarness<S>>
 describeRateLimitStoreContract('memory', () => harness((now) => new MemoryRateLimitStore({ now })));
 describeSlotStoreContract('memory', () => harness((now) => new MemorySlotStore({ now })));
 describeBreakerStoreContract('memory', () => harness((now) => new MemoryBreakerStore({ now })));
+describeBudgetStoreContract('memory', () => harness((now) => new MemoryBudgetStore({ now })));
 
 describe('MemoryRateLimitStore', () => {
   it('sweeps out budgets that are whole again', async () => {

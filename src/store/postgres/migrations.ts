@@ -117,6 +117,12 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION audit_entries_refuse_change();
     `,
   },
+  {
+    version: 4,
+    name: 'api key teams',
+    // bytea like the other identity text of a key.
+    sql: 'ALTER TABLE api_keys ADD COLUMN team bytea;',
+  },
 ];
 
 export interface MigrateOptions {

@@ -5,6 +5,9 @@ import { isRampartError } from '../../core/index.js';
 import { openPostgresRecords, type PostgresRecords } from './open-postgres-records.js';
 import { describeWithPostgres } from '../test-support/services.js';
 import { dropSchema, queryDirect, throwawaySchema } from './test-support/test-database.js';
+import { POSTGRES_MIGRATIONS } from './migrations.js';
+
+const LATEST_VERSION = POSTGRES_MIGRATIONS.at(-1)?.version;
 
 const alice = { userId: 'alice', role: 'user', tier: 'free', permissions: ['tools:web'] };
 
@@ -103,7 +106,11 @@ describeWithPostgres('openPostgresRecords', (databaseUrl) => {
   it('lets three instances start together on a new schema and migrates once', async () => {
     const instances = await Promise.all([open(), open(), open()]);
 
-    expect(instances.map((records) => records.schemaVersion)).toEqual([3, 3, 3]);
+    expect(instances.map((records) => records.schemaVersion)).toEqual([
+      LATEST_VERSION,
+      LATEST_VERSION,
+      LATEST_VERSION,
+    ]);
     const migrations = await queryDirect(
       databaseUrl,
       `SELECT version, name FROM ${schema}.schema_migrations`,
@@ -112,6 +119,7 @@ describeWithPostgres('openPostgresRecords', (databaseUrl) => {
       { version: 1, name: 'api keys' },
       { version: 2, name: 'deferred jobs' },
       { version: 3, name: 'audit log' },
+      ...POSTGRES_MIGRATIONS.slice(3).map(({ version, name }) => ({ version, name })),
     ]);
 
     const [first, second, third] = instances;
@@ -139,7 +147,7 @@ describeWithPostgres('openPostgresRecords', (databaseUrl) => {
 
     expect(isRampartError(error, 'RAMPART_CONFIG_INVALID')).toBe(true);
     expect((error as Error).message).toMatch(
-      `The PostgreSQL schema ${schema} is at version 99, newer than this build knows (3).`,
+      `The PostgreSQL schema ${schema} is at version 99, newer than this build knows (4).`,
     );
   });
 

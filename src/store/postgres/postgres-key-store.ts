@@ -14,6 +14,7 @@ interface KeyRow {
   tier: Buffer;
   permissions: string;
   label: Buffer | null;
+  team: Buffer | null;
   created_at: Date;
   revoked_at: Date | null;
 }
@@ -21,7 +22,7 @@ interface KeyRow {
 /** Key ids are 16 lower-case hex characters; nothing else can name a stored key. */
 const KEY_ID = /^[0-9a-f]{16}$/;
 
-const COLUMNS = 'id, hash, user_id, role, tier, permissions, label, created_at, revoked_at';
+const COLUMNS = 'id, hash, user_id, role, tier, permissions, label, team, created_at, revoked_at';
 
 export interface PostgresKeyStoreOptions {
   /** The schema holding the migrated `api_keys` table. */
@@ -95,8 +96,9 @@ export class PostgresKeyStore implements KeyStore {
 function statements(table: string) {
   const ordered = 'ORDER BY created_at, seq';
   return {
-    insert: `INSERT INTO ${table} (id, hash, user_id, role, tier, permissions, label, created_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
+    insert: `INSERT INTO ${table}
+      (id, hash, user_id, role, tier, permissions, label, team, created_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
     byId: `SELECT ${COLUMNS} FROM ${table} WHERE id = $1`,
     all: `SELECT ${COLUMNS} FROM ${table} ${ordered}`,
     byUser: `SELECT ${COLUMNS} FROM ${table} WHERE user_id = $1 ${ordered}`,
@@ -104,7 +106,7 @@ function statements(table: string) {
   };
 }
 
-/** user_id, role, tier, permissions and label, in the insert statement's order. */
+/** user_id, role, tier, permissions, label and team, in the insert statement's order. */
 function identityValues(input: CreateApiKeyInput): unknown[] {
   return [
     encodeText(input.userId),
@@ -112,6 +114,7 @@ function identityValues(input: CreateApiKeyInput): unknown[] {
     encodeText(input.tier),
     JSON.stringify(input.permissions),
     input.label === undefined ? null : encodeText(input.label),
+    input.team === undefined ? null : encodeText(input.team),
   ];
 }
 
@@ -125,6 +128,7 @@ function newRecord(input: CreateApiKeyInput, id: string, createdAt: string): Api
     createdAt,
   };
   if (input.label !== undefined) record.label = input.label;
+  if (input.team !== undefined) record.team = input.team;
   return record;
 }
 
@@ -138,6 +142,7 @@ function toRecord(row: KeyRow): ApiKeyRecord {
     createdAt: row.created_at.toISOString(),
   };
   if (row.label !== null) record.label = decodeText(row.label);
+  if (row.team !== null) record.team = decodeText(row.team);
   if (row.revoked_at !== null) record.revokedAt = row.revoked_at.toISOString();
   return record;
 }
@@ -147,6 +152,7 @@ function toPrincipal(row: KeyRow): Principal {
     userId: decodeText(row.user_id),
     role: decodeText(row.role),
     tier: decodeText(row.tier),
+    ...(row.team === null ? {} : { team: decodeText(row.team) }),
     permissions: JSON.parse(row.permissions) as string[],
     keyId: row.id,
   };

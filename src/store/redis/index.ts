@@ -7,6 +7,7 @@ export { openRedisState, type RedisState, type RedisStateOptions } from './open-
 export { RedisRateLimitStore, type RedisStoreOptions } from './redis-rate-limit-store.js';
 export { RedisSlotStore, type RedisSlotStoreOptions } from './redis-slot-store.js';
 export { RedisBreakerStore } from './redis-breaker-store.js';
+export { RedisBudgetStore } from './redis-budget-store.js';
 export { RedisSessionStore, type RedisSessionStoreOptions } from './redis-session-store.js';
 export {
   connectRedis,

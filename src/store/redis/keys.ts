@@ -45,3 +45,15 @@ export function sessionKeys(prefix: string, owner: string, id: string): [string,
 export function breakerKey(prefix: string, id: string): string {
   return `${prefix}breaker:{${id}}`;
 }
+
+/**
+ * One budget counter's hash and lease set. Every budget key carries the one hash tag
+ * `{budgets}`: a reservation takes from conversation, user, team and deployment counters in one
+ * script, and since the deployment counter joins every reservation, no finer tag could keep the
+ * keys of each reservation together. The counter key is URI-encoded so no brace of a user or team
+ * name can move the tag.
+ */
+export function budgetKeys(prefix: string, key: string): [string, string] {
+  const base = `${prefix}budget:{budgets}:${encodeURIComponent(key)}`;
+  return [`${base}:counter`, `${base}:leases`];
+}

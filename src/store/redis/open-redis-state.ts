@@ -1,4 +1,5 @@
 import { RedisBreakerStore } from './redis-breaker-store.js';
+import { RedisBudgetStore } from './redis-budget-store.js';
 import { connectRedis, type RedisClient, type RedisConnectionOptions } from './redis-connection.js';
 import { RedisRateLimitStore } from './redis-rate-limit-store.js';
 import { RedisSessionStore } from './redis-session-store.js';
@@ -27,6 +28,7 @@ export interface RedisState {
   rateLimits: RedisRateLimitStore;
   slots: RedisSlotStore;
   breakers: RedisBreakerStore;
+  budgets: RedisBudgetStore;
   client: RedisClient;
   /** Closes the client if `openRedisState` opened it; the stores are not used afterwards. */
   close(): Promise<void>;
@@ -58,6 +60,7 @@ function createStores(client: RedisClient, options: RedisStateOptions) {
     rateLimits: new RedisRateLimitStore(client, shared),
     slots: new RedisSlotStore(client, { ...shared, markRetentionMs: options.slotMarkRetentionMs }),
     breakers: new RedisBreakerStore(client, shared),
+    budgets: new RedisBudgetStore(client, shared),
     client,
   };
 }

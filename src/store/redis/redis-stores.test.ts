@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import {
   describeBreakerStoreContract,
+  describeBudgetStoreContract,
   describeRateLimitStoreContract,
   describeSessionStoreContract,
   describeSlotStoreContract,
@@ -27,6 +28,9 @@ describeWithRedis('Redis stores', (url) => {
   describeBreakerStoreContract('redis', () => redisHarness({ url }, (state) => state.breakers), {
     sharedClients: true,
   });
+  describeBudgetStoreContract('redis', () => redisHarness({ url }, (state) => state.budgets), {
+    sharedClients: true,
+  });
 });
 
 // Optional: a Redis Cluster, as `host:port` seed nodes separated by commas.
@@ -46,6 +50,11 @@ describe.runIf(clusterNodes !== undefined)('Redis Cluster stores', () => {
   describeBreakerStoreContract(
     'redis cluster',
     () => redisHarness(connection, (state) => state.breakers),
+    { sharedClients: true },
+  );
+  describeBudgetStoreContract(
+    'redis cluster',
+    () => redisHarness(connection, (state) => state.budgets),
     { sharedClients: true },
   );
 });

@@ -32,15 +32,16 @@ export function clockArgument(clock: (() => number) | undefined): string {
 /**
  * Defines a script as a client command: ioredis sends it with EVALSHA and loads it with EVAL
  * the first time a connection (or cluster node) lacks it, so each script is sent once per
- * connection. A failure comes back as a retryable `RAMPART_STATE_UNAVAILABLE`.
+ * connection. `keys: null` takes the key count as the first argument of each call, for scripts
+ * over a varying number of keys. A failure comes back as a retryable `RAMPART_STATE_UNAVAILABLE`.
  */
 export function defineScript(
   client: RedisClient,
   name: string,
-  definition: { keys: number; lua: string; readOnly?: boolean },
+  definition: { keys: number | null; lua: string; readOnly?: boolean },
 ): RunScript {
   client.defineCommand(name, {
-    numberOfKeys: definition.keys,
+    ...(definition.keys === null ? {} : { numberOfKeys: definition.keys }),
     lua: CLOCK_LUA + definition.lua,
     readOnly: definition.readOnly ?? false,
   });

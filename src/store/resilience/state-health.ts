@@ -1,7 +1,7 @@
 import type { Logger } from '../../core/logger.js';
 
 /** The shared-state concerns whose failure policy is configured separately. */
-export type StateConcern = 'sessions' | 'rateLimits' | 'concurrency' | 'breakers';
+export type StateConcern = 'sessions' | 'rateLimits' | 'concurrency' | 'breakers' | 'budgets';
 
 interface ConcernHealth {
   failures: number;

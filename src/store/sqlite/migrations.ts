@@ -135,6 +135,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'session state',
     sql: "ALTER TABLE sessions ADD COLUMN state TEXT NOT NULL DEFAULT '{}';",
   },
+  {
+    version: 6,
+    name: 'api key teams',
+    sql: 'ALTER TABLE api_keys ADD COLUMN team TEXT;',
+  },
 ];
 
 /**

@@ -12,11 +12,12 @@ interface KeyRow {
   tier: string;
   permissions: string;
   label: string | null;
+  team: string | null;
   created_at: number;
   revoked_at: number | null;
 }
 
-const COLUMNS = 'id, hash, user_id, role, tier, permissions, label, created_at, revoked_at';
+const COLUMNS = 'id, hash, user_id, role, tier, permissions, label, team, created_at, revoked_at';
 
 /** API keys in SQLite, stored only as SHA-256 hashes and found by their public id. */
 export class SqliteKeyStore implements KeyStore {
@@ -32,7 +33,8 @@ export class SqliteKeyStore implements KeyStore {
   ) {
     this.insert = database.prepare(
       `INSERT INTO api_keys (${COLUMNS}) VALUES
-        (@id, @hash, @user_id, @role, @tier, @permissions, @label, @created_at, @revoked_at)`,
+        (@id, @hash, @user_id, @role, @tier, @permissions, @label, @team, @created_at,
+         @revoked_at)`,
     );
     this.byId = database.prepare(`SELECT ${COLUMNS} FROM api_keys WHERE id = ?`);
     this.all = database.prepare(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at, rowid`);
@@ -96,6 +98,7 @@ function newRow(input: CreateApiKeyInput, id: string, hash: Buffer, now: number)
     tier: input.tier,
     permissions: JSON.stringify(input.permissions),
     label: input.label ?? null,
+    team: input.team ?? null,
     created_at: now,
     revoked_at: null,
   };
@@ -111,6 +114,7 @@ function toRecord(row: KeyRow): ApiKeyRecord {
     createdAt: new Date(row.created_at).toISOString(),
   };
   if (row.label !== null) record.label = row.label;
+  if (row.team !== null) record.team = row.team;
   if (row.revoked_at !== null) record.revokedAt = new Date(row.revoked_at).toISOString();
   return record;
 }
@@ -120,6 +124,7 @@ function toPrincipal(row: KeyRow): Principal {
     userId: row.user_id,
     role: row.role,
     tier: row.tier,
+    ...(row.team === null ? {} : { team: row.team }),
     permissions: JSON.parse(row.permissions) as string[],
     keyId: row.id,
   };

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { BudgetCounterTake, BudgetReserveResult, BudgetStore } from '../store/index.js';
+import type { RouteTarget } from '../resilience/index.js';
+import type { CapCounter } from './budget-caps.js';
+import type { PriceBook } from './price-book.js';
+
+/** Output tokens reserved for a call whose request sets none; the call is then clamped to it. */
+export const DEFAULT_OUTPUT_TOKENS = 4_096;
+/** Fewer output tokens than this is no useful answer: the cap counts as reached. */
+export const MIN_USEFUL_OUTPUT = 16;
+
+/** What one call may cost on its route, in the two units budgets count. */
+export interface CallWorstCase {
+  promptTokens: number;
+  /** The prompt at the dearest input rate of any target of the route, in nanodollars. */
+  promptNanos: number;
+  /** The dearest output price of any target of the route, nanodollars per token. */
+  outputNanos: number;
+}
+
+/**
+ * Prices the call on the dearest target of its route, so a fallback to a pricier model cannot
+ * spend more than was reserved. A target with no known price costs nothing here.
+ */
+export function worstCaseOf(
+  targets: readonly RouteTarget[],
+  tokens: number,
+  prices: PriceBook,
+): CallWorstCase {
+  let promptNanos = 0;
+  let outputNanos = 0;
+  for (const target of targets) {
+    const priced = { provider: target.provider.name, model: target.model };
+    promptNanos = Math.max(promptNanos, prices.worstCase(priced, { prompt: tokens, output: 0 }));
+    outputNanos = Math.max(outputNanos, prices.worstCase(priced, { prompt: 0, output: 1 }));
+  }
+  return { promptTokens: tokens, promptNanos, outputNanos };
+}
+
+function take(counter: CapCounter, worst: CallWorstCase): BudgetCounterTake {
+  const tokens = counter.measure === 'tokens';
+  return {
+    key: counter.key,
+    cap: counter.cap,
+    base: tokens ? worst.promptTokens : worst.promptNanos,
+    perUnit: tokens ? 1 : worst.outputNanos,
+    warnAt: counter.config.warnAt,
+    ttlMs: counter.ttlMs,
+  };
+}
+
+export interface ReserveCallOptions {
+  store: BudgetStore;
+  counters: readonly CapCounter[];
+  worst: CallWorstCase;
+  /** Output tokens the client allowed; absent: `DEFAULT_OUTPUT_TOKENS`. */
+  maxOutput: number | undefined;
+  leaseMs: number;
+}
+
+/** A reservation the ledger granted, to settle or release later. */
+export interface HeldReservation {
+  id: string;
+  counters: readonly CapCounter[];
+}
+
+/** Reserves the call's worst case on every counter, with as much output as they all allow. */
+export async function reserveCall(
+  options: ReserveCallOptions,
+): Promise<{ held: HeldReservation; result: BudgetReserveResult }> {
+  const max = options.maxOutput ?? DEFAULT_OUTPUT_TOKENS;
+  const id = randomUUID().replaceAll('-', '');
+  const result = await options.store.reserve({
+    id,
+    counters: options.counters.map((counter) => take(counter, options.worst)),
+    units: { min: Math.min(MIN_USEFUL_OUTPUT, max), max },
+    leaseMs: options.leaseMs,
+  });
+  return { held: { id, counters: options.counters }, result };
+}

@@ -1,0 +1,136 @@
+import type { BudgetsConfig } from '../config/index.js';
+import type { ModelRequest } from '../core/conversation.js';
+import { RampartError } from '../core/errors.js';
+import type { ResolvedModel, Turn, TurnStage } from '../runtime/index.js';
+import type { BudgetStore } from '../store/index.js';
+import { capCounters, type CapCounter } from './budget-caps.js';
+import { reserveCall, worstCaseOf, type HeldReservation } from './budget-reserve.js';
+import { settleHeld, spendOf, type Spend } from './budget-settle.js';
+import type { PriceBook } from './price-book.js';
+import { promptTokens } from './prompt-tokens.js';
+
+export interface BudgetStageOptions {
+  budgets: BudgetsConfig;
+  store: BudgetStore;
+  prices: PriceBook;
+  /** Every model name's route, for `downgrade`. */
+  routes: ReadonlyMap<string, ResolvedModel>;
+  /** How long a reservation outlives an instance that crashed holding it. */
+  leaseMs: number;
+  /** Milliseconds since the epoch: decides the window. Default `Date.now`. */
+  now?: () => number;
+}
+
+const MAX_DOWNGRADES = 3;
+
+/** What one turn holds between its model calls. */
+interface TurnLedger {
+  held: HeldReservation | undefined;
+  /** Spend already settled, so each settle adds only what came after. */
+  settled: Spend;
+}
+
+function addOnce(list: string[], names: readonly string[]): void {
+  for (const name of names) if (!list.includes(name)) list.push(name);
+}
+
+/**
+ * Budgets: before each model call, reserve its worst case on every cap that applies (clamping
+ * `max_tokens` to what they allow); after it, settle to what was spent. A cap that is reached
+ * ends the turn with its message, moves it to a cheaper route, or refuses it.
+ */
+export function budgetStage(options: BudgetStageOptions): TurnStage {
+  const ledgers = new WeakMap<Turn, TurnLedger>();
+  const now = options.now ?? Date.now;
+
+  function ledgerOf(turn: Turn): TurnLedger {
+    let ledger = ledgers.get(turn);
+    if (!ledger) {
+      ledger = { held: undefined, settled: { tokens: 0, nanos: 0 } };
+      ledgers.set(turn, ledger);
+    }
+    return ledger;
+  }
+
+  /** Settles the call before this point, if one was reserved. */
+  async function settlePrevious(turn: Turn, ledger: TurnLedger): Promise<void> {
+    const held = ledger.held;
+    if (!held) return;
+    ledger.held = undefined;
+    const total = spendOf(turn, options.prices);
+    const spent = {
+      tokens: total.tokens - ledger.settled.tokens,
+      nanos: total.nanos - ledger.settled.nanos,
+    };
+    ledger.settled = total;
+    const crossed = await settleHeld(options.store, held, spent);
+    for (const budget of crossed) {
+      turn.logger.warn({ budget }, 'budget reached its warning line');
+    }
+    addOnce(turn.budget.crossed, crossed);
+  }
+
+  function counterFor(counters: readonly CapCounter[], key: string): CapCounter {
+    return counters.find((counter) => counter.key === key)!;
+  }
+
+  /** Handles a cap that is reached: true when the turn should try again on a cheaper route. */
+  function reached(turn: Turn, counter: CapCounter): boolean {
+    const { budget, config } = counter;
+    const target = config.downgradeTo && options.routes.get(config.downgradeTo);
+    if (config.onExhausted === 'downgrade' && target && turn.route?.name !== target.name) {
+      turn.logger.info({ budget, route: target.name }, 'budget reached: downgrading the turn');
+      turn.route = target;
+      turn.budget.exhausted = { budget, action: 'downgrade' };
+      return true;
+    }
+    turn.logger.info({ budget, action: config.onExhausted }, 'budget reached');
+    if (config.onExhausted === 'error') {
+      turn.budget.exhausted = { budget, action: 'error' };
+      const message = `The budget '${budget}' is spent for its current window.`;
+      throw new RampartError('RAMPART_BUDGET_EXHAUSTED', message);
+    }
+    turn.budget.exhausted = { budget, action: 'message' };
+    turn.cannedAnswer = config.message;
+    return false;
+  }
+
+  async function reserveStep(turn: Turn, request: Omit<ModelRequest, 'model'>): Promise<void> {
+    const ledger = ledgerOf(turn);
+    await settlePrevious(turn, ledger);
+    turn.maxOutputTokens = undefined;
+    const { principal, conversationId, sessionId } = turn.input;
+    const subject = { principal, conversationId: conversationId ?? sessionId, now: now() };
+    const counters = capCounters(options.budgets, subject);
+    if (counters.length === 0) return;
+    const tokens = promptTokens(request);
+    // Each downgrade moves to another route; a few are enough for any sane chain of budgets.
+    for (let attempt = 0; attempt < MAX_DOWNGRADES + 1; attempt++) {
+      const worst = worstCaseOf(turn.route?.targets ?? [], tokens, options.prices);
+      const { store, leaseMs } = options;
+      const maxOutput = request.maxTokens;
+      const { held, result } = await reserveCall({ store, counters, worst, maxOutput, leaseMs });
+      if (result.ok) {
+        ledger.held = held;
+        turn.maxOutputTokens = result.units;
+        const near = counters.filter((counter) => result.nearlySpent.includes(counter.key));
+        addOnce(
+          turn.budget.nearlySpent,
+          near.map((counter) => counter.budget),
+        );
+        return;
+      }
+      if (!reached(turn, counterFor(counters, result.counter))) return;
+    }
+    turn.cannedAnswer = counters[0]!.config.message;
+  }
+
+  return {
+    name: 'budget',
+    beforeStep: reserveStep,
+    async settle(turn) {
+      const ledger = ledgers.get(turn);
+      if (ledger) await settlePrevious(turn, ledger);
+    },
+  };
+}
