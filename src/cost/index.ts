@@ -8,3 +8,17 @@ export {
   type TokenPrice,
 } from './price-book.js';
 export { toolCallRan, turnCost, type CostFacts, type TurnCost } from './turn-cost.js';
+export {
+  decideRoute,
+  estimateComplexity,
+  FEEDBACK_STATE,
+  readFeedback,
+  readRoutingState,
+  routeHeader,
+  ROUTING_STATE,
+  withRating,
+  type ComplexityReason,
+  type Rating,
+  type RatingValue,
+  type RoutingDecision,
+} from './routing/index.js';

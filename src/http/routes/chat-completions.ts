@@ -6,6 +6,7 @@ import {
 } from '../../protocol/openai/index.js';
 import type { PreparedTurn, Turn } from '../../runtime/index.js';
 import { rateLimitHeaders } from '../../limits/index.js';
+import { routeHeaders } from '../route-header.js';
 import { chatTurnInput, collectTurn, isModelEvent, newCompletionIdentity } from '../chat-turn.js';
 import type { HttpContext } from '../context.js';
 import { sendError } from '../error-handler.js';
@@ -74,6 +75,7 @@ export function registerChatCompletions(app: FastifyInstance, context: HttpConte
       const input = chatTurnInput(parsed, request.principal, String(request.id), abort.signal);
       const prepared: PreparedTurn = await context.runtime.prepareTurn(input);
       reply.headers(rateLimitHeaders(prepared.turn));
+      reply.headers(routeHeaders(prepared.turn));
       const held = await holdUntilContent(prepared.events, CHAT_VISIBLE_EVENTS);
       if (held.earlyError) {
         if (deferral && prepared.turn.routeDown) {

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Message } from '../../core/conversation.js';
 import type { RampartError } from '../../core/errors.js';
 import { rateLimitHeaders } from '../../limits/index.js';
+import { routeHeaders } from '../route-header.js';
 import type { TurnInput } from '../../runtime/index.js';
 import type { SessionRecord } from '../../store/index.js';
 import type { HttpContext } from '../context.js';
@@ -51,6 +52,7 @@ export async function serveSessionTurn(
       const plan = await route.plan(session, abort.signal);
       const prepared = await context.runtime.prepareTurn(plan.input);
       reply.headers(rateLimitHeaders(prepared.turn));
+      reply.headers(routeHeaders(prepared.turn));
       const held = await holdUntilContent(prepared.events, SESSION_VISIBLE_EVENTS);
       const state = prepared.turn.statePatch;
       if (held.earlyError) {

@@ -48,6 +48,7 @@ export class SessionTurnResponse {
       usage: turn.usage,
       produced: turn.produced,
       pending: turn.pendingToolCalls,
+      ...(turn.routing ? { routing: turn.routing } : {}),
     });
     if (this.options.stream) this.writer = this.openStream();
     for await (const event of replay(held)) {
@@ -145,6 +146,7 @@ export function sessionTurnInput(options: {
       maxSteps: assistant.maxToolSteps,
     },
     sessionId: session.id,
+    assistant: session.assistant,
     sessionState: session.state,
     buffered: options.buffered,
     signal: options.signal,
