@@ -12,8 +12,8 @@ export interface Marker {
 
 /** Asks for reasoning: a wrong answer here is costly, and small models get these wrong first. */
 export const REASONING_MARKERS: readonly Marker[] = [
-  { name: 'step by step', pattern: /\bstep[- ]by[- ]step\b/i, points: 1.5 },
-  { name: 'prove', pattern: /\b(?:prove|proof|derive|derivation)\b/i, points: 1.5 },
+  { name: 'step by step', pattern: /\bstep[- ]by[- ]step\b/i, points: 2 },
+  { name: 'prove', pattern: /\b(?:prove|proof|derive|derivation)\b/i, points: 2.5 },
   { name: 'trade-offs', pattern: /\btrade-?offs?\b|\bpros and cons\b/i, points: 1.5 },
   { name: 'analyse', pattern: /\banaly[sz](?:e|is|ing)\b/i, points: 1 },
   { name: 'compare', pattern: /\b(?:compare|comparison|contrast|versus)\b|\bvs\.?\s/i, points: 1 },

@@ -86,8 +86,8 @@ function multiStep(text: string, add: Add) {
 }
 
 function code(text: string, add: Add) {
-  if (CODE_FENCE.test(text)) add('code-fence', 'fenced code block', 2);
-  if (STACK_TRACE.test(text)) add('stack-trace', 'stack trace', 2);
+  if (CODE_FENCE.test(text)) add('code-fence', 'fenced code block', 2.5);
+  if (STACK_TRACE.test(text)) add('stack-trace', 'stack trace', 3);
   const tokens = count(text, CODE_TOKENS, CODE_TOKEN_CAP);
   if (tokens >= 2) add('code-tokens', `${tokens} code-like tokens`, tokens * 0.25);
 }
