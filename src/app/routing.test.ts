@@ -1,32 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../config/index.js';
-import {
-  FAST_SIMULATED,
-  readSse,
-  startTestServer,
-  type TestServer,
-} from './test-support/harness.js';
+import { readSse, startTestServer, type TestServer } from './test-support/harness.js';
+import { ROUTING_CONFIG } from './test-support/routing-config.js';
 import { getJson, newSession, postJson, sessionMessage } from './test-support/session-client.js';
-
-/** Two priced tiers on the simulated provider, `auto` choosing between them. */
-export const ROUTING_CONFIG = {
-  providers: FAST_SIMULATED,
-  models: {
-    small: { provider: 'simulated', model: 'sim-small' },
-    large: { provider: 'simulated', model: 'sim-large' },
-  },
-  routing: {
-    routes: {
-      auto: {
-        description: 'cheap unless the request needs more',
-        models: { small: 'small', large: 'large' },
-        principalTiers: { premium: 'large' },
-        escalation: { stickyTurns: 2 },
-      },
-    },
-  },
-  assistants: { default: { model: 'auto', tools: ['calculator'] } },
-} satisfies ConfigInput;
 
 const FAILING_CALL = 'call calculator {"expression": "1 / 0"}';
 const COMPLEX =
