@@ -13,17 +13,17 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { describeMachine } from './lib/environment.mjs';
-import { COMPLEX_PROMPTS } from './lib/routing-prompts.mjs';
+import { COMPLEX_PROMPTS, HELD_OUT_COMPLEX_PROMPTS } from './lib/routing-prompts.mjs';
 
 const HELP = `node bench/routing.mjs [options]
 
 Replays simple requests (LoCoMo single-hop questions), LoCoMo multi-hop questions and the bench's
-own complex requests through Rampart with model "auto" and with the large model, non-streaming,
+own complex requests (development and held-out groups reported apart) through Rampart with model "auto" and with the large model, non-streaming,
 and prints the cost of each run, the share of each group the router sent to the large model,
 escalation after tool errors and down-ratings in sessions, and the router's time per decision.
 Needs a build (npm run build). Binds 127.0.0.1 only.
 
-  --simple N        LoCoMo single-hop questions, in file order (default 120)
+  --simple N        held-out LoCoMo single-hop questions, after the first 120 (default 240)
   --multi-hop N     LoCoMo multi-hop questions, in file order (default 40)
   --sessions N      sessions per escalation case (default 20)
   --iterations N    decisions timed per request of the mix (default 200)`;
@@ -37,11 +37,15 @@ const PRICES = {
   'sim/sim-large': { input: 2.5, output: 10 },
 };
 const STICKY_TURNS = 3;
+/** `thresholds.large` values the sweep tries. */
+const SWEEP = [1, 1.5, 2, 2.5, 3, 4];
+/** LoCoMo single-hop questions looked at while the complexity features were revised. */
+const DEVELOPMENT_SIMPLE = 120;
 
 function readOptions() {
   const { values } = parseArgs({
     options: {
-      simple: { type: 'string', default: '120' },
+      simple: { type: 'string', default: '240' },
       'multi-hop': { type: 'string', default: '40' },
       sessions: { type: 'string', default: '20' },
       iterations: { type: 'string', default: '200' },
@@ -66,11 +70,11 @@ function readOptions() {
 }
 
 /** LoCoMo's own labels: category 4 is single-hop (one fact), 1 is multi-hop (several). */
-function locomoQuestions(category, limit) {
+function locomoQuestions(category, from, to) {
   const file = path.join(DATASETS, 'locomo/locomo10.json');
   const conversations = JSON.parse(readFileSync(file, 'utf8'));
   const questions = conversations.flatMap((c) => c.qa.filter((q) => q.category === category));
-  return questions.slice(0, limit).map((q) => q.question);
+  return questions.slice(from, to).map((q) => q.question);
 }
 
 function benchConfig() {
@@ -209,6 +213,27 @@ async function timeDecisions(prompts, iterations) {
   };
 }
 
+/** What other `thresholds.large` values would send to the large model, by group (no server). */
+async function thresholdSweep(groups) {
+  const { estimateComplexity } = await import(path.join(REPO, 'dist/cost/index.js'));
+  const sweep = {};
+  for (const [group, prompts] of Object.entries(groups)) {
+    const scores = prompts.map(
+      (text) =>
+        estimateComplexity({
+          messages: [{ role: 'user', content: [{ type: 'text', text }] }],
+          toolsOffered: 0,
+        }).score,
+    );
+    // Pairs, not an object: integer-like keys would be listed before 1.5 and 2.5.
+    sweep[group] = SWEEP.map((at) => [
+      at,
+      scores.filter((score) => score >= at).length / scores.length,
+    ]);
+  }
+  return sweep;
+}
+
 function summarise(rows) {
   const share = (list, pick) => (list.length === 0 ? 0 : list.filter(pick).length / list.length);
   const groups = {};
@@ -237,7 +262,7 @@ function summarise(rows) {
 const pct = (value) => `${(value * 100).toFixed(1)} %`;
 
 function print(result) {
-  const { mix, escalation, timing } = result;
+  const { mix, escalation, timing, sweep } = result;
   console.log(
     `\nmix: ${Object.entries(mix.groups)
       .map(([g, s]) => `${g} ${s.requests}`)
@@ -247,7 +272,7 @@ function print(result) {
   console.log(`cost, always large: $${mix.costLarge.toFixed(6)}  (auto saves ${pct(mix.saving)})`);
   for (const [group, stats] of Object.entries(mix.groups)) {
     console.log(
-      `  ${group.padEnd(16)} to large: ${pct(stats.largeShareAuto).padStart(8)}  cost auto $${stats.costAuto.toFixed(6)} vs large $${stats.costLarge.toFixed(6)}`,
+      `  ${group.padEnd(17)} to large: ${pct(stats.largeShareAuto).padStart(8)}  cost auto $${stats.costAuto.toFixed(6)} vs large $${stats.costLarge.toFixed(6)}`,
     );
   }
   console.log(
@@ -262,15 +287,23 @@ function print(result) {
   console.log(
     `\nrouter: ${timing.decisions} decisions, mean ${timing.meanUs.toFixed(2)} µs, p50 ${timing.p50Us.toFixed(2)} µs, p99 ${timing.p99Us.toFixed(2)} µs, max ${timing.maxUs.toFixed(1)} µs`,
   );
+  console.log(`\nshare sent to large by thresholds.large (${SWEEP.join(', ')}):`);
+  for (const [group, shares] of Object.entries(sweep)) {
+    console.log(`  ${group.padEnd(17)} ${shares.map(([, share]) => pct(share)).join('  ')}`);
+  }
 }
 
 async function main() {
   const options = readOptions();
   const { createRampart } = await import(path.join(REPO, 'dist/index.js'));
+  // The first 120 simple questions and COMPLEX_PROMPTS were looked at while the estimate's
+  // features were revised; the held-out groups were not.
   const groups = {
-    simple: locomoQuestions(4, options.simple),
-    'multi-hop': locomoQuestions(1, options.multiHop),
+    simple: locomoQuestions(4, 0, DEVELOPMENT_SIMPLE),
+    'simple-held-out': locomoQuestions(4, DEVELOPMENT_SIMPLE, DEVELOPMENT_SIMPLE + options.simple),
+    'multi-hop': locomoQuestions(1, 0, options.multiHop),
     complex: COMPLEX_PROMPTS,
+    'complex-held-out': HELD_OUT_COMPLEX_PROMPTS,
   };
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-routing-'));
   const rampart = await createRampart({ config: benchConfig(), env: {}, overrides: { dataDir } });
@@ -286,8 +319,9 @@ async function main() {
     const mix = summarise(await replayMix(post, groups));
     const escalation = await measureEscalation(post, options.sessions);
     const timing = await timeDecisions(Object.values(groups).flat(), options.iterations);
+    const sweep = await thresholdSweep(groups);
     const machine = describeMachine({ repoRoot: REPO, tool: 'fetch' });
-    const result = { machine, options, mix, escalation, timing };
+    const result = { machine, options, mix, escalation, timing, sweep };
     print(result);
     console.log(`\n${JSON.stringify(result)}`);
   } finally {

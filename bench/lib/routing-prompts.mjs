@@ -50,3 +50,24 @@ export const COMPLEX_PROMPTS = [
   'Estimate how many piano tuners work in Chicago, stating each assumption, and then say which assumption the answer is most sensitive to.',
   'Write a short essay on whether large language models understand language, presenting the strongest argument on each side before concluding.',
 ];
+
+// Written after the estimate's features were revised against the prompts above and the first 120
+// simple questions, and never used to tune it: the bench reports them on their own, as a check
+// that the revision did not just learn the development prompts.
+export const HELD_OUT_COMPLEX_PROMPTS = [
+  'My landlord wants to raise the rent by 12% while the lease says increases are capped at inflation, which was 3.4% last year. What are my options, and what should I write in a reply to keep things civil?',
+  'Find the bug: a binary search in Java loops forever when the target is larger than every element. The loop is while (lo < hi) { mid = (lo + hi) / 2; if (a[mid] < t) lo = mid; else hi = mid; }',
+  'A company has 3 warehouses and 5 stores with known supply, demand and shipping costs. Formulate this as a linear program and describe how the simplex method would find the cheapest plan.',
+  'Why does adding an index sometimes make a PostgreSQL query slower, and how can I tell from EXPLAIN ANALYZE output which plan the planner chose and why?',
+  'Draft a data retention policy for a SaaS product with EU customers: what to keep, for how long, how deletion requests are honoured across backups, and who signs off.',
+  'Our Kafka consumers lag by hours every Monday morning but catch up by noon. What could cause a weekly pattern like that, and how would you confirm each suspect?',
+  'Convert this recursive Fibonacci into an iterative version with memoisation, then compare the time and space complexity of the two:\n```python\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n```',
+  'I am choosing between two job offers: one pays 20% more but needs a 90-minute commute; the other is remote with slower career growth. Help me think this through with a structured comparison.',
+  'Describe how a garbage collector with generational collection decides what to promote, why most objects die young, and what pauses a program sees.',
+  'Given monthly sales of 120, 135, 128, 150, 162, 158, 171 and 185 units, fit a simple trend, forecast the next three months, and say how confident you are.',
+  'Create a SQL schema for a library system with books, copies, members, loans and reservations, including the constraints that stop a copy being lent twice at once.',
+  'How should a small team roll out feature flags without ending up with hundreds of stale flags a year later? Cover naming, ownership, expiry and clean-up.',
+  'Check this argument for flaws: every successful startup had a visionary founder; our founder is a visionary; therefore we will succeed.',
+  'A patient information leaflet needs to explain to a 12-year-old why a course of antibiotics must be finished even when they feel better. Write it, then list what a doctor should review.',
+  'Set up continuous deployment for a Node API to two environments with GitHub Actions: tests on every push, staging on merge to main, production on a tag, and a rollback path.',
+];

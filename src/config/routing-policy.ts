@@ -7,7 +7,7 @@ import type {
 /** Most tiers one route may have: more would be hard to reason about and to explain. */
 export const MAX_ROUTING_TIERS = 8;
 /** Points between the default thresholds of neighbouring tiers. */
-export const DEFAULT_THRESHOLD_STEP = 3;
+export const DEFAULT_THRESHOLD_STEP = 2;
 
 /** One tier of a routing policy: the model it sends to and the least score that reaches it. */
 export interface RoutingTier {

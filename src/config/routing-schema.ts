@@ -73,8 +73,8 @@ export const routingRouteSchema = z.strictObject({
    */
   principalTiers: z.record(z.string().min(1).max(64), tierName).default({}),
   /**
-   * Least complexity score for each tier but the first, rising with the tiers. Default: 3 points
-   * for the second tier, 6 for the third, and so on.
+   * Least complexity score for each tier but the first, rising with the tiers. Default: 2 points
+   * for the second tier, 4 for the third, and so on.
    */
   thresholds: z.record(tierName, score).default({}),
   escalation: escalationSchema,

@@ -13,7 +13,8 @@ export interface Marker {
 /** Asks for reasoning: a wrong answer here is costly, and small models get these wrong first. */
 export const REASONING_MARKERS: readonly Marker[] = [
   { name: 'step by step', pattern: /\bstep[- ]by[- ]step\b/i, points: 2 },
-  { name: 'prove', pattern: /\b(?:prove|proof|derive|derivation)\b/i, points: 2.5 },
+  { name: 'prove', pattern: /\b(?:prove|proof|derive|derivation|show that)\b/i, points: 2.5 },
+  { name: 'solve', pattern: /\b(?:solve|work out|set up the equations?)\b/i, points: 1 },
   { name: 'trade-offs', pattern: /\btrade-?offs?\b|\bpros and cons\b/i, points: 1.5 },
   { name: 'analyse', pattern: /\banaly[sz](?:e|is|ing)\b/i, points: 1 },
   { name: 'compare', pattern: /\b(?:compare|comparison|contrast|versus)\b|\bvs\.?\s/i, points: 1 },
@@ -26,8 +27,43 @@ export const REASONING_MARKERS: readonly Marker[] = [
     pattern: /\b(?:in depth|in detail|thorough(?:ly)?|rigorous(?:ly)?)\b/i,
     points: 1,
   },
+  {
+    name: 'plan',
+    pattern: /\b(?:plan|outline|propose|recommend(?:ation)?|strategy)\b/i,
+    points: 1,
+  },
+  {
+    name: 'judgement',
+    pattern: /\b(?:how|what) (?:would|should) (?:you|we|i)\b|\bshould (?:a|we|i)\b|\bweigh\b/i,
+    points: 1,
+  },
+  {
+    name: 'procedure',
+    pattern: /\b(?:the steps|in order|week[- ]by[- ]week|walk (?:me )?through)\b/i,
+    points: 1,
+  },
+  { name: 'estimate', pattern: /\bestimate\b/i, points: 1 },
   { name: 'explain', pattern: /\bexplain\b/i, points: 0.5 },
 ];
+
+/** Asks to produce or change a work product (code, a document, a schema), not to recall a fact. */
+export const MAKE_ASK =
+  /\b(?:write|implement|refactor|rewrite|build|create|review|translate|fix)\b/i;
+
+/** Words that set conditions the answer must meet. */
+export const CONSTRAINTS =
+  /\b(?:without|never|must|so that|only if|at most|at least|zero downtime|safe for|under load|instead of)\b/gi;
+/** Constraint words counted at most. */
+export const CONSTRAINT_CAP = 3;
+
+/** Several asks in one message: a further question word or instruction after `and` or `then`. */
+export const JOINED_ASK =
+  /\b(?:and|then)\s+(?:what|how|which|why|when|where|say|give|describe|explain|show|suggest|recommend|add|list|check|redo)\b/gi;
+
+/** Numbers, dimensions and amounts: quantitative problems carry several. */
+export const NUMBER = /\b\d+(?:[.,:]\d+)*\b/g;
+/** Numbers counted at most. */
+export const NUMBER_CAP = 12;
 /** Reasoning markers stop adding points here: piling up synonyms is not more reasoning. */
 export const REASONING_CAP = 4;
 

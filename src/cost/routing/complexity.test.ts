@@ -45,10 +45,25 @@ describe('estimateComplexity', () => {
     const text =
       'Please:\n1. Summarise the article\n2. List its claims\n3. Check each claim\n' +
       'First read it, then answer. Is it sound? Is it new?';
+    expect(estimate(text)).toEqual({
+      score: 3.63,
+      reasons: [
+        { feature: 'length', detail: '123 chars', points: 0.25 },
+        { feature: 'numbered-asks', detail: '3 list items', points: 1.5 },
+        { feature: 'sequence', detail: '2 ordering words', points: 1 },
+        { feature: 'questions', detail: '2 questions', points: 0.5 },
+        { feature: 'numbers', detail: '3 numbers', points: 0.375 },
+      ],
+    });
+  });
+
+  it('counts asks joined to the first, conditions and asks to make something', () => {
+    const text = 'Implement a queue without locks and explain when it is safe for many writers.';
     expect(estimate(text).reasons).toEqual([
-      { feature: 'numbered-asks', detail: '3 list items', points: 1.5 },
-      { feature: 'sequence', detail: '2 ordering words', points: 1 },
-      { feature: 'questions', detail: '2 questions', points: 0.5 },
+      { feature: 'reasoning', detail: 'explain', points: 0.5 },
+      { feature: 'joined-asks', detail: '1 further asks', points: 0.75 },
+      { feature: 'make', detail: 'asks to write or change something', points: 1 },
+      { feature: 'constraints', detail: '2 conditions', points: 1 },
     ]);
   });
 
@@ -57,6 +72,7 @@ describe('estimateComplexity', () => {
     expect(fenced.reasons).toEqual([
       { feature: 'code-fence', detail: 'fenced code block', points: 2.5 },
       { feature: 'code-tokens', detail: '3 code-like tokens', points: 0.75 },
+      { feature: 'make', detail: 'asks to write or change something', points: 1 },
     ]);
     const trace =
       'It crashes:\nTraceback (most recent call last):\n  File "app.py", line 3, in <module>\nKeyError: 1';
@@ -75,12 +91,13 @@ describe('estimateComplexity', () => {
     ]);
   });
 
-  it('scores length in steps of the whole message, even past the scanned part', () => {
-    expect(estimate('a'.repeat(299)).score).toBe(0);
-    expect(estimate('a'.repeat(300)).reasons).toEqual([
-      { feature: 'length', detail: '300 chars', points: 1 },
+  it('scores length from 100 chars, a point every 150, at most 3, past the scanned part too', () => {
+    expect(estimate('a'.repeat(100)).score).toBe(0);
+    expect(estimate('a'.repeat(250)).reasons).toEqual([
+      { feature: 'length', detail: '250 chars', points: 1 },
     ]);
-    expect(estimate('a'.repeat(1_000)).score).toBe(2);
+    expect(estimate('a'.repeat(400)).score).toBe(2);
+    expect(estimate('a'.repeat(1_000)).score).toBe(3);
     // Markers past the scanned prefix are not read; the length still counts in full.
     const long = `${'a '.repeat(SCAN_LIMIT_CHARS)} prove it step by step`;
     expect(estimate(long).reasons).toEqual([

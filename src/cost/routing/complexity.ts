@@ -3,7 +3,13 @@ import {
   CODE_FENCE,
   CODE_TOKEN_CAP,
   CODE_TOKENS,
+  CONSTRAINT_CAP,
+  CONSTRAINTS,
+  JOINED_ASK,
   LIST_ITEM,
+  MAKE_ASK,
+  NUMBER,
+  NUMBER_CAP,
   REASONING_CAP,
   REASONING_MARKERS,
   SEQUENCE_WORDS,
@@ -53,6 +59,11 @@ export function estimateComplexity(input: ComplexityInput): ComplexityEstimate {
   reasoning(text, add);
   multiStep(text, add);
   code(text, add);
+  if (MAKE_ASK.test(text)) add('make', 'asks to write or change something', 1);
+  const constraints = count(text, CONSTRAINTS, CONSTRAINT_CAP);
+  add('constraints', `${constraints} conditions`, constraints * 0.5);
+  const numbers = count(text, NUMBER, NUMBER_CAP);
+  if (numbers >= 3) add('numbers', `${numbers} numbers`, Math.min(1.5, numbers * 0.125));
   if (input.toolsOffered > 0) add('tools-offered', `${input.toolsOffered} tools`, 0.5);
   if (TOOL_ASK.test(text)) add('tool-ask', 'asks for a lookup or a computation', 1);
   const userTurns = input.messages.filter((message) => message.role === 'user').length;
@@ -63,10 +74,9 @@ export function estimateComplexity(input: ComplexityInput): ComplexityEstimate {
 
 type Add = (feature: string, detail: string, points: number) => void;
 
+/** Nothing up to a one-line question's length, then a point every 150 characters, at most 3. */
 function lengthPoints(chars: number): number {
-  if (chars >= 3_000) return 3;
-  if (chars >= 1_000) return 2;
-  return chars >= 300 ? 1 : 0;
+  return Math.min(3, Math.max(0, Math.round(((chars - 100) / 150) * 4) / 4));
 }
 
 function reasoning(text: string, add: Add) {
@@ -80,6 +90,8 @@ function multiStep(text: string, add: Add) {
   if (items >= 2) add('numbered-asks', `${items} list items`, Math.min(3, 1 + (items - 2) * 0.5));
   const words = new Set((text.match(SEQUENCE_WORDS) ?? []).map((word) => word.toLowerCase()));
   if (words.size >= 2) add('sequence', `${words.size} ordering words`, 1);
+  const joined = count(text, JOINED_ASK, 4);
+  if (joined > 0) add('joined-asks', `${joined} further asks`, Math.min(1.5, joined * 0.75));
   const questions = count(text, /\?/g, 8);
   if (questions >= 2)
     add('questions', `${questions} questions`, Math.min(1.5, (questions - 1) * 0.5));
