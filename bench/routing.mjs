@@ -179,19 +179,26 @@ async function measureEscalation(post, sessions) {
 }
 
 /** The router alone, in process: µs per decision over the mix, after a warm-up. */
-async function timeDecisions(prompts, iterations) {
-  const { decideRoute } = await import(path.join(REPO, 'dist/cost/index.js'));
-  const { loadConfig, routingPolicy } = await import(path.join(REPO, 'dist/config/index.js'));
-  const config = loadConfig({ object: benchConfig() });
-  const policy = routingPolicy(config.routing.routes.auto, undefined);
-  const requests = prompts.map((text) => ({
-    route: 'auto',
-    policy,
-    messages: [{ role: 'user', content: [{ type: 'text', text }] }],
-    toolsOffered: 0,
-    principalTier: 'standard',
-    state: undefined,
-  }));
+function textMessage(role, text) {
+  return role === 'assistant'
+    ? { role, content: [{ type: 'text', text }], toolCalls: [] }
+    : { role, content: [{ type: 'text', text }] };
+}
+
+/** A heavy request: 40 turns of history, failed tool results, and a 200 KB pasted last message. */
+function worstCase(policy) {
+  const messages = [];
+  for (let turn = 0; turn < 40; turn++) {
+    messages.push(textMessage('user', `Question ${turn}: why does step ${turn} fail?`));
+    messages.push(textMessage('assistant', 'Because of the earlier step.'));
+  }
+  messages.push({ role: 'tool', toolCallId: 'c1', content: 'failed', isError: true });
+  const paste = 'at com.example.Service.run(Service.java:42)\nconst x = f(y);\n'.repeat(3_500);
+  messages.push(textMessage('user', `Why does this crash? Explain step by step.\n${paste}`));
+  return { route: 'auto', policy, messages, toolsOffered: 4, principalTier: 'standard', state: {} };
+}
+
+function timeRequests(decideRoute, requests, iterations) {
   for (const request of requests) decideRoute(request);
   const samples = [];
   for (let round = 0; round < iterations; round++) {
@@ -210,6 +217,26 @@ async function timeDecisions(prompts, iterations) {
     p50Us: at(0.5),
     p99Us: at(0.99),
     maxUs: samples.at(-1),
+  };
+}
+
+/** The router alone, in process: µs per decision over the mix and on a heavy request. */
+async function timeDecisions(prompts, iterations) {
+  const { decideRoute } = await import(path.join(REPO, 'dist/cost/index.js'));
+  const { loadConfig, routingPolicy } = await import(path.join(REPO, 'dist/config/index.js'));
+  const config = loadConfig({ object: benchConfig() });
+  const policy = routingPolicy(config.routing.routes.auto, undefined);
+  const requests = prompts.map((text) => ({
+    route: 'auto',
+    policy,
+    messages: [textMessage('user', text)],
+    toolsOffered: 0,
+    principalTier: 'standard',
+    state: undefined,
+  }));
+  return {
+    mix: timeRequests(decideRoute, requests, iterations),
+    heavy: timeRequests(decideRoute, [worstCase(policy)], iterations * 10),
   };
 }
 
@@ -284,9 +311,13 @@ function print(result) {
   for (const [name, shares] of Object.entries(escalation)) {
     console.log(`  ${name.padEnd(12)} ${shares.map(pct).join('  ')}`);
   }
-  console.log(
-    `\nrouter: ${timing.decisions} decisions, mean ${timing.meanUs.toFixed(2)} µs, p50 ${timing.p50Us.toFixed(2)} µs, p99 ${timing.p99Us.toFixed(2)} µs, max ${timing.maxUs.toFixed(1)} µs`,
-  );
+  const line = (name, times) =>
+    console.log(
+      `${name}: ${times.decisions} decisions, mean ${times.meanUs.toFixed(2)} µs, p50 ${times.p50Us.toFixed(2)} µs, p99 ${times.p99Us.toFixed(2)} µs, max ${times.maxUs.toFixed(1)} µs`,
+    );
+  console.log('');
+  line('router, the mix', timing.mix);
+  line('router, heavy request', timing.heavy);
   console.log(`\nshare sent to large by thresholds.large (${SWEEP.join(', ')}):`);
   for (const [group, shares] of Object.entries(sweep)) {
     console.log(`  ${group.padEnd(17)} ${shares.map(([, share]) => pct(share)).join('  ')}`);

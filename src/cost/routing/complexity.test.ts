@@ -98,11 +98,14 @@ describe('estimateComplexity', () => {
     ]);
     expect(estimate('a'.repeat(400)).score).toBe(2);
     expect(estimate('a'.repeat(1_000)).score).toBe(3);
-    // Markers past the scanned prefix are not read; the length still counts in full.
-    const long = `${'a '.repeat(SCAN_LIMIT_CHARS)} prove it step by step`;
-    expect(estimate(long).reasons).toEqual([
-      { feature: 'length', detail: `${long.length} chars`, points: 3 },
+    // Markers in the middle of a long message are not read; its start and end are.
+    const filler = 'a '.repeat(SCAN_LIMIT_CHARS);
+    const middle = `${filler} prove it step by step ${filler}`;
+    expect(estimate(middle).reasons).toEqual([
+      { feature: 'length', detail: `${middle.length} chars`, points: 3 },
     ]);
+    const ends = estimate(`Why?\n${filler}\nProve it.`).reasons.map((reason) => reason.detail);
+    expect(ends).toContain('prove, why');
   });
 
   it('adds depth for long conversations', () => {

@@ -38,10 +38,18 @@ export interface ComplexityInput {
 }
 
 /**
- * The text read for markers: a long paste is long whatever its tail holds, and bounding the scan
- * keeps the estimate in microseconds on a 16 MiB body.
+ * The text read for markers: the start of a long message and its end (where an ask after a
+ * paste sits). A long paste is long whatever its middle holds, and bounding the scan keeps the
+ * estimate in microseconds on a 16 MiB body.
  */
-export const SCAN_LIMIT_CHARS = 8_000;
+export const SCAN_HEAD_CHARS = 2_000;
+export const SCAN_TAIL_CHARS = 1_000;
+export const SCAN_LIMIT_CHARS = SCAN_HEAD_CHARS + SCAN_TAIL_CHARS;
+
+function scanned(ask: string): string {
+  if (ask.length <= SCAN_LIMIT_CHARS) return ask;
+  return `${ask.slice(0, SCAN_HEAD_CHARS)}\n${ask.slice(-SCAN_TAIL_CHARS)}`;
+}
 
 /**
  * Estimates how hard a request is from its shape alone: the last user message's length,
@@ -50,7 +58,7 @@ export const SCAN_LIMIT_CHARS = 8_000;
  */
 export function estimateComplexity(input: ComplexityInput): ComplexityEstimate {
   const ask = lastUserText(input.messages);
-  const text = ask.length > SCAN_LIMIT_CHARS ? ask.slice(0, SCAN_LIMIT_CHARS) : ask;
+  const text = scanned(ask);
   const reasons: ComplexityReason[] = [];
   const add = (feature: string, detail: string, points: number) => {
     if (points > 0) reasons.push({ feature, detail, points });

@@ -1,5 +1,6 @@
 import { textOf, type Message } from '../../core/conversation.js';
 import type { EscalationConfig, EscalationSignal } from '../../config/index.js';
+import { SCAN_LIMIT_CHARS } from './complexity.js';
 import { readFeedback, readRoutingState } from './routing-state.js';
 
 /** One escalation signal seen in a request, with what it was. */
@@ -59,7 +60,13 @@ function userIndexes(messages: readonly Message[]): number[] {
   return indexes;
 }
 
+/**
+ * A user message as the retry check compares it: case and runs of spaces aside, and only its
+ * first `SCAN_LIMIT_CHARS` characters plus its length, so two long pastes cost microseconds too.
+ */
 function normalised(message: Message | undefined): string {
   if (message?.role !== 'user') return '';
-  return textOf(message.content).trim().replace(/\s+/g, ' ').toLowerCase();
+  const text = textOf(message.content).trim();
+  const head = text.slice(0, SCAN_LIMIT_CHARS).replace(/\s+/g, ' ').toLowerCase();
+  return text.length > SCAN_LIMIT_CHARS ? `${head}\u0000${text.length}` : head;
 }
