@@ -138,10 +138,12 @@ async function replay(post, model, content) {
 async function replayMix(post, groups) {
   const rows = [];
   for (const [group, prompts] of Object.entries(groups)) {
-    for (const prompt of prompts) {
-      const auto = await replay(post, 'auto', prompt);
-      const large = await replay(post, 'large', prompt);
-      rows.push({ group, auto, large });
+    for (const [index, prompt] of prompts.entries()) {
+      // Alternate which goes first, so neither run pays for the other's warm-up alone.
+      const autoFirst = index % 2 === 0;
+      const first = await replay(post, autoFirst ? 'auto' : 'large', prompt);
+      const second = await replay(post, autoFirst ? 'large' : 'auto', prompt);
+      rows.push({ group, auto: autoFirst ? first : second, large: autoFirst ? second : first });
     }
   }
   return rows;
