@@ -47,7 +47,8 @@ export class RoutingTable {
       state: input.sessionId === undefined ? undefined : input.sessionState,
     });
     turn.routing = decision;
-    if (statePatch) Object.assign(turn.statePatch, statePatch);
+    // Only a session keeps state; a stateless request's escalation lasts for itself alone.
+    if (statePatch && input.sessionId !== undefined) Object.assign(turn.statePatch, statePatch);
     return decision.model;
   }
 }
