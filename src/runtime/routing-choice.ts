@@ -45,6 +45,7 @@ export class RoutingTable {
       toolsOffered: input.clientTools?.length ?? input.serverTools?.names.length ?? 0,
       principalTier: input.principal.tier,
       state: input.sessionId === undefined ? undefined : input.sessionState,
+      resumed: input.resume !== undefined,
     });
     turn.routing = decision;
     // Only a session keeps state; a stateless request's escalation lasts for itself alone.

@@ -143,6 +143,15 @@ describe('decideRoute escalation', () => {
     expect(unheard.decision.escalation.signals).toEqual([]);
   });
 
+  it('sees no new signal in a turn that resumes after tool approvals', () => {
+    const state = { routing: { route: 'auto', tier: 'medium', turnsLeft: 2, downsSeen: 0 } };
+    const resumed = decideRoute(request('', { messages: FAILED, state, resumed: true }));
+    expect(resumed.decision).toMatchObject({
+      tier: 'medium',
+      escalation: { signals: [], escalated: false, sticky: true, turnsLeft: 1 },
+    });
+  });
+
   it('acts on each down-rating once', () => {
     const state = {
       feedback: { ratings: [], downs: 2 },

@@ -47,6 +47,11 @@ export interface RouteRequest {
   principalTier: string;
   /** The session's state when the turn began; absent for stateless requests. */
   state: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * True for a turn that resumes after tool approvals: it carries no new ask, so the signals of
+   * the exchange it continues were already acted on.
+   */
+  resumed?: boolean;
 }
 
 export interface RouteOutcome {
@@ -91,11 +96,9 @@ function escalate(request: RouteRequest, base: number) {
   const { policy } = request;
   const rules = policy.escalation;
   const top = policy.tiers.length - 1;
-  const signals = detectSignals({
-    messages: request.messages,
-    state: request.state,
-    escalation: rules,
-  });
+  const signals = request.resumed
+    ? []
+    : detectSignals({ messages: request.messages, state: request.state, escalation: rules });
   const prior = readRoutingState(request.state);
   const priorTier =
     prior && prior.route === request.route && prior.turnsLeft > 0
