@@ -1,4 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRampart } from '../../app/create-rampart.js';
 import type { ConfigInput } from '../../config/index.js';
 import { ROUTING_CONFIG } from '../../app/test-support/routing-config.js';
 import { startTestServer, type TestServer } from '../../app/test-support/harness.js';
@@ -139,6 +145,55 @@ describe('feedback while a turn runs', () => {
       expect((await turn).response.status).toBe(200);
     } finally {
       await own.close();
+    }
+  });
+});
+
+describe('the feedback log line', () => {
+  it('says who rated what, and only how long the comment was', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    });
+    const dataDir = mkdtempSync(join(tmpdir(), 'rampart-test-'));
+    const rampart = await createRampart({
+      config: { ...ROUTING_CONFIG, server: { port: 0 } },
+      env: {},
+      overrides: { dataDir },
+      logger: pino({ level: 'info' }, sink),
+    });
+    try {
+      const url = await rampart.listen();
+      const { key } = await rampart.keys.create({
+        userId: 'dave',
+        role: 'user',
+        tier: 'standard',
+        permissions: [],
+      });
+      const own = { url } as TestServer;
+      const id = await newSession(own, key);
+      await sessionMessage(own, key, id, 'Hello.');
+      const rated = await postJson(own, key, `/v1/sessions/${id}/feedback`, {
+        message_index: 1,
+        rating: 'down',
+        comment: 'my card is 4111 1111 1111 1111',
+      });
+      expect(rated.status).toBe(201);
+      const line = lines.find((entry) => entry.msg === 'answer rated');
+      expect(line).toMatchObject({
+        userId: 'dave',
+        sessionId: id,
+        messageIndex: 1,
+        rating: 'down',
+        commentChars: 30,
+      });
+      expect(JSON.stringify(lines)).not.toContain('4111');
+    } finally {
+      await rampart.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
