@@ -17,3 +17,18 @@ export type {
 } from './schema.js';
 export { configError } from './config-error.js';
 export type { BudgetConfig, BudgetsConfig } from './budget-schema.js';
+export type {
+  EscalationConfig,
+  EscalationSignal,
+  RoutingConfig,
+  RoutingOverrideConfig,
+  RoutingRouteConfig,
+} from './routing-schema.js';
+export { ESCALATION_SIGNALS } from './routing-schema.js';
+export {
+  routingPolicy,
+  type RoutingPolicy,
+  type RoutingProblem,
+  type RoutingTier,
+} from './routing-policy.js';
+export { isRoutingRoute } from './routing-check.js';

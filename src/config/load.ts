@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { RampartError } from '../core/errors.js';
 import { configError, configErrorFromIssues } from './config-error.js';
+import { checkRoutingReferences, isRoutingRoute } from './routing-check.js';
 import {
   assistantSchema,
   configSchema,
@@ -133,8 +134,10 @@ function checkReferences(config: RampartConfig) {
     });
   }
   for (const [assistantName, assistant] of Object.entries(config.assistants)) {
-    if (!(assistant.model in config.models)) {
-      const known = Object.keys(config.models).join(', ');
+    if (!(assistant.model in config.models) && !isRoutingRoute(config, assistant.model)) {
+      const known = [...Object.keys(config.models), ...Object.keys(config.routing.routes)].join(
+        ', ',
+      );
       throw configError(
         `assistants.${assistantName}.model`,
         `unknown model "${assistant.model}" (known: ${known})`,
@@ -195,6 +198,7 @@ export function loadConfig(options: LoadConfigOptions = {}): RampartConfig {
   };
   const config: RampartConfig = { ...parsed, models, assistants, source };
   checkReferences(config);
+  checkRoutingReferences(config);
   return deepFreeze(config);
 }
 

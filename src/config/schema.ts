@@ -4,6 +4,7 @@ import { budgetsSchema } from './budget-schema.js';
 import { authorizationSchema, guardSchema } from './guard-schema.js';
 import { pricingSchema } from './pricing-schema.js';
 import { resilienceSchema } from './resilience-schema.js';
+import { routingOverrideSchema, routingSchema } from './routing-schema.js';
 
 /**
  * The one configuration schema. Every field has its default here, so the config reference in
@@ -135,8 +136,10 @@ export const modelSchema = z.strictObject({
 });
 
 export const assistantSchema = z.strictObject({
-  /** Name of an entry under `models`. */
+  /** Name of an entry under `models`, or of a route under `routing.routes`. */
   model: name,
+  /** Changes to the routing route named as `model` for this assistant alone. Default none. */
+  routing: routingOverrideSchema.optional(),
   /** System prompt placed before every conversation. */
   systemPrompt: z.string().default('You are a helpful assistant.'),
   /** Names of the tools this assistant may call. Default none. */
@@ -304,6 +307,8 @@ export const configSchema = z.strictObject({
   pricing: pricingSchema,
   /** Spend caps by name, in tokens and/or dollars. Default none. */
   budgets: budgetsSchema,
+  /** Routes that choose a model per request (`auto`). Default none. */
+  routing: routingSchema,
   sessions: z
     .strictObject({
       /** A session with no turn for this long is deleted. Default 0: sessions never expire. */

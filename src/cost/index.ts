@@ -13,3 +13,17 @@ export { budgetHeaders } from './budget-headers.js';
 export { dayWindow, monthWindow, type BudgetWindow } from './budget-window.js';
 export { capCounters, type CapCounter, type CapSubject } from './budget-caps.js';
 export { promptTokens } from './prompt-tokens.js';
+export {
+  decideRoute,
+  estimateComplexity,
+  FEEDBACK_STATE,
+  readFeedback,
+  readRoutingState,
+  routeHeader,
+  ROUTING_STATE,
+  withRating,
+  type ComplexityReason,
+  type Rating,
+  type RatingValue,
+  type RoutingDecision,
+} from './routing/index.js';

@@ -40,6 +40,27 @@ function budgetFields(turn: Turn) {
   };
 }
 
+/** How a routing route chose the model, only when one did: the line of a plain model is unchanged. */
+function routingFields(turn: Turn) {
+  const decision = turn.routing;
+  if (!decision) return {};
+  const { escalation } = decision;
+  return {
+    routing: {
+      route: decision.route,
+      tier: decision.tier,
+      baseTier: decision.baseTier,
+      basis: decision.basis,
+      score: decision.score,
+      reasons: decision.reasons,
+      signals: escalation.signals.map((fact) => fact.signal),
+      escalated: escalation.escalated,
+      sticky: escalation.sticky,
+      turnsLeft: escalation.turnsLeft,
+    },
+  };
+}
+
 /**
  * Writes the one completion line per turn: who, which model, tokens, latency and how it ended.
  * Prompts and completions join it only when `log.content` is on; hot-path detail belongs to
@@ -53,6 +74,7 @@ export function completionLogStage(options: { logContent: boolean }): TurnStage 
         userId: turn.input.principal.userId,
         sessionId: turn.input.sessionId,
         model: turn.route?.name,
+        ...routingFields(turn),
         servedBy: turn.servedBy?.id,
         modelCalls: turn.modelCalls.filter((call) => call.outcome !== 'skipped').length,
         breakerSkips: turn.modelCalls.filter((call) => call.outcome === 'skipped').length,

@@ -2,26 +2,30 @@ import type { RampartConfig } from '../config/index.js';
 import { RampartError } from '../core/errors.js';
 import type { Provider } from '../providers/provider.js';
 import type { FallbackPolicy, RouteTarget } from '../resilience/index.js';
+import { RoutingTable } from './routing-choice.js';
 import type { TurnStage } from './stage.js';
 import type { ResolvedModel } from './turn.js';
 
 /**
  * Resolves the model name the client asked for to its route: the primary target and its
- * fallbacks, each a provider and that provider's model id. An unknown name is refused before
- * any response is sent, in the shape OpenAI uses for `model_not_found`.
+ * fallbacks, each a provider and that provider's model id. A routing route (`auto`) first
+ * chooses one of its models for the request. An unknown name is refused before any response is
+ * sent, in the shape OpenAI uses for `model_not_found`.
  */
 export function routeStage(
   config: RampartConfig,
   providers: ReadonlyMap<string, Provider>,
 ): TurnStage {
   const routes = resolveRoutes(config, providers);
+  const routing = new RoutingTable(config);
   return {
     name: 'route',
     prepare(turn) {
-      const name = turn.input.modelName;
+      const asked = turn.input.modelName;
+      const name = routing.has(asked) ? routing.choose(turn) : asked;
       const route = routes.get(name);
       if (!route) {
-        const known = [...routes.keys()].join(', ');
+        const known = [...routes.keys(), ...routing.names()].join(', ');
         const shown = name.length > 100 ? `${name.slice(0, 100)}…` : name;
         const message = `The model '${shown}' does not exist or you do not have access to it (available: ${known}).`;
         throw new RampartError('RAMPART_UNKNOWN_MODEL', message, { param: 'model' });

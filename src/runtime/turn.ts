@@ -3,6 +3,7 @@ import type { ErrorCode, RampartError } from '../core/errors.js';
 import type { FinishReason, Usage } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { Principal } from '../core/principal.js';
+import type { RoutingDecision } from '../cost/index.js';
 import type { AttemptFact, FallbackPolicy, RouteTarget } from '../resilience/index.js';
 
 /** Sampling and tool options of a turn's model calls, as the client asked for them. */
@@ -31,6 +32,8 @@ export interface TurnInput {
   /** Tools the server runs (session turns). Exclusive with `clientTools`. */
   serverTools?: ServerTools;
   sessionId?: string;
+  /** The assistant of a session turn, whose routing changes apply when its model is a route. */
+  assistant?: string;
   /** What Rampart keeps about the session for itself, as it stood when the turn began. */
   sessionState?: Readonly<Record<string, unknown>>;
   /**
@@ -146,6 +149,8 @@ export interface Turn {
   readonly logger: Logger;
   readonly startedAt: number;
   route: ResolvedModel | undefined;
+  /** How a routing route (`auto`) chose the model, with every reason; absent for model names. */
+  routing: RoutingDecision | undefined;
   /** The target that gave the answer, once one did. */
   servedBy: RouteTarget | undefined;
   /** Set when the answer came from degraded mode instead of a model. */
@@ -194,6 +199,7 @@ export function createTurn(input: TurnInput, logger: Logger): Turn {
     logger,
     startedAt: performance.now(),
     route: undefined,
+    routing: undefined,
     servedBy: undefined,
     degraded: undefined,
     routeDown: false,

@@ -8,6 +8,7 @@ import type { PreparedTurn, Turn } from '../../runtime/index.js';
 import { budgetHeaders } from '../../cost/index.js';
 import { rateLimitHeaders } from '../../limits/index.js';
 import { conversationIdOf } from '../conversation-header.js';
+import { routeHeaders } from '../route-header.js';
 import { chatTurnInput, collectTurn, isModelEvent, newCompletionIdentity } from '../chat-turn.js';
 import type { HttpContext } from '../context.js';
 import { sendError } from '../error-handler.js';
@@ -78,6 +79,7 @@ export function registerChatCompletions(app: FastifyInstance, context: HttpConte
       if (conversationId !== undefined) input.conversationId = conversationId;
       const prepared: PreparedTurn = await context.runtime.prepareTurn(input);
       reply.headers(rateLimitHeaders(prepared.turn));
+      reply.headers(routeHeaders(prepared.turn));
       const held = await holdUntilContent(prepared.events, CHAT_VISIBLE_EVENTS);
       reply.headers(budgetHeaders(prepared.turn));
       if (held.earlyError) {

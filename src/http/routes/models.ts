@@ -2,10 +2,21 @@ import type { FastifyInstance } from 'fastify';
 import { RampartError } from '../../core/errors.js';
 import type { HttpContext } from '../context.js';
 
-/** `GET /v1/models` and `GET /v1/models/{id}`: the configured model names, in OpenAI's shape. */
-export function registerModels(app: FastifyInstance, context: HttpContext) {
-  const created = Math.floor(Date.now() / 1000);
-  const data = Object.entries(context.config.models).map(([id, model]) => ({
+/** One entry of `/v1/models`: OpenAI's fields, then ours, which OpenAI clients ignore. */
+interface ModelEntry {
+  id: string;
+  object: 'model';
+  created: number;
+  owned_by: 'rampart';
+  provider: string;
+  simulated: boolean;
+  description: string | null;
+  /** Set on routing routes: the model each tier sends to, cheapest first. */
+  routing?: { tiers: Readonly<Record<string, string>> };
+}
+
+function modelEntries(context: HttpContext, created: number): ModelEntry[] {
+  const data: ModelEntry[] = Object.entries(context.config.models).map(([id, model]) => ({
     id,
     object: 'model',
     created,
@@ -15,6 +26,26 @@ export function registerModels(app: FastifyInstance, context: HttpContext) {
     simulated: context.providers.get(model.provider)?.simulated ?? false,
     description: model.description ?? null,
   }));
+  const simulated = (name: string) => data.find((entry) => entry.id === name)?.simulated ?? false;
+  // Routing routes are asked for like models; their tiers say which models they choose among.
+  for (const [id, route] of Object.entries(context.config.routing.routes)) {
+    data.push({
+      id,
+      object: 'model',
+      created,
+      owned_by: 'rampart',
+      provider: 'rampart-routing',
+      simulated: Object.values(route.models).every(simulated),
+      description: route.description ?? null,
+      routing: { tiers: route.models },
+    });
+  }
+  return data;
+}
+
+/** `GET /v1/models` and `GET /v1/models/{id}`: the configured model names, in OpenAI's shape. */
+export function registerModels(app: FastifyInstance, context: HttpContext) {
+  const data = modelEntries(context, Math.floor(Date.now() / 1000));
   app.get('/v1/models', () => ({ object: 'list', data }));
   app.get<{ Params: { id: string } }>('/v1/models/:id', (request) => {
     const model = data.find((entry) => entry.id === request.params.id);

@@ -3,6 +3,7 @@ import type { Message } from '../../core/conversation.js';
 import type { RampartError } from '../../core/errors.js';
 import { budgetHeaders } from '../../cost/index.js';
 import { rateLimitHeaders } from '../../limits/index.js';
+import { routeHeaders } from '../route-header.js';
 import type { TurnInput } from '../../runtime/index.js';
 import type { SessionRecord } from '../../store/index.js';
 import type { HttpContext } from '../context.js';
@@ -52,6 +53,7 @@ export async function serveSessionTurn(
       const plan = await route.plan(session, abort.signal);
       const prepared = await context.runtime.prepareTurn(plan.input);
       reply.headers(rateLimitHeaders(prepared.turn));
+      reply.headers(routeHeaders(prepared.turn));
       const held = await holdUntilContent(prepared.events, SESSION_VISIBLE_EVENTS);
       reply.headers(budgetHeaders(prepared.turn));
       const state = prepared.turn.statePatch;

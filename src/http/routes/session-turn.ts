@@ -58,6 +58,7 @@ export class SessionTurnResponse {
       produced: turn.produced,
       pending: turn.pendingToolCalls,
       ...budgetView(turn),
+      ...(turn.routing ? { routing: turn.routing } : {}),
     });
     if (this.options.stream) this.writer = this.openStream();
     for await (const event of replay(held)) {
@@ -155,6 +156,7 @@ export function sessionTurnInput(options: {
       maxSteps: assistant.maxToolSteps,
     },
     sessionId: session.id,
+    assistant: session.assistant,
     sessionState: session.state,
     buffered: options.buffered,
     signal: options.signal,

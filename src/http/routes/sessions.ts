@@ -10,6 +10,7 @@ import {
 import { pendingToolCalls } from '../../sessions/index.js';
 import type { HttpContext } from '../context.js';
 import { readDeferralAsk } from '../jobs/deferral.js';
+import { registerFeedback } from './feedback.js';
 import { declinePending, resumeFrom } from './pending-decisions.js';
 import { sessionTurnInput, storedMessages } from './session-turn.js';
 import { serveSessionTurn } from './session-turn-route.js';
@@ -104,4 +105,6 @@ export function registerSessions(app: FastifyInstance, context: HttpContext) {
       },
     });
   });
+
+  registerFeedback(app, context);
 }

@@ -1,6 +1,8 @@
 import type { Message, ToolCall } from '../../core/conversation.js';
 import type { FinishReason, Usage } from '../../core/events.js';
 import type { TurnEvent } from '../../runtime/index.js';
+import type { RoutingDecision } from '../../cost/index.js';
+import { routingView } from './routing-view.js';
 import { messageView, pendingCallView } from './views.js';
 
 /** Usage in the field names OpenAI clients already read. */
@@ -27,6 +29,8 @@ export interface TurnEndFacts {
   produced: readonly Message[];
   /** Calls the turn paused on, waiting for the user's approval. */
   pending?: readonly ToolCall[];
+  /** How a routing route chose the model; absent when the assistant names a model. */
+  routing?: RoutingDecision;
   /** Budgets that ended or warned on the turn; absent: none did. */
   budget?: BudgetView;
 }
@@ -94,5 +98,6 @@ export function turnEndBody(finishReason: FinishReason, facts: TurnEndFacts) {
     pending_tool_calls: (facts.pending ?? []).map(pendingCallView),
     usage: usageView(facts.usage),
     ...(facts.budget ? { budget: facts.budget } : {}),
+    ...(facts.routing ? { routing: routingView(facts.routing) } : {}),
   };
 }

@@ -1,0 +1,130 @@
+import { textOf, type Message } from '../../core/conversation.js';
+import {
+  CODE_FENCE,
+  CODE_TOKEN_CAP,
+  CODE_TOKENS,
+  CONSTRAINT_CAP,
+  CONSTRAINTS,
+  JOINED_ASK,
+  LIST_ITEM,
+  MAKE_ASK,
+  NUMBER,
+  NUMBER_CAP,
+  REASONING_CAP,
+  REASONING_MARKERS,
+  SEQUENCE_WORDS,
+  STACK_TRACE,
+  TOOL_ASK,
+} from './complexity-markers.js';
+
+/** One feature's share of a complexity score. */
+export interface ComplexityReason {
+  feature: string;
+  /** What was seen, in a few words (never the user's text). */
+  detail: string;
+  points: number;
+}
+
+export interface ComplexityEstimate {
+  /** The sum of the reasons' points, rounded to hundredths. */
+  score: number;
+  reasons: ComplexityReason[];
+}
+
+export interface ComplexityInput {
+  messages: readonly Message[];
+  /** Tools the model may call in this request. */
+  toolsOffered: number;
+}
+
+/**
+ * The text read for markers: the start of a long message and its end (where an ask after a
+ * paste sits). A long paste is long whatever its middle holds, and bounding the scan keeps the
+ * estimate in microseconds on a 16 MiB body.
+ */
+export const SCAN_HEAD_CHARS = 2_000;
+export const SCAN_TAIL_CHARS = 1_000;
+export const SCAN_LIMIT_CHARS = SCAN_HEAD_CHARS + SCAN_TAIL_CHARS;
+
+function scanned(ask: string): string {
+  if (ask.length <= SCAN_LIMIT_CHARS) return ask;
+  return `${ask.slice(0, SCAN_HEAD_CHARS)}\n${ask.slice(-SCAN_TAIL_CHARS)}`;
+}
+
+/**
+ * Estimates how hard a request is from its shape alone: the last user message's length,
+ * reasoning and multi-step markers, code, tool need, and how deep the conversation is. The same
+ * request always gets the same score, and every point comes with its reason.
+ */
+export function estimateComplexity(input: ComplexityInput): ComplexityEstimate {
+  const ask = lastUserText(input.messages);
+  const text = scanned(ask);
+  const reasons: ComplexityReason[] = [];
+  const add = (feature: string, detail: string, points: number) => {
+    if (points > 0) reasons.push({ feature, detail, points });
+  };
+  add('length', `${ask.length} chars`, lengthPoints(ask.length));
+  reasoning(text, add);
+  multiStep(text, add);
+  code(text, add);
+  if (MAKE_ASK.test(text)) add('make', 'asks to write or change something', 1);
+  const constraints = count(text, CONSTRAINTS, CONSTRAINT_CAP);
+  add('constraints', `${constraints} conditions`, constraints * 0.5);
+  const numbers = count(text, NUMBER, NUMBER_CAP);
+  if (numbers >= 3) add('numbers', `${numbers} numbers`, Math.min(1.5, numbers * 0.125));
+  if (input.toolsOffered > 0) add('tools-offered', `${input.toolsOffered} tools`, 0.5);
+  if (TOOL_ASK.test(text)) add('tool-ask', 'asks for a lookup or a computation', 1);
+  const userTurns = input.messages.filter((message) => message.role === 'user').length;
+  add('depth', `${userTurns} user messages`, Math.min(2, Math.max(0, userTurns - 3) * 0.25));
+  const score = Math.round(reasons.reduce((sum, reason) => sum + reason.points, 0) * 100) / 100;
+  return { score, reasons };
+}
+
+type Add = (feature: string, detail: string, points: number) => void;
+
+/** Nothing up to a one-line question's length, then a point every 150 characters, at most 3. */
+function lengthPoints(chars: number): number {
+  return Math.min(3, Math.max(0, Math.round(((chars - 100) / 150) * 4) / 4));
+}
+
+function reasoning(text: string, add: Add) {
+  const seen = REASONING_MARKERS.filter((marker) => marker.pattern.test(text));
+  const points = seen.reduce((sum, marker) => sum + marker.points, 0);
+  add('reasoning', seen.map((marker) => marker.name).join(', '), Math.min(REASONING_CAP, points));
+}
+
+function multiStep(text: string, add: Add) {
+  const items = count(text, LIST_ITEM, 12);
+  if (items >= 2) add('numbered-asks', `${items} list items`, Math.min(3, 1 + (items - 2) * 0.5));
+  const words = new Set((text.match(SEQUENCE_WORDS) ?? []).map((word) => word.toLowerCase()));
+  if (words.size >= 2) add('sequence', `${words.size} ordering words`, 1);
+  const joined = count(text, JOINED_ASK, 4);
+  if (joined > 0) add('joined-asks', `${joined} further asks`, Math.min(1.5, joined * 0.75));
+  const questions = count(text, /\?/g, 8);
+  if (questions >= 2)
+    add('questions', `${questions} questions`, Math.min(1.5, (questions - 1) * 0.5));
+}
+
+function code(text: string, add: Add) {
+  if (CODE_FENCE.test(text)) add('code-fence', 'fenced code block', 2.5);
+  if (STACK_TRACE.test(text)) add('stack-trace', 'stack trace', 3);
+  const tokens = count(text, CODE_TOKENS, CODE_TOKEN_CAP);
+  if (tokens >= 2) add('code-tokens', `${tokens} code-like tokens`, tokens * 0.25);
+}
+
+/** Matches of a global pattern, stopping at `cap`. */
+function count(text: string, pattern: RegExp, cap: number): number {
+  pattern.lastIndex = 0;
+  let found = 0;
+  while (found < cap && pattern.exec(text)) found++;
+  pattern.lastIndex = 0;
+  return found;
+}
+
+function lastUserText(messages: readonly Message[]): string {
+  for (let index = messages.length - 1; index >= 0; index--) {
+    const message = messages[index];
+    if (message?.role === 'user') return textOf(message.content);
+  }
+  return '';
+}

@@ -1,0 +1,86 @@
+/**
+ * What routing keeps in a session's state, and how it reads it back. State comes from storage
+ * and may predate a config change, so every read checks the shape and falls back to nothing.
+ */
+
+/** Name of the session state entry the router writes. */
+export const ROUTING_STATE = 'routing';
+/** Name of the session state entry the feedback endpoint writes. */
+export const FEEDBACK_STATE = 'feedback';
+/** Ratings kept per session: enough for the router and a look back, bounded for storage. */
+export const MAX_KEPT_RATINGS = 50;
+
+/** Where a session stands with a routing route after its last turn. */
+export interface RoutingState {
+  route: string;
+  /** The tier the session escalated to. */
+  tier: string;
+  /** Turns still to run on `tier` (or higher) before the session drops back. */
+  turnsLeft: number;
+  /** Down-ratings already acted on (the feedback entry's `downs` when last read). */
+  downsSeen: number;
+}
+
+export type RatingValue = 'up' | 'down';
+
+export interface Rating {
+  /** Index of the rated assistant message in the session's history. */
+  index: number;
+  rating: RatingValue;
+  comment?: string;
+  /** When it was given (ISO 8601). */
+  at: string;
+}
+
+/** The ratings of a session's answers, newest last. */
+export interface FeedbackState {
+  ratings: Rating[];
+  /** Every down-rating ever given, so the router can tell a new one from one it has seen. */
+  downs: number;
+}
+
+type State = Readonly<Record<string, unknown>> | undefined;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : 0;
+}
+
+export function readRoutingState(state: State): RoutingState | undefined {
+  const entry = state?.[ROUTING_STATE];
+  if (!isRecord(entry) || typeof entry.route !== 'string' || typeof entry.tier !== 'string') {
+    return undefined;
+  }
+  return {
+    route: entry.route,
+    tier: entry.tier,
+    turnsLeft: count(entry.turnsLeft),
+    downsSeen: count(entry.downsSeen),
+  };
+}
+
+export function readFeedback(state: State): FeedbackState {
+  const entry = state?.[FEEDBACK_STATE];
+  if (!isRecord(entry)) return { ratings: [], downs: 0 };
+  const ratings = Array.isArray(entry.ratings) ? entry.ratings.filter(isRating) : [];
+  return { ratings, downs: count(entry.downs) };
+}
+
+function isRating(value: unknown): value is Rating {
+  return (
+    isRecord(value) &&
+    typeof value.index === 'number' &&
+    (value.rating === 'up' || value.rating === 'down') &&
+    typeof value.at === 'string'
+  );
+}
+
+/** The feedback entry with one more rating: a message rated again keeps only its latest. */
+export function withRating(feedback: FeedbackState, rating: Rating): FeedbackState {
+  const others = feedback.ratings.filter((kept) => kept.index !== rating.index);
+  const ratings = [...others, rating].slice(-MAX_KEPT_RATINGS);
+  return { ratings, downs: feedback.downs + (rating.rating === 'down' ? 1 : 0) };
+}

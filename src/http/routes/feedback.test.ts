@@ -1,0 +1,199 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRampart } from '../../app/create-rampart.js';
+import type { ConfigInput } from '../../config/index.js';
+import { ROUTING_CONFIG } from '../../app/test-support/routing-config.js';
+import { startTestServer, type TestServer } from '../../app/test-support/harness.js';
+import { newSession, postJson, sessionMessage } from '../../app/test-support/session-client.js';
+
+let server: TestServer;
+let alice: string;
+let session: string;
+
+beforeAll(async () => {
+  server = await startTestServer({ config: ROUTING_CONFIG });
+  alice = await server.key('alice');
+  session = await newSession(server, alice);
+  await sessionMessage(server, alice, session, 'Tell me about owls.');
+});
+afterAll(() => server.close());
+
+function feedback(body: unknown, id = session, key = alice) {
+  return postJson(server, key, `/v1/sessions/${id}/feedback`, body);
+}
+
+async function expectInvalid(
+  response: Response,
+  param: string | null,
+  code = 'RAMPART_INVALID_REQUEST',
+) {
+  expect(response.status).toBe(400);
+  const body = (await response.json()) as {
+    error: { code: string; param: string | null; message: string };
+  };
+  expect(body.error.code).toBe(code);
+  expect(body.error.param).toBe(param);
+  return body.error.message;
+}
+
+describe('POST /v1/sessions/{id}/feedback', () => {
+  it('answers malformed JSON with 400', async () => {
+    const response = await fetch(`${server.url}/v1/sessions/${session}/feedback`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${alice}`, 'content-type': 'application/json' },
+      body: '{"message_index": 1, "rating": ',
+    });
+    await expectInvalid(response, null, 'RAMPART_INVALID_JSON');
+  });
+
+  it('names the parameter of a wrong type or value', async () => {
+    await expectInvalid(await feedback({ message_index: '1', rating: 'down' }), 'message_index');
+    await expectInvalid(await feedback({ message_index: 1.5, rating: 'down' }), 'message_index');
+    await expectInvalid(await feedback({ message_index: -1, rating: 'down' }), 'message_index');
+    await expectInvalid(await feedback({ rating: 'down' }), 'message_index');
+    await expectInvalid(await feedback({ message_index: 1, rating: 'meh' }), 'rating');
+    await expectInvalid(await feedback({ message_index: 1, rating: 'up', comment: 7 }), 'comment');
+    await expectInvalid(await feedback([1, 'down']), null);
+  });
+
+  it('refuses unknown fields rather than dropping them', async () => {
+    const message = await expectInvalid(
+      await feedback({ message_index: 1, rating: 'up', stars: 5 }),
+      null,
+    );
+    expect(message).toContain('stars');
+  });
+
+  it('refuses an index out of range and a message that is not an answer', async () => {
+    const far = await expectInvalid(
+      await feedback({ message_index: 2, rating: 'down' }),
+      'message_index',
+    );
+    expect(far).toContain('0..1');
+    const huge = await feedback({ message_index: 1e12, rating: 'down' });
+    await expectInvalid(huge, 'message_index');
+    const user = await expectInvalid(
+      await feedback({ message_index: 0, rating: 'down' }),
+      'message_index',
+    );
+    expect(user).toContain('user message');
+  });
+
+  it('bounds the comment', async () => {
+    const long = 'x'.repeat(2_001);
+    await expectInvalid(
+      await feedback({ message_index: 1, rating: 'down', comment: long }),
+      'comment',
+    );
+    const fits = await feedback({ message_index: 1, rating: 'up', comment: 'y'.repeat(2_000) });
+    expect(fits.status).toBe(201);
+  });
+
+  it('treats another user’s session and an unknown one alike: 404', async () => {
+    const bob = await server.key('bob');
+    const foreign = await feedback({ message_index: 1, rating: 'down' }, session, bob);
+    expect(foreign.status).toBe(404);
+    const body = (await foreign.json()) as { error: { code: string } };
+    expect(body.error.code).toBe('RAMPART_SESSION_NOT_FOUND');
+    const unknown = await feedback({ message_index: 1, rating: 'down' }, 'sess_nope', alice);
+    expect(unknown.status).toBe(404);
+  });
+
+  it('loses no rating to concurrent feedback: each is stored or told to retry', async () => {
+    const id = await newSession(server, alice);
+    await sessionMessage(server, alice, id, 'Tell me about hawks.');
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, () => feedback({ message_index: 1, rating: 'down' }, id)),
+    );
+    const statuses = responses.map((response) => response.status);
+    for (const response of responses) {
+      if (response.status === 409) expect(response.headers.get('retry-after')).toBe('1');
+    }
+    expect(statuses.every((status) => status === 201 || status === 409)).toBe(true);
+    const stored = statuses.filter((status) => status === 201).length;
+    expect(stored).toBeGreaterThan(0);
+    const next = await sessionMessage(server, alice, id, 'And eagles?');
+    expect(next.body.routing.escalation.signals).toEqual([
+      { signal: 'down-rating', detail: `${stored} new down-ratings` },
+    ]);
+  });
+});
+
+describe('feedback while a turn runs', () => {
+  it('answers 409 with Retry-After and leaves the turn alone', async () => {
+    const slow = {
+      ...ROUTING_CONFIG,
+      providers: { simulated: { type: 'simulated', firstTokenMs: 400, tokensPerSecond: 0 } },
+    } satisfies ConfigInput;
+    const own = await startTestServer({ config: slow });
+    try {
+      const key = await own.key('carol');
+      const id = await newSession(own, key);
+      await sessionMessage(own, key, id, 'First.');
+      const turn = sessionMessage(own, key, id, 'Second.');
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const busy = await postJson(own, key, `/v1/sessions/${id}/feedback`, {
+        message_index: 1,
+        rating: 'down',
+      });
+      expect(busy.status).toBe(409);
+      expect(busy.headers.get('retry-after')).toBe('1');
+      expect((await turn).response.status).toBe(200);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('the feedback log line', () => {
+  it('says who rated what, and only how long the comment was', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    });
+    const dataDir = mkdtempSync(join(tmpdir(), 'rampart-test-'));
+    const rampart = await createRampart({
+      config: { ...ROUTING_CONFIG, server: { port: 0 } },
+      env: {},
+      overrides: { dataDir },
+      logger: pino({ level: 'info' }, sink),
+    });
+    try {
+      const url = await rampart.listen();
+      const { key } = await rampart.keys.create({
+        userId: 'dave',
+        role: 'user',
+        tier: 'standard',
+        permissions: [],
+      });
+      const own = { url } as TestServer;
+      const id = await newSession(own, key);
+      await sessionMessage(own, key, id, 'Hello.');
+      const rated = await postJson(own, key, `/v1/sessions/${id}/feedback`, {
+        message_index: 1,
+        rating: 'down',
+        comment: 'my card is 4111 1111 1111 1111',
+      });
+      expect(rated.status).toBe(201);
+      const line = lines.find((entry) => entry.msg === 'answer rated');
+      expect(line).toMatchObject({
+        userId: 'dave',
+        sessionId: id,
+        messageIndex: 1,
+        rating: 'down',
+        commentChars: 30,
+      });
+      expect(JSON.stringify(lines)).not.toContain('4111');
+    } finally {
+      await rampart.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import type { Message } from '../../core/conversation.js';
+import { RampartError } from '../../core/errors.js';
+import { FEEDBACK_STATE, readFeedback, withRating, type Rating } from '../../cost/index.js';
+import { parseFeedback } from '../../protocol/session/index.js';
+import type { HttpContext } from '../context.js';
+
+type WithId = { Params: { id: string } };
+
+/**
+ * `POST /v1/sessions/{id}/feedback`: rates one assistant message of a session. The rating goes
+ * into the session's state under the session's turn lease, so it is never lost to a turn
+ * committing at the same moment, and the next turn's router sees a down-rating as a signal.
+ * A session busy with a turn answers 409 with `Retry-After`.
+ */
+export function registerFeedback(app: FastifyInstance, context: HttpContext) {
+  app.post<WithId>('/v1/sessions/:id/feedback', async (request, reply) => {
+    const body = parseFeedback(request.body);
+    const sessionId = request.params.id;
+    const rating: Rating = {
+      index: body.message_index,
+      rating: body.rating,
+      ...(body.comment === undefined ? {} : { comment: body.comment }),
+      at: new Date().toISOString(),
+    };
+    const leaseMs = context.config.sessions.turnLeaseMs;
+    await context.sessions.withTurn(request.principal, sessionId, leaseMs, async (session) => {
+      checkRated(session.messages, rating.index);
+      const feedback = withRating(readFeedback(session.state), rating);
+      return { messages: [], state: { [FEEDBACK_STATE]: feedback } };
+    });
+    // The comment is the user's words: the log says only that there was one, and how long.
+    context.logger.info(
+      {
+        requestId: request.id,
+        userId: request.principal.userId,
+        sessionId,
+        messageIndex: rating.index,
+        rating: rating.rating,
+        commentChars: rating.comment?.length ?? 0,
+      },
+      'answer rated',
+    );
+    return reply.code(201).send({
+      object: 'session.feedback',
+      session_id: sessionId,
+      message_index: rating.index,
+      rating: rating.rating,
+      comment: rating.comment ?? null,
+      created_at: Math.floor(Date.parse(rating.at) / 1000),
+    });
+  });
+}
+
+function checkRated(messages: readonly Message[], index: number) {
+  const message = messages[index];
+  if (message === undefined) {
+    const range =
+      messages.length === 0 ? 'the session has no messages' : `0..${messages.length - 1}`;
+    throw invalidIndex(`message ${index} does not exist (${range})`);
+  }
+  if (message.role !== 'assistant') {
+    throw invalidIndex(
+      `message ${index} is a ${message.role} message; only assistant messages can be rated`,
+    );
+  }
+}
+
+function invalidIndex(reason: string): RampartError {
+  return new RampartError('RAMPART_INVALID_REQUEST', `Invalid 'message_index': ${reason}.`, {
+    param: 'message_index',
+  });
+}
