@@ -161,7 +161,7 @@ function codeAt(input: GateInput, at: number): number {
  * of letters and `._~+/-` (at most forty) lie one to three spaces and `Bearer`, `Basic` or
  * `Token`. Walked back character by character from the first digit of each new number.
  */
-function mayHaveAuthorization(input: GateInput): boolean {
+export function mayHaveAuthorization(input: GateInput): boolean {
   const pending = input.pending;
   for (let index = input.from; index < pending.length; index++) {
     const code = pending.charCodeAt(index);

@@ -118,12 +118,37 @@ function endsOpen(text: string): boolean {
   return (text.charCodeAt(last - 1) | 32) === 97 && (text.charCodeAt(last - 2) | 32) === 112;
 }
 
+/** What a piece after a plain token is: plain prose, prose whose only marks are digits, or more. */
+export const PROSE_PLAIN = 0;
+export const PROSE_NUMBERED = 1;
+export const PROSE_MARKED = 2;
+export type Prose = typeof PROSE_PLAIN | typeof PROSE_NUMBERED | typeof PROSE_MARKED;
+
 /**
- * Whether `held + piece` is plain prose, given that `held` is a plain token: only the piece is
- * read (the joined string is never built), with the token's length as the run so far.
+ * What `held + piece` is, given that `held` is a plain token: only the piece is read (the joined
+ * string is never built), with the token's length as the run so far. The same loop as
+ * {@link plainRun}, except that digits are noted rather than ending it.
  */
-export function isPlainAfter(held: string, piece: string): boolean {
-  return !endsOpen(held) && plainRun(piece, held.length) !== -1;
+export function proseAfter(held: string, piece: string): Prose {
+  if (endsOpen(held)) return PROSE_MARKED;
+  let length = held.length;
+  let numbered = false;
+  for (let index = 0; index < piece.length; index++) {
+    const code = piece.charCodeAt(index);
+    const kind = PLAIN_KIND[code];
+    if (kind === BREAK) {
+      length = 0;
+      continue;
+    }
+    if (++length >= LONG_RUN) return PROSE_MARKED;
+    if (kind === TRIGGER) {
+      if (code < 48 || code > 57) return PROSE_MARKED;
+      numbered = true;
+    }
+    if (kind === DASH && flagAt(piece, index + 1)) return PROSE_MARKED;
+    if (kind === LETTER_P && assAt(piece, index + 1)) return PROSE_MARKED;
+  }
+  return numbered ? PROSE_NUMBERED : PROSE_PLAIN;
 }
 
 // Per ASCII code: 1 completes a gate by itself, 2 when a flag name follows (`-`), 3 when `ass`
