@@ -72,9 +72,32 @@ function endAfterAlphanumerics(text: string, start: number, length: number): num
   return index;
 }
 
+function isLetterCode(code: number): boolean {
+  const lower = code | 32;
+  return lower >= 97 && lower <= 122;
+}
+
+function isDigitCode(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** Whether two ASCII letters and two digits (an IBAN's start) occur in `text`. */
+export function hasIbanStart(text: string): boolean {
+  for (let index = 2; index + 1 < text.length; index++) {
+    if (!isDigitCode(text.charCodeAt(index + 1))) {
+      index++;
+      continue;
+    }
+    if (!isDigitCode(text.charCodeAt(index))) continue;
+    if (isLetterCode(text.charCodeAt(index - 1)) && isLetterCode(text.charCodeAt(index - 2)))
+      return true;
+  }
+  return false;
+}
+
 export const ibanDetector: Detector = {
   types: ['iban'],
-  mayMatch: (profile) => profile.digits >= 2 && /[A-Za-z]{2}\d\d/.test(profile.held),
+  mayMatch: (profile) => profile.digits >= 2 && hasIbanStart(profile.held),
   scan: ({ text, from }) => {
     const found: Candidate[] = [];
     eachMatch(IBAN, text, from, (match) => {

@@ -70,8 +70,10 @@ export interface ScanPlan {
 
 /** Whether any enabled detector or literal could match in the profiled text. */
 export function anyMayMatch(plan: ScanPlan, profile: TextProfile): boolean {
-  if (plan.detectors.some((detector) => detector.mayMatch(profile))) return true;
-  return plan.literals.some((literal) => profile.held.includes(literal.value.charAt(0)));
+  for (const detector of plan.detectors) if (detector.mayMatch(profile)) return true;
+  for (const literal of plan.literals)
+    if (profile.held.includes(literal.value.charAt(0))) return true;
+  return false;
 }
 
 export function planFor(options: RedactionOptions = {}): ScanPlan {

@@ -9,6 +9,7 @@ import {
   marksOf,
   NO_MARKS,
   proseAfter,
+  PROSE_MARKED,
   PROSE_NUMBERED,
   PROSE_PLAIN,
   signalBefore,
@@ -44,6 +45,8 @@ export class StreamRedactor {
   #marks: Marks = NO_MARKS;
   /** The held text is one plain token and nothing else needs watching (see `#releasePlain`). */
   #plainHeld: boolean;
+  /** The held text is prose whose only marks are digits, and nothing else needs watching. */
+  #numberedHeld = false;
   /** The held text, and the stream offset of its first character. */
   #pending = '';
   #pendingAt = 0;
@@ -74,10 +77,10 @@ export class StreamRedactor {
   /** Feeds a delta; returns the text that is now safe to release (possibly ''). */
   push(delta: string): string {
     if (delta === '') return '';
-    if (this.#plainHeld && this.#gates.quiet(this.#pendingAt)) {
+    if ((this.#plainHeld || this.#numberedHeld) && this.#gates.quiet(this.#pendingAt)) {
       const prose = proseAfter(this.#pending, delta);
-      if (prose === PROSE_PLAIN) return this.#releasePlain(delta);
-      const output = prose === PROSE_NUMBERED ? this.#releaseNumbered(delta) : undefined;
+      if (prose === PROSE_PLAIN && this.#plainHeld) return this.#releasePlain(delta);
+      const output = prose === PROSE_MARKED ? undefined : this.#releaseNumbered(delta);
       if (output !== undefined) return this.#settled(output);
     }
     return this.#settled(this.#pushScanned(delta));
@@ -85,12 +88,13 @@ export class StreamRedactor {
 
   /** Notes whether the held text left by a push is a plain token, and returns the push's output. */
   #settled(output: string): string {
-    this.#plainHeld =
-      this.#marks === NO_MARKS &&
-      this.#plan.literals.length === 0 &&
-      !this.#swallowing &&
-      this.#openKey < 0 &&
-      isPlainToken(this.#pending);
+    const free = this.#plan.literals.length === 0 && !this.#swallowing && this.#openKey < 0;
+    this.#plainHeld = free && this.#marks === NO_MARKS && isPlainToken(this.#pending);
+    this.#numberedHeld =
+      free &&
+      !this.#plainHeld &&
+      this.#marks.numeric &&
+      proseAfter('', this.#pending) === PROSE_NUMBERED;
     return output;
   }
 
@@ -123,7 +127,7 @@ export class StreamRedactor {
   }
 
   /**
-   * Prose whose only marks are digits, after a plain token: released up to the tail rules' hold
+   * Prose whose only marks are digits, after plain or numbered prose: released up to the tail rules' hold
    * without a scan when the detectors' own necessary conditions rule out a match in the held
    * text and piece together, and no digit in the piece can end an `Authorization` gate (the only
    * gate a digit completes; the piece has no other trigger). This is the scanning path's outcome

@@ -50,11 +50,21 @@ function extensionBefore(text: string, end: number): number {
   if (last !== 120 && last !== 116 && last !== 110 && last !== 46) return 0;
   for (const word of EXTENSION_WORDS) {
     const start = end - word.length;
-    if (start < 1 || text.slice(start, end).toLowerCase() !== word) continue;
+    if (start < 1 || !wordAt(text, start, word)) continue;
     const before = text.charCodeAt(start - 1);
     if (isDigit(before) || before === 32) return word.length;
   }
   return 0;
+}
+
+/** Whether lower-case `word` is at `at` in `text`, ignoring ASCII case; allocates nothing. */
+function wordAt(text: string, at: number, word: string): boolean {
+  for (let index = 0; index < word.length; index++) {
+    const code = text.charCodeAt(at + index);
+    const want = word.charCodeAt(index);
+    if (code !== want && (want < 97 || (code | 32) !== want)) return false;
+  }
+  return true;
 }
 
 function isWordCode(code: number): boolean {
