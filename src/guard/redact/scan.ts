@@ -76,7 +76,17 @@ export function anyMayMatch(plan: ScanPlan, profile: TextProfile): boolean {
   return false;
 }
 
+// The plan for the default options, built once: a stream per reply would otherwise build it anew.
+let defaultPlan: ScanPlan | undefined;
+
 export function planFor(options: RedactionOptions = {}): ScanPlan {
+  const isDefault =
+    options.types === undefined && options.literals === undefined && options.exempt === undefined;
+  if (isDefault) return (defaultPlan ??= buildPlan(options));
+  return buildPlan(options);
+}
+
+function buildPlan(options: RedactionOptions): ScanPlan {
   const types = new Set(options.types ?? PATTERN_TYPES);
   return {
     detectors: DETECTORS.filter((detector) => detector.types.some((type) => types.has(type))),
