@@ -95,8 +95,13 @@ export const phoneDetector: Detector = {
     eachMatch(WEAK, text, from, (match) => {
       const end = match.index + match[0].length;
       const valid = plausible(match[0]) && weakInContext(text, match.index, end);
-      const verdict = { type: 'phone' as const, rule: 'phone-in-context', valid };
-      found.push(toCandidate(match, { ...verdict, after: PHONE_AFTER }));
+      const verdict = {
+        type: 'phone' as const,
+        rule: 'phone-in-context',
+        valid,
+        after: PHONE_AFTER,
+      };
+      found.push(toCandidate(match, verdict));
     });
     return found;
   },

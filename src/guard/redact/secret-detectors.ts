@@ -44,8 +44,11 @@ export const tokenDetector: Detector = {
 
 const JWT = /(?<![\w-])eyJ[\w-]{13,1500}\.eyJ[\w-]{13,2000}\.[\w-]{0,600}(?![\w-])/g;
 // A base64-encoded PEM block starts with the encoding of "-----BEGIN".
-const BASE64_PEM =
-  /(?<![A-Za-z0-9+/])LS0tLS1CRUdJTi[A-Za-z0-9+/]{40,3900}={0,2}(?![A-Za-z0-9+/=])/g;
+const BASE64_PEM_START = 'LS0tLS1CRUdJTi';
+const BASE64_PEM = new RegExp(
+  String.raw`(?<![A-Za-z0-9+/])${BASE64_PEM_START}[A-Za-z0-9+/]{40,3900}={0,2}(?![A-Za-z0-9+/=])`,
+  'g',
+);
 // scheme://user:password@host; the password may itself contain "@", so the last one wins.
 const URL_CREDENTIALS =
   /(?<![\w+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:@/"'`<>()[\]{}|\\,;]{0,128}:([^\s/"'`<>()[\]{}|\\,;]{1,256})@[A-Za-z0-9[][^\s/?#"'`<>(){}|\\,;]{0,255}/g;
@@ -58,21 +61,21 @@ export const structuredSecretDetector: Detector = {
     (profile.dots >= 2 || profile.colons >= 1 || profile.longestRun >= 54),
   scan: ({ text, from }) => {
     const found: Candidate[] = [];
-    eachMatchInRuns(JWT, { text, from, minLength: 30 }, (match) => {
+    eachMatchInRuns(JWT, { text, from, minLength: 30, needs: 'eyJ' }, (match) => {
       found.push(toCandidate(match, { type: 'secret', rule: 'jwt', valid: true, after: 2 }));
     });
-    eachMatchInRuns(BASE64_PEM, { text, from, minLength: 54 }, (match) => {
+    eachMatchInRuns(BASE64_PEM, { text, from, minLength: 54, needs: BASE64_PEM_START }, (match) => {
       found.push(
         toCandidate(match, { type: 'secret', rule: 'base64-private-key', valid: true, after: 2 }),
       );
     });
-    eachMatchInRuns(URL_CREDENTIALS, { text, from, minLength: 8 }, (match) => {
+    eachMatchInRuns(URL_CREDENTIALS, { text, from, minLength: 8, needs: '://' }, (match) => {
       const password = match[1] ?? '';
       const valueStart = match.index + match[0].indexOf(`:${password}@`) + 1;
       const valid = !isPlaceholder(password);
       const verdict = { type: 'secret' as const, rule: 'url-credentials', valid, after: 2 };
       found.push(
-        toCandidate(match, { ...verdict, valueStart, valueEnd: valueStart + password.length }),
+        toCandidate(match, verdict, { start: valueStart, end: valueStart + password.length }),
       );
     });
     return found;
