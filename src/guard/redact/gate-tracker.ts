@@ -54,12 +54,15 @@ export class GateTracker {
 
   /** Whether a piece may be released without a search: no gate near and none pending. */
   quiet(pendingAt: number): boolean {
-    return this.near(pendingAt).length === 0 && this.#liveUntil < pendingAt;
+    if (this.#liveUntil >= pendingAt) return false;
+    return this.#gates.length === 0 || this.near(pendingAt).length === 0;
   }
 
   /** Gate starts that can still key a value at or after `pendingAt`. */
   near(pendingAt: number): readonly number[] {
-    if (this.#reaches.every((reach) => reach >= pendingAt)) return this.#gates;
+    let allNear = true;
+    for (const reach of this.#reaches) allNear &&= reach >= pendingAt;
+    if (allNear) return this.#gates;
     const kept = this.#gates.flatMap((gate, index) =>
       (this.#reaches[index] ?? 0) >= pendingAt ? [index] : [],
     );

@@ -53,6 +53,8 @@ export class StreamRedactor {
   /** Released raw text, newest last; cut back to CONTEXT characters now and then. */
   #recent = '';
   #contextCache: string | undefined;
+  /** `#context` as a value, made once rather than per piece. */
+  readonly #contextOf = (): string => this.#context();
   /** Stream offset of a private key header still waiting for its END line, or -1. */
   #openKey = -1;
   /** After an over-long key block was replaced: input is dropped until its END line. */
@@ -137,7 +139,7 @@ export class StreamRedactor {
     const text = this.#pending + delta;
     if (anyMayMatch(this.#plan, profileOf(text, false))) return undefined;
     const gateInput = {
-      context: () => this.#context(),
+      context: this.#contextOf,
       pending: text,
       pendingAt: this.#pendingAt,
       from: this.#pending.length,
@@ -232,7 +234,7 @@ export class StreamRedactor {
     this.#marks = marksOf(this.#pending, previousLength, this.#marks);
     const numeric = this.#marks.numeric;
     this.#gates.note({
-      context: () => this.#context(),
+      context: this.#contextOf,
       pending: this.#pending,
       pendingAt: this.#pendingAt,
       from: previousLength,
