@@ -114,7 +114,7 @@ export const ibanDetector: Detector = {
   },
 };
 
-const EMAIL =
+export const EMAIL =
   /(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![\w-]|\.[A-Za-z0-9])/g;
 
 // `scheme://user:password@host` looks like an email from the password on; it is a credential.
