@@ -174,6 +174,9 @@ export function mayHaveAuthorization(input: GateInput): boolean {
     const spaces = at;
     while (spaces - at < 3 && isSpaceCode(codeAt(input, at - 1))) at--;
     if (at === spaces) continue;
+    // Every word ends in r, c or n: most numbers follow some other word and stop here.
+    const last = codeAt(input, at - 1) | 32;
+    if (last !== 114 && last !== 99 && last !== 110) continue;
     for (const word of AUTHORIZATION_WORDS) if (wordEndsAt(input, at, word)) return true;
   }
   return false;
