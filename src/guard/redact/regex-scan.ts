@@ -116,16 +116,18 @@ const WINDOW_AFTER = 210;
  */
 export function eachMatchInWindows(
   pattern: RegExp,
-  input: { text: string; windows: readonly [number, number][] },
+  input: { text: string; windows: readonly [number, number][]; needs?: RegExp | undefined },
   visit: (match: RegExpExecArray) => void,
 ): void {
-  const { text, windows } = input;
+  const { text, windows, needs } = input;
   let resume = 0;
   for (const [start, end] of windows) {
     const from = Math.max(start, resume);
     if (from >= end) continue;
     const offset = Math.max(0, from - WINDOW_BEFORE);
     const slice = text.slice(offset, end + WINDOW_AFTER);
+    // Text every match holds, lookbehind included, when the caller knows of some.
+    if (needs !== undefined && !needs.test(slice)) continue;
     pattern.lastIndex = from - offset;
     for (let match = pattern.exec(slice); match !== null; match = pattern.exec(slice)) {
       if (match.index + offset >= end) break;
