@@ -128,10 +128,33 @@ export class GateTracker {
   }
 }
 
+/** The triggers in `pending` from `from` on, less those that `pending` alone shows end no gate. */
 function gateTriggers(pending: string, from: number): [number, string][] {
   const triggers: [number, string][] = [];
-  eachGateTrigger(pending, from, (at, trigger) => triggers.push([at, trigger]));
+  eachGateTrigger(pending, from, (at, trigger) => {
+    if (!endsNoGate(pending, at, trigger)) triggers.push([at, trigger]);
+  });
   return triggers;
+}
+
+/**
+ * Whether {@link wordStretch} finds no stretch for the quote, `=` or `:` at `at`, read from
+ * `pending` alone: its walk back stays inside `pending` and meets no name, operator or comma.
+ * Skipping such triggers spares building the context for code full of `=>` and backticks.
+ */
+function endsNoGate(pending: string, at: number, trigger: string): boolean {
+  const first = trigger.charCodeAt(0);
+  if (first === 34 || first === 39 || first === 96) {
+    const index = skipSpaces(pending, at, 3);
+    if (index === 0) return false;
+    const before = pending.charCodeAt(index - 1);
+    return before !== 44 && before !== 61 && before !== 58 && (before | 32) !== 115;
+  }
+  if (first !== 61 && first !== 58) return false;
+  let index = first === 61 && pending.charCodeAt(at - 1) === 33 ? at - 1 : at;
+  index = skipSpaces(pending, index, 16);
+  while (index > 0 && isQuoteCode(pending.charCodeAt(index - 1))) index--;
+  return index > 0 && !isNameCode(pending.charCodeAt(index - 1));
 }
 
 /**

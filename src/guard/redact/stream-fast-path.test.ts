@@ -108,3 +108,53 @@ describe('streaming invariant over prose with numbers', () => {
     );
   });
 });
+
+// Gate triggers whose name is not in the held text are dropped without reading the released
+// text; these pieces put the name and its operator or quote on either side of a cut.
+const CODE_PARTS = [
+  '```js\n',
+  '\n```\n',
+  'const total = items.reduce((sum, item) => sum + item.price, 0);',
+  'api_key',
+  'password',
+  'secret',
+  ' = ',
+  ' : ',
+  ' != ',
+  '"q8ZxT4mW2pL7vN3rK9sD5fH1"',
+  "'open sesame'",
+  '`tok3n-Value-99`',
+  ', ',
+  ' is ',
+  '=> ',
+  ' ',
+  '\n',
+];
+
+describe('streaming invariant over code with credential assignments', () => {
+  it('never releases ahead of redactText, whatever the cuts', () => {
+    const codeArbitrary = fc
+      .array(fc.constantFrom(...CODE_PARTS), { maxLength: 14 })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(
+        codeArbitrary.chain((text) =>
+          fc.record({
+            text: fc.constant(text),
+            offsets: fc.array(fc.nat({ max: text.length }), { maxLength: 16 }),
+          }),
+        ),
+        ({ text, offsets }) => {
+          expect(streamProblem(splitAt(text, offsets))).toBeNull();
+        },
+      ),
+      { numRuns: 800 },
+    );
+  });
+
+  it('redacts a value whose name was released before its operator arrived', () => {
+    const deltas = ['const api_key ', '= q8ZxT4mW2pL7;'];
+    expect(runStream(deltas).output).toBe('const api_key = [REDACTED:secret];');
+    expect(streamProblem(['say password', ' is ', "'tulip'", ' ok'])).toBeNull();
+  });
+});
