@@ -54,12 +54,15 @@ export class GateTracker {
 
   /** Whether a piece may be released without a search: no gate near and none pending. */
   quiet(pendingAt: number): boolean {
-    return this.near(pendingAt).length === 0 && this.#liveUntil < pendingAt;
+    if (this.#liveUntil >= pendingAt) return false;
+    return this.#gates.length === 0 || this.near(pendingAt).length === 0;
   }
 
   /** Gate starts that can still key a value at or after `pendingAt`. */
   near(pendingAt: number): readonly number[] {
-    if (this.#reaches.every((reach) => reach >= pendingAt)) return this.#gates;
+    let allNear = true;
+    for (const reach of this.#reaches) allNear &&= reach >= pendingAt;
+    if (allNear) return this.#gates;
     const kept = this.#gates.flatMap((gate, index) =>
       (this.#reaches[index] ?? 0) >= pendingAt ? [index] : [],
     );
@@ -125,10 +128,33 @@ export class GateTracker {
   }
 }
 
+/** The triggers in `pending` from `from` on, less those that `pending` alone shows end no gate. */
 function gateTriggers(pending: string, from: number): [number, string][] {
   const triggers: [number, string][] = [];
-  eachGateTrigger(pending, from, (at, trigger) => triggers.push([at, trigger]));
+  eachGateTrigger(pending, from, (at, trigger) => {
+    if (!endsNoGate(pending, at, trigger)) triggers.push([at, trigger]);
+  });
   return triggers;
+}
+
+/**
+ * Whether {@link wordStretch} finds no stretch for the quote, `=` or `:` at `at`, read from
+ * `pending` alone: its walk back stays inside `pending` and meets no name, operator or comma.
+ * Skipping such triggers spares building the context for code full of `=>` and backticks.
+ */
+function endsNoGate(pending: string, at: number, trigger: string): boolean {
+  const first = trigger.charCodeAt(0);
+  if (first === 34 || first === 39 || first === 96) {
+    const index = skipSpaces(pending, at, 3);
+    if (index === 0) return false;
+    const before = pending.charCodeAt(index - 1);
+    return before !== 44 && before !== 61 && before !== 58 && (before | 32) !== 115;
+  }
+  if (first !== 61 && first !== 58) return false;
+  let index = first === 61 && pending.charCodeAt(at - 1) === 33 ? at - 1 : at;
+  index = skipSpaces(pending, index, 16);
+  while (index > 0 && isQuoteCode(pending.charCodeAt(index - 1))) index--;
+  return index > 0 && !isNameCode(pending.charCodeAt(index - 1));
 }
 
 /**
@@ -161,7 +187,7 @@ function codeAt(input: GateInput, at: number): number {
  * of letters and `._~+/-` (at most forty) lie one to three spaces and `Bearer`, `Basic` or
  * `Token`. Walked back character by character from the first digit of each new number.
  */
-function mayHaveAuthorization(input: GateInput): boolean {
+export function mayHaveAuthorization(input: GateInput): boolean {
   const pending = input.pending;
   for (let index = input.from; index < pending.length; index++) {
     const code = pending.charCodeAt(index);
@@ -171,6 +197,9 @@ function mayHaveAuthorization(input: GateInput): boolean {
     const spaces = at;
     while (spaces - at < 3 && isSpaceCode(codeAt(input, at - 1))) at--;
     if (at === spaces) continue;
+    // Every word ends in r, c or n: most numbers follow some other word and stop here.
+    const last = codeAt(input, at - 1) | 32;
+    if (last !== 114 && last !== 99 && last !== 110) continue;
     for (const word of AUTHORIZATION_WORDS) if (wordEndsAt(input, at, word)) return true;
   }
   return false;

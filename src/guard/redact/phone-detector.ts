@@ -7,9 +7,13 @@ const START = String.raw`(?<![\w+/@.\-]|\d[ .\-])`;
 const END = String.raw`(?![\w/]|[ .\-]\d|\.\w)`;
 const EXTENSION = String.raw`(?: ?(?:x|ext\.?|extension) ?\d{1,5})?`;
 
-/** Shapes that are phone numbers wherever they appear. */
-const STRONG: { rule: string; pattern: RegExp }[] = [
+/**
+ * Shapes that are phone numbers wherever they appear. `needs` is a character every match holds,
+ * so a text without it from the scan's start is not searched.
+ */
+const STRONG: { rule: string; pattern: RegExp; needs?: string }[] = [
   {
+    needs: '+',
     // E.164 and written international numbers: +41 (0)38 549 02 90, +447700 208 815.
     rule: 'phone-international',
     pattern: new RegExp(
@@ -26,11 +30,13 @@ const STRONG: { rule: string; pattern: RegExp }[] = [
     ),
   },
   {
+    needs: '(',
     // A bracketed area code: (08) 8747 6301, (37) 788-063.
     rule: 'phone-area-code',
     pattern: new RegExp(String.raw`${START}\(\d{2,4}\)[ .\-]?\d{3,4}[ .\-]\d{3,4}${END}`, 'g'),
   },
   {
+    needs: '0',
     // A national number with its trunk 0 and grouped digits: 0490 75 40 81, 01.84.17.61.18.
     rule: 'phone-national',
     pattern: new RegExp(String.raw`${START}0\d{1,4}(?:[ .\-]\d{2,7}){1,4}${END}`, 'g'),
@@ -79,7 +85,8 @@ export const phoneDetector: Detector = {
   mayMatch: (profile) => profile.digits >= 7,
   scan: ({ text, from }) => {
     const found: Candidate[] = [];
-    for (const { rule, pattern } of STRONG) {
+    for (const { rule, pattern, needs } of STRONG) {
+      if (needs !== undefined && !text.includes(needs, from)) continue;
       eachMatch(pattern, text, from, (match) => {
         const valid = plausible(match[0]);
         found.push(toCandidate(match, { type: 'phone', rule, valid, after: PHONE_AFTER }));
@@ -88,8 +95,13 @@ export const phoneDetector: Detector = {
     eachMatch(WEAK, text, from, (match) => {
       const end = match.index + match[0].length;
       const valid = plausible(match[0]) && weakInContext(text, match.index, end);
-      const verdict = { type: 'phone' as const, rule: 'phone-in-context', valid };
-      found.push(toCandidate(match, { ...verdict, after: PHONE_AFTER }));
+      const verdict = {
+        type: 'phone' as const,
+        rule: 'phone-in-context',
+        valid,
+        after: PHONE_AFTER,
+      };
+      found.push(toCandidate(match, verdict));
     });
     return found;
   },

@@ -72,9 +72,32 @@ function endAfterAlphanumerics(text: string, start: number, length: number): num
   return index;
 }
 
+function isLetterCode(code: number): boolean {
+  const lower = code | 32;
+  return lower >= 97 && lower <= 122;
+}
+
+function isDigitCode(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** Whether two ASCII letters and two digits (an IBAN's start) occur in `text`. */
+export function hasIbanStart(text: string): boolean {
+  for (let index = 2; index + 1 < text.length; index++) {
+    if (!isDigitCode(text.charCodeAt(index + 1))) {
+      index++;
+      continue;
+    }
+    if (!isDigitCode(text.charCodeAt(index))) continue;
+    if (isLetterCode(text.charCodeAt(index - 1)) && isLetterCode(text.charCodeAt(index - 2)))
+      return true;
+  }
+  return false;
+}
+
 export const ibanDetector: Detector = {
   types: ['iban'],
-  mayMatch: (profile) => profile.digits >= 2 && /[A-Za-z]{2}\d\d/.test(profile.held),
+  mayMatch: (profile) => profile.digits >= 2 && hasIbanStart(profile.held),
   scan: ({ text, from }) => {
     const found: Candidate[] = [];
     eachMatch(IBAN, text, from, (match) => {
@@ -84,30 +107,60 @@ export const ibanDetector: Detector = {
       const compact = text.slice(match.index, valueEnd).replace(/ /g, '');
       const boundary = valueEnd === match.index + match[0].length || text[valueEnd] === ' ';
       const valid = length > 0 && boundary && ibanValid(compact);
-      found.push(toCandidate(match, { type: 'iban', rule: 'iban', valid, valueEnd, after: 6 }));
+      const verdict = { type: 'iban' as const, rule: 'iban', valid, after: 6 };
+      found.push(toCandidate(match, verdict, { start: match.index, end: valueEnd }));
     });
     return found;
   },
 };
 
-const EMAIL =
+export const EMAIL =
   /(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![\w-]|\.[A-Za-z0-9])/g;
 
 // `scheme://user:password@host` looks like an email from the password on; it is a credential.
 const INSIDE_URL_AUTHORITY = /[a-z][a-z0-9+.-]*:\/\/[^\s/@]*:[^\s/@]*$/;
+
+const URL_AUTHORITY_REACH = 140;
+
+/** Whether the address at `index` is the password and host of a URL's authority. */
+function insideUrlAuthority(text: string, index: number): boolean {
+  // The pattern holds `://`; without one in reach the lowered copy is not worth making.
+  const scheme = text.lastIndexOf('://', index);
+  if (scheme === -1 || scheme < index - URL_AUTHORITY_REACH) return false;
+  return INSIDE_URL_AUTHORITY.test(textBefore(text, index, URL_AUTHORITY_REACH));
+}
 
 export const emailDetector: Detector = {
   types: ['email'],
   mayMatch: (profile) => profile.at,
   scan: ({ text, from }) => {
     const found: Candidate[] = [];
-    eachMatch(EMAIL, text, from, (match) => {
-      const valid = !INSIDE_URL_AUTHORITY.test(textBefore(text, match.index, 140));
+    eachEmail(text, from, (match) => {
+      const valid = !insideUrlAuthority(text, match.index);
       found.push(toCandidate(match, { type: 'email', rule: 'email', valid, after: 2 }));
     });
     return found;
   },
 };
+
+// The local part is at most this long, and holds no `@`.
+const LOCAL_MAX = 64;
+
+/**
+ * The matches of EMAIL from `from` on, as `eachMatch` finds them, with the search started at
+ * most LOCAL_MAX characters before the next `@` and stopped after the last one: a match's `@` is
+ * the first after its start, so no match begins elsewhere.
+ */
+function eachEmail(text: string, from: number, visit: (match: RegExpExecArray) => void): void {
+  let resume = from;
+  for (let at = text.indexOf('@', from); at !== -1; at = text.indexOf('@', resume)) {
+    EMAIL.lastIndex = Math.max(resume, at - LOCAL_MAX);
+    const match = EMAIL.exec(text);
+    if (match === null) return;
+    visit(match);
+    resume = EMAIL.lastIndex;
+  }
+}
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`(?<![\\w.:])(?:${OCTET}\\.){3}${OCTET}(?![\\w]|\\.\\d)`, 'g');

@@ -15,30 +15,37 @@ export function eachMatch(
   }
 }
 
-/** What a detector decided about one match, beyond its position. */
+/**
+ * What a detector decided about one match, beyond its position. Every detector passes the same
+ * four fields in the same order (and a narrower value span, when it has one, apart): objects of
+ * one shape keep {@link toCandidate} fast, where a mix of shapes made it the scan's hot spot.
+ */
 export interface Verdict {
   type: SensitiveType;
   rule: string;
   valid: boolean;
-  after?: number;
-  valueStart?: number;
-  valueEnd?: number;
+  /** Characters after the match the decision read (see `Candidate.after`). */
+  after: number;
 }
 
-/** A candidate spanning the whole match; the reported value defaults to the same span. */
-export function toCandidate(match: RegExpExecArray, verdict: Verdict): Candidate {
+/** A candidate spanning the whole match; the reported value is `value`, by default the same span. */
+export function toCandidate(
+  match: RegExpExecArray,
+  verdict: Verdict,
+  value?: { start: number; end: number },
+): Candidate {
   const start = match.index;
   const end = start + match[0].length;
   return {
     start,
     end,
-    valueStart: verdict.valueStart ?? start,
-    valueEnd: verdict.valueEnd ?? end,
+    valueStart: value === undefined ? start : value.start,
+    valueEnd: value === undefined ? end : value.end,
     type: verdict.type,
     rule: verdict.rule,
     label: verdict.type,
     valid: verdict.valid,
-    after: verdict.after ?? 0,
+    after: verdict.after,
   };
 }
 
@@ -64,6 +71,16 @@ function runPattern(minLength: number): RegExp {
   return pattern;
 }
 
+/** Where {@link eachMatchInRuns} searches. */
+export interface RunsInput {
+  text: string;
+  from: number;
+  /** The shortest match. */
+  minLength: number;
+  /** Text every match contains, if any: a run without it is not searched. */
+  needs?: string;
+}
+
 /**
  * Like {@link eachMatch} for patterns whose matches never contain a run-breaking character
  * (see `profile.ts`) and are at least `minLength` long: only runs that long are searched, each
@@ -71,13 +88,15 @@ function runPattern(minLength: number): RegExp {
  */
 export function eachMatchInRuns(
   pattern: RegExp,
-  input: { text: string; from: number; minLength: number },
+  input: RunsInput,
   visit: (match: RegExpExecArray) => void,
 ): void {
-  const { text, from, minLength } = input;
+  const { text, from, minLength, needs } = input;
+  if (needs !== undefined && !text.includes(needs, from)) return;
   const runs = runPattern(minLength);
   runs.lastIndex = from;
   for (let run = runs.exec(text); run !== null; run = runs.exec(text)) {
+    if (needs !== undefined && !run[0].includes(needs)) continue;
     const offset = Math.max(0, run.index - 1);
     const slice = text.slice(offset, run.index + run[0].length + 1);
     eachMatch(pattern, slice, run.index - offset, (match) => {
@@ -97,16 +116,18 @@ const WINDOW_AFTER = 210;
  */
 export function eachMatchInWindows(
   pattern: RegExp,
-  input: { text: string; windows: readonly [number, number][] },
+  input: { text: string; windows: readonly [number, number][]; needs?: RegExp | undefined },
   visit: (match: RegExpExecArray) => void,
 ): void {
-  const { text, windows } = input;
+  const { text, windows, needs } = input;
   let resume = 0;
   for (const [start, end] of windows) {
     const from = Math.max(start, resume);
     if (from >= end) continue;
     const offset = Math.max(0, from - WINDOW_BEFORE);
     const slice = text.slice(offset, end + WINDOW_AFTER);
+    // Text every match holds, lookbehind included, when the caller knows of some.
+    if (needs !== undefined && !needs.test(slice)) continue;
     pattern.lastIndex = from - offset;
     for (let match = pattern.exec(slice); match !== null; match = pattern.exec(slice)) {
       if (match.index + offset >= end) break;

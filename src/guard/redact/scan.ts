@@ -70,11 +70,23 @@ export interface ScanPlan {
 
 /** Whether any enabled detector or literal could match in the profiled text. */
 export function anyMayMatch(plan: ScanPlan, profile: TextProfile): boolean {
-  if (plan.detectors.some((detector) => detector.mayMatch(profile))) return true;
-  return plan.literals.some((literal) => profile.held.includes(literal.value.charAt(0)));
+  for (const detector of plan.detectors) if (detector.mayMatch(profile)) return true;
+  for (const literal of plan.literals)
+    if (profile.held.includes(literal.value.charAt(0))) return true;
+  return false;
 }
 
+// The plan for the default options, built once: a stream per reply would otherwise build it anew.
+let defaultPlan: ScanPlan | undefined;
+
 export function planFor(options: RedactionOptions = {}): ScanPlan {
+  const isDefault =
+    options.types === undefined && options.literals === undefined && options.exempt === undefined;
+  if (isDefault) return (defaultPlan ??= buildPlan(options));
+  return buildPlan(options);
+}
+
+function buildPlan(options: RedactionOptions): ScanPlan {
   const types = new Set(options.types ?? PATTERN_TYPES);
   return {
     detectors: DETECTORS.filter((detector) => detector.types.some((type) => types.has(type))),

@@ -44,8 +44,11 @@ export const tokenDetector: Detector = {
 
 const JWT = /(?<![\w-])eyJ[\w-]{13,1500}\.eyJ[\w-]{13,2000}\.[\w-]{0,600}(?![\w-])/g;
 // A base64-encoded PEM block starts with the encoding of "-----BEGIN".
-const BASE64_PEM =
-  /(?<![A-Za-z0-9+/])LS0tLS1CRUdJTi[A-Za-z0-9+/]{40,3900}={0,2}(?![A-Za-z0-9+/=])/g;
+const BASE64_PEM_START = 'LS0tLS1CRUdJTi';
+const BASE64_PEM = new RegExp(
+  String.raw`(?<![A-Za-z0-9+/])${BASE64_PEM_START}[A-Za-z0-9+/]{40,3900}={0,2}(?![A-Za-z0-9+/=])`,
+  'g',
+);
 // scheme://user:password@host; the password may itself contain "@", so the last one wins.
 const URL_CREDENTIALS =
   /(?<![\w+.-])[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:@/"'`<>()[\]{}|\\,;]{0,128}:([^\s/"'`<>()[\]{}|\\,;]{1,256})@[A-Za-z0-9[][^\s/?#"'`<>(){}|\\,;]{0,255}/g;
@@ -58,21 +61,21 @@ export const structuredSecretDetector: Detector = {
     (profile.dots >= 2 || profile.colons >= 1 || profile.longestRun >= 54),
   scan: ({ text, from }) => {
     const found: Candidate[] = [];
-    eachMatchInRuns(JWT, { text, from, minLength: 30 }, (match) => {
+    eachMatchInRuns(JWT, { text, from, minLength: 30, needs: 'eyJ' }, (match) => {
       found.push(toCandidate(match, { type: 'secret', rule: 'jwt', valid: true, after: 2 }));
     });
-    eachMatchInRuns(BASE64_PEM, { text, from, minLength: 54 }, (match) => {
+    eachMatchInRuns(BASE64_PEM, { text, from, minLength: 54, needs: BASE64_PEM_START }, (match) => {
       found.push(
         toCandidate(match, { type: 'secret', rule: 'base64-private-key', valid: true, after: 2 }),
       );
     });
-    eachMatchInRuns(URL_CREDENTIALS, { text, from, minLength: 8 }, (match) => {
+    eachMatchInRuns(URL_CREDENTIALS, { text, from, minLength: 8, needs: '://' }, (match) => {
       const password = match[1] ?? '';
       const valueStart = match.index + match[0].indexOf(`:${password}@`) + 1;
       const valid = !isPlaceholder(password);
       const verdict = { type: 'secret' as const, rule: 'url-credentials', valid, after: 2 };
       found.push(
-        toCandidate(match, { ...verdict, valueStart, valueEnd: valueStart + password.length }),
+        toCandidate(match, verdict, { start: valueStart, end: valueStart + password.length }),
       );
     });
     return found;
@@ -138,25 +141,42 @@ function isRandom(value: string): boolean {
   return /\d/.test(value) && /[A-Za-z]/.test(value) && entropy(value) >= 3;
 }
 
+/**
+ * What each form's match or lookbehind always holds: a window whose searched text lacks it is
+ * not searched with that form (the lookbehinds see nothing outside that text either).
+ */
+const NEEDS = {
+  spaced: /-|passw/i,
+  prose: /pass|secret|api key|access token/i,
+  shaped: /networkcredential\(|value|-u|unseal|account/i,
+  quote: /["'`]/,
+  listed: /,/,
+  call: /\(/,
+  proseFor: /pass(?:word|code|phrase)\s(?:for|of)\s/i,
+  publicEnv: /(?:REACT_APP|VITE|NEXT_PUBLIC)_/,
+  namedKey: /[._-]key/i,
+  authorization: /Bearer|Basic|Token/,
+};
+
 const PLAIN_FORMS = [
-  [ASSIGNMENT, 'secret-assignment'],
-  [SPACED, 'secret-argument'],
-  [PROSE, 'secret-in-prose'],
-  [SHAPED, 'credential-in-call'],
+  [ASSIGNMENT, 'secret-assignment', undefined],
+  [SPACED, 'secret-argument', NEEDS.spaced],
+  [PROSE, 'secret-in-prose', NEEDS.prose],
+  [SHAPED, 'credential-in-call', NEEDS.shaped],
 ] as const;
 
 const QUOTED_FORMS = [
-  [QUOTED, 'secret-assignment', quotedLooksReal],
-  [LISTED, 'credential-in-call', listedLooksReal],
-  [LOGIN_CALL, 'credential-in-call', quotedLooksReal],
-  [PROSE_FOR, 'secret-in-prose', quotedLooksReal],
-  [PUBLIC_ENV, 'public-env-credential', (value: string) => !isPlaceholder(value)],
-  [NAMED_KEY, 'secret-assignment', isRandom],
+  [QUOTED, 'secret-assignment', quotedLooksReal, NEEDS.quote],
+  [LISTED, 'credential-in-call', listedLooksReal, NEEDS.listed],
+  [LOGIN_CALL, 'credential-in-call', quotedLooksReal, NEEDS.call],
+  [PROSE_FOR, 'secret-in-prose', quotedLooksReal, NEEDS.proseFor],
+  [PUBLIC_ENV, 'public-env-credential', (value: string) => !isPlaceholder(value), NEEDS.publicEnv],
+  [NAMED_KEY, 'secret-assignment', isRandom, NEEDS.namedKey],
 ] as const;
 
 function scanPlainForms(text: string, windows: [number, number][], found: Candidate[]): void {
-  for (const [pattern, rule] of PLAIN_FORMS) {
-    eachMatchInWindows(pattern, { text, windows }, (match) => {
+  for (const [pattern, rule, needs] of PLAIN_FORMS) {
+    eachMatchInWindows(pattern, { text, windows, needs }, (match) => {
       const end = match.index + match[0].length;
       const quoted = match.slice(1).some((group) => group !== undefined && group !== '');
       const context = { quoted, nextChar: text[end] ?? '', spaced: pattern === SPACED };
@@ -167,11 +187,11 @@ function scanPlainForms(text: string, windows: [number, number][], found: Candid
 }
 
 function scanQuotedForms(text: string, windows: [number, number][], found: Candidate[]): void {
-  eachMatchInWindows(OPEN_QUOTED, { text, windows }, (match) => {
+  eachMatchInWindows(OPEN_QUOTED, { text, windows, needs: NEEDS.quote }, (match) => {
     found.push(toCandidate(match, { type: 'secret', rule: 'open-quote', valid: false, after: 1 }));
   });
-  for (const [pattern, rule, looksReal] of QUOTED_FORMS) {
-    eachMatchInWindows(pattern, { text, windows }, (match) => {
+  for (const [pattern, rule, looksReal, needs] of QUOTED_FORMS) {
+    eachMatchInWindows(pattern, { text, windows, needs }, (match) => {
       const valid = looksReal(match[0]);
       found.push(toCandidate(match, { type: 'secret', rule, valid, after: 2 }));
     });
@@ -187,7 +207,8 @@ export const assignmentDetector: Detector = {
     const windows = keywordWindows(starts, from, text.length);
     scanPlainForms(text, windows, found);
     scanQuotedForms(text, windows, found);
-    eachMatchInWindows(AUTHORIZATION, { text, windows }, (match) => {
+    const authorization = { text, windows, needs: NEEDS.authorization };
+    eachMatchInWindows(AUTHORIZATION, authorization, (match) => {
       const valid = /\d/.test(match[0]) && entropy(match[0]) > 2.5;
       found.push(
         toCandidate(match, { type: 'secret', rule: 'authorization-header', valid, after: 2 }),

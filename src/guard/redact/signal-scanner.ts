@@ -27,7 +27,6 @@ export const STEM_MAX = Math.max(...STEM_WORDS.map((word) => word.length));
 export const LONG_RUN = 14;
 
 const SIGNAL_MARK = /[0-9@]|::|-----/g;
-const NUMERIC_MARK = /[0-9(+]/g;
 // The longest mark above, less one: a search resuming this far back finds one split by a cut.
 const MARK_REACH = 4;
 const GATE_TRIGGER = /[=:"'`]|-[\w.-]|l\(|pass/gi;
@@ -118,12 +117,38 @@ function endsOpen(text: string): boolean {
   return (text.charCodeAt(last - 1) | 32) === 97 && (text.charCodeAt(last - 2) | 32) === 112;
 }
 
+/** What a piece after a plain token is: plain prose, prose whose only marks are digits, or more. */
+export const PROSE_PLAIN = 0;
+export const PROSE_NUMBERED = 1;
+export const PROSE_MARKED = 2;
+export type Prose = typeof PROSE_PLAIN | typeof PROSE_NUMBERED | typeof PROSE_MARKED;
+
 /**
- * Whether `held + piece` is plain prose, given that `held` is a plain token: only the piece is
- * read (the joined string is never built), with the token's length as the run so far.
+ * What `held + piece` is, given that `held` is plain or numbered prose: only the piece is read
+ * (the joined string is never built), with the run `held` ends in as the run so far. The same
+ * loop as {@link plainRun}, except that digits are noted rather than ending it.
  */
-export function isPlainAfter(held: string, piece: string): boolean {
-  return !endsOpen(held) && plainRun(piece, held.length) !== -1;
+export function proseAfter(held: string, piece: string): Prose {
+  if (endsOpen(held)) return PROSE_MARKED;
+  let length = 0;
+  while (length < held.length && !isBreak(held.charCodeAt(held.length - 1 - length))) length++;
+  let numbered = false;
+  for (let index = 0; index < piece.length; index++) {
+    const code = piece.charCodeAt(index);
+    const kind = PLAIN_KIND[code];
+    if (kind === BREAK) {
+      length = 0;
+      continue;
+    }
+    if (++length >= LONG_RUN) return PROSE_MARKED;
+    if (kind === TRIGGER) {
+      if (code < 48 || code > 57) return PROSE_MARKED;
+      numbered = true;
+    }
+    if (kind === DASH && flagAt(piece, index + 1)) return PROSE_MARKED;
+    if (kind === LETTER_P && assAt(piece, index + 1)) return PROSE_MARKED;
+  }
+  return numbered ? PROSE_NUMBERED : PROSE_PLAIN;
 }
 
 // Per ASCII code: 1 completes a gate by itself, 2 when a flag name follows (`-`), 3 when `ass`
@@ -174,26 +199,36 @@ export interface Marks {
 
 export const NO_MARKS: Marks = { signal: false, numeric: false };
 
-function found(pattern: RegExp, text: string, from: number): boolean {
-  pattern.lastIndex = from;
-  return pattern.test(text);
+const SIGNAL_ONLY: Marks = { signal: true, numeric: false };
+const NUMERIC_ONLY: Marks = { signal: false, numeric: true };
+const BOTH_MARKS: Marks = { signal: true, numeric: true };
+
+function marksFor(signal: boolean, numeric: boolean): Marks {
+  if (signal) return numeric ? BOTH_MARKS : SIGNAL_ONLY;
+  return numeric ? NUMERIC_ONLY : NO_MARKS;
 }
 
 /**
  * Marks of `text` given the `previous` marks of `text.slice(0, from)`: only the new part (and
- * enough before it for a mark split by the cut) is searched.
+ * enough before it for a mark split by the cut) is searched. One loop rather than a regular
+ * expression per kind: the held text is short, and a call costs more than the loop.
  */
 export function marksOf(text: string, from = 0, previous: Marks = NO_MARKS): Marks {
   if (previous.signal && previous.numeric) return previous;
-  const start = Math.max(0, from - MARK_REACH);
-  const signal =
-    previous.signal ||
-    found(SIGNAL_MARK, text, start) ||
-    hasRun(text, LONG_RUN, Math.max(0, from - LONG_RUN + 1));
-  const numeric = previous.numeric || found(NUMERIC_MARK, text, start);
-  return signal === previous.signal && numeric === previous.numeric
-    ? previous
-    : { signal, numeric };
+  let signal = previous.signal;
+  let numeric = previous.numeric;
+  for (let index = Math.max(0, from - MARK_REACH); index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 48 && code <= 57) return BOTH_MARKS;
+    if (code === 40 || code === 43) numeric = true;
+    else if (code === 64) signal = true;
+    else if (code === 58) signal ||= text.charCodeAt(index + 1) === 58;
+    else if (code === 45) signal ||= text.startsWith('-----', index);
+    if (signal && numeric) return BOTH_MARKS;
+  }
+  signal ||= hasRun(text, LONG_RUN, Math.max(0, from - LONG_RUN + 1));
+  const marks = marksFor(signal, numeric);
+  return marks.signal === previous.signal && marks.numeric === previous.numeric ? previous : marks;
 }
 
 /** Whether `text` has a mark of `Marks.signal` starting before `end`. */

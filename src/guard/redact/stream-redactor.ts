@@ -1,14 +1,17 @@
-import { GateTracker } from './gate-tracker.js';
+import { GateTracker, mayHaveAuthorization } from './gate-tracker.js';
 import { findFooterEnd, FOOTER_MAX_LENGTH } from './private-key-detector.js';
 import { isBreak, profileOf } from './profile.js';
 import { applyFindings, defaultReplacement } from './redact-text.js';
 import { settleHold } from './release.js';
 import { anyMayMatch, planFor, resolveFindings, scanCandidates, type ScanPlan } from './scan.js';
 import {
-  isPlainAfter,
   isPlainToken,
   marksOf,
   NO_MARKS,
+  proseAfter,
+  PROSE_MARKED,
+  PROSE_NUMBERED,
+  PROSE_PLAIN,
   signalBefore,
   type Marks,
 } from './signal-scanner.js';
@@ -17,6 +20,8 @@ import type { Candidate, Finding, RedactionOptions } from './types.js';
 
 /** Raw text kept before the held part, for patterns that look back (`password = `). */
 const CONTEXT = 160;
+/** The marks of any text with a digit. */
+const DIGIT_MARKS: Marks = { signal: true, numeric: true };
 /** An open private key block is held up to this size before it is replaced unseen. */
 export const HOLD_LIMIT = 16 * 1024;
 
@@ -40,12 +45,16 @@ export class StreamRedactor {
   #marks: Marks = NO_MARKS;
   /** The held text is one plain token and nothing else needs watching (see `#releasePlain`). */
   #plainHeld: boolean;
+  /** The held text is prose whose only marks are digits, and nothing else needs watching. */
+  #numberedHeld = false;
   /** The held text, and the stream offset of its first character. */
   #pending = '';
   #pendingAt = 0;
   /** Released raw text, newest last; cut back to CONTEXT characters now and then. */
   #recent = '';
   #contextCache: string | undefined;
+  /** `#context` as a value, made once rather than per piece. */
+  readonly #contextOf = (): string => this.#context();
   /** Stream offset of a private key header still waiting for its END line, or -1. */
   #openKey = -1;
   /** After an over-long key block was replaced: input is dropped until its END line. */
@@ -70,15 +79,24 @@ export class StreamRedactor {
   /** Feeds a delta; returns the text that is now safe to release (possibly ''). */
   push(delta: string): string {
     if (delta === '') return '';
-    if (this.#plainHeld && this.#gates.quiet(this.#pendingAt) && isPlainAfter(this.#pending, delta))
-      return this.#releasePlain(delta);
-    const output = this.#pushScanned(delta);
-    this.#plainHeld =
-      this.#marks === NO_MARKS &&
-      this.#plan.literals.length === 0 &&
-      !this.#swallowing &&
-      this.#openKey < 0 &&
-      isPlainToken(this.#pending);
+    if ((this.#plainHeld || this.#numberedHeld) && this.#gates.quiet(this.#pendingAt)) {
+      const prose = proseAfter(this.#pending, delta);
+      if (prose === PROSE_PLAIN && this.#plainHeld) return this.#releasePlain(delta);
+      const output = prose === PROSE_MARKED ? undefined : this.#releaseNumbered(delta);
+      if (output !== undefined) return this.#settled(output);
+    }
+    return this.#settled(this.#pushScanned(delta));
+  }
+
+  /** Notes whether the held text left by a push is a plain token, and returns the push's output. */
+  #settled(output: string): string {
+    const free = this.#plan.literals.length === 0 && !this.#swallowing && this.#openKey < 0;
+    this.#plainHeld = free && this.#marks === NO_MARKS && isPlainToken(this.#pending);
+    this.#numberedHeld =
+      free &&
+      !this.#plainHeld &&
+      this.#marks.numeric &&
+      proseAfter('', this.#pending) === PROSE_NUMBERED;
     return output;
   }
 
@@ -108,6 +126,31 @@ export class StreamRedactor {
     this.#pending = delta.slice(cut);
     this.#pendingAt += raw.length;
     return raw;
+  }
+
+  /**
+   * Prose whose only marks are digits, after plain or numbered prose: released up to the tail rules' hold
+   * without a scan when the detectors' own necessary conditions rule out a match in the held
+   * text and piece together, and no digit in the piece can end an `Authorization` gate (the only
+   * gate a digit completes; the piece has no other trigger). This is the scanning path's outcome
+   * for such text with its searches left out; otherwise undefined, and the piece is scanned.
+   */
+  #releaseNumbered(delta: string): string | undefined {
+    const text = this.#pending + delta;
+    if (anyMayMatch(this.#plan, profileOf(text, false))) return undefined;
+    const gateInput = {
+      context: this.#contextOf,
+      pending: text,
+      pendingAt: this.#pendingAt,
+      from: this.#pending.length,
+      numeric: true,
+    };
+    if (mayHaveAuthorization(gateInput)) return undefined;
+    const hold = holdStart(text, 0, this.#pendingAt, this.#plan.literals, true);
+    this.#pending = text;
+    // A digit is both kinds of mark; `#advance` takes them again from what it leaves held.
+    this.#marks = DIGIT_MARKS;
+    return this.#advance(hold);
   }
 
   /** End of stream: returns the rest, redacted. */
@@ -191,7 +234,7 @@ export class StreamRedactor {
     this.#marks = marksOf(this.#pending, previousLength, this.#marks);
     const numeric = this.#marks.numeric;
     this.#gates.note({
-      context: () => this.#context(),
+      context: this.#contextOf,
       pending: this.#pending,
       pendingAt: this.#pendingAt,
       from: previousLength,

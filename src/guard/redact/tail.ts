@@ -1,4 +1,5 @@
 import { literalTailStart } from './literal-detector.js';
+import { isBreak } from './profile.js';
 import type { LiteralValue } from './types.js';
 
 /**
@@ -17,11 +18,9 @@ const TOKEN_STEP = 1024;
 const MAX_NUMERIC = 80;
 const MAX_IBAN = 50;
 
-// Characters that never occur inside a token-shaped match: whitespace, quotes and the
-// punctuation every token pattern excludes. Anything else (including non-ASCII) may.
-const BREAKS = new Set([
-  9, 10, 11, 12, 13, 32, 34, 39, 96, 44, 59, 60, 62, 40, 41, 123, 125, 124, 92,
-]);
+// Characters that never occur inside a token-shaped match are the run breaks of `profile.ts`:
+// whitespace, quotes and the punctuation every token pattern excludes. Anything else (including
+// non-ASCII) may occur in one.
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
@@ -29,7 +28,7 @@ function isDigit(code: number): boolean {
 
 function tokenRunStart(text: string, floor: number): number {
   let index = text.length;
-  while (index > floor && !BREAKS.has(text.charCodeAt(index - 1))) index--;
+  while (index > floor && !isBreak(text.charCodeAt(index - 1))) index--;
   return index;
 }
 
@@ -40,7 +39,18 @@ function boundedTokenStart(text: string, floor: number, base: number): number {
   return Math.max(start, step - base);
 }
 
-const NUMERIC_PUNCTUATION = new Set([32, 46, 45, 47, 40, 41, 43]); // space . - / ( ) +
+/** Space . - / ( ) +: what may stand between the digit groups of a number. */
+function isNumericPunctuation(code: number): boolean {
+  return (
+    code === 32 ||
+    code === 46 ||
+    code === 45 ||
+    code === 47 ||
+    code === 40 ||
+    code === 41 ||
+    code === 43
+  );
+}
 const EXTENSION_WORDS = ['extension', 'ext.', 'ext', 'x'];
 
 /** Length of an extension word ending at `end` and following a digit or a space, else 0. */
@@ -50,11 +60,21 @@ function extensionBefore(text: string, end: number): number {
   if (last !== 120 && last !== 116 && last !== 110 && last !== 46) return 0;
   for (const word of EXTENSION_WORDS) {
     const start = end - word.length;
-    if (start < 1 || text.slice(start, end).toLowerCase() !== word) continue;
+    if (start < 1 || !wordAt(text, start, word)) continue;
     const before = text.charCodeAt(start - 1);
     if (isDigit(before) || before === 32) return word.length;
   }
   return 0;
+}
+
+/** Whether lower-case `word` is at `at` in `text`, ignoring ASCII case; allocates nothing. */
+function wordAt(text: string, at: number, word: string): boolean {
+  for (let index = 0; index < word.length; index++) {
+    const code = text.charCodeAt(at + index);
+    const want = word.charCodeAt(index);
+    if (code !== want && (want < 97 || (code | 32) !== want)) return false;
+  }
+  return true;
 }
 
 function isWordCode(code: number): boolean {
@@ -82,7 +102,7 @@ function numericTailStart(text: string, end: number, floor: number): number {
       index--;
       start = index;
       separators = 0;
-    } else if (NUMERIC_PUNCTUATION.has(code) && separators < 2) {
+    } else if (isNumericPunctuation(code) && separators < 2) {
       index--;
       separators++;
     } else {
@@ -170,7 +190,7 @@ export function holdStart(
 /** The start of the run of non-break characters holding `index`, at most MAX_TOKEN back. */
 function runStartAt(text: string, index: number, floor: number): number {
   let start = index;
-  while (start > floor && index - start < MAX_TOKEN && !BREAKS.has(text.charCodeAt(start - 1))) {
+  while (start > floor && index - start < MAX_TOKEN && !isBreak(text.charCodeAt(start - 1))) {
     start--;
   }
   return start;
