@@ -8,3 +8,9 @@ export {
   type TokenPrice,
 } from './price-book.js';
 export { toolCallRan, turnCost, type CostFacts, type TurnCost } from './turn-cost.js';
+export {
+  TokenCounter,
+  type CountTarget,
+  type CountedRequest,
+  type TokenCounterOptions,
+} from './token-counter.js';

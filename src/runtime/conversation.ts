@@ -2,7 +2,7 @@ import type { CollectedResponse } from '../core/collect.js';
 import type { Message, ModelRequest, ToolMessage, ToolSpec } from '../core/conversation.js';
 import { RampartError } from '../core/errors.js';
 import { addUsage, type Usage } from '../core/events.js';
-import { estimateUsage } from '../core/token-estimate.js';
+import { countTargetOf, estimateUsage, type TokenCounts } from '../core/token-estimate.js';
 import {
   auditArguments,
   toolFailure,
@@ -67,10 +67,19 @@ function truncatedCalls(response: CollectedResponse): Message[] {
  * that failed before producing anything is not charged; one that failed after producing content
  * (a cut stream, a client that left mid-answer) is, since the provider bills what it produced.
  */
-function unreportedUsage(request: Omit<ModelRequest, 'model'>, response: CollectedResponse) {
+async function unreportedUsage(
+  turn: Turn,
+  call: { request: Omit<ModelRequest, 'model'>; response: CollectedResponse },
+  tokens: TokenCounts | undefined,
+): Promise<Usage | undefined> {
+  const { request, response } = call;
   const produced = response.text !== '' || response.toolCalls.length > 0;
   if (response.error && !produced) return undefined;
-  return estimateUsage(request, response);
+  const target = turn.servedBy ?? turn.route?.targets[0];
+  if (!tokens || !target) return estimateUsage(request, response);
+  const counted = countTargetOf(target);
+  await tokens.prepare(counted).catch(() => undefined);
+  return estimateUsage(request, response, tokens.counting(counted));
 }
 
 /** Adds one model call's usage to the turn, with the target that served it. */
@@ -175,7 +184,8 @@ export async function* runConversation(
     const request: Omit<ModelRequest, 'model'> = { ...turn.input.options, messages };
     if (tools) request.tools = tools;
     const response = yield* callModel(turn, request, context);
-    const usage = response.usage ?? unreportedUsage(request, response);
+    const usage =
+      response.usage ?? (await unreportedUsage(turn, { request, response }, context.tokens));
     if (usage) recordUsage(turn, usage);
     if (response.error) return yield* endTurn(turn, endingError(turn, response.error));
     const wantsTools =

@@ -1,8 +1,10 @@
 import {
   addUsage,
+  countTargetOf,
   estimateUsage,
   RampartError,
   ResponseCollector,
+  type CollectedResponse,
   type ModelEvent,
   type ModelRequest,
   type Usage,
@@ -89,9 +91,7 @@ export async function* runAttempt(
     yield { type: 'text-delta', text: rest };
   }
   const collected = collector.result();
-  const produced = collected.text !== '' || collected.toolCalls.length > 0;
-  // The provider bills what it produced, reported or not; a call that produced nothing is free.
-  const usage = reported ?? (produced ? estimateUsage(request, collected) : undefined);
+  const usage = await attemptUsage({ call, target, request, collected, reported });
   if (usage) state.usage = state.usage ? addUsage(state.usage, usage) : usage;
   call.onAttempt({
     target: target.id,
@@ -106,6 +106,29 @@ export async function* runAttempt(
     error: result.kind === 'failed' ? result.error : undefined,
   });
   return result;
+}
+
+/**
+ * The provider bills what it produced, reported or not: reported usage teaches the counter, an
+ * unreported one is counted for the target; a call that produced nothing is free.
+ */
+async function attemptUsage(facts: {
+  call: FallbackCall;
+  target: RouteTarget;
+  request: ModelRequest;
+  collected: CollectedResponse;
+  reported: Usage | undefined;
+}): Promise<Usage | undefined> {
+  const { call, target, request, collected, reported } = facts;
+  const counted = countTargetOf(target);
+  if (reported) {
+    call.tokens?.observe(counted, request, reported);
+    return reported;
+  }
+  if (collected.text === '' && collected.toolCalls.length === 0) return undefined;
+  if (!call.tokens) return estimateUsage(request, collected);
+  await call.tokens.prepare(counted).catch(() => undefined);
+  return estimateUsage(request, collected, call.tokens.counting(counted));
 }
 
 export function skippedFact(
