@@ -25,3 +25,8 @@ export {
   type AuditLogHarness,
   type AuditLogHarnessFactory,
 } from './audit-fixtures.js';
+export {
+  describeUsageLedgerContract,
+  usageRecord,
+  type UsageLedgerHarness,
+} from './usage-ledger-contract.js';

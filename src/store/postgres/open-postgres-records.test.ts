@@ -103,7 +103,7 @@ describeWithPostgres('openPostgresRecords', (databaseUrl) => {
   it('lets three instances start together on a new schema and migrates once', async () => {
     const instances = await Promise.all([open(), open(), open()]);
 
-    expect(instances.map((records) => records.schemaVersion)).toEqual([3, 3, 3]);
+    expect(instances.map((records) => records.schemaVersion)).toEqual([4, 4, 4]);
     const migrations = await queryDirect(
       databaseUrl,
       `SELECT version, name FROM ${schema}.schema_migrations`,
@@ -139,7 +139,7 @@ describeWithPostgres('openPostgresRecords', (databaseUrl) => {
 
     expect(isRampartError(error, 'RAMPART_CONFIG_INVALID')).toBe(true);
     expect((error as Error).message).toMatch(
-      `The PostgreSQL schema ${schema} is at version 99, newer than this build knows (3).`,
+      `The PostgreSQL schema ${schema} is at version 99, newer than this build knows (4).`,
     );
   });
 

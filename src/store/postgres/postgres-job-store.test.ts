@@ -92,7 +92,7 @@ describeWithPostgres('PostgresJobStore', (databaseUrl) => {
   it('adds the jobs table in its own migration', async () => {
     const records = await open();
 
-    expect(records.schemaVersion).toBe(3);
+    expect(records.schemaVersion).toBe(4);
     const rows = await queryDirect(
       databaseUrl,
       `SELECT version, name FROM ${schema}.schema_migrations ORDER BY version`,

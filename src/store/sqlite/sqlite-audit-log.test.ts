@@ -70,13 +70,13 @@ describe('SqliteAuditLog', () => {
 
   it('adds the audit table in its own migration', async () => {
     const store = openSqliteStore({ path });
-    expect(store.schemaVersion()).toBe(4);
+    expect(store.schemaVersion()).toBe(5);
     await store.close();
 
     const database = new Database(path, { readonly: true });
     try {
       const rows = database.prepare('SELECT version, name FROM schema_migrations').all();
-      expect(rows.at(-1)).toEqual({ version: 4, name: 'audit log' });
+      expect(rows[3]).toEqual({ version: 4, name: 'audit log' });
     } finally {
       database.close();
     }

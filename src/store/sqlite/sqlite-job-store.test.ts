@@ -62,7 +62,7 @@ describe('SqliteJobStore', () => {
 
   it('adds the jobs table in its own migration', async () => {
     const store = openSqliteStore({ path });
-    expect(store.schemaVersion()).toBe(4);
+    expect(store.schemaVersion()).toBe(5);
     await store.close();
 
     const database = new Database(path, { readonly: true });

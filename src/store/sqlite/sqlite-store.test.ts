@@ -93,7 +93,7 @@ describe('openSqliteStore', () => {
 
   it('creates the directory, applies migrations once and records them', async () => {
     const store = openSqliteStore({ path });
-    expect(store.schemaVersion()).toBe(4);
+    expect(store.schemaVersion()).toBe(5);
     await store.close();
     await openSqliteStore({ path }).close();
 
@@ -105,6 +105,7 @@ describe('openSqliteStore', () => {
       { version: 2, name: 'session idle expiry' },
       { version: 3, name: 'deferred jobs' },
       { version: 4, name: 'audit log' },
+      { version: 5, name: 'usage ledger' },
     ]);
   });
 
