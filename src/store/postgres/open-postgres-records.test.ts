@@ -112,6 +112,7 @@ describeWithPostgres('openPostgresRecords', (databaseUrl) => {
       { version: 1, name: 'api keys' },
       { version: 2, name: 'deferred jobs' },
       { version: 3, name: 'audit log' },
+      { version: 4, name: 'usage ledger' },
     ]);
 
     const [first, second, third] = instances;
