@@ -6,8 +6,9 @@ import { buildServer } from '../http/index.js';
 import { createProviders } from '../providers/index.js';
 import { createRuntime, type TurnStage } from '../runtime/index.js';
 import { SessionService } from '../sessions/index.js';
+import { accountingStage, PriceBook, TokenCounter } from '../cost/index.js';
 import { admissionStage, providerCapacity } from '../limits/index.js';
-import type { AuditLog, KeyStore } from '../store/index.js';
+import type { AuditLog, KeyStore, UsageLedger } from '../store/index.js';
 import { openBackends } from './backends.js';
 import type { ToolDefinition, ToolRegistry, ToolResolver } from '../tools/index.js';
 import { checkPolicies, guardSetup } from './guard-setup.js';
@@ -46,6 +47,8 @@ export interface Rampart {
   readonly tools: ToolRegistry;
   /** The append-only log of tool authorization decisions. */
   readonly audit: AuditLog;
+  /** Every turn's tokens and cost. */
+  readonly usage: UsageLedger;
   readonly logger: Logger;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
@@ -68,10 +71,16 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
   checkPolicies(config, tools, resolvers);
   const providers = createProviders(config.providers, env, logger);
   const backends = await openBackends(config, env, logger);
+  const tokens = new TokenCounter();
+  const accounting = accountingStage({
+    prices: new PriceBook(config.pricing),
+    ledger: backends.usage,
+  });
   const admission = admissionStage({
     config: config.limits,
     rateLimits: backends.rateLimits,
     slots: backends.slots,
+    tokens,
   });
   const guard = guardSetup({
     config,
@@ -80,7 +89,9 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     stores: backends,
     logger,
   });
-  const stages = [admission, ...guard.stages, ...(options.stages ?? [])];
+  // Accounting settles before admission and the guard (stages settle last first), so a stage
+  // placed before it reads the turn's cost.
+  const stages = [admission, ...guard.stages, accounting, ...(options.stages ?? [])];
   const { breakers, answers } = resilienceParts(config, backends, logger);
   const capacity = providerCapacity({
     providers: config.providers,
@@ -98,6 +109,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     ...(capacity ? { capacity } : {}),
     authorizer: guard.authorizer,
     screenToolResult: guard.screenToolResult,
+    tokens,
   });
   const activeTurns = new ActiveTurns();
   const lifecycle = { draining: false };
@@ -124,6 +136,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     lifecycle,
     authorizer,
     audit: backends.audit,
+    usage: backends.usage,
   };
   const app = buildServer(context);
 
@@ -148,5 +161,6 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     return url;
   }
 
-  return { config, app, keys: backends.keys, tools, audit: backends.audit, logger, listen, close };
+  const { keys, audit, usage } = backends;
+  return { config, app, keys, tools, audit, usage, logger, listen, close };
 }

@@ -14,3 +14,4 @@ export {
   type CountedRequest,
   type TokenCounterOptions,
 } from './token-counter.js';
+export { accountingStage, type AccountingOptions } from './accounting-stage.js';

@@ -56,7 +56,7 @@ export {
   USAGE_MAX_LIMIT,
   USAGE_MAX_RANGE_MS,
 } from './usage-rules.js';
-export { isTimeZone } from './usage-days.js';
+export { isTimeZone, startOfDay } from './usage-days.js';
 export { parseApiKeyId } from './api-key-format.js';
 export { argumentsDigest } from './audit-digest.js';
 export {

@@ -53,7 +53,7 @@ function dateText(year: number, month: number, day: number): string {
 }
 
 /** The first instant of a local date: midnight, or the first hour after a skipped one. */
-function startOfDay(date: string, timeZone: string): number {
+export function startOfDay(date: string, timeZone: string): number {
   const midnight = Date.parse(`${date}T00:00:00Z`);
   let guess = midnight;
   for (let pass = 0; pass < 2; pass++) guess = midnight - (wallClock(guess, timeZone).wall - guess);
