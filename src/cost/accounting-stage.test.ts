@@ -25,7 +25,7 @@ function listLedger(failures = 0, error: Error = new Error('down')) {
       records.push(entry);
       return Promise.resolve(true);
     },
-    summarize: () => Promise.reject(new Error('not used')) as Promise<UsageSummary>,
+    summarize: () => Promise.reject<UsageSummary>(new Error('not used')),
   };
   return { ledger, records };
 }

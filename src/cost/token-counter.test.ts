@@ -5,7 +5,11 @@ import { TokenCounter, type CountTarget } from './token-counter.js';
 
 const gpt4o: CountTarget = { provider: 'openai', model: 'gpt-4o', kind: 'openai' };
 const gpt4: CountTarget = { provider: 'openai', model: 'gpt-4-0613', kind: 'openai' };
-const claude: CountTarget = { provider: 'anthropic', model: 'claude-sonnet-4-5', kind: 'anthropic' };
+const claude: CountTarget = {
+  provider: 'anthropic',
+  model: 'claude-sonnet-4-5',
+  kind: 'anthropic',
+};
 
 const user = (text: string): Message => ({ role: 'user', content: [{ type: 'text', text }] });
 

@@ -51,11 +51,7 @@ export type {
   UsageRecordInput,
   UsageSummary,
 } from './usage-types.js';
-export {
-  USAGE_DEFAULT_LIMIT,
-  USAGE_MAX_LIMIT,
-  USAGE_MAX_RANGE_MS,
-} from './usage-rules.js';
+export { USAGE_DEFAULT_LIMIT, USAGE_MAX_LIMIT, USAGE_MAX_RANGE_MS } from './usage-rules.js';
 export { isTimeZone, startOfDay } from './usage-days.js';
 export { parseApiKeyId } from './api-key-format.js';
 export { argumentsDigest } from './audit-digest.js';
