@@ -6,9 +6,9 @@ import { buildServer } from '../http/index.js';
 import { createProviders } from '../providers/index.js';
 import { createRuntime, type TurnStage } from '../runtime/index.js';
 import { SessionService } from '../sessions/index.js';
-import { accountingStage, PriceBook, TokenCounter } from '../cost/index.js';
 import { admissionStage, providerCapacity } from '../limits/index.js';
 import type { AuditLog, KeyStore, UsageLedger } from '../store/index.js';
+import { accountingSetup } from './accounting-setup.js';
 import { openBackends } from './backends.js';
 import type { ToolDefinition, ToolRegistry, ToolResolver } from '../tools/index.js';
 import { checkPolicies, guardSetup } from './guard-setup.js';
@@ -71,16 +71,12 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
   checkPolicies(config, tools, resolvers);
   const providers = createProviders(config.providers, env, logger);
   const backends = await openBackends(config, env, logger);
-  const tokens = new TokenCounter();
-  const accounting = accountingStage({
-    prices: new PriceBook(config.pricing),
-    ledger: backends.usage,
-  });
+  const accounting = await accountingSetup(config, backends.usage, logger);
   const admission = admissionStage({
     config: config.limits,
     rateLimits: backends.rateLimits,
     slots: backends.slots,
-    tokens,
+    tokens: accounting.tokens,
   });
   const guard = guardSetup({
     config,
@@ -91,7 +87,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
   });
   // Accounting settles before admission and the guard (stages settle last first), so a stage
   // placed before it reads the turn's cost.
-  const stages = [admission, ...guard.stages, accounting, ...(options.stages ?? [])];
+  const stages = [admission, ...guard.stages, accounting.stage, ...(options.stages ?? [])];
   const { breakers, answers } = resilienceParts(config, backends, logger);
   const capacity = providerCapacity({
     providers: config.providers,
@@ -109,7 +105,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     ...(capacity ? { capacity } : {}),
     authorizer: guard.authorizer,
     screenToolResult: guard.screenToolResult,
-    tokens,
+    tokens: accounting.tokens,
   });
   const activeTurns = new ActiveTurns();
   const lifecycle = { draining: false };

@@ -14,4 +14,5 @@ export {
   type CountedRequest,
   type TokenCounterOptions,
 } from './token-counter.js';
+export { configuredTargets } from './configured-targets.js';
 export { accountingStage, type AccountingOptions } from './accounting-stage.js';
