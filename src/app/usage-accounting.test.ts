@@ -31,7 +31,9 @@ beforeAll(async () => {
       },
       pricing: {
         models: { 'upOpenai/rampart-sim-1': price, 'upAnthropic/rampart-sim-1': price },
+        tools: { calculator: 0.001 },
       },
+      assistants: { default: { model: 'via-anthropic', tools: ['calculator'] } },
     },
   });
 });
@@ -156,4 +158,44 @@ it('records a cut stream with counted tokens, marked estimated, never zero', asy
   expect(totals.inputTokens).toBeGreaterThan(10);
   expect(totals.outputTokens).toBeGreaterThan(0);
   expect(totals.totalCostNanos).toBe(totals.inputTokens * 2_000 + totals.outputTokens * 8_000);
+});
+
+it('records a session turn once, with its session, both model calls and its tool call', async () => {
+  const headers = {
+    authorization: `Bearer ${await server.key('sessions')}`,
+    'content-type': 'application/json',
+  };
+  const created = await fetch(`${server.url}/v1/sessions`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ assistant: 'default' }),
+  });
+  const { id } = (await created.json()) as { id: string };
+  const turn = await fetch(`${server.url}/v1/sessions/${id}/messages`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ content: 'call calculator {"expression": "6*7"}' }),
+  });
+  expect(turn.status).toBe(200);
+  const totals = await ledgerFor('sessions');
+  const now = Date.now();
+  const bySession = await server.rampart.usage.summarize({
+    userId: 'sessions',
+    from: now - DAY,
+    to: now + DAY,
+    groupBy: 'session',
+  });
+  expect(bySession.groups).toMatchObject([{ key: id, turns: 1 }]);
+  expect(totals).toMatchObject({ turns: 1, toolCalls: 1, toolCostNanos: 1_000_000 });
+  const modelCost = totals.inputTokens * 2_000 + totals.outputTokens * 8_000;
+  expect(totals.modelCostNanos).toBe(modelCost);
+  expect(totals.totalCostNanos).toBe(modelCost + 1_000_000);
+  // Two model calls (the tool call, then the answer) on one target: one model line.
+  const byModel = await server.rampart.usage.summarize({
+    userId: 'sessions',
+    from: now - DAY,
+    to: now + DAY,
+    groupBy: 'model',
+  });
+  expect(byModel.groups).toMatchObject([{ key: 'upAnthropic/rampart-sim-1', turns: 1 }]);
 });
