@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { pricingSchema } from '../config/pricing-schema.js';
 import { createLogger, RampartError, type Usage } from '../core/index.js';
+import { completionLogStage } from '../runtime/completion-log-stage.js';
 import { createTurn } from '../runtime/turn.js';
 import type { UsageLedger, UsageRecordInput, UsageSummary } from '../store/index.js';
 import { accountingStage } from './accounting-stage.js';
@@ -168,5 +169,16 @@ describe('accountingStage', () => {
     expect(line.turnId).toMatch(/^turn_/);
     expect(lines.join('')).not.toContain('private');
     expect(turn.cost?.total).toBeGreaterThan(0);
+  });
+
+  it('settles before the completion log, which then shows the cost in dollars', async () => {
+    const { ledger } = listLedger();
+    const { turn, lines } = turnWithLog();
+    used(turn, 'sim/big', { inputTokens: 1_000, outputTokens: 100 });
+    turn.finishReason = 'stop';
+    await accountingStage({ prices, ledger }).settle!(turn);
+    await completionLogStage({ logContent: false }).settle!(turn);
+    const line = JSON.parse(lines.find((text) => text.includes('turn completed'))!);
+    expect(line.costUsd).toBe((1_000 * 10_000 + 100 * 30_000) / 1e9);
   });
 });
