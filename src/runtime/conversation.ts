@@ -11,7 +11,7 @@ import {
 } from '../tools/index.js';
 import { callModel, type ModelCallContext } from './model-call.js';
 import { assistantMessage, runToolStep, type ToolResultScreen } from './tool-step.js';
-import type { ResumedCalls, ServerTools, Turn } from './turn.js';
+import type { ModelCallFact, ResumedCalls, ServerTools, Turn } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
 
 type Ending = Extract<TurnEvent, { type: 'finish' | 'error' }>;
@@ -82,12 +82,24 @@ async function unreportedUsage(
   return estimateUsage(request, response, tokens.counting(counted));
 }
 
-/** Adds one model call's usage to the turn, with the target that served it. */
-function recordUsage(turn: Turn, usage: Usage): void {
+/**
+ * Adds one model call's usage to the turn, kept by the target each part was spent on: each
+ * attempt that reported or was counted on its own target (a fallback's partial first attempt
+ * is priced on the target that produced it), else the whole on the target that served.
+ */
+function recordUsage(turn: Turn, usage: Usage, attempts: readonly ModelCallFact[]): void {
   turn.usage = addUsage(turn.usage, usage);
-  const target = turn.servedBy ?? turn.route?.targets[0];
   // A stored answer served in degraded mode came from no model and cost nothing.
-  if (!target || turn.degraded) return;
+  if (turn.degraded) return;
+  const spent = attempts.filter((attempt) => attempt.usage !== undefined);
+  if (spent.length > 0) {
+    for (const { provider, model, usage: part } of spent) {
+      turn.modelUsage.push({ target: `${provider}/${model}`, provider, model, usage: part! });
+    }
+    return;
+  }
+  const target = turn.servedBy ?? turn.route?.targets[0];
+  if (!target) return;
   const { id, model } = target;
   turn.modelUsage.push({ target: id, provider: target.provider.name, model, usage });
 }
@@ -183,10 +195,11 @@ export async function* runConversation(
     if (serverTools) yield { type: 'step-start', step };
     const request: Omit<ModelRequest, 'model'> = { ...turn.input.options, messages };
     if (tools) request.tools = tools;
+    const attempted = turn.modelCalls.length;
     const response = yield* callModel(turn, request, context);
     const usage =
       response.usage ?? (await unreportedUsage(turn, { request, response }, context.tokens));
-    if (usage) recordUsage(turn, usage);
+    if (usage) recordUsage(turn, usage, turn.modelCalls.slice(attempted));
     if (response.error) return yield* endTurn(turn, endingError(turn, response.error));
     const wantsTools =
       serverTools && response.finishReason === 'tool-calls' && response.toolCalls.length > 0;
