@@ -8,6 +8,7 @@ export interface DayBucket {
 }
 
 const HOUR_MS = 3_600_000;
+const MAX_FORMATTERS = 1_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
@@ -23,7 +24,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
       minute: '2-digit',
       second: '2-digit',
     });
-    formatters.set(timeZone, format);
+    // Zone names are matched case-insensitively, so a client could name one in many spellings.
+    if (formatters.size < MAX_FORMATTERS) formatters.set(timeZone, format);
   }
   return format;
 }
