@@ -27,6 +27,7 @@ import {
   type RateLimitStore,
   type SessionStore,
   type SlotStore,
+  type UsageLedger,
 } from '../store/index.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -47,6 +48,8 @@ export interface Backends {
   jobs: JobStore;
   /** The append-only log of tool authorization decisions: durable records. */
   audit: AuditLog;
+  /** Every turn's tokens and cost: durable records. */
+  usage: UsageLedger;
   health: StateHealth;
   close(): Promise<void>;
 }
@@ -155,6 +158,7 @@ export async function openBackends(
     budgets: state ? failClosed(state.budgets, 'budgets', health) : new MemoryBudgetStore(),
     jobs: records?.jobs ?? sqlite!.jobs,
     audit: records?.audit ?? sqlite!.audit,
+    usage: records?.usage ?? sqlite!.usage,
     health,
     async close() {
       await Promise.allSettled([state?.close(), records?.close(), sqlite?.close()]);

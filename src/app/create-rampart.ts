@@ -5,10 +5,11 @@ import { ActiveTurns } from '../http/active-turns.js';
 import { buildServer } from '../http/index.js';
 import { createProviders } from '../providers/index.js';
 import { createRuntime, resolveRoutes, type TurnStage } from '../runtime/index.js';
-import { budgetStage, PriceBook } from '../cost/index.js';
+import { budgetStage } from '../cost/index.js';
 import { SessionService } from '../sessions/index.js';
 import { admissionStage, providerCapacity } from '../limits/index.js';
-import type { AuditLog, KeyStore } from '../store/index.js';
+import type { AuditLog, KeyStore, UsageLedger } from '../store/index.js';
+import { accountingSetup } from './accounting-setup.js';
 import { openBackends } from './backends.js';
 import type { ToolDefinition, ToolRegistry, ToolResolver } from '../tools/index.js';
 import { checkPolicies, guardSetup } from './guard-setup.js';
@@ -47,6 +48,8 @@ export interface Rampart {
   readonly tools: ToolRegistry;
   /** The append-only log of tool authorization decisions. */
   readonly audit: AuditLog;
+  /** Every turn's tokens and cost. */
+  readonly usage: UsageLedger;
   readonly logger: Logger;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
@@ -69,10 +72,12 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
   checkPolicies(config, tools, resolvers);
   const providers = createProviders(config.providers, env, logger);
   const backends = await openBackends(config, env, logger);
+  const accounting = await accountingSetup(config, backends.usage, logger);
   const admission = admissionStage({
     config: config.limits,
     rateLimits: backends.rateLimits,
     slots: backends.slots,
+    tokens: accounting.tokens,
   });
   const guard = guardSetup({
     config,
@@ -84,11 +89,14 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
   const budgets = budgetStage({
     budgets: config.budgets,
     store: backends.budgets,
-    prices: new PriceBook(config.pricing),
+    prices: accounting.prices,
+    tokens: accounting.tokens,
     routes: resolveRoutes(config, providers),
     leaseMs: config.sessions.turnLeaseMs,
   });
-  const stages = [admission, budgets, ...guard.stages, ...(options.stages ?? [])];
+  // Accounting settles before admission, budgets and the guard (stages settle last first), so a
+  // stage placed before it reads the turn's cost.
+  const stages = [admission, budgets, ...guard.stages, accounting.stage, ...(options.stages ?? [])];
   const { breakers, answers } = resilienceParts(config, backends, logger);
   const capacity = providerCapacity({
     providers: config.providers,
@@ -106,6 +114,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     ...(capacity ? { capacity } : {}),
     authorizer: guard.authorizer,
     screenToolResult: guard.screenToolResult,
+    tokens: accounting.tokens,
   });
   const activeTurns = new ActiveTurns();
   const lifecycle = { draining: false };
@@ -132,6 +141,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     lifecycle,
     authorizer,
     audit: backends.audit,
+    usage: backends.usage,
   };
   const app = buildServer(context);
 
@@ -156,5 +166,6 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     return url;
   }
 
-  return { config, app, keys: backends.keys, tools, audit: backends.audit, logger, listen, close };
+  const { keys, audit, usage } = backends;
+  return { config, app, keys, tools, audit, usage, logger, listen, close };
 }

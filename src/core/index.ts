@@ -5,5 +5,14 @@ export * from './principal.js';
 export * from './collect.js';
 export * from './logger.js';
 export { invalidRequestFromIssues, formatParam } from './invalid-request.js';
-export { estimateInputTokens, estimateUsage, CHARS_PER_TOKEN } from './token-estimate.js';
+export {
+  estimateInputTokens,
+  estimateUsage,
+  CHARS_PER_TOKEN,
+  CHARACTER_COUNTING,
+  countTargetOf,
+  type CountTarget,
+  type TokenCounting,
+  type TokenCounts,
+} from './token-estimate.js';
 export { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.js';

@@ -45,19 +45,62 @@ function messageCharacters(message: Message): number {
 }
 
 /**
- * Usage for a call whose provider reported none: an estimate from the characters sent and
- * received, marked `estimated` so it is never mistaken for the provider's count and never
- * silently zero.
+ * How tokens are counted for one model: a prompt (messages and tool definitions) and a piece of
+ * generated text. `cost/`'s token counter supplies one per target; without it, characters / 4.
+ */
+export interface TokenCounting {
+  prompt(request: Pick<ModelRequest, 'messages' | 'tools'>): number;
+  text(text: string): number;
+}
+
+/** The model a count is for: a route target's provider name, model id and provider type. */
+export interface CountTarget {
+  provider: string;
+  model: string;
+  /** The provider's type in config (`openai`, `anthropic`, `simulated`); absent: unknown. */
+  kind?: string;
+}
+
+/** The count target of a route target (a provider and one of its models). */
+export function countTargetOf(target: {
+  provider: { name: string; kind: string };
+  model: string;
+}): CountTarget {
+  return { provider: target.provider.name, model: target.model, kind: target.provider.kind };
+}
+
+/**
+ * Token counting per model that learns from reported usage: what the runtime, the fallback
+ * layer and admission are given (`cost/`'s `TokenCounter` is the implementation).
+ */
+export interface TokenCounts {
+  /** Loads what counting for `target` needs (an encoding); call before `counting`. */
+  prepare(target: CountTarget): Promise<void>;
+  counting(target: CountTarget): TokenCounting;
+  /** A provider's report of a request's usage on `target`, to correct estimates. */
+  observe(
+    target: CountTarget,
+    request: Pick<ModelRequest, 'messages' | 'tools'>,
+    usage: Usage,
+  ): void;
+}
+
+/** The rough rule: four characters a token. */
+export const CHARACTER_COUNTING: TokenCounting = {
+  prompt: estimateInputTokens,
+  text: (text) => Math.ceil(text.length / CHARS_PER_TOKEN),
+};
+
+/**
+ * Usage for a call whose provider reported none: counted from what was sent and received,
+ * marked `estimated` so it is never mistaken for the provider's count and never silently zero.
  */
 export function estimateUsage(
   request: Pick<ModelRequest, 'messages' | 'tools'>,
   response: Pick<CollectedResponse, 'text' | 'toolCalls'>,
+  counting: TokenCounting = CHARACTER_COUNTING,
 ): Usage {
-  let output = response.text.length;
-  for (const call of response.toolCalls) output += call.name.length + call.arguments.length;
-  return {
-    inputTokens: estimateInputTokens(request),
-    outputTokens: Math.ceil(output / CHARS_PER_TOKEN),
-    estimated: true,
-  };
+  let output = counting.text(response.text);
+  for (const call of response.toolCalls) output += counting.text(call.name + call.arguments);
+  return { inputTokens: counting.prompt(request), outputTokens: output, estimated: true };
 }

@@ -1,6 +1,7 @@
 import type { BudgetsConfig } from '../config/index.js';
 import type { ModelRequest } from '../core/conversation.js';
 import { RampartError } from '../core/errors.js';
+import type { TokenCounts } from '../core/token-estimate.js';
 import type { ResolvedModel, Turn, TurnStage } from '../runtime/index.js';
 import type { BudgetStore } from '../store/index.js';
 import { capCounters, type CapCounter } from './budget-caps.js';
@@ -15,6 +16,8 @@ export interface BudgetStageOptions {
   prices: PriceBook;
   /** Every model name's route, for `downgrade`. */
   routes: ReadonlyMap<string, ResolvedModel>;
+  /** Counts prompts as the route's models do; absent: the character estimate. */
+  tokens?: TokenCounts;
   /** How long a reservation outlives an instance that crashed holding it. */
   leaseMs: number;
   /** Milliseconds since the epoch: decides the window. Default `Date.now`. */
@@ -103,10 +106,12 @@ export function budgetStage(options: BudgetStageOptions): TurnStage {
     const subject = { principal, conversationId: conversationId ?? sessionId, now: now() };
     const counters = capCounters(options.budgets, subject);
     if (counters.length === 0) return;
-    const tokens = promptTokens(request);
     // Each downgrade moves to another route; a few are enough for any sane chain of budgets.
     for (let attempt = 0; attempt < MAX_DOWNGRADES + 1; attempt++) {
-      const worst = worstCaseOf(turn.route?.targets ?? [], tokens, options.prices);
+      // Counted on the route as it stands: a downgrade changes the models that will read it.
+      const targets = turn.route?.targets ?? [];
+      const tokens = promptTokens(request, { targets, tokens: options.tokens });
+      const worst = worstCaseOf(targets, tokens, options.prices);
       const { store, leaseMs } = options;
       const maxOutput = request.maxTokens;
       const { held, result } = await reserveCall({ store, counters, worst, maxOutput, leaseMs });

@@ -27,3 +27,11 @@ export {
   type RatingValue,
   type RoutingDecision,
 } from './routing/index.js';
+export {
+  TokenCounter,
+  type CountTarget,
+  type CountedRequest,
+  type TokenCounterOptions,
+} from './token-counter.js';
+export { configuredTargets } from './configured-targets.js';
+export { accountingStage, type AccountingOptions } from './accounting-stage.js';

@@ -8,6 +8,7 @@ import { useJsonBodies } from './body-parser.js';
 import { handleError } from './error-handler.js';
 import { RouteTable } from './method-check.js';
 import { registerAudit } from './routes/audit.js';
+import { registerUsage } from './routes/usage.js';
 import { registerChatCompletions } from './routes/chat-completions.js';
 import { registerHealth } from './routes/health.js';
 import { registerJobs } from './routes/jobs.js';
@@ -38,6 +39,7 @@ function registerApi(app: FastifyInstance, context: HttpContext) {
     registerSessions(api, context);
     registerJobs(api, context);
     if (context.audit) registerAudit(api, context.audit);
+    if (context.usage) registerUsage(api, context.usage);
     done();
   });
 }

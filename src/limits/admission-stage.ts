@@ -1,4 +1,5 @@
 import type { LimitsConfig } from '../config/index.js';
+import { countTargetOf, type TokenCounting, type TokenCounts } from '../core/index.js';
 import type { LimitReading, ModelCallRelease, Turn, TurnStage } from '../runtime/index.js';
 import type { RateLimitResult, RateLimitStore, SlotStore } from '../store/index.js';
 import { limitsFor } from './limits-for.js';
@@ -14,6 +15,8 @@ export interface AdmissionOptions {
   config: LimitsConfig;
   rateLimits: RateLimitStore;
   slots: SlotStore;
+  /** Counts a prompt for the model it goes to; absent: characters / 4. */
+  tokens?: TokenCounts;
 }
 
 interface TokenReservation {
@@ -59,13 +62,22 @@ export function admissionStage(options: AdmissionOptions): TurnStage {
   async function admitTokens(turn: Turn, limit: number) {
     const key = `tpm:${turn.input.principal.userId}`;
     // A request larger than the whole budget still runs once the budget is whole again.
-    const tokens = Math.min(reserveTokens(turn.input), limit);
+    const tokens = Math.min(reserveTokens(turn.input, await countingFor(turn)), limit);
     const result = await waitForRoom(
       take(key, limit, tokens),
       waitOptions(turn, 'Your token rate'),
     );
     turn.limits.tokens = reading(limit, result);
     reservations.set(turn, { key, limit, tokens });
+  }
+
+  /** How the route's first target counts tokens: the model a prompt most likely goes to. */
+  async function countingFor(turn: Turn): Promise<TokenCounting | undefined> {
+    const target = turn.route?.targets[0];
+    if (!options.tokens || !target) return undefined;
+    const counted = countTargetOf(target);
+    await options.tokens.prepare(counted).catch(() => undefined);
+    return options.tokens.counting(counted);
   }
 
   function acquireSlot(turn: Turn, limit: number): Promise<ModelCallRelease> {

@@ -1,13 +1,19 @@
-import { estimateInputTokens } from '../core/token-estimate.js';
+import { CHARACTER_COUNTING, type TokenCounting } from '../core/token-estimate.js';
 import type { Usage } from '../core/events.js';
 import type { TurnInput } from '../runtime/index.js';
 
 /** Output tokens reserved for a call whose request sets no `max_tokens`. */
 export const DEFAULT_OUTPUT_RESERVATION = 1_024;
 
-/** Tokens reserved for a turn before its first call: the prompt estimate plus the allowed output. */
-export function reserveTokens(input: TurnInput): number {
-  const prompt = estimateInputTokens({ messages: input.messages });
+/**
+ * Tokens reserved for a turn before its first call: the prompt as the route's first model counts
+ * it (characters / 4 without a counter) plus the allowed output.
+ */
+export function reserveTokens(
+  input: TurnInput,
+  counting: TokenCounting = CHARACTER_COUNTING,
+): number {
+  const prompt = counting.prompt({ messages: input.messages });
   return prompt + (input.options.maxTokens ?? DEFAULT_OUTPUT_RESERVATION);
 }
 

@@ -2,6 +2,9 @@ import { textOf, type Message } from '../core/conversation.js';
 import type { TurnStage } from './stage.js';
 import type { Turn } from './turn.js';
 
+/** Nanodollars in a dollar: costs are kept in nanodollars (see `cost/money.ts`). */
+const NANOS_PER_DOLLAR = 1_000_000_000;
+
 /** Longest prompt or completion excerpt written when content logging is on. */
 const CONTENT_EXCERPT_CHARS = 2_000;
 
@@ -85,6 +88,8 @@ export function completionLogStage(options: { logContent: boolean }): TurnStage 
         ...budgetFields(turn),
         inputTokens: turn.usage.inputTokens,
         outputTokens: turn.usage.outputTokens,
+        ...(turn.usage.estimated === true ? { usageEstimated: true } : {}),
+        ...(turn.cost ? { costUsd: turn.cost.total / NANOS_PER_DOLLAR } : {}),
         durationMs: Math.round(performance.now() - turn.startedAt),
         finishReason: turn.finishReason ?? 'error',
         errorCode: turn.errorCode,

@@ -2,7 +2,7 @@ import type { CollectedResponse } from '../core/collect.js';
 import type { Message, ModelRequest, ToolMessage, ToolSpec } from '../core/conversation.js';
 import { RampartError, toRampartError } from '../core/errors.js';
 import { addUsage, type Usage } from '../core/events.js';
-import { estimateUsage } from '../core/token-estimate.js';
+import { countTargetOf, estimateUsage, type TokenCounts } from '../core/token-estimate.js';
 import {
   auditArguments,
   toolFailure,
@@ -12,7 +12,7 @@ import {
 import { callModel, type ModelCallContext } from './model-call.js';
 import { enterStep } from './stage.js';
 import { assistantMessage, runToolStep, type ToolResultScreen } from './tool-step.js';
-import type { ResumedCalls, ServerTools, Turn } from './turn.js';
+import type { ModelCallFact, ResumedCalls, ServerTools, Turn } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
 
 type Ending = Extract<TurnEvent, { type: 'finish' | 'error' }>;
@@ -68,18 +68,39 @@ function truncatedCalls(response: CollectedResponse): Message[] {
  * that failed before producing anything is not charged; one that failed after producing content
  * (a cut stream, a client that left mid-answer) is, since the provider bills what it produced.
  */
-function unreportedUsage(request: Omit<ModelRequest, 'model'>, response: CollectedResponse) {
+async function unreportedUsage(
+  turn: Turn,
+  call: { request: Omit<ModelRequest, 'model'>; response: CollectedResponse },
+  tokens: TokenCounts | undefined,
+): Promise<Usage | undefined> {
+  const { request, response } = call;
   const produced = response.text !== '' || response.toolCalls.length > 0;
   if (response.error && !produced) return undefined;
-  return estimateUsage(request, response);
+  const target = turn.servedBy ?? turn.route?.targets[0];
+  if (!tokens || !target) return estimateUsage(request, response);
+  const counted = countTargetOf(target);
+  await tokens.prepare(counted).catch(() => undefined);
+  return estimateUsage(request, response, tokens.counting(counted));
 }
 
-/** Adds one model call's usage to the turn, with the target that served it. */
-function recordUsage(turn: Turn, usage: Usage): void {
+/**
+ * Adds one model call's usage to the turn, kept by the target each part was spent on: each
+ * attempt that reported or was counted on its own target (a fallback's partial first attempt
+ * is priced on the target that produced it), else the whole on the target that served.
+ */
+function recordUsage(turn: Turn, usage: Usage, attempts: readonly ModelCallFact[]): void {
   turn.usage = addUsage(turn.usage, usage);
-  const target = turn.servedBy ?? turn.route?.targets[0];
   // A stored answer served in degraded mode came from no model and cost nothing.
-  if (!target || turn.degraded) return;
+  if (turn.degraded) return;
+  const spent = attempts.filter((attempt) => attempt.usage !== undefined);
+  if (spent.length > 0) {
+    for (const { provider, model, usage: part } of spent) {
+      turn.modelUsage.push({ target: `${provider}/${model}`, provider, model, usage: part! });
+    }
+    return;
+  }
+  const target = turn.servedBy ?? turn.route?.targets[0];
+  if (!target) return;
   const { id, model } = target;
   turn.modelUsage.push({ target: id, provider: target.provider.name, model, usage });
 }
@@ -202,9 +223,11 @@ export async function* runConversation(
     if (request instanceof RampartError) return yield* endTurn(turn, endingError(turn, request));
     if (turn.cannedAnswer !== undefined) return yield* cannedTurn(turn, turn.cannedAnswer);
     if (serverTools) yield { type: 'step-start', step };
+    const attempted = turn.modelCalls.length;
     const response = yield* callModel(turn, request, context);
-    const usage = response.usage ?? unreportedUsage(request, response);
-    if (usage) recordUsage(turn, usage);
+    const usage =
+      response.usage ?? (await unreportedUsage(turn, { request, response }, context.tokens));
+    if (usage) recordUsage(turn, usage, turn.modelCalls.slice(attempted));
     if (response.error) return yield* endTurn(turn, endingError(turn, response.error));
     const wantsTools =
       serverTools && response.finishReason === 'tool-calls' && response.toolCalls.length > 0;

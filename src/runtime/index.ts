@@ -8,6 +8,7 @@ export type {
   ResolvedModel,
   ModelCallFact,
   ModelUsageFact,
+  TurnCostFact,
   ToolCallFact,
   LimitReading,
   GuardFacts,

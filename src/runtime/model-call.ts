@@ -1,6 +1,7 @@
 import type { ModelRequest } from '../core/conversation.js';
 import { ResponseCollector, type CollectedResponse } from '../core/collect.js';
 import type { Usage } from '../core/events.js';
+import type { TokenCounts } from '../core/token-estimate.js';
 import {
   callWithFallback,
   type RouteTarget,
@@ -26,6 +27,8 @@ export interface ModelCallContext {
   capacity: ProviderCapacity | undefined;
   breakers: BreakerGuard | undefined;
   answers: DegradedAnswers | undefined;
+  /** Counts what a provider did not report, and learns from what it did; absent: chars / 4. */
+  tokens?: TokenCounts | undefined;
 }
 
 /**
@@ -52,6 +55,7 @@ export async function* callModel(
     buffered: turn.input.buffered === true,
     holdToolCalls: turn.input.serverTools !== undefined,
     admit: () => enterModelCall(context.stages, turn),
+    ...(context.tokens ? { tokens: context.tokens } : {}),
     ...(context.capacity ? { capacity: providerRoom(context.capacity, turn) } : {}),
     onAttempt: (fact) => recordAttempt(turn, fact),
     onServing: (target) => (turn.servedBy = target),

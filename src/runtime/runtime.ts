@@ -1,5 +1,6 @@
 import type { RampartConfig } from '../config/index.js';
 import { toRampartError } from '../core/errors.js';
+import type { TokenCounts } from '../core/token-estimate.js';
 import type { Logger } from '../core/logger.js';
 import type { Provider } from '../providers/provider.js';
 import type { BreakerGuard, DegradedAnswers } from '../resilience/index.js';
@@ -30,6 +31,8 @@ export interface RuntimeOptions {
   authorizer?: ToolAuthorizer;
   /** Looks at tool results before the model reads them; absent: they go in as they are. */
   screenToolResult?: ToolResultScreen;
+  /** Counts tokens no provider reported, per model; absent: characters / 4. */
+  tokens?: TokenCounts;
 }
 
 /** A turn that passed every `prepare`: iterate `events` to run it. */
@@ -56,9 +59,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
   async function* run(turn: Turn): AsyncGenerator<TurnEvent> {
     try {
-      const { breakers, answers, capacity, authorizer, screenToolResult } = options;
+      const { breakers, answers, capacity, authorizer, screenToolResult, tokens } = options;
       const context = {
         stages,
+        tokens,
         breakers,
         answers,
         capacity,

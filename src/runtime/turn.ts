@@ -123,6 +123,16 @@ export interface ModelUsageFact {
   usage: Usage;
 }
 
+/** What a turn cost in nanodollars (1e-9 USD), split by what spent it, once it is priced. */
+export interface TurnCostFact {
+  model: number;
+  tools: number;
+  memory: number;
+  total: number;
+  /** `provider/model` of calls no price was known for: counted, not costed. */
+  unpriced: string[];
+}
+
 /** Where a principal stands against one rate limit, as the response headers report it. */
 export interface LimitReading {
   limit: number;
@@ -164,6 +174,8 @@ export interface Turn {
   /** Every model call's usage, in order; `usage` is their sum. */
   readonly modelUsage: ModelUsageFact[];
   usage: Usage;
+  /** Set when the turn settles, by the accounting stage: what the turn cost. */
+  cost: TurnCostFact | undefined;
   finishReason: FinishReason | undefined;
   errorCode: ErrorCode | undefined;
   /** True once any text or tool-call event has gone towards the client. */
@@ -208,6 +220,7 @@ export function createTurn(input: TurnInput, logger: Logger): Turn {
     toolCalls: [],
     modelUsage: [],
     usage: { inputTokens: 0, outputTokens: 0 },
+    cost: undefined,
     finishReason: undefined,
     errorCode: undefined,
     contentStarted: false,

@@ -43,12 +43,25 @@ export type {
   WebhookClaim,
   WebhookStatus,
 } from './types.js';
+export type {
+  UsageFigures,
+  UsageGroup,
+  UsageGroupBy,
+  UsageLedger,
+  UsageModelLine,
+  UsageQuery,
+  UsageRecordInput,
+  UsageSummary,
+} from './usage-types.js';
+export { USAGE_DEFAULT_LIMIT, USAGE_MAX_LIMIT, USAGE_MAX_RANGE_MS } from './usage-rules.js';
+export { isTimeZone, startOfDay } from './usage-days.js';
 export { parseApiKeyId } from './api-key-format.js';
 export { argumentsDigest } from './audit-digest.js';
 export {
   openSqliteStore,
   MIGRATIONS,
   SqliteAuditLog,
+  SqliteUsageLedger,
   SqliteJobStore,
   SqliteKeyStore,
   SqliteSessionStore,
@@ -60,6 +73,8 @@ export {
 export {
   openPostgresRecords,
   PostgresAuditLog,
+  PostgresUsageLedger,
+  type PostgresUsageLedgerOptions,
   PostgresJobStore,
   PostgresKeyStore,
   POSTGRES_MIGRATIONS,

@@ -1,8 +1,10 @@
 import {
   addUsage,
+  countTargetOf,
   estimateUsage,
   RampartError,
   ResponseCollector,
+  type CollectedResponse,
   type ModelEvent,
   type ModelRequest,
   type Usage,
@@ -89,9 +91,9 @@ export async function* runAttempt(
     yield { type: 'text-delta', text: rest };
   }
   const collected = collector.result();
-  const produced = collected.text !== '' || collected.toolCalls.length > 0;
-  // The provider bills what it produced, reported or not; a call that produced nothing is free.
-  const usage = reported ?? (produced ? estimateUsage(request, collected) : undefined);
+  const finished = result.kind === 'finished';
+  const facts = { call, target, request, collected, reported, finished };
+  const usage = await attemptUsage(facts);
   if (usage) state.usage = state.usage ? addUsage(state.usage, usage) : usage;
   call.onAttempt({
     target: target.id,
@@ -106,6 +108,34 @@ export async function* runAttempt(
     error: result.kind === 'failed' ? result.error : undefined,
   });
   return result;
+}
+
+/**
+ * The provider bills what it produced, reported or not: reported usage teaches the counter, an
+ * unreported one is counted for the target; a call that produced nothing is free. A stream cut
+ * before its end may have reported only what it knew at its start (Anthropic's `message_start`
+ * carries the prompt and a placeholder output count): the output it did send is then counted,
+ * and the usage marked estimated.
+ */
+async function attemptUsage(facts: {
+  call: FallbackCall;
+  target: RouteTarget;
+  request: ModelRequest;
+  collected: CollectedResponse;
+  reported: Usage | undefined;
+  finished: boolean;
+}): Promise<Usage | undefined> {
+  const { call, target, request, collected, reported, finished } = facts;
+  const counted = countTargetOf(target);
+  if (reported) call.tokens?.observe(counted, request, reported);
+  if (reported && finished) return reported;
+  const produced = collected.text !== '' || collected.toolCalls.length > 0;
+  if (!produced) return reported;
+  await call.tokens?.prepare(counted).catch(() => undefined);
+  const estimate = estimateUsage(request, collected, call.tokens?.counting(counted));
+  if (!reported) return estimate;
+  if (reported.outputTokens >= estimate.outputTokens) return reported;
+  return { ...reported, outputTokens: estimate.outputTokens, estimated: true };
 }
 
 export function skippedFact(

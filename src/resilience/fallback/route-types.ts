@@ -1,4 +1,4 @@
-import type { ModelRequest, RampartError, Usage } from '../../core/index.js';
+import type { ModelRequest, RampartError, TokenCounts, Usage } from '../../core/index.js';
 import type { Provider } from '../../providers/index.js';
 import type { BreakerGuard } from './breaker-guard.js';
 
@@ -75,6 +75,11 @@ export interface FallbackCall {
    * attempt finishes, so an attempt that fails while writing them is retried invisibly.
    */
   holdToolCalls?: boolean;
+  /**
+   * Counts the tokens of an attempt its provider reported no usage for, and learns from those
+   * that did report. Absent: characters / 4.
+   */
+  tokens?: TokenCounts;
   now?: () => number;
   random?: () => number;
 }

@@ -26,3 +26,8 @@ export {
   type AuditLogHarnessFactory,
 } from './audit-fixtures.js';
 export { describeBudgetStoreContract } from './budget-store-contract.js';
+export {
+  describeUsageLedgerContract,
+  usageRecord,
+  type UsageLedgerHarness,
+} from './usage-ledger-contract.js';

@@ -8,6 +8,7 @@ export {
   type PostgresRecordsOptions,
 } from './open-postgres-records.js';
 export { PostgresAuditLog, type PostgresAuditLogOptions } from './postgres-audit-log.js';
+export { PostgresUsageLedger, type PostgresUsageLedgerOptions } from './postgres-usage-ledger.js';
 export { PostgresJobStore, type PostgresJobStoreOptions } from './postgres-job-store.js';
 export { PostgresKeyStore, type PostgresKeyStoreOptions } from './postgres-key-store.js';
 export { POSTGRES_MIGRATIONS, type PostgresMigration } from './migrations.js';

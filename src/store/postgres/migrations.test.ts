@@ -130,6 +130,8 @@ describeWithPostgres('migrate', (databaseUrl) => {
       { table_name: 'audit_entries' },
       { table_name: 'jobs' },
       { table_name: 'schema_migrations' },
+      { table_name: 'usage_models' },
+      { table_name: 'usage_turns' },
     ]);
     const publicTables = await rows(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('api_keys', 'schema_migrations')",

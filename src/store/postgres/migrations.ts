@@ -123,6 +123,60 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     // bytea like the other identity text of a key.
     sql: 'ALTER TABLE api_keys ADD COLUMN team bytea;',
   },
+  {
+    version: 5,
+    name: 'usage ledger',
+    // One row per turn with its whole spend, and one per target it used with the turn's time,
+    // user and session copied, so each sum reads one table. Identity text is bytea as above;
+    // times are milliseconds since the epoch, compared with the day buckets queries bring;
+    // money is integer nanodollars. `estimated` is 0 or 1 so MAX() reads it in both backends.
+    sql: `
+      CREATE TABLE usage_turns (
+        id bytea PRIMARY KEY,
+        at bigint NOT NULL,
+        request_id bytea NOT NULL,
+        user_id bytea NOT NULL,
+        key_id bytea NOT NULL,
+        team bytea,
+        session_id bytea,
+        route bytea NOT NULL,
+        input_tokens bigint NOT NULL CHECK (input_tokens >= 0),
+        output_tokens bigint NOT NULL CHECK (output_tokens >= 0),
+        cached_tokens bigint NOT NULL CHECK (cached_tokens >= 0),
+        cache_write_tokens bigint NOT NULL CHECK (cache_write_tokens >= 0),
+        estimated smallint NOT NULL CHECK (estimated IN (0, 1)),
+        model_cost bigint NOT NULL CHECK (model_cost >= 0),
+        tool_cost bigint NOT NULL CHECK (tool_cost >= 0),
+        tool_calls bigint NOT NULL CHECK (tool_calls >= 0),
+        memory_cost bigint NOT NULL CHECK (memory_cost >= 0),
+        memory_operations bigint NOT NULL CHECK (memory_operations >= 0),
+        total_cost bigint NOT NULL CHECK (total_cost >= 0),
+        outcome bytea NOT NULL
+      );
+      CREATE INDEX usage_turns_by_time ON usage_turns (at);
+      CREATE INDEX usage_turns_by_user ON usage_turns (user_id, at);
+      CREATE INDEX usage_turns_by_session ON usage_turns (session_id, at)
+        WHERE session_id IS NOT NULL;
+
+      CREATE TABLE usage_models (
+        turn_id bytea NOT NULL REFERENCES usage_turns (id),
+        target bytea NOT NULL,
+        model bytea NOT NULL,
+        at bigint NOT NULL,
+        user_id bytea NOT NULL,
+        session_id bytea,
+        input_tokens bigint NOT NULL CHECK (input_tokens >= 0),
+        output_tokens bigint NOT NULL CHECK (output_tokens >= 0),
+        cached_tokens bigint NOT NULL CHECK (cached_tokens >= 0),
+        cache_write_tokens bigint NOT NULL CHECK (cache_write_tokens >= 0),
+        estimated smallint NOT NULL CHECK (estimated IN (0, 1)),
+        cost bigint NOT NULL CHECK (cost >= 0),
+        PRIMARY KEY (turn_id, target)
+      );
+      CREATE INDEX usage_models_by_time ON usage_models (at);
+      CREATE INDEX usage_models_by_user ON usage_models (user_id, at);
+    `,
+  },
 ];
 
 export interface MigrateOptions {

@@ -5,6 +5,7 @@ import { migrate } from './migrations.js';
 import { PostgresAuditLog } from './postgres-audit-log.js';
 import { PostgresJobStore } from './postgres-job-store.js';
 import { PostgresKeyStore } from './postgres-key-store.js';
+import { PostgresUsageLedger } from './postgres-usage-ledger.js';
 
 export interface PostgresRecordsOptions {
   /** A connection URL such as `postgres://user@host:5432/db`; required unless `pool` is given. */
@@ -43,6 +44,8 @@ export interface PostgresRecords {
   jobs: PostgresJobStore;
   /** The append-only log of tool-call authorization decisions. */
   audit: PostgresAuditLog;
+  /** Every turn's tokens and cost. */
+  usage: PostgresUsageLedger;
   /** The pool every store queries through. */
   pool: Pool;
   schema: string;
@@ -88,6 +91,7 @@ export async function openPostgresRecords(
     keys: new PostgresKeyStore(pool, { schema, clock: options.clock ?? Date.now }),
     jobs: new PostgresJobStore(pool, { schema, clock: options.clock }),
     audit: new PostgresAuditLog(pool, { schema, clock: options.clock }),
+    usage: new PostgresUsageLedger(pool, { schema }),
     pool,
     schema,
     schemaVersion,

@@ -140,6 +140,58 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'api key teams',
     sql: 'ALTER TABLE api_keys ADD COLUMN team TEXT;',
   },
+  {
+    version: 7,
+    name: 'usage ledger',
+    // One row per turn with its whole spend, and one per target it used with the turn's time,
+    // user and session copied, so each sum reads one table. Money is integer nanodollars.
+    sql: `
+      CREATE TABLE usage_turns (
+        id TEXT PRIMARY KEY,
+        at INTEGER NOT NULL,
+        request_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        team TEXT,
+        session_id TEXT,
+        route TEXT NOT NULL,
+        input_tokens INTEGER NOT NULL CHECK (input_tokens >= 0),
+        output_tokens INTEGER NOT NULL CHECK (output_tokens >= 0),
+        cached_tokens INTEGER NOT NULL CHECK (cached_tokens >= 0),
+        cache_write_tokens INTEGER NOT NULL CHECK (cache_write_tokens >= 0),
+        estimated INTEGER NOT NULL CHECK (estimated IN (0, 1)),
+        model_cost INTEGER NOT NULL CHECK (model_cost >= 0),
+        tool_cost INTEGER NOT NULL CHECK (tool_cost >= 0),
+        tool_calls INTEGER NOT NULL CHECK (tool_calls >= 0),
+        memory_cost INTEGER NOT NULL CHECK (memory_cost >= 0),
+        memory_operations INTEGER NOT NULL CHECK (memory_operations >= 0),
+        total_cost INTEGER NOT NULL CHECK (total_cost >= 0),
+        outcome TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX usage_turns_by_time ON usage_turns (at);
+      CREATE INDEX usage_turns_by_user ON usage_turns (user_id, at);
+      CREATE INDEX usage_turns_by_session ON usage_turns (session_id, at)
+        WHERE session_id IS NOT NULL;
+
+      CREATE TABLE usage_models (
+        turn_id TEXT NOT NULL REFERENCES usage_turns (id),
+        target TEXT NOT NULL,
+        model TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        user_id TEXT NOT NULL,
+        session_id TEXT,
+        input_tokens INTEGER NOT NULL CHECK (input_tokens >= 0),
+        output_tokens INTEGER NOT NULL CHECK (output_tokens >= 0),
+        cached_tokens INTEGER NOT NULL CHECK (cached_tokens >= 0),
+        cache_write_tokens INTEGER NOT NULL CHECK (cache_write_tokens >= 0),
+        estimated INTEGER NOT NULL CHECK (estimated IN (0, 1)),
+        cost INTEGER NOT NULL CHECK (cost >= 0),
+        PRIMARY KEY (turn_id, target)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX usage_models_by_time ON usage_models (at);
+      CREATE INDEX usage_models_by_user ON usage_models (user_id, at);
+    `,
+  },
 ];
 
 /**

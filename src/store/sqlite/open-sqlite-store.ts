@@ -6,6 +6,7 @@ import { migrate, schemaVersion } from './migrations.js';
 import { SqliteJobStore } from './sqlite-job-store.js';
 import { SqliteKeyStore } from './sqlite-key-store.js';
 import { SqliteSessionStore } from './sqlite-session-store.js';
+import { SqliteUsageLedger } from './sqlite-usage-ledger.js';
 
 export interface SqliteStoreOptions {
   /** The database file (its directory is created), or `:memory:` for a private in-memory one. */
@@ -27,6 +28,8 @@ export interface SqliteStore extends Store {
   jobs: SqliteJobStore;
   /** The append-only log of tool-call authorization decisions. */
   audit: SqliteAuditLog;
+  /** Every turn's tokens and cost. */
+  usage: SqliteUsageLedger;
   /** The applied schema version. */
   schemaVersion(): number;
 }
@@ -48,6 +51,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     sessions,
     jobs: new SqliteJobStore(database, clock),
     audit: new SqliteAuditLog(database, clock),
+    usage: new SqliteUsageLedger(database),
     schemaVersion: () => schemaVersion(database),
     close: () => {
       if (!closed) database.close();
