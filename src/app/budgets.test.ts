@@ -65,8 +65,9 @@ describe('budgets over HTTP', () => {
 
     const first = await chat(key, hello({ max_tokens: 1_000 }));
     const body = (await first.json()) as any;
-    // 30 tokens less the 2-token prompt leaves 28 of the 50 the model would write.
-    expect(body.usage).toMatchObject({ prompt_tokens: 2, completion_tokens: 28 });
+    // Before the call the prompt counts 5 tokens (2 of text, 3 of chat framing): 30 less 5
+    // leaves 25 of the 50 the model would write.
+    expect(body.usage).toMatchObject({ prompt_tokens: 2, completion_tokens: 25 });
     expect(body.choices[0].finish_reason).toBe('length');
     expect(first.headers.get('x-rampart-budget')).toBeNull();
 
@@ -166,7 +167,8 @@ describe('budgets over HTTP', () => {
     const third = await chat(key, hello());
     expect(third.headers.get('x-rampart-budget-warning')).toBe('daily');
     expect(third.headers.get('x-rampart-budget')).toBeNull();
-    expect(((await third.json()) as any).usage.completion_tokens).toBe(44);
+    // 150 less 104 spent less the 5-token prompt as counted before the call.
+    expect(((await third.json()) as any).usage.completion_tokens).toBe(41);
   });
 
   it('releases the reservation of a call that failed before any spend', async () => {
@@ -179,7 +181,7 @@ describe('budgets over HTTP', () => {
     await failed.json();
     // Had the failed call's hold leaked, not even 16 tokens would fit now.
     const body = (await (await chat(key, hello())).json()) as any;
-    expect(body.usage.completion_tokens).toBe(28);
+    expect(body.usage.completion_tokens).toBe(25);
   });
 
   it('counts conversation caps per client-named conversation only', async () => {

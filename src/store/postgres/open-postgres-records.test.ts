@@ -147,7 +147,7 @@ describeWithPostgres('openPostgresRecords', (databaseUrl) => {
 
     expect(isRampartError(error, 'RAMPART_CONFIG_INVALID')).toBe(true);
     expect((error as Error).message).toMatch(
-      `The PostgreSQL schema ${schema} is at version 99, newer than this build knows (4).`,
+      `The PostgreSQL schema ${schema} is at version 99, newer than this build knows (${LATEST_VERSION}).`,
     );
   });
 
