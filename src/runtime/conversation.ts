@@ -1,6 +1,6 @@
 import type { CollectedResponse } from '../core/collect.js';
 import type { Message, ModelRequest, ToolMessage, ToolSpec } from '../core/conversation.js';
-import { RampartError } from '../core/errors.js';
+import { RampartError, toRampartError } from '../core/errors.js';
 import { addUsage, type Usage } from '../core/events.js';
 import { estimateUsage } from '../core/token-estimate.js';
 import {
@@ -9,7 +9,9 @@ import {
   type ToolAuthorizer,
   type ToolRegistry,
 } from '../tools/index.js';
+import { callAside } from './aside-call.js';
 import { callModel, type ModelCallContext } from './model-call.js';
+import { shapeRequest, type ModelCallRequest, type RequestShaping } from './stage.js';
 import { assistantMessage, runToolStep, type ToolResultScreen } from './tool-step.js';
 import type { ResumedCalls, ServerTools, Turn } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
@@ -164,6 +166,9 @@ export async function* runConversation(
   const serverTools = turn.input.serverTools;
   const maxSteps = serverTools?.maxSteps ?? 1;
   const resume = turn.input.resume;
+  const shaping: RequestShaping = {
+    callAside: (aside, request) => callAside(turn, { route: aside, request, context }),
+  };
   if (resume && serverTools) {
     const results = yield* resumeCalls(turn, resume, { context, tools: serverTools });
     turn.produced.push(...results);
@@ -172,8 +177,14 @@ export async function* runConversation(
   }
   for (let step = 1; ; step++) {
     if (serverTools) yield { type: 'step-start', step };
-    const request: Omit<ModelRequest, 'model'> = { ...turn.input.options, messages };
-    if (tools) request.tools = tools;
+    const built: ModelCallRequest = { ...turn.input.options, messages };
+    if (tools) built.tools = tools;
+    let request: ModelCallRequest;
+    try {
+      request = await shapeRequest(context.stages, turn, { request: built, shaping });
+    } catch (error) {
+      return yield* endTurn(turn, endingError(turn, toRampartError(error)));
+    }
     const response = yield* callModel(turn, request, context);
     const usage = response.usage ?? unreportedUsage(request, response);
     if (usage) recordUsage(turn, usage);

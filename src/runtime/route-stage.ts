@@ -32,7 +32,7 @@ export function routeStage(
 }
 
 /** Every configured model name's route, built once: config is frozen after loading. */
-function resolveRoutes(config: RampartConfig, providers: ReadonlyMap<string, Provider>) {
+export function resolveRoutes(config: RampartConfig, providers: ReadonlyMap<string, Provider>) {
   const { retry, deadlineMs } = config.resilience;
   const routes = new Map<string, ResolvedModel>();
   for (const [name, model] of Object.entries(config.models)) {
