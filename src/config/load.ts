@@ -142,6 +142,12 @@ function checkReferences(config: RampartConfig) {
       );
     }
   }
+  const summaryModel = config.pruning.summaryModel;
+  if (summaryModel !== undefined && !(summaryModel in config.models)) {
+    const known = Object.keys(config.models).join(', ');
+    const message = `unknown model "${summaryModel}" (known: ${known})`;
+    throw configError('pruning.summaryModel', message, config.source);
+  }
   for (const [providerName, provider] of Object.entries(config.providers)) {
     if (provider.type === 'simulated') continue;
     if (provider.apiKey !== undefined && provider.apiKeyEnv !== undefined) {

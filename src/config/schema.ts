@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { nonNegativeInt, positiveInt } from './numbers.js';
 import { authorizationSchema, guardSchema } from './guard-schema.js';
 import { pricingSchema } from './pricing-schema.js';
+import { pruningSchema } from './pruning-schema.js';
 import { resilienceSchema } from './resilience-schema.js';
 
 /**
@@ -131,6 +132,12 @@ export const modelSchema = z.strictObject({
    * none.
    */
   fallbackOnStatus: z.array(z.number().int().min(400).max(499)).default([]),
+  /**
+   * Tokens the model reads and writes in one call, its context window; context pruning keeps
+   * every request within it. Default: the built-in list for known model ids, the smallest
+   * over the fallbacks; 32,768 for a model it does not list.
+   */
+  contextWindow: z.number().int().min(1_024).max(100_000_000).optional(),
 });
 
 export const assistantSchema = z.strictObject({
@@ -299,6 +306,8 @@ export const configSchema = z.strictObject({
   authorization: authorizationSchema,
   /** Prices of tokens, tool calls and memory operations, for usage records and budgets. */
   pricing: pricingSchema,
+  /** How each model call's context is kept within budgets and the model's window. */
+  pruning: pruningSchema,
   sessions: z
     .strictObject({
       /** A session with no turn for this long is deleted. Default 0: sessions never expire. */
