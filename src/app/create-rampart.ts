@@ -7,6 +7,7 @@ import { createProviders } from '../providers/index.js';
 import { createRuntime, type TurnStage } from '../runtime/index.js';
 import { SessionService } from '../sessions/index.js';
 import { admissionStage, providerCapacity } from '../limits/index.js';
+import { pruningStage } from '../cost/index.js';
 import type { AuditLog, KeyStore } from '../store/index.js';
 import { openBackends } from './backends.js';
 import type { ToolDefinition, ToolRegistry, ToolResolver } from '../tools/index.js';
@@ -80,7 +81,9 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     stores: backends,
     logger,
   });
-  const stages = [admission, ...guard.stages, ...(options.stages ?? [])];
+  // Pruning shapes each request last among the built-in stages, so what it fits is what is sent.
+  const pruning = config.pruning.enabled ? [pruningStage({ config, providers })] : [];
+  const stages = [admission, ...guard.stages, ...pruning, ...(options.stages ?? [])];
   const { breakers, answers } = resilienceParts(config, backends, logger);
   const capacity = providerCapacity({
     providers: config.providers,

@@ -8,3 +8,15 @@ export {
   type TokenPrice,
 } from './price-book.js';
 export { toolCallRan, turnCost, type CostFacts, type TurnCost } from './turn-cost.js';
+export {
+  CONTEXT_WINDOWS,
+  DEFAULT_CONTEXT_WINDOW,
+  catalogContextWindow,
+  routeContextWindow,
+} from './context-windows.js';
+export {
+  countTokens,
+  pruningStage,
+  SUMMARY_STATE_KEY,
+  type PruningStageOptions,
+} from './pruning/index.js';

@@ -1,0 +1,180 @@
+import type { RampartConfig } from '../../config/index.js';
+import type { Message } from '../../core/conversation.js';
+import { RampartError } from '../../core/errors.js';
+import type { Provider } from '../../providers/index.js';
+import {
+  resolveRoutes,
+  type ModelCallRequest,
+  type RequestShaping,
+  type ResolvedModel,
+  type Turn,
+  type TurnStage,
+} from '../../runtime/index.js';
+import { routeContextWindow } from '../context-windows.js';
+import { countTokens } from './count-tokens.js';
+import { addFacts } from './facts.js';
+import { fitContext, type FitOutcome } from './fit-context.js';
+import { foldPoint } from './fold-point.js';
+import { extendSummary } from './extend-summary.js';
+import {
+  readSummary,
+  storedSummary,
+  SUMMARY_STATE_KEY,
+  type RunningSummary,
+} from './running-summary.js';
+import type { SummaryParts } from './summary-message.js';
+
+export interface PruningStageOptions {
+  config: RampartConfig;
+  providers: ReadonlyMap<string, Provider>;
+}
+
+interface FoldParts {
+  system: readonly Message[];
+  history: readonly Message[];
+}
+
+/** What one turn's calls share: the summary as it now stands, and whether it was extended. */
+interface TurnPruning {
+  summary: RunningSummary | undefined;
+  tried: boolean;
+}
+
+/**
+ * Keeps every model call's context within its budgets and the routed model's window: recent
+ * turns verbatim, older ones folded into a running summary kept in the session's state, older
+ * tool results in one line. Requests whose client holds the history are only fitted.
+ */
+export function pruningStage(options: PruningStageOptions): TurnStage {
+  const { config } = options;
+  const settings = config.pruning;
+  const routes = resolveRoutes(config, options.providers);
+  const summaryRoute = settings.summaryModel ? routes.get(settings.summaryModel) : undefined;
+  const turns = new WeakMap<Turn, TurnPruning>();
+  const windowOf = (route: ResolvedModel) =>
+    routeContextWindow({
+      configured: config.models[route.name]?.contextWindow,
+      modelIds: route.targets.map((target) => target.model),
+    });
+  const limitOf = (route: ResolvedModel, maxTokens: number | undefined) =>
+    windowOf(route) - settings.outputReserveTokens - (maxTokens ?? 0);
+
+  async function foldSummary(turn: Turn, parts: FoldParts, shaping: RequestShaping) {
+    const { history } = parts;
+    let state = turns.get(turn);
+    if (!state) {
+      const stored = turn.input.sessionState?.[SUMMARY_STATE_KEY];
+      state = { summary: readSummary(stored, history), tried: false };
+      turns.set(turn, state);
+    }
+    const covered = state.summary?.covered ?? 0;
+    // A system prompt over its budget takes the excess from the verbatim turns.
+    const systemExcess = Math.max(
+      0,
+      countTokens({ messages: [...parts.system] }) - settings.budgets.system,
+    );
+    const to = foldPoint(history, {
+      covered,
+      budget: settings.budgets.recent - systemExcess,
+      recentTurns: settings.recentTurns,
+    });
+    if (to <= covered || state.tried) return { summary: state.summary, to };
+    state.tried = true;
+    const proseTokens = Math.floor(settings.budgets.summary / 2);
+    const extended = await extendSummary({
+      previous: state.summary,
+      history,
+      to,
+      write: summaryRoute ? writer(turn, summaryRoute, shaping) : undefined,
+      proseTokens,
+      requestLimit: summaryRoute ? limitOf(summaryRoute, proseTokens) : 0,
+    });
+    if (!extended) return { summary: state.summary, to };
+    state.summary = extended;
+    turn.statePatch[SUMMARY_STATE_KEY] = storedSummary(extended);
+    return { summary: extended, to };
+  }
+
+  return {
+    name: 'pruning',
+    async shapeRequest(turn, request, shaping) {
+      const route = turn.route;
+      const session = turn.input.sessionId !== undefined;
+      if (!route || (!session && settings.stateless === 'off')) return request;
+      const { system, history } = splitSystem(request.messages);
+      const limit = limitOf(route, request.maxTokens);
+      let parts: { summary: SummaryParts | undefined; from: number } = {
+        summary: undefined,
+        from: 0,
+      };
+      if (session) {
+        const { summary, to } = await foldSummary(turn, { system, history }, shaping);
+        parts = beyondSummary(summary, history, to);
+      }
+      const fit = fitContext({
+        system,
+        summary: parts.summary,
+        history: history.slice(parts.from),
+        offset: parts.from,
+        tools: request.tools,
+        limit,
+        summaryBudget: settings.budgets.summary,
+        toolResultBudget: settings.budgets.toolResults,
+      });
+      return { ...request, messages: fittedMessages(turn, fit, limit) };
+    },
+  };
+}
+
+/** The summary to send, and where the verbatim turns start. */
+function beyondSummary(
+  summary: RunningSummary | undefined,
+  history: readonly Message[],
+  to: number,
+) {
+  const covered = summary?.covered ?? 0;
+  if (to <= covered) return { summary, from: covered };
+  // The summary could not be extended: the turns it should have taken in are left out all the
+  // same, with their facts, so the request still keeps to its budget.
+  const facts = addFacts(summary?.facts ?? [], history.slice(covered, to), covered);
+  return { summary: { text: summary?.text ?? '', facts }, from: to };
+}
+
+function writer(turn: Turn, route: ResolvedModel, shaping: RequestShaping) {
+  return async (request: ModelCallRequest) => {
+    const response = await shaping.callAside(route, request);
+    const text = response.text.trim();
+    if (response.error || text === '') {
+      const code = response.error?.code;
+      turn.logger.warn(
+        { route: route.name, code },
+        'running summary not extended; trimmed instead',
+      );
+      return undefined;
+    }
+    return text;
+  };
+}
+
+/** The leading system messages (the system prompt), and the rest. */
+function splitSystem(messages: readonly Message[]) {
+  let end = 0;
+  while (end < messages.length && messages[end]?.role === 'system') end++;
+  return { system: messages.slice(0, end), history: messages.slice(end) };
+}
+
+function fittedMessages(turn: Turn, fit: FitOutcome, limit: number): Message[] {
+  if (fit.fits) {
+    if (fit.dropped > 0 || fit.shortened > 0) {
+      const { dropped, shortened, tokens } = fit;
+      turn.logger.debug({ dropped, shortened, tokens, limit }, 'context pruned');
+    }
+    return fit.messages;
+  }
+  throw new RampartError(
+    'RAMPART_CONTEXT_TOO_LARGE',
+    `The conversation needs at least ${fit.tokens} tokens even with older turns left out, ` +
+      `more than the ${limit} the model's context window leaves for it; shorten the latest message.`,
+    { param: 'messages' },
+  );
+}
