@@ -16,6 +16,7 @@ export {
 } from './context-windows.js';
 export {
   countTokens,
+  extractFacts,
   pruningStage,
   SUMMARY_STATE_KEY,
   type PruningStageOptions,

@@ -140,10 +140,14 @@ function beyondSummary(
   return { summary: { text: summary?.text ?? '', facts }, from: to };
 }
 
+/** Lone halves of surrogate pairs: the `u` flag leaves whole pairs alone. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/gu;
+
 function writer(turn: Turn, route: ResolvedModel, shaping: RequestShaping) {
   return async (request: ModelCallRequest) => {
     const response = await shaping.callAside(route, request);
-    const text = response.text.trim();
+    // Stored in the session's state as JSON: nothing that fails to round-trip.
+    const text = response.text.replace(LONE_SURROGATE, '').replaceAll('\u0000', '').trim();
     if (response.error || text === '') {
       const code = response.error?.code;
       turn.logger.warn(
