@@ -1,4 +1,4 @@
-import type { RampartConfig } from '../../config/index.js';
+import type { PruningConfig, RampartConfig } from '../../config/index.js';
 import type { Message } from '../../core/conversation.js';
 import { RampartError } from '../../core/errors.js';
 import type { Provider } from '../../providers/index.js';
@@ -46,92 +46,109 @@ interface TurnPruning {
  * tool results in one line. Requests whose client holds the history are only fitted.
  */
 export function pruningStage(options: PruningStageOptions): TurnStage {
-  const { config } = options;
-  const settings = config.pruning;
-  const routes = resolveRoutes(config, options.providers);
-  const summaryRoute = settings.summaryModel ? routes.get(settings.summaryModel) : undefined;
-  const turns = new WeakMap<Turn, TurnPruning>();
-  const windowOf = (route: ResolvedModel) =>
-    routeContextWindow({
-      configured: config.models[route.name]?.contextWindow,
+  const pruner = new ContextPruner(options);
+  return {
+    name: 'pruning',
+    shapeRequest: (turn, request, shaping) => pruner.shape(turn, request, shaping),
+  };
+}
+
+class ContextPruner {
+  private readonly settings: PruningConfig;
+  private readonly summaryRoute: ResolvedModel | undefined;
+  private readonly turns = new WeakMap<Turn, TurnPruning>();
+
+  constructor(private readonly options: PruningStageOptions) {
+    const { config } = options;
+    this.settings = config.pruning;
+    const name = this.settings.summaryModel;
+    this.summaryRoute = name ? resolveRoutes(config, options.providers).get(name) : undefined;
+  }
+
+  async shape(turn: Turn, request: ModelCallRequest, shaping: RequestShaping) {
+    const route = turn.route;
+    const session = turn.input.sessionId !== undefined;
+    if (!route || (!session && this.settings.stateless === 'off')) return request;
+    const { system, history } = splitSystem(request.messages);
+    const limit = this.limitOf(route, request.maxTokens);
+    const parts = session
+      ? beyondSummary(history, await this.foldSummary(turn, { system, history }, shaping))
+      : { summary: undefined, from: 0 };
+    const fit = fitContext({
+      system,
+      summary: parts.summary,
+      history: history.slice(parts.from),
+      offset: parts.from,
+      tools: request.tools,
+      limit,
+      summaryBudget: this.settings.budgets.summary,
+      toolResultBudget: this.settings.budgets.toolResults,
+    });
+    return { ...request, messages: fittedMessages(turn, fit, limit) };
+  }
+
+  /** Input tokens a request on `route` may hold. */
+  private limitOf(route: ResolvedModel, maxTokens: number | undefined): number {
+    const window = routeContextWindow({
+      configured: this.options.config.models[route.name]?.contextWindow,
       modelIds: route.targets.map((target) => target.model),
     });
-  const limitOf = (route: ResolvedModel, maxTokens: number | undefined) =>
-    windowOf(route) - settings.outputReserveTokens - (maxTokens ?? 0);
+    return window - this.settings.outputReserveTokens - (maxTokens ?? 0);
+  }
 
-  async function foldSummary(turn: Turn, parts: FoldParts, shaping: RequestShaping) {
+  /** The running summary, extended (once per turn at most) when the verbatim turns outgrew it. */
+  private async foldSummary(turn: Turn, parts: FoldParts, shaping: RequestShaping) {
     const { history } = parts;
-    let state = turns.get(turn);
-    if (!state) {
-      const stored = turn.input.sessionState?.[SUMMARY_STATE_KEY];
-      state = { summary: readSummary(stored, history), tried: false };
-      turns.set(turn, state);
-    }
+    const state = this.turnState(turn, history);
     const covered = state.summary?.covered ?? 0;
+    const { budgets, recentTurns } = this.settings;
     // A system prompt over its budget takes the excess from the verbatim turns.
-    const systemExcess = Math.max(
-      0,
-      countTokens({ messages: [...parts.system] }) - settings.budgets.system,
-    );
-    const to = foldPoint(history, {
-      covered,
-      budget: settings.budgets.recent - systemExcess,
-      recentTurns: settings.recentTurns,
-    });
+    const systemTokens = countTokens({ messages: [...parts.system] });
+    const budget = budgets.recent - Math.max(0, systemTokens - budgets.system);
+    const to = foldPoint(history, { covered, budget, recentTurns });
     if (to <= covered || state.tried) return { summary: state.summary, to };
     state.tried = true;
-    const proseTokens = Math.floor(settings.budgets.summary / 2);
-    const extended = await extendSummary({
-      previous: state.summary,
-      history,
-      to,
-      write: summaryRoute ? writer(turn, summaryRoute, shaping) : undefined,
-      proseTokens,
-      requestLimit: summaryRoute ? limitOf(summaryRoute, proseTokens) : 0,
-    });
+    const extended = await this.extend(turn, { previous: state.summary, history, to }, shaping);
     if (!extended) return { summary: state.summary, to };
     state.summary = extended;
     turn.statePatch[SUMMARY_STATE_KEY] = storedSummary(extended);
     return { summary: extended, to };
   }
 
-  return {
-    name: 'pruning',
-    async shapeRequest(turn, request, shaping) {
-      const route = turn.route;
-      const session = turn.input.sessionId !== undefined;
-      if (!route || (!session && settings.stateless === 'off')) return request;
-      const { system, history } = splitSystem(request.messages);
-      const limit = limitOf(route, request.maxTokens);
-      let parts: { summary: SummaryParts | undefined; from: number } = {
-        summary: undefined,
-        from: 0,
-      };
-      if (session) {
-        const { summary, to } = await foldSummary(turn, { system, history }, shaping);
-        parts = beyondSummary(summary, history, to);
-      }
-      const fit = fitContext({
-        system,
-        summary: parts.summary,
-        history: history.slice(parts.from),
-        offset: parts.from,
-        tools: request.tools,
-        limit,
-        summaryBudget: settings.budgets.summary,
-        toolResultBudget: settings.budgets.toolResults,
-      });
-      return { ...request, messages: fittedMessages(turn, fit, limit) };
-    },
-  };
+  private extend(turn: Turn, fold: FoldRange, shaping: RequestShaping) {
+    const route = this.summaryRoute;
+    const proseTokens = Math.floor(this.settings.budgets.summary / 2);
+    return extendSummary({
+      ...fold,
+      write: route ? writer(turn, route, shaping) : undefined,
+      proseTokens,
+      requestLimit: route ? this.limitOf(route, proseTokens) : 0,
+    });
+  }
+
+  private turnState(turn: Turn, history: readonly Message[]): TurnPruning {
+    let state = this.turns.get(turn);
+    if (!state) {
+      const stored = turn.input.sessionState?.[SUMMARY_STATE_KEY];
+      state = { summary: readSummary(stored, history), tried: false };
+      this.turns.set(turn, state);
+    }
+    return state;
+  }
+}
+
+interface FoldRange {
+  previous: RunningSummary | undefined;
+  history: readonly Message[];
+  to: number;
 }
 
 /** The summary to send, and where the verbatim turns start. */
 function beyondSummary(
-  summary: RunningSummary | undefined,
   history: readonly Message[],
-  to: number,
-) {
+  fold: { summary: RunningSummary | undefined; to: number },
+): { summary: SummaryParts | undefined; from: number } {
+  const { summary, to } = fold;
   const covered = summary?.covered ?? 0;
   if (to <= covered) return { summary, from: covered };
   // The summary could not be extended: the turns it should have taken in are left out all the
