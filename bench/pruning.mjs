@@ -75,15 +75,20 @@ async function run(mode) {
   } finally {
     await server.close();
   }
-  return { calls: server.calls, summaries: server.summaries, sessions };
+  return {
+    calls: server.calls,
+    summaries: server.summaries,
+    lastRequests: server.lastRequests,
+    sessions,
+  };
 }
 
 const KIND_OF = { n: 'name', d: 'date', u: 'number' };
 
 /** The text of the last request the assistant's model received in a session. */
 function lastRequestText(result, session) {
-  const last = result.calls.findLast((call) => call.session === session && !call.summary);
-  return last ? JSON.stringify(last.request.messages) : '';
+  const last = result.lastRequests.get(session);
+  return last ? JSON.stringify(last.messages) : '';
 }
 
 /**

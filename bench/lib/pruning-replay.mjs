@@ -45,10 +45,13 @@ export async function startReplayServer({ dist, pruning, window, answerTokens })
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-pruning-bench-'));
   const calls = [];
   const summaries = new Map();
+  // Only the latest request of each session is kept whole: all of them would take gigabytes.
+  const lastRequests = new Map();
   const observer = {
     name: 'bench-observer',
     shapeRequest(turn, request) {
-      calls.push({ session: turn.input.sessionId, tokens: countTokens(request), request });
+      calls.push({ session: turn.input.sessionId, tokens: countTokens(request) });
+      lastRequests.set(turn.input.sessionId, request);
       return request;
     },
     settle(turn) {
@@ -91,6 +94,7 @@ export async function startReplayServer({ dist, pruning, window, answerTokens })
     key: created.key,
     calls,
     summaries,
+    lastRequests,
     async close() {
       await rampart.close();
       rmSync(dataDir, { recursive: true, force: true });
