@@ -121,6 +121,15 @@ describe('context pruning in session turns', () => {
     }
   });
 
+  it('records each summary call on its turn with the summary model as target, to be priced', () => {
+    const turns = rig.usages.filter((usage) => usage.sessionId === session);
+    const withSummary = turns.filter((usage) => usage.targets.includes('small/rampart-sim-1'));
+    expect(withSummary).toHaveLength(summaryInputs(rig).length - firstSummary);
+    for (const usage of withSummary) {
+      expect(usage.targets).toEqual(['small/rampart-sim-1', 'big/rampart-sim-1']);
+    }
+  });
+
   it('never exceeds the window and always sends the system prompt first', () => {
     for (const request of requestsOf(session)) {
       expect(countTokens(request)).toBeLessThanOrEqual(WINDOW - RESERVE);

@@ -27,6 +27,8 @@ export interface PruningRig {
   server: TestServer;
   key: string;
   seen: SeenRequest[];
+  /** The model calls each settled turn recorded, by session. */
+  usages: Array<{ sessionId: string | undefined; targets: string[] }>;
   close(): Promise<void>;
 }
 
@@ -42,11 +44,16 @@ export async function startPruningRig(options: PruningRigOptions = {}): Promise<
   const big = options.simulators?.big ?? (await startUpstreamSimulator({ answerTokens: 8 }));
   const small = options.simulators?.small ?? (await startUpstreamSimulator({ answerTokens: 40 }));
   const seen: SeenRequest[] = [];
+  const usages: PruningRig['usages'] = [];
   const observer: TurnStage = {
     name: 'observer',
     shapeRequest(turn, request) {
       seen.push({ sessionId: turn.input.sessionId, request });
       return request;
+    },
+    settle(turn) {
+      const targets = turn.modelUsage.map((fact) => fact.target);
+      usages.push({ sessionId: turn.input.sessionId, targets });
     },
   };
   const server = await startTestServer({
@@ -62,6 +69,7 @@ export async function startPruningRig(options: PruningRigOptions = {}): Promise<
     server,
     key,
     seen,
+    usages,
     async close() {
       await server.close();
       if (!options.simulators) await Promise.all([big.close(), small.close()]);
