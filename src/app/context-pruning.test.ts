@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countTokens } from '../cost/index.js';
 import type { Message } from '../core/conversation.js';
@@ -262,5 +263,73 @@ describe('tool results and hostile input', () => {
     expect(rig.small.requests()).toHaveLength(summaryCalls);
     expect(sent.messages.length).toBeLessThan(4_000);
     expect(summaryIn(sent)).toContain('Names: Ada Lovelace');
+  });
+});
+
+describe('random stateless conversations', () => {
+  const content = fc.oneof(
+    fc.string({ maxLength: 80 }),
+    fc.string({ unit: 'grapheme', maxLength: 40 }),
+    fc.nat({ max: 30_000 }).map((size) => 'Ørsted 🎉 '.repeat(Math.ceil(size / 10))),
+  );
+  const turn = fc.record({
+    user: content,
+    results: fc.array(content, { maxLength: 3 }),
+    answer: content,
+  });
+
+  /** OpenAI-format messages: each turn a user message, tool calls with their results, an answer. */
+  function wireMessages(turns: Array<{ user: string; results: string[]; answer: string }>) {
+    let id = 0;
+    return turns.flatMap((entry) => {
+      const ids = entry.results.map(() => `call_${id++}`);
+      const calls = ids.map((callId) => ({
+        id: callId,
+        type: 'function',
+        function: { name: 'lookup', arguments: '{}' },
+      }));
+      return [
+        { role: 'user', content: entry.user },
+        ...(calls.length > 0 ? [{ role: 'assistant', content: null, tool_calls: calls }] : []),
+        ...entry.results.map((result, index) => ({
+          role: 'tool',
+          tool_call_id: ids[index],
+          content: result,
+        })),
+        { role: 'assistant', content: entry.answer },
+      ];
+    });
+  }
+
+  it('fit the window with every call beside its result, or are refused as too large', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(turn, { minLength: 1, maxLength: 12 }),
+        content,
+        async (turns, last) => {
+          const messages = [...wireMessages(turns), { role: 'user', content: last }];
+          const before = rig.seen.length;
+          const response = await postJson(rig.server, rig.key, '/v1/chat/completions', {
+            model: 'big',
+            messages: [{ role: 'system', content: 'Stay calm.' }, ...messages],
+            tools: [
+              { type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } },
+            ],
+          });
+          const body = (await response.json()) as { error?: { code: string } };
+          if (response.status === 400) {
+            expect(body.error?.code).toBe('RAMPART_CONTEXT_TOO_LARGE');
+            return;
+          }
+          expect(response.status).toBe(200);
+          const sent = rig.seen.slice(before).at(-1)!.request;
+          expect(countTokens(sent)).toBeLessThanOrEqual(WINDOW - RESERVE);
+          expect(pairsIntact(sent.messages)).toBe(true);
+          const first = sent.messages[0];
+          expect(first?.role === 'system' && first.content.endsWith('Stay calm.')).toBe(true);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });

@@ -100,6 +100,8 @@ function rigConfig(
       outputReserveTokens: RESERVE,
       budgets: { system: 100, summary: 400, recent: 300, toolResults: 200 },
     },
+    // Random and hostile text must reach pruning, not be refused by the injection check first.
+    guard: { input: { user: 'off' } },
     resilience: {
       retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 },
       breaker: { enabled: false },
