@@ -82,7 +82,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     logger,
   });
   // Pruning shapes each request last among the built-in stages, so what it fits is what is sent.
-  const pruning = config.pruning.enabled ? [pruningStage({ config, providers })] : [];
+  const pruning = config.pruning.enabled ? [pruningStage({ config, providers, logger })] : [];
   const stages = [admission, ...guard.stages, ...pruning, ...(options.stages ?? [])];
   const { breakers, answers } = resilienceParts(config, backends, logger);
   const capacity = providerCapacity({

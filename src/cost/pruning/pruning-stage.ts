@@ -1,6 +1,7 @@
 import type { PruningConfig, RampartConfig } from '../../config/index.js';
 import type { Message } from '../../core/conversation.js';
 import { RampartError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 import type { Provider } from '../../providers/index.js';
 import {
   resolveRoutes,
@@ -10,7 +11,11 @@ import {
   type Turn,
   type TurnStage,
 } from '../../runtime/index.js';
-import { routeContextWindow } from '../context-windows.js';
+import {
+  catalogContextWindow,
+  DEFAULT_CONTEXT_WINDOW,
+  routeContextWindow,
+} from '../context-windows.js';
 import { countTokens } from './count-tokens.js';
 import { addFacts } from './facts.js';
 import { fitContext, type FitOutcome } from './fit-context.js';
@@ -27,6 +32,8 @@ import type { SummaryParts } from './summary-message.js';
 export interface PruningStageOptions {
   config: RampartConfig;
   providers: ReadonlyMap<string, Provider>;
+  /** Told once at start which models are assumed to have the default window. */
+  logger?: Logger;
 }
 
 interface FoldParts {
@@ -63,6 +70,11 @@ class ContextPruner {
     this.settings = config.pruning;
     const name = this.settings.summaryModel;
     this.summaryRoute = name ? resolveRoutes(config, options.providers).get(name) : undefined;
+    const assumed = modelsWithoutWindow(config);
+    if (assumed.length > 0) {
+      const fields = { models: assumed, contextWindow: DEFAULT_CONTEXT_WINDOW };
+      options.logger?.warn(fields, 'context window unknown; pruning assumes the default');
+    }
   }
 
   async shape(turn: Turn, request: ModelCallRequest, shaping: RequestShaping) {
@@ -135,6 +147,18 @@ class ContextPruner {
     }
     return state;
   }
+}
+
+/** Model names whose window is neither configured nor listed for every target. */
+function modelsWithoutWindow(config: RampartConfig): string[] {
+  return Object.entries(config.models)
+    .filter(([, model]) => model.contextWindow === undefined)
+    .filter(([, model]) =>
+      [model, ...model.fallbacks].some(
+        (target) => catalogContextWindow(target.model) === undefined,
+      ),
+    )
+    .map(([name]) => name);
 }
 
 interface FoldRange {
