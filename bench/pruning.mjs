@@ -98,7 +98,7 @@ function lastRequestText(result, session) {
  * carried.
  */
 async function factRecall(result) {
-  const { extractFacts } = await import(path.join(dist, 'cost', 'index.js'));
+  const { factsOfTexts } = await import(path.join(dist, 'cost', 'index.js'));
   const tally = { found: 0, stored: 0, sent: 0, answers: 0, answersSent: 0 };
   for (const session of result.sessions) {
     const summary = result.summaries.get(session.id);
@@ -106,9 +106,11 @@ async function factRecall(result) {
     // The history alternates user and assistant messages: user turn k is at index 2k.
     const folded = session.messages.slice(0, Math.ceil(summary.covered / 2));
     const facts = new Map();
-    for (const message of folded) {
-      for (const fact of extractFacts(message.text))
-        facts.set(`${fact.kind}:${fact.value}`, fact.value);
+    for (const found of factsOfTexts(
+      folded.map((message) => message.text),
+      new Set(),
+    )) {
+      for (const fact of found) facts.set(`${fact.kind}:${fact.value}`, fact.value);
     }
     const stored = new Set(summary.facts.map(([code, value]) => `${KIND_OF[code]}:${value}`));
     const sent = lastRequestText(result, session.id);

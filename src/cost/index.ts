@@ -17,6 +17,7 @@ export {
 export {
   countTokens,
   extractFacts,
+  factsOfTexts,
   pruningStage,
   SUMMARY_STATE_KEY,
   type PruningStageOptions,

@@ -18,7 +18,9 @@ that's the their them then there there's these they they're thing things this th
 through thus to today together tomorrow too totally true truly two under unless until up us
 very wait was wasn't we we're we've well were what what's whatever when where whether which
 while who why will with without wonderful would wow yay yeah yes yesterday yet you you'll
-you're you've your yours yup simulated answer user assistant tool summary note`.split(/\s+/u),
+you're you've your yours yup simulated answer user assistant tool summary note anything
+everything everyone someone anyone wanna gonna gotta woah whoa check man long believe appreciate
+lost success haha hahaha omg btw`.split(/\s+/u),
 );
 
 const MONTHS = [
@@ -50,8 +52,10 @@ const SHORT_MONTHS = [
   'dec',
 ];
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+const SHORT_WEEKDAYS = ['mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun'];
 
-for (const word of [...MONTHS, ...SHORT_MONTHS, ...WEEKDAYS]) NOT_NAMES.add(word);
+for (const word of [...MONTHS, ...SHORT_MONTHS, ...WEEKDAYS, ...SHORT_WEEKDAYS])
+  NOT_NAMES.add(word);
 
 /** A month name or its usual abbreviation, as a regular-expression alternative. */
 export const MONTH_PATTERN = `(?:${[...MONTHS, ...SHORT_MONTHS].join('|')})\\.?`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addFacts, extractFacts, keepFacts, renderFacts } from './facts.js';
+import { addFacts, extractFacts, factsOfTexts, keepFacts, renderFacts } from './facts.js';
 
 const values = (text: string, kind: string) =>
   extractFacts(text)
@@ -36,6 +36,25 @@ describe('extractFacts', () => {
     expect(values(text, 'name')).toEqual(['Åsa Ørsted']);
     expect(values(text, 'number')).toEqual(['2 friends']);
     expect(values(text, 'date')).toEqual(['1 Jan 2020']);
+  });
+});
+
+describe('factsOfTexts', () => {
+  const names = (texts: string[], known: string[] = []) =>
+    factsOfTexts(texts, new Set(known)).map((facts) =>
+      facts.filter((fact) => fact.kind === 'name').map((fact) => fact.value),
+    );
+
+  it('drops sentence openers shaped like ordinary words unless seen inside a sentence', () => {
+    expect(names(['Hopefully Rajesh comes. Starting now. They’ve left. Emily called.'])).toEqual([
+      ['Rajesh', 'Emily'],
+    ]);
+    expect(names(['Sterling said hi.', 'I met Sterling today.'])).toEqual([
+      ['Sterling'],
+      ['Sterling'],
+    ]);
+    expect(names(['Sterling said hi.'], ['Sterling'])).toEqual([['Sterling']]);
+    expect(names(['Sterling said hi.'])).toEqual([[]]);
   });
 });
 

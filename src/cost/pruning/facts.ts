@@ -34,10 +34,23 @@ const DATE = new RegExp(
 const NUMBER = /(?<![\p{L}\p{N}])([$€£¥]?)(\d+(?:[.,]\d+)*)(\s?%)?(?:\s+(\p{Ll}{2,20}))?/gu;
 const WORD = String.raw`\p{Lu}[\p{L}\p{M}'’-]*`;
 const NAME_RUN = new RegExp(`${WORD}(?:\\s${WORD}){0,3}`, 'gu');
+/** Shapes of ordinary words: `-ing` forms and long adverbs (`Starting`, `Hopefully`). */
+const ORDINARY_SHAPE = /^\p{L}{3,}ing$|^\p{L}{4,}(?:ally|ully|ately|ously|ibly|ably)$/u;
+
+/** A fact as found in one text. */
+export interface FoundFact {
+  kind: FactKind;
+  value: string;
+  /**
+   * A single capitalised word opening a sentence: as often an ordinary word ("Hopefully") as a
+   * name. One shaped like an ordinary word counts only once it is seen inside a sentence too.
+   */
+  opener?: true;
+}
 
 /** Every fact in one text, in order of appearance (repeats included). */
-export function extractFacts(text: string): Array<{ kind: FactKind; value: string }> {
-  const found: Array<{ kind: FactKind; value: string; at: number }> = [];
+export function extractFacts(text: string): FoundFact[] {
+  const found: Array<FoundFact & { at: number }> = [];
   const withoutDates = text.replace(DATE, (match, at: number) => {
     found.push({ kind: 'date', value: tidy(match), at });
     return ' '.repeat(match.length);
@@ -46,10 +59,41 @@ export function extractFacts(text: string): Array<{ kind: FactKind; value: strin
     found.push({ kind: 'number', value: numberOf(match), at: match.index });
   }
   for (const match of withoutDates.matchAll(NAME_RUN)) {
-    const name = nameOf(match[0]);
-    if (name !== undefined) found.push({ kind: 'name', value: name, at: match.index });
+    const at = match.index;
+    const starts = opensSentence(withoutDates, at);
+    const name = nameOf(match[0], starts);
+    if (name === undefined) continue;
+    const opener = starts && !name.includes(' ');
+    found.push(
+      opener ? { kind: 'name', value: name, at, opener } : { kind: 'name', value: name, at },
+    );
   }
-  return found.sort((a, b) => a.at - b.at).map(({ kind, value }) => ({ kind, value }));
+  return found.sort((a, b) => a.at - b.at).map(({ at: _at, ...fact }) => fact);
+}
+
+/** True when only a sentence boundary, a line break or nothing comes before `at`. */
+function opensSentence(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 16), at);
+  return before.trim() === '' || SENTENCE_END.test(before);
+}
+
+const SENTENCE_END = /(?:[.!?:;"“”([—–]|\n)\s*$/u;
+
+/**
+ * The facts of several texts. A sentence-opening word shaped like an ordinary word counts as a
+ * name only if `known` holds it or one of the texts has it capitalised inside a sentence; any
+ * other name is kept (a name lost costs more than a word too many, which the summary budget
+ * drops first as it is seldom repeated).
+ */
+export function factsOfTexts(texts: readonly string[], known: ReadonlySet<string>): FoundFact[][] {
+  const found = texts.map((text) => extractFacts(text));
+  const names = new Set(known);
+  for (const facts of found) {
+    for (const fact of facts) if (fact.kind === 'name' && !fact.opener) names.add(fact.value);
+  }
+  const kept = (fact: FoundFact) =>
+    !fact.opener || names.has(fact.value) || !ORDINARY_SHAPE.test(fact.value);
+  return found.map((facts) => facts.filter(kept));
 }
 
 /** `3 bikes` keeps its unit; `$1,250` and `42%` say what they count already. */
@@ -60,10 +104,14 @@ function numberOf(match: RegExpMatchArray): string {
   return unit === undefined || isCommon(unit) ? digits : `${digits} ${unit}`;
 }
 
-/** A capitalised run without its leading and trailing common words; undefined when none is left. */
-function nameOf(run: string): string | undefined {
+/**
+ * A capitalised run without its leading and trailing common words (and, at a sentence start, a
+ * first word shaped like an ordinary one: "Hopefully Rajesh"); undefined when none is left.
+ */
+function nameOf(run: string, opensSentence: boolean): string | undefined {
   const words = run.split(/\s/u).map((word) => word.replace(/['’]s$/u, ''));
   while (words.length > 0 && isCommon(words[0]!)) words.shift();
+  if (opensSentence && words.length > 1 && ORDINARY_SHAPE.test(words[0]!)) words.shift();
   while (words.length > 0 && isCommon(words.at(-1)!)) words.pop();
   if (words.length === 0) return undefined;
   const name = words.join(' ');
@@ -71,8 +119,11 @@ function nameOf(run: string): string | undefined {
   return name.length < 2 ? undefined : name;
 }
 
+/** `they've`, `it'll`, `don't`: contractions open sentences, they never name anyone. */
+const CONTRACTION = /(?:['’](?:ll|ve|re|d|m)|n['’]t)$/iu;
+
 function isCommon(word: string): boolean {
-  return NOT_NAMES.has(word.toLowerCase());
+  return NOT_NAMES.has(word.toLowerCase()) || CONTRACTION.test(word);
 }
 
 function tidy(value: string): string {
@@ -97,8 +148,10 @@ export function addFacts(
   offset: number,
 ): Fact[] {
   const byKey = new Map(known.map((fact) => [`${fact.kind}\u0000${fact.value}`, { ...fact }]));
-  messages.forEach((message, index) => {
-    for (const { kind, value } of extractFacts(spokenText(message))) {
+  const knownNames = new Set(known.filter((f) => f.kind === 'name').map((f) => f.value));
+  const found = factsOfTexts(messages.map(spokenText), knownNames);
+  found.forEach((facts, index) => {
+    for (const { kind, value } of facts) {
       const key = `${kind}\u0000${value}`;
       const fact = byKey.get(key);
       if (fact) {
