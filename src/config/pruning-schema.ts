@@ -35,8 +35,12 @@ export const pruningSchema = z
      */
     enabled: z.boolean().default(true),
     budgets: pruningBudgetsSchema,
-    /** Turns (a user message and what answered it) always kept verbatim. Default 4. */
-    recentTurns: positiveInt.max(1_000).default(4),
+    /**
+     * Turns (a user message and what answered it) always kept verbatim. At least 2: the turn
+     * before the current one may still gain messages (declined tool calls) when the current one
+     * is saved, and a summary must only cover what is stored. Default 4.
+     */
+    recentTurns: positiveInt.min(2).max(1_000).default(4),
     /**
      * Name of an entry under `models` that writes the running summary: a cheap one. Absent: the
      * summary holds only the names, dates and numbers of the folded turns, with no model call.
