@@ -8,6 +8,7 @@ import { createRuntime, resolveRoutes, type TurnStage } from '../runtime/index.j
 import { budgetStage } from '../cost/index.js';
 import { SessionService } from '../sessions/index.js';
 import { admissionStage, providerCapacity } from '../limits/index.js';
+import { pruningStage } from '../cost/index.js';
 import type { AuditLog, KeyStore, UsageLedger } from '../store/index.js';
 import { accountingSetup } from './accounting-setup.js';
 import { openBackends } from './backends.js';
@@ -94,9 +95,21 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     routes: resolveRoutes(config, providers),
     leaseMs: config.sessions.turnLeaseMs,
   });
-  // Accounting settles before admission, budgets and the guard (stages settle last first), so a
-  // stage placed before it reads the turn's cost.
-  const stages = [admission, budgets, ...guard.stages, accounting.stage, ...(options.stages ?? [])];
+  // Pruning shapes each request last among the built-in stages, so what it fits is what is sent
+  // (budgets reserve after every stage has shaped it). Accounting settles before admission,
+  // budgets and the guard (stages settle last first), so a stage placed before it reads the
+  // turn's cost.
+  const pruning = config.pruning.enabled
+    ? [pruningStage({ config, providers, logger, tokens: accounting.tokens })]
+    : [];
+  const stages = [
+    admission,
+    budgets,
+    ...guard.stages,
+    ...pruning,
+    accounting.stage,
+    ...(options.stages ?? []),
+  ];
   const { breakers, answers } = resilienceParts(config, backends, logger);
   const capacity = providerCapacity({
     providers: config.providers,

@@ -154,6 +154,7 @@ function checkReferences(config: RampartConfig) {
       config.source,
     );
   }
+  checkSummaryModel(config);
   for (const [providerName, provider] of Object.entries(config.providers)) {
     if (provider.type === 'simulated') continue;
     if (provider.apiKey !== undefined && provider.apiKeyEnv !== undefined) {
@@ -161,6 +162,14 @@ function checkReferences(config: RampartConfig) {
       throw configError(key, 'set apiKey or apiKeyEnv, not both', config.source);
     }
   }
+}
+
+function checkSummaryModel(config: RampartConfig) {
+  const summaryModel = config.pruning.summaryModel;
+  if (summaryModel === undefined || summaryModel in config.models) return;
+  const known = Object.keys(config.models).join(', ');
+  const message = `unknown model "${summaryModel}" (known: ${known})`;
+  throw configError('pruning.summaryModel', message, config.source);
 }
 
 function deepFreeze<T>(value: T): T {

@@ -3,6 +3,7 @@ import { nonNegativeInt, positiveInt } from './numbers.js';
 import { budgetsSchema } from './budget-schema.js';
 import { authorizationSchema, guardSchema } from './guard-schema.js';
 import { pricingSchema } from './pricing-schema.js';
+import { pruningSchema } from './pruning-schema.js';
 import { resilienceSchema } from './resilience-schema.js';
 import { routingOverrideSchema, routingSchema } from './routing-schema.js';
 
@@ -133,6 +134,12 @@ export const modelSchema = z.strictObject({
    * none.
    */
   fallbackOnStatus: z.array(z.number().int().min(400).max(499)).default([]),
+  /**
+   * Tokens the model reads and writes in one call, its context window; context pruning keeps
+   * every request within it. Default: the built-in list for known model ids, the smallest
+   * over the fallbacks; 32,768 for a model it does not list.
+   */
+  contextWindow: z.number().int().min(1_024).max(100_000_000).optional(),
 });
 
 export const assistantSchema = z.strictObject({
@@ -309,6 +316,8 @@ export const configSchema = z.strictObject({
   budgets: budgetsSchema,
   /** Routes that choose a model per request (`auto`). Default none. */
   routing: routingSchema,
+  /** How each model call's context is kept within budgets and the model's window. */
+  pruning: pruningSchema,
   sessions: z
     .strictObject({
       /** A session with no turn for this long is deleted. Default 0: sessions never expire. */

@@ -35,3 +35,17 @@ export {
 } from './token-counter.js';
 export { configuredTargets } from './configured-targets.js';
 export { accountingStage, type AccountingOptions } from './accounting-stage.js';
+export {
+  CONTEXT_WINDOWS,
+  DEFAULT_CONTEXT_WINDOW,
+  catalogContextWindow,
+  routeContextWindow,
+} from './context-windows.js';
+export {
+  countTokens,
+  extractFacts,
+  factsOfTexts,
+  pruningStage,
+  SUMMARY_STATE_KEY,
+  type PruningStageOptions,
+} from './pruning/index.js';

@@ -9,8 +9,9 @@ import {
   type ToolAuthorizer,
   type ToolRegistry,
 } from '../tools/index.js';
+import { callAside } from './aside-call.js';
 import { callModel, type ModelCallContext } from './model-call.js';
-import { enterStep } from './stage.js';
+import { enterStep, shapeRequest, type ModelCallRequest, type RequestShaping } from './stage.js';
 import { assistantMessage, runToolStep, type ToolResultScreen } from './tool-step.js';
 import type { ModelCallFact, ResumedCalls, ServerTools, Turn } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
@@ -210,6 +211,9 @@ export async function* runConversation(
   const serverTools = turn.input.serverTools;
   const maxSteps = serverTools?.maxSteps ?? 1;
   const resume = turn.input.resume;
+  const shaping: RequestShaping = {
+    callAside: (aside, request) => callAside(turn, { route: aside, request, context }),
+  };
   if (resume && serverTools) {
     const results = yield* resumeCalls(turn, resume, { context, tools: serverTools });
     turn.produced.push(...results);
@@ -217,9 +221,16 @@ export async function* runConversation(
     if (turn.pendingToolCalls.length > 0) return yield* pauseTurn(turn);
   }
   for (let step = 1; ; step++) {
-    const draft: Omit<ModelRequest, 'model'> = { ...turn.input.options, messages };
-    if (tools) draft.tools = tools;
-    const request = await stepRequest(turn, context, draft);
+    const built: ModelCallRequest = { ...turn.input.options, messages };
+    if (tools) built.tools = tools;
+    // Shaped (pruned) first, so a budget reserves for what is actually sent.
+    let shaped: ModelCallRequest;
+    try {
+      shaped = await shapeRequest(context.stages, turn, { request: built, shaping });
+    } catch (error) {
+      return yield* endTurn(turn, endingError(turn, toRampartError(error)));
+    }
+    const request = await stepRequest(turn, context, shaped);
     if (request instanceof RampartError) return yield* endTurn(turn, endingError(turn, request));
     if (turn.cannedAnswer !== undefined) return yield* cannedTurn(turn, turn.cannedAnswer);
     if (serverTools) yield { type: 'step-start', step };

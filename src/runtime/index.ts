@@ -18,6 +18,6 @@ export type {
 } from './turn.js';
 export { resolveRoutes } from './route-stage.js';
 export type { ToolResultScreen } from './tool-step.js';
-export type { TurnStage, ModelCallRelease } from './stage.js';
+export type { TurnStage, ModelCallRelease, ModelCallRequest, RequestShaping } from './stage.js';
 export type { TurnEvent, ToolStartEvent, ToolEndEvent, StepStartEvent } from './turn-event.js';
 export type { ProviderCapacity } from './model-call.js';

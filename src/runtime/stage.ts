@@ -1,6 +1,20 @@
+import type { CollectedResponse } from '../core/collect.js';
 import type { ModelRequest } from '../core/conversation.js';
-import type { Turn } from './turn.js';
+import type { ResolvedModel, Turn } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
+
+/** A model request as a turn builds it: each target of the route sets its own model id. */
+export type ModelCallRequest = Omit<ModelRequest, 'model'>;
+
+/** What a stage that shapes a request may do besides rewriting it. */
+export interface RequestShaping {
+  /**
+   * Calls another route outside the turn's answer (a summary, say), with that route's retries
+   * and fallbacks and the stages' admission; nothing reaches the client. Its usage is recorded
+   * on the turn with the target that served it.
+   */
+  callAside(route: ResolvedModel, request: ModelCallRequest): Promise<CollectedResponse>;
+}
 
 /**
  * One step of the turn pipeline. A stage may act before the model is called (`prepare`: refuse,
@@ -20,10 +34,20 @@ export interface TurnStage {
   beforeModelCall?(turn: Turn): Promise<ModelCallRelease | void>;
   /**
    * Runs once before each model call of the turn is sent, however many attempts it takes, with
-   * the request as built so far. It may clamp `turn.maxOutputTokens`, switch `turn.route` or set
+   * the request as every stage's `shapeRequest` left it. It may clamp `turn.maxOutputTokens`, switch `turn.route` or set
    * `turn.cannedAnswer`. Throwing a RampartError ends the turn with it.
    */
   beforeStep?(turn: Turn, request: Omit<ModelRequest, 'model'>): Promise<void>;
+  /**
+   * Runs before each model call of the turn with the request about to be sent, and returns the
+   * request to send instead (a pruned context, say); stages shape in order, each seeing the one
+   * before's result. Throwing a RampartError ends the turn with it before the call is made.
+   */
+  shapeRequest?(
+    turn: Turn,
+    request: ModelCallRequest,
+    shaping: RequestShaping,
+  ): Promise<ModelCallRequest> | ModelCallRequest;
   /** Must not throw; errors are logged and the other stages still settle. */
   settle?(turn: Turn): Promise<void> | void;
 }
@@ -66,6 +90,19 @@ export async function enterStep(
   request: Omit<ModelRequest, 'model'>,
 ): Promise<void> {
   for (const stage of stages) await stage.beforeStep?.(turn, request);
+}
+
+/** Runs every stage's `shapeRequest` in order; with none, the request goes out as built. */
+export async function shapeRequest(
+  stages: readonly TurnStage[],
+  turn: Turn,
+  options: { request: ModelCallRequest; shaping: RequestShaping },
+): Promise<ModelCallRequest> {
+  let request = options.request;
+  for (const stage of stages) {
+    if (stage.shapeRequest) request = await stage.shapeRequest(turn, request, options.shaping);
+  }
+  return request;
 }
 
 /** Runs every stage's `prepare` in order. */
