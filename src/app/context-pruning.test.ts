@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countTokens } from '../cost/index.js';
+import { countTokens, TokenCounter } from '../cost/index.js';
 import type { Message } from '../core/conversation.js';
 import { newSession, postJson, sessionMessage } from './test-support/session-client.js';
 import {
@@ -45,13 +45,23 @@ beforeAll(async () => {
         policy: { roles: ['*'] },
         // A large result with characters outside the BMP near every cut point.
         handler: async (args) => ({
-          rows: '🎉 row Åsa 東京 '.repeat((args as { q?: number }).q === 9 ? 20_000 : 300),
+          rows: '🎉 row Åsa 東京 '.repeat((args as { q?: number }).q === 9 ? 20_000 : 120),
         }),
       },
     ],
   });
 });
+beforeAll(() => counter.prepare(ASSISTANT_MODEL));
 afterAll(() => rig.close());
+
+/** The assistant's model as the token counter knows it: an OpenAI-format provider. */
+const ASSISTANT_MODEL = { provider: 'big', model: 'rampart-sim-1', kind: 'openai' };
+const counter = new TokenCounter();
+
+/** A request's tokens as the model counts them (its encoding), not the character estimate. */
+function modelTokens(request: Parameters<typeof countTokens>[0]): number {
+  return counter.countPrompt(ASSISTANT_MODEL, request);
+}
 
 /** The requests sent to the assistant's model for one session. */
 const requestsOf = (session: string) =>
@@ -133,7 +143,7 @@ describe('context pruning in session turns', () => {
 
   it('never exceeds the window and always sends the system prompt first', () => {
     for (const request of requestsOf(session)) {
-      expect(countTokens(request)).toBeLessThanOrEqual(WINDOW - RESERVE);
+      expect(modelTokens(request)).toBeLessThanOrEqual(WINDOW - RESERVE);
       const first = request.messages[0];
       expect(first?.role).toBe('system');
       // The guard puts its canary before the prompt; the prompt itself is whole.
@@ -208,7 +218,7 @@ describe('tool results and hostile input', () => {
     const requests = requestsOf(session);
     for (const request of requests) {
       expect(pairsIntact(request.messages)).toBe(true);
-      expect(countTokens(request)).toBeLessThanOrEqual(WINDOW - RESERVE);
+      expect(modelTokens(request)).toBeLessThanOrEqual(WINDOW - RESERVE);
       // No half of a surrogate pair: every cut was made between characters.
       expect(JSON.stringify(request.messages)).not.toMatch(/\\ud[89ab][0-9a-f]{2}(?!\\udc)/i);
     }
@@ -252,7 +262,7 @@ describe('tool results and hostile input', () => {
     });
     expect(response.status).toBe(200);
     const sent = rig.seen.at(-1)!.request;
-    expect(countTokens(sent)).toBeLessThanOrEqual(WINDOW - RESERVE);
+    expect(modelTokens(sent)).toBeLessThanOrEqual(WINDOW - RESERVE);
     const first = sent.messages[0];
     expect(first?.role === 'system' && first.content.endsWith('\n\nBe brief.')).toBe(true);
     expect(sent.messages.at(-1)).toEqual({
@@ -323,7 +333,7 @@ describe('random stateless conversations', () => {
           }
           expect(response.status).toBe(200);
           const sent = rig.seen.slice(before).at(-1)!.request;
-          expect(countTokens(sent)).toBeLessThanOrEqual(WINDOW - RESERVE);
+          expect(modelTokens(sent)).toBeLessThanOrEqual(WINDOW - RESERVE);
           expect(pairsIntact(sent.messages)).toBe(true);
           const first = sent.messages[0];
           expect(first?.role === 'system' && first.content.endsWith('Stay calm.')).toBe(true);

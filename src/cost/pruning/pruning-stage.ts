@@ -136,7 +136,9 @@ class ContextPruner {
         fit = { fits: false, tokens: real };
         break;
       }
-      estimateLimit = Math.floor((estimateLimit * limit) / real) - 1;
+      // What fitted counts `fit.tokens` by the estimate and `real` by the model: shrink the
+      // estimate's room by that ratio (the fit may have used less than its whole room).
+      estimateLimit = Math.floor((fit.tokens * limit) / real) - 1;
       fit = fitInto(estimateLimit);
     }
     return fittedMessages(turn, fit, limit);
