@@ -154,21 +154,24 @@ describe('budgets over HTTP', () => {
     expect(((await stored.json()) as any).messages).toEqual([]);
   });
 
-  it('warns once the spend nears the cap, on the next response', async () => {
+  it('warns on the response that may cross the warning line, and on every one after', async () => {
     const { key } = await start({
-      daily: { scope: 'user', window: 'day', tokens: 150, warnAt: 0.5 },
+      daily: { scope: 'user', window: 'day', tokens: 300, warnAt: 0.5 },
     });
-    // Each turn spends 2 + 50 tokens: 52 then 104 of 150, the line being 75.
+    // Each call reserves 5 + 50 tokens and spends 2 + 50: the line is 150.
     for (const spent of [0, 52]) {
-      const response = await chat(key, hello());
+      const response = await chat(key, hello({ max_tokens: 50 }));
       expect(response.headers.get('x-rampart-budget-warning'), `at ${spent}`).toBeNull();
       await response.json();
     }
-    const third = await chat(key, hello());
+    // 104 spent and this call's 55 at most reach the line: this answer may cross it.
+    const third = await chat(key, hello({ max_tokens: 50 }));
     expect(third.headers.get('x-rampart-budget-warning')).toBe('daily');
     expect(third.headers.get('x-rampart-budget')).toBeNull();
-    // 150 less 104 spent less the 5-token prompt as counted before the call.
-    expect(((await third.json()) as any).usage.completion_tokens).toBe(41);
+    expect(((await third.json()) as any).usage.completion_tokens).toBe(50);
+    const fourth = await chat(key, hello({ max_tokens: 50 }));
+    expect(fourth.headers.get('x-rampart-budget-warning')).toBe('daily');
+    await fourth.json();
   });
 
   it('releases the reservation of a call that failed before any spend', async () => {

@@ -68,7 +68,10 @@ export function budgetStage(options: BudgetStageOptions): TurnStage {
     ledger.settled = total;
     const crossed = await settleHeld(options.store, held, spent);
     for (const budget of crossed) {
-      turn.logger.warn({ budget }, 'budget reached its warning line');
+      turn.logger.warn(
+        { budget, userId: turn.input.principal.userId },
+        'budget reached its warning line',
+      );
     }
     addOnce(turn.budget.crossed, crossed);
   }
@@ -82,12 +85,16 @@ export function budgetStage(options: BudgetStageOptions): TurnStage {
     const { budget, config } = counter;
     const target = config.downgradeTo && options.routes.get(config.downgradeTo);
     if (config.onExhausted === 'downgrade' && target && turn.route?.name !== target.name) {
-      turn.logger.info({ budget, route: target.name }, 'budget reached: downgrading the turn');
+      turn.logger.info(
+        { budget, userId: turn.input.principal.userId, route: target.name },
+        'budget reached: downgrading the turn',
+      );
       turn.route = target;
       turn.budget.exhausted = { budget, action: 'downgrade' };
       return true;
     }
-    turn.logger.info({ budget, action: config.onExhausted }, 'budget reached');
+    const userId = turn.input.principal.userId;
+    turn.logger.info({ budget, userId, action: config.onExhausted }, 'budget reached');
     if (config.onExhausted === 'error') {
       turn.budget.exhausted = { budget, action: 'error' };
       const message = `The budget '${budget}' is spent for its current window.`;

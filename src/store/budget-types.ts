@@ -35,7 +35,10 @@ export interface BudgetReserveRequest {
 }
 
 export type BudgetReserveResult =
-  /** `nearlySpent`: keys of counters already at or past their warn line before this one. */
+  /**
+   * `nearlySpent`: keys of counters at or past their warn line once this reservation is counted
+   * (so the response that may cross the line already says so).
+   */
   | { ok: true; units: number; nearlySpent: string[] }
   /** `counter`: the key of the first counter that could not hold `min` units. */
   | { ok: false; counter: string };

@@ -84,6 +84,13 @@ export function describeBudgetStoreContract(
         expect(await reserve([counter('u', 100)], 10, 0)).toEqual({ ok: false, counter: 'u' });
       });
 
+      it('names a counter this reservation takes to its warn line, before any spend', async () => {
+        const result = await reserve([counter('u', 100), counter('t', 1_000)], 80);
+        expect(result).toEqual({ ok: true, units: 80, nearlySpent: ['u'] });
+        const below = await reserve([counter('v', 100)], 79);
+        expect(below).toEqual({ ok: true, units: 79, nearlySpent: [] });
+      });
+
       it('names the counters already at their warn line, held or spent', async () => {
         await reserve([counter('u', 100)], 80);
         const result = await reserve([counter('u', 100), counter('t', 100)], 5);

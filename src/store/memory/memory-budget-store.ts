@@ -50,17 +50,20 @@ export class MemoryBudgetStore implements BudgetStore {
     const now = this.now();
     let units = request.units.max;
     const nearlySpent: string[] = [];
+    const before = new Map<string, number>();
     for (const take of request.counters) {
       const counter = this.live(take.key, now);
-      const before = counter ? used(counter) : 0;
-      if (before >= take.warnAt * take.cap) nearlySpent.push(take.key);
-      const fit = unitsThatFit(take, before);
+      before.set(take.key, counter ? used(counter) : 0);
+      const fit = unitsThatFit(take, before.get(take.key) ?? 0);
       units = Math.min(units, fit);
       if (units < request.units.min) return { ok: false, counter: take.key };
     }
     for (const take of request.counters) {
       const counter = this.open(take, now);
       const amount = take.base + units * take.perUnit;
+      if ((before.get(take.key) ?? 0) + amount >= take.warnAt * take.cap) {
+        nearlySpent.push(take.key);
+      }
       counter.holds.set(request.id, { amount, expiresAt: now + request.leaseMs });
       counter.expiresAt = Math.max(counter.expiresAt, now + take.ttlMs, now + request.leaseMs);
     }

@@ -43,7 +43,7 @@ end
 
 /**
  * ARGV: [2] id, [3] leaseMs, [4] min units, [5] max units, then per counter: cap, base,
- * perUnit, ttlMs, warnAt. Returns {1, units, indexes of counters at their warn line} or
+ * perUnit, ttlMs, warnAt. Returns {1, units, indexes of counters this reservation leaves at or past their warn line} or
  * {0, index of the counter that did not fit}; a refusal writes nothing but the sweep of ended
  * leases.
  */
@@ -54,6 +54,7 @@ local min_units = tonumber(ARGV[4])
 local units = tonumber(ARGV[5])
 local count = #KEYS / 2
 local nearly = {}
+local useds = {}
 
 local function arg(index, field)
   return tonumber(ARGV[5 + (index - 1) * 5 + field])
@@ -64,7 +65,7 @@ for i = 1, count do
   sweep(hash, leases)
   local stored = redis.call('HMGET', hash, 'spent', 'reserved')
   local used = tonumber(stored[1] or '0') + tonumber(stored[2] or '0')
-  if used >= arg(i, 5) * arg(i, 1) then table.insert(nearly, i) end
+  useds[i] = used
   local room = arg(i, 1) - used - arg(i, 2)
   local per_unit = arg(i, 3)
   if room < 0 then
@@ -78,6 +79,7 @@ end
 for i = 1, count do
   local hash, leases = KEYS[2 * i - 1], KEYS[2 * i]
   local amount = arg(i, 2) + units * arg(i, 3)
+  if useds[i] + amount >= arg(i, 5) * arg(i, 1) then table.insert(nearly, i) end
   redis.call('HINCRBY', hash, 'reserved', int(amount))
   redis.call('HSET', hash, 'r:' .. id, int(amount), 'cap', int(arg(i, 1)))
   redis.call('ZADD', leases, now + lease, id)
