@@ -111,6 +111,14 @@ describe('budgets over HTTP', () => {
         type: 'budget_exceeded_error',
       });
       expect(error.message).toContain("'strict'");
+      // A monthly window reopens on the 1st, UTC: the message and Retry-After say when.
+      const reopens = new Date();
+      reopens.setUTCHours(0, 0, 0, 0);
+      reopens.setUTCDate(1);
+      reopens.setUTCMonth(reopens.getUTCMonth() + 1);
+      expect(error.message).toContain(`it reopens at ${reopens.toISOString()}`);
+      const seconds = Number(response.headers.get('retry-after'));
+      expect(Math.abs(seconds - (reopens.getTime() - Date.now()) / 1_000)).toBeLessThan(60);
     }
   });
 

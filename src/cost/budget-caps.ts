@@ -17,6 +17,8 @@ export interface CapCounter {
   cap: number;
   /** How long the ledger keeps the counter from now. */
   ttlMs: number;
+  /** When the window ends and the cap starts again (ms since the epoch); absent: never. */
+  reopensAt: number | undefined;
 }
 
 /** Who and what a turn's budgets are looked up for. */
@@ -87,13 +89,13 @@ export function capCounters(budgets: BudgetsConfig, subject: CapSubject): CapCou
     const ttlMs =
       window.endsAt === undefined ? CONVERSATION_TTL_MS : window.endsAt - subject.now + GRACE_MS;
     const base = `${encodeURIComponent(budget)}:${config.scope}:${encodeScope(scope)}:${window.id}`;
+    const common = { budget, config, ttlMs, reopensAt: window.endsAt };
     if (config.tokens !== undefined) {
-      const key = `${base}:tokens`;
-      counters.push({ budget, config, measure: 'tokens', key, cap: config.tokens, ttlMs });
+      counters.push({ ...common, measure: 'tokens', key: `${base}:tokens`, cap: config.tokens });
     }
     if (config.cost !== undefined) {
-      const key = `${base}:cost`;
-      counters.push({ budget, config, measure: 'cost', key, cap: toNanos(config.cost), ttlMs });
+      const cap = toNanos(config.cost);
+      counters.push({ ...common, measure: 'cost', key: `${base}:cost`, cap });
     }
   }
   return counters;

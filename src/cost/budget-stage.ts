@@ -26,6 +26,19 @@ export interface BudgetStageOptions {
 
 const MAX_DOWNGRADES = 3;
 
+/** The refusal of a spent cap, saying when its window reopens (a conversation's never does). */
+function exhaustedError(counter: CapCounter, now: number): RampartError {
+  const { budget, reopensAt } = counter;
+  if (reopensAt === undefined) {
+    const message = `The budget '${budget}' is spent for this conversation.`;
+    return new RampartError('RAMPART_BUDGET_EXHAUSTED', message);
+  }
+  const reopens = new Date(reopensAt).toISOString();
+  const message = `The budget '${budget}' is spent for its current window; it reopens at ${reopens}.`;
+  const retryAfterSeconds = Math.max(1, Math.ceil((reopensAt - now) / 1_000));
+  return new RampartError('RAMPART_BUDGET_EXHAUSTED', message, { retryAfterSeconds });
+}
+
 /** What one turn holds between its model calls. */
 interface TurnLedger {
   held: HeldReservation | undefined;
@@ -97,8 +110,7 @@ export function budgetStage(options: BudgetStageOptions): TurnStage {
     turn.logger.info({ budget, userId, action: config.onExhausted }, 'budget reached');
     if (config.onExhausted === 'error') {
       turn.budget.exhausted = { budget, action: 'error' };
-      const message = `The budget '${budget}' is spent for its current window.`;
-      throw new RampartError('RAMPART_BUDGET_EXHAUSTED', message);
+      throw exhaustedError(counter, now());
     }
     turn.budget.exhausted = { budget, action: 'message' };
     turn.cannedAnswer = config.message;
