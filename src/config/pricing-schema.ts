@@ -25,7 +25,7 @@ export const pricingSchema = z
     /**
      * Token prices by `provider/model` (one target) or by the provider's model id (every provider
      * serving it); they win over the built-in catalog. A versioned id such as
-     * `gpt-4o-2024-08-06` takes the price of its longest listed prefix. Default none.
+     * `gpt-4o-2024-08-06` takes the price of the id it stamps. Default none.
      */
     models: z.record(z.string().min(1), tokenPriceSchema).default({}),
     /** Dollars per server-side tool call, by tool name; `*` for the others. Default none (free). */

@@ -24,8 +24,19 @@ describe('PriceBook', () => {
     expect(cost.priced).toBe(true);
   });
 
-  it('gives a dated snapshot the price of its longest listed prefix', () => {
+  it('gives a dated or versioned snapshot the price of the model it stamps, and nothing else', () => {
     const prices = book();
+    const input = (model: string) => prices.priceOf({ provider: 'p', model })?.input;
+    expect(input('claude-3-5-sonnet-20241022')).toBe(3_000);
+    expect(input('claude-sonnet-4-5@20250929')).toBe(3_000);
+    expect(input('claude-3-5-haiku-latest')).toBe(800);
+    expect(input('claude-opus-4-1-20250805')).toBe(15_000);
+    expect(input('o3-mini-2025-01-31')).toBe(1_100);
+    expect(input('gpt-3.5-turbo-0125')).toBe(500);
+    // Other models that share a prefix are not priced as it.
+    expect(input('o1-pro')).toBe(150_000);
+    expect(input('o3-deep-research')).toBeUndefined();
+    expect(input('gpt-4o-audio-preview')).toBeUndefined();
     expect(prices.priceOf({ provider: 'openai', model: 'gpt-4o-mini-2024-07-18' })?.input).toBe(
       150,
     );

@@ -28,8 +28,12 @@ export interface PricedModel {
   model: string;
 }
 
-/** Characters that may follow a listed id in a dated or versioned one (`-2024-08-06`, `@v2`). */
-const SNAPSHOT_SEPARATORS = new Set(['-', '@', ':']);
+/**
+ * What may follow a listed id in the id of the same model: a date or version stamp
+ * (`-2024-08-06`, `-20241022`, `-0125`, `-v2:0`, `@20250929`, `-latest`). Anything else
+ * (`-pro`, `-mini`) is another model with another price, and gets none rather than a wrong one.
+ */
+const SNAPSHOT_SUFFIX = /^(?:-\d{4}(?:-\d{2}-\d{2}|\d{4})?|-latest|-v\d[\w.:-]*|[@:][\w.:-]+)$/;
 
 function perToken(price: TokenPriceConfig, source: PriceSource): TokenPrice {
   // Dollars per million tokens are nanodollars per thousandth of a token: times 1000 per token.
@@ -43,13 +47,13 @@ function perToken(price: TokenPriceConfig, source: PriceSource): TokenPrice {
   };
 }
 
-/** The entry for `model` itself, or for its longest listed prefix ending at a separator. */
+/** The entry for `model` itself, or for the listed id it is a dated or versioned snapshot of. */
 function lookup<T>(table: Readonly<Record<string, T>>, model: string): T | undefined {
   const exact = table[model];
   if (exact) return exact;
   let best: string | undefined;
   for (const id of Object.keys(table)) {
-    if (!model.startsWith(id) || !SNAPSHOT_SEPARATORS.has(model.charAt(id.length))) continue;
+    if (!model.startsWith(id) || !SNAPSHOT_SUFFIX.test(model.slice(id.length))) continue;
     if (best === undefined || id.length > best.length) best = id;
   }
   return best === undefined ? undefined : table[best];

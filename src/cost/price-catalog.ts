@@ -5,7 +5,7 @@ import type { TokenPriceConfig } from '../config/pricing-schema.js';
  * (OpenAI's and Anthropic's pricing pages, checked 2026-11). Prices change: `pricing.models` in
  * config wins over every entry here, and a model missing from both is recorded with its tokens
  * and no cost (see `PriceBook`). Keys are provider model ids; a dated snapshot id takes the price
- * of its longest listed prefix, so `gpt-4o-2024-08-06` is priced as `gpt-4o`.
+ * of the id it stamps, so `gpt-4o-2024-08-06` is priced as `gpt-4o` (but `o1-pro` is not `o1`).
  */
 export const PRICE_CATALOG: Readonly<Record<string, TokenPriceConfig>> = {
   'gpt-5': { input: 1.25, output: 10, cachedInput: 0.125 },
@@ -18,7 +18,11 @@ export const PRICE_CATALOG: Readonly<Record<string, TokenPriceConfig>> = {
   'gpt-4o-mini': { input: 0.15, output: 0.6, cachedInput: 0.075 },
   'gpt-4-turbo': { input: 10, output: 30 },
   'gpt-3.5-turbo': { input: 0.5, output: 1.5 },
+  'gpt-5-pro': { input: 15, output: 120 },
   o1: { input: 15, output: 60, cachedInput: 7.5 },
+  'o1-mini': { input: 1.1, output: 4.4, cachedInput: 0.55 },
+  'o1-pro': { input: 150, output: 600 },
+  'o3-pro': { input: 20, output: 80 },
   o3: { input: 2, output: 8, cachedInput: 0.5 },
   'o3-mini': { input: 1.1, output: 4.4, cachedInput: 0.55 },
   'o4-mini': { input: 1.1, output: 4.4, cachedInput: 0.275 },
