@@ -147,6 +147,28 @@ describe('budgets over HTTP', () => {
     expect((await readSse(streamed)).at(-1)?.data).toBe('[DONE]');
   });
 
+  it('keeps answering from the cheaper model once a downgrade cap is spent outright', async () => {
+    const { key } = await start({
+      fleet: {
+        scope: 'deployment',
+        window: 'day',
+        tokens: 60,
+        onExhausted: 'downgrade',
+        downgradeTo: 'small',
+      },
+    });
+    // The first answer spends the cap (2 + 50 of 60 tokens); from then on, even a request for
+    // the cheap model itself, it no longer fits: every answer comes from the cheap model.
+    await (await chat(key, hello())).json();
+    for (const model of [undefined, 'small']) {
+      const response = await chat(key, hello(model ? { model } : {}));
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-rampart-budget')).toBe('fleet; action=downgrade');
+      expect(response.headers.get('x-rampart-served-by')).toBe('simulated/small');
+      expect(((await response.json()) as any).usage.completion_tokens).toBe(50);
+    }
+  });
+
   it('refuses a session turn with 402 and leaves the history as it was', async () => {
     const { key } = await start({
       chat: { scope: 'conversation', window: 'conversation', tokens: 1, onExhausted: 'error' },

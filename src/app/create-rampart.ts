@@ -58,6 +58,13 @@ export interface Rampart {
   close(): Promise<void>;
 }
 
+/**
+ * How long a budget reservation holds without being settled. A call that streams longer could
+ * see its room taken by others, so it is generous; the price is that a crashed instance's
+ * reservations keep their room this long.
+ */
+const BUDGET_LEASE_MS = 30 * 60_000;
+
 /** Builds a Rampart instance from config, with everything it needs on embedded defaults. */
 export async function createRampart(options: CreateRampartOptions = {}): Promise<Rampart> {
   const env = options.env ?? process.env;
@@ -93,7 +100,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     prices: accounting.prices,
     tokens: accounting.tokens,
     routes: resolveRoutes(config, providers),
-    leaseMs: config.sessions.turnLeaseMs,
+    leaseMs: Math.max(config.sessions.turnLeaseMs, BUDGET_LEASE_MS),
   });
   // Pruning shapes each request last among the built-in stages, so what it fits is what is sent
   // (budgets reserve after every stage has shaped it). Accounting settles before admission,

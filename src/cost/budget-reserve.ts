@@ -8,6 +8,11 @@ import type { PriceBook } from './price-book.js';
 export const DEFAULT_OUTPUT_TOKENS = 4_096;
 /** Fewer output tokens than this is no useful answer: the cap counts as reached. */
 export const MIN_USEFUL_OUTPUT = 16;
+/**
+ * More output than any model writes in one call; a larger `max_tokens` reserves this much, so
+ * an absurd value is clamped like any other rather than refused by the ledger's input checks.
+ */
+const MAX_OUTPUT_TOKENS = 100_000_000;
 
 /** What one call may cost on its route, in the two units budgets count. */
 export interface CallWorstCase {
@@ -68,7 +73,7 @@ export interface HeldReservation {
 export async function reserveCall(
   options: ReserveCallOptions,
 ): Promise<{ held: HeldReservation; result: BudgetReserveResult }> {
-  const max = options.maxOutput ?? DEFAULT_OUTPUT_TOKENS;
+  const max = Math.min(options.maxOutput ?? DEFAULT_OUTPUT_TOKENS, MAX_OUTPUT_TOKENS);
   const id = randomUUID().replaceAll('-', '');
   const result = await options.store.reserve({
     id,

@@ -44,6 +44,11 @@ interface TurnLedger {
   held: HeldReservation | undefined;
   /** Spend already settled, so each settle adds only what came after. */
   settled: Spend;
+  /**
+   * Spent `downgrade` budgets that moved this turn to their cheaper route: they cap the dear
+   * model, so the cheaper model's calls are not counted against them.
+   */
+  downgradedFrom: Set<string>;
 }
 
 function addOnce(list: string[], names: readonly string[]): void {
@@ -62,7 +67,7 @@ export function budgetStage(options: BudgetStageOptions): TurnStage {
   function ledgerOf(turn: Turn): TurnLedger {
     let ledger = ledgers.get(turn);
     if (!ledger) {
-      ledger = { held: undefined, settled: { tokens: 0, nanos: 0 } };
+      ledger = { held: undefined, settled: { tokens: 0, nanos: 0 }, downgradedFrom: new Set() };
       ledgers.set(turn, ledger);
     }
     return ledger;
@@ -94,16 +99,18 @@ export function budgetStage(options: BudgetStageOptions): TurnStage {
   }
 
   /** Handles a cap that is reached: true when the turn should try again on a cheaper route. */
-  function reached(turn: Turn, counter: CapCounter): boolean {
+  function reached(turn: Turn, counter: CapCounter, ledger: TurnLedger): boolean {
     const { budget, config } = counter;
     const target = config.downgradeTo && options.routes.get(config.downgradeTo);
-    if (config.onExhausted === 'downgrade' && target && turn.route?.name !== target.name) {
+    if (config.onExhausted === 'downgrade' && target) {
       turn.logger.info(
         { budget, userId: turn.input.principal.userId, route: target.name },
         'budget reached: downgrading the turn',
       );
       turn.route = target;
+      ledger.downgradedFrom.add(budget);
       turn.budget.exhausted = { budget, action: 'downgrade' };
+      if (turn.routing) turn.routing = { ...turn.routing, model: target.name };
       return true;
     }
     const userId = turn.input.principal.userId;
@@ -123,10 +130,11 @@ export function budgetStage(options: BudgetStageOptions): TurnStage {
     turn.maxOutputTokens = undefined;
     const { principal, conversationId, sessionId } = turn.input;
     const subject = { principal, conversationId: conversationId ?? sessionId, now: now() };
-    const counters = capCounters(options.budgets, subject);
-    if (counters.length === 0) return;
+    const all = capCounters(options.budgets, subject);
     // Each downgrade moves to another route; a few are enough for any sane chain of budgets.
     for (let attempt = 0; attempt < MAX_DOWNGRADES + 1; attempt++) {
+      const counters = all.filter((counter) => !ledger.downgradedFrom.has(counter.budget));
+      if (counters.length === 0) return;
       // Counted on the route as it stands: a downgrade changes the models that will read it.
       const targets = turn.route?.targets ?? [];
       const tokens = promptTokens(request, { targets, tokens: options.tokens });
@@ -144,9 +152,9 @@ export function budgetStage(options: BudgetStageOptions): TurnStage {
         );
         return;
       }
-      if (!reached(turn, counterFor(counters, result.counter))) return;
+      if (!reached(turn, counterFor(counters, result.counter), ledger)) return;
     }
-    turn.cannedAnswer = counters[0]!.config.message;
+    turn.cannedAnswer = all[0]!.config.message;
   }
 
   return {
