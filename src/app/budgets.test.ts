@@ -29,6 +29,10 @@ function budgetConfig(budgets: NonNullable<ConfigInput['budgets']>): ConfigInput
       },
     },
     resilience: { retry: { maxAttempts: 1 } },
+    // `auto` sends everything to the big model unless a budget moves it.
+    routing: {
+      routes: { auto: { models: { small: 'small', large: 'big' }, defaultTier: 'large' } },
+    },
     budgets,
   };
 }
@@ -160,6 +164,10 @@ describe('budgets over HTTP', () => {
     // The first answer spends the cap (2 + 50 of 60 tokens); from then on, even a request for
     // the cheap model itself, it no longer fits: every answer comes from the cheap model.
     await (await chat(key, hello())).json();
+    const routed = await chat(key, hello({ model: 'auto' }));
+    expect(routed.headers.get('x-rampart-served-by')).toBe('simulated/small');
+    expect(routed.headers.get('x-rampart-route')).toContain('model=small');
+    await routed.json();
     for (const model of [undefined, 'small']) {
       const response = await chat(key, hello(model ? { model } : {}));
       expect(response.status).toBe(200);

@@ -59,6 +59,7 @@ async function runChat(deps: JobKindDeps, job: JobRecord, signal: AbortSignal) {
   const deferred = job.request as DeferredChatRequest;
   const parsed = parseChatCompletionRequest(deferred.body);
   const input = { ...chatTurnInput(parsed, deferred.principal, job.id, signal), buffered: true };
+  if (typeof deferred.conversationId === 'string') input.conversationId = deferred.conversationId;
   let prepared;
   try {
     prepared = await deps.runtime.prepareTurn(input);

@@ -17,8 +17,10 @@ export interface DeferredRequest {
   principal: Principal;
 }
 
-/** A deferred chat completion. */
-export type DeferredChatRequest = DeferredRequest;
+/** A deferred chat completion, with the conversation its `X-Rampart-Conversation` named. */
+export interface DeferredChatRequest extends DeferredRequest {
+  conversationId?: string;
+}
 
 /** A deferred session turn also names its session. */
 export interface DeferredSessionTurn extends DeferredRequest {

@@ -12,7 +12,12 @@ import { routeHeaders } from '../route-header.js';
 import { chatTurnInput, collectTurn, isModelEvent, newCompletionIdentity } from '../chat-turn.js';
 import type { HttpContext } from '../context.js';
 import { sendError } from '../error-handler.js';
-import { CHAT_COMPLETION_JOB, readDeferralAsk, sendDeferred } from '../jobs/deferral.js';
+import {
+  CHAT_COMPLETION_JOB,
+  readDeferralAsk,
+  sendDeferred,
+  type DeferredChatRequest,
+} from '../jobs/deferral.js';
 import { openEventStream } from '../sse-writer.js';
 import { abortOnDisconnect } from '../turn-abort.js';
 import { CHAT_VISIBLE_EVENTS, holdUntilContent, replay, type HeldTurn } from '../turn-stream.js';
@@ -79,12 +84,18 @@ export function registerChatCompletions(app: FastifyInstance, context: HttpConte
       if (conversationId !== undefined) input.conversationId = conversationId;
       const prepared: PreparedTurn = await context.runtime.prepareTurn(input);
       reply.headers(rateLimitHeaders(prepared.turn));
-      reply.headers(routeHeaders(prepared.turn));
       const held = await holdUntilContent(prepared.events, CHAT_VISIBLE_EVENTS);
       reply.headers(budgetHeaders(prepared.turn));
+      // After the first step: a budget may have moved the turn to another model.
+      reply.headers(routeHeaders(prepared.turn));
       if (held.earlyError) {
         if (deferral && prepared.turn.routeDown) {
-          const deferred = { body: request.body, principal: request.principal };
+          // The conversation goes with the job, so its budgets count the answer when it runs.
+          const deferred: DeferredChatRequest = {
+            body: request.body,
+            principal: request.principal,
+          };
+          if (conversationId !== undefined) deferred.conversationId = conversationId;
           return await sendDeferred(reply, context.jobs, deferral, CHAT_COMPLETION_JOB, deferred);
         }
         return await sendError(reply, held.earlyError);

@@ -53,9 +53,10 @@ export async function serveSessionTurn(
       const plan = await route.plan(session, abort.signal);
       const prepared = await context.runtime.prepareTurn(plan.input);
       reply.headers(rateLimitHeaders(prepared.turn));
-      reply.headers(routeHeaders(prepared.turn));
       const held = await holdUntilContent(prepared.events, SESSION_VISIBLE_EVENTS);
       reply.headers(budgetHeaders(prepared.turn));
+      // After the first step: a budget may have moved the turn to another model.
+      reply.headers(routeHeaders(prepared.turn));
       const state = prepared.turn.statePatch;
       if (held.earlyError) {
         earlyError = held.earlyError;
