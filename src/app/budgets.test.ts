@@ -309,34 +309,54 @@ describe('budgets over HTTP', () => {
     });
   });
 
-  it('ends a session turn between tool steps once a tool call spent the budget', async () => {
-    // The models are unpriced here: only the $1 calculator call costs anything.
-    const config = budgetConfig({ tools: { scope: 'user', window: 'day', cost: 0.5 } });
+  it('runs no step of priced tool calls the budget cannot pay, and runs the next that fits', async () => {
+    // The models are unpriced here: only the $0.5 calculator calls cost anything.
+    const config = budgetConfig({ tools: { scope: 'user', window: 'day', cost: 1 } });
     server = await startTestServer({
       config: {
         ...config,
-        pricing: { tools: { calculator: 1 } },
+        pricing: { tools: { calculator: 0.5 } },
         assistants: { default: { model: 'big', tools: ['calculator'] } },
       },
     });
     const key = await server.key('alice');
     const session = await newSession(server, key);
-    const response = await postJson(server, key, `/v1/sessions/${session}/messages`, {
-      content: 'call calculator {"expression": "6*7"}',
-    });
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as any;
-    expect(body.messages.map((message: any) => message.role)).toEqual([
-      'assistant',
-      'tool',
-      'assistant',
+    const call = 'call calculator {"expression": "6*7"} ';
+    const path = `/v1/sessions/${session}/messages`;
+
+    // Three calls would cost $1.5 of the $1: none runs, each result says why.
+    const refused = (await (
+      await postJson(server, key, path, { content: call.repeat(3) })
+    ).json()) as any;
+    const results = refused.messages.filter((message: any) => message.role === 'tool');
+    expect(results).toHaveLength(3);
+    for (const result of results) {
+      expect(result.content).toContain('RAMPART_BUDGET_EXHAUSTED');
+      expect(result.content).not.toContain('42');
+    }
+    expect(refused.messages.at(-1).role).toBe('assistant');
+
+    // Two cost exactly the $1 left: both run.
+    const ran = (await (
+      await postJson(server, key, path, { content: call.repeat(2) })
+    ).json()) as any;
+    const answers = ran.messages.filter((message: any) => message.role === 'tool');
+    expect(answers.map((message: any) => message.content)).toEqual([
+      expect.stringContaining('42'),
+      expect.stringContaining('42'),
     ]);
-    expect(body.messages[1].content).toContain('42');
-    expect(body.message).toMatchObject({ role: 'assistant', content: MESSAGE });
-    expect(body.budget).toEqual({
-      exhausted: { budget: 'tools', action: 'message' },
-      warnings: ['tools'],
+
+    // Nothing is left for one more.
+    const after = (await (await postJson(server, key, path, { content: call })).json()) as any;
+    const last = after.messages.find((message: any) => message.role === 'tool');
+    expect(last?.content ?? '').toContain('RAMPART_BUDGET_EXHAUSTED');
+    const usage = await fetch(`${server.url}/v1/usage`, {
+      headers: { authorization: `Bearer ${key}` },
     });
+    const totals = ((await usage.json()) as any).totals;
+    // Two calls ran and were charged; the four refused were recorded, not charged.
+    expect(totals.tool_cost_usd).toBeCloseTo(1, 9);
+    expect(totals.cost_usd).toBeCloseTo(1, 9);
   });
 
   it('applies a budget only to the tiers it names', async () => {

@@ -1,5 +1,6 @@
 import type { BudgetsConfig } from '../config/index.js';
-import type { ModelRequest } from '../core/conversation.js';
+import { randomUUID } from 'node:crypto';
+import type { ModelRequest, ToolCall } from '../core/conversation.js';
 import { RampartError } from '../core/errors.js';
 import type { TokenCounts } from '../core/token-estimate.js';
 import type { ResolvedModel, Turn, TurnStage } from '../runtime/index.js';
@@ -157,9 +158,59 @@ export function budgetStage(options: BudgetStageOptions): TurnStage {
     turn.cannedAnswer = all[0]!.config.message;
   }
 
+  /**
+   * Reserves what a step's priced tool calls cost, all of them, on the money caps: the handlers
+   * spend it whether or not the model's next call fits. A refusal runs none of them.
+   */
+  async function reserveTools(turn: Turn, calls: readonly ToolCall[]) {
+    const cost = calls.reduce((sum, call) => sum + options.prices.toolCost(call.name), 0);
+    if (cost === 0) return undefined;
+    const ledger = ledgerOf(turn);
+    // The model call that asked for the tools has ended: its reservation settles first.
+    await settlePrevious(turn, ledger);
+    const { principal, conversationId, sessionId } = turn.input;
+    const subject = { principal, conversationId: conversationId ?? sessionId, now: now() };
+    const counters = capCounters(options.budgets, subject).filter(
+      (counter) => counter.measure === 'cost' && !ledger.downgradedFrom.has(counter.budget),
+    );
+    if (counters.length === 0) return undefined;
+    const id = randomUUID().replaceAll('-', '');
+    const takes = counters.map((counter) => ({
+      key: counter.key,
+      cap: counter.cap,
+      base: cost,
+      perUnit: 0,
+      warnAt: counter.config.warnAt,
+      ttlMs: counter.ttlMs,
+    }));
+    const units = { min: 0, max: 0 };
+    const result = await options.store.reserve({
+      id,
+      counters: takes,
+      units,
+      leaseMs: options.leaseMs,
+    });
+    if (result.ok) {
+      ledger.held = { id, counters };
+      const near = counters.filter((counter) => result.nearlySpent.includes(counter.key));
+      addOnce(
+        turn.budget.nearlySpent,
+        near.map((counter) => counter.budget),
+      );
+      return undefined;
+    }
+    const { budget } = counterFor(counters, result.counter);
+    addOnce(turn.budget.nearlySpent, [budget]);
+    const fields = { budget, userId: principal.userId, tools: calls.length };
+    turn.logger.info(fields, 'budget refused a step of tool calls');
+    const message = `The budget '${budget}' does not allow these tool calls; they were not run.`;
+    return new RampartError('RAMPART_BUDGET_EXHAUSTED', message);
+  }
+
   return {
     name: 'budget',
     beforeStep: reserveStep,
+    beforeToolStep: reserveTools,
     async settle(turn) {
       const ledger = ledgers.get(turn);
       if (ledger) await settlePrevious(turn, ledger);

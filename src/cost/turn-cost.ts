@@ -23,7 +23,7 @@ export interface CostFacts {
 
 /**
  * Tool outcomes where the handler never ran: refused before it (policy, approval, bad
- * arguments, no such tool) and so never billed.
+ * arguments, no such tool, a spent budget) and so never billed.
  */
 const NOT_RUN: ReadonlySet<ErrorCode> = new Set([
   'RAMPART_TOOL_NOT_FOUND',
@@ -31,6 +31,7 @@ const NOT_RUN: ReadonlySet<ErrorCode> = new Set([
   'RAMPART_TOOL_DENIED',
   'RAMPART_TOOL_CONFIRMATION_REQUIRED',
   'RAMPART_TOOL_DECLINED',
+  'RAMPART_BUDGET_EXHAUSTED',
 ]);
 
 /** Whether a tool call reached its handler (a failure or timeout there still costs). */

@@ -1,5 +1,11 @@
 import type { CollectedResponse } from '../core/collect.js';
-import type { Message, ModelRequest, ToolMessage, ToolSpec } from '../core/conversation.js';
+import type {
+  Message,
+  ModelRequest,
+  ToolCall,
+  ToolMessage,
+  ToolSpec,
+} from '../core/conversation.js';
 import { RampartError, toRampartError } from '../core/errors.js';
 import { addUsage, type Usage } from '../core/events.js';
 import { countTargetOf, estimateUsage, type TokenCounts } from '../core/token-estimate.js';
@@ -11,7 +17,13 @@ import {
 } from '../tools/index.js';
 import { callAside } from './aside-call.js';
 import { callModel, type ModelCallContext } from './model-call.js';
-import { enterStep, shapeRequest, type ModelCallRequest, type RequestShaping } from './stage.js';
+import {
+  admitToolStep,
+  enterStep,
+  shapeRequest,
+  type ModelCallRequest,
+  type RequestShaping,
+} from './stage.js';
 import { assistantMessage, runToolStep, type ToolResultScreen } from './tool-step.js';
 import type { ModelCallFact, ResumedCalls, ServerTools, Turn } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
@@ -254,12 +266,30 @@ export async function* runConversation(
     const reply = assistantMessage(response.text, response.toolCalls);
     turn.produced.push(reply);
     messages.push(reply);
-    const results = yield* runToolStep(turn, response.toolCalls, {
-      ...context,
-      tools: serverTools,
-    });
+    const refusal = await admitToolStep(context.stages, turn, response.toolCalls);
+    const results = refusal
+      ? refusedCalls(turn, response.toolCalls, refusal)
+      : yield* runToolStep(turn, response.toolCalls, { ...context, tools: serverTools });
     turn.produced.push(...results);
     messages.push(...results);
     if (turn.pendingToolCalls.length > 0) return yield* pauseTurn(turn);
   }
+}
+
+/**
+ * A step's tool calls a stage refused before any ran: each gets the refusal as its result (a
+ * call and its result always pair up), and the model, told so, answers without them.
+ */
+function refusedCalls(turn: Turn, calls: readonly ToolCall[], refusal: RampartError) {
+  const outcome = toolFailure(refusal.code, refusal.message);
+  return calls.map((call): ToolMessage => {
+    turn.toolCalls.push({
+      callId: call.id,
+      name: call.name,
+      ok: false,
+      durationMs: 0,
+      errorCode: refusal.code,
+    });
+    return { role: 'tool', toolCallId: call.id, content: outcome.content, isError: true };
+  });
 }

@@ -1,5 +1,6 @@
 import type { CollectedResponse } from '../core/collect.js';
-import type { ModelRequest } from '../core/conversation.js';
+import type { ModelRequest, ToolCall } from '../core/conversation.js';
+import type { RampartError } from '../core/errors.js';
 import type { ResolvedModel, Turn } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
 
@@ -48,6 +49,11 @@ export interface TurnStage {
     request: ModelCallRequest,
     shaping: RequestShaping,
   ): Promise<ModelCallRequest> | ModelCallRequest;
+  /**
+   * Runs before the server runs a step's tool calls. A refusal (a spent budget, say) is returned,
+   * not thrown: none of the calls runs, and each gets the refusal as its result.
+   */
+  beforeToolStep?(turn: Turn, calls: readonly ToolCall[]): Promise<RampartError | undefined>;
   /** Must not throw; errors are logged and the other stages still settle. */
   settle?(turn: Turn): Promise<void> | void;
 }
@@ -103,6 +109,19 @@ export async function shapeRequest(
     if (stage.shapeRequest) request = await stage.shapeRequest(turn, request, options.shaping);
   }
   return request;
+}
+
+/** Asks every stage whether a step's tool calls may run; the first refusal wins. */
+export async function admitToolStep(
+  stages: readonly TurnStage[],
+  turn: Turn,
+  calls: readonly ToolCall[],
+): Promise<RampartError | undefined> {
+  for (const stage of stages) {
+    const refusal = await stage.beforeToolStep?.(turn, calls);
+    if (refusal) return refusal;
+  }
+  return undefined;
 }
 
 /** Runs every stage's `prepare` in order. */
