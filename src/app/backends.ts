@@ -7,7 +7,6 @@ import {
   FallbackBreakerStore,
   MemoryAnswerStore,
   MemoryBreakerStore,
-  MemoryBudgetStore,
   RedisAnswerStore,
   FallbackRateLimitStore,
   FallbackSlotStore,
@@ -42,7 +41,7 @@ export interface Backends {
   breakers: BreakerStore;
   /** Stored answers for degraded mode. */
   answers: AnswerStore;
-  /** The budget ledger: shared in Redis (refusing while it is down), else in process. */
+  /** The budget ledger: shared in Redis (refusing while it is down), else in the SQLite file. */
   budgets: BudgetStore;
   /** Deferred jobs: durable records (PostgreSQL or SQLite). */
   jobs: JobStore;
@@ -155,7 +154,7 @@ export async function openBackends(
     sessions: state ? failClosed(state.sessions, 'sessions', health) : sqlite!.sessions,
     ...limitStores(state, config.state.onFailure, health),
     ...resilienceStores(config, state, health),
-    budgets: state ? failClosed(state.budgets, 'budgets', health) : new MemoryBudgetStore(),
+    budgets: state ? failClosed(state.budgets, 'budgets', health) : sqlite!.budgets,
     jobs: records?.jobs ?? sqlite!.jobs,
     audit: records?.audit ?? sqlite!.audit,
     usage: records?.usage ?? sqlite!.usage,

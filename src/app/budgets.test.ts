@@ -86,6 +86,22 @@ describe('budgets over HTTP', () => {
     expect(graceful.usage).toMatchObject({ prompt_tokens: 0, completion_tokens: 0 });
   });
 
+  it('keeps what was spent across a restart on the same data directory', async () => {
+    const budgets = { daily: { scope: 'user' as const, window: 'day' as const, tokens: 30 } };
+    server = await startTestServer({ config: budgetConfig(budgets), keepData: true });
+    const { dataDir } = server;
+    const key = await server.key('alice');
+    const spent = await chat(key, hello({ max_tokens: 1_000 }));
+    expect(((await spent.json()) as any).usage).toMatchObject({ completion_tokens: 25 });
+    await server.close();
+
+    // The second server removes the directory when it closes.
+    server = await startTestServer({ config: budgetConfig(budgets), dataDir });
+    const after = await chat(key, hello());
+    expect(after.status).toBe(200);
+    expect(after.headers.get('x-rampart-budget')).toBe('daily; action=message');
+  });
+
   it('ends a streamed turn with the configured message as a normal answer', async () => {
     const message = 'Out of budget for today; back tomorrow.';
     const { key } = await start({ daily: { scope: 'user', window: 'day', tokens: 1, message } });

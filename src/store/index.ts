@@ -61,6 +61,7 @@ export {
   openSqliteStore,
   MIGRATIONS,
   SqliteAuditLog,
+  SqliteBudgetStore,
   SqliteUsageLedger,
   SqliteJobStore,
   SqliteKeyStore,

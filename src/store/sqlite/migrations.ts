@@ -192,6 +192,32 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX usage_models_by_user ON usage_models (user_id, at);
     `,
   },
+  {
+    version: 8,
+    name: 'budget counters',
+    // What a counter holds is the sum of its unexpired holds, not a column, so a lease that ends
+    // gives its room back without anyone writing. A counter outlives its holds (its expiry is
+    // pushed past every lease), and the holds go with it by cascade.
+    sql: `
+      CREATE TABLE budget_counters (
+        key TEXT PRIMARY KEY,
+        spent INTEGER NOT NULL CHECK (spent >= 0),
+        cap INTEGER NOT NULL CHECK (cap >= 0),
+        warned INTEGER NOT NULL CHECK (warned IN (0, 1)),
+        expires_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX budget_counters_by_expiry ON budget_counters (expires_at);
+
+      CREATE TABLE budget_holds (
+        counter_key TEXT NOT NULL REFERENCES budget_counters (key) ON DELETE CASCADE,
+        reservation_id TEXT NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount >= 0),
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (counter_key, reservation_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX budget_holds_by_expiry ON budget_holds (expires_at);
+    `,
+  },
 ];
 
 /**

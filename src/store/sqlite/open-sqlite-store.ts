@@ -1,6 +1,7 @@
 import { RampartError } from '../../core/index.js';
 import type { Store } from '../types.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
+import { SqliteBudgetStore } from './sqlite-budget-store.js';
 import { openDatabase, type SqliteDatabase } from './database.js';
 import { migrate, schemaVersion } from './migrations.js';
 import { SqliteJobStore } from './sqlite-job-store.js';
@@ -11,7 +12,9 @@ import { SqliteUsageLedger } from './sqlite-usage-ledger.js';
 export interface SqliteStoreOptions {
   /** The database file (its directory is created), or `:memory:` for a private in-memory one. */
   path: string;
-  /** Milliseconds since the epoch, for timestamps and lease expiry. Default `Date.now`. */
+  /**
+   * Milliseconds since the epoch, for timestamps, lease and budget expiry. Default `Date.now`.
+   */
   clock?: () => number;
   /**
    * A session not created or committed to for this long is gone (reads miss it, turns find
@@ -30,6 +33,8 @@ export interface SqliteStore extends Store {
   audit: SqliteAuditLog;
   /** Every turn's tokens and cost. */
   usage: SqliteUsageLedger;
+  /** Budget counters and the reservations held on them. */
+  budgets: SqliteBudgetStore;
   /** The applied schema version. */
   schemaVersion(): number;
 }
@@ -52,6 +57,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     jobs: new SqliteJobStore(database, clock),
     audit: new SqliteAuditLog(database, clock),
     usage: new SqliteUsageLedger(database),
+    budgets: new SqliteBudgetStore(database, clock),
     schemaVersion: () => schemaVersion(database),
     close: () => {
       if (!closed) database.close();
