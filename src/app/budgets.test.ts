@@ -228,6 +228,24 @@ describe('budgets over HTTP', () => {
     await fourth.json();
   });
 
+  it('lets concurrent calls wait for room that running calls hold, not refuse them', async () => {
+    // Each call without max_tokens holds 4,101 of the 5,000 tokens while it runs, and spends 52.
+    const config = budgetConfig({ daily: { scope: 'user', window: 'day', tokens: 5_000 } });
+    const slow = {
+      type: 'simulated' as const,
+      firstTokenMs: 100,
+      tokensPerSecond: 0,
+      answerTokens: 50,
+    };
+    server = await startTestServer({ config: { ...config, providers: { simulated: slow } } });
+    const key = await server.key('alice');
+    const responses = await Promise.all(Array.from({ length: 10 }, () => chat(key, hello())));
+    for (const response of responses) {
+      expect(response.headers.get('x-rampart-budget')).toBeNull();
+      expect(((await response.json()) as any).usage.completion_tokens).toBe(50);
+    }
+  });
+
   it('releases the reservation of a call that failed before any spend', async () => {
     const { key } = await start({ daily: { scope: 'user', window: 'day', tokens: 30 } });
     const failed = await chat(key, {

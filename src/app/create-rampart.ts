@@ -101,6 +101,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     tokens: accounting.tokens,
     routes: resolveRoutes(config, providers),
     leaseMs: Math.max(config.sessions.turnLeaseMs, BUDGET_LEASE_MS),
+    wait: config.limits.queue,
   });
   // Pruning shapes each request last among the built-in stages, so what it fits is what is sent
   // (budgets reserve after every stage has shaped it). Accounting settles before admission,

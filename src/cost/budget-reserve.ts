@@ -83,3 +83,46 @@ export async function reserveCall(
   });
   return { held: { id, counters: options.counters }, result };
 }
+
+/** How long a call waits for room that other calls' reservations hold, and how often it looks. */
+export interface ReserveWait {
+  maxWaitMs: number;
+  pollMs: number;
+  signal: AbortSignal;
+}
+
+/**
+ * Whether a refusal came from reservations of calls still running rather than from spend: the
+ * least useful call would fit once they settle (and settle they do, usually for less than they
+ * held), so it is worth waiting for.
+ */
+async function heldBack(
+  options: ReserveCallOptions,
+  counter: CapCounter,
+  minimum: number,
+): Promise<boolean> {
+  const standing = await options.store.standing(counter.key);
+  const { base, perUnit } = take(counter, options.worst);
+  return standing.reserved > 0 && standing.spent + base + minimum * perUnit <= counter.cap;
+}
+
+/**
+ * `reserveCall`, but a refusal caused only by other calls' reservations waits (up to
+ * `maxWaitMs`) for them to settle, as a rate-limited request waits in line, instead of telling
+ * the user a budget is spent that is not.
+ */
+export async function reserveCallWaiting(
+  options: ReserveCallOptions,
+  wait: ReserveWait,
+): Promise<{ held: HeldReservation; result: BudgetReserveResult }> {
+  const deadline = Date.now() + wait.maxWaitMs;
+  const minimum = Math.min(MIN_USEFUL_OUTPUT, options.maxOutput ?? DEFAULT_OUTPUT_TOKENS);
+  for (;;) {
+    const attempt = await reserveCall(options);
+    const { result } = attempt;
+    if (result.ok || Date.now() >= deadline || wait.signal.aborted) return attempt;
+    const counter = options.counters.find((entry) => entry.key === result.counter);
+    if (!counter || !(await heldBack(options, counter, minimum))) return attempt;
+    await new Promise((resolve) => setTimeout(resolve, wait.pollMs));
+  }
+}

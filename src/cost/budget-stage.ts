@@ -6,7 +6,7 @@ import type { TokenCounts } from '../core/token-estimate.js';
 import type { ResolvedModel, Turn, TurnStage } from '../runtime/index.js';
 import type { BudgetStore } from '../store/index.js';
 import { capCounters, type CapCounter } from './budget-caps.js';
-import { reserveCall, worstCaseOf, type HeldReservation } from './budget-reserve.js';
+import { reserveCallWaiting, worstCaseOf, type HeldReservation } from './budget-reserve.js';
 import { settleHeld, spendOf, type Spend } from './budget-settle.js';
 import type { PriceBook } from './price-book.js';
 import { promptTokens } from './prompt-tokens.js';
@@ -19,6 +19,8 @@ export interface BudgetStageOptions {
   routes: ReadonlyMap<string, ResolvedModel>;
   /** Counts prompts as the route's models do; absent: the character estimate. */
   tokens?: TokenCounts;
+  /** How long a call waits for room other calls' reservations hold (`limits.queue`). */
+  wait: { maxWaitMs: number; pollMs: number };
   /** How long a reservation outlives an instance that crashed holding it. */
   leaseMs: number;
   /** Milliseconds since the epoch: decides the window. Default `Date.now`. */
@@ -142,7 +144,9 @@ export function budgetStage(options: BudgetStageOptions): TurnStage {
       const worst = worstCaseOf(targets, tokens, options.prices);
       const { store, leaseMs } = options;
       const maxOutput = request.maxTokens;
-      const { held, result } = await reserveCall({ store, counters, worst, maxOutput, leaseMs });
+      const wait = { ...options.wait, signal: turn.input.signal };
+      const reserve = { store, counters, worst, maxOutput, leaseMs };
+      const { held, result } = await reserveCallWaiting(reserve, wait);
       if (result.ok) {
         ledger.held = held;
         turn.maxOutputTokens = result.units;
