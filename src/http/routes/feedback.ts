@@ -17,7 +17,7 @@ export function registerFeedback(app: FastifyInstance, context: HttpContext) {
   app.post<WithId>('/v1/sessions/:id/feedback', async (request, reply) => {
     const body = parseFeedback(request.body);
     const sessionId = request.params.id;
-    const rating: Rating = {
+    const rating: Omit<Rating, 'seq'> = {
       index: body.message_index,
       rating: body.rating,
       ...(body.comment === undefined ? {} : { comment: body.comment }),
