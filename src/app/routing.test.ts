@@ -179,6 +179,58 @@ describe('auto in sessions', () => {
     expect(later.body.routing.escalation).toMatchObject({ escalated: false, sticky: true });
   });
 
+  it('counts a down-rating for the next turn only, even when it alone does not escalate', async () => {
+    const strict = {
+      ...ROUTING_CONFIG,
+      routing: {
+        routes: {
+          auto: {
+            ...ROUTING_CONFIG.routing.routes.auto,
+            escalation: { stickyTurns: 2, minSignals: 2 },
+          },
+        },
+      },
+    } satisfies ConfigInput;
+    const s = await start(strict);
+    const key = await s.key('alice');
+    const session = await newSession(s, key);
+    await sessionMessage(s, key, session, 'Tell me about owls.');
+    const rated = await postJson(s, key, `/v1/sessions/${session}/feedback`, {
+      message_index: 1,
+      rating: 'down',
+    });
+    expect(rated.status).toBe(201);
+    const next = await sessionMessage(s, key, session, 'And about hawks?');
+    expect(next.body.routing.escalation).toMatchObject({
+      escalated: false,
+      signals: [{ signal: 'down-rating', detail: '1 new down-ratings' }],
+    });
+    const later = await sessionMessage(s, key, session, 'And eagles?');
+    expect(later.body.routing.escalation.signals).toEqual([]);
+    // A retry now is one signal; the rating was spent two turns ago.
+    const retried = await sessionMessage(s, key, session, 'And eagles?');
+    expect(retried.body.routing).toMatchObject({
+      tier: 'small',
+      escalation: { escalated: false, signals: [{ signal: 'retry' }] },
+    });
+  });
+
+  it('a down-rating withdrawn by a later up-rating is no signal', async () => {
+    const s = await start();
+    const key = await s.key('alice');
+    const session = await newSession(s, key);
+    await sessionMessage(s, key, session, 'Tell me about owls.');
+    for (const rating of ['down', 'up']) {
+      const rated = await postJson(s, key, `/v1/sessions/${session}/feedback`, {
+        message_index: 1,
+        rating,
+      });
+      expect(rated.status).toBe(201);
+    }
+    const next = await sessionMessage(s, key, session, 'And about hawks?');
+    expect(next.body.routing).toMatchObject({ tier: 'small', escalation: { signals: [] } });
+  });
+
   it('an up-rating is no signal', async () => {
     const s = await start();
     const key = await s.key('alice');

@@ -97,7 +97,8 @@ describe('the route stage with a routing route', () => {
     const stateless = await run(runtime, input('auto', retried));
     expect(stateless.routing?.escalation.escalated).toBe(true);
     expect(stateless.statePatch).toEqual({});
-    const state = { feedback: { ratings: [], downs: 1 } };
+    const down = { index: 1, rating: 'down', at: '2026-01-01T00:00:00.000Z', seq: 1 };
+    const state = { feedback: { ratings: [down], seq: 1 } };
     const session = await run(
       runtime,
       input('auto', retried, { sessionId: 'sess_1', sessionState: state }),
@@ -107,7 +108,7 @@ describe('the route stage with a routing route', () => {
       'down-rating',
     ]);
     expect(session.statePatch).toEqual({
-      routing: { route: 'auto', tier: 'large', turnsLeft: 3, downsSeen: 1 },
+      routing: { route: 'auto', tier: 'large', turnsLeft: 3, ratingsSeen: 1 },
     });
   });
 

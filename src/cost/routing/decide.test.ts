@@ -86,12 +86,12 @@ describe('decideRoute escalation', () => {
       escalation: { escalated: true, turnsLeft: 3, signals: [{ signal: 'tool-error' }] },
     });
     expect(outcome.statePatch).toEqual({
-      routing: { route: 'auto', tier: 'medium', turnsLeft: 3, downsSeen: 0 },
+      routing: { route: 'auto', tier: 'medium', turnsLeft: 3, ratingsSeen: 0 },
     });
   });
 
   it('counts the sticky turns down, then drops back', () => {
-    const state = { routing: { route: 'auto', tier: 'large', turnsLeft: 2, downsSeen: 0 } };
+    const state = { routing: { route: 'auto', tier: 'large', turnsLeft: 2, ratingsSeen: 0 } };
     const next = decideRoute(request('hello', { state }));
     expect(next.decision).toMatchObject({
       tier: 'large',
@@ -105,19 +105,22 @@ describe('decideRoute escalation', () => {
   });
 
   it('escalates again from the sticky tier, up to the top', () => {
-    const state = { routing: { route: 'auto', tier: 'medium', turnsLeft: 1, downsSeen: 0 } };
+    const state = { routing: { route: 'auto', tier: 'medium', turnsLeft: 1, ratingsSeen: 0 } };
     const again = decideRoute(request('', { messages: FAILED, state }));
     expect(again.decision.tier).toBe('large');
-    const top = { routing: { route: 'auto', tier: 'large', turnsLeft: 1, downsSeen: 0 } };
+    const top = { routing: { route: 'auto', tier: 'large', turnsLeft: 1, ratingsSeen: 0 } };
     expect(decideRoute(request('', { messages: FAILED, state: top })).decision.tier).toBe('large');
   });
 
   it('ignores the state of another route and of a tier that no longer exists', () => {
-    const other = { routing: { route: 'other', tier: 'large', turnsLeft: 2, downsSeen: 0 } };
+    const other = { routing: { route: 'other', tier: 'large', turnsLeft: 2, ratingsSeen: 0 } };
     expect(decideRoute(request('hello', { state: other })).decision.tier).toBe('small');
-    const gone = { routing: { route: 'auto', tier: 'huge', turnsLeft: 2, downsSeen: 0 } };
+    const gone = { routing: { route: 'auto', tier: 'huge', turnsLeft: 2, ratingsSeen: 0 } };
     expect(decideRoute(request('hello', { state: gone })).decision.tier).toBe('small');
-    const garbage = { routing: 'nonsense', feedback: { downs: -4 } };
+    const garbage = {
+      routing: 'nonsense',
+      feedback: { seq: -4, ratings: [{ index: 1, rating: 'down' }] },
+    };
     expect(decideRoute(request('hello', { state: garbage })).decision.tier).toBe('small');
   });
 
@@ -144,7 +147,7 @@ describe('decideRoute escalation', () => {
   });
 
   it('sees no new signal in a turn that resumes after tool approvals', () => {
-    const state = { routing: { route: 'auto', tier: 'medium', turnsLeft: 2, downsSeen: 0 } };
+    const state = { routing: { route: 'auto', tier: 'medium', turnsLeft: 2, ratingsSeen: 0 } };
     const resumed = decideRoute(request('', { messages: FAILED, state, resumed: true }));
     expect(resumed.decision).toMatchObject({
       tier: 'medium',
@@ -152,16 +155,37 @@ describe('decideRoute escalation', () => {
     });
   });
 
-  it('acts on each down-rating once', () => {
+  it('acts on each down-rating once, whether it escalates or not', () => {
     const state = {
-      feedback: { ratings: [], downs: 2 },
-      routing: { route: 'auto', tier: 'small', turnsLeft: 0, downsSeen: 1 },
+      feedback: { ratings: [rated(1, 'down', 1), rated(3, 'down', 2)], seq: 2 },
+      routing: { route: 'auto', tier: 'small', turnsLeft: 0, ratingsSeen: 1 },
     };
     const outcome = decideRoute(request('hello', { state }));
     expect(outcome.decision.escalation.signals).toEqual([
       { signal: 'down-rating', detail: '1 new down-ratings' },
     ]);
-    expect(outcome.statePatch?.routing?.downsSeen).toBe(2);
+    expect(outcome.statePatch?.routing?.ratingsSeen).toBe(2);
+    const strict = policyOf({
+      models: { small: 'm-small', medium: 'm-medium', large: 'm-large' },
+      escalation: { minSignals: 2 },
+    });
+    const fresh = { feedback: state.feedback };
+    const held = decideRoute(request('hello', { policy: strict, state: fresh }));
+    expect(held.decision.escalation).toMatchObject({ escalated: false, signals: [{}] });
+    expect(held.statePatch).toEqual({
+      routing: { route: 'auto', tier: 'small', turnsLeft: 0, ratingsSeen: 2 },
+    });
+    const next = { ...fresh, ...held.statePatch };
+    expect(decideRoute(request('hello', { state: next })).decision.escalation.signals).toEqual([]);
+  });
+
+  it('counts only messages whose latest rating is down, and leaves ratings to a resumed turn', () => {
+    const state = { feedback: { ratings: [rated(3, 'down', 1), rated(1, 'up', 3)], seq: 3 } };
+    expect(decideRoute(request('hello', { state })).decision.escalation.signals).toEqual([
+      { signal: 'down-rating', detail: '1 new down-ratings' },
+    ]);
+    const resumed = decideRoute(request('hello', { state, resumed: true }));
+    expect(resumed.statePatch).toBeUndefined();
   });
 
   it('does not count tool errors from before the user’s previous message', () => {
@@ -169,3 +193,7 @@ describe('decideRoute escalation', () => {
     expect(decideRoute(request('', { messages: older })).decision.escalation.signals).toEqual([]);
   });
 });
+
+function rated(index: number, rating: 'up' | 'down', seq: number) {
+  return { index, rating, seq, at: '2026-01-01T00:00:00.000Z' };
+}

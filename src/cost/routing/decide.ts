@@ -104,7 +104,7 @@ function escalate(request: RouteRequest, base: number) {
     prior && prior.route === request.route && prior.turnsLeft > 0
       ? policy.tiers.findIndex((tier) => tier.name === prior.tier)
       : -1;
-  const downsSeen = readFeedback(request.state).downs;
+  const ratingsSeen = spentRatings(request, prior);
   const distinct = new Set<EscalationSignal>(signals.map((fact) => fact.signal)).size;
   if (distinct >= rules.minSignals && signals.length > 0) {
     const tier = Math.min(top, Math.max(base, priorTier) + rules.steps);
@@ -112,7 +112,7 @@ function escalate(request: RouteRequest, base: number) {
       route: request.route,
       tier: policy.tiers[tier]!.name,
       turnsLeft: rules.stickyTurns,
-      downsSeen,
+      ratingsSeen,
     };
     return {
       tier,
@@ -122,12 +122,23 @@ function escalate(request: RouteRequest, base: number) {
   }
   if (priorTier >= 0 && prior) {
     const turnsLeft = prior.turnsLeft - 1;
-    const state = { ...prior, turnsLeft, downsSeen };
+    const state = { ...prior, turnsLeft, ratingsSeen };
     const facts = { signals, escalated: false, sticky: priorTier > base, turnsLeft };
     return { tier: Math.max(base, priorTier), facts, state };
   }
-  // Nothing to count down; the state is written only when a seen down-rating needs recording.
-  const changed = prior !== undefined && prior.downsSeen !== downsSeen;
-  const state = changed ? { ...prior, turnsLeft: 0, downsSeen } : undefined;
+  // Nothing to count down; the state is written only when newly seen ratings need recording
+  // (keeping any other route's stickiness as it was).
+  const changed = (prior?.ratingsSeen ?? 0) !== ratingsSeen;
+  const unchanged = prior ?? { route: request.route, tier: policy.tiers[base]!.name, turnsLeft: 0 };
+  const state = changed ? { ...unchanged, ratingsSeen } : undefined;
   return { tier: base, facts: { signals, escalated: false, sticky: false, turnsLeft: 0 }, state };
+}
+
+/**
+ * Every rating given before this turn is spent by it, whether it escalates or not, so each
+ * counts for one decision; a resumed turn looks at no signal and leaves them for the next turn.
+ */
+function spentRatings(request: RouteRequest, prior: RoutingState | undefined): number {
+  const seen = prior?.ratingsSeen ?? 0;
+  return request.resumed ? seen : Math.max(seen, readFeedback(request.state).seq);
 }

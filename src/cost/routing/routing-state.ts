@@ -17,8 +17,11 @@ export interface RoutingState {
   tier: string;
   /** Turns still to run on `tier` (or higher) before the session drops back. */
   turnsLeft: number;
-  /** Down-ratings already acted on (the feedback entry's `downs` when last read). */
-  downsSeen: number;
+  /**
+   * The `seq` of the newest rating a routing decision has already looked at: a rating counts for
+   * the one turn that follows it, whatever that turn decides, and never again.
+   */
+  ratingsSeen: number;
 }
 
 export type RatingValue = 'up' | 'down';
@@ -30,13 +33,15 @@ export interface Rating {
   comment?: string;
   /** When it was given (ISO 8601). */
   at: string;
+  /** Order of the rating in the session, from 1; 0 for ratings stored before it was kept. */
+  seq: number;
 }
 
 /** The ratings of a session's answers, newest last. */
 export interface FeedbackState {
   ratings: Rating[];
-  /** Every down-rating ever given, so the router can tell a new one from one it has seen. */
-  downs: number;
+  /** The `seq` of the newest rating given, so the router can tell a new one from one it has seen. */
+  seq: number;
 }
 
 type State = Readonly<Record<string, unknown>> | undefined;
@@ -58,18 +63,20 @@ export function readRoutingState(state: State): RoutingState | undefined {
     route: entry.route,
     tier: entry.tier,
     turnsLeft: count(entry.turnsLeft),
-    downsSeen: count(entry.downsSeen),
+    ratingsSeen: count(entry.ratingsSeen),
   };
 }
 
 export function readFeedback(state: State): FeedbackState {
   const entry = state?.[FEEDBACK_STATE];
-  if (!isRecord(entry)) return { ratings: [], downs: 0 };
-  const ratings = Array.isArray(entry.ratings) ? entry.ratings.filter(isRating) : [];
-  return { ratings, downs: count(entry.downs) };
+  if (!isRecord(entry)) return { ratings: [], seq: 0 };
+  const stored = Array.isArray(entry.ratings) ? entry.ratings.filter(isRating) : [];
+  const ratings = stored.map((rating) => ({ ...rating, seq: count(rating.seq) }));
+  const newest = Math.max(0, ...ratings.map((rating) => rating.seq));
+  return { ratings, seq: Math.max(count(entry.seq), newest) };
 }
 
-function isRating(value: unknown): value is Rating {
+function isRating(value: unknown): value is Omit<Rating, 'seq'> & { seq?: unknown } {
   return (
     isRecord(value) &&
     typeof value.index === 'number' &&
@@ -78,9 +85,18 @@ function isRating(value: unknown): value is Rating {
   );
 }
 
-/** The feedback entry with one more rating: a message rated again keeps only its latest. */
-export function withRating(feedback: FeedbackState, rating: Rating): FeedbackState {
+/**
+ * The feedback entry with one more rating, numbered after the newest: a message rated again
+ * keeps only its latest rating, so an `up` withdraws an earlier `down`.
+ */
+export function withRating(feedback: FeedbackState, rating: Omit<Rating, 'seq'>): FeedbackState {
+  const seq = feedback.seq + 1;
   const others = feedback.ratings.filter((kept) => kept.index !== rating.index);
-  const ratings = [...others, rating].slice(-MAX_KEPT_RATINGS);
-  return { ratings, downs: feedback.downs + (rating.rating === 'down' ? 1 : 0) };
+  const ratings = [...others, { ...rating, seq }].slice(-MAX_KEPT_RATINGS);
+  return { ratings, seq };
+}
+
+/** Messages whose latest rating is `down`, given after the rating numbered `seen`. */
+export function newDownRatings(feedback: FeedbackState, seen: number): number {
+  return feedback.ratings.filter((rating) => rating.rating === 'down' && rating.seq > seen).length;
 }

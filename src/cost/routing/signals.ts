@@ -1,7 +1,7 @@
 import { textOf, type Message } from '../../core/conversation.js';
 import type { EscalationConfig, EscalationSignal } from '../../config/index.js';
 import { SCAN_LIMIT_CHARS } from './complexity.js';
-import { readFeedback, readRoutingState } from './routing-state.js';
+import { newDownRatings, readFeedback, readRoutingState } from './routing-state.js';
 
 /** One escalation signal seen in a request, with what it was. */
 export interface SignalFact {
@@ -21,7 +21,8 @@ export interface SignalInput {
  * - `tool-error`: failed tool results since the user's previous message (the last exchange, so
  *   one failure does not escalate every later turn; stickiness does that, for a bounded time);
  * - `retry`: the user's message repeats the previous one (same text, case and spacing aside);
- * - `down-rating`: an answer of the session was rated down since the router last looked.
+ * - `down-rating`: an answer of the session was rated down since the router last looked, and
+ *   that is still its latest rating.
  */
 export function detectSignals(input: SignalInput): SignalFact[] {
   const wanted = new Set(input.escalation.signals);
@@ -44,10 +45,9 @@ export function detectSignals(input: SignalInput): SignalFact[] {
     }
   }
   if (wanted.has('down-rating') && input.state) {
-    const downs = readFeedback(input.state).downs;
-    const seen = readRoutingState(input.state)?.downsSeen ?? 0;
-    if (downs > seen)
-      facts.push({ signal: 'down-rating', detail: `${downs - seen} new down-ratings` });
+    const seen = readRoutingState(input.state)?.ratingsSeen ?? 0;
+    const downs = newDownRatings(readFeedback(input.state), seen);
+    if (downs > 0) facts.push({ signal: 'down-rating', detail: `${downs} new down-ratings` });
   }
   return facts;
 }

@@ -9,6 +9,10 @@ import type { ConfigInput } from '../../config/index.js';
 import { ROUTING_CONFIG } from '../../app/test-support/routing-config.js';
 import { startTestServer, type TestServer } from '../../app/test-support/harness.js';
 import { newSession, postJson, sessionMessage } from '../../app/test-support/session-client.js';
+import { openRedisState, type RedisState } from '../../store/index.js';
+import { deleteKeys, uniquePrefix } from '../../store/redis/test-support/redis-harness.js';
+import { describeWithRedis } from '../../store/test-support/services.js';
+import { RATING_WAIT_MS } from './feedback-lease.js';
 
 let server: TestServer;
 let alice: string;
@@ -103,31 +107,61 @@ describe('POST /v1/sessions/{id}/feedback', () => {
     expect(unknown.status).toBe(404);
   });
 
-  it('loses no rating to concurrent feedback: each is stored or told to retry', async () => {
-    const id = await newSession(server, alice);
-    await sessionMessage(server, alice, id, 'Tell me about hawks.');
-    const responses = await Promise.all(
-      Array.from({ length: 12 }, () => feedback({ message_index: 1, rating: 'down' }, id)),
-    );
-    const statuses = responses.map((response) => response.status);
-    for (const response of responses) {
-      if (response.status === 409) expect(response.headers.get('retry-after')).toBe('1');
-    }
-    expect(statuses.every((status) => status === 201 || status === 409)).toBe(true);
-    const stored = statuses.filter((status) => status === 201).length;
-    expect(stored).toBeGreaterThan(0);
-    const next = await sessionMessage(server, alice, id, 'And eagles?');
-    expect(next.body.routing.escalation.signals).toEqual([
-      { signal: 'down-rating', detail: `${stored} new down-ratings` },
-    ]);
+  it('stores every one of many concurrent ratings: they wait for each other, not 409', async () => {
+    await rateConcurrently(server, alice);
   });
 });
 
+describeWithRedis('concurrent feedback with sessions in Redis', (redisUrl) => {
+  const keyPrefix = uniquePrefix();
+  let shared: TestServer;
+  let state: RedisState;
+  beforeAll(async () => {
+    const backend = { backend: 'redis', url: redisUrl, keyPrefix } as const;
+    shared = await startTestServer({ config: { ...ROUTING_CONFIG, state: backend } });
+    state = await openRedisState({ url: redisUrl, keyPrefix });
+  });
+  afterAll(async () => {
+    await shared.close();
+    await deleteKeys(state.client, keyPrefix);
+    await state.close();
+  });
+
+  it('stores every rating of ten clients rating at once', async () => {
+    await rateConcurrently(shared, await shared.key('erin'));
+  });
+});
+
+/** Ten clients rate three answers of one session, ten ratings each, all at the same time. */
+async function rateConcurrently(target: TestServer, key: string) {
+  const id = await newSession(target, key);
+  for (const text of ['Tell me about hawks.', 'And kites?', 'And owls?']) {
+    await sessionMessage(target, key, id, text);
+  }
+  const answers = [1, 3, 5];
+  const statuses = await Promise.all(
+    Array.from({ length: 10 }, async (_, client) => {
+      const seen: number[] = [];
+      for (let n = 0; n < 10; n++) {
+        const body = { message_index: answers[(client + n) % 3], rating: 'down' };
+        seen.push((await postJson(target, key, `/v1/sessions/${id}/feedback`, body)).status);
+      }
+      return seen;
+    }),
+  );
+  expect(statuses.flat()).toEqual(Array(100).fill(201));
+  // Each message keeps its latest rating: three answers rated down, whatever the repeats.
+  const next = await sessionMessage(target, key, id, 'And eagles?');
+  expect(next.body.routing.escalation.signals).toEqual([
+    { signal: 'down-rating', detail: '3 new down-ratings' },
+  ]);
+}
+
 describe('feedback while a turn runs', () => {
-  it('answers 409 with Retry-After and leaves the turn alone', async () => {
+  async function duringTurn(firstTokenMs: number) {
     const slow = {
       ...ROUTING_CONFIG,
-      providers: { simulated: { type: 'simulated', firstTokenMs: 400, tokensPerSecond: 0 } },
+      providers: { simulated: { type: 'simulated', firstTokenMs, tokensPerSecond: 0 } },
     } satisfies ConfigInput;
     const own = await startTestServer({ config: slow });
     try {
@@ -136,16 +170,26 @@ describe('feedback while a turn runs', () => {
       await sessionMessage(own, key, id, 'First.');
       const turn = sessionMessage(own, key, id, 'Second.');
       await new Promise((resolve) => setTimeout(resolve, 150));
-      const busy = await postJson(own, key, `/v1/sessions/${id}/feedback`, {
+      const rated = await postJson(own, key, `/v1/sessions/${id}/feedback`, {
         message_index: 1,
         rating: 'down',
       });
-      expect(busy.status).toBe(409);
-      expect(busy.headers.get('retry-after')).toBe('1');
       expect((await turn).response.status).toBe(200);
+      return rated;
     } finally {
       await own.close();
     }
+  }
+
+  it('answers 409 with Retry-After when the turn outlasts the wait, and leaves it alone', async () => {
+    const busy = await duringTurn(RATING_WAIT_MS + 1_000);
+    expect(busy.status).toBe(409);
+    expect(busy.headers.get('retry-after')).toBe('1');
+  });
+
+  it('stores a rating sent as a short turn ends, once the turn has committed', async () => {
+    const rated = await duringTurn(400);
+    expect(rated.status).toBe(201);
   });
 });
 

@@ -4,6 +4,7 @@ import { RampartError } from '../../core/errors.js';
 import { FEEDBACK_STATE, readFeedback, withRating, type Rating } from '../../cost/index.js';
 import { parseFeedback } from '../../protocol/session/index.js';
 import type { HttpContext } from '../context.js';
+import { RATING_WAIT_MS, RatingQueue, retryWhileBusy } from './feedback-lease.js';
 
 type WithId = { Params: { id: string } };
 
@@ -11,24 +12,31 @@ type WithId = { Params: { id: string } };
  * `POST /v1/sessions/{id}/feedback`: rates one assistant message of a session. The rating goes
  * into the session's state under the session's turn lease, so it is never lost to a turn
  * committing at the same moment, and the next turn's router sees a down-rating as a signal.
- * A session busy with a turn answers 409 with `Retry-After`.
+ * Ratings wait briefly for each other; a session still busy with a turn after
+ * `RATING_WAIT_MS` answers 409 with `Retry-After`.
  */
 export function registerFeedback(app: FastifyInstance, context: HttpContext) {
+  const queue = new RatingQueue();
   app.post<WithId>('/v1/sessions/:id/feedback', async (request, reply) => {
+    const deadline = Date.now() + RATING_WAIT_MS;
     const body = parseFeedback(request.body);
     const sessionId = request.params.id;
-    const rating: Rating = {
+    const rating: Omit<Rating, 'seq'> = {
       index: body.message_index,
       rating: body.rating,
       ...(body.comment === undefined ? {} : { comment: body.comment }),
       at: new Date().toISOString(),
     };
     const leaseMs = context.config.sessions.turnLeaseMs;
-    await context.sessions.withTurn(request.principal, sessionId, leaseMs, async (session) => {
-      checkRated(session.messages, rating.index);
-      const feedback = withRating(readFeedback(session.state), rating);
-      return { messages: [], state: { [FEEDBACK_STATE]: feedback } };
-    });
+    const store = () =>
+      context.sessions.withTurn(request.principal, sessionId, leaseMs, async (session) => {
+        checkRated(session.messages, rating.index);
+        const feedback = withRating(readFeedback(session.state), rating);
+        return { messages: [], state: { [FEEDBACK_STATE]: feedback } };
+      });
+    // Keyed by owner too: two users naming the same id must not queue behind each other.
+    const key = JSON.stringify([request.principal.userId, sessionId]);
+    await queue.run(key, () => retryWhileBusy(store, deadline));
     // The comment is the user's words: the log says only that there was one, and how long.
     context.logger.info(
       {
