@@ -343,3 +343,102 @@ describe('random stateless conversations', () => {
     );
   });
 });
+
+interface WireMessage {
+  role: string;
+  content?: string | Array<{ type: string; text?: string }> | null;
+  tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }>;
+  tool_call_id?: string;
+}
+
+/** An OpenAI-format request body as the token counter reads it. */
+function toCounted(body: { messages: unknown[] }): { messages: Message[] } {
+  const text = (content: WireMessage['content']) =>
+    typeof content === 'string' ? content : (content ?? []).map((part) => part.text ?? '').join('');
+  const messages = (body.messages as WireMessage[]).map((message): Message => {
+    switch (message.role) {
+      case 'system':
+        return { role: 'system', content: text(message.content) };
+      case 'tool':
+        return {
+          role: 'tool',
+          toolCallId: message.tool_call_id ?? '',
+          content: text(message.content),
+        };
+      case 'assistant':
+        return {
+          role: 'assistant',
+          content: [{ type: 'text', text: text(message.content) }],
+          toolCalls: (message.tool_calls ?? []).map((call) => ({
+            id: call.id,
+            name: call.function.name,
+            arguments: call.function.arguments,
+          })),
+        };
+      default:
+        return { role: 'user', content: [{ type: 'text', text: text(message.content) }] };
+    }
+  });
+  return { messages };
+}
+
+describe('pruning with budgets', () => {
+  /** Prompt tokens of the requests a simulator received, and their max_tokens. */
+  function received(simulator: PruningRig['big']) {
+    return simulator.requests().map((seen) => {
+      const body = seen.body as { messages: unknown[]; max_tokens?: number };
+      return {
+        tokens: counter.countPrompt(ASSISTANT_MODEL, toCounted(body)),
+        max: body.max_tokens,
+      };
+    });
+  }
+
+  it('adds no max_tokens a budget does not need, and refits a downgraded turn to its window', async () => {
+    const windows = { big: 6_000, small: 1_200 };
+    const local = await startPruningRig({
+      config: {
+        models: {
+          big: { provider: 'big', model: 'rampart-sim-1', contextWindow: windows.big },
+          small: { provider: 'small', model: 'rampart-sim-1', contextWindow: windows.small },
+        },
+        pricing: { models: { 'big/rampart-sim-1': { input: 100, output: 100 } } },
+        budgets: {
+          roomy: { scope: 'user', window: 'day', tokens: 10_000_000 },
+          dear: {
+            scope: 'user',
+            window: 'day',
+            cost: 0.5,
+            onExhausted: 'downgrade',
+            downgradeTo: 'small',
+          },
+        },
+      },
+    });
+    try {
+      const session = await newSession(local.server, local.key);
+      let downgraded = false;
+      for (let index = 0; index < 20 && !downgraded; index++) {
+        const content = `turn ${index}: ${'The quick brown fox jumps over the lazy dog. '.repeat(40)}`;
+        const { response } = await sessionMessage(local.server, local.key, session, content);
+        expect(response.status).toBe(200);
+        downgraded = response.headers.get('x-rampart-budget') === 'dear; action=downgrade';
+      }
+      expect(downgraded).toBe(true);
+      // While neither budget binds, the request keeps its own (absent) max_tokens.
+      const big = received(local.big);
+      expect(big[0]?.max).toBeUndefined();
+      for (const sent of big) {
+        expect(sent.tokens + (sent.max ?? RESERVE)).toBeLessThanOrEqual(windows.big);
+      }
+      // The cheap model also writes the summaries: every request it got fits its own window.
+      const small = received(local.small);
+      expect(small.length).toBeGreaterThan(0);
+      for (const sent of small) {
+        expect(sent.tokens + (sent.max ?? RESERVE)).toBeLessThanOrEqual(windows.small);
+      }
+    } finally {
+      await local.close();
+    }
+  });
+});

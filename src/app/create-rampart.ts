@@ -102,6 +102,9 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     routes: resolveRoutes(config, providers),
     leaseMs: Math.max(config.sessions.turnLeaseMs, BUDGET_LEASE_MS),
     wait: config.limits.queue,
+    defaultOutputTokens: config.pruning.enabled
+      ? Math.max(config.pruning.outputReserveTokens, 256)
+      : 4_096,
   });
   // Pruning shapes each request last among the built-in stages, so what it fits is what is sent
   // (budgets reserve after every stage has shaped it). Accounting settles before admission,

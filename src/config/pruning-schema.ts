@@ -47,12 +47,17 @@ export const pruningSchema = z
      */
     summaryModel: z.string().min(1).optional(),
     /**
+     * A summary call still running this long after it began is abandoned: the turn goes on
+     * trimmed, and the next turn tries again. Default 15 s.
+     */
+    summaryTimeoutMs: positiveInt.default(15_000),
+    /**
      * Tokens kept free in the model's window besides `max_tokens`: the answer when a request
      * sets no `max_tokens`, and the error of the token estimate. Default 4096.
      */
     outputReserveTokens: z.number().int().min(0).max(1_000_000).default(4_096),
     /**
-     * Requests whose client holds the history (`/v1/chat/completions`, `/v1/messages`). `fit`:
+     * Requests whose client holds the history (`/v1/chat/completions`). `fit`:
      * older tool results are shortened and, only when needed to fit the model's window, the
      * oldest turns are left out; never a summary. `off`: sent as the client wrote them. Default
      * `fit`.

@@ -19,6 +19,11 @@ export interface BudgetStageOptions {
   routes: ReadonlyMap<string, ResolvedModel>;
   /** Counts prompts as the route's models do; absent: the character estimate. */
   tokens?: TokenCounts;
+  /**
+   * Output tokens reserved for a call that sets no `max_tokens` (what the context pruning leaves
+   * free for the answer). Default 4096.
+   */
+  defaultOutputTokens: number;
   /** How long a call waits for room other calls' reservations hold (`limits.queue`). */
   wait: { maxWaitMs: number; pollMs: number };
   /** How long a reservation outlives an instance that crashed holding it. */
@@ -76,9 +81,13 @@ export function budgetStage(options: BudgetStageOptions): TurnStage {
     return ledger;
   }
 
-  /** Settles the call before this point, if one was reserved. */
+  /**
+   * Settles what the turn spent since the last settlement: on the reservation it held, or (a
+   * summary call made before a refused reservation, say) on the caps that apply now, so no
+   * spend goes uncounted.
+   */
   async function settlePrevious(turn: Turn, ledger: TurnLedger): Promise<void> {
-    const held = ledger.held;
+    const held = ledger.held ?? unheld(turn, ledger);
     if (!held) return;
     ledger.held = undefined;
     const total = spendOf(turn, options.prices);
@@ -95,6 +104,20 @@ export function budgetStage(options: BudgetStageOptions): TurnStage {
       );
     }
     addOnce(turn.budget.crossed, crossed);
+  }
+
+  /** The caps to charge spend that no reservation covered, when there is any. */
+  function unheld(turn: Turn, ledger: TurnLedger): HeldReservation | undefined {
+    const total = spendOf(turn, options.prices);
+    if (total.tokens <= ledger.settled.tokens && total.nanos <= ledger.settled.nanos)
+      return undefined;
+    const { principal, conversationId, sessionId } = turn.input;
+    const subject = { principal, conversationId: conversationId ?? sessionId, now: now() };
+    const counters = capCounters(options.budgets, subject).filter(
+      (counter) => !ledger.downgradedFrom.has(counter.budget),
+    );
+    if (counters.length === 0) return undefined;
+    return { id: randomUUID().replaceAll('-', ''), counters };
   }
 
   function counterFor(counters: readonly CapCounter[], key: string): CapCounter {
@@ -145,11 +168,19 @@ export function budgetStage(options: BudgetStageOptions): TurnStage {
       const { store, leaseMs } = options;
       const maxOutput = request.maxTokens;
       const wait = { ...options.wait, signal: turn.input.signal };
-      const reserve = { store, counters, worst, maxOutput, leaseMs };
+      const reserve = {
+        store,
+        counters,
+        worst,
+        maxOutput: maxOutput ?? options.defaultOutputTokens,
+        leaseMs,
+      };
       const { held, result } = await reserveCallWaiting(reserve, wait);
       if (result.ok) {
         ledger.held = held;
-        turn.maxOutputTokens = result.units;
+        // A limit the budget does not need is not imposed: the request keeps its own (or none).
+        const asked = request.maxTokens ?? options.defaultOutputTokens;
+        turn.maxOutputTokens = result.units < asked ? result.units : undefined;
         const near = counters.filter((counter) => result.nearlySpent.includes(counter.key));
         addOnce(
           turn.budget.nearlySpent,

@@ -10,6 +10,8 @@ export interface AsideCallOptions {
   route: ResolvedModel;
   request: ModelCallRequest;
   context: ModelCallContext;
+  /** Abandons the call this long after it began; absent: only the turn's own signal ends it. */
+  timeoutMs?: number;
 }
 
 /**
@@ -27,7 +29,10 @@ export async function callAside(turn: Turn, options: AsideCallOptions): Promise<
     request,
     policy: { ...route.policy, continueOnFailure: false },
     breakers: context.breakers,
-    signal: turn.input.signal,
+    signal:
+      options.timeoutMs === undefined
+        ? turn.input.signal
+        : AbortSignal.any([turn.input.signal, AbortSignal.timeout(options.timeoutMs)]),
     routeName: route.name,
     buffered: true,
     holdToolCalls: true,

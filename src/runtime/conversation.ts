@@ -224,7 +224,8 @@ export async function* runConversation(
   const maxSteps = serverTools?.maxSteps ?? 1;
   const resume = turn.input.resume;
   const shaping: RequestShaping = {
-    callAside: (aside, request) => callAside(turn, { route: aside, request, context }),
+    callAside: (aside, request, options) =>
+      callAside(turn, { route: aside, request, context, ...options }),
   };
   if (resume && serverTools) {
     const results = yield* resumeCalls(turn, resume, { context, tools: serverTools });
@@ -242,8 +243,19 @@ export async function* runConversation(
     } catch (error) {
       return yield* endTurn(turn, endingError(turn, toRampartError(error)));
     }
-    const request = await stepRequest(turn, context, shaped);
+    const routed = turn.route;
+    let request = await stepRequest(turn, context, shaped);
     if (request instanceof RampartError) return yield* endTurn(turn, endingError(turn, request));
+    if (turn.route !== routed) {
+      // A budget moved the turn to another model: fitted again to that model's window.
+      const limited = { ...built, maxTokens: request.maxTokens };
+      if (request.maxTokens === undefined) delete limited.maxTokens;
+      try {
+        request = await shapeRequest(context.stages, turn, { request: limited, shaping });
+      } catch (error) {
+        return yield* endTurn(turn, endingError(turn, toRampartError(error)));
+      }
+    }
     if (turn.cannedAnswer !== undefined) return yield* cannedTurn(turn, turn.cannedAnswer);
     if (serverTools) yield { type: 'step-start', step };
     const attempted = turn.modelCalls.length;

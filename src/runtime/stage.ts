@@ -12,9 +12,14 @@ export interface RequestShaping {
   /**
    * Calls another route outside the turn's answer (a summary, say), with that route's retries
    * and fallbacks and the stages' admission; nothing reaches the client. Its usage is recorded
-   * on the turn with the target that served it.
+   * on the turn with the target that served it. Past `timeoutMs` it is abandoned and answers
+   * with the error, so a slow side call cannot hold the turn's answer up for long.
    */
-  callAside(route: ResolvedModel, request: ModelCallRequest): Promise<CollectedResponse>;
+  callAside(
+    route: ResolvedModel,
+    request: ModelCallRequest,
+    options?: { timeoutMs?: number },
+  ): Promise<CollectedResponse>;
 }
 
 /**

@@ -38,6 +38,8 @@ export interface PruningRigOptions {
   dataDir?: string;
   /** Simulators to reuse across a restart. */
   simulators?: { big: UpstreamSimulator; small: UpstreamSimulator };
+  /** Config merged over the rig's (top-level keys replace the rig's). */
+  config?: Partial<ConfigInput>;
 }
 
 export async function startPruningRig(options: PruningRigOptions = {}): Promise<PruningRig> {
@@ -57,7 +59,7 @@ export async function startPruningRig(options: PruningRigOptions = {}): Promise<
     },
   };
   const server = await startTestServer({
-    config: rigConfig(big, small, options.tools ?? []),
+    config: { ...rigConfig(big, small, options.tools ?? []), ...options.config },
     tools: options.tools ?? [],
     stages: [observer],
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir, keepData: true }),

@@ -177,10 +177,27 @@ class ContextPruner {
     const proseTokens = Math.floor(this.settings.budgets.summary / 2);
     return extendSummary({
       ...fold,
-      write: route ? writer(turn, route, shaping) : undefined,
+      write: route
+        ? writer(turn, route, { shaping, timeoutMs: this.settings.summaryTimeoutMs })
+        : undefined,
       proseTokens,
-      requestLimit: route ? this.limitOf(route, proseTokens) : 0,
+      requestLimit: route ? this.summaryLimit(route, fold, proseTokens) : 0,
     });
+  }
+
+  /**
+   * Tokens a summary request may hold, by the estimate it is built with: the summary model's
+   * room, shrunk by how much its own count exceeds the estimate on the messages to fold (text
+   * such as CJK counts several times the estimate).
+   */
+  private summaryLimit(route: ResolvedModel, fold: FoldRange, proseTokens: number): number {
+    const limit = this.limitOf(route, proseTokens);
+    const tokens = this.options.tokens;
+    const batch = fold.history.slice(fold.previous?.covered ?? 0, fold.to);
+    if (!tokens || batch.length === 0) return limit;
+    const estimate = countTokens({ messages: batch });
+    const real = promptTokens({ messages: batch }, { targets: route.targets, tokens });
+    return real <= estimate ? limit : Math.floor((limit * estimate) / real);
   }
 
   private turnState(turn: Turn, history: readonly Message[]): TurnPruning {
@@ -229,9 +246,14 @@ function beyondSummary(
 /** Lone halves of surrogate pairs: the `u` flag leaves whole pairs alone. */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/gu;
 
-function writer(turn: Turn, route: ResolvedModel, shaping: RequestShaping) {
+function writer(
+  turn: Turn,
+  route: ResolvedModel,
+  options: { shaping: RequestShaping; timeoutMs: number },
+) {
+  const { shaping, timeoutMs } = options;
   return async (request: ModelCallRequest) => {
-    const response = await shaping.callAside(route, request);
+    const response = await shaping.callAside(route, request, { timeoutMs });
     // Stored in the session's state as JSON: nothing that fails to round-trip.
     const text = response.text.replace(LONE_SURROGATE, '').replaceAll('\u0000', '').trim();
     if (response.error || text === '') {
