@@ -155,6 +155,7 @@ function checkReferences(config: RampartConfig) {
     );
   }
   checkSummaryModel(config);
+  checkWindows(config);
   for (const [providerName, provider] of Object.entries(config.providers)) {
     if (provider.type === 'simulated') continue;
     if (provider.apiKey !== undefined && provider.apiKeyEnv !== undefined) {
@@ -170,6 +171,23 @@ function checkSummaryModel(config: RampartConfig) {
   const known = Object.keys(config.models).join(', ');
   const message = `unknown model "${summaryModel}" (known: ${known})`;
   throw configError('pruning.summaryModel', message, config.source);
+}
+
+/** Least prompt room a window must leave after the answer's reserve to be usable at all. */
+const MIN_PROMPT_ROOM = 256;
+
+/** A window that the answer's reserve fills leaves no request that could ever be sent. */
+function checkWindows(config: RampartConfig) {
+  if (!config.pruning.enabled) return;
+  const reserve = config.pruning.outputReserveTokens;
+  for (const [name, model] of Object.entries(config.models)) {
+    const window = model.contextWindow;
+    if (window === undefined || window - reserve >= MIN_PROMPT_ROOM) continue;
+    const message =
+      `${window} leaves ${Math.max(0, window - reserve)} tokens for the prompt after ` +
+      `pruning.outputReserveTokens (${reserve}); raise it or lower the reserve`;
+    throw configError(`models.${name}.contextWindow`, message, config.source);
+  }
 }
 
 function deepFreeze<T>(value: T): T {

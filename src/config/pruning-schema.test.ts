@@ -10,6 +10,7 @@ describe('pruning config', () => {
       budgets: { system: 2_000, summary: 1_000, recent: 6_000, toolResults: 4_000 },
       recentTurns: 4,
       outputReserveTokens: 4_096,
+      summaryTimeoutMs: 15_000,
       stateless: 'fit',
     });
   });
@@ -29,5 +30,16 @@ describe('pruning config', () => {
   it('refuses a context window too small to hold anything', () => {
     const models = { tiny: { provider: 'simulated', model: 'x', contextWindow: 100 } };
     expect(() => loadConfig({ object: { models } })).toThrow(/models\.tiny\.contextWindow/);
+  });
+
+  it('refuses a window the answer reserve leaves no prompt room in, naming both', () => {
+    const models = { small: { provider: 'simulated', model: 'x', contextWindow: 2_048 } };
+    expect(() => loadConfig({ object: { models } })).toThrow(
+      'models.small.contextWindow: 2048 leaves 0 tokens for the prompt after pruning.outputReserveTokens (4096)',
+    );
+    const reserved = { models, pruning: { outputReserveTokens: 1_024 } };
+    expect(() => loadConfig({ object: reserved })).not.toThrow();
+    const off = { models, pruning: { enabled: false } };
+    expect(() => loadConfig({ object: off })).not.toThrow();
   });
 });

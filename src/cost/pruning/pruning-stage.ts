@@ -141,7 +141,11 @@ class ContextPruner {
       estimateLimit = Math.floor((fit.tokens * limit) / real) - 1;
       fit = fitInto(estimateLimit);
     }
-    return fittedMessages(turn, fit, limit);
+    if (!fit.fits && estimateLimit < limit && estimateLimit > 0) {
+      // Said in the model's count, not the shrunken estimate's: about what it would take.
+      fit = { fits: false, tokens: Math.ceil((fit.tokens * limit) / estimateLimit) };
+    }
+    return fittedMessages(turn, fit, { limit, maxTokens: request.maxTokens });
   }
 
   /** Input tokens a request on `route` may hold. */
@@ -275,7 +279,12 @@ function splitSystem(messages: readonly Message[]) {
   return { system: messages.slice(0, end), history: messages.slice(end) };
 }
 
-function fittedMessages(turn: Turn, fit: FitOutcome, limit: number): Message[] {
+function fittedMessages(
+  turn: Turn,
+  fit: FitOutcome,
+  room: { limit: number; maxTokens: number | undefined },
+): Message[] {
+  const { limit, maxTokens } = room;
   if (fit.fits) {
     if (fit.dropped > 0 || fit.shortened > 0) {
       const { dropped, shortened, tokens } = fit;
@@ -283,10 +292,20 @@ function fittedMessages(turn: Turn, fit: FitOutcome, limit: number): Message[] {
     }
     return fit.messages;
   }
+  const needs = `The conversation needs about ${fit.tokens} tokens even with older turns left out`;
+  if (maxTokens !== undefined && limit < fit.tokens + maxTokens / 2) {
+    // The answer's room is what crowds it out: say so, rather than blame the message.
+    throw new RampartError(
+      'RAMPART_CONTEXT_TOO_LARGE',
+      `${needs}, but max_tokens (${maxTokens}) leaves ${Math.max(0, limit)} of the model's ` +
+        'context window for it; lower max_tokens or shorten the latest message.',
+      { param: 'max_tokens' },
+    );
+  }
   throw new RampartError(
     'RAMPART_CONTEXT_TOO_LARGE',
-    `The conversation needs at least ${fit.tokens} tokens even with older turns left out, ` +
-      `more than the ${limit} the model's context window leaves for it; shorten the latest message.`,
+    `${needs}, more than the ${Math.max(0, limit)} the model's context window leaves for it; ` +
+      'shorten the latest message.',
     { param: 'messages' },
   );
 }
