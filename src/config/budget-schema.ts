@@ -1,19 +1,12 @@
 import { z } from 'zod';
+import { isTimeZone } from '../core/zoned-time.js';
 
 /**
  * Spend caps: each named budget counts tokens and/or dollars for one scope (a conversation, a
  * user, a team, the whole deployment) over one window, and says what happens when it is spent.
  */
 
-/** Whether the runtime knows the IANA time zone (Intl throws a RangeError for unknown ones). */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isTimeZone };
 
 const DEFAULT_MESSAGE = 'I have reached my response limit for this session.';
 
