@@ -29,6 +29,23 @@ describe('hostile input', () => {
     expect(run.maxHeld).toBeLessThanOrEqual(MAX_TOKEN + 2 * 1024);
   });
 
+  it('reads a run of millions of characters without overflowing the regex stack', () => {
+    const key = 'AKIAIOSFODNN7EXAMPLE';
+    const text = `answer ${'a'.repeat(6 * MEGABYTE)} then ${key}`;
+    const redacted = redactText(text);
+    expect(redacted.text.endsWith(key)).toBe(false);
+    const run = runStream(chunks(text, 65_536));
+    expect(run.output).toBe(redacted.text);
+  });
+
+  it('finds a value inside one long run wherever the run is cut into pieces', () => {
+    const key = 'AKIAIOSFODNN7EXAMPLE';
+    for (const pad of [8_170, 8_180, 8_185, 8_190, 16_370, 16_380]) {
+      const text = `q=${'a'.repeat(pad)}&aws=${key}&x=${'b'.repeat(9_000)}`;
+      expect(redactText(text).text, `after ${pad}`).not.toContain(key);
+    }
+  });
+
   it('replaces an unterminated 10 MB private key block without holding it', () => {
     const block = `before\n-----BEGIN RSA PRIVATE KEY-----\n${'QUJD'.repeat((10 * MEGABYTE) / 4)}`;
     const run = runStream(chunks(block, 64 * 1024));

@@ -62,10 +62,18 @@ export function textAfter(text: string, index: number, width: number): string {
 const RUN_CLASS = String.raw`[^\t\n\v\f\r "'\`,;<>(){}|\\]`;
 const RUNS = new Map<number, RegExp>();
 
+/**
+ * Runs are read in pieces of at most this many characters: a greedy match over millions of
+ * characters overflows the regex engine's backtracking stack (a RangeError, not a slow match).
+ */
+const MAX_RUN = 8_192;
+/** Consecutive pieces of one long run overlap by this much, more than any token's length. */
+const RUN_OVERLAP = 1_024;
+
 function runPattern(minLength: number): RegExp {
   let pattern = RUNS.get(minLength);
   if (pattern === undefined) {
-    pattern = new RegExp(`${RUN_CLASS}{${minLength},}`, 'g');
+    pattern = new RegExp(`${RUN_CLASS}{${minLength},${MAX_RUN}}`, 'g');
     RUNS.set(minLength, pattern);
   }
   return pattern;
@@ -96,6 +104,8 @@ export function eachMatchInRuns(
   const runs = runPattern(minLength);
   runs.lastIndex = from;
   for (let run = runs.exec(text); run !== null; run = runs.exec(text)) {
+    // A piece cut at the limit: the next one starts far enough back to hold any token whole.
+    if (run[0].length === MAX_RUN) runs.lastIndex = run.index + MAX_RUN - RUN_OVERLAP;
     if (needs !== undefined && !run[0].includes(needs)) continue;
     const offset = Math.max(0, run.index - 1);
     const slice = text.slice(offset, run.index + run[0].length + 1);
