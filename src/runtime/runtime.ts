@@ -1,5 +1,5 @@
 import type { RampartConfig } from '../config/index.js';
-import { toRampartError } from '../core/errors.js';
+import { RampartError, toRampartError } from '../core/errors.js';
 import type { TokenCounts } from '../core/token-estimate.js';
 import type { Logger } from '../core/logger.js';
 import type { Provider } from '../providers/provider.js';
@@ -49,6 +49,20 @@ export interface Runtime {
   prepareTurn(input: TurnInput): Promise<PreparedTurn>;
 }
 
+/** The end of a turn that threw: its usage so far, then the error (a shutdown's, if it was one). */
+function* failedTurn(turn: Turn, error: unknown): Generator<TurnEvent, void> {
+  const { signal } = turn.input;
+  const reason: unknown = signal.reason;
+  const failure = signal.aborted && reason instanceof RampartError ? reason : toRampartError(error);
+  if (failure.code === 'RAMPART_INTERNAL') {
+    turn.logger.error({ err: error }, 'turn failed inside Rampart');
+  }
+  turn.finishReason = 'error';
+  turn.errorCode = failure.code;
+  yield { type: 'usage', usage: turn.usage };
+  yield { type: 'error', error: failure, beforeContent: !turn.contentStarted };
+}
+
 /** Composes the stages of a turn in one place, in the order DESIGN.md §1 draws them. */
 export function createRuntime(options: RuntimeOptions): Runtime {
   const stages: TurnStage[] = [
@@ -71,6 +85,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         screen: screenToolResult,
       };
       yield* transformStages(stages, turn, runConversation(turn, context));
+    } catch (error) {
+      // A stage that throws mid-turn (a bug, a regex on hostile text) still ends the turn with
+      // an error event every edge knows how to send, never a stream that simply stops.
+      yield* failedTurn(turn, error);
     } finally {
       await settleStages(stages, turn);
     }
