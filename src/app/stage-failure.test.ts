@@ -43,7 +43,11 @@ describe('a stage that throws mid-turn', () => {
   it('makes the official client raise instead of returning a truncated answer', async () => {
     const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: key, maxRetries: 0 });
     const consume = async () => {
-      const stream = await client.chat.completions.create({ ...body(true), stream: true });
+      const stream = await client.chat.completions.create({
+        model: 'rampart-sim-1',
+        messages: [{ role: 'user', content: 'hello' }],
+        stream: true,
+      });
       for await (const chunk of stream) void chunk;
     };
     await expect(consume()).rejects.toThrow();
