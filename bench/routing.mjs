@@ -30,7 +30,7 @@ Needs a build (npm run build). Binds 127.0.0.1 only.
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
-const DATASETS = path.resolve(REPO, process.env.RAMPART_DATASETS ?? '../../shared/datasets');
+const DATASETS = path.resolve(REPO, process.env.RAMPART_DATASETS ?? '../shared/datasets');
 /** Dollars per million tokens: the list prices of a typical small and large hosted model. */
 const PRICES = {
   'sim/sim-small': { input: 0.15, output: 0.6 },

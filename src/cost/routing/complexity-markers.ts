@@ -34,9 +34,11 @@ export const REASONING_MARKERS: readonly Marker[] = [
   },
   {
     name: 'judgement',
-    pattern: /\b(?:how|what) (?:would|should) (?:you|we|i)\b|\bshould (?:a|we|i)\b|\bweigh\b/i,
+    pattern:
+      /\b(?:how|what) (?:would|should) (?:you|we|i)\b|\bhow (?:you|we) would\b|\bshould (?:a|we|i)\b|\bweigh\b|\b(?:choose|decide) between\b/i,
     points: 1,
   },
+  { name: 'argument', pattern: /\b(?:argue|argument|counter-?argument)s?\b/i, points: 1 },
   {
     name: 'procedure',
     pattern: /\b(?:the steps|in order|week[- ]by[- ]week|walk (?:me )?through)\b/i,
@@ -49,6 +51,18 @@ export const REASONING_MARKERS: readonly Marker[] = [
 /** Asks to produce or change a work product (code, a document, a schema), not to recall a fact. */
 export const MAKE_ASK =
   /\b(?:write|implement|refactor|rewrite|build|create|review|translate|fix)\b/i;
+
+/**
+ * What a work product is: asked to write one of these, the answer is a piece of engineering or
+ * writing, not a recalled fact.
+ */
+export const DELIVERABLE =
+  /\b(?:function|script|class|module|query|schema|unit tests?|test cases|essay|report|user stories|acceptance criteria|specification|proposal|pipeline|migration|dockerfile|configuration)\b/i;
+
+/** Acronyms and versioned names (`TLS 1.3`, `GPU`, `ISO 8601`): the vocabulary of a technical ask. */
+export const TECHNICAL_TERM = /\b[A-Z]{2,6}[0-9]*\b|\b[A-Za-z]+ \d+(?:\.\d+)+\b/g;
+/** Distinct technical terms counted at most. */
+export const TECHNICAL_TERM_CAP = 4;
 
 /** Words that set conditions the answer must meet. */
 export const CONSTRAINTS =

@@ -1,6 +1,9 @@
 import { textOf, type Message } from '../../core/conversation.js';
 import {
   CODE_FENCE,
+  DELIVERABLE,
+  TECHNICAL_TERM,
+  TECHNICAL_TERM_CAP,
   CODE_TOKEN_CAP,
   CODE_TOKENS,
   CONSTRAINT_CAP,
@@ -67,7 +70,11 @@ export function estimateComplexity(input: ComplexityInput): ComplexityEstimate {
   reasoning(text, add);
   multiStep(text, add);
   code(text, add);
-  if (MAKE_ASK.test(text)) add('make', 'asks to write or change something', 1);
+  if (MAKE_ASK.test(text)) {
+    add('make', 'asks to write or change something', 1);
+    if (DELIVERABLE.test(text)) add('deliverable', 'a work product', 1);
+  }
+  technical(text, add);
   const constraints = count(text, CONSTRAINTS, CONSTRAINT_CAP);
   add('constraints', `${constraints} conditions`, constraints * 0.5);
   const numbers = count(text, NUMBER, NUMBER_CAP);
@@ -103,6 +110,14 @@ function multiStep(text: string, add: Add) {
   const questions = count(text, /\?/g, 8);
   if (questions >= 2)
     add('questions', `${questions} questions`, Math.min(1.5, (questions - 1) * 0.5));
+}
+
+function technical(text: string, add: Add) {
+  TECHNICAL_TERM.lastIndex = 0;
+  const terms = new Set(text.match(TECHNICAL_TERM) ?? []);
+  const distinct = Math.min(TECHNICAL_TERM_CAP, terms.size);
+  if (distinct > 0)
+    add('technical-terms', `${distinct} acronyms or versions`, distinct >= 3 ? 1 : 0.5);
 }
 
 function code(text: string, add: Add) {
