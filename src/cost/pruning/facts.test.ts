@@ -31,6 +31,19 @@ describe('extractFacts', () => {
     expect(values(text, 'number')).toEqual(['$1,250', '3 bikes', '42%', '€3.50', '7']);
   });
 
+  it('keeps signs, magnitudes and units that change what a number means', () => {
+    const text =
+      'Revenue fell to -$2.3 million, at -40°C, for $1.5 million and 2k users; INV-2024.';
+    expect(values(text, 'number')).toEqual([
+      '-$2.3 million',
+      '-40°C',
+      '$1.5 million',
+      '2k users',
+      '2024',
+    ]);
+    expect(values('We meet at 3pm or 10 am.', 'date')).toEqual(['3pm', '10 am']);
+  });
+
   it('keeps non-Latin text whole and never splits a character', () => {
     const text = 'Åsa Ørsted visited 東京 with 2 friends 🎉 on 1 Jan 2020';
     expect(values(text, 'name')).toEqual(['Åsa Ørsted']);

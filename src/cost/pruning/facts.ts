@@ -17,7 +17,7 @@ export interface Fact {
 
 const DAY = String.raw`\d{1,2}(?:st|nd|rd|th)?`;
 const YEAR = String.raw`\d{4}`;
-const TIME = String.raw`\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?`;
+const TIME = String.raw`\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?|\d{1,2}\s?(?:[ap]m|[ap]\.m\.)`;
 const DATE_PATTERNS = [
   String.raw`\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?`,
   String.raw`\d{1,2}/\d{1,2}/\d{2,4}`,
@@ -30,8 +30,13 @@ const DATE = new RegExp(
   `(?<![\\p{L}\\p{N}])(?:${DATE_PATTERNS.join('|')})(?![\\p{L}\\p{N}])`,
   'giu',
 );
-/** A number with its currency or percent sign, or with the word that follows it (its unit). */
-const NUMBER = /(?<![\p{L}\p{N}])([$€£¥]?)(\d+(?:[.,]\d+)*)(\s?%)?(?:\s+(\p{Ll}{2,20}))?/gu;
+/**
+ * A number with its sign, currency, percent or degree sign, an attached magnitude (`2k`), and
+ * the word that follows it (its unit or magnitude: `3 bikes`, `$1.5 million`). A sign counts
+ * only where it cannot be a hyphen (`-40°C`, not the `-2024` of `INV-2024`).
+ */
+const NUMBER =
+  /(?<![\p{L}\p{N}])((?<![\p{L}\p{N}-])[-−+](?=[$€£¥]?\d))?([$€£¥]?)(\d+(?:[.,]\d+)*)(\s?%|°[CF]?|[kKmMbB](?!\p{L}))?(?:\s+(\p{Ll}{2,20}))?/gu;
 const WORD = String.raw`\p{Lu}[\p{L}\p{M}'’-]*`;
 const NAME_RUN = new RegExp(`${WORD}(?:\\s${WORD}){0,3}`, 'gu');
 /** Shapes of ordinary words: `-ing` forms and long adverbs (`Starting`, `Hopefully`). */
@@ -97,11 +102,16 @@ export function factsOfTexts(texts: readonly string[], known: ReadonlySet<string
 }
 
 /** `3 bikes` keeps its unit; `$1,250` and `42%` say what they count already. */
+const MAGNITUDE = /^(?:thousand|million|billion|trillion|bn|mn)$/;
+
 function numberOf(match: RegExpMatchArray): string {
-  const [, currency = '', digits = '', percent, unit] = match;
-  if (currency !== '' || percent !== undefined)
-    return `${currency}${digits}${percent?.trim() ?? ''}`;
-  return unit === undefined || isCommon(unit) ? digits : `${digits} ${unit}`;
+  const [, sign = '', currency = '', digits = '', suffix, unit] = match;
+  const value = `${sign}${currency}${digits}${suffix?.trim() ?? ''}`;
+  if (unit === undefined || isCommon(unit)) return value;
+  // After a sign the next word is no unit ("42% cheaper"); after an amount, only a magnitude is.
+  if (suffix !== undefined && !/^[kKmMbB]$/.test(suffix)) return value;
+  if (currency !== '' && !MAGNITUDE.test(unit)) return value;
+  return `${value} ${unit}`;
 }
 
 /**
