@@ -69,12 +69,17 @@ export interface HeldReservation {
   counters: readonly CapCounter[];
 }
 
+/** A reservation's id in the ledger: 32 hex characters. */
+export function newReservationId(): string {
+  return randomUUID().replaceAll('-', '');
+}
+
 /** Reserves the call's worst case on every counter, with as much output as they all allow. */
 export async function reserveCall(
   options: ReserveCallOptions,
 ): Promise<{ held: HeldReservation; result: BudgetReserveResult }> {
   const max = Math.min(options.maxOutput ?? DEFAULT_OUTPUT_TOKENS, MAX_OUTPUT_TOKENS);
-  const id = randomUUID().replaceAll('-', '');
+  const id = newReservationId();
   const result = await options.store.reserve({
     id,
     counters: options.counters.map((counter) => take(counter, options.worst)),

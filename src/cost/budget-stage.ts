@@ -1,12 +1,16 @@
 import type { BudgetsConfig } from '../config/index.js';
-import { randomUUID } from 'node:crypto';
 import type { ModelRequest, ToolCall } from '../core/conversation.js';
 import { RampartError } from '../core/errors.js';
 import type { TokenCounts } from '../core/token-estimate.js';
 import type { ResolvedModel, Turn, TurnStage } from '../runtime/index.js';
 import type { BudgetStore } from '../store/index.js';
 import { capCounters, type CapCounter } from './budget-caps.js';
-import { reserveCallWaiting, worstCaseOf, type HeldReservation } from './budget-reserve.js';
+import {
+  newReservationId,
+  reserveCallWaiting,
+  worstCaseOf,
+  type HeldReservation,
+} from './budget-reserve.js';
 import { settleHeld, spendOf, type Spend } from './budget-settle.js';
 import type { PriceBook } from './price-book.js';
 import { promptTokens } from './prompt-tokens.js';
@@ -106,18 +110,21 @@ export function budgetStage(options: BudgetStageOptions): TurnStage {
     addOnce(turn.budget.crossed, crossed);
   }
 
+  /** Every cap that applies to the turn's principal and conversation now. */
+  function capsOf(turn: Turn): CapCounter[] {
+    const { principal, conversationId, sessionId } = turn.input;
+    const subject = { principal, conversationId: conversationId ?? sessionId, now: now() };
+    return capCounters(options.budgets, subject);
+  }
+
   /** The caps to charge spend that no reservation covered, when there is any. */
   function unheld(turn: Turn, ledger: TurnLedger): HeldReservation | undefined {
     const total = spendOf(turn, options.prices);
     if (total.tokens <= ledger.settled.tokens && total.nanos <= ledger.settled.nanos)
       return undefined;
-    const { principal, conversationId, sessionId } = turn.input;
-    const subject = { principal, conversationId: conversationId ?? sessionId, now: now() };
-    const counters = capCounters(options.budgets, subject).filter(
-      (counter) => !ledger.downgradedFrom.has(counter.budget),
-    );
+    const counters = capsOf(turn).filter((counter) => !ledger.downgradedFrom.has(counter.budget));
     if (counters.length === 0) return undefined;
-    return { id: randomUUID().replaceAll('-', ''), counters };
+    return { id: newReservationId(), counters };
   }
 
   function counterFor(counters: readonly CapCounter[], key: string): CapCounter {
@@ -154,9 +161,7 @@ export function budgetStage(options: BudgetStageOptions): TurnStage {
     const ledger = ledgerOf(turn);
     await settlePrevious(turn, ledger);
     turn.maxOutputTokens = undefined;
-    const { principal, conversationId, sessionId } = turn.input;
-    const subject = { principal, conversationId: conversationId ?? sessionId, now: now() };
-    const all = capCounters(options.budgets, subject);
+    const all = capsOf(turn);
     // Each downgrade moves to another route; a few are enough for any sane chain of budgets.
     for (let attempt = 0; attempt < MAX_DOWNGRADES + 1; attempt++) {
       const counters = all.filter((counter) => !ledger.downgradedFrom.has(counter.budget));
@@ -203,13 +208,11 @@ export function budgetStage(options: BudgetStageOptions): TurnStage {
     const ledger = ledgerOf(turn);
     // The model call that asked for the tools has ended: its reservation settles first.
     await settlePrevious(turn, ledger);
-    const { principal, conversationId, sessionId } = turn.input;
-    const subject = { principal, conversationId: conversationId ?? sessionId, now: now() };
-    const counters = capCounters(options.budgets, subject).filter(
+    const counters = capsOf(turn).filter(
       (counter) => counter.measure === 'cost' && !ledger.downgradedFrom.has(counter.budget),
     );
     if (counters.length === 0) return undefined;
-    const id = randomUUID().replaceAll('-', '');
+    const id = newReservationId();
     const takes = counters.map((counter) => ({
       key: counter.key,
       cap: counter.cap,
@@ -236,7 +239,7 @@ export function budgetStage(options: BudgetStageOptions): TurnStage {
     }
     const { budget } = counterFor(counters, result.counter);
     addOnce(turn.budget.nearlySpent, [budget]);
-    const fields = { budget, userId: principal.userId, tools: calls.length };
+    const fields = { budget, userId: turn.input.principal.userId, tools: calls.length };
     turn.logger.info(fields, 'budget refused a step of tool calls');
     const message = `The budget '${budget}' does not allow these tool calls; they were not run.`;
     return new RampartError('RAMPART_BUDGET_EXHAUSTED', message);
