@@ -12,6 +12,7 @@ import {
   WINDOW,
   type PruningRig,
 } from './test-support/pruning-rig.js';
+import { pairsIntact } from '../cost/pruning/test-support/pairs.js';
 
 // Early turns carry the facts; the fillers push them out of the verbatim part.
 const FACT_TURNS = [
@@ -66,19 +67,6 @@ function modelTokens(request: Parameters<typeof countTokens>[0]): number {
 /** The requests sent to the assistant's model for one session. */
 const requestsOf = (session: string) =>
   rig.seen.filter((seen) => seen.sessionId === session).map((seen) => seen.request);
-
-function pairsIntact(messages: readonly Message[]): boolean {
-  const calls = new Set<string>();
-  const answered = new Set<string>();
-  for (const message of messages) {
-    if (message.role === 'assistant') for (const call of message.toolCalls) calls.add(call.id);
-    if (message.role === 'tool') {
-      if (!calls.has(message.toolCallId)) return false;
-      answered.add(message.toolCallId);
-    }
-  }
-  return [...calls].every((id) => answered.has(id));
-}
 
 /** Markers (`turn-NN`) of the user lines a summary request showed as new messages. */
 function newMarkers(input: string): string[] {

@@ -4,6 +4,7 @@ import type { Message, ToolSpec } from '../../core/conversation.js';
 import { countTokens } from './count-tokens.js';
 import { fitContext, type ContextParts } from './fit-context.js';
 import { SHORTENED_MARK } from './tool-result-line.js';
+import { pairsIntact } from './test-support/pairs.js';
 
 const text = fc.oneof(
   fc.string({ maxLength: 200 }),
@@ -65,20 +66,6 @@ function partsOf(history: Message[], limit: number): ContextParts {
     summaryBudget: 300,
     toolResultBudget: 500,
   };
-}
-
-/** Every tool result's call comes before it, and every call has its result. */
-function pairsIntact(messages: readonly Message[]): boolean {
-  const calls = new Set<string>();
-  const answered = new Set<string>();
-  for (const message of messages) {
-    if (message.role === 'assistant') for (const call of message.toolCalls) calls.add(call.id);
-    if (message.role === 'tool') {
-      if (!calls.has(message.toolCallId)) return false;
-      answered.add(message.toolCallId);
-    }
-  }
-  return [...calls].every((id) => answered.has(id));
 }
 
 describe('fitContext', () => {
