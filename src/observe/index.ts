@@ -1,0 +1,3 @@
+export * from './telemetry.js';
+export * from './turn-facts.js';
+export * from './window-summary.js';

@@ -1,0 +1,100 @@
+import type { Logger } from '../core/logger.js';
+import type { Turn } from '../runtime/turn.js';
+
+/** A turn has settled: every stage has recorded its facts on it. */
+export interface TurnSettled {
+  type: 'turn';
+  /** Wall-clock milliseconds when the turn settled. */
+  at: number;
+  turn: Turn;
+  /** True when the client sees the answer as a stream (SSE), false for a buffered response. */
+  streamed: boolean;
+  /** True when this turn re-sent a user message the conversation had just sent, or regenerated an answer. */
+  retry: boolean;
+}
+
+/** A user rated an answer through `POST /v1/sessions/{id}/feedback`. */
+export interface FeedbackGiven {
+  type: 'feedback';
+  at: number;
+  rating: 'up' | 'down';
+  hasComment: boolean;
+}
+
+/**
+ * A conversation went quiet for the idle window: its totals are final as far as this instance
+ * knows. Observed once, by the instance that served its last turn.
+ */
+export interface ConversationEnded {
+  type: 'conversation';
+  at: number;
+  turns: number;
+  /** Input plus output tokens over every turn. */
+  tokens: number;
+  /** Nanodollars (1e-9 USD) over every turn. */
+  costNanos: number;
+  /** True when the last turn failed and the user left without another. */
+  abandonedAfterError: boolean;
+}
+
+/** A model call waited for room in a queue (a concurrency or provider cap). */
+export interface QueueWaited {
+  type: 'queue';
+  at: number;
+  waitedMs: number;
+  /** `admitted`: it got the room; `timed-out`: it gave up after the longest wait. */
+  outcome: 'admitted' | 'timed-out';
+}
+
+/** A route target's circuit breaker changed state. */
+export interface BreakerChanged {
+  type: 'breaker';
+  at: number;
+  /** `provider/model`. */
+  target: string;
+  state: 'closed' | 'open' | 'half-open';
+}
+
+export type TelemetryEvent =
+  TurnSettled | FeedbackGiven | ConversationEnded | QueueWaited | BreakerChanged;
+
+/** Something that turns telemetry events into metrics, rollups or alerts. */
+export interface TelemetrySink {
+  readonly name: string;
+  /** Must be cheap: it runs on the request path. Throwing is logged, never passed on. */
+  handle(event: TelemetryEvent): void;
+}
+
+/**
+ * The one place stages, routes and stores report what happened. Every sink sees every event in
+ * the order emitted; a sink that throws is logged and the others still run, so monitoring can
+ * never fail a turn.
+ */
+export class Telemetry {
+  readonly #sinks: TelemetrySink[] = [];
+  readonly #logger: Logger | undefined;
+  /** Wall-clock milliseconds; injectable so tests can move time. */
+  readonly now: () => number;
+
+  constructor(options: { logger?: Logger; now?: () => number } = {}) {
+    this.#logger = options.logger;
+    this.now = options.now ?? Date.now;
+  }
+
+  subscribe(sink: TelemetrySink): void {
+    this.#sinks.push(sink);
+  }
+
+  emit(event: TelemetryEvent): void {
+    for (const sink of this.#sinks) {
+      try {
+        sink.handle(event);
+      } catch (error) {
+        this.#logger?.error(
+          { err: error, sink: sink.name, event: event.type },
+          'telemetry sink failed',
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import type { ErrorCode } from '../core/errors.js';
+import type { ModelCallFact, ToolCallFact, Turn } from '../runtime/turn.js';
+
+/**
+ * How a tool call ended, in the few kinds operators act on differently: a failing tool, a model
+ * that writes malformed calls, a policy that refuses, a tool that is too slow.
+ */
+export type ToolCallOutcome = 'ok' | 'error' | 'invalid_arguments' | 'denied' | 'timeout';
+
+export const TOOL_CALL_OUTCOMES: readonly ToolCallOutcome[] = [
+  'ok',
+  'error',
+  'invalid_arguments',
+  'denied',
+  'timeout',
+];
+
+/** What each tool error code counts as; any code not named here is an execution error. */
+const TOOL_OUTCOME_BY_CODE: Partial<Record<ErrorCode, ToolCallOutcome>> = {
+  // A call to a tool that does not exist is the model's malformed output, like bad arguments.
+  RAMPART_TOOL_NOT_FOUND: 'invalid_arguments',
+  RAMPART_TOOL_INVALID_ARGUMENTS: 'invalid_arguments',
+  RAMPART_TOOL_DENIED: 'denied',
+  // The user said no: a refusal by policy of a human, not a failing tool.
+  RAMPART_TOOL_DECLINED: 'denied',
+  RAMPART_TOOL_TIMEOUT: 'timeout',
+};
+
+export function toolCallOutcome(call: ToolCallFact): ToolCallOutcome {
+  if (call.ok) return 'ok';
+  return (call.errorCode && TOOL_OUTCOME_BY_CODE[call.errorCode]) ?? 'error';
+}
+
+/** Attempts that reached an upstream (a breaker skip made no call). */
+export function upstreamCalls(turn: Turn): ModelCallFact[] {
+  return turn.modelCalls.filter((call) => call.outcome !== 'skipped');
+}
+
+/** `provider/model` of an attempt, the label every per-model series uses. */
+export function targetOf(call: { provider: string; model: string }): string {
+  return `${call.provider}/${call.model}`;
+}
+
+/**
+ * Times an answer moved on from the target that failed it to another one: each attempt after the
+ * first whose target differs from the attempt before it.
+ */
+export function fallbackCount(turn: Turn): number {
+  let count = 0;
+  let previous: string | undefined;
+  for (const call of turn.modelCalls) {
+    const target = targetOf(call);
+    if (previous !== undefined && target !== previous) count += 1;
+    previous = target;
+  }
+  return count;
+}
+
+/** How a turn ended, for series that split by outcome. */
+export type TurnOutcome = 'ok' | 'error' | 'client_closed';
+
+export function turnOutcome(turn: Turn): TurnOutcome {
+  if (turn.errorCode === 'RAMPART_CLIENT_CLOSED') return 'client_closed';
+  return turn.errorCode === undefined ? 'ok' : 'error';
+}
+
+/** Tokens a turn used: input (uncached, cache reads and cache writes) plus output. */
+export function turnTokens(turn: Turn): number {
+  const { inputTokens, outputTokens, cachedInputTokens, cacheWriteInputTokens } = turn.usage;
+  return inputTokens + (cachedInputTokens ?? 0) + (cacheWriteInputTokens ?? 0) + outputTokens;
+}
