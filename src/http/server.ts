@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { authenticateRequest } from '../auth/index.js';
 import type { Principal } from '../core/principal.js';
 import { RampartError } from '../core/errors.js';
+import { registerDashboard } from '../observe/index.js';
 import type { HttpContext } from './context.js';
 import { useJsonBodies } from './body-parser.js';
 import { handleError } from './error-handler.js';
@@ -90,6 +91,7 @@ export function buildServer(context: HttpContext): FastifyInstance {
     await handleError(new RampartError('RAMPART_NOT_FOUND', message), request, reply);
   });
   registerHealth(app, context);
+  if (context.config.observe.dashboard.enabled) registerDashboard(app);
   registerApi(app, context);
   return app;
 }

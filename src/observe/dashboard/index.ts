@@ -1,0 +1,2 @@
+export { registerDashboard, DASHBOARD_CSP } from './register-dashboard.js';
+export { loadDashboardAssets, type DashboardAssets } from './assets.js';
