@@ -37,4 +37,25 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  {
+    // The dashboard's browser modules, served as they are: the browser globals they use.
+    files: ['src/observe/dashboard/public/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        [
+          'document',
+          'location',
+          'history',
+          'sessionStorage',
+          'fetch',
+          'URL',
+          'Node',
+          'HTMLElement',
+          'HTMLInputElement',
+          'ResizeObserver',
+          'setInterval',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );
