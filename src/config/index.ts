@@ -18,7 +18,6 @@ export type {
 } from './schema.js';
 export { configError } from './config-error.js';
 export type { BudgetConfig, BudgetsConfig } from './budget-schema.js';
-export type { ObserveConfig } from './observe-schema.js';
 export type {
   EscalationConfig,
   EscalationSignal,

@@ -1,11 +1,23 @@
 import { z } from 'zod';
+import { positiveInt } from './numbers.js';
 
-/**
- * Monitoring: metrics, stats, traces, alerts and the dashboard. Each part is its own sub-key so
- * one can be turned off without touching the others.
- */
+/** `GET /metrics`: Prometheus text, scraped by Prometheus or any compatible agent. */
+export const observeMetricsSchema = z
+  .strictObject({
+    /** Default true. Off: no series are kept and `/metrics` answers 404. */
+    enabled: z.boolean().default(true),
+    /**
+     * Who may scrape. `none` (default): anyone who reaches the port, as for `/healthz`; keep the
+     * port private. `admin`: an admin API key as a bearer token, which Prometheus can send.
+     */
+    auth: z.enum(['none', 'admin']).default('none'),
+    /** Node.js process series (CPU, memory, event-loop lag, GC) beside Rampart's. Default true. */
+    process: z.boolean().default(true),
+  })
+  .prefault({});
 
-export const dashboardSchema = z
+/** `GET /dashboard`: the monitoring page. */
+export const observeDashboardSchema = z
   .strictObject({
     /**
      * Serves the dashboard page at `/dashboard`. The page itself holds no data: it asks for an
@@ -15,10 +27,20 @@ export const dashboardSchema = z
   })
   .prefault({});
 
+/** Monitoring: metrics, satisfaction signals, stats, traces, anomaly alerts and the dashboard. */
 export const observeSchema = z
   .strictObject({
-    dashboard: dashboardSchema,
+    metrics: observeMetricsSchema,
+    /**
+     * A conversation quiet this long has ended: its turns, tokens and cost are observed, and a
+     * last turn that failed counts as abandonment. Default 30 minutes.
+     */
+    conversationIdleMs: positiveInt.default(30 * 60_000),
+    /**
+     * Most conversations followed at once per instance, with a digest each (no text); past it
+     * the least recently active ends early. Default 100000.
+     */
+    maxConversations: z.number().int().positive().max(10_000_000).default(100_000),
+    dashboard: observeDashboardSchema,
   })
   .prefault({});
-
-export type ObserveConfig = z.output<typeof observeSchema>;
