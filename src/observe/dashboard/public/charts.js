@@ -17,10 +17,14 @@ const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-ser
 /** @param {string} unit */
 const formatter = (unit) => byUnit[/** @type {keyof typeof byUnit} */ (unit)] ?? String;
 
+/** Steps of a count axis: whole numbers only, so no tick reads `1` twice. */
+const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 1e6];
+
 /** @param {string} unit @param {'left' | 'right'} side */
 function valueAxis(unit, side) {
   const format = formatter(unit);
   return {
+    ...(unit === 'count' ? { incrs: COUNT_STEPS } : {}),
     scale: side,
     side: side === 'right' ? 1 : 3,
     stroke: AXIS,
@@ -97,6 +101,24 @@ function updateTooltip(plot, box, spec) {
 }
 
 /**
+ * Points with no neighbour on either side: a line cannot show them, so they get a dot. A new
+ * deployment's first minute of traffic is one such point.
+ *
+ * @param {uPlot} plot
+ * @param {number} seriesIndex
+ */
+function isolatedPoints(plot, seriesIndex) {
+  const values = plot.data[seriesIndex] ?? [];
+  const present = (/** @type {number} */ index) =>
+    values[index] !== null && values[index] !== undefined;
+  const indices = [];
+  for (let index = 0; index < values.length; index += 1) {
+    if (present(index) && !present(index - 1) && !present(index + 1)) indices.push(index);
+  }
+  return indices;
+}
+
+/**
  * @param {import('./chart-specs.js').ChartSpec} spec
  * @param {{ from: number, to: number }} range seconds; read again on every redraw
  * @param {number} width
@@ -130,7 +152,7 @@ function plotOptions(spec, range, width, target) {
         width: series.width ?? 2,
         dash: series.dash,
         spanGaps: false,
-        points: { size: 5, fill: series.color },
+        points: { show: true, size: 7, fill: series.color, filter: isolatedPoints },
       })),
     ],
     hooks: {
