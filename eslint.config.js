@@ -52,6 +52,7 @@ export default tseslint.config(
           'Node',
           'HTMLElement',
           'HTMLInputElement',
+          'HTMLButtonElement',
           'ResizeObserver',
           'setInterval',
         ].map((name) => [name, 'readonly']),

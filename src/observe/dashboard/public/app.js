@@ -100,6 +100,11 @@ async function refresh() {
       optional('v1/alerts?state=open', key),
     ]);
     if (ticket !== state.latest) return;
+    if (byId('board').hidden) {
+      // A key typed in just now is kept once it has proved to be an admin's.
+      storeKey(key);
+      signedIn(true);
+    }
     draw(timeline, stats, alerts);
     show(byId('banner'), false);
     document.body.dataset.state = 'ready';
@@ -107,9 +112,11 @@ async function refresh() {
   } catch (error) {
     if (ticket !== state.latest) return;
     if (error instanceof KeyRefused) return signOut(refusalMessage(error));
-    const banner = byId('banner');
     const reason = error instanceof Error ? error.message : String(error);
-    banner.textContent = `Could not load the dashboard data: ${reason}`;
+    const message = `Could not load the dashboard data: ${reason}`;
+    if (byId('board').hidden) return signOut(message);
+    const banner = byId('banner');
+    banner.textContent = message;
     show(banner, true);
     document.body.dataset.state = 'error';
     setStatus('Update failed');
@@ -137,10 +144,12 @@ function submitKey(/** @type {Event} */ event) {
   if (!key) return;
   input.value = '';
   byId('key-error').textContent = '';
-  storeKey(key);
   state.key = key;
-  signedIn(true);
-  void refresh();
+  const submit = /** @type {HTMLButtonElement} */ (byId('open'));
+  submit.disabled = true;
+  void refresh().finally(() => {
+    submit.disabled = false;
+  });
 }
 
 function bind() {
