@@ -73,7 +73,9 @@ function swatch(color, dash) {
  */
 function updateTooltip(plot, box, spec) {
   const { idx, left, top } = plot.cursor;
-  if (idx === null || idx === undefined || left === undefined || left < 0) {
+  // Synced charts move their cursors too; only the chart under the pointer shows values.
+  const pointed = plot.over.matches(':hover');
+  if (!pointed || idx === null || idx === undefined || left === undefined || left < 0) {
     box.hidden = true;
     return;
   }
