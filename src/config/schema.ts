@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { nonNegativeInt, positiveInt } from './numbers.js';
 import { budgetsSchema } from './budget-schema.js';
+import { observeTracingSchema } from './observe-tracing-schema.js';
 import { authorizationSchema, guardSchema } from './guard-schema.js';
 import { pricingSchema } from './pricing-schema.js';
 import { pruningSchema } from './pruning-schema.js';
@@ -326,6 +327,8 @@ export const configSchema = z.strictObject({
       turnLeaseMs: positiveInt.default(300_000),
     })
     .prefault({}),
+  /** Monitoring: traces of turns (`observe.tracing`). */
+  observe: z.strictObject({ tracing: observeTracingSchema }).prefault({}),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
