@@ -3,6 +3,7 @@ import { loadConfig, type ConfigInput, type RampartConfig } from '../config/inde
 import { createLogger, type Logger } from '../core/logger.js';
 import { ActiveTurns } from '../http/active-turns.js';
 import { buildServer } from '../http/index.js';
+import { tracingSetup } from '../observe/tracing/index.js';
 import { createProviders } from '../providers/index.js';
 import { createRuntime, resolveRoutes, type TurnStage } from '../runtime/index.js';
 import { budgetStage } from '../cost/index.js';
@@ -122,6 +123,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     ...(options.stages ?? []),
   ];
   const { breakers, answers } = resilienceParts(config, backends, logger);
+  const tracing = await tracingSetup(config, logger);
   const capacity = providerCapacity({
     providers: config.providers,
     limits: config.limits,
@@ -139,6 +141,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     authorizer: guard.authorizer,
     screenToolResult: guard.screenToolResult,
     tokens: accounting.tokens,
+    ...(tracing.tracer ? { tracer: tracing.tracer } : {}),
   });
   const activeTurns = new ActiveTurns();
   const lifecycle = { draining: false };
@@ -176,6 +179,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
       await shutdown({ app, activeTurns, lifecycle, drainDelayMs, graceMs });
     } finally {
       await deferred.stop();
+      await tracing.shutdown();
       await Promise.all([...providers.values()].map((provider) => provider.close()));
       await backends.close();
     }
