@@ -376,11 +376,59 @@ describe('turn traces', () => {
     expect(unsampled).toEqual([]);
     expect(test.lines.at(-1)).not.toHaveProperty('traceId');
 
-    test.exporter.reset();
-    const invalid = await test.run({ text: 'hi', traceContext: { traceparent: 'not-a-trace' } });
-    const fresh = only(invalid, 'chat plain');
-    expect(fresh.parentSpanContext).toBeUndefined();
-    expect(fresh.spanContext().traceId).not.toBe(traceId);
+    // A context that is malformed, oversized or hostile starts a new trace; the turn runs.
+    const hostile = [
+      { traceparent: 'not-a-trace' },
+      { traceparent: `00-${traceId}-${parent}-01${'x'.repeat(10_000)}` },
+      { traceparent: `00-${'0'.repeat(32)}-${parent}-01` },
+      {
+        traceparent: `00-${traceId}-${parent}-01`,
+        tracestate: Array.from({ length: 5_000 }, (_, index) => `k${index}=v`).join(','),
+      },
+    ];
+    for (const traceContext of hostile) {
+      test.exporter.reset();
+      const spans = await test.run({ text: 'hi', traceContext });
+      const fresh = only(spans, 'chat plain');
+      expect(fresh.attributes['gen_ai.response.finish_reasons']).toEqual(['stop']);
+      if (traceContext.tracestate) {
+        // A valid parent with an oversized tracestate: the parent is kept, the state capped
+        // at the spec's 32 entries.
+        expect(fresh.spanContext().traceId).toBe(traceId);
+        const entries = fresh.spanContext().traceState?.serialize().split(',') ?? [];
+        expect(entries.length).toBeLessThanOrEqual(32);
+        continue;
+      }
+      expect(fresh.parentSpanContext).toBeUndefined();
+      expect(fresh.spanContext().traceId).not.toBe(traceId);
+    }
+  });
+
+  it('keeps concurrent turns apart: each trace holds only its own spans', async () => {
+    const test = await rig();
+    const tools = { names: ['calculator'], concurrency: 4, timeoutMs: 5_000, maxSteps: 3 };
+    const texts = Array.from(
+      { length: 6 },
+      (_, index) => `call calculator {"expression":"${index}+1"}`,
+    );
+    const runs = texts.map((text, index) =>
+      test.run({ text, serverTools: tools, requestId: `req_${index}` }),
+    );
+    await Promise.all(runs);
+    await test.tracing.flush();
+    const spans = test.exporter.getFinishedSpans();
+    const turns = named(spans, 'chat plain');
+    expect(turns.map((turn) => turn.attributes['rampart.request.id']).sort()).toEqual(
+      texts.map((_, index) => `req_${index}`),
+    );
+    for (const turn of turns) {
+      const own = spans.filter((span) => span.spanContext().traceId === turn.spanContext().traceId);
+      expect(
+        own.filter((span) => span !== turn).every((span) => parentOf(span) === idOf(turn)),
+      ).toBe(true);
+      expect(named(own, 'execute_tool calculator')).toHaveLength(1);
+      expect(named(own, 'chat sim-a')).toHaveLength(2);
+    }
   });
 
   it('keeps a made-up model name out of the span name and marks the refusal', async () => {
