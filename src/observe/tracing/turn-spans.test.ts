@@ -28,10 +28,12 @@ const CONFIG: ConfigInput = {
   providers: {
     a: { type: 'simulated', ...FAST, faults: [{ kind: 'status', status: 503, match: 'FAIL-A' }] },
     b: { type: 'simulated', ...FAST, seed: 2 },
+    slow: { type: 'simulated', firstTokenMs: 0, tokensPerSecond: 20 },
     down: { type: 'openai', baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'unused' },
   },
   models: {
     plain: { provider: 'a', model: 'sim-a' },
+    slow: { provider: 'slow', model: 'sim-slow' },
     chain: { provider: 'a', model: 'sim-a', fallbacks: [{ provider: 'b', model: 'sim-b' }] },
     refused: {
       provider: 'down',
@@ -90,7 +92,8 @@ interface Rig {
   exporter: InMemorySpanExporter;
   tracing: TracingSetup;
   lines: Array<Record<string, unknown>>;
-  run(input: Partial<TurnInput> & { text: string }): Promise<ReadableSpan[]>;
+  /** Runs a turn to its end, or stops reading after `stopAfter` text deltas. */
+  run(input: Partial<TurnInput> & { text: string; stopAfter?: number }): Promise<ReadableSpan[]>;
 }
 
 const rigs: Rig[] = [];
@@ -124,7 +127,7 @@ async function rig(options: { config?: ConfigInput; stages?: TurnStage[] } = {})
     exporter,
     tracing,
     lines,
-    async run({ text, ...overrides }) {
+    async run({ text, stopAfter, ...overrides }) {
       const input: TurnInput = {
         requestId: 'req_1',
         principal,
@@ -136,7 +139,11 @@ async function rig(options: { config?: ConfigInput; stages?: TurnStage[] } = {})
       };
       try {
         const prepared = await runtime.prepareTurn(input);
-        for await (const _event of prepared.events) void _event;
+        let deltas = 0;
+        for await (const event of prepared.events) {
+          if (event.type === 'text-delta') deltas += 1;
+          if (stopAfter !== undefined && deltas >= stopAfter) break;
+        }
       } catch {
         // A refused turn still leaves its trace.
       }
@@ -444,6 +451,23 @@ describe('turn traces', () => {
     const route = only(spans, 'prepare route');
     expect(route.attributes['error.type']).toBe('RAMPART_UNKNOWN_MODEL');
     expect(parentOf(route)).toBe(idOf(turn));
+  });
+
+  it('closes the span of a model call its consumer walked away from', async () => {
+    const test = await rig();
+    // The edge stops reading after the first words: the stream is dropped mid-answer.
+    const spans = await test.run({ text: 'tell me a long story', modelName: 'slow', stopAfter: 1 });
+    const turn = only(spans, 'chat slow');
+    const call = only(spans, 'chat sim-slow');
+    expect(parentOf(call)).toBe(idOf(turn));
+    expect(call.status.code).toBe(SpanStatusCode.ERROR);
+    expect(call.attributes).toMatchObject({
+      'rampart.interrupted': true,
+      'rampart.target': 'slow/sim-slow',
+      'error.type': 'RAMPART_CLIENT_CLOSED',
+      'gen_ai.response.finish_reasons': ['error'],
+    });
+    expect(millis(call.endTime)).toBeLessThanOrEqual(millis(turn.endTime));
   });
 
   it('records nothing for turns the ratio leaves out', async () => {
