@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { positiveInt } from './numbers.js';
+import { nonNegativeInt, positiveInt } from './numbers.js';
 
 /**
  * Traces of turns, exported over OTLP/HTTP: `observe.tracing`. Off by default, and then nothing
@@ -29,6 +29,12 @@ export const observeTracingSchema = z
      * down collector never holds a shutdown longer. Default 10 s.
      */
     timeoutMs: positiveInt.max(120_000).default(10_000),
+    /**
+     * A stage hook (a `prepare`, a `settle`...) quicker than this gets no span of its own, so a
+     * trace shows where time went rather than every step that took none; one that fails or
+     * refuses always gets one. `0`: every hook. Default 1 ms.
+     */
+    stageSpanMinMs: nonNegativeInt.max(60_000).default(1),
     batch: z
       .strictObject({
         /** Ended spans held for export; past it new spans are dropped. Default 2048. */

@@ -10,43 +10,35 @@ import {
   ATTR_GEN_AI_RESPONSE_MODEL,
   ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
 } from '@opentelemetry/semantic-conventions/incubating';
 import type { CollectedResponse } from '../../core/collect.js';
 import type { FinishReason } from '../../core/events.js';
-import type { ProviderKind } from '../../providers/index.js';
 import type { AttemptFact } from '../../resilience/index.js';
 import type { ModelCallRequest, ModelCallTrace, ResolvedModel, Turn } from '../../runtime/index.js';
 import {
-  finishReasons,
-  operationAttributes,
-  providerAttributes,
+  addFinishReason,
+  addRequest,
+  addUsage,
+  genAiAttributes,
   RAMPART,
   recordFailure,
-  requestAttributes,
-  usageAttributes,
 } from './span-attributes.js';
-
-/** What the spans say about a configured provider: its kind and where it is reached. */
-export interface ProviderFacts {
-  kind: ProviderKind;
-  address?: string;
-  port?: number;
-}
+import type { TurnClock } from './span-clock.js';
 
 /** What every model call of one turn shares. */
 export interface ModelCallScope {
   tracer: Tracer;
-  providers: ReadonlyMap<string, ProviderFacts>;
-  /** Attributes every model call of the turn carries (its conversation). */
-  common: Attributes;
+  /** By provider name: `gen_ai.provider.name` and where it is reached, made once. */
+  providers: ReadonlyMap<string, Attributes>;
+  /** The turn's conversation, which every model call of it carries. */
+  conversation: string | undefined;
+  clock: TurnClock;
 }
 
-/** Wall-clock milliseconds of a `performance.now()` reading, the clock the SDK itself uses. */
-function epochMs(now: number): number {
-  return performance.timeOrigin + now;
-}
+type AttemptIdentity = Pick<
+  AttemptFact,
+  'target' | 'provider' | 'model' | 'attempt' | 'continuation'
+>;
 
 /**
  * The spans of one model call, one CLIENT span per attempt. Attempts are reported once they
@@ -58,7 +50,7 @@ export class AttemptSpans implements ModelCallTrace {
   readonly #scope: ModelCallScope;
   readonly #parent: Context;
   readonly #route: ResolvedModel;
-  readonly #request: Attributes;
+  readonly #request: ModelCallRequest;
   readonly #aside: boolean;
   /** When the call began, then when its last attempt ended: where an interrupted one began. */
   #since = performance.now();
@@ -75,7 +67,7 @@ export class AttemptSpans implements ModelCallTrace {
     this.#scope = options.scope;
     this.#parent = options.parent;
     this.#route = options.route;
-    this.#request = requestAttributes(options.request);
+    this.#request = options.request;
     this.#aside = options.aside;
   }
 
@@ -88,23 +80,25 @@ export class AttemptSpans implements ModelCallTrace {
       trace.getSpan(this.#parent)?.addEvent('rampart.attempt.skipped', attributes);
       return;
     }
-    const span = this.#open(fact, endedAt - fact.durationMs);
-    if (fact.usage) span.setAttributes(usageAttributes(fact.usage));
+    const attributes = this.#attributes(fact);
+    if (fact.usage) addUsage(attributes, fact.usage);
     if (fact.timeToFirstEventMs !== undefined) {
-      span.setAttribute(ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, fact.timeToFirstEventMs / 1000);
+      attributes[ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] = fact.timeToFirstEventMs / 1000;
     }
     if (fact.outcome === 'ok') {
-      span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, fact.model);
+      attributes[ATTR_GEN_AI_RESPONSE_MODEL] = fact.model;
+      const span = this.#start(fact.model, attributes, endedAt - fact.durationMs);
       this.#answered = { span, endedAt };
       return;
     }
-    span.setAttributes(finishReasons('error'));
     const error = fact.error;
+    addFinishReason(attributes, 'error');
     if (error?.upstreamStatus !== undefined) {
-      span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, error.upstreamStatus);
+      attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = error.upstreamStatus;
     }
+    const span = this.#start(fact.model, attributes, endedAt - fact.durationMs);
     recordFailure(span, error?.code ?? 'RAMPART_UPSTREAM_ERROR', 'client');
-    span.end(epochMs(endedAt));
+    span.end(this.#scope.clock.at(endedAt));
   }
 
   end(response: CollectedResponse): void {
@@ -113,7 +107,7 @@ export class AttemptSpans implements ModelCallTrace {
   }
 
   /**
-   * The turn ended while this call was still running (its client left and the stream was
+   * The turn ended while this call was still running (its reader went away and the stream was
    * dropped): the attempt under way gets a span up to now, on the target that was answering.
    */
   interrupt(turn: Turn): void {
@@ -124,43 +118,50 @@ export class AttemptSpans implements ModelCallTrace {
     const targets = this.#route.targets;
     const target = targets.find((each) => each === turn.servedBy) ?? targets[0];
     if (!target) return;
-    const fact = { target: target.id, provider: target.provider.name, model: target.model };
-    const span = this.#open({ ...fact, attempt: 0, continuation: false }, this.#since);
-    span.setAttributes({ ...finishReasons('error'), [RAMPART.interrupted]: true });
+    const identity = {
+      target: target.id,
+      provider: target.provider.name,
+      model: target.model,
+      attempt: 0,
+      continuation: false,
+    };
+    const attributes = this.#attributes(identity);
+    addFinishReason(attributes, 'error');
+    attributes[RAMPART.interrupted] = true;
+    const span = this.#start(target.model, attributes, this.#since);
     recordFailure(span, turn.errorCode ?? 'RAMPART_CLIENT_CLOSED', 'client');
-    span.end();
+    span.end(this.#scope.clock.at());
   }
 
   #endAnswered(reason: FinishReason): void {
     const answered = this.#answered;
     if (!answered) return;
-    answered.span.setAttributes(finishReasons(reason));
-    answered.span.end(epochMs(answered.endedAt));
+    const attributes: Attributes = {};
+    addFinishReason(attributes, reason);
+    answered.span.setAttributes(attributes);
+    answered.span.end(this.#scope.clock.at(answered.endedAt));
     this.#answered = undefined;
   }
 
-  #open(
-    fact: Pick<AttemptFact, 'target' | 'provider' | 'model' | 'attempt' | 'continuation'>,
-    startedAt: number,
-  ): Span {
-    const provider = this.#scope.providers.get(fact.provider);
-    const attributes: Attributes = {
-      ...operationAttributes('chat', fact.model),
-      ...(provider ? providerAttributes(provider.kind) : {}),
-      ...this.#request,
-      ...this.#scope.common,
-      [RAMPART.route]: this.#route.name,
-      [RAMPART.target]: fact.target,
-      [RAMPART.fallback]: this.#route.targets[0]?.id !== fact.target,
-    };
+  /** What an attempt's span says about the call and its target, before its outcome. */
+  #attributes(fact: AttemptIdentity): Attributes {
+    const { conversation, providers } = this.#scope;
+    const attributes = genAiAttributes('chat', { model: fact.model, conversation });
+    const provider = providers.get(fact.provider);
+    if (provider) Object.assign(attributes, provider);
+    addRequest(attributes, this.#request);
+    attributes[RAMPART.route] = this.#route.name;
+    attributes[RAMPART.target] = fact.target;
+    attributes[RAMPART.fallback] = this.#route.targets[0]?.id !== fact.target;
     if (fact.attempt > 0) attributes[RAMPART.attempt] = fact.attempt;
     if (fact.continuation) attributes[RAMPART.continuation] = true;
     if (this.#aside) attributes[RAMPART.aside] = true;
-    if (provider?.address !== undefined) {
-      attributes[ATTR_SERVER_ADDRESS] = provider.address;
-      if (provider.port !== undefined) attributes[ATTR_SERVER_PORT] = provider.port;
-    }
-    const options = { kind: SpanKind.CLIENT, attributes, startTime: epochMs(startedAt) };
-    return this.#scope.tracer.startSpan(`chat ${fact.model}`, options, this.#parent);
+    return attributes;
+  }
+
+  #start(model: string, attributes: Attributes, startedAt: number): Span {
+    const startTime = this.#scope.clock.at(startedAt);
+    const options = { kind: SpanKind.CLIENT, attributes, startTime };
+    return this.#scope.tracer.startSpan(`chat ${model}`, options, this.#parent);
   }
 }

@@ -91,6 +91,7 @@ export function startOtelTracing(
   const tracer = createTurnTracer({
     tracer: provider.getTracer('rampart', version),
     providers: config.providers,
+    stageSpanMinMs: settings.stageSpanMinMs,
   });
   const warnLate = (what: string) => (reason: string) =>
     logger.warn({ reason, timeoutMs }, `trace ${what} did not complete; unsent spans were dropped`);

@@ -9,7 +9,6 @@ import {
   type Tracer,
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { ATTR_GEN_AI_REQUEST_STREAM } from '@opentelemetry/semantic-conventions/incubating';
 import type { ProviderConfig } from '../../config/index.js';
 import type {
   ModelCallRequest,
@@ -22,15 +21,22 @@ import type {
   TurnTracer,
 } from '../../runtime/index.js';
 import type { ToolEvent } from '../../tools/index.js';
-import { AttemptSpans, type ModelCallScope, type ProviderFacts } from './model-call-spans.js';
 import {
-  conversationAttributes,
-  operationAttributes,
+  ATTR_GEN_AI_REQUEST_STREAM,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+} from '@opentelemetry/semantic-conventions/incubating';
+import { AttemptSpans, type ModelCallScope } from './model-call-spans.js';
+import {
+  addProvider,
+  addRequest,
+  conversationOf,
+  genAiAttributes,
   RAMPART,
   recordFailure,
-  requestAttributes,
 } from './span-attributes.js';
-import { tracedStage, type StageSpanHost } from './stage-spans.js';
+import { TurnClock } from './span-clock.js';
+import { tracedStage, type StageSpan, type StageSpanHost } from './stage-spans.js';
 import { ToolSpans } from './tool-spans.js';
 import { turnEndAttributes } from './turn-attributes.js';
 
@@ -43,39 +49,55 @@ function parentOf(input: TurnInput): Context {
   return propagator.extract(ROOT_CONTEXT, headers, defaultTextMapGetter);
 }
 
-/** Where each configured provider is reached, for `server.address` and `server.port`. */
-function providerFacts(providers: Readonly<Record<string, ProviderConfig>>) {
-  const facts = new Map<string, ProviderFacts>();
+/**
+ * What a model call's span says about each configured provider, made once: its GenAI provider
+ * name and where it is reached (`server.address`, `server.port`).
+ */
+function providerAttributes(providers: Readonly<Record<string, ProviderConfig>>) {
+  const byName = new Map<string, Attributes>();
   for (const [name, provider] of Object.entries(providers)) {
-    if (provider.type === 'simulated') {
-      facts.set(name, { kind: 'simulated' });
-      continue;
+    const attributes: Attributes = {};
+    addProvider(attributes, provider.type);
+    if (provider.type !== 'simulated') {
+      const url = new URL(provider.baseUrl);
+      // An IPv6 host is reported without the brackets the URL needs.
+      attributes[ATTR_SERVER_ADDRESS] = url.hostname.replace(/^\[(.*)\]$/, '$1');
+      attributes[ATTR_SERVER_PORT] =
+        url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
     }
-    const url = new URL(provider.baseUrl);
-    const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
-    facts.set(name, { kind: provider.type, address: url.hostname, port });
+    byName.set(name, attributes);
   }
-  return facts;
+  return byName;
 }
 
 /** The trace of one sampled turn: its span, and every child span under it. */
 class OtelTurnTrace implements TurnTrace, StageSpanHost {
   readonly traceId: string;
+  readonly stageSpanMinMs: number;
+  readonly clock: TurnClock;
   readonly #tracer: Tracer;
   readonly #span: Span;
   readonly #context: Context;
   readonly #scope: ModelCallScope;
-  readonly #tools: ToolSpans;
+  /** Made on the first tool call: most turns have none. */
+  #tools: ToolSpans | undefined;
   readonly #calls: AttemptSpans[] = [];
   /** The span model calls go under while a stage shapes a request; the turn's otherwise. */
-  #phase: Context | undefined;
+  #phase: StageSpan | undefined;
 
-  constructor(options: { tracer: Tracer; span: Span; parent: Context; scope: ModelCallScope }) {
+  constructor(options: {
+    tracer: Tracer;
+    span: Span;
+    parent: Context;
+    scope: ModelCallScope;
+    stageSpanMinMs: number;
+  }) {
+    this.stageSpanMinMs = options.stageSpanMinMs;
+    this.clock = options.scope.clock;
     this.#tracer = options.tracer;
     this.#span = options.span;
     this.#context = trace.setSpan(options.parent, options.span);
     this.#scope = options.scope;
-    this.#tools = new ToolSpans(options.tracer, this.#context);
     this.traceId = options.span.spanContext().traceId;
   }
 
@@ -84,33 +106,40 @@ class OtelTurnTrace implements TurnTrace, StageSpanHost {
   }
 
   modelCall(route: ResolvedModel, request: ModelCallRequest, aside: boolean): ModelCallTrace {
-    const parent = this.#phase ?? this.#context;
+    const phase = this.#phase;
+    const parent = phase ? trace.setSpan(this.#context, phase.open()) : this.#context;
     const call = new AttemptSpans({ scope: this.#scope, parent, route, request, aside });
     this.#calls.push(call);
     return call;
   }
 
   tool(event: ToolEvent): void {
+    this.#tools ??= new ToolSpans({
+      tracer: this.#tracer,
+      parent: this.#context,
+      clock: this.clock,
+    });
     this.#tools.handle(event);
   }
 
   end(turn: Turn): void {
     for (const call of this.#calls) call.interrupt(turn);
-    this.#tools.closeAll(turn.errorCode ?? 'RAMPART_CLIENT_CLOSED');
+    this.#tools?.closeAll(turn.errorCode ?? 'RAMPART_CLIENT_CLOSED');
     // A name the client made up (an unknown model) stays out of the span name.
     if (!turn.route) this.#span.updateName('chat');
     this.#span.setAttributes(turnEndAttributes(turn));
     if (turn.errorCode) recordFailure(this.#span, turn.errorCode, 'server');
-    this.#span.end();
+    this.#span.end(this.clock.at());
   }
 
-  startChild(name: string, attributes: Attributes): Span {
-    return this.#tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes }, this.#context);
+  startChild(name: string, attributes: Attributes, startedAt: number): Span {
+    const options = { kind: SpanKind.INTERNAL, attributes, startTime: this.clock.at(startedAt) };
+    return this.#tracer.startSpan(name, options, this.#context);
   }
 
-  async inPhase<T>(span: Span, work: () => Promise<T>): Promise<T> {
+  async inPhase<T>(span: StageSpan, work: () => Promise<T>): Promise<T> {
     const previous = this.#phase;
-    this.#phase = trace.setSpan(this.#context, span);
+    this.#phase = span;
     try {
       return await work();
     } finally {
@@ -127,25 +156,25 @@ class OtelTurnTrace implements TurnTrace, StageSpanHost {
 export function createTurnTracer(options: {
   tracer: Tracer;
   providers: Readonly<Record<string, ProviderConfig>>;
+  /** Stage hooks quicker than this get no span (see `observe.tracing.stageSpanMinMs`). */
+  stageSpanMinMs: number;
 }): TurnTracer {
-  const { tracer } = options;
-  const providers = providerFacts(options.providers);
+  const { tracer, stageSpanMinMs } = options;
+  const providers = providerAttributes(options.providers);
   return {
     startTurn(input) {
       const parent = parentOf(input);
-      const common = conversationAttributes(input);
-      const attributes: Attributes = {
-        ...operationAttributes('chat', input.modelName),
-        ...requestAttributes(input.options),
-        ...common,
-        [RAMPART.requestId]: input.requestId,
-      };
+      const conversation = conversationOf(input);
+      const attributes = genAiAttributes('chat', { model: input.modelName, conversation });
+      addRequest(attributes, input.options);
       if (input.buffered === false) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
-      const options = { kind: SpanKind.SERVER, attributes };
+      attributes[RAMPART.requestId] = input.requestId;
+      const clock = new TurnClock();
+      const options = { kind: SpanKind.SERVER, attributes, startTime: clock.at() };
       const span = tracer.startSpan(`chat ${input.modelName}`, options, parent);
       if (!span.isRecording()) return undefined;
-      const scope = { tracer, providers, common };
-      return new OtelTurnTrace({ tracer, span, parent, scope });
+      const scope = { tracer, providers, conversation, clock };
+      return new OtelTurnTrace({ tracer, span, parent, scope, stageSpanMinMs });
     },
   };
 }

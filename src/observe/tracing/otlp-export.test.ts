@@ -33,6 +33,7 @@ async function start(
           endpoint: receiver.url,
           headers: { 'x-collector-key': 'collector-secret' },
           serviceName: 'rampart-e2e',
+          stageSpanMinMs: 0,
           batch: { scheduledDelayMs },
         },
       },

@@ -65,69 +65,75 @@ const PROVIDER_NAMES: Record<ProviderKind, string> = {
   simulated: 'simulated',
 };
 
-/** The provider attributes: the current name and the older `gen_ai.system` some backends read. */
-export function providerAttributes(kind: ProviderKind): Attributes {
+/*
+ * The helpers below write into the attributes object a span is started with, rather than each
+ * building one to be merged: spans are made on every turn, and the copies would be garbage.
+ */
+
+/** The provider: its current name, and the older `gen_ai.system` some backends still read. */
+export function addProvider(into: Attributes, kind: ProviderKind): void {
   const name = PROVIDER_NAMES[kind];
-  return { [ATTR_GEN_AI_PROVIDER_NAME]: name, [ATTR_GEN_AI_SYSTEM]: name };
+  into[ATTR_GEN_AI_PROVIDER_NAME] = name;
+  into[ATTR_GEN_AI_SYSTEM] = name;
 }
 
 /** Finish reasons in the spelling the providers' own APIs (and most backends) use. */
-const FINISH_REASONS: Record<FinishReason, string> = {
-  stop: 'stop',
-  length: 'length',
-  'tool-calls': 'tool_calls',
-  'content-filter': 'content_filter',
-  error: 'error',
+const FINISH_REASONS: Record<FinishReason, readonly string[]> = {
+  stop: ['stop'],
+  length: ['length'],
+  'tool-calls': ['tool_calls'],
+  'content-filter': ['content_filter'],
+  error: ['error'],
 };
 
-export function finishReasons(reason: FinishReason): Attributes {
-  return { [ATTR_GEN_AI_RESPONSE_FINISH_REASONS]: [FINISH_REASONS[reason]] };
+export function addFinishReason(into: Attributes, reason: FinishReason): void {
+  into[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = [...FINISH_REASONS[reason]];
 }
 
 /** The sampling settings the request set; unset ones are left out, not reported as defaults. */
-export function requestAttributes(
+export function addRequest(
+  into: Attributes,
   request: Pick<ModelRequest, 'maxTokens' | 'temperature' | 'topP' | 'seed'>,
-): Attributes {
-  const attributes: Attributes = {};
-  if (request.maxTokens !== undefined)
-    attributes[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = request.maxTokens;
-  if (request.temperature !== undefined) {
-    attributes[ATTR_GEN_AI_REQUEST_TEMPERATURE] = request.temperature;
-  }
-  if (request.topP !== undefined) attributes[ATTR_GEN_AI_REQUEST_TOP_P] = request.topP;
-  if (request.seed !== undefined) attributes[ATTR_GEN_AI_REQUEST_SEED] = request.seed;
-  return attributes;
+): void {
+  if (request.maxTokens !== undefined) into[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = request.maxTokens;
+  if (request.temperature !== undefined)
+    into[ATTR_GEN_AI_REQUEST_TEMPERATURE] = request.temperature;
+  if (request.topP !== undefined) into[ATTR_GEN_AI_REQUEST_TOP_P] = request.topP;
+  if (request.seed !== undefined) into[ATTR_GEN_AI_REQUEST_SEED] = request.seed;
 }
 
 /**
  * Token counts as the conventions define them: `input_tokens` includes cached and cache-written
  * prompt tokens (Rampart's `inputTokens` counts only those billed at the full price).
  */
-export function usageAttributes(usage: Usage): Attributes {
+export function addUsage(into: Attributes, usage: Usage): void {
   const cached = usage.cachedInputTokens ?? 0;
   const written = usage.cacheWriteInputTokens ?? 0;
-  const attributes: Attributes = {
-    [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: usage.inputTokens + cached + written,
-    [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: usage.outputTokens,
-  };
-  if (cached > 0) attributes[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = cached;
-  if (written > 0) attributes[ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS] = written;
-  if (usage.estimated === true) attributes[RAMPART.usageEstimated] = true;
-  return attributes;
+  into[ATTR_GEN_AI_USAGE_INPUT_TOKENS] = usage.inputTokens + cached + written;
+  into[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] = usage.outputTokens;
+  if (cached > 0) into[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = cached;
+  if (written > 0) into[ATTR_GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS] = written;
+  if (usage.estimated === true) into[RAMPART.usageEstimated] = true;
 }
 
 /** The conversation a turn belongs to: its session, or the id a stateless client named. */
-export function conversationAttributes(input: {
+export function conversationOf(input: {
   sessionId?: string;
   conversationId?: string;
-}): Attributes {
-  const id = input.sessionId ?? input.conversationId;
-  return id === undefined ? {} : { [ATTR_GEN_AI_CONVERSATION_ID]: id };
+}): string | undefined {
+  return input.sessionId ?? input.conversationId;
 }
 
-export function operationAttributes(operation: string, model?: string): Attributes {
+/** What every GenAI span starts with: the operation and, for a model call, the model asked for. */
+export function genAiAttributes(
+  operation: string,
+  options: { model?: string; conversation?: string | undefined } = {},
+): Attributes {
   const attributes: Attributes = { [ATTR_GEN_AI_OPERATION_NAME]: operation };
-  if (model !== undefined) attributes[ATTR_GEN_AI_REQUEST_MODEL] = model;
+  if (options.model !== undefined) attributes[ATTR_GEN_AI_REQUEST_MODEL] = options.model;
+  if (options.conversation !== undefined) {
+    attributes[ATTR_GEN_AI_CONVERSATION_ID] = options.conversation;
+  }
   return attributes;
 }
 

@@ -6,7 +6,8 @@ import {
 } from '@opentelemetry/semantic-conventions/incubating';
 import type { ToolEvent } from '../../tools/index.js';
 import { toolCallOutcome } from '../turn-facts.js';
-import { operationAttributes, RAMPART } from './span-attributes.js';
+import { genAiAttributes, RAMPART } from './span-attributes.js';
+import type { TurnClock } from './span-clock.js';
 
 type ToolEnd = Extract<ToolEvent, { type: 'tool-end' }>;
 
@@ -21,11 +22,13 @@ const PENDING = 'RAMPART_TOOL_CONFIRMATION_REQUIRED';
 export class ToolSpans {
   readonly #tracer: Tracer;
   readonly #parent: Context;
+  readonly #clock: TurnClock;
   readonly #open = new Map<string, Span[]>();
 
-  constructor(tracer: Tracer, parent: Context) {
-    this.#tracer = tracer;
-    this.#parent = parent;
+  constructor(options: { tracer: Tracer; parent: Context; clock: TurnClock }) {
+    this.#tracer = options.tracer;
+    this.#parent = options.parent;
+    this.#clock = options.clock;
   }
 
   handle(event: ToolEvent): void {
@@ -39,19 +42,17 @@ export class ToolSpans {
       for (const span of spans) {
         span.setAttribute(ATTR_ERROR_TYPE, code);
         span.setStatus({ code: SpanStatusCode.ERROR });
-        span.end();
+        span.end(this.#clock.at());
       }
     }
     this.#open.clear();
   }
 
   #start(callId: string, name: string): void {
-    const attributes = {
-      ...operationAttributes('execute_tool'),
-      [ATTR_GEN_AI_TOOL_NAME]: name,
-      [ATTR_GEN_AI_TOOL_CALL_ID]: callId,
-    };
-    const options = { kind: SpanKind.INTERNAL, attributes };
+    const attributes = genAiAttributes('execute_tool');
+    attributes[ATTR_GEN_AI_TOOL_NAME] = name;
+    attributes[ATTR_GEN_AI_TOOL_CALL_ID] = callId;
+    const options = { kind: SpanKind.INTERNAL, attributes, startTime: this.#clock.at() };
     const span = this.#tracer.startSpan(`execute_tool ${name}`, options, this.#parent);
     const open = this.#open.get(callId);
     if (open) open.push(span);
@@ -80,6 +81,6 @@ export class ToolSpans {
         span.setStatus({ code: SpanStatusCode.ERROR });
       }
     }
-    span.end();
+    span.end(this.#clock.at());
   }
 }

@@ -1,9 +1,11 @@
 import { Writable } from 'node:stream';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, type ConfigInput } from '../../config/index.js';
+import { RampartError } from '../../core/errors.js';
 import type { Principal } from '../../core/principal.js';
 import { createProviders } from '../../providers/index.js';
 import { createRuntime, type TurnInput, type TurnStage } from '../../runtime/index.js';
@@ -42,7 +44,8 @@ const CONFIG: ConfigInput = {
     },
   },
   resilience: { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } },
-  observe: { tracing: { enabled: true } },
+  // Every stage hook gets a span, however quick, so the span trees below are exact.
+  observe: { tracing: { enabled: true, stageSpanMinMs: 0 } },
 };
 
 /** Two calls of `gate` only return once both have started: they must run side by side. */
@@ -468,6 +471,43 @@ describe('turn traces', () => {
       'gen_ai.response.finish_reasons': ['error'],
     });
     expect(millis(call.endTime)).toBeLessThanOrEqual(millis(turn.endTime));
+  });
+
+  it('leaves quick stage hooks out by default, but never a slow or refusing one', async () => {
+    const slow: TurnStage = { name: 'slow', prepare: () => sleep(80) };
+    const quick: TurnStage = { name: 'quick', prepare: () => undefined, settle: () => undefined };
+    const strict: TurnStage = {
+      name: 'strict',
+      prepare(turn) {
+        const refused = JSON.stringify(turn.input.messages).includes('REFUSE');
+        if (refused) throw new RampartError('RAMPART_INPUT_REJECTED', 'refused by the test');
+      },
+    };
+    const test = await rig({
+      config: { observe: { tracing: { enabled: true, stageSpanMinMs: 50 } } },
+      stages: [slow, quick, strict],
+    });
+    const spans = await test.run({ text: 'hi' });
+    expect(spans.map((span) => span.name).sort()).toEqual([
+      'chat plain',
+      'chat sim-a',
+      'prepare slow',
+    ]);
+    const turn = only(spans, 'chat plain');
+    const prepared = only(spans, 'prepare slow');
+    expect(parentOf(prepared)).toBe(idOf(turn));
+    // Back-dated to the hook's start: it covers the whole wait.
+    expect(millis(prepared.endTime) - millis(prepared.startTime)).toBeGreaterThanOrEqual(50);
+    expect(millis(prepared.startTime)).toBeGreaterThanOrEqual(millis(turn.startTime));
+
+    test.exporter.reset();
+    const refused = await test.run({ text: 'REFUSE this' });
+    expect(refused.map((span) => span.name).sort()).toEqual([
+      'chat plain',
+      'prepare slow',
+      'prepare strict',
+    ]);
+    expect(only(refused, 'prepare strict').attributes['error.type']).toBe('RAMPART_INPUT_REJECTED');
   });
 
   it('records nothing for turns the ratio leaves out', async () => {
