@@ -9,6 +9,11 @@ import {
   type Tracer,
 } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  ATTR_GEN_AI_REQUEST_STREAM,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+} from '@opentelemetry/semantic-conventions/incubating';
 import type { ProviderConfig } from '../../config/index.js';
 import type {
   ModelCallRequest,
@@ -21,11 +26,6 @@ import type {
   TurnTracer,
 } from '../../runtime/index.js';
 import type { ToolEvent } from '../../tools/index.js';
-import {
-  ATTR_GEN_AI_REQUEST_STREAM,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
-} from '@opentelemetry/semantic-conventions/incubating';
 import { AttemptSpans, type ModelCallScope } from './model-call-spans.js';
 import {
   addProvider,
