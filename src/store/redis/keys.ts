@@ -57,3 +57,20 @@ export function budgetKeys(prefix: string, key: string): [string, string] {
   const base = `${prefix}budget:{budgets}:${encodeURIComponent(key)}`;
   return [`${base}:counter`, `${base}:leases`];
 }
+
+/** The suffixes of one minute's stats keys, in the order the stats scripts expect them. */
+export const STATS_KEY_SUFFIXES = [
+  'counters', // HASH name → sum
+  'maxima', // HASH name → largest
+  'buckets', // HASH series#value → count
+  'writes', // HASH write id → instance (the ids applied, and who wrote)
+] as const;
+
+/**
+ * One minute's stats keys. The hash tag is the minute's hour, so a read of a long window is one
+ * script per hour while a cluster still spreads the hours over its nodes.
+ */
+export function statsKeys(prefix: string, minute: number): string[] {
+  const hour = minute - (minute % 3_600_000);
+  return STATS_KEY_SUFFIXES.map((suffix) => `${prefix}stats:{${hour}}:${minute}:${suffix}`);
+}

@@ -218,6 +218,43 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX budget_holds_by_expiry ON budget_holds (expires_at);
     `,
   },
+  {
+    version: 9,
+    name: 'stats rollups',
+    // Per-minute rollups that every write adds to: counters and bucket counts add, maxima keep
+    // the larger. The minute leads every key, so a window is one range scan and retention one
+    // range delete. `stats_writes` makes a retried write count once.
+    sql: `
+      CREATE TABLE stats_counters (
+        minute INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        value INTEGER NOT NULL CHECK (value >= 0),
+        PRIMARY KEY (minute, name)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE stats_maxima (
+        minute INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        value INTEGER NOT NULL CHECK (value >= 0),
+        PRIMARY KEY (minute, name)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE stats_buckets (
+        minute INTEGER NOT NULL,
+        series TEXT NOT NULL,
+        value INTEGER NOT NULL CHECK (value >= 0),
+        count INTEGER NOT NULL CHECK (count > 0),
+        PRIMARY KEY (minute, series, value)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE stats_writes (
+        minute INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        instance TEXT NOT NULL,
+        PRIMARY KEY (minute, id)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**
