@@ -11,6 +11,11 @@ export const MAX_NAMES_PER_MINUTE = 256;
 /** Longest encoded name kept apart: stored names are at most 512 characters. */
 const MAX_ENCODED_NAME = 256;
 
+/** A stored minute, or another rollup. */
+type Mergeable = Pick<StatsMinute, 'counters' | 'maxima' | 'buckets'> & {
+  instances: Iterable<string>;
+};
+
 function addTo<K>(target: Map<K, number>, key: K, value: number): void {
   target.set(key, (target.get(key) ?? 0) + value);
 }
@@ -55,7 +60,7 @@ export class Rollup {
   }
 
   /** Adds a stored minute (or another rollup) into this one. */
-  merge(other: Pick<StatsMinute, 'counters' | 'maxima' | 'buckets' | 'instances'>): void {
+  merge(other: Mergeable): void {
     for (const [name, value] of other.counters) addTo(this.counters, name, value);
     for (const [name, value] of other.maxima) {
       this.maxima.set(name, Math.max(this.maxima.get(name) ?? value, value));
