@@ -80,7 +80,7 @@ export function settledTurn(spec: TurnSpec): TurnSettled {
   );
   turn.usage = { inputTokens: spec.inputTokens ?? 0, outputTokens: spec.outputTokens ?? 0 };
   const total = spec.costNanos ?? 0;
-  turn.cost = { model: total, tools: 0, memory: 0, total, unpriced: [] };
+  turn.cost = { model: total, tools: 0, memory: 0, total, byTarget: {}, unpriced: [] };
   turn.errorCode = spec.errorCode;
   if (spec.degraded) turn.degraded = { source: 'cache', storedAt: new Date(0).toISOString() };
   for (let index = 0; index < (spec.flagged ?? 0); index += 1) {
