@@ -1,5 +1,5 @@
 import { RampartError } from '../core/errors.js';
-import type { StatsMinute, StatsWrite } from './stats-types.js';
+import type { StatsRollup, StatsUnit, StatsWrite } from './stats-types.js';
 
 /**
  * Input checks every StatsStore backend applies, so all of them refuse the same writes. Numbers
@@ -7,6 +7,13 @@ import type { StatsMinute, StatsWrite } from './stats-types.js';
  */
 
 export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+
+/** How long a rollup of each unit spans. */
+export const UNIT_MS: Readonly<Record<StatsUnit, number>> = { minute: MINUTE_MS, hour: HOUR_MS };
+
+/** The start of the hour that holds `minute`. */
+export const hourOf = (minute: number) => minute - (minute % HOUR_MS);
 /** A read spans at most this long: a week, past any retention the config allows. */
 export const STATS_MAX_READ_MS = 8 * 24 * 3_600_000;
 
@@ -61,15 +68,25 @@ export function checkWrite(write: StatsWrite): void {
   }
 }
 
-export function checkRange(from: number, to: number): void {
+export function checkRange(from: number, to: number, unit: StatsUnit): void {
   if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || to < from)
     throw invalid('a read range is two instants, from <= to');
   if (to - from > STATS_MAX_READ_MS) throw invalid('a read spans at most 8 days');
+  if (unit !== 'minute' && unit !== 'hour') throw invalid('a unit is minute or hour');
 }
 
-/** The first minute still kept at `now`: a minute is kept while `now < minute + retention`. */
-export function firstLiveMinute(now: number, retentionMs: number): number {
-  return Math.floor((now - retentionMs) / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
+/** The first start still kept at `now`: a rollup is kept while `now < start + retention`. */
+export function firstLiveStart(now: number, retentionMs: number, unit: StatsUnit = 'minute') {
+  const size = UNIT_MS[unit];
+  return Math.floor((now - retentionMs) / size) * size + size;
+}
+
+/** The starts of `unit` in `[from, to)`, oldest first. */
+export function startsIn(from: number, to: number, unit: StatsUnit): number[] {
+  const size = UNIT_MS[unit];
+  const starts: number[] = [];
+  for (let start = Math.ceil(from / size) * size; start < to; start += size) starts.push(start);
+  return starts;
 }
 
 export function checkRetention(retentionMs: number): void {
@@ -77,14 +94,14 @@ export function checkRetention(retentionMs: number): void {
     throw invalid('retention is at least one minute');
 }
 
-/** A minute being assembled from rows, for backends that read it piece by piece. */
-export interface MinuteDraft extends StatsMinute {
+/** A rollup being assembled from rows, for backends that read it piece by piece. */
+export interface RollupDraft extends StatsRollup {
   counters: Map<string, number>;
   maxima: Map<string, number>;
   buckets: Map<string, Map<number, number>>;
   instances: string[];
 }
 
-export function emptyMinute(minute: number): MinuteDraft {
-  return { minute, counters: new Map(), maxima: new Map(), buckets: new Map(), instances: [] };
+export function emptyRollup(start: number): RollupDraft {
+  return { start, counters: new Map(), maxima: new Map(), buckets: new Map(), instances: [] };
 }

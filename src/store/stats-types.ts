@@ -27,27 +27,36 @@ export interface StatsWrite {
   buckets: ReadonlyMap<string, BucketCounts>;
 }
 
-/** One minute as every write to it adds up. */
-export interface StatsMinute {
-  minute: number;
+/**
+ * Rollups come in two sizes: every write goes to its minute and to the hour that holds it, so a
+ * long window reads hours instead of sixty times as many minutes.
+ */
+export type StatsUnit = 'minute' | 'hour';
+
+/** One minute, or one hour, as every write to it adds up. */
+export interface StatsRollup {
+  /** Start of the minute or hour, milliseconds since the epoch. */
+  start: number;
   counters: ReadonlyMap<string, number>;
   maxima: ReadonlyMap<string, number>;
   buckets: ReadonlyMap<string, BucketCounts>;
-  /** Instances that wrote to the minute. */
+  /** Instances that wrote to it, sorted. */
   instances: readonly string[];
 }
 
 /**
- * The rollup store. A minute is kept while `now < minute + retentionMs` (the retention the
- * backend was opened with) and is gone afterwards, in reads at once and in storage soon after.
+ * The rollup store. A minute or an hour is kept while `now < start + retentionMs` (the retention
+ * the backend was opened with) and is gone afterwards, in reads at once and in storage soon
+ * after. An hour's last minutes thus outlive it: read hours only where they lie wholly inside a
+ * window no longer than the retention.
  */
 export interface StatsStore {
   /**
-   * Merges one write into its minute, atomically: readers see all of it or none of it. A write
-   * whose id the minute has already applied changes nothing; a minute already past retention
-   * is not written.
+   * Merges one write into its minute and its hour, atomically: readers see all of it or none of
+   * it. A write whose id the minute has already applied changes nothing; nothing already past
+   * retention is written.
    */
   add(write: StatsWrite): Promise<void>;
-  /** Minutes that have data, whose start is in `[from, to)`, oldest first. */
-  read(from: number, to: number): Promise<StatsMinute[]>;
+  /** Minutes (or hours) that have data, whose start is in `[from, to)`, oldest first. */
+  read(from: number, to: number, unit?: StatsUnit): Promise<StatsRollup[]>;
 }

@@ -34,7 +34,7 @@ export {
 export {
   CONTRACT_STATS_RETENTION_MS,
   describeStatsStoreContract,
-  plainMinute,
+  plainRollup,
   statsWrite,
   type StatsHarnessFactory,
 } from './stats-store-contract.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isRampartError } from '../../core/errors.js';
-import type { StatsMinute, StatsStore, StatsWrite } from '../stats-types.js';
+import type { StatsRollup, StatsStore, StatsWrite } from '../stats-types.js';
 import {
   createManualClock,
   requireCapability,
@@ -50,19 +50,19 @@ export function statsWrite(
   };
 }
 
-/** A read minute as plain objects, for exact comparisons. */
-export function plainMinute(minute: StatsMinute) {
+/** A read rollup as plain objects, for exact comparisons. */
+export function plainRollup(rollup: StatsRollup) {
   return {
-    minute: minute.minute,
-    counters: Object.fromEntries(minute.counters),
-    maxima: Object.fromEntries(minute.maxima),
+    start: rollup.start,
+    counters: Object.fromEntries(rollup.counters),
+    maxima: Object.fromEntries(rollup.maxima),
     buckets: Object.fromEntries(
-      [...minute.buckets].map(([series, counts]) => [
+      [...rollup.buckets].map(([series, counts]) => [
         series,
         Object.fromEntries([...counts].sort(([a], [b]) => a - b)),
       ]),
     ),
-    instances: [...minute.instances],
+    instances: [...rollup.instances],
   };
 }
 
@@ -88,7 +88,7 @@ export function describeStatsStoreContract(
     afterEach(() => harness.close());
 
     const readAll = async (store = stats) =>
-      (await store.read(minute - 3_600_000, minute + 3_600_000)).map(plainMinute);
+      (await store.read(minute - 3_600_000, minute + 3_600_000)).map(plainRollup);
 
     it('reads nothing from an empty store', async () => {
       expect(await stats.read(minute, minute + 10 * MINUTE)).toEqual([]);
@@ -105,7 +105,7 @@ export function describeStatsStoreContract(
 
       expect(await readAll()).toEqual([
         {
-          minute,
+          start: minute,
           counters: { turns: 3, 'model:a%2Fb:calls': 2, zero: 0 },
           maxima: { 'model:a%2Fb:duration': 987_654 },
           buckets: { 'model:a%2Fb:duration': { 1_000: 1, 987_136: 2 } },
@@ -135,7 +135,7 @@ export function describeStatsStoreContract(
 
       expect(await readAll()).toEqual([
         {
-          minute,
+          start: minute,
           counters: { turns: 8, errors: 1 },
           maxima: { d: 500, e: 12 },
           buckets: { d: { 100: 5, 300: 1, 500: 1 }, f: { 7: 1 } },
@@ -151,7 +151,7 @@ export function describeStatsStoreContract(
       await stats.add(statsWrite(minute + MINUTE, { id: 'retried', counters: { turns: 1 } }));
 
       const read = await readAll();
-      expect(read.map((entry) => [entry.minute, entry.counters])).toEqual([
+      expect(read.map((entry) => [entry.start, entry.counters])).toEqual([
         [minute, { turns: 4 }],
         [minute + MINUTE, { turns: 1 }],
       ]);
@@ -161,7 +161,7 @@ export function describeStatsStoreContract(
       await stats.add(statsWrite(minute, { instance: 'idle' }));
 
       expect(await readAll()).toEqual([
-        { minute, counters: {}, maxima: {}, buckets: {}, instances: ['idle'] },
+        { start: minute, counters: {}, maxima: {}, buckets: {}, instances: ['idle'] },
       ]);
     });
 
@@ -173,7 +173,7 @@ export function describeStatsStoreContract(
       }
 
       const starts = async (from: number, to: number) =>
-        (await stats.read(from, to)).map((entry) => entry.minute);
+        (await stats.read(from, to)).map((entry) => entry.start);
       expect(await starts(hour - 2 * MINUTE, hour + 2 * MINUTE)).toEqual(minutes);
       expect(await starts(hour - MINUTE, hour + MINUTE)).toEqual([hour - MINUTE, hour]);
       // A minute that starts before `from` is out, even when it ends after it.
@@ -189,10 +189,10 @@ export function describeStatsStoreContract(
       const window = () => stats.read(minute, minute + 2 * MINUTE);
 
       await harness.advanceTime(minute + CONTRACT_STATS_RETENTION_MS - T0 - 1);
-      expect((await window()).map((entry) => entry.minute)).toEqual([minute, minute + MINUTE]);
+      expect((await window()).map((entry) => entry.start)).toEqual([minute, minute + MINUTE]);
 
       await harness.advanceTime(1);
-      expect((await window()).map((entry) => entry.minute)).toEqual([minute + MINUTE]);
+      expect((await window()).map((entry) => entry.start)).toEqual([minute + MINUTE]);
 
       await harness.advanceTime(MINUTE);
       expect(await window()).toEqual([]);
@@ -233,6 +233,66 @@ export function describeStatsStoreContract(
       );
     });
 
+    describe('hours', () => {
+      const hour = minute - (minute % 3_600_000);
+      const hours = (from: number, to: number, store = stats) =>
+        store.read(from, to, 'hour').then((found) => found.map(plainRollup));
+
+      it('merges every write of an hour into it, however many minutes and instances', async () => {
+        await stats.add(
+          statsWrite(hour + 5 * MINUTE, {
+            instance: 'i-a',
+            counters: { turns: 2 },
+            maxima: { d: 40 },
+            buckets: { d: { 10: 1, 40: 1 } },
+          }),
+        );
+        const retried = statsWrite(hour + 59 * MINUTE, {
+          instance: 'i-b',
+          counters: { turns: 3 },
+          maxima: { d: 70 },
+          buckets: { d: { 10: 2, 70: 1 } },
+        });
+        await stats.add(retried);
+        await stats.add(retried);
+        await stats.add(statsWrite(hour + 60 * MINUTE, { counters: { turns: 100 } }));
+
+        expect(await hours(hour, hour + 1)).toEqual([
+          {
+            start: hour,
+            counters: { turns: 5 },
+            maxima: { d: 70 },
+            buckets: { d: { 10: 3, 40: 1, 70: 1 } },
+            instances: ['i-a', 'i-b'],
+          },
+        ]);
+        const both = await hours(hour, hour + 2 * 3_600_000);
+        expect(both.map((entry) => [entry.start, entry.counters.turns])).toEqual([
+          [hour, 5],
+          [hour + 3_600_000, 100],
+        ]);
+        // A range that starts inside an hour holds only the hours that start in it.
+        expect((await hours(hour + 1, hour + 2 * 3_600_000)).map((entry) => entry.start)).toEqual([
+          hour + 3_600_000,
+        ]);
+      });
+
+      it('keeps an hour until its retention has run, counted from its start', async () => {
+        await stats.add(statsWrite(hour + 30 * MINUTE, { counters: { turns: 1 } }));
+        const read = () => hours(hour, hour + 3_600_000);
+
+        await harness.advanceTime(hour + CONTRACT_STATS_RETENTION_MS - T0 - 1);
+        expect((await read()).map((entry) => entry.counters.turns)).toEqual([1]);
+        await harness.advanceTime(1);
+        expect(await read()).toEqual([]);
+        // Its later minutes are still kept; a write to one of them does not bring the hour back.
+        await stats.add(statsWrite(hour + 45 * MINUTE, { counters: { turns: 9 } }));
+        expect(await read()).toEqual([]);
+        const minutes = await stats.read(hour, hour + 3_600_000);
+        expect(minutes.map((entry) => entry.counters.get('turns'))).toEqual([1, 9]);
+      });
+    });
+
     describe('refuses bad input', () => {
       const refused = async (work: () => Promise<unknown>) => {
         const error = await work().then(
@@ -263,9 +323,10 @@ export function describeStatsStoreContract(
         await refused(() => stats.add(statsWrite(minute, { instance: 'é' })));
       });
 
-      it('refuses a backwards or overlong read, and wrote nothing meanwhile', async () => {
+      it('refuses a backwards, overlong or unknown read, and wrote nothing meanwhile', async () => {
         await refused(() => stats.read(minute + MINUTE, minute));
         await refused(() => stats.read(minute, minute + 9 * 24 * 3_600_000));
+        await refused(() => stats.read(minute, minute + MINUTE, 'day' as 'hour'));
         expect(await readAll()).toEqual([]);
       });
     });
@@ -311,7 +372,7 @@ export function describeStatsStoreContract(
 
         expect(await readAll(reopened)).toEqual([
           {
-            minute,
+            start: minute,
             counters: { turns: 2 },
             maxima: {},
             buckets: { s: { 9: 1 } },

@@ -2,12 +2,13 @@ import {
   checkRange,
   checkRetention,
   checkWrite,
-  emptyMinute,
-  firstLiveMinute,
-  MINUTE_MS,
-  type MinuteDraft,
+  emptyRollup,
+  firstLiveStart,
+  hourOf,
+  startsIn,
+  type RollupDraft,
 } from '../stats-rules.js';
-import type { StatsMinute, StatsStore, StatsWrite } from '../stats-types.js';
+import type { StatsRollup, StatsStore, StatsUnit, StatsWrite } from '../stats-types.js';
 import { statsKeys } from './keys.js';
 import type { RedisClient } from './redis-connection.js';
 import type { RedisStoreOptions } from './redis-rate-limit-store.js';
@@ -15,15 +16,14 @@ import { clockArgument, defineScript, type RunScript, type ScriptArgument } from
 import { STATS_ADD_LUA, STATS_READ_LUA } from './stats-lua.js';
 
 export interface RedisStatsStoreOptions extends RedisStoreOptions {
-  /** How long a minute is kept after it starts: its keys expire then. */
+  /** How long a minute (or hour) is kept after it starts: its keys expire then. */
   retentionMs: number;
 }
 
-const HOUR_MS = 3_600_000;
-/** Hours read at once: enough to overlap round trips without one read flooding Redis. */
+/** Scripts run at once by one read: enough to overlap round trips without flooding Redis. */
 const READ_CONCURRENCY = 4;
 
-type MinuteReply = [counters: string[], maxima: string[], buckets: string[], instances: string[]];
+type RollupReply = [counters: string[], maxima: string[], buckets: string[], writers: string[]];
 
 function pairs(entries: ReadonlyMap<string, number>): ScriptArgument[] {
   const flat: ScriptArgument[] = [entries.size];
@@ -38,9 +38,10 @@ function* fields(flat: readonly string[]): Generator<[string, number]> {
 }
 
 /**
- * Rollups in Redis, shared by every instance. A write is one script over its minute's keys
- * (HINCRBY adds, a compare keeps maxima), so writes from any number of instances combine
- * exactly; the keys expire with retention. A read runs one script per hour of the window.
+ * Rollups in Redis, shared by every instance. A write is one script over its minute's and its
+ * hour's keys (HINCRBY adds, a compare keeps maxima), so writes from any number of instances
+ * combine exactly; the keys expire with retention. A read of minutes runs one script per hour
+ * of the window; a read of hours, one per hour.
  */
 export class RedisStatsStore implements StatsStore {
   private readonly prefix: string;
@@ -54,7 +55,7 @@ export class RedisStatsStore implements StatsStore {
     this.prefix = options.keyPrefix ?? 'rampart:';
     this.clock = options.clock;
     this.retentionMs = options.retentionMs;
-    this.addScript = defineScript(client, 'rampartStatsAdd', { keys: 4, lua: STATS_ADD_LUA });
+    this.addScript = defineScript(client, 'rampartStatsAdd', { keys: 8, lua: STATS_ADD_LUA });
     this.readScript = defineScript(client, 'rampartStatsRead', {
       keys: null,
       lua: STATS_READ_LUA,
@@ -68,9 +69,11 @@ export class RedisStatsStore implements StatsStore {
     for (const [series, counts] of write.buckets) {
       for (const [value, count] of counts) buckets.push(`${series}#${value}`, count);
     }
+    const keys = statsKeys(this.prefix, write.minute);
     const args = [
       clockArgument(this.clock),
       write.minute,
+      hourOf(write.minute),
       this.retentionMs,
       write.id,
       write.instance,
@@ -78,41 +81,45 @@ export class RedisStatsStore implements StatsStore {
       ...pairs(write.maxima),
       ...buckets,
     ];
-    await this.addScript(statsKeys(this.prefix, write.minute), args);
+    await this.addScript([...keys.minute, ...keys.hour], args);
   }
 
-  async read(from: number, to: number): Promise<StatsMinute[]> {
-    checkRange(from, to);
+  async read(from: number, to: number, unit: StatsUnit = 'minute'): Promise<StatsRollup[]> {
+    checkRange(from, to, unit);
     const now = this.clock?.() ?? Date.now();
-    const start = Math.max(from, firstLiveMinute(now, this.retentionMs));
-    const hours = new Map<number, number[]>();
-    for (let minute = Math.ceil(start / MINUTE_MS) * MINUTE_MS; minute < to; minute += MINUTE_MS) {
-      const hour = minute - (minute % HOUR_MS);
-      hours.set(hour, [...(hours.get(hour) ?? []), minute]);
+    const starts = startsIn(Math.max(from, firstLiveStart(now, this.retentionMs, unit)), to, unit);
+    // One script per group of keys that share a hash tag: the minutes of an hour, or an hour.
+    const groups = new Map<number, number[]>();
+    for (const start of starts) {
+      const hour = hourOf(start);
+      groups.set(hour, [...(groups.get(hour) ?? []), start]);
     }
-    const groups = [...hours.values()];
-    const found: StatsMinute[] = [];
-    for (let index = 0; index < groups.length; index += READ_CONCURRENCY) {
+    const batches = [...groups.values()];
+    const found: StatsRollup[] = [];
+    for (let index = 0; index < batches.length; index += READ_CONCURRENCY) {
       const replies = await Promise.all(
-        groups.slice(index, index + READ_CONCURRENCY).map((minutes) => this.readHour(minutes)),
+        batches.slice(index, index + READ_CONCURRENCY).map((group) => this.readGroup(group, unit)),
       );
-      for (const minutes of replies) found.push(...minutes);
+      for (const rollups of replies) found.push(...rollups);
     }
     return found;
   }
 
-  private async readHour(minutes: readonly number[]): Promise<StatsMinute[]> {
-    const keys = minutes.flatMap((minute) => statsKeys(this.prefix, minute));
-    const reply = (await this.readScript([String(keys.length), ...keys], [])) as MinuteReply[];
-    return minutes
-      .map((minute, index) => parseMinute(minute, reply[index]!))
-      .filter((minute) => minute.instances.length > 0);
+  private async readGroup(starts: readonly number[], unit: StatsUnit): Promise<StatsRollup[]> {
+    const keys = starts.flatMap((start) => statsKeys(this.prefix, start)[unit]);
+    const reply = (await this.readScript(
+      [String(keys.length), ...keys],
+      ['', unit],
+    )) as RollupReply[];
+    return starts
+      .map((start, index) => parseRollup(start, reply[index]!))
+      .filter((rollup) => rollup.instances.length > 0);
   }
 }
 
-function parseMinute(minute: number, reply: MinuteReply): StatsMinute {
-  const [counters, maxima, buckets, instances] = reply;
-  const draft: MinuteDraft = emptyMinute(minute);
+function parseRollup(start: number, reply: RollupReply): StatsRollup {
+  const [counters, maxima, buckets, writers] = reply;
+  const draft: RollupDraft = emptyRollup(start);
   for (const [name, value] of fields(counters)) draft.counters.set(name, value);
   for (const [name, value] of fields(maxima)) draft.maxima.set(name, value);
   for (const [field, count] of fields(buckets)) {
@@ -122,7 +129,7 @@ function parseMinute(minute: number, reply: MinuteReply): StatsMinute {
     draft.buckets.set(series, counts);
     counts.set(Number(field.slice(split + 1)), count);
   }
-  draft.instances.push(...new Set(instances));
+  draft.instances.push(...new Set(writers));
   draft.instances.sort();
   return draft;
 }

@@ -221,30 +221,34 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 9,
     name: 'stats rollups',
-    // Per-minute rollups that every write adds to: counters and bucket counts add, maxima keep
-    // the larger. The minute leads every key, so a window is one range scan and retention one
-    // range delete. `stats_writes` makes a retried write count once.
+    // Rollups that every write adds to, per minute and per hour (`unit` is 60000 or 3600000 ms):
+    // counters and bucket counts add, maxima keep the larger. The unit and start lead every key,
+    // so a window is one range scan and retention one range delete. `stats_writes` makes a
+    // retried write count once, and says which instances wrote to a minute (or an hour).
     sql: `
       CREATE TABLE stats_counters (
-        minute INTEGER NOT NULL,
+        unit INTEGER NOT NULL,
+        start INTEGER NOT NULL,
         name TEXT NOT NULL,
         value INTEGER NOT NULL CHECK (value >= 0),
-        PRIMARY KEY (minute, name)
+        PRIMARY KEY (unit, start, name)
       ) STRICT, WITHOUT ROWID;
 
       CREATE TABLE stats_maxima (
-        minute INTEGER NOT NULL,
+        unit INTEGER NOT NULL,
+        start INTEGER NOT NULL,
         name TEXT NOT NULL,
         value INTEGER NOT NULL CHECK (value >= 0),
-        PRIMARY KEY (minute, name)
+        PRIMARY KEY (unit, start, name)
       ) STRICT, WITHOUT ROWID;
 
       CREATE TABLE stats_buckets (
-        minute INTEGER NOT NULL,
+        unit INTEGER NOT NULL,
+        start INTEGER NOT NULL,
         series TEXT NOT NULL,
         value INTEGER NOT NULL CHECK (value >= 0),
         count INTEGER NOT NULL CHECK (count > 0),
-        PRIMARY KEY (minute, series, value)
+        PRIMARY KEY (unit, start, series, value)
       ) STRICT, WITHOUT ROWID;
 
       CREATE TABLE stats_writes (

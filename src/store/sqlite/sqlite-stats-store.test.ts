@@ -48,7 +48,7 @@ const fileHarness: StatsHarnessFactory = () => {
 describeStatsStoreContract('sqlite file', fileHarness, { durable: true, sharedClients: true });
 
 describe('SqliteStatsStore', () => {
-  it('deletes minutes past retention from the file, an hour of them per write', async () => {
+  it('deletes rollups past retention from the file, an hour of them per write', async () => {
     const clock = createManualClock();
     const directory = mkdtempSync(join(tmpdir(), 'rampart-stats-'));
     const path = join(directory, 'rampart.db');
@@ -66,15 +66,17 @@ describe('SqliteStatsStore', () => {
           database.close();
         }
       };
-      expect(rows()).toBe(90);
+      // 90 minutes, and the two hours they fall in.
+      expect(rows()).toBe(92);
 
-      // Every minute has expired: the next write purges the oldest hour, the one after the rest.
+      // All has expired: the next write purges the oldest hour of minutes and the oldest hour,
+      // and adds its own minute and hour; the write after it purges the rest.
       clock.advance(4 * 3_600_000);
       await store.stats.add(statsWrite(clock.now(), { counters: { n: 1 } }));
-      expect(rows()).toBe(31);
+      expect(rows()).toBe(30 + 1 + 2);
       clock.advance(MINUTE);
       await store.stats.add(statsWrite(clock.now(), { counters: { n: 1 } }));
-      expect(rows()).toBe(2);
+      expect(rows()).toBe(2 + 1);
     } finally {
       await store.close();
       rmSync(directory, { recursive: true, force: true });
