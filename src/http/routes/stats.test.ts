@@ -203,8 +203,10 @@ describe('GET /v1/stats/timeline', () => {
     expect(sixHours.body).toMatchObject({ window: '6h', step: '5m' });
     expect(sixHours.body.points).toHaveLength(72);
     const twoDays = await get(admin, '/v1/stats/timeline?window=48h');
-    expect(twoDays.body).toMatchObject({ window: '48h', step: '30m' });
-    expect(twoDays.body.points).toHaveLength(96);
+    expect(twoDays.body).toMatchObject({ window: '48h', step: '1h' });
+    expect(twoDays.body.points).toHaveLength(48);
+    const twelveHours = await get(admin, '/v1/stats/timeline?window=12h');
+    expect(twelveHours.body).toMatchObject({ window: '12h', step: '10m' });
   });
 
   it('rounds the window up to whole steps', async () => {

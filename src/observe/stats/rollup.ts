@@ -1,4 +1,4 @@
-import type { StatsMinute } from '../../store/index.js';
+import type { StatsRollup } from '../../store/index.js';
 import { bucketOf } from './precision.js';
 import { OTHER } from './stats-names.js';
 
@@ -12,7 +12,7 @@ export const MAX_NAMES_PER_MINUTE = 256;
 const MAX_ENCODED_NAME = 256;
 
 /** A stored minute, or another rollup. */
-type Mergeable = Pick<StatsMinute, 'counters' | 'maxima' | 'buckets'> & {
+type Mergeable = Pick<StatsRollup, 'counters' | 'maxima' | 'buckets'> & {
   instances: Iterable<string>;
 };
 
@@ -59,7 +59,7 @@ export class Rollup {
     return key;
   }
 
-  /** Adds a stored minute (or another rollup) into this one. */
+  /** Adds a stored rollup (or one being accumulated) into this one. */
   merge(other: Mergeable): void {
     for (const [name, value] of other.counters) addTo(this.counters, name, value);
     for (const [name, value] of other.maxima) {

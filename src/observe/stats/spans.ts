@@ -23,8 +23,17 @@ export function formatSpan(ms: number): string {
   return `${Math.round(ms / MINUTE_MS)}m`;
 }
 
-/** The smallest common step that draws the window in at most 120 points. */
+/** Windows longer than this get steps of whole hours, which read hourly rollups. */
+const HOURLY_FROM_MS = 12 * HOUR_MS;
+
+/**
+ * The smallest common step that draws the window in at most 120 points; at least an hour for
+ * windows over 12 hours, so their points come from hourly rollups rather than every minute.
+ */
 export function defaultStep(windowMs: number): number {
-  const minutes = NICE_STEPS.find((step) => windowMs / (step * MINUTE_MS) <= DEFAULT_POINTS);
+  const least = windowMs > HOURLY_FROM_MS ? 60 : 1;
+  const minutes = NICE_STEPS.find(
+    (step) => step >= least && windowMs / (step * MINUTE_MS) <= DEFAULT_POINTS,
+  );
   return (minutes ?? Math.ceil(windowMs / (DEFAULT_POINTS * MINUTE_MS))) * MINUTE_MS;
 }

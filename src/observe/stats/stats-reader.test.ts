@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createSilentLogger } from '../../core/logger.js';
 import { MemoryStatsStore } from '../../store/index.js';
+import { Rollup } from './rollup.js';
+import { figuresOf } from './stats-figures.js';
 import { StatsReader } from './stats-reader.js';
 import { StatsSink } from './stats-sink.js';
 import { settledTurn } from './test-support/turns.js';
@@ -24,7 +26,7 @@ function rig(retentionMs = 48 * HOUR) {
       logger: createSilentLogger(),
     });
   const sink = sinkFor('i-1');
-  const reader = new StatsReader({ store, refresh: () => sink.flush(), now: clock });
+  const reader = new StatsReader({ store, retentionMs, refresh: () => sink.flush(), now: clock });
   /** A turn at `at` with one call of `durationMs` to p/m. */
   const turn = (at: number, durationMs = 100) =>
     sink.handle(settledTurn({ at, calls: [{ target: 'p/m', durationMs }] }));
@@ -72,7 +74,7 @@ describe('StatsReader', () => {
     sinks[2]!.handle(settledTurn({ at: T0 + MINUTE, calls: [{ target: 'p/m', durationMs: 20 }] }));
     setNow(T0 + MINUTE);
     await Promise.all(sinks.map((sink) => sink.flush()));
-    const reader = new StatsReader({ store, now: () => T0 + MINUTE });
+    const reader = new StatsReader({ store, retentionMs: 48 * HOUR, now: () => T0 + MINUTE });
 
     const timeline = await reader.timeline(2 * MINUTE, MINUTE);
     const window = await reader.window(2 * MINUTE);
@@ -99,6 +101,71 @@ describe('StatsReader', () => {
     expect((await reader.window(HOUR)).figures.counters.turns).toBe(1);
     setNow(T0 + HOUR + MINUTE);
     expect((await reader.window(HOUR)).figures.counters.turns).toBe(0);
+  });
+
+  describe('hourly rollups', () => {
+    /** Turns spread over six hours, at minutes that fall on and off hour edges. */
+    function spread(turn: (at: number, durationMs?: number) => void) {
+      for (let index = 0; index < 240; index += 1) {
+        const minute = (index * 97) % 360;
+        turn(T0 - 6 * HOUR + minute * MINUTE + (index % 60) * 1_000, 5 + ((index * 31) % 400));
+      }
+    }
+
+    /** What the minutes alone say about [from, to), merged here. */
+    async function fromMinutes(store: MemoryStatsStore, from: number, to: number) {
+      const rollup = new Rollup();
+      for (const minute of await store.read(from, to)) rollup.merge(minute);
+      return figuresOf(rollup);
+    }
+
+    it('give a long window the same figures as its minutes', async () => {
+      const { reader, store, turn, setNow } = rig();
+      spread(turn);
+      setNow(T0 + 7 * MINUTE);
+      const units: string[] = [];
+      const read = store.read.bind(store);
+      store.read = (from, to, unit) => {
+        units.push(unit ?? 'minute');
+        return read(from, to, unit);
+      };
+
+      const window = await reader.window(5 * HOUR + 30 * MINUTE);
+
+      expect(units.sort()).toEqual(['hour', 'minute', 'minute']);
+      expect(window.from).toBe(T0 - 5 * HOUR - 22 * MINUTE);
+      expect(window.figures).toEqual(await fromMinutes(store, window.from, window.to));
+      expect(window.figures.counters.turns).toBeGreaterThan(150);
+    });
+
+    it('give hourly points the same figures as their minutes', async () => {
+      const { reader, store, turn, setNow } = rig();
+      spread(turn);
+      setNow(T0 + 7 * MINUTE);
+
+      const timeline = await reader.timeline(7 * HOUR, HOUR);
+
+      expect(timeline.points).toHaveLength(7);
+      for (const point of timeline.points) {
+        expect(point.figures).toEqual(await fromMinutes(store, point.at, point.at + HOUR));
+      }
+      const turns = timeline.points.map((point) => point.figures.counters.turns);
+      expect(turns.reduce((sum, count) => sum + count, 0)).toBe(240);
+    });
+
+    it('read an hour that is expiring minute by minute', async () => {
+      const { reader, store, turn, setNow } = rig(3 * HOUR);
+      spread(turn);
+      setNow(T0 - 6 * HOUR + 5 * MINUTE);
+      await reader.window(MINUTE);
+      // Three hours after a 35 minutes past: the first 35 minutes of that hour have expired.
+      setNow(T0 - 3 * HOUR + 35 * MINUTE);
+
+      const window = await reader.window(3 * HOUR);
+
+      expect(window.figures).toEqual(await fromMinutes(store, window.from, window.to));
+      expect(window.figures.counters.turns).toBeGreaterThan(0);
+    });
   });
 
   describe('summarize', () => {

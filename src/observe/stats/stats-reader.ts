@@ -1,10 +1,12 @@
-import { MINUTE_MS, type StatsMinute, type StatsStore } from '../../store/index.js';
+import { HOUR_MS, MINUTE_MS, type StatsRollup, type StatsStore } from '../../store/index.js';
 import type { WindowReader, WindowSummary } from '../window-summary.js';
 import { Rollup } from './rollup.js';
 import { figuresOf, type StatsFigures } from './stats-figures.js';
 
 export interface StatsReaderOptions {
   store: StatsStore;
+  /** The retention the store keeps: nothing older is read. */
+  retentionMs: number;
   /**
    * Runs before every read: this instance's flush, so what it has observed so far is in the
    * answer. Other instances' last few seconds arrive with their next flush.
@@ -38,11 +40,13 @@ const floorTo = (at: number, unit: number) => at - (((at % unit) + unit) % unit)
  */
 export class StatsReader implements WindowReader {
   readonly #store: StatsStore;
+  readonly #retentionMs: number;
   readonly #refresh: () => Promise<void>;
   readonly #now: () => number;
 
   constructor(options: StatsReaderOptions) {
     this.#store = options.store;
+    this.#retentionMs = options.retentionMs;
     this.#refresh = options.refresh ?? (() => Promise.resolve());
     this.#now = options.now ?? Date.now;
   }
@@ -56,20 +60,21 @@ export class StatsReader implements WindowReader {
 
   /**
    * Points `stepMs` apart, aligned on multiples of the step since the epoch, the last one
-   * holding the current minute; the window is rounded up to whole steps.
+   * holding the current minute; the window is rounded up to whole steps. Steps of whole hours
+   * read hourly rollups; shorter ones read every minute of the window.
    */
   async timeline(windowMs: number, stepMs: number): Promise<StatsTimeline> {
     const to = floorTo(this.#now(), stepMs) + stepMs;
     const from = to - Math.ceil(windowMs / stepMs) * stepMs;
-    const minutes = await this.#read(from, to);
+    const rollups = await this.#read(from, to, stepMs % HOUR_MS === 0);
     const whole = new Rollup();
     const points: StatsTimeline['points'] = [];
     let index = 0;
     for (let at = from; at < to; at += stepMs) {
       const rollup = new Rollup();
-      for (; index < minutes.length && minutes[index]!.minute < at + stepMs; index += 1) {
-        rollup.merge(minutes[index]!);
-        whole.merge(minutes[index]!);
+      for (; index < rollups.length && rollups[index]!.start < at + stepMs; index += 1) {
+        rollup.merge(rollups[index]!);
+        whole.merge(rollups[index]!);
       }
       points.push({ at, figures: figuresOf(rollup) });
     }
@@ -88,13 +93,29 @@ export class StatsReader implements WindowReader {
 
   async #merged(from: number, to: number): Promise<Rollup> {
     const rollup = new Rollup();
-    for (const minute of await this.#read(from, to)) rollup.merge(minute);
+    for (const part of await this.#read(from, to, true)) rollup.merge(part);
     return rollup;
   }
 
-  async #read(from: number, to: number): Promise<StatsMinute[]> {
+  /**
+   * The rollups that cover `[from, to)` (whole minutes), oldest first. With `hours`, the whole
+   * hours in it come from hourly rollups and only the minutes at either end are read one by
+   * one. Nothing before retention is asked for: an hour whose first minutes have expired is
+   * gone while its last ones are still kept, so such an hour is read minute by minute.
+   */
+  async #read(from: number, to: number, hours: boolean): Promise<StatsRollup[]> {
     await this.#refresh();
-    return this.#store.read(from, to);
+    const start = Math.max(from, floorTo(this.#now() - this.#retentionMs, MINUTE_MS) + MINUTE_MS);
+    const firstHour = Math.ceil(start / HOUR_MS) * HOUR_MS;
+    const lastHour = floorTo(to, HOUR_MS);
+    if (start >= to) return [];
+    if (!hours || firstHour >= lastHour) return this.#store.read(start, to);
+    const [head, middle, tail] = await Promise.all([
+      this.#store.read(start, firstHour),
+      this.#store.read(firstHour, lastHour, 'hour'),
+      this.#store.read(lastHour, to),
+    ]);
+    return [...head, ...middle, ...tail];
   }
 }
 

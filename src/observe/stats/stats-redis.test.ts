@@ -90,7 +90,8 @@ describeWithRedis('stats sinks on a shared Redis', (url) => {
     await all.flush();
 
     // Readers on a clock fixed in the minute, so a minute turning meanwhile changes nothing.
-    const reader = (store: StatsStore) => new StatsReader({ store, now: () => minute });
+    const reader = (store: StatsStore) =>
+      new StatsReader({ store, retentionMs: RETENTION, now: () => minute });
     const shared = await reader(await redisStore(prefix)).window(MINUTE);
     const alone = await reader(memory).window(MINUTE);
     expect(shared.figures.instances).toBe(2);

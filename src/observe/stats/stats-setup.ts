@@ -49,7 +49,12 @@ export function statsSetup(options: StatsSetupOptions): Stats | undefined {
   const timer = setInterval(() => void sink.flush(), config.flushMs);
   // A pending flush must not keep a process alive that is otherwise done.
   timer.unref();
-  const reader = new StatsReader({ store, refresh: () => sink.flush(), now: telemetry.now });
+  const reader = new StatsReader({
+    store,
+    retentionMs,
+    refresh: () => sink.flush(),
+    now: telemetry.now,
+  });
   let closed: Promise<void> | undefined;
   const close = () => {
     clearInterval(timer);

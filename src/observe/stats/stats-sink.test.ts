@@ -60,7 +60,12 @@ function rig(options: { store?: StatsStore; instance?: string; maxPendingMinutes
     logger,
   });
   telemetry.subscribe(sink);
-  const reader = new StatsReader({ store, refresh: () => sink.flush(), now: clock.now });
+  const reader = new StatsReader({
+    store,
+    retentionMs: RETENTION,
+    refresh: () => sink.flush(),
+    now: clock.now,
+  });
   return { clock, store, telemetry, sink, reader, lines };
 }
 
@@ -183,6 +188,30 @@ describe('StatsSink', () => {
     expect(minute?.counters.get('turns')).toBe(100);
   });
 
+  it('splits a busy minute into writes of at most 500 buckets, with the same figures', async () => {
+    const flaky = new FlakyStore(new MemoryStatsStore({ retentionMs: RETENTION }));
+    const { telemetry, reader } = rig({ store: flaky });
+    // 1,200 calls of 1 µs to 1.2 ms: every one in a bucket of its own.
+    const tools = Array.from({ length: 1_200 }, (_, index) => ({
+      name: 'quick',
+      durationMs: (index + 1) / 1_000,
+    }));
+    telemetry.emit(settledTurn({ at: T0, tools, inputTokens: 7 }));
+
+    const { figures } = await reader.window(MINUTE);
+
+    expect(flaky.adds).toBe(3);
+    expect(figures.counters.turns).toBe(1);
+    expect(figures.counters.tokens).toBe(7);
+    expect(figures.tools.quick?.duration).toEqual({
+      count: 1_200,
+      p50: 600,
+      p95: 1_140,
+      p99: 1_188,
+      max: 1_200,
+    });
+  });
+
   it('puts each event in the minute it happened, and reports an idle instance', async () => {
     const { telemetry, reader, clock } = rig();
     telemetry.emit(settledTurn({ at: T0 - MINUTE + 59_999 }));
@@ -262,7 +291,7 @@ describe('StatsSink', () => {
     const read = await inner.read(T0, T0 + 6 * MINUTE);
     // The first flush's minute was handed to the store and is retried; later minutes past the
     // bound were dropped oldest first.
-    expect(read.map((minute) => (minute.minute - T0) / MINUTE)).toEqual([0, 4, 5]);
+    expect(read.map((minute) => (minute.start - T0) / MINUTE)).toEqual([0, 4, 5]);
     expect(lines.filter((line) => line.level === 40).map((line) => line.msg)).toContain(
       'stats store unavailable too long: dropped the oldest minutes held',
     );

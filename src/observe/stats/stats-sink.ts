@@ -22,6 +22,9 @@ export interface StatsSinkOptions {
   logger: Logger;
 }
 
+/** Bucket counts per write; see `#writesOf`. */
+export const MAX_BUCKETS_PER_WRITE = 500;
+
 const minuteOf = (at: number) => at - (((at % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
 
 /**
@@ -74,7 +77,7 @@ export class StatsSink implements TelemetrySink {
     if (!(await this.#sendUnsent())) return this.#bound();
     this.#unsent = [...this.#pending.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([minute, rollup]) => this.#writeOf(minute, rollup));
+      .flatMap(([minute, rollup]) => this.#writesOf(minute, rollup));
     this.#pending.clear();
     await this.#sendUnsent();
   }
@@ -112,16 +115,39 @@ export class StatsSink implements TelemetrySink {
     this.#rollupAt(minute);
   }
 
-  #writeOf(minute: number, rollup: Rollup): StatsWrite {
-    this.#writes += 1;
-    return {
-      id: `${this.#options.instance}:${this.#writes}:${randomBytes(4).toString('hex')}`,
+  /**
+   * One minute as writes of at most MAX_BUCKETS_PER_WRITE buckets each, the counters and maxima
+   * with the first: a write is one atomic step in the store (one Redis script), and a busy
+   * minute in one step would hold Redis up for every other instance meanwhile.
+   */
+  #writesOf(minute: number, rollup: Rollup): StatsWrite[] {
+    const chunks = [new Map<string, Map<number, number>>()];
+    let room = MAX_BUCKETS_PER_WRITE;
+    for (const [series, counts] of rollup.buckets) {
+      for (const [bucket, count] of counts) {
+        if (room === 0) {
+          chunks.push(new Map<string, Map<number, number>>());
+          room = MAX_BUCKETS_PER_WRITE;
+        }
+        const chunk = chunks.at(-1)!;
+        const target = chunk.get(series) ?? new Map<number, number>();
+        chunk.set(series, target.set(bucket, count));
+        room -= 1;
+      }
+    }
+    return chunks.map((buckets, index) => ({
+      id: this.#nextId(),
       instance: this.#options.instance,
       minute,
-      counters: rollup.counters,
-      maxima: rollup.maxima,
-      buckets: rollup.buckets,
-    };
+      counters: index === 0 ? rollup.counters : new Map(),
+      maxima: index === 0 ? rollup.maxima : new Map(),
+      buckets,
+    }));
+  }
+
+  #nextId(): string {
+    this.#writes += 1;
+    return `${this.#options.instance}:${this.#writes}:${randomBytes(4).toString('hex')}`;
   }
 
   #dropExpired(): void {
