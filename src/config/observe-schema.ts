@@ -28,10 +28,11 @@ export const observeStatsSchema = z
      */
     flushMs: positiveInt.min(100).max(300_000).default(10_000),
     /**
-     * How long a minute is kept: the longest window `/v1/stats` serves. The anomaly detector
-     * keeps its own hourly baseline, so this need not cover days. Default 48 h, at most 7 days.
+     * How long a minute (and an hour) is kept: the longest window `/v1/stats` serves. The
+     * anomaly detector keeps its own hourly baseline, so this need not cover days, and a busy
+     * deployment's rollups take real room in Redis. Default 24 h, at most 7 days.
      */
-    retentionHours: z.number().int().min(1).max(168).default(48),
+    retentionHours: z.number().int().min(1).max(168).default(24),
     /**
      * Minutes of figures held in memory while the state backend cannot be written; past it the
      * oldest are dropped. Default 60.

@@ -120,14 +120,15 @@ describe('GET /v1/stats', () => {
   });
 
   it('refuses a window past the retention, naming it', async () => {
-    const { status, body } = await get(admin, '/v1/stats?window=49h');
+    const { status, body } = await get(admin, '/v1/stats?window=25h');
     expect(status).toBe(400);
     expect(body.error).toMatchObject({
       code: 'RAMPART_INVALID_REQUEST',
       param: 'window',
-      message: "Invalid 'window': at most 48h, the stats retention.",
+      message: "Invalid 'window': at most 24h, the stats retention.",
     });
-    expect((await get(admin, '/v1/stats?window=48h')).status).toBe(200);
+    expect((await get(admin, '/v1/stats?window=24h')).status).toBe(200);
+    expect((await get(admin, '/v1/stats?window=1440m')).status).toBe(200);
   });
 
   it('refuses repeated and unknown parameters', async () => {
@@ -202,9 +203,9 @@ describe('GET /v1/stats/timeline', () => {
     const sixHours = await get(admin, '/v1/stats/timeline');
     expect(sixHours.body).toMatchObject({ window: '6h', step: '5m' });
     expect(sixHours.body.points).toHaveLength(72);
-    const twoDays = await get(admin, '/v1/stats/timeline?window=48h');
-    expect(twoDays.body).toMatchObject({ window: '48h', step: '1h' });
-    expect(twoDays.body.points).toHaveLength(48);
+    const oneDay = await get(admin, '/v1/stats/timeline?window=24h');
+    expect(oneDay.body).toMatchObject({ window: '24h', step: '1h' });
+    expect(oneDay.body.points).toHaveLength(24);
     const twelveHours = await get(admin, '/v1/stats/timeline?window=12h');
     expect(twelveHours.body).toMatchObject({ window: '12h', step: '10m' });
   });
@@ -216,16 +217,16 @@ describe('GET /v1/stats/timeline', () => {
   });
 
   it('refuses more than 500 points, saying which step would do', async () => {
-    const { status, body } = await get(admin, '/v1/stats/timeline?window=48h&step=1m');
+    const { status, body } = await get(admin, '/v1/stats/timeline?window=24h&step=1m');
     expect(status).toBe(400);
     expect(body.error).toMatchObject({
       code: 'RAMPART_INVALID_REQUEST',
       param: 'step',
       message:
-        "Invalid 'step': 48h in steps of 1m is 2880 points; at most 500 are served " +
-        '(use a step of at least 6m).',
+        "Invalid 'step': 24h in steps of 1m is 1440 points; at most 500 are served " +
+        '(use a step of at least 3m).',
     });
-    expect((await get(admin, '/v1/stats/timeline?window=48h&step=6m')).status).toBe(200);
+    expect((await get(admin, '/v1/stats/timeline?window=24h&step=3m')).status).toBe(200);
     expect((await get(admin, '/v1/stats/timeline?window=500m&step=1m')).status).toBe(200);
   });
 

@@ -10,7 +10,7 @@ import { SqliteSessionStore } from './sqlite-session-store.js';
 import { SqliteStatsStore } from './sqlite-stats-store.js';
 import { SqliteUsageLedger } from './sqlite-usage-ledger.js';
 
-const DEFAULT_STATS_RETENTION_MS = 48 * 3_600_000;
+const DEFAULT_STATS_RETENTION_MS = 24 * 3_600_000;
 
 export interface SqliteStoreOptions {
   /** The database file (its directory is created), or `:memory:` for a private in-memory one. */
@@ -24,7 +24,7 @@ export interface SqliteStoreOptions {
    * nothing; its rows are purged on later writes). Default: sessions never expire.
    */
   sessionIdleTtlMs?: number;
-  /** How long stats rollups keep a minute. Default 48 hours. */
+  /** How long stats rollups keep a minute (and an hour). Default 24 hours. */
   statsRetentionMs?: number;
 }
 
