@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../config/index.js';
 import { toMicros } from '../observe/index.js';
@@ -8,6 +9,7 @@ import type { Turn } from '../runtime/index.js';
 import { describeWithRedis } from '../store/test-support/services.js';
 import type { ToolDefinition } from '../tools/index.js';
 import { readSse, startTestServer, type TestServer } from './test-support/harness.js';
+import { OwnRedis } from './test-support/own-redis.js';
 import { newSession, postJson, sessionMessage } from './test-support/session-client.js';
 
 /*
@@ -200,5 +202,54 @@ describeWithRedis('stats shared by two instances through Redis', (redisUrl) => {
       body.models[TARGET].duration_ms,
       calls.map((call) => call.durationMs),
     );
+  });
+});
+
+describe('stats while Redis goes away', () => {
+  let redis: OwnRedis | undefined;
+  let server: TestServer | undefined;
+  afterAll(async () => {
+    await server?.close();
+    await redis?.stop();
+  });
+
+  it('serves every turn, answers 503 for stats, and writes the held figures once back', async () => {
+    redis = await OwnRedis.start();
+    server = await startTestServer({
+      config: {
+        ...config,
+        state: {
+          backend: 'redis',
+          url: redis.url,
+          keyPrefix: `stats-outage-${randomBytes(3).toString('hex')}:`,
+          commandTimeoutMs: 300,
+        },
+      },
+      tools: [failingTool],
+    });
+    const admin = await server.key('root', 'admin');
+    const alice = await server.key('alice');
+    const read = () =>
+      fetch(`${server!.url}/v1/stats`, { headers: { authorization: `Bearer ${admin}` } });
+    await chat(server, alice, 'before the outage', false);
+    expect((await stats(server, admin)).models[TARGET].calls).toBe(1);
+
+    await redis.stop();
+    await chat(server, alice, 'during the outage', true);
+    await chat(server, alice, 'still during it', false);
+    const refused = await read();
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as any).error.code).toBe('RAMPART_STATE_UNAVAILABLE');
+
+    // The test's Redis keeps nothing on disk: it comes back empty, and what the instance held
+    // is all it then has.
+    await redis.resume();
+    let response = await read();
+    for (let attempt = 0; attempt < 60 && response.status !== 200; attempt += 1) {
+      await sleep(100);
+      response = await read();
+    }
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as any).models[TARGET].calls).toBe(2);
   });
 });
