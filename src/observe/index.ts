@@ -6,3 +6,4 @@ export * from './metrics/metrics-sink.js';
 export * from './metrics/metrics-route.js';
 export * from './conversations/conversation-tracker.js';
 export * from './telemetry-stage.js';
+export * from './stats/index.js';
