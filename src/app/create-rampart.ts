@@ -3,11 +3,13 @@ import { loadConfig, type ConfigInput, type RampartConfig } from '../config/inde
 import { createLogger, type Logger } from '../core/logger.js';
 import { ActiveTurns } from '../http/active-turns.js';
 import { buildServer } from '../http/index.js';
+import { tracingSetup } from '../observe/tracing/index.js';
 import { createProviders } from '../providers/index.js';
 import { createRuntime, resolveRoutes, type TurnStage } from '../runtime/index.js';
 import { budgetStage } from '../cost/index.js';
 import { SessionService } from '../sessions/index.js';
 import { admissionStage, providerCapacity, type QueueWaitObserver } from '../limits/index.js';
+import { statsSetup, type Telemetry } from '../observe/index.js';
 import { pruningStage } from '../cost/index.js';
 import type { AuditLog, KeyStore, UsageLedger } from '../store/index.js';
 import { accountingSetup } from './accounting-setup.js';
@@ -53,6 +55,8 @@ export interface Rampart {
   /** Every turn's tokens and cost. */
   readonly usage: UsageLedger;
   readonly logger: Logger;
+  /** The hub every turn, rating and conversation is reported to; monitoring reads it. */
+  readonly telemetry: Telemetry;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
   /** Graceful shutdown: stop accepting, let open streams finish or end them, close the store. */
@@ -84,6 +88,12 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
   const accounting = await accountingSetup(config, backends.usage, logger);
   const observe = observeSetup(config, logger);
   const { telemetry } = observe;
+  const stats = statsSetup({
+    config: config.observe.stats,
+    store: backends.stats,
+    telemetry,
+    logger,
+  });
   const onWaited: QueueWaitObserver = (waitedMs, outcome) =>
     telemetry.emit({ type: 'queue', at: telemetry.now(), waitedMs, outcome });
   const admission = admissionStage({
@@ -131,6 +141,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
   const { breakers, answers } = resilienceParts(config, backends, logger, (change) =>
     telemetry.emit({ type: 'breaker', at: telemetry.now(), ...change }),
   );
+  const tracing = await tracingSetup(config, logger);
   const capacity = providerCapacity({
     providers: config.providers,
     limits: config.limits,
@@ -149,6 +160,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     authorizer: guard.authorizer,
     screenToolResult: guard.screenToolResult,
     tokens: accounting.tokens,
+    ...(tracing.tracer ? { tracer: tracing.tracer } : {}),
   });
   const activeTurns = new ActiveTurns();
   const lifecycle = { draining: false };
@@ -178,6 +190,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     usage: backends.usage,
     telemetry,
     ...(observe.metrics ? { metrics: observe.metrics } : {}),
+    ...(stats ? { stats } : {}),
   };
   const app = buildServer(context);
 
@@ -189,6 +202,8 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     } finally {
       observe.stop();
       await deferred.stop();
+      await tracing.shutdown();
+      await stats?.close();
       await Promise.all([...providers.values()].map((provider) => provider.close()));
       await backends.close();
     }
@@ -204,5 +219,5 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
   }
 
   const { keys, audit, usage } = backends;
-  return { config, app, keys, tools, audit, usage, logger, listen, close };
+  return { config, app, keys, tools, audit, usage, logger, telemetry, listen, close };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { positiveInt } from './numbers.js';
+import { observeTracingSchema } from './observe-tracing-schema.js';
 
 /** `GET /metrics`: Prometheus text, scraped by Prometheus or any compatible agent. */
 export const observeMetricsSchema = z
@@ -13,6 +14,30 @@ export const observeMetricsSchema = z
     auth: z.enum(['none', 'admin']).default('none'),
     /** Node.js process series (CPU, memory, event-loop lag, GC) beside Rampart's. Default true. */
     process: z.boolean().default(true),
+  })
+  .prefault({});
+
+/** Per-minute rollups behind `GET /v1/stats`, the dashboard and the anomaly detector. */
+export const observeStatsSchema = z
+  .strictObject({
+    /** Keeps rollups and serves `/v1/stats`. Default true. */
+    enabled: z.boolean().default(true),
+    /**
+     * How often an instance writes what it has observed to the state backend. Reads flush this
+     * instance first; other instances' figures are at most this late. Default 10 s.
+     */
+    flushMs: positiveInt.min(100).max(300_000).default(10_000),
+    /**
+     * How long a minute (and an hour) is kept: the longest window `/v1/stats` serves. The
+     * anomaly detector keeps its own hourly baseline, so this need not cover days, and a busy
+     * deployment's rollups take real room in Redis. Default 24 h, at most 7 days.
+     */
+    retentionHours: z.number().int().min(1).max(168).default(24),
+    /**
+     * Minutes of figures held in memory while the state backend cannot be written; past it the
+     * oldest are dropped. Default 60.
+     */
+    maxPendingMinutes: positiveInt.max(10_080).default(60),
   })
   .prefault({});
 
@@ -31,6 +56,8 @@ export const observeDashboardSchema = z
 export const observeSchema = z
   .strictObject({
     metrics: observeMetricsSchema,
+    tracing: observeTracingSchema,
+    stats: observeStatsSchema,
     /**
      * A conversation quiet this long has ended: its turns, tokens and cost are observed, and a
      * last turn that failed counts as abandonment. Default 30 minutes.
@@ -44,3 +71,6 @@ export const observeSchema = z
     dashboard: observeDashboardSchema,
   })
   .prefault({});
+
+export type StatsConfig = z.output<typeof observeStatsSchema>;
+export type ObserveConfig = z.output<typeof observeSchema>;

@@ -6,4 +6,5 @@ export * from './metrics/metrics-sink.js';
 export * from './metrics/metrics-route.js';
 export * from './conversations/conversation-tracker.js';
 export * from './telemetry-stage.js';
+export * from './stats/index.js';
 export { registerDashboard, DASHBOARD_CSP } from './dashboard/index.js';

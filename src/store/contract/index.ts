@@ -31,3 +31,10 @@ export {
   usageRecord,
   type UsageLedgerHarness,
 } from './usage-ledger-contract.js';
+export {
+  CONTRACT_STATS_RETENTION_MS,
+  describeStatsStoreContract,
+  plainRollup,
+  statsWrite,
+  type StatsHarnessFactory,
+} from './stats-store-contract.js';

@@ -25,3 +25,4 @@ export {
 } from './breaker-rules.js';
 export { MemoryAnswerStore, type MemoryAnswerStoreOptions } from './memory-answer-store.js';
 export { MemoryBudgetStore, type MemoryBudgetStoreOptions } from './memory-budget-store.js';
+export { MemoryStatsStore, type MemoryStatsStoreOptions } from './memory-stats-store.js';

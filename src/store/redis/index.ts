@@ -16,3 +16,4 @@ export {
   type RedisConnectionOptions,
 } from './redis-connection.js';
 export { RedisAnswerStore } from './redis-answer-store.js';
+export { RedisStatsStore, type RedisStatsStoreOptions } from './redis-stats-store.js';

@@ -218,6 +218,47 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX budget_holds_by_expiry ON budget_holds (expires_at);
     `,
   },
+  {
+    version: 9,
+    name: 'stats rollups',
+    // Rollups that every write adds to, per minute and per hour (`unit` is 60000 or 3600000 ms):
+    // counters and bucket counts add, maxima keep the larger. The unit and start lead every key,
+    // so a window is one range scan and retention one range delete. `stats_writes` makes a
+    // retried write count once, and says which instances wrote to a minute (or an hour).
+    sql: `
+      CREATE TABLE stats_counters (
+        unit INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        value INTEGER NOT NULL CHECK (value >= 0),
+        PRIMARY KEY (unit, start, name)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE stats_maxima (
+        unit INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        value INTEGER NOT NULL CHECK (value >= 0),
+        PRIMARY KEY (unit, start, name)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE stats_buckets (
+        unit INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        series TEXT NOT NULL,
+        value INTEGER NOT NULL CHECK (value >= 0),
+        count INTEGER NOT NULL CHECK (count > 0),
+        PRIMARY KEY (unit, start, series, value)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE stats_writes (
+        minute INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        instance TEXT NOT NULL,
+        PRIMARY KEY (minute, id)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**
