@@ -42,6 +42,11 @@ export interface CreateRampartOptions {
   stages?: readonly TurnStage[];
   /** Default: JSON lines on standard output at the configured level. */
   logger?: Logger;
+  /**
+   * The wall clock of monitoring: when telemetry events happen, and so which minute of the stats
+   * and which window of the alerts they fall in. Default `Date.now`; tests move it.
+   */
+  now?: () => number;
 }
 
 /** A running (or ready to run) Rampart instance. */
@@ -86,7 +91,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
   const providers = createProviders(config.providers, env, logger);
   const backends = await openBackends(config, env, logger);
   const accounting = await accountingSetup(config, backends.usage, logger);
-  const observe = observeSetup(config, logger);
+  const observe = observeSetup(config, logger, options.now ? { now: options.now } : {});
   const { telemetry } = observe;
   const stats = statsSetup({
     config: config.observe.stats,

@@ -32,6 +32,8 @@ export interface StartOptions {
   keepData?: boolean;
   /** Environment the instance reads (secrets named in config). Default empty. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** The wall clock of monitoring (telemetry, stats, alerts). Default `Date.now`. */
+  now?: () => number;
 }
 
 /** Starts a real Rampart server on 127.0.0.1, port 0, with a private data directory. */
@@ -49,6 +51,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     tools: options.tools ?? [],
     ...(options.resolvers ? { resolvers: options.resolvers } : {}),
     stages: options.stages ?? [],
+    ...(options.now ? { now: options.now } : {}),
   });
   const url = await rampart.listen();
   return {
