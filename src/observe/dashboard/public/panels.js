@@ -151,6 +151,8 @@ export function renderPercentiles(container, stats) {
   );
 }
 
+const SEVERITIES = ['info', 'warning', 'critical'];
+
 /** `12 min ago` for an ISO time. @param {string} iso @param {number} now */
 function ago(iso, now) {
   const minutes = Math.round((now - Date.parse(iso)) / 60_000);
@@ -162,7 +164,7 @@ function ago(iso, now) {
 
 /** @param {any} alert */
 function alertItem(alert, /** @type {number} */ now) {
-  const severity = typeof alert.severity === 'string' ? alert.severity : 'warning';
+  const severity = SEVERITIES.includes(alert.severity) ? alert.severity : 'warning';
   const baseline =
     alert.baseline && typeof alert.baseline.median === 'number'
       ? ` · baseline ${figure(alert.baseline.median)}`
@@ -171,7 +173,7 @@ function alertItem(alert, /** @type {number} */ now) {
   return el(
     'li',
     {
-      class: `alert ${severity === 'critical' ? 'critical' : 'warning'}`,
+      class: `alert ${severity}`,
       'data-alert': String(alert.id ?? ''),
     },
     el('span', { class: 'badge' }, severity),
