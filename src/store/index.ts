@@ -127,3 +127,26 @@ export type {
 } from './budget-types.js';
 export { MemoryBudgetStore, type MemoryBudgetStoreOptions } from './memory/index.js';
 export { RedisBudgetStore } from './redis/index.js';
+export type {
+  AlertDelivery,
+  AlertDeliveryClaim,
+  AlertDeliveryOutcome,
+  AlertEvent,
+  AlertInput,
+  AlertKind,
+  AlertQuery,
+  AlertRecord,
+  AlertSeverity,
+  AlertState,
+  AlertStore,
+  BaselinePoint,
+  BaselineStore,
+} from './alert-types.js';
+export { ALERT_LIST_MAX, alertSubject } from './alert-rules.js';
+export {
+  MemoryAlertStore,
+  MemoryBaselineStore,
+  type MemoryAlertStoreOptions,
+} from './memory/index.js';
+export { SqliteAlertStore, SqliteBaselineStore } from './sqlite/index.js';
+export { RedisAlertStore, RedisBaselineStore } from './redis/index.js';

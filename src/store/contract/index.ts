@@ -31,3 +31,5 @@ export {
   usageRecord,
   type UsageLedgerHarness,
 } from './usage-ledger-contract.js';
+export { describeAlertStoreContract, alertInput } from './alert-store-contract.js';
+export { describeBaselineStoreContract } from './baseline-store-contract.js';

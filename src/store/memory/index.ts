@@ -25,3 +25,5 @@ export {
 } from './breaker-rules.js';
 export { MemoryAnswerStore, type MemoryAnswerStoreOptions } from './memory-answer-store.js';
 export { MemoryBudgetStore, type MemoryBudgetStoreOptions } from './memory-budget-store.js';
+export { MemoryAlertStore, type MemoryAlertStoreOptions } from './memory-alert-store.js';
+export { MemoryBaselineStore } from './memory-baseline-store.js';

@@ -16,3 +16,5 @@ export {
   type RedisConnectionOptions,
 } from './redis-connection.js';
 export { RedisAnswerStore } from './redis-answer-store.js';
+export { RedisAlertStore } from './redis-alert-store.js';
+export { RedisBaselineStore } from './redis-baseline-store.js';
