@@ -16,9 +16,11 @@ import {
   openRedisState,
   openSqliteStore,
   StateHealth,
+  type AlertStore,
   type AnswerStore,
   type AuditLog,
   type BreakerStore,
+  type BaselineStore,
   type BudgetStore,
   type JobStore,
   type KeyStore,
@@ -49,6 +51,10 @@ export interface Backends {
   audit: AuditLog;
   /** Every turn's tokens and cost: durable records. */
   usage: UsageLedger;
+  /** Alerts and their webhook outbox: shared in Redis, else in the SQLite file. */
+  alerts: AlertStore;
+  /** The anomaly detector's history of past days: shared in Redis, else in the SQLite file. */
+  baselines: BaselineStore;
   health: StateHealth;
   close(): Promise<void>;
 }
@@ -158,6 +164,8 @@ export async function openBackends(
     jobs: records?.jobs ?? sqlite!.jobs,
     audit: records?.audit ?? sqlite!.audit,
     usage: records?.usage ?? sqlite!.usage,
+    alerts: state?.alerts ?? sqlite!.alerts,
+    baselines: state?.baselines ?? sqlite!.baselines,
     health,
     async close() {
       await Promise.allSettled([state?.close(), records?.close(), sqlite?.close()]);

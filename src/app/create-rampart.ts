@@ -9,7 +9,7 @@ import { budgetStage } from '../cost/index.js';
 import { SessionService } from '../sessions/index.js';
 import { admissionStage, providerCapacity } from '../limits/index.js';
 import { pruningStage } from '../cost/index.js';
-import type { AuditLog, KeyStore, UsageLedger } from '../store/index.js';
+import type { AlertStore, AuditLog, KeyStore, UsageLedger } from '../store/index.js';
 import { accountingSetup } from './accounting-setup.js';
 import { openBackends } from './backends.js';
 import type { ToolDefinition, ToolRegistry, ToolResolver } from '../tools/index.js';
@@ -51,6 +51,8 @@ export interface Rampart {
   readonly audit: AuditLog;
   /** Every turn's tokens and cost. */
   readonly usage: UsageLedger;
+  /** Alerts raised by the anomaly detector and static thresholds. */
+  readonly alerts: AlertStore;
   readonly logger: Logger;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
@@ -166,6 +168,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     authorizer,
     audit: backends.audit,
     usage: backends.usage,
+    alerts: backends.alerts,
   };
   const app = buildServer(context);
 
@@ -190,6 +193,6 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     return url;
   }
 
-  const { keys, audit, usage } = backends;
-  return { config, app, keys, tools, audit, usage, logger, listen, close };
+  const { keys, audit, usage, alerts } = backends;
+  return { config, app, keys, tools, audit, usage, alerts, logger, listen, close };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { nonNegativeInt, positiveInt } from './numbers.js';
 import { budgetsSchema } from './budget-schema.js';
+import { observeAnomalyShape } from './observe-anomaly-schema.js';
 import { authorizationSchema, guardSchema } from './guard-schema.js';
 import { pricingSchema } from './pricing-schema.js';
 import { pruningSchema } from './pruning-schema.js';
@@ -326,6 +327,8 @@ export const configSchema = z.strictObject({
       turnLeaseMs: positiveInt.default(300_000),
     })
     .prefault({}),
+  /** Monitoring: anomaly detection and alerts. */
+  observe: z.strictObject({ ...observeAnomalyShape }).prefault({}),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
