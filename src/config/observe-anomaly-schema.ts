@@ -184,14 +184,21 @@ const RESERVED_HEADERS = new Set([
   'user-agent',
 ]);
 
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
+
 /** Header names must be HTTP tokens; Rampart sets the body's and the signature's itself. */
-const headerName = z
-  .string()
-  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/, 'must be an HTTP header name')
-  .refine(
-    (name) => !RESERVED_HEADERS.has(name.toLowerCase()) && !/^rampart-/i.test(name),
-    'is set by Rampart itself',
-  );
+function checkHeaderNames(headers: Record<string, string>, context: z.RefinementCtx): void {
+  const names = Object.keys(headers);
+  if (names.length > 32) context.addIssue({ code: 'custom', message: 'at most 32 headers' });
+  for (const name of names) {
+    let message: string | undefined;
+    if (!HEADER_NAME.test(name)) message = 'must be an HTTP header name';
+    else if (RESERVED_HEADERS.has(name.toLowerCase()) || /^rampart-/i.test(name)) {
+      message = 'is set by Rampart itself';
+    }
+    if (message) context.addIssue({ code: 'custom', message, path: [name] });
+  }
+}
 
 /** Visible ASCII and spaces only: a line break would end the header early. */
 const headerValue = z.string().regex(/^[\t\x20-\x7e]{0,4096}$/, 'must be printable ASCII');
@@ -201,10 +208,7 @@ const webhookSchema = z
     /** Where alert events are POSTed (`http` or `https`). */
     url: z.url({ protocol: /^https?$/ }).max(2_048),
     /** Extra headers sent with each delivery (an authorization token). Default none. */
-    headers: z
-      .record(headerName, headerValue)
-      .refine((headers) => Object.keys(headers).length <= 32, 'at most 32 headers')
-      .default({}),
+    headers: z.record(z.string(), headerValue).superRefine(checkHeaderNames).default({}),
     /** HMAC secret that signs each body (`rampart-signature`); prefer `secretEnv`. */
     secret: z.string().min(16).max(1_024).optional(),
     /** Environment variable holding the HMAC secret. */
