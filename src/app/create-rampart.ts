@@ -7,7 +7,7 @@ import { createProviders } from '../providers/index.js';
 import { createRuntime, resolveRoutes, type TurnStage } from '../runtime/index.js';
 import { budgetStage } from '../cost/index.js';
 import { SessionService } from '../sessions/index.js';
-import { admissionStage, providerCapacity } from '../limits/index.js';
+import { admissionStage, providerCapacity, type QueueWaitObserver } from '../limits/index.js';
 import { pruningStage } from '../cost/index.js';
 import type { AlertStore, AuditLog, KeyStore, UsageLedger } from '../store/index.js';
 import { accountingSetup } from './accounting-setup.js';
@@ -16,6 +16,7 @@ import type { ToolDefinition, ToolRegistry, ToolResolver } from '../tools/index.
 import { checkPolicies, guardSetup } from './guard-setup.js';
 import { resilienceParts, startDeferredWork } from './resilience-setup.js';
 import { shutdown } from './shutdown.js';
+import { observeSetup } from './observe-setup.js';
 import { logStartup } from './startup-log.js';
 import { buildToolRegistry } from './tool-setup.js';
 
@@ -83,11 +84,16 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
   const providers = createProviders(config.providers, env, logger);
   const backends = await openBackends(config, env, logger);
   const accounting = await accountingSetup(config, backends.usage, logger);
+  const observe = observeSetup(config, logger);
+  const { telemetry } = observe;
+  const onWaited: QueueWaitObserver = (waitedMs, outcome) =>
+    telemetry.emit({ type: 'queue', at: telemetry.now(), waitedMs, outcome });
   const admission = admissionStage({
     config: config.limits,
     rateLimits: backends.rateLimits,
     slots: backends.slots,
     tokens: accounting.tokens,
+    onWaited,
   });
   const guard = guardSetup({
     config,
@@ -111,11 +117,12 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
   // Pruning shapes each request last among the built-in stages, so what it fits is what is sent
   // (budgets reserve after every stage has shaped it). Accounting settles before admission,
   // budgets and the guard (stages settle last first), so a stage placed before it reads the
-  // turn's cost.
+  // turn's cost: telemetry, first, reports each turn once every other stage has settled.
   const pruning = config.pruning.enabled
     ? [pruningStage({ config, providers, logger, tokens: accounting.tokens })]
     : [];
   const stages = [
+    observe.stage,
     admission,
     budgets,
     ...guard.stages,
@@ -123,11 +130,14 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     accounting.stage,
     ...(options.stages ?? []),
   ];
-  const { breakers, answers } = resilienceParts(config, backends, logger);
+  const { breakers, answers } = resilienceParts(config, backends, logger, (change) =>
+    telemetry.emit({ type: 'breaker', at: telemetry.now(), ...change }),
+  );
   const capacity = providerCapacity({
     providers: config.providers,
     limits: config.limits,
     slots: backends.slots,
+    onWaited,
   });
   const runtime = createRuntime({
     config,
@@ -168,6 +178,8 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     authorizer,
     audit: backends.audit,
     usage: backends.usage,
+    telemetry,
+    ...(observe.metrics ? { metrics: observe.metrics } : {}),
     alerts: backends.alerts,
   };
   const app = buildServer(context);
@@ -178,6 +190,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
       const { drainDelayMs, shutdownGraceMs: graceMs } = config.server;
       await shutdown({ app, activeTurns, lifecycle, drainDelayMs, graceMs });
     } finally {
+      observe.stop();
       await deferred.stop();
       await Promise.all([...providers.values()].map((provider) => provider.close()));
       await backends.close();

@@ -1,7 +1,12 @@
 import type { RampartConfig } from '../config/index.js';
 import type { Logger } from '../core/logger.js';
 import { jobView } from '../http/jobs/job-view.js';
-import { BreakerGuard, DegradedAnswers, startWebhookDelivery } from '../resilience/index.js';
+import {
+  BreakerGuard,
+  DegradedAnswers,
+  startWebhookDelivery,
+  type BreakerChange,
+} from '../resilience/index.js';
 import type { Runtime } from '../runtime/index.js';
 import type { SessionService } from '../sessions/index.js';
 import type { ToolAuthorizer } from '../tools/index.js';
@@ -14,12 +19,15 @@ export function resilienceParts(
   config: RampartConfig,
   stores: { breakers: BreakerStore; answers: AnswerStore },
   logger: Logger,
+  onBreakerChange?: (change: BreakerChange) => void,
 ) {
   const { breaker, degraded } = config.resilience;
   const { enabled: breakersOn, ...policy } = breaker;
   const { enabled: cacheOn, ttlMs, maxAnswerChars, scope } = degraded.cache;
   return {
-    breakers: breakersOn ? new BreakerGuard(stores.breakers, policy, logger) : undefined,
+    breakers: breakersOn
+      ? new BreakerGuard(stores.breakers, policy, logger, onBreakerChange)
+      : undefined,
     answers: cacheOn
       ? new DegradedAnswers({ store: stores.answers, ttlMs, maxAnswerChars, scope, logger })
       : undefined,

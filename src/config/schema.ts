@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { nonNegativeInt, positiveInt } from './numbers.js';
 import { budgetsSchema } from './budget-schema.js';
-import { observeAnomalyShape } from './observe-anomaly-schema.js';
 import { authorizationSchema, guardSchema } from './guard-schema.js';
 import { pricingSchema } from './pricing-schema.js';
+import { observeSchema } from './observe-schema.js';
 import { pruningSchema } from './pruning-schema.js';
 import { resilienceSchema } from './resilience-schema.js';
 import { routingOverrideSchema, routingSchema } from './routing-schema.js';
@@ -319,6 +319,8 @@ export const configSchema = z.strictObject({
   routing: routingSchema,
   /** How each model call's context is kept within budgets and the model's window. */
   pruning: pruningSchema,
+  /** Monitoring: metrics, satisfaction signals, stats, traces, anomaly alerts, the dashboard. */
+  observe: observeSchema,
   sessions: z
     .strictObject({
       /** A session with no turn for this long is deleted. Default 0: sessions never expire. */
@@ -327,8 +329,6 @@ export const configSchema = z.strictObject({
       turnLeaseMs: positiveInt.default(300_000),
     })
     .prefault({}),
-  /** Monitoring: anomaly detection and alerts. */
-  observe: z.strictObject({ ...observeAnomalyShape }).prefault({}),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -96,6 +96,7 @@ describe('accountingStage', () => {
       tools: 1_000_000,
       memory: 0,
       total: model + 1_000_000,
+      byTarget: { 'sim/big': model, 'x/unpriced': 0 },
       unpriced: ['x/unpriced'],
     });
     expect(records).toHaveLength(1);

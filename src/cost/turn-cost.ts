@@ -9,6 +9,8 @@ export interface TurnCost {
   tools: Nanodollars;
   memory: Nanodollars;
   total: Nanodollars;
+  /** The model component by `provider/model` of the target that served each call. */
+  byTarget: Record<string, Nanodollars>;
   /** `provider/model` of calls no price was known for: their tokens are counted, not costed. */
   unpriced: string[];
 }
@@ -42,14 +44,17 @@ export function toolCallRan(call: ToolCallFact): boolean {
 /** Prices a turn's model calls, tool executions and memory operations. */
 export function turnCost(facts: CostFacts, prices: PriceBook): TurnCost {
   let model = 0;
+  const byTarget: Record<string, Nanodollars> = {};
   const unpriced = new Set<string>();
   for (const call of facts.modelUsage) {
     const cost = prices.modelCost(call, call.usage);
     model += cost.nanos;
+    byTarget[call.target] = (byTarget[call.target] ?? 0) + cost.nanos;
     if (!cost.priced) unpriced.add(call.target);
   }
   let tools = 0;
   for (const call of facts.toolCalls) if (toolCallRan(call)) tools += prices.toolCost(call.name);
   const memory = prices.memoryCost(facts.memoryOperations ?? 0);
-  return { model, tools, memory, total: model + tools + memory, unpriced: [...unpriced] };
+  const total = model + tools + memory;
+  return { model, tools, memory, total, byTarget, unpriced: [...unpriced] };
 }

@@ -1,5 +1,6 @@
 import type { RampartConfig } from '../config/index.js';
 import type { Logger } from '../core/logger.js';
+import type { MetricSet, Telemetry } from '../observe/index.js';
 import type { Provider } from '../providers/provider.js';
 import type { BreakerGuard } from '../resilience/index.js';
 import type { Runtime } from '../runtime/index.js';
@@ -36,6 +37,10 @@ export interface HttpContext {
   audit?: AuditLog;
   /** The usage ledger, for `GET /v1/usage`. Absent: the route is not served. */
   usage?: UsageLedger;
+  /** Where routes report what monitoring counts (ratings, say). */
+  telemetry: Telemetry;
+  /** The Prometheus series, for `GET /metrics`. Absent: metrics are off. */
+  metrics?: MetricSet;
   /** Alerts, for `GET /v1/alerts`. Absent: the route is not served. */
   alerts?: AlertStore;
   /** Set when shutdown begins: readiness fails and new turns are refused. */

@@ -12,6 +12,7 @@ import { registerAudit } from './routes/audit.js';
 import { registerUsage } from './routes/usage.js';
 import { registerChatCompletions } from './routes/chat-completions.js';
 import { registerHealth } from './routes/health.js';
+import { registerMetrics } from '../observe/index.js';
 import { registerJobs } from './routes/jobs.js';
 import { registerModels } from './routes/models.js';
 import { registerSessions } from './routes/sessions.js';
@@ -92,6 +93,10 @@ export function buildServer(context: HttpContext): FastifyInstance {
     await handleError(new RampartError('RAMPART_NOT_FOUND', message), request, reply);
   });
   registerHealth(app, context);
+  if (context.metrics) {
+    const { auth } = context.config.observe.metrics;
+    registerMetrics(app, { metrics: context.metrics, auth, keys: context.keys });
+  }
   registerApi(app, context);
   return app;
 }

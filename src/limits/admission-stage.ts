@@ -5,7 +5,7 @@ import type { RateLimitResult, RateLimitStore, SlotStore } from '../store/index.
 import { limitsFor } from './limits-for.js';
 import { reserveTokens, usedTokens } from './token-estimate.js';
 import { waitForSlot } from './slot-hold.js';
-import { waitForRoom, type Attempt } from './wait-for-room.js';
+import { waitForRoom, type Attempt, type QueueWaitObserver } from './wait-for-room.js';
 
 const WINDOW_MS = 60_000;
 /** The pool of the global cap on model calls. */
@@ -17,6 +17,8 @@ export interface AdmissionOptions {
   slots: SlotStore;
   /** Counts a prompt for the model it goes to; absent: characters / 4. */
   tokens?: TokenCounts;
+  /** Told of every wait in a queue, for metrics. */
+  onWaited?: QueueWaitObserver;
 }
 
 interface TokenReservation {
@@ -49,7 +51,14 @@ export function admissionStage(options: AdmissionOptions): TurnStage {
 
   function waitOptions(turn: Turn, what: string) {
     const { maxWaitMs, pollMs } = config.queue;
-    return { maxWaitMs, pollMs, signal: turn.input.signal, what };
+    const { onWaited } = options;
+    return {
+      maxWaitMs,
+      pollMs,
+      signal: turn.input.signal,
+      what,
+      ...(onWaited ? { onWaited } : {}),
+    };
   }
 
   async function admitRequest(turn: Turn, limit: number) {
@@ -91,6 +100,7 @@ export function admissionStage(options: AdmissionOptions): TurnStage {
       signal: turn.input.signal,
       logger: turn.logger,
       what: 'The service',
+      ...(options.onWaited ? { onWaited: options.onWaited } : {}),
     });
   }
 

@@ -5,6 +5,12 @@
 export { admissionStage, MODEL_CALL_POOL, type AdmissionOptions } from './admission-stage.js';
 export { limitsFor, type PrincipalLimits } from './limits-for.js';
 export { rateLimitHeaders } from './rate-limit-headers.js';
-export { waitForRoom, rateLimitedError, type Attempt, type WaitOptions } from './wait-for-room.js';
+export {
+  waitForRoom,
+  rateLimitedError,
+  type Attempt,
+  type QueueWaitObserver,
+  type WaitOptions,
+} from './wait-for-room.js';
 export { providerCapacity, providerPool, type ProviderCapacity } from './provider-capacity.js';
 export { trySlot, waitForSlot, type SlotHoldOptions, type SlotRelease } from './slot-hold.js';

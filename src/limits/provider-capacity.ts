@@ -2,6 +2,7 @@ import type { LimitsConfig, ProviderConfig } from '../config/index.js';
 import type { ProviderCapacity } from '../runtime/index.js';
 import type { SlotStore } from '../store/index.js';
 import { trySlot, waitForSlot, type SlotRelease } from './slot-hold.js';
+import type { QueueWaitObserver } from './wait-for-room.js';
 
 export type { ProviderCapacity };
 
@@ -23,8 +24,10 @@ export function providerCapacity(options: {
   providers: Readonly<Record<string, ProviderConfig>>;
   limits: LimitsConfig;
   slots: SlotStore;
+  /** Told of every wait in a provider's line, for metrics. */
+  onWaited?: QueueWaitObserver;
 }): ProviderCapacity | undefined {
-  const { providers, limits, slots } = options;
+  const { providers, limits, slots, onWaited } = options;
   const capped = Object.values(providers).some((p) => p.maxConcurrentCalls !== undefined);
   if (!capped) return undefined;
   return async (provider, turn, wait) => {
@@ -40,6 +43,7 @@ export function providerCapacity(options: {
       signal: turn.input.signal,
       logger: turn.logger,
       what: `Provider ${provider}`,
+      ...(onWaited ? { onWaited } : {}),
     };
     return wait ? waitForSlot(hold) : trySlot(hold);
   };

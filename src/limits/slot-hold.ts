@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../core/logger.js';
 import type { SlotRequest, SlotStore } from '../store/index.js';
-import { waitForRoom, type Attempt } from './wait-for-room.js';
+import { waitForRoom, type Attempt, type QueueWaitObserver } from './wait-for-room.js';
 
 /** The longest pause between two asks for a slot. */
 const MAX_SLOT_POLL_MS = 100;
@@ -22,6 +22,8 @@ export interface SlotHoldOptions {
   logger: Logger;
   /** Names what is at its limit in a 429, e.g. "The service". */
   what: string;
+  /** Told of the wait when the request queued, for metrics. */
+  onWaited?: QueueWaitObserver;
 }
 
 function slotRequest(options: SlotHoldOptions): SlotRequest {
@@ -66,7 +68,13 @@ export async function waitForSlot(options: SlotHoldOptions): Promise<SlotRelease
   };
   let slot: { id: string };
   try {
-    slot = await waitForRoom(attempt, { ...queue, signal: options.signal, what: options.what });
+    const { signal, what, onWaited } = options;
+    slot = await waitForRoom(attempt, {
+      ...queue,
+      signal,
+      what,
+      ...(onWaited ? { onWaited } : {}),
+    });
   } catch (error) {
     await slots.leave(pool, request.waiter).catch(() => undefined);
     throw error;

@@ -7,7 +7,12 @@ export interface WaitOptions {
   /** Pause between attempts when the attempt gives no better hint. */
   pollMs: number;
   signal: AbortSignal;
+  /** Told how long a request waited, once it queued at all (its first try found no room). */
+  onWaited?: QueueWaitObserver;
 }
+
+/** Observes queue waits, for metrics. */
+export type QueueWaitObserver = (waitedMs: number, outcome: 'admitted' | 'timed-out') => void;
 
 /** One attempt to get room: the thing obtained, or how long until trying again makes sense. */
 export type Attempt<T> = { granted: T } | { retryAfterMs: number };
@@ -29,12 +34,19 @@ export async function waitForRoom<T>(
   attempt: () => Promise<Attempt<T>>,
   options: WaitOptions & { what: string },
 ): Promise<T> {
-  const deadline = Date.now() + options.maxWaitMs;
+  const started = Date.now();
+  const deadline = started + options.maxWaitMs;
+  let queued = false;
   for (;;) {
     const outcome = await attempt();
-    if ('granted' in outcome) return outcome.granted;
+    if ('granted' in outcome) {
+      if (queued) options.onWaited?.(Date.now() - started, 'admitted');
+      return outcome.granted;
+    }
+    queued = true;
     const left = deadline - Date.now();
     if (left <= 0 || outcome.retryAfterMs > left) {
+      options.onWaited?.(Date.now() - started, 'timed-out');
       throw rateLimitedError(Math.max(outcome.retryAfterMs, options.pollMs), options.what);
     }
     const pause = Math.min(Math.max(outcome.retryAfterMs, options.pollMs), left);

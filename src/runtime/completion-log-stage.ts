@@ -1,4 +1,5 @@
 import { textOf, type Message } from '../core/conversation.js';
+import { turnOutcome } from '../observe/turn-facts.js';
 import type { TurnStage } from './stage.js';
 import type { Turn } from './turn.js';
 
@@ -64,6 +65,12 @@ function routingFields(turn: Turn) {
   };
 }
 
+/** How long the turn's first answering call took to its first event, when one answered. */
+function firstTokenField(turn: Turn) {
+  const first = turn.modelCalls.find((call) => call.timeToFirstEventMs !== undefined);
+  return first ? { timeToFirstTokenMs: Math.round(first.timeToFirstEventMs ?? 0) } : {};
+}
+
 /**
  * Writes the one completion line per turn: who, which model, tokens, latency and how it ended.
  * Prompts and completions join it only when `log.content` is on; hot-path detail belongs to
@@ -90,7 +97,9 @@ export function completionLogStage(options: { logContent: boolean }): TurnStage 
         outputTokens: turn.usage.outputTokens,
         ...(turn.usage.estimated === true ? { usageEstimated: true } : {}),
         ...(turn.cost ? { costUsd: turn.cost.total / NANOS_PER_DOLLAR } : {}),
+        ...firstTokenField(turn),
         durationMs: Math.round(performance.now() - turn.startedAt),
+        outcome: turnOutcome(turn),
         finishReason: turn.finishReason ?? 'error',
         errorCode: turn.errorCode,
         ...(options.logContent ? contentFields(turn) : {}),

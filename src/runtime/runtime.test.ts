@@ -114,7 +114,11 @@ describe('runtime', () => {
       status: 404,
     });
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ msg: 'turn failed', errorCode: 'RAMPART_UNKNOWN_MODEL' });
+    expect(lines[0]).toMatchObject({
+      msg: 'turn failed',
+      errorCode: 'RAMPART_UNKNOWN_MODEL',
+      outcome: 'error',
+    });
   });
 
   it('ends a plain turn with usage once, then finish, and writes one completion line without content', async () => {
@@ -131,6 +135,10 @@ describe('runtime', () => {
       requestId: 'req_1',
       userId: 'u1',
       outputTokens: 30,
+      outcome: 'ok',
+      finishReason: 'stop',
+      timeToFirstTokenMs: expect.any(Number),
+      durationMs: expect.any(Number),
     });
     expect(lines[0]).not.toHaveProperty('prompt');
     expect(JSON.stringify(lines[0])).not.toContain('story');

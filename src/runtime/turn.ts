@@ -129,6 +129,8 @@ export interface TurnCostFact {
   tools: number;
   memory: number;
   total: number;
+  /** The model component by `provider/model` of the target that served each call. */
+  byTarget: Record<string, number>;
   /** `provider/model` of calls no price was known for: counted, not costed. */
   unpriced: string[];
 }

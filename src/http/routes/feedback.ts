@@ -37,6 +37,9 @@ export function registerFeedback(app: FastifyInstance, context: HttpContext) {
     // Keyed by owner too: two users naming the same id must not queue behind each other.
     const key = JSON.stringify([request.principal.userId, sessionId]);
     await queue.run(key, () => retryWhileBusy(store, deadline));
+    const { telemetry } = context;
+    const hasComment = rating.comment !== undefined;
+    telemetry.emit({ type: 'feedback', at: telemetry.now(), rating: rating.rating, hasComment });
     // The comment is the user's words: the log says only that there was one, and how long.
     context.logger.info(
       {

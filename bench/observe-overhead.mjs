@@ -1,0 +1,201 @@
+#!/usr/bin/env node
+// What monitoring costs per request, measured in one run on this machine: the same Rampart build
+// routed to peerbench's upstream simulator, once with metrics and tracing off and once with both
+// on (traces exported over OTLP/HTTP to a sink in this process), in alternating rounds. Reports
+// Rampart's own CPU per request (from /proc, so the load generator's CPU is not counted) and the
+// added share. Needs a build (npm run build). Everything binds 127.0.0.1.
+import console from 'node:console';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Agent, request } from 'undici';
+import { childEnvironment, MODEL, startRampart, startUpstream } from './lib/bench-servers.mjs';
+import { runInWorkFolder } from './lib/processes.mjs';
+
+const HELP = `node bench/observe-overhead.mjs [options]
+
+  --rounds N       alternating off/on rounds (default 4)
+  --duration S     measured seconds per variant and round (default 8)
+  --warmup S       warm-up seconds before each measurement (default 2)
+  --conns N        concurrent requests (default 16)
+  --stream         streamed chat completions instead of buffered ones
+  --peerbench DIR  the peerbench harness (default ../shared/peerbench from the repository)`;
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, '..');
+const TICKS_PER_SECOND = 100; // Linux USER_HZ
+
+function readOptions() {
+  const { values } = parseArgs({
+    options: {
+      rounds: { type: 'string', default: '4' },
+      duration: { type: 'string', default: '8' },
+      warmup: { type: 'string', default: '2' },
+      conns: { type: 'string', default: '16' },
+      stream: { type: 'boolean', default: false },
+      peerbench: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  return {
+    help: values.help,
+    rounds: Number(values.rounds),
+    duration: Number(values.duration),
+    warmup: Number(values.warmup),
+    conns: Number(values.conns),
+    stream: values.stream,
+    peerbench: path.resolve(values.peerbench ?? path.join(REPO, '../shared/peerbench')),
+  };
+}
+
+/** utime + stime of one process, in clock ticks. */
+function cpuTicks(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+  return fields[11] + fields[12];
+}
+
+/** An OTLP/HTTP receiver that accepts every export and counts the requests and bytes. */
+async function startTraceSink() {
+  const counts = { requests: 0, bytes: 0 };
+  const server = createServer((req, res) => {
+    req.on('data', (chunk) => (counts.bytes += chunk.length));
+    req.on('end', () => {
+      counts.requests += 1;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, counts, url: `http://127.0.0.1:${server.address().port}/v1/traces` };
+}
+
+const VARIANTS = {
+  off: () => ['observe:', '  metrics: { enabled: false }', '  tracing: { enabled: false }'],
+  on: (sink) => [
+    'observe:',
+    '  metrics: { enabled: true }',
+    `  tracing: { enabled: true, endpoint: "${sink.url}" }`,
+  ],
+};
+
+/** Sends requests from `conns` loops for `seconds`; resolves to the count that got 200. */
+async function drive({ url, key, conns, seconds, stream }) {
+  const dispatcher = new Agent({ connections: conns, pipelining: 1 });
+  const body = JSON.stringify({
+    model: MODEL,
+    messages: [{ role: 'user', content: 'Say hello in one short sentence.' }],
+    stream,
+  });
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  const deadline = Date.now() + seconds * 1000;
+  let ok = 0;
+  let failed = 0;
+  const loop = async () => {
+    while (Date.now() < deadline) {
+      const response = await request(url, { method: 'POST', headers, body, dispatcher });
+      await response.body.dump({ limit: Infinity }).catch(() => response.body.text());
+      if (response.statusCode === 200) ok += 1;
+      else failed += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: conns }, loop));
+  await dispatcher.close();
+  return { ok, failed };
+}
+
+async function measureVariant({ name, options, env, upstream, sink, work, round }) {
+  const dir = path.join(work, `${name}-${round}`);
+  mkdirSync(dir);
+  const cli = path.join(REPO, 'dist/cli/main.js');
+  const rampart = await startRampart({
+    options: {},
+    cli,
+    work: dir,
+    env,
+    simPort: upstream.port,
+    extraConfig: VARIANTS[name](sink),
+  });
+  const common = {
+    url: rampart.url,
+    key: rampart.key,
+    conns: options.conns,
+    stream: options.stream,
+  };
+  await drive({ ...common, seconds: options.warmup });
+  const before = cpuTicks(rampart.server.pid);
+  const started = process.hrtime.bigint();
+  const result = await drive({ ...common, seconds: options.duration });
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  const ticks = cpuTicks(rampart.server.pid) - before;
+  process.kill(rampart.server.pid, 'SIGTERM');
+  await rampart.server.exited;
+  const cpuMs = (ticks / TICKS_PER_SECOND) * 1000;
+  return {
+    variant: name,
+    round,
+    requests: result.ok,
+    failed: result.failed,
+    requestsPerSecond: result.ok / wall,
+    cpuMsPerRequest: cpuMs / result.ok,
+  };
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+async function main() {
+  const options = readOptions();
+  if (options.help) return console.log(HELP);
+  const work = mkdtempSync(path.join(os.tmpdir(), 'rampart-observe-overhead-'));
+  await runInWorkFolder({ name: 'observe-overhead', work, keep: false }, async () => {
+    const env = childEnvironment();
+    const upstream = await startUpstream({ options, work, env });
+    const sink = await startTraceSink();
+    const rows = [];
+    for (let round = 1; round <= options.rounds; round++) {
+      // Alternate which variant goes first, so a drift in the machine's load hits both alike.
+      const order = round % 2 ? ['off', 'on'] : ['on', 'off'];
+      for (const name of order) {
+        const row = await measureVariant({ name, options, env, upstream, sink, work, round });
+        rows.push(row);
+        console.error(
+          `round ${round} ${name}: ${row.requests} requests (${row.failed} failed), ` +
+            `${row.requestsPerSecond.toFixed(0)}/s, ${row.cpuMsPerRequest.toFixed(4)} CPU ms/request`,
+        );
+      }
+    }
+    sink.server.close();
+    const off = median(
+      rows.filter((row) => row.variant === 'off').map((row) => row.cpuMsPerRequest),
+    );
+    const on = median(rows.filter((row) => row.variant === 'on').map((row) => row.cpuMsPerRequest));
+    console.log(`\n| variant | median Rampart CPU ms/request | rounds |`);
+    console.log(`| ------- | ----------------------------- | ------ |`);
+    console.log(`| off     | ${off.toFixed(4)} | ${options.rounds} |`);
+    console.log(`| on      | ${on.toFixed(4)} | ${options.rounds} |`);
+    console.log(
+      `\nadded by metrics and tracing: ${(((on - off) / off) * 100).toFixed(2)} % CPU per request`,
+    );
+    console.log(
+      `trace exports received: ${sink.counts.requests} requests, ${sink.counts.bytes} bytes`,
+    );
+    console.log(
+      `mode: ${options.stream ? 'stream' : 'nonstream'}, ${options.conns} connections, load average now ${os
+        .loadavg()
+        .map((v) => v.toFixed(2))
+        .join(' ')}`,
+    );
+  });
+}
+
+await main();

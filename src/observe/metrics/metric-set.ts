@@ -1,0 +1,180 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * Histogram buckets, in the unit of each series. Upstream model latency spans milliseconds (a
+ * cache) to minutes (a long reasoning answer); tools are mostly fast lookups with a slow tail.
+ */
+const TTFT_SECONDS = [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 8, 13, 20, 30, 60];
+const CALL_SECONDS = [0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120, 300];
+const TOOL_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+const QUEUE_SECONDS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+/** 100 tokens to about 1.6 million, doubling. */
+const CONVERSATION_TOKENS = Array.from({ length: 15 }, (_, index) => 100 * 2 ** index);
+/** A hundredth of a cent to $10. */
+const CONVERSATION_USD = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
+const CONVERSATION_TURNS = [1, 2, 3, 5, 8, 13, 21, 34, 55, 89];
+
+/**
+ * Every series Rampart exposes, on a registry of its own (never prom-client's global one), so
+ * two instances in one process, as in tests, never share counts. Label values come from config
+ * (providers, models, routes, budgets), the tool registry, or fixed enumerations: never from a
+ * user, a session or a request.
+ */
+export function createMetricSet(options: { defaultMetrics: boolean }) {
+  const registry = new Registry();
+  const registers = [registry];
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    timeToFirstToken: new Histogram({
+      name: 'rampart_model_time_to_first_token_seconds',
+      help: 'Time from sending a model call to its first streamed event.',
+      labelNames: ['provider', 'model', 'route'] as const,
+      buckets: TTFT_SECONDS,
+      registers,
+    }),
+    modelCallDuration: new Histogram({
+      name: 'rampart_model_call_duration_seconds',
+      help: 'Duration of each upstream model call, by how it ended.',
+      labelNames: ['provider', 'model', 'route', 'outcome'] as const,
+      buckets: CALL_SECONDS,
+      registers,
+    }),
+    modelCalls: new Counter({
+      name: 'rampart_model_calls_total',
+      help: 'Model call attempts: ok, failed, or skipped without a call (breaker open, provider at capacity).',
+      labelNames: ['provider', 'model', 'outcome'] as const,
+      registers,
+    }),
+    turnDuration: new Histogram({
+      name: 'rampart_turn_duration_seconds',
+      help: 'Duration of a whole turn, tool steps included.',
+      labelNames: ['route', 'outcome'] as const,
+      buckets: CALL_SECONDS,
+      registers,
+    }),
+    turns: new Counter({
+      name: 'rampart_turns_total',
+      help: 'Turns by route and how they ended.',
+      labelNames: ['route', 'outcome'] as const,
+      registers,
+    }),
+    toolDuration: new Histogram({
+      name: 'rampart_tool_duration_seconds',
+      help: 'Execution time of server-side tool calls.',
+      labelNames: ['tool'] as const,
+      buckets: TOOL_SECONDS,
+      registers,
+    }),
+    toolCalls: new Counter({
+      name: 'rampart_tool_calls_total',
+      help: 'Tool calls by outcome: ok, error, invalid_arguments (malformed by the model), denied, timeout.',
+      labelNames: ['tool', 'outcome'] as const,
+      registers,
+    }),
+    tokens: new Counter({
+      name: 'rampart_tokens_total',
+      help: 'Tokens by the model that used them and kind: input, output, cached, cache_write.',
+      labelNames: ['provider', 'model', 'kind'] as const,
+      registers,
+    }),
+    cost: new Counter({
+      name: 'rampart_cost_usd_total',
+      help: 'Spend in US dollars by model and component: model calls, tool executions, memory operations.',
+      labelNames: ['provider', 'model', 'component'] as const,
+      registers,
+    }),
+    conversationTokens: new Histogram({
+      name: 'rampart_conversation_tokens',
+      help: 'Tokens per conversation, observed when the conversation ends.',
+      buckets: CONVERSATION_TOKENS,
+      registers,
+    }),
+    conversationCost: new Histogram({
+      name: 'rampart_conversation_cost_usd',
+      help: 'Spend per conversation in US dollars, observed when the conversation ends.',
+      buckets: CONVERSATION_USD,
+      registers,
+    }),
+    conversationTurns: new Histogram({
+      name: 'rampart_conversation_turns',
+      help: 'Turns per conversation, observed when the conversation ends.',
+      buckets: CONVERSATION_TURNS,
+      registers,
+    }),
+    feedback: new Counter({
+      name: 'rampart_feedback_total',
+      help: 'Explicit ratings of answers.',
+      labelNames: ['rating'] as const,
+      registers,
+    }),
+    retries: new Counter({
+      name: 'rampart_retries_total',
+      help: 'Turns that re-sent the user message just sent, or regenerated an answer.',
+      registers,
+    }),
+    abandoned: new Counter({
+      name: 'rampart_abandoned_total',
+      help: 'Conversations abandoned: a stream the client dropped, or a user who left right after an error.',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    guardVerdicts: new Counter({
+      name: 'rampart_guard_verdicts_total',
+      help: 'Texts the injection check flagged, by where they came from and what was done.',
+      labelNames: ['source', 'action'] as const,
+      registers,
+    }),
+    redactions: new Counter({
+      name: 'rampart_redactions_total',
+      help: 'Values redacted from answers, by type or data class.',
+      labelNames: ['type'] as const,
+      registers,
+    }),
+    leaks: new Counter({
+      name: 'rampart_leaks_total',
+      help: 'Answers cut for repeating the system prompt, by how the leak was seen.',
+      labelNames: ['kind'] as const,
+      registers,
+    }),
+    cacheHits: new Counter({
+      name: 'rampart_cache_hits_total',
+      help: 'Answers served from the degraded-mode cache, and model calls that read the provider prompt cache.',
+      labelNames: ['kind'] as const,
+      registers,
+    }),
+    queueWait: new Histogram({
+      name: 'rampart_queue_wait_seconds',
+      help: 'Time spent waiting for room under a rate limit or concurrency cap.',
+      labelNames: ['outcome'] as const,
+      buckets: QUEUE_SECONDS,
+      registers,
+    }),
+    rateLimitRejections: new Counter({
+      name: 'rampart_rate_limit_rejections_total',
+      help: 'Turns refused by a rate limit or a full queue.',
+      labelNames: ['route'] as const,
+      registers,
+    }),
+    fallbacks: new Counter({
+      name: 'rampart_fallbacks_total',
+      help: 'Times an answer moved on from a failing target to the next one of its route.',
+      labelNames: ['route'] as const,
+      registers,
+    }),
+    breakerState: new Gauge({
+      name: 'rampart_breaker_state',
+      help: 'Circuit breaker of each route target, as this instance last saw it: 0 closed, 1 half-open, 2 open.',
+      labelNames: ['target'] as const,
+      registers,
+    }),
+    budgetExhausted: new Counter({
+      name: 'rampart_budget_exhausted_total',
+      help: 'Turns that reached a budget, by budget and the action taken.',
+      labelNames: ['budget', 'action'] as const,
+      registers,
+    }),
+  };
+}
+
+export type MetricSet = ReturnType<typeof createMetricSet>;

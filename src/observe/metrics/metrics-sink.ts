@@ -1,0 +1,138 @@
+import { toolCallRan } from '../../cost/index.js';
+import type { Turn } from '../../runtime/turn.js';
+import type { TelemetryEvent, TelemetrySink, TurnSettled } from '../telemetry.js';
+import { fallbackCount, toolCallOutcome, turnOutcome, upstreamCalls } from '../turn-facts.js';
+import type { MetricSet } from './metric-set.js';
+
+const NANOS_PER_DOLLAR = 1_000_000_000;
+const BREAKER_LEVEL = { closed: 0, 'half-open': 1, open: 2 } as const;
+/** The label of a turn refused before it had a route (an unknown model name, say). */
+const NO_ROUTE = 'none';
+
+function routeOf(turn: Turn): string {
+  return turn.route?.name ?? NO_ROUTE;
+}
+
+function recordModelCalls(metrics: MetricSet, turn: Turn, route: string) {
+  for (const call of turn.modelCalls) {
+    const { provider, model } = call;
+    metrics.modelCalls.inc({ provider, model, outcome: call.outcome });
+  }
+  for (const call of upstreamCalls(turn)) {
+    const { provider, model } = call;
+    const outcome = call.outcome;
+    metrics.modelCallDuration.observe({ provider, model, route, outcome }, call.durationMs / 1000);
+    if (call.timeToFirstEventMs !== undefined) {
+      metrics.timeToFirstToken.observe({ provider, model, route }, call.timeToFirstEventMs / 1000);
+    }
+  }
+  const fallbacks = fallbackCount(turn);
+  if (fallbacks > 0) metrics.fallbacks.inc({ route }, fallbacks);
+}
+
+function recordUsage(metrics: MetricSet, turn: Turn) {
+  // Every call with usage, the turn's answer and side calls (a pruning summary) alike.
+  for (const { provider, model, usage } of turn.modelUsage) {
+    const add = (kind: string, tokens: number | undefined) => {
+      if (tokens) metrics.tokens.inc({ provider, model, kind }, tokens);
+    };
+    add('input', usage.inputTokens);
+    add('output', usage.outputTokens);
+    add('cached', usage.cachedInputTokens);
+    add('cache_write', usage.cacheWriteInputTokens);
+    if (usage.cachedInputTokens) metrics.cacheHits.inc({ kind: 'prompt_cache' });
+  }
+}
+
+function recordCost(metrics: MetricSet, turn: Turn) {
+  const cost = turn.cost;
+  if (!cost) return;
+  for (const [target, nanos] of Object.entries(cost.byTarget)) {
+    if (nanos === 0) continue;
+    const [provider, model] = splitTarget(target) ?? [target, target];
+    metrics.cost.inc({ provider, model, component: 'model' }, nanos / NANOS_PER_DOLLAR);
+  }
+  // Tools and memory are spent for the turn as a whole: they carry the target that answered it.
+  const [provider, model] = (turn.servedBy && splitTarget(turn.servedBy.id)) ?? [
+    NO_ROUTE,
+    NO_ROUTE,
+  ];
+  if (cost.tools > 0) {
+    metrics.cost.inc({ provider, model, component: 'tools' }, cost.tools / NANOS_PER_DOLLAR);
+  }
+  if (cost.memory > 0) {
+    metrics.cost.inc({ provider, model, component: 'memory' }, cost.memory / NANOS_PER_DOLLAR);
+  }
+}
+
+/** `provider/model`, where the model id itself may hold slashes. */
+function splitTarget(target: string): [string, string] | undefined {
+  const slash = target.indexOf('/');
+  return slash < 0 ? undefined : [target.slice(0, slash), target.slice(slash + 1)];
+}
+
+function recordGuard(metrics: MetricSet, turn: Turn) {
+  for (const flag of turn.guard.flagged) {
+    metrics.guardVerdicts.inc({ source: flag.source, action: flag.action });
+  }
+  for (const [type, count] of Object.entries(turn.guard.redactions)) {
+    if (count > 0) metrics.redactions.inc({ type }, count);
+  }
+  if (turn.guard.leak) metrics.leaks.inc({ kind: turn.guard.leak });
+}
+
+function recordTurn(metrics: MetricSet, event: TurnSettled) {
+  const { turn } = event;
+  const route = routeOf(turn);
+  const outcome = turnOutcome(turn);
+  metrics.turns.inc({ route, outcome });
+  metrics.turnDuration.observe({ route, outcome }, (performance.now() - turn.startedAt) / 1000);
+  recordModelCalls(metrics, turn, route);
+  for (const call of turn.toolCalls) {
+    metrics.toolCalls.inc({ tool: call.name, outcome: toolCallOutcome(call) });
+    // A call refused before its handler ran has no execution time to count.
+    if (toolCallRan(call))
+      metrics.toolDuration.observe({ tool: call.name }, call.durationMs / 1000);
+  }
+  recordUsage(metrics, turn);
+  recordCost(metrics, turn);
+  recordGuard(metrics, turn);
+  if (turn.degraded) metrics.cacheHits.inc({ kind: 'degraded_answer' });
+  if (turn.errorCode === 'RAMPART_RATE_LIMITED') metrics.rateLimitRejections.inc({ route });
+  const exhausted = turn.budget.exhausted;
+  if (exhausted)
+    metrics.budgetExhausted.inc({ budget: exhausted.budget, action: exhausted.action });
+  if (event.retry) metrics.retries.inc();
+  if (event.streamed && outcome === 'client_closed') {
+    metrics.abandoned.inc({ reason: 'stream_dropped' });
+  }
+}
+
+/** Turns telemetry events into the Prometheus series of `metric-set.ts`. */
+export function metricsSink(metrics: MetricSet): TelemetrySink {
+  return {
+    name: 'metrics',
+    handle(event: TelemetryEvent) {
+      switch (event.type) {
+        case 'turn':
+          recordTurn(metrics, event);
+          return;
+        case 'feedback':
+          metrics.feedback.inc({ rating: event.rating });
+          return;
+        case 'conversation':
+          metrics.conversationTokens.observe(event.tokens);
+          metrics.conversationCost.observe(event.costNanos / NANOS_PER_DOLLAR);
+          metrics.conversationTurns.observe(event.turns);
+          if (event.abandonedAfterError) metrics.abandoned.inc({ reason: 'left_after_error' });
+          return;
+        case 'queue':
+          metrics.queueWait.observe({ outcome: event.outcome }, event.waitedMs / 1000);
+          return;
+        case 'breaker':
+          metrics.breakerState.set({ target: event.target }, BREAKER_LEVEL[event.state]);
+          return;
+      }
+    },
+  };
+}
