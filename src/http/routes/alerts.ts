@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Principal } from '../../core/index.js';
 import { RampartError } from '../../core/errors.js';
 import { invalidRequestFromIssues } from '../../core/invalid-request.js';
-import { alertView } from '../../observe/alerts/index.js';
+import { alertView } from '../../observe/index.js';
 import { ALERT_LIST_MAX, type AlertStore } from '../../store/index.js';
 
 const querySchema = z.strictObject({

@@ -31,6 +31,11 @@ export interface AnomalySetupOptions {
   source?: string;
   /** A number in [0, 1) for the webhook backoff's jitter. Default `Math.random`. */
   random?: () => number;
+  /**
+   * How long after a baseline slot ends every instance has flushed its figures to the reader:
+   * the stats flush interval plus a margin. Default 60 s.
+   */
+  settleMs?: number;
 }
 
 /** The detector and the webhook sender, ready to start. */
@@ -89,6 +94,7 @@ export function anomalySetup(options: AnomalySetupOptions): AnomalySetup {
     logger,
     now,
     instanceId: `instance_${randomBytes(9).toString('base64url')}`,
+    ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
   });
   const delivery = createAlertDelivery({
     alerts: options.stores.alerts,

@@ -41,6 +41,11 @@ export interface AnomalyEvaluatorOptions {
   now: () => number;
   /** This instance, as the holder of the evaluator lease. */
   instanceId: string;
+  /**
+   * How long after a slot ends the reader holds all of it: every instance's stats flush, and a
+   * margin. A slot is written to the history only then. Default 60 s.
+   */
+  settleMs?: number;
 }
 
 /** What one evaluation did. */
@@ -116,7 +121,7 @@ export class AnomalyEvaluator {
       keys: this.#keys,
       slotMs: this.#windowMs,
       backfillMs: anomaly.backfillHours * 60 * MINUTE_MS,
-      logger,
+      settleMs: options.settleMs ?? MINUTE_MS,
     });
   }
 
@@ -135,8 +140,10 @@ export class AnomalyEvaluator {
       result.recordedSlots = await this.#recorder.catchUp(now);
       if (result.recordedSlots > 1) this.#book.forget();
     }
-    const start = now - this.#windowMs;
-    const summary = await this.#options.reader.summarize(start, now);
+    // Whole minutes, as the stats store keeps them: the current one is still being written.
+    const end = Math.floor(now / MINUTE_MS) * MINUTE_MS;
+    const start = end - this.#windowMs;
+    const summary = await this.#options.reader.summarize(start, end);
     const values = seriesValues(summary).filter((value) =>
       this.#keys.admit(value.series, value.key),
     );

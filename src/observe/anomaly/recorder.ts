@@ -1,4 +1,3 @@
-import type { Logger } from '../../core/logger.js';
 import type { BaselinePoint, BaselineStore } from '../../store/index.js';
 import type { WindowReader } from '../window-summary.js';
 import type { KeyRegistry } from './key-registry.js';
@@ -12,7 +11,8 @@ export interface SlotRecorderOptions {
   slotMs: number;
   /** How far back slots missing from the history are filled in. */
   backfillMs: number;
-  logger: Logger;
+  /** How long after a slot ends the reader holds all of it (every instance has flushed). */
+  settleMs: number;
 }
 
 /** Slots summarised per evaluation at most, so a long backfill does not hold one tick up. */
@@ -34,9 +34,9 @@ export class SlotRecorder {
 
   /** Records the slots ended since the last one done; returns how many it recorded. */
   async catchUp(now: number): Promise<number> {
-    const { slotMs, backfillMs } = this.#options;
+    const { slotMs, backfillMs, settleMs } = this.#options;
     if (this.#last === null) this.#last = await this.#options.store.lastSlot();
-    const latest = lastEndedSlot(now, slotMs);
+    const latest = lastEndedSlot(now - settleMs, slotMs);
     const earliest = Math.floor((latest - backfillMs) / slotMs) * slotMs;
     let slot = this.#last === undefined ? earliest : Math.max(this.#last + slotMs, earliest);
     let recorded = 0;

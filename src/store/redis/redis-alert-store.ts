@@ -109,6 +109,7 @@ export class RedisAlertStore implements AlertStore {
 
   async list(query: AlertQuery): Promise<AlertRecord[]> {
     checkAlertQuery(query);
+    if (query.state === 'open') return this.listOpen(query.limit);
     const found: AlertRecord[] = [];
     for (let start = 0; found.length < query.limit; start += LIST_BATCH) {
       const ids = await this.client.zrevrange(this.keys.opened, start, start + LIST_BATCH - 1);
@@ -171,6 +172,16 @@ export class RedisAlertStore implements AlertStore {
   async releaseLease(holder: string): Promise<void> {
     checkHolder(holder);
     await this.run('release', [this.keys.lease], [holder]);
+  }
+
+  /** Open alerts straight from the open index: never more than one per subject. */
+  private async listOpen(limit: number): Promise<AlertRecord[]> {
+    const ids = await this.client.hvals(this.keys.open);
+    const alerts = await Promise.all(ids.map((id) => this.read(id)));
+    return alerts
+      .filter((alert): alert is AlertRecord => alert?.state === 'open')
+      .sort((a, b) => b.openedAt - a.openedAt || (a.id < b.id ? 1 : -1))
+      .slice(0, limit);
   }
 
   /** Ids and keys of one delivery per URL, and the (id, URL) argument pairs. */
