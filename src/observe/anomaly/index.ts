@@ -18,4 +18,3 @@ export {
   type TickResult,
 } from './evaluator.js';
 export { seriesValues, type SeriesValue } from './series.js';
-export { median, medianAbsoluteDeviation, MAD_SCALE } from './robust.js';

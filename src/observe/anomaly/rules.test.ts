@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../core/logger.js';
 import { AFTER_BASELINE, DetectorRig } from './test-support/rig.js';
 import { scriptedReader } from './test-support/scripted-reader.js';
 import { MINUTE_MS } from './test-support/synthetic-traffic.js';
@@ -142,6 +143,34 @@ describe('static thresholds', () => {
       message: 'The p95 latency of sim/fast is 1600 ms, above the limit of 1500 ms for 5 min.',
     });
     expect(rig.transitions[0]!.alert.baseline).toBeUndefined();
+  });
+
+  it('log a warning when an alert opens and an info line when it resolves', async () => {
+    const lines: Array<Record<string, any>> = [];
+    const logger = createLogger({
+      level: 'info',
+      destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
+    });
+    const reader = latencyScript((minute) => (minute <= 10 ? 1_600 : 1_300));
+    const config = { anomaly: { enabled: false }, alerts: { thresholds: [limit] } };
+    const rig = new DetectorRig({ reader, config, logger });
+
+    await run(rig, 30);
+
+    const alertLines = lines.filter((line) => line.alert !== undefined);
+    expect(alertLines.map((line) => [line.level, line.msg, line.alert.state, line.reason])).toEqual(
+      [
+        [40, 'alert opened', 'open', undefined],
+        [30, 'alert resolved', 'resolved', 'back to normal'],
+      ],
+    );
+    expect(alertLines[0]!.alert).toMatchObject({
+      id: rig.transitions[0]!.alert.id,
+      series: 'model_latency_p95',
+      key: 'sim/fast',
+      kind: 'threshold',
+      opened_at: new Date(T + 6 * MINUTE_MS).toISOString(),
+    });
   });
 
   it('does not count a rate over too few calls', async () => {
