@@ -6,7 +6,6 @@
 // added share. Needs a build (npm run build). Everything binds 127.0.0.1.
 import console from 'node:console';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -14,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
 import { childEnvironment, MODEL, startRampart, startUpstream } from './lib/bench-servers.mjs';
+import { startOtlpSink, tracingConfig } from './lib/otlp-sink.mjs';
 import { runInWorkFolder } from './lib/processes.mjs';
 
 const HELP = `node bench/observe-overhead.mjs [options]
@@ -62,27 +62,10 @@ function cpuTicks(pid) {
   return fields[11] + fields[12];
 }
 
-/** An OTLP/HTTP receiver that accepts every export and counts the requests and bytes. */
-async function startTraceSink() {
-  const counts = { requests: 0, bytes: 0 };
-  const server = createServer((req, res) => {
-    req.on('data', (chunk) => (counts.bytes += chunk.length));
-    req.on('end', () => {
-      counts.requests += 1;
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, counts, url: `http://127.0.0.1:${server.address().port}/v1/traces` };
-}
-
 const VARIANTS = {
   off: () => ['observe:', '  metrics: { enabled: false }', '  tracing: { enabled: false }'],
-  on: (sink) => [
-    'observe:',
-    '  metrics: { enabled: true }',
-    `  tracing: { enabled: true, endpoint: "${sink.url}" }`,
-  ],
+  // Every turn traced, with a queue deep enough that no span is dropped: the cost is all counted.
+  on: (sink) => ['observe:', '  metrics: { enabled: true }', ...tracingConfig(sink.url).slice(1)],
 };
 
 /** Sends requests from `conns` loops for `seconds`; resolves to the count that got 200. */
@@ -160,7 +143,7 @@ async function main() {
   await runInWorkFolder({ name: 'observe-overhead', work, keep: false }, async () => {
     const env = childEnvironment();
     const upstream = await startUpstream({ options, work, env });
-    const sink = await startTraceSink();
+    const sink = await startOtlpSink();
     const rows = [];
     for (let round = 1; round <= options.rounds; round++) {
       // Alternate which variant goes first, so a drift in the machine's load hits both alike.
@@ -174,7 +157,6 @@ async function main() {
         );
       }
     }
-    sink.server.close();
     const off = median(
       rows.filter((row) => row.variant === 'off').map((row) => row.cpuMsPerRequest),
     );
@@ -186,9 +168,11 @@ async function main() {
     console.log(
       `\nadded by metrics and tracing: ${(((on - off) / off) * 100).toFixed(2)} % CPU per request`,
     );
+    const received = sink.stats();
     console.log(
-      `trace exports received: ${sink.counts.requests} requests, ${sink.counts.bytes} bytes`,
+      `trace exports received: ${received.requests} requests, ${received.spans} spans, ${received.bytes} bytes`,
     );
+    await sink.close();
     console.log(
       `mode: ${options.stream ? 'stream' : 'nonstream'}, ${options.conns} connections, load average now ${os
         .loadavg()

@@ -21,6 +21,7 @@ import {
 } from './lib/overhead-summary.mjs';
 import { cpuBetween, createCpuMeter } from './lib/cpu-accounting.mjs';
 import { runMatrix, runProbe } from './lib/peerbench-runs.mjs';
+import { startOtlpSink, tracingConfig } from './lib/otlp-sink.mjs';
 import { runInWorkFolder, runningPids } from './lib/processes.mjs';
 import { sanityCheck } from './lib/sanity-check.mjs';
 
@@ -41,6 +42,8 @@ autocannon.
   --peerbench DIR     the peerbench harness (default ../shared/peerbench from the repository)
   --tool wrk|autocannon, --autocannon PATH   load generator (default wrk when installed)
   --cpu-prof DIR      run Rampart under node --cpu-prof, profiles written to DIR
+  --tracing           trace every turn (observe.tracing), exported over OTLP/HTTP to a sink in
+                      this process; run once with and once without to see what tracing costs
   --keep              keep the temporary data folder and server logs`;
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -60,6 +63,7 @@ function readOptions() {
       tool: { type: 'string' },
       autocannon: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      tracing: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -115,9 +119,27 @@ function redact(benchDoc, key) {
 }
 
 async function measure(options, load, work) {
+  const sink = options.tracing ? await startOtlpSink() : undefined;
+  try {
+    const measured = await measureWith(options, load, work, sink);
+    return { ...measured, tracing: sink?.stats() };
+  } finally {
+    await sink?.close();
+  }
+}
+
+async function measureWith(options, load, work, sink) {
   const env = childEnvironment();
   const upstream = await startUpstream({ options, work, env });
-  const rampart = await startRampart({ options, cli: load.cli, work, env, simPort: upstream.port });
+  const extraConfig = sink ? tracingConfig(sink.url) : [];
+  const rampart = await startRampart({
+    options,
+    cli: load.cli,
+    work,
+    env,
+    simPort: upstream.port,
+    extraConfig,
+  });
   await sanityCheck({ upstream, rampart, model: MODEL });
   console.error(
     `upstream pid ${upstream.server.pid}, rampart pid ${rampart.server.pid}; load tool ${load.tool}`,
@@ -137,7 +159,7 @@ async function measure(options, load, work) {
   return { benchDoc: redact(benchDoc, rampart.key), probeDoc, cpuDuringRun };
 }
 
-function report({ options, load, benchDoc, probeDoc, cpuDuringRun }) {
+function report({ options, load, benchDoc, probeDoc, cpuDuringRun, tracing }) {
   const loadRows = summarizeLoad(benchDoc, cpuDuringRun.cells);
   const probeRows = summarizeProbe(probeDoc);
   const checks = checkTargets(loadRows, probeRows);
@@ -151,6 +173,7 @@ function report({ options, load, benchDoc, probeDoc, cpuDuringRun }) {
     probeWarmup: options.probeWarmup,
     peerRequestsPerCpuSecond: PEER_REQUESTS_PER_CPU_SECOND,
     cpuProfile: Boolean(options['cpu-prof']),
+    tracing: options.tracing,
   };
   const machine = {
     ...describeMachine({ repoRoot: REPO, tool: load.tool }),
@@ -165,6 +188,7 @@ function report({ options, load, benchDoc, probeDoc, cpuDuringRun }) {
     probe: probeRows,
     checks,
     markdown,
+    ...(tracing ? { tracingExport: tracing } : {}),
     raw: { bench: benchDoc, probe: probeDoc },
   };
   writeFileSync(options.out, `${JSON.stringify(document, null, 2)}\n`);
@@ -180,6 +204,12 @@ function report({ options, load, benchDoc, probeDoc, cpuDuringRun }) {
       `${whole.otherProcessesCores} cores (probe: ${cpuDuringRun.probe.otherProcessesCores}), ` +
       `steal ${whole.stealCores} (averages over ${whole.wallSeconds} s)`,
   );
+  if (tracing) {
+    console.log(
+      `tracing on: ${tracing.spans} spans in ${tracing.requests} OTLP exports ` +
+        `(${Math.round(tracing.bytes / 1024)} KiB)`,
+    );
+  }
   console.log(`results: ${options.out}`);
 }
 

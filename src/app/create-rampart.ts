@@ -3,6 +3,7 @@ import { loadConfig, type ConfigInput, type RampartConfig } from '../config/inde
 import { createLogger, type Logger } from '../core/logger.js';
 import { ActiveTurns } from '../http/active-turns.js';
 import { buildServer } from '../http/index.js';
+import { tracingSetup } from '../observe/tracing/index.js';
 import { createProviders } from '../providers/index.js';
 import { createRuntime, resolveRoutes, type TurnStage } from '../runtime/index.js';
 import { budgetStage } from '../cost/index.js';
@@ -133,6 +134,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
   const { breakers, answers } = resilienceParts(config, backends, logger, (change) =>
     telemetry.emit({ type: 'breaker', at: telemetry.now(), ...change }),
   );
+  const tracing = await tracingSetup(config, logger);
   const capacity = providerCapacity({
     providers: config.providers,
     limits: config.limits,
@@ -151,6 +153,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     authorizer: guard.authorizer,
     screenToolResult: guard.screenToolResult,
     tokens: accounting.tokens,
+    ...(tracing.tracer ? { tracer: tracing.tracer } : {}),
   });
   const activeTurns = new ActiveTurns();
   const lifecycle = { draining: false };
@@ -192,6 +195,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     } finally {
       observe.stop();
       await deferred.stop();
+      await tracing.shutdown();
       await Promise.all([...providers.values()].map((provider) => provider.close()));
       await backends.close();
     }

@@ -2,6 +2,7 @@ export { loadConfig, DEFAULT_MODEL_NAME, DEFAULT_ASSISTANT_NAME, DEMO_TOOLS } fr
 export type { RampartConfig, LoadConfigOptions } from './load.js';
 export { configSchema } from './schema.js';
 export type { ResilienceConfig } from './resilience-schema.js';
+export type { ObserveTracingConfig } from './observe-tracing-schema.js';
 export type { PruningBudgets, PruningConfig } from './pruning-schema.js';
 export type { AuthorizationConfig, GuardConfig, ToolPolicyConfig } from './guard-schema.js';
 export { SENSITIVE_TYPES } from './guard-schema.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { positiveInt } from './numbers.js';
 import { observeAnomalyShape } from './observe-anomaly-schema.js';
+import { observeTracingSchema } from './observe-tracing-schema.js';
 
 /** `GET /metrics`: Prometheus text, scraped by Prometheus or any compatible agent. */
 export const observeMetricsSchema = z
@@ -21,6 +22,7 @@ export const observeMetricsSchema = z
 export const observeSchema = z
   .strictObject({
     metrics: observeMetricsSchema,
+    tracing: observeTracingSchema,
     /**
      * A conversation quiet this long has ended: its turns, tokens and cost are observed, and a
      * last turn that failed counts as abandonment. Default 30 minutes.

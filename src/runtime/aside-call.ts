@@ -23,6 +23,7 @@ export interface AsideCallOptions {
 export async function callAside(turn: Turn, options: AsideCallOptions): Promise<CollectedResponse> {
   const { route, request, context } = options;
   const collector = new ResponseCollector();
+  const traced = context.trace?.modelCall(route, request, true);
   let servedBy: RouteTarget | undefined;
   const calls = callWithFallback({
     targets: route.targets,
@@ -38,7 +39,10 @@ export async function callAside(turn: Turn, options: AsideCallOptions): Promise<
     holdToolCalls: true,
     admit: () => enterModelCall(context.stages, turn),
     ...(context.capacity ? { capacity: capacityFor(context, turn) } : {}),
-    onAttempt: (fact) => logAttempt(turn, fact),
+    onAttempt: (fact) => {
+      logAttempt(turn, fact);
+      traced?.attempt(fact);
+    },
     onServing: (target) => (servedBy = target),
   });
   let next = await calls.next();
@@ -47,6 +51,7 @@ export async function callAside(turn: Turn, options: AsideCallOptions): Promise<
     next = await calls.next();
   }
   const response = collector.result();
+  traced?.end(response);
   servedBy = next.value.servedBy ?? servedBy;
   recordAsideUsage(turn, { request, response, target: servedBy ?? route.targets[0] });
   return response;

@@ -15,7 +15,9 @@ export type {
   ResumedCalls,
   SensitiveValues,
   BudgetFacts,
+  TraceContextHeaders,
 } from './turn.js';
+export type { TurnTracer, TurnTrace, ModelCallTrace } from './turn-trace.js';
 export { resolveRoutes } from './route-stage.js';
 export type { ToolResultScreen } from './tool-step.js';
 export type { TurnStage, ModelCallRelease, ModelCallRequest, RequestShaping } from './stage.js';

@@ -19,6 +19,7 @@ export type ProviderCapacity = (
 ) => Promise<(() => Promise<void>) | undefined>;
 import type { Turn } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
+import type { TurnTrace } from './turn-trace.js';
 
 /** What a model call needs besides the turn: the stages' admission and the resilience parts. */
 export interface ModelCallContext {
@@ -29,6 +30,8 @@ export interface ModelCallContext {
   answers: DegradedAnswers | undefined;
   /** Counts what a provider did not report, and learns from what it did; absent: chars / 4. */
   tokens?: TokenCounts | undefined;
+  /** The turn's trace; absent: tracing is off or the turn is not sampled. */
+  trace?: TurnTrace | undefined;
 }
 
 /**
@@ -45,6 +48,7 @@ export async function* callModel(
   const route = turn.route;
   if (!route) throw new Error('callModel before the route stage resolved a model');
   const collector = new ResponseCollector();
+  const traced = context.trace?.modelCall(route, request, false);
   const calls = callWithFallback({
     targets: route.targets,
     request,
@@ -57,7 +61,10 @@ export async function* callModel(
     admit: () => enterModelCall(context.stages, turn),
     ...(context.tokens ? { tokens: context.tokens } : {}),
     ...(context.capacity ? { capacity: providerRoom(context.capacity, turn) } : {}),
-    onAttempt: (fact) => recordAttempt(turn, fact),
+    onAttempt: (fact) => {
+      recordAttempt(turn, fact);
+      traced?.attempt(fact);
+    },
     onServing: (target) => (turn.servedBy = target),
   });
   let next = await calls.next();
@@ -72,6 +79,7 @@ export async function* callModel(
   }
   const outcome = next.value;
   const response = collector.result();
+  traced?.end(response);
   const answerContext = { routeName: route.name, userId: turn.input.principal.userId, request };
   if (outcome.servedBy) {
     turn.servedBy = outcome.servedBy;

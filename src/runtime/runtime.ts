@@ -13,6 +13,7 @@ import type { ToolResultScreen } from './tool-step.js';
 import { prepareStages, settleStages, transformStages, type TurnStage } from './stage.js';
 import { createTurn, type Turn, type TurnInput } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
+import type { TurnTrace, TurnTracer } from './turn-trace.js';
 
 export interface RuntimeOptions {
   config: RampartConfig;
@@ -33,6 +34,8 @@ export interface RuntimeOptions {
   screenToolResult?: ToolResultScreen;
   /** Counts tokens no provider reported, per model; absent: characters / 4. */
   tokens?: TokenCounts;
+  /** Records each turn as a trace; absent: tracing is off and costs nothing. */
+  tracer?: TurnTracer;
 }
 
 /** A turn that passed every `prepare`: iterate `events` to run it. */
@@ -71,11 +74,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.stages ?? []),
   ];
 
-  async function* run(turn: Turn): AsyncGenerator<TurnEvent> {
+  async function* run(
+    turn: Turn,
+    turnStages: readonly TurnStage[],
+    trace: TurnTrace | undefined,
+  ): AsyncGenerator<TurnEvent> {
     try {
       const { breakers, answers, capacity, authorizer, screenToolResult, tokens } = options;
       const context = {
-        stages,
+        stages: turnStages,
         tokens,
         breakers,
         answers,
@@ -83,29 +90,37 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         registry: options.tools,
         authorizer,
         screen: screenToolResult,
+        trace,
       };
-      yield* transformStages(stages, turn, runConversation(turn, context));
+      yield* transformStages(turnStages, turn, runConversation(turn, context));
     } catch (error) {
       // A stage that throws mid-turn (a bug, a regex on hostile text) still ends the turn with
       // an error event every edge knows how to send, never a stream that simply stops.
       yield* failedTurn(turn, error);
     } finally {
-      await settleStages(stages, turn);
+      await settleStages(turnStages, turn);
+      trace?.end(turn);
     }
   }
 
   return {
     async prepareTurn(input) {
-      const logger = options.logger.child({ requestId: input.requestId });
+      const { requestId } = input;
+      const trace = options.tracer?.startTurn(input);
+      const logger = options.logger.child(
+        trace ? { requestId, traceId: trace.traceId } : { requestId },
+      );
       const turn = createTurn(input, logger);
+      const turnStages = trace ? trace.traceStages(stages) : stages;
       try {
-        await prepareStages(stages, turn);
+        await prepareStages(turnStages, turn);
       } catch (error) {
         turn.errorCode = toRampartError(error).code;
-        await settleStages(stages, turn);
+        await settleStages(turnStages, turn);
+        trace?.end(turn);
         throw error;
       }
-      return { turn, events: run(turn) };
+      return { turn, events: run(turn, turnStages, trace) };
     },
   };
 }

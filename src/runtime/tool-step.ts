@@ -10,6 +10,7 @@ import {
 import { AsyncQueue } from './async-queue.js';
 import type { ServerTools, Turn } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
+import type { TurnTrace } from './turn-trace.js';
 
 /**
  * Looks at a tool's result before the model reads it (injection checks, data classes) and
@@ -29,6 +30,8 @@ export interface ToolStepOptions {
   screen: ToolResultScreen | undefined;
   /** Calls the user approved (a resumed turn). */
   confirmed?: ReadonlySet<string>;
+  /** The turn's trace; absent: tracing is off or the turn is not sampled. */
+  trace?: TurnTrace | undefined;
 }
 
 /** The assistant message that asked for tool calls, as it goes into the history. */
@@ -71,7 +74,10 @@ export async function* runToolStep(
     concurrency: options.tools.concurrency,
     defaultTimeoutMs: options.tools.timeoutMs,
     logger: turn.logger,
-    onEvent: (event) => queue.push(event),
+    onEvent: (event) => {
+      options.trace?.tool(event);
+      queue.push(event);
+    },
   }).finally(() => queue.close());
   yield* queue;
   const messages: ToolMessage[] = [];

@@ -51,7 +51,18 @@ export interface TurnInput {
    * call: the session history already ends with the assistant message that asked for them.
    */
   resume?: ResumedCalls;
+  /**
+   * The W3C trace context the client sent (`traceparent`, `tracestate`), so the turn's trace
+   * continues the client's. Read only when tracing is on; an invalid one starts a new trace.
+   */
+  traceContext?: TraceContextHeaders;
   signal: AbortSignal;
+}
+
+/** The W3C Trace Context request headers, as received. */
+export interface TraceContextHeaders {
+  traceparent: string;
+  tracestate?: string;
 }
 
 /** Calls a turn paused on, with the user's decisions. */

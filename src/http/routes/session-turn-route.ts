@@ -4,6 +4,7 @@ import type { RampartError } from '../../core/errors.js';
 import { budgetHeaders } from '../../cost/index.js';
 import { rateLimitHeaders } from '../../limits/index.js';
 import { routeHeaders } from '../route-header.js';
+import { traceContextOf } from '../trace-context.js';
 import type { TurnInput } from '../../runtime/index.js';
 import type { SessionRecord } from '../../store/index.js';
 import type { HttpContext } from '../context.js';
@@ -51,6 +52,8 @@ export async function serveSessionTurn(
     const leaseMs = context.config.sessions.turnLeaseMs;
     await context.sessions.withTurn(request.principal, sessionId, leaseMs, async (session) => {
       const plan = await route.plan(session, abort.signal);
+      const traceContext = traceContextOf(request);
+      if (traceContext) plan.input.traceContext = traceContext;
       const prepared = await context.runtime.prepareTurn(plan.input);
       reply.headers(rateLimitHeaders(prepared.turn));
       const held = await holdUntilContent(prepared.events, SESSION_VISIBLE_EVENTS);

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import type { RampartConfig } from '../../config/index.js';
+import type { Logger } from '../../core/logger.js';
+import { createTurnTracer } from './otel-turn-tracer.js';
+import { ReportingExporter } from './reporting-exporter.js';
+import type { TracingSetup } from './tracing-setup.js';
+
+/**
+ * Longest attribute value kept. Nothing Rampart records is long, but a tool or model name comes
+ * from the model's output and could be.
+ */
+const ATTRIBUTE_VALUE_LIMIT = 1_024;
+
+function rampartVersion(): string | undefined {
+  try {
+    const url = new URL('../../../package.json', import.meta.url);
+    return (JSON.parse(readFileSync(url, 'utf8')) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resolves once `work` settles or `ms` passed, whichever is first; never rejects. */
+async function within(work: Promise<void>, ms: number, onLate: (reason: string) => void) {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`not done after ${ms} ms`), ms);
+    timer.unref();
+  });
+  const done = work.then(
+    () => undefined,
+    (error: unknown) => (error instanceof Error ? error.message : String(error)),
+  );
+  const reason = await Promise.race([done, late]);
+  clearTimeout(timer);
+  if (reason !== undefined) onLate(reason);
+}
+
+/**
+ * The OpenTelemetry SDK set up for Rampart's turns: a tracer provider of its own (the global
+ * one is left to the application embedding Rampart), a parent-based ratio sampler, and a batch
+ * processor exporting over OTLP/HTTP (JSON). Loaded only when tracing is on.
+ */
+export function startOtelTracing(
+  config: RampartConfig,
+  logger: Logger,
+  exporter?: SpanExporter,
+): TracingSetup {
+  const settings = config.observe.tracing;
+  const { endpoint, timeoutMs, batch } = settings;
+  const otlp = () =>
+    new OTLPTraceExporter({
+      ...(endpoint === undefined ? {} : { url: endpoint }),
+      headers: { ...settings.headers },
+      timeoutMillis: timeoutMs,
+    });
+  const reporting = new ReportingExporter(exporter ?? otlp(), { logger, endpoint });
+  const processor = new BatchSpanProcessor(reporting, {
+    maxQueueSize: batch.maxQueueSize,
+    maxExportBatchSize: batch.maxExportBatchSize,
+    scheduledDelayMillis: batch.scheduledDelayMs,
+    exportTimeoutMillis: timeoutMs,
+  });
+  const version = rampartVersion();
+  const resource = defaultResource().merge(
+    resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: settings.serviceName,
+      ...(version === undefined ? {} : { [ATTR_SERVICE_VERSION]: version }),
+    }),
+  );
+  const ratio = settings.sampleRatio;
+  const provider = new BasicTracerProvider({
+    resource,
+    sampler: new ParentBasedSampler({
+      root: ratio >= 1 ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(ratio),
+    }),
+    spanProcessors: [processor],
+    spanLimits: { attributeValueLengthLimit: ATTRIBUTE_VALUE_LIMIT },
+  });
+  const tracer = createTurnTracer({
+    tracer: provider.getTracer('rampart', version),
+    providers: config.providers,
+    stageSpanMinMs: settings.stageSpanMinMs,
+  });
+  const warnLate = (what: string) => (reason: string) =>
+    logger.warn({ reason, timeoutMs }, `trace ${what} did not complete; unsent spans were dropped`);
+  return {
+    tracer,
+    flush: () => within(provider.forceFlush(), timeoutMs, warnLate('flush')),
+    shutdown: () => within(provider.shutdown(), timeoutMs, warnLate('shutdown')),
+  };
+}

@@ -1,0 +1,177 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readSse, startTestServer, type TestServer } from '../../app/test-support/harness.js';
+import { newSession } from '../../app/test-support/session-client.js';
+import {
+  startOtlpReceiver,
+  type OtlpReceiver,
+  type ReceivedSpan,
+} from './test-support/otlp-receiver.js';
+
+const SERVER = 2;
+const CLIENT = 3;
+const INTERNAL = 1;
+
+const CLIENT_TRACE = '0af7651916cd43dd8448eb211c80319c';
+const CLIENT_SPAN = 'b7ad6b7169203331';
+
+const opened: Array<{ close(): Promise<void> }> = [];
+afterEach(async () => {
+  for (const thing of opened.splice(0).reverse()) await thing.close();
+});
+
+async function start(
+  scheduledDelayMs = 20,
+): Promise<{ server: TestServer; receiver: OtlpReceiver; key: string }> {
+  const receiver = await startOtlpReceiver();
+  opened.push(receiver);
+  const server = await startTestServer({
+    config: {
+      observe: {
+        tracing: {
+          enabled: true,
+          endpoint: receiver.url,
+          headers: { 'x-collector-key': 'collector-secret' },
+          serviceName: 'rampart-e2e',
+          stageSpanMinMs: 0,
+          batch: { scheduledDelayMs },
+        },
+      },
+    },
+  });
+  opened.push(server);
+  return { server, receiver, key: await server.key('alice') };
+}
+
+/** Waits until the receiver holds a span that matches, as exports arrive on their own. */
+async function arrived(receiver: OtlpReceiver, match: (span: ReceivedSpan) => boolean) {
+  for (let tries = 0; tries < 500; tries++) {
+    const found = receiver.spans().find(match);
+    if (found) return found;
+    await sleep(20);
+  }
+  throw new Error('the span never reached the collector');
+}
+
+function childrenOf(spans: readonly ReceivedSpan[], parent: ReceivedSpan) {
+  return spans.filter((span) => span.parentSpanId === parent.spanId);
+}
+
+describe('OTLP/HTTP export', () => {
+  it('exports the trace of a chat completion, continuing the client trace', async () => {
+    const { server, receiver, key } = await start();
+    const response = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        traceparent: `00-${CLIENT_TRACE}-${CLIENT_SPAN}-01`,
+      },
+      body: JSON.stringify({
+        model: 'rampart-sim-1',
+        max_tokens: 50,
+        messages: [{ role: 'user', content: 'a secret plan about otters' }],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const turn = await arrived(receiver, (span) => span.kind === SERVER);
+    expect(turn.name).toBe('chat rampart-sim-1');
+    expect(turn.traceId).toBe(CLIENT_TRACE);
+    expect(turn.parentSpanId).toBe(CLIENT_SPAN);
+    expect(turn.resource).toMatchObject({
+      'service.name': 'rampart-e2e',
+      'service.version': '0.1.0',
+      'telemetry.sdk.language': 'nodejs',
+    });
+    expect(turn.attributes).toMatchObject({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.request.model': 'rampart-sim-1',
+      'gen_ai.request.max_tokens': 50,
+      'gen_ai.provider.name': 'simulated',
+      'gen_ai.response.model': 'rampart-sim-1',
+      'gen_ai.response.finish_reasons': ['stop'],
+      'gen_ai.usage.output_tokens': 30,
+      'rampart.route': 'rampart-sim-1',
+      'rampart.request.id': expect.any(String),
+      'rampart.guard.verdicts': 0,
+      'rampart.fallback.count': 0,
+      'rampart.cost.usd': 0,
+    });
+
+    // Turn spans go out once the turn has settled: everything under it is in the same export
+    // or an earlier one.
+    const spans = receiver.spans().filter((span) => span.traceId === CLIENT_TRACE);
+    const children = childrenOf(spans, turn);
+    expect(children).toHaveLength(spans.length - 1);
+    const names = children.map((span) => span.name);
+    for (const name of [
+      'prepare admission',
+      'prepare route',
+      'prepare guard-input',
+      'before_step budget',
+      'before_model_call admission',
+      'settle accounting',
+      'settle completion-log',
+    ]) {
+      expect(names).toContain(name);
+    }
+    const call = children.filter((span) => span.kind === CLIENT);
+    expect(call.map((span) => span.name)).toEqual(['chat rampart-sim-1']);
+    expect(call[0]!.attributes).toMatchObject({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'simulated',
+      'gen_ai.request.model': 'rampart-sim-1',
+      'gen_ai.response.model': 'rampart-sim-1',
+      'gen_ai.request.max_tokens': 50,
+      'gen_ai.response.finish_reasons': ['stop'],
+      'gen_ai.usage.output_tokens': 30,
+      'rampart.attempt': 1,
+    });
+    expect(children.filter((span) => span.kind !== CLIENT).every((s) => s.kind === INTERNAL)).toBe(
+      true,
+    );
+
+    // The configured headers went with every export; no span holds the conversation's text.
+    for (const received of receiver.exports) {
+      expect(received.headers['x-collector-key']).toBe('collector-secret');
+      expect(received.headers['content-type']).toBe('application/json');
+    }
+    expect(JSON.stringify(receiver.spans())).not.toContain('otters');
+  });
+
+  it('exports a session turn with its tool calls, and flushes what is left on close', async () => {
+    // Spans wait a minute for their batch: only the flush on close can send them in time.
+    const { server, receiver, key } = await start(60_000);
+    const session = await newSession(server, key);
+    const traceparent = `00-${CLIENT_TRACE}-${CLIENT_SPAN}-01`;
+    const response = await fetch(`${server.url}/v1/sessions/${session}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', traceparent },
+      body: JSON.stringify({
+        content: 'call calculator {"expression":"2+3"} call current_time {}',
+        stream: true,
+      }),
+    });
+    expect(response.status).toBe(200);
+    const events = await readSse(response);
+    expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ finish_reason: 'stop' });
+    expect(receiver.requests).toBe(0);
+    await server.close();
+    opened.splice(opened.indexOf(server), 1);
+    const spans = receiver.spans();
+    const turn = spans.find((span) => span.kind === SERVER)!;
+    expect(turn.traceId).toBe(CLIENT_TRACE);
+    expect(turn.attributes['gen_ai.conversation.id']).toBe(session);
+    const tools = childrenOf(spans, turn).filter((span) => span.name.startsWith('execute_tool'));
+    expect(tools.map((span) => span.name).sort()).toEqual([
+      'execute_tool calculator',
+      'execute_tool current_time',
+    ]);
+    expect(tools.map((span) => span.attributes['rampart.tool.outcome'])).toEqual(['ok', 'ok']);
+    const calls = childrenOf(spans, turn).filter((span) => span.kind === CLIENT);
+    expect(calls.map((span) => span.attributes['gen_ai.response.finish_reasons'])).toEqual([
+      ['tool_calls'],
+      ['stop'],
+    ]);
+  });
+});

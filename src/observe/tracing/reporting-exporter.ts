@@ -1,0 +1,66 @@
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { Logger } from '../../core/logger.js';
+
+/** Export failures are logged at most this often: a collector that is down is one fact. */
+export const FAILURE_LOG_INTERVAL_MS = 60_000;
+
+export interface ReportingExporterOptions {
+  logger: Logger;
+  /** Where spans go, for the log line; absent: the exporter's default. */
+  endpoint: string | undefined;
+  intervalMs?: number;
+  /** Milliseconds clock. Default `Date.now`. */
+  now?: () => number;
+}
+
+/**
+ * Passes spans to the real exporter and reports its failures without flooding the log: the
+ * first failure is logged at once, then at most one line per interval, counting what failed in
+ * between. The spans of a failed export are dropped; turns never wait for a collector.
+ */
+export class ReportingExporter implements SpanExporter {
+  readonly #inner: SpanExporter;
+  readonly #options: ReportingExporterOptions;
+  #lastLogAt: number | undefined;
+  #failedExports = 0;
+  #droppedSpans = 0;
+
+  constructor(inner: SpanExporter, options: ReportingExporterOptions) {
+    this.#inner = inner;
+    this.#options = options;
+  }
+
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    this.#inner.export(spans, (result) => {
+      if (result.code !== ExportResultCode.SUCCESS) this.#failed(spans.length, result.error);
+      done(result);
+    });
+  }
+
+  shutdown(): Promise<void> {
+    return this.#inner.shutdown();
+  }
+
+  forceFlush(): Promise<void> {
+    return this.#inner.forceFlush?.() ?? Promise.resolve();
+  }
+
+  #failed(spans: number, error: Error | undefined): void {
+    this.#failedExports += 1;
+    this.#droppedSpans += spans;
+    const now = (this.#options.now ?? Date.now)();
+    const interval = this.#options.intervalMs ?? FAILURE_LOG_INTERVAL_MS;
+    if (this.#lastLogAt !== undefined && now - this.#lastLogAt < interval) return;
+    this.#lastLogAt = now;
+    const fields = {
+      endpoint: this.#options.endpoint ?? 'default',
+      failedExports: this.#failedExports,
+      droppedSpans: this.#droppedSpans,
+      reason: error?.message,
+    };
+    this.#options.logger.warn(fields, 'trace export failed; its spans were dropped');
+    this.#failedExports = 0;
+    this.#droppedSpans = 0;
+  }
+}

@@ -1,0 +1,57 @@
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { RampartConfig } from '../../config/index.js';
+import type { Logger } from '../../core/logger.js';
+import type { TurnTracer } from '../../runtime/index.js';
+
+/** Traces as the runtime and the shutdown see them. */
+export interface TracingSetup {
+  /** For `createRuntime({ tracer })`; undefined when tracing is off. */
+  readonly tracer: TurnTracer | undefined;
+  /**
+   * Exports the spans waiting in the batch now. Never rejects; gives up after
+   * `observe.tracing.timeoutMs`.
+   */
+  flush(): Promise<void>;
+  /**
+   * Exports what is left and stops. Never rejects, and never takes longer than
+   * `observe.tracing.timeoutMs`, however slow or down the collector is.
+   */
+  shutdown(): Promise<void>;
+}
+
+export interface TracingSetupOptions {
+  /**
+   * Where finished spans go instead of the OTLP exporter (an in-memory exporter in tests, a
+   * library user's own exporter). Used only when `observe.tracing.enabled` is true.
+   */
+  exporter?: SpanExporter;
+}
+
+const OFF: TracingSetup = {
+  tracer: undefined,
+  flush: async () => undefined,
+  shutdown: async () => undefined,
+};
+
+/**
+ * Sets up tracing from `observe.tracing`. Off (the default), it returns at once and loads
+ * nothing of OpenTelemetry: the SDK, the exporter and the API are imported only here, only when
+ * tracing is on, so an instance that does not trace pays nothing for the ability to.
+ */
+export async function tracingSetup(
+  config: RampartConfig,
+  logger: Logger,
+  options: TracingSetupOptions = {},
+): Promise<TracingSetup> {
+  const settings = config.observe.tracing;
+  if (!settings.enabled) return OFF;
+  const { startOtelTracing } = await import('./otel-tracing.js');
+  const tracing = startOtelTracing(config, logger, options.exporter);
+  const fields = {
+    endpoint: options.exporter ? 'custom exporter' : (settings.endpoint ?? 'OTLP default'),
+    sampleRatio: settings.sampleRatio,
+    serviceName: settings.serviceName,
+  };
+  logger.info(fields, 'tracing on: each turn is exported as a trace');
+  return tracing;
+}
