@@ -38,7 +38,10 @@ export class SlotRecorder {
     if (this.#last === null) this.#last = await this.#options.store.lastSlot();
     const latest = lastEndedSlot(now - settleMs, slotMs);
     const earliest = Math.floor((latest - backfillMs) / slotMs) * slotMs;
-    let slot = this.#last === undefined ? earliest : Math.max(this.#last + slotMs, earliest);
+    // The slot after the last one done, on this window length's grid (the length may have
+    // changed since that slot was written).
+    const next = this.#last === undefined ? earliest : Math.floor(this.#last / slotMs + 1) * slotMs;
+    let slot = Math.max(next, earliest);
     let recorded = 0;
     for (; slot <= latest && recorded < MAX_SLOTS_PER_TICK; slot += slotMs) {
       await this.#record(slot);

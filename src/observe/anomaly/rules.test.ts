@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.js';
+import { MemoryBaselineStore } from '../../store/index.js';
 import { AFTER_BASELINE, DetectorRig } from './test-support/rig.js';
 import { scriptedReader } from './test-support/scripted-reader.js';
 import { MINUTE_MS } from './test-support/synthetic-traffic.js';
@@ -98,6 +99,28 @@ describe('the alerting rule', () => {
     });
 
     expect(await run(rig, 60)).toEqual([]);
+  });
+
+  it('records new slots on the grid of a window length changed since the last one', async () => {
+    const reader = latencyScript(() => 1_000);
+    const baselines = new MemoryBaselineStore();
+    await baselines.record(T - 75 * MINUTE_MS, []);
+    const rig = new DetectorRig({
+      reader,
+      baselines,
+      config: { anomaly: { windowMinutes: 10, backfillHours: 2 } },
+    });
+
+    await run(rig, 30);
+
+    // The last 15-minute slot began at 08:45; 10-minute slots follow from 08:50, not 09:00.
+    expect(await baselines.lastSlot()).toBe(T + 10 * MINUTE_MS);
+    const recorded = await baselines.read('model_latency_p95', 'sim/fast', [
+      T - 70 * MINUTE_MS,
+      T - 65 * MINUTE_MS,
+      T - 60 * MINUTE_MS,
+    ]);
+    expect(recorded.map((point) => (point.slot - T) / MINUTE_MS)).toEqual([-70, -60]);
   });
 
   it('resolves an open alert whose series has had no data for an hour', async () => {
