@@ -8,6 +8,7 @@ import {
   MemoryAnswerStore,
   MemoryBreakerStore,
   RedisAnswerStore,
+  RedisStatsStore,
   FallbackRateLimitStore,
   FallbackSlotStore,
   MemoryRateLimitStore,
@@ -28,6 +29,7 @@ import {
   type RateLimitStore,
   type SessionStore,
   type SlotStore,
+  type StatsStore,
   type UsageLedger,
 } from '../store/index.js';
 
@@ -51,6 +53,8 @@ export interface Backends {
   audit: AuditLog;
   /** Every turn's tokens and cost: durable records. */
   usage: UsageLedger;
+  /** Per-minute stats rollups: shared in Redis, else in the SQLite file. */
+  stats: StatsStore;
   /** Alerts and their webhook outbox: shared in Redis, else in the SQLite file. */
   alerts: AlertStore;
   /** The anomaly detector's history of past days: shared in Redis, else in the SQLite file. */
@@ -149,10 +153,12 @@ export async function openBackends(
   });
   const needsSqlite = !records || !state;
   const idle = config.sessions.idleTtlMs;
+  const statsRetentionMs = config.observe.stats.retentionHours * 3_600_000;
   const sqlite = needsSqlite
     ? openSqliteStore({
         path: join(config.dataDir, 'rampart.db'),
         ...(idle > 0 ? { sessionIdleTtlMs: idle } : {}),
+        statsRetentionMs,
       })
     : undefined;
   return {
@@ -164,6 +170,12 @@ export async function openBackends(
     jobs: records?.jobs ?? sqlite!.jobs,
     audit: records?.audit ?? sqlite!.audit,
     usage: records?.usage ?? sqlite!.usage,
+    stats: state
+      ? new RedisStatsStore(state.client, {
+          keyPrefix: config.state.keyPrefix,
+          retentionMs: statsRetentionMs,
+        })
+      : sqlite!.stats,
     alerts: state?.alerts ?? sqlite!.alerts,
     baselines: state?.baselines ?? sqlite!.baselines,
     health,

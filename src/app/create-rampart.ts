@@ -9,6 +9,7 @@ import { createRuntime, resolveRoutes, type TurnStage } from '../runtime/index.j
 import { budgetStage } from '../cost/index.js';
 import { SessionService } from '../sessions/index.js';
 import { admissionStage, providerCapacity, type QueueWaitObserver } from '../limits/index.js';
+import { statsSetup, type Telemetry } from '../observe/index.js';
 import { pruningStage } from '../cost/index.js';
 import type { AlertStore, AuditLog, KeyStore, UsageLedger } from '../store/index.js';
 import { accountingSetup } from './accounting-setup.js';
@@ -56,6 +57,8 @@ export interface Rampart {
   /** Alerts raised by the anomaly detector and static thresholds. */
   readonly alerts: AlertStore;
   readonly logger: Logger;
+  /** The hub every turn, rating and conversation is reported to; monitoring reads it. */
+  readonly telemetry: Telemetry;
   /** Starts listening; resolves to the base URL. */
   listen(): Promise<string>;
   /** Graceful shutdown: stop accepting, let open streams finish or end them, close the store. */
@@ -87,6 +90,12 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
   const accounting = await accountingSetup(config, backends.usage, logger);
   const observe = observeSetup(config, logger);
   const { telemetry } = observe;
+  const stats = statsSetup({
+    config: config.observe.stats,
+    store: backends.stats,
+    telemetry,
+    logger,
+  });
   const onWaited: QueueWaitObserver = (waitedMs, outcome) =>
     telemetry.emit({ type: 'queue', at: telemetry.now(), waitedMs, outcome });
   const admission = admissionStage({
@@ -183,6 +192,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     usage: backends.usage,
     telemetry,
     ...(observe.metrics ? { metrics: observe.metrics } : {}),
+    ...(stats ? { stats } : {}),
     alerts: backends.alerts,
   };
   const app = buildServer(context);
@@ -196,6 +206,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
       observe.stop();
       await deferred.stop();
       await tracing.shutdown();
+      await stats?.close();
       await Promise.all([...providers.values()].map((provider) => provider.close()));
       await backends.close();
     }
@@ -211,5 +222,5 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
   }
 
   const { keys, audit, usage, alerts } = backends;
-  return { config, app, keys, tools, audit, usage, alerts, logger, listen, close };
+  return { config, app, keys, tools, audit, usage, alerts, logger, telemetry, listen, close };
 }

@@ -34,3 +34,4 @@ export {
   type RoutingTier,
 } from './routing-policy.js';
 export { isRoutingRoute } from './routing-check.js';
+export type { ObserveConfig, StatsConfig } from './observe-schema.js';

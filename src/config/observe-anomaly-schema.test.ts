@@ -31,7 +31,7 @@ describe('observe.anomaly and observe.alerts', () => {
       sustainMinutes: 20,
       clearMinutes: 15,
       timeZone: 'UTC',
-      backfillHours: 48,
+      backfillHours: 24,
     });
     expect(anomaly.series.tool_error_rate).toEqual({
       enabled: true,

@@ -128,8 +128,8 @@ export const anomalySchema = z
     minMadRatio: z.number().min(0).max(10).default(0.05),
     /** IANA time zone whose days the baseline follows (its daily cycle). Default `UTC`. */
     timeZone: z.string().min(1).max(64).refine(isTimeZone, 'unknown IANA time zone').default('UTC'),
-    /** Hours of history filled from the stats store at start when the baseline lacks them (48). */
-    backfillHours: z.number().int().min(0).max(672).default(48),
+    /** Hours of history filled from the stats store at start when the baseline lacks them (24). */
+    backfillHours: z.number().int().min(0).max(672).default(24),
     /** Keys (tools, models) watched per series at most; further ones are ignored. Default 100. */
     maxKeysPerSeries: z.number().int().min(1).max(10_000).default(100),
     /** An open alert whose series has had no usable data for this long resolves. Default 60. */

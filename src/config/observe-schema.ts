@@ -18,11 +18,36 @@ export const observeMetricsSchema = z
   })
   .prefault({});
 
+/** Per-minute rollups behind `GET /v1/stats`, the dashboard and the anomaly detector. */
+export const observeStatsSchema = z
+  .strictObject({
+    /** Keeps rollups and serves `/v1/stats`. Default true. */
+    enabled: z.boolean().default(true),
+    /**
+     * How often an instance writes what it has observed to the state backend. Reads flush this
+     * instance first; other instances' figures are at most this late. Default 10 s.
+     */
+    flushMs: positiveInt.min(100).max(300_000).default(10_000),
+    /**
+     * How long a minute (and an hour) is kept: the longest window `/v1/stats` serves. The
+     * anomaly detector keeps its own hourly baseline, so this need not cover days, and a busy
+     * deployment's rollups take real room in Redis. Default 24 h, at most 7 days.
+     */
+    retentionHours: z.number().int().min(1).max(168).default(24),
+    /**
+     * Minutes of figures held in memory while the state backend cannot be written; past it the
+     * oldest are dropped. Default 60.
+     */
+    maxPendingMinutes: positiveInt.max(10_080).default(60),
+  })
+  .prefault({});
+
 /** Monitoring: metrics, satisfaction signals, stats, traces, anomaly alerts and the dashboard. */
 export const observeSchema = z
   .strictObject({
     metrics: observeMetricsSchema,
     tracing: observeTracingSchema,
+    stats: observeStatsSchema,
     /**
      * A conversation quiet this long has ended: its turns, tokens and cost are observed, and a
      * last turn that failed counts as abandonment. Default 30 minutes.
@@ -37,3 +62,6 @@ export const observeSchema = z
     ...observeAnomalyShape,
   })
   .prefault({});
+
+export type StatsConfig = z.output<typeof observeStatsSchema>;
+export type ObserveConfig = z.output<typeof observeSchema>;

@@ -1,6 +1,6 @@
 import type { RampartConfig } from '../config/index.js';
 import type { Logger } from '../core/logger.js';
-import type { MetricSet, Telemetry } from '../observe/index.js';
+import type { MetricSet, Stats, Telemetry } from '../observe/index.js';
 import type { Provider } from '../providers/provider.js';
 import type { BreakerGuard } from '../resilience/index.js';
 import type { Runtime } from '../runtime/index.js';
@@ -41,6 +41,8 @@ export interface HttpContext {
   telemetry: Telemetry;
   /** The Prometheus series, for `GET /metrics`. Absent: metrics are off. */
   metrics?: MetricSet;
+  /** Stats rollups, for `GET /v1/stats`. Absent: the routes are not served. */
+  stats?: Stats;
   /** Alerts, for `GET /v1/alerts`. Absent: the route is not served. */
   alerts?: AlertStore;
   /** Set when shutdown begins: readiness fails and new turns are refused. */

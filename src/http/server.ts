@@ -16,6 +16,7 @@ import { registerMetrics } from '../observe/index.js';
 import { registerJobs } from './routes/jobs.js';
 import { registerModels } from './routes/models.js';
 import { registerSessions } from './routes/sessions.js';
+import { registerStats } from './routes/stats.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -42,6 +43,7 @@ function registerApi(app: FastifyInstance, context: HttpContext) {
     registerJobs(api, context);
     if (context.audit) registerAudit(api, context.audit);
     if (context.usage) registerUsage(api, context.usage);
+    if (context.stats) registerStats(api, context.stats);
     if (context.alerts) registerAlerts(api, context.alerts);
     done();
   });

@@ -6,5 +6,6 @@ export * from './metrics/metrics-sink.js';
 export * from './metrics/metrics-route.js';
 export * from './conversations/conversation-tracker.js';
 export * from './telemetry-stage.js';
+export * from './stats/index.js';
 export * from './anomaly/index.js';
 export * from './alerts/index.js';

@@ -128,6 +128,17 @@ export type {
 export { MemoryBudgetStore, type MemoryBudgetStoreOptions } from './memory/index.js';
 export { RedisBudgetStore } from './redis/index.js';
 export type {
+  BucketCounts,
+  StatsRollup,
+  StatsStore,
+  StatsUnit,
+  StatsWrite,
+} from './stats-types.js';
+export { HOUR_MS, MINUTE_MS } from './stats-rules.js';
+export { MemoryStatsStore, type MemoryStatsStoreOptions } from './memory/index.js';
+export { SqliteStatsStore } from './sqlite/index.js';
+export { RedisStatsStore, type RedisStatsStoreOptions } from './redis/index.js';
+export type {
   AlertDelivery,
   AlertDeliveryClaim,
   AlertDeliveryOutcome,

@@ -31,5 +31,12 @@ export {
   usageRecord,
   type UsageLedgerHarness,
 } from './usage-ledger-contract.js';
+export {
+  CONTRACT_STATS_RETENTION_MS,
+  describeStatsStoreContract,
+  plainRollup,
+  statsWrite,
+  type StatsHarnessFactory,
+} from './stats-store-contract.js';
 export { describeAlertStoreContract, alertInput } from './alert-store-contract.js';
 export { describeBaselineStoreContract } from './baseline-store-contract.js';

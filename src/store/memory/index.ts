@@ -25,5 +25,6 @@ export {
 } from './breaker-rules.js';
 export { MemoryAnswerStore, type MemoryAnswerStoreOptions } from './memory-answer-store.js';
 export { MemoryBudgetStore, type MemoryBudgetStoreOptions } from './memory-budget-store.js';
+export { MemoryStatsStore, type MemoryStatsStoreOptions } from './memory-stats-store.js';
 export { MemoryAlertStore, type MemoryAlertStoreOptions } from './memory-alert-store.js';
 export { MemoryBaselineStore } from './memory-baseline-store.js';

@@ -59,6 +59,22 @@ export function budgetKeys(prefix: string, key: string): [string, string] {
 }
 
 /**
+ * One minute's stats keys, then its hour's: counters (HASH name → sum), maxima (HASH name →
+ * largest), buckets (HASH series#value → count), and for a minute the writes applied (HASH
+ * write id → instance), for an hour the instances that wrote (HASH instance → 1). The hash tag
+ * is the hour, so a write updates its minute and its hour in one script, and a read of minutes
+ * is one script per hour while a cluster still spreads the hours over its nodes.
+ */
+export function statsKeys(prefix: string, minute: number): { minute: string[]; hour: string[] } {
+  const hour = minute - (minute % 3_600_000);
+  const base = `${prefix}stats:{${hour}}`;
+  return {
+    minute: ['counters', 'maxima', 'buckets', 'writes'].map((part) => `${base}:${minute}:${part}`),
+    hour: ['counters', 'maxima', 'buckets', 'instances'].map((part) => `${base}:hour:${part}`),
+  };
+}
+
+/**
  * The alert store's keys. All carry the one hash tag `{alerts}`: a transition writes the alert,
  * the open index and the deliveries it owes in one script. Ids have a fixed format, so no id
  * can move the tag.

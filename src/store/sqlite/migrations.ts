@@ -220,6 +220,47 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 9,
+    name: 'stats rollups',
+    // Rollups that every write adds to, per minute and per hour (`unit` is 60000 or 3600000 ms):
+    // counters and bucket counts add, maxima keep the larger. The unit and start lead every key,
+    // so a window is one range scan and retention one range delete. `stats_writes` makes a
+    // retried write count once, and says which instances wrote to a minute (or an hour).
+    sql: `
+      CREATE TABLE stats_counters (
+        unit INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        value INTEGER NOT NULL CHECK (value >= 0),
+        PRIMARY KEY (unit, start, name)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE stats_maxima (
+        unit INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        value INTEGER NOT NULL CHECK (value >= 0),
+        PRIMARY KEY (unit, start, name)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE stats_buckets (
+        unit INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        series TEXT NOT NULL,
+        value INTEGER NOT NULL CHECK (value >= 0),
+        count INTEGER NOT NULL CHECK (count > 0),
+        PRIMARY KEY (unit, start, series, value)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE stats_writes (
+        minute INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        instance TEXT NOT NULL,
+        PRIMARY KEY (minute, id)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 10,
     name: 'anomaly baselines and alerts',
     // One row per series, key and slot of the detector's history, and the last slot processed.
     // At most one open alert per subject is the partial unique index, so two writers cannot

@@ -9,7 +9,10 @@ import { migrate, schemaVersion } from './migrations.js';
 import { SqliteJobStore } from './sqlite-job-store.js';
 import { SqliteKeyStore } from './sqlite-key-store.js';
 import { SqliteSessionStore } from './sqlite-session-store.js';
+import { SqliteStatsStore } from './sqlite-stats-store.js';
 import { SqliteUsageLedger } from './sqlite-usage-ledger.js';
+
+const DEFAULT_STATS_RETENTION_MS = 24 * 3_600_000;
 
 export interface SqliteStoreOptions {
   /** The database file (its directory is created), or `:memory:` for a private in-memory one. */
@@ -23,6 +26,8 @@ export interface SqliteStoreOptions {
    * nothing; its rows are purged on later writes). Default: sessions never expire.
    */
   sessionIdleTtlMs?: number;
+  /** How long stats rollups keep a minute (and an hour). Default 24 hours. */
+  statsRetentionMs?: number;
 }
 
 /** The embedded backend: every store in one SQLite database. */
@@ -37,6 +42,8 @@ export interface SqliteStore extends Store {
   usage: SqliteUsageLedger;
   /** Budget counters and the reservations held on them. */
   budgets: SqliteBudgetStore;
+  /** Per-minute stats rollups. */
+  stats: SqliteStatsStore;
   /** Alerts, their webhook outbox and the anomaly evaluator's lease. */
   alerts: SqliteAlertStore;
   /** The anomaly detector's history of past days. */
@@ -51,8 +58,11 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const database = openMigrated(options.path);
   let closed = false;
   let sessions: SqliteSessionStore;
+  let stats: SqliteStatsStore;
   try {
     sessions = new SqliteSessionStore(database, clock, { idleTtlMs: options.sessionIdleTtlMs });
+    const retentionMs = options.statsRetentionMs ?? DEFAULT_STATS_RETENTION_MS;
+    stats = new SqliteStatsStore(database, clock, retentionMs);
   } catch (error) {
     database.close();
     throw error;
@@ -64,6 +74,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     audit: new SqliteAuditLog(database, clock),
     usage: new SqliteUsageLedger(database),
     budgets: new SqliteBudgetStore(database, clock),
+    stats,
     alerts: new SqliteAlertStore(database, clock),
     baselines: new SqliteBaselineStore(database),
     schemaVersion: () => schemaVersion(database),

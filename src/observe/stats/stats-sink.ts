@@ -1,0 +1,187 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from '../../core/logger.js';
+import { MINUTE_MS, type StatsStore, type StatsWrite } from '../../store/index.js';
+import type { TelemetryEvent, TelemetrySink } from '../telemetry.js';
+import { recordEvent } from './record-event.js';
+import { Rollup } from './rollup.js';
+
+export interface StatsSinkOptions {
+  store: StatsStore;
+  /** This instance's id, counted in `instances`. */
+  instance: string;
+  /** Minutes older than this are not written (the store would drop them). */
+  retentionMs: number;
+  /**
+   * Most minutes held while the store cannot be written; past it the oldest are dropped, so an
+   * outage costs bounded memory.
+   */
+  maxPendingMinutes: number;
+  /** Wall clock, for the minute an idle instance reports itself in. */
+  now: () => number;
+  logger: Logger;
+}
+
+/** Bucket counts per write; see `#writesOf`. */
+export const MAX_BUCKETS_PER_WRITE = 500;
+
+const minuteOf = (at: number) => at - (((at % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
+
+/**
+ * Accumulates the current minutes' observations in process and writes them to the stats store on
+ * `flush`. Recording is a few map updates and never touches the store, so nothing a store does
+ * can slow or fail a turn. A write that fails is kept with its id and sent again first on the
+ * next flush (the store applies an id once); meanwhile new observations keep accumulating by
+ * minute, up to `maxPendingMinutes`.
+ */
+export class StatsSink implements TelemetrySink {
+  readonly name = 'stats';
+  readonly #options: StatsSinkOptions;
+  /** Minutes not yet handed to the store, by start. */
+  readonly #pending = new Map<number, Rollup>();
+  /** Writes made from pending minutes that the store has not confirmed, oldest first. */
+  #unsent: StatsWrite[] = [];
+  #lastReported = -1;
+  #chain: Promise<void> = Promise.resolve();
+  #failing = false;
+  #writes = 0;
+
+  constructor(options: StatsSinkOptions) {
+    this.#options = options;
+  }
+
+  handle(event: TelemetryEvent): void {
+    recordEvent(this.#rollupAt(minuteOf(event.at)), event);
+  }
+
+  /** Minutes held in memory: not yet written, or waiting for the store to come back. */
+  get heldMinutes(): number {
+    return this.#pending.size + new Set(this.#unsent.map((write) => write.minute)).size;
+  }
+
+  /**
+   * Writes what has accumulated. Flushes run one at a time in call order; the promise resolves
+   * once this one has run, and never rejects (a failure is logged and retried next time).
+   */
+  flush(): Promise<void> {
+    const run = this.#chain.then(() => this.#flushOnce());
+    this.#chain = run.catch((error: unknown) => {
+      this.#options.logger.error({ err: error }, 'stats flush failed unexpectedly');
+    });
+    return this.#chain;
+  }
+
+  async #flushOnce(): Promise<void> {
+    this.#reportPresence();
+    this.#dropExpired();
+    if (!(await this.#sendUnsent())) return this.#bound();
+    this.#unsent = [...this.#pending.entries()]
+      .sort(([a], [b]) => a - b)
+      .flatMap(([minute, rollup]) => this.#writesOf(minute, rollup));
+    this.#pending.clear();
+    await this.#sendUnsent();
+  }
+
+  /** Sends held writes in order; false when the store failed (the rest stay held). */
+  async #sendUnsent(): Promise<boolean> {
+    while (this.#unsent.length > 0) {
+      try {
+        await this.#options.store.add(this.#unsent[0]!);
+      } catch (error) {
+        this.#reportFailure(error);
+        return false;
+      }
+      this.#unsent.shift();
+    }
+    if (this.#failing) this.#options.logger.info('stats store written again');
+    this.#failing = false;
+    return true;
+  }
+
+  #rollupAt(minute: number): Rollup {
+    let rollup = this.#pending.get(minute);
+    if (!rollup) {
+      rollup = new Rollup();
+      this.#pending.set(minute, rollup);
+    }
+    return rollup;
+  }
+
+  /** Once a minute an instance writes even with nothing to say, so it counts as reporting. */
+  #reportPresence(): void {
+    const minute = minuteOf(this.#options.now());
+    if (minute === this.#lastReported) return;
+    this.#lastReported = minute;
+    this.#rollupAt(minute);
+  }
+
+  /**
+   * One minute as writes of at most MAX_BUCKETS_PER_WRITE buckets each, the counters and maxima
+   * with the first: a write is one atomic step in the store (one Redis script), and a busy
+   * minute in one step would hold Redis up for every other instance meanwhile.
+   */
+  #writesOf(minute: number, rollup: Rollup): StatsWrite[] {
+    const chunks = [new Map<string, Map<number, number>>()];
+    let room = MAX_BUCKETS_PER_WRITE;
+    for (const [series, counts] of rollup.buckets) {
+      for (const [bucket, count] of counts) {
+        if (room === 0) {
+          chunks.push(new Map<string, Map<number, number>>());
+          room = MAX_BUCKETS_PER_WRITE;
+        }
+        const chunk = chunks.at(-1)!;
+        const target = chunk.get(series) ?? new Map<number, number>();
+        chunk.set(series, target.set(bucket, count));
+        room -= 1;
+      }
+    }
+    return chunks.map((buckets, index) => ({
+      id: this.#nextId(),
+      instance: this.#options.instance,
+      minute,
+      counters: index === 0 ? rollup.counters : new Map(),
+      maxima: index === 0 ? rollup.maxima : new Map(),
+      buckets,
+    }));
+  }
+
+  #nextId(): string {
+    this.#writes += 1;
+    return `${this.#options.instance}:${this.#writes}:${randomBytes(4).toString('hex')}`;
+  }
+
+  #dropExpired(): void {
+    const oldest = minuteOf(this.#options.now() - this.#options.retentionMs) + MINUTE_MS;
+    for (const minute of this.#pending.keys()) if (minute < oldest) this.#pending.delete(minute);
+    this.#unsent = this.#unsent.filter((write) => write.minute >= oldest);
+  }
+
+  /** Keeps at most `maxPendingMinutes` minutes, dropping the oldest pending ones. */
+  #bound(): void {
+    const excess = this.heldMinutes - this.#options.maxPendingMinutes;
+    if (excess <= 0) return;
+    const oldest = [...this.#pending.keys()].sort((a, b) => a - b).slice(0, excess);
+    for (const minute of oldest) this.#pending.delete(minute);
+    this.#options.logger.warn(
+      { droppedMinutes: oldest.map((minute) => new Date(minute).toISOString()) },
+      'stats store unavailable too long: dropped the oldest minutes held',
+    );
+  }
+
+  #reportFailure(error: unknown): void {
+    const fields = { err: error, heldMinutes: this.heldMinutes };
+    // The first failure of an outage is a warning; the retries after it are routine.
+    if (this.#failing) this.#options.logger.debug(fields, 'stats store still unavailable');
+    else this.#options.logger.warn(fields, 'stats store unavailable: holding stats to retry');
+    this.#failing = true;
+  }
+}
+
+/** An id for this process: the host and pid for people, and random bytes against reuse. */
+export function instanceId(): string {
+  const host =
+    hostname()
+      .replace(/[^\x21-\x7e]/g, '')
+      .slice(0, 64) || 'host';
+  return `${host}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
