@@ -23,12 +23,23 @@ const TOOL_OUTCOME_BY_CODE: Partial<Record<ErrorCode, ToolCallOutcome>> = {
   RAMPART_TOOL_DENIED: 'denied',
   // The user said no: a refusal by policy of a human, not a failing tool.
   RAMPART_TOOL_DECLINED: 'denied',
+  // Waiting for the user's approval, or refused by a spent budget: held back, not failing.
+  RAMPART_TOOL_CONFIRMATION_REQUIRED: 'denied',
+  RAMPART_BUDGET_EXHAUSTED: 'denied',
   RAMPART_TOOL_TIMEOUT: 'timeout',
 };
 
 export function toolCallOutcome(call: ToolCallFact): ToolCallOutcome {
   if (call.ok) return 'ok';
   return (call.errorCode && TOOL_OUTCOME_BY_CODE[call.errorCode]) ?? 'error';
+}
+
+/** The label of a tool that does not exist: a name the model made up is never a label. */
+export const UNKNOWN_TOOL = '(unknown)';
+
+/** The tool's name as series label it: a registered tool's own, else {@link UNKNOWN_TOOL}. */
+export function toolLabel(call: ToolCallFact): string {
+  return call.errorCode === 'RAMPART_TOOL_NOT_FOUND' ? UNKNOWN_TOOL : call.name;
 }
 
 /** Attempts that reached an upstream (a breaker skip made no call). */

@@ -1,7 +1,13 @@
 import { toolCallRan } from '../../cost/index.js';
 import type { Turn } from '../../runtime/turn.js';
 import type { TelemetryEvent, TelemetrySink, TurnSettled } from '../telemetry.js';
-import { fallbackCount, toolCallOutcome, turnOutcome, upstreamCalls } from '../turn-facts.js';
+import {
+  fallbackCount,
+  toolCallOutcome,
+  toolLabel,
+  turnOutcome,
+  upstreamCalls,
+} from '../turn-facts.js';
 import type { MetricSet } from './metric-set.js';
 
 const NANOS_PER_DOLLAR = 1_000_000_000;
@@ -89,7 +95,8 @@ function recordTurn(metrics: MetricSet, event: TurnSettled) {
   metrics.turnDuration.observe({ route, outcome }, (performance.now() - turn.startedAt) / 1000);
   recordModelCalls(metrics, turn, route);
   for (const call of turn.toolCalls) {
-    metrics.toolCalls.inc({ tool: call.name, outcome: toolCallOutcome(call) });
+    const tool = toolLabel(call);
+    metrics.toolCalls.inc({ tool, outcome: toolCallOutcome(call) });
     // A call refused before its handler ran has no execution time to count.
     if (toolCallRan(call))
       metrics.toolDuration.observe({ tool: call.name }, call.durationMs / 1000);

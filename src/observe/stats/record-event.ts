@@ -3,10 +3,12 @@ import {
   fallbackCount,
   targetOf,
   toolCallOutcome,
+  toolLabel,
   turnOutcome,
   turnTokens,
   upstreamCalls,
 } from '../turn-facts.js';
+import { toolCallRan } from '../../cost/index.js';
 import type { Turn } from '../../runtime/index.js';
 import { toMicros } from './precision.js';
 import type { Rollup } from './rollup.js';
@@ -75,11 +77,9 @@ function recordModelCalls(rollup: Rollup, turn: Turn): void {
 function recordToolCalls(rollup: Rollup, turn: Turn): void {
   for (const call of turn.toolCalls) {
     const outcome = toolCallOutcome(call);
-    // A tool that does not exist is a name the model made up: never a name of its own.
-    const name = call.errorCode === 'RAMPART_TOOL_NOT_FOUND' ? '(unknown)' : call.name;
-    const tool = rollup.admit('tool', name);
+    const tool = rollup.admit('tool', toolLabel(call));
     rollup.count(toolName(tool, outcome));
-    if (outcome === 'ok' || outcome === 'error' || outcome === 'timeout') {
+    if (toolCallRan(call)) {
       rollup.observe(toolName(tool, 'duration'), toMicros(call.durationMs));
     }
   }
