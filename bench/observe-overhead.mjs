@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // What monitoring costs per request, measured in one run on this machine: the same Rampart build
-// routed to peerbench's upstream simulator, once with metrics and tracing off and once with both
-// on (traces exported over OTLP/HTTP to a sink in this process), in alternating rounds. Reports
+// routed to peerbench's upstream simulator, once with metrics (Prometheus series, stats rollups,
+// anomaly detection) and tracing off and once with both on (traces exported over OTLP/HTTP to a sink in this process), in alternating rounds. Reports
 // Rampart's own CPU per request (from /proc, so the load generator's CPU is not counted) and the
 // added share. Needs a build (npm run build). Everything binds 127.0.0.1.
 import console from 'node:console';
@@ -68,16 +68,24 @@ function cpuTicks(pid) {
   return fields[11] + fields[12];
 }
 
+/**
+ * Monitoring's config per variant. "Metrics" is everything counted per turn: the Prometheus
+ * series, the stats rollups behind `/v1/stats` and the anomaly detector that reads them.
+ */
+const metricsLines = (on) => [
+  `  metrics: { enabled: ${on} }`,
+  `  stats: { enabled: ${on} }`,
+  `  anomaly: { enabled: ${on} }`,
+];
+// Every turn traced, with a queue deep enough that no span is dropped: the cost is all counted.
+const tracingLines = (sink) =>
+  sink ? tracingConfig(sink.url).slice(1) : ['  tracing: { enabled: false }'];
+
 const VARIANTS = {
-  off: () => ['observe:', '  metrics: { enabled: false }', '  tracing: { enabled: false }'],
-  metrics: () => ['observe:', '  metrics: { enabled: true }', '  tracing: { enabled: false }'],
-  // Every turn traced, with a queue deep enough that no span is dropped: the cost is all counted.
-  tracing: (sink) => [
-    'observe:',
-    '  metrics: { enabled: false }',
-    ...tracingConfig(sink.url).slice(1),
-  ],
-  on: (sink) => ['observe:', '  metrics: { enabled: true }', ...tracingConfig(sink.url).slice(1)],
+  off: () => ['observe:', ...metricsLines(false), ...tracingLines()],
+  metrics: () => ['observe:', ...metricsLines(true), ...tracingLines()],
+  tracing: (sink) => ['observe:', ...metricsLines(false), ...tracingLines(sink)],
+  on: (sink) => ['observe:', ...metricsLines(true), ...tracingLines(sink)],
 };
 
 /** Sends requests from `conns` loops for `seconds`; resolves to the count that got 200. */
