@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // What monitoring costs per request, measured in one run on this machine: the same Rampart build
-// routed to peerbench's upstream simulator, once with metrics and tracing off and once with both
-// on (traces exported over OTLP/HTTP to a sink in this process), in alternating rounds. Reports
+// routed to peerbench's upstream simulator, once with metrics (Prometheus series, stats rollups,
+// anomaly detection) and tracing off and once with both on (traces exported over OTLP/HTTP to a sink in this process), in alternating rounds. Reports
 // Rampart's own CPU per request (from /proc, so the load generator's CPU is not counted) and the
 // added share. Needs a build (npm run build). Everything binds 127.0.0.1.
 import console from 'node:console';
@@ -23,6 +23,8 @@ const HELP = `node bench/observe-overhead.mjs [options]
   --warmup S       warm-up seconds before each measurement (default 2)
   --conns N        concurrent requests (default 16)
   --stream         streamed chat completions instead of buffered ones
+  --variants LIST  off,on (default); also metrics (metrics alone) and tracing (tracing alone)
+  --cpu-prof DIR   run Rampart under node --cpu-prof, a profile per variant and round in DIR
   --peerbench DIR  the peerbench harness (default ../shared/peerbench from the repository)`;
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -37,6 +39,8 @@ function readOptions() {
       warmup: { type: 'string', default: '2' },
       conns: { type: 'string', default: '16' },
       stream: { type: 'boolean', default: false },
+      variants: { type: 'string', default: 'off,on' },
+      'cpu-prof': { type: 'string' },
       peerbench: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -48,6 +52,8 @@ function readOptions() {
     warmup: Number(values.warmup),
     conns: Number(values.conns),
     stream: values.stream,
+    variants: values.variants.split(','),
+    cpuProf: values['cpu-prof'],
     peerbench: path.resolve(values.peerbench ?? path.join(REPO, '../shared/peerbench')),
   };
 }
@@ -62,10 +68,24 @@ function cpuTicks(pid) {
   return fields[11] + fields[12];
 }
 
+/**
+ * Monitoring's config per variant. "Metrics" is everything counted per turn: the Prometheus
+ * series, the stats rollups behind `/v1/stats` and the anomaly detector that reads them.
+ */
+const metricsLines = (on) => [
+  `  metrics: { enabled: ${on} }`,
+  `  stats: { enabled: ${on} }`,
+  `  anomaly: { enabled: ${on} }`,
+];
+// Every turn traced, with a queue deep enough that no span is dropped: the cost is all counted.
+const tracingLines = (sink) =>
+  sink ? tracingConfig(sink.url).slice(1) : ['  tracing: { enabled: false }'];
+
 const VARIANTS = {
-  off: () => ['observe:', '  metrics: { enabled: false }', '  tracing: { enabled: false }'],
-  // Every turn traced, with a queue deep enough that no span is dropped: the cost is all counted.
-  on: (sink) => ['observe:', '  metrics: { enabled: true }', ...tracingConfig(sink.url).slice(1)],
+  off: () => ['observe:', ...metricsLines(false), ...tracingLines()],
+  metrics: () => ['observe:', ...metricsLines(true), ...tracingLines()],
+  tracing: (sink) => ['observe:', ...metricsLines(false), ...tracingLines(sink)],
+  on: (sink) => ['observe:', ...metricsLines(true), ...tracingLines(sink)],
 };
 
 /** Sends requests from `conns` loops for `seconds`; resolves to the count that got 200. */
@@ -98,7 +118,7 @@ async function measureVariant({ name, options, env, upstream, sink, work, round 
   mkdirSync(dir);
   const cli = path.join(REPO, 'dist/cli/main.js');
   const rampart = await startRampart({
-    options: {},
+    options: options.cpuProf ? { 'cpu-prof': path.join(options.cpuProf, `${name}-${round}`) } : {},
     cli,
     work: dir,
     env,
@@ -139,6 +159,14 @@ const median = (values) => {
 async function main() {
   const options = readOptions();
   if (options.help) return console.log(HELP);
+  const unknown = options.variants.filter((name) => !(name in VARIANTS));
+  if (unknown.length > 0 || !options.variants.includes('off')) {
+    console.error(
+      `observe-overhead: --variants takes off plus any of metrics, tracing, on\n\n${HELP}`,
+    );
+    process.exitCode = 2;
+    return;
+  }
   const work = mkdtempSync(path.join(os.tmpdir(), 'rampart-observe-overhead-'));
   await runInWorkFolder({ name: 'observe-overhead', work, keep: false }, async () => {
     const env = childEnvironment();
@@ -147,7 +175,7 @@ async function main() {
     const rows = [];
     for (let round = 1; round <= options.rounds; round++) {
       // Alternate which variant goes first, so a drift in the machine's load hits both alike.
-      const order = round % 2 ? ['off', 'on'] : ['on', 'off'];
+      const order = round % 2 ? options.variants : [...options.variants].reverse();
       for (const name of order) {
         const row = await measureVariant({ name, options, env, upstream, sink, work, round });
         rows.push(row);
@@ -157,17 +185,20 @@ async function main() {
         );
       }
     }
-    const off = median(
-      rows.filter((row) => row.variant === 'off').map((row) => row.cpuMsPerRequest),
+    const medians = Object.fromEntries(
+      options.variants.map((name) => [
+        name,
+        median(rows.filter((row) => row.variant === name).map((row) => row.cpuMsPerRequest)),
+      ]),
     );
-    const on = median(rows.filter((row) => row.variant === 'on').map((row) => row.cpuMsPerRequest));
-    console.log(`\n| variant | median Rampart CPU ms/request | rounds |`);
-    console.log(`| ------- | ----------------------------- | ------ |`);
-    console.log(`| off     | ${off.toFixed(4)} | ${options.rounds} |`);
-    console.log(`| on      | ${on.toFixed(4)} | ${options.rounds} |`);
-    console.log(
-      `\nadded by metrics and tracing: ${(((on - off) / off) * 100).toFixed(2)} % CPU per request`,
-    );
+    console.log(`\n| variant | median Rampart CPU ms/request | added over off | rounds |`);
+    console.log(`| ------- | ----------------------------- | -------------- | ------ |`);
+    for (const [name, value] of Object.entries(medians)) {
+      const added = medians.off
+        ? `${(((value - medians.off) / medians.off) * 100).toFixed(2)} %`
+        : '';
+      console.log(`| ${name} | ${value.toFixed(4)} | ${added} | ${options.rounds} |`);
+    }
     const received = sink.stats();
     console.log(
       `trace exports received: ${received.requests} requests, ${received.spans} spans, ${received.bytes} bytes`,

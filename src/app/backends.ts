@@ -17,9 +17,11 @@ import {
   openRedisState,
   openSqliteStore,
   StateHealth,
+  type AlertStore,
   type AnswerStore,
   type AuditLog,
   type BreakerStore,
+  type BaselineStore,
   type BudgetStore,
   type JobStore,
   type KeyStore,
@@ -53,6 +55,10 @@ export interface Backends {
   usage: UsageLedger;
   /** Per-minute stats rollups: shared in Redis, else in the SQLite file. */
   stats: StatsStore;
+  /** Alerts and their webhook outbox: shared in Redis, else in the SQLite file. */
+  alerts: AlertStore;
+  /** The anomaly detector's history of past days: shared in Redis, else in the SQLite file. */
+  baselines: BaselineStore;
   health: StateHealth;
   close(): Promise<void>;
 }
@@ -170,6 +176,8 @@ export async function openBackends(
           retentionMs: statsRetentionMs,
         })
       : sqlite!.stats,
+    alerts: state?.alerts ?? sqlite!.alerts,
+    baselines: state?.baselines ?? sqlite!.baselines,
     health,
     async close() {
       await Promise.allSettled([state?.close(), records?.close(), sqlite?.close()]);

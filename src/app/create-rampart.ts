@@ -9,9 +9,10 @@ import { createRuntime, resolveRoutes, type TurnStage } from '../runtime/index.j
 import { budgetStage } from '../cost/index.js';
 import { SessionService } from '../sessions/index.js';
 import { admissionStage, providerCapacity, type QueueWaitObserver } from '../limits/index.js';
-import { statsSetup, type Telemetry } from '../observe/index.js';
+import { statsSetup, type AnomalySetup, type Telemetry } from '../observe/index.js';
+import { alertingSetup } from './alerting-setup.js';
 import { pruningStage } from '../cost/index.js';
-import type { AuditLog, KeyStore, UsageLedger } from '../store/index.js';
+import type { AlertStore, AuditLog, KeyStore, UsageLedger } from '../store/index.js';
 import { accountingSetup } from './accounting-setup.js';
 import { openBackends } from './backends.js';
 import type { ToolDefinition, ToolRegistry, ToolResolver } from '../tools/index.js';
@@ -59,6 +60,13 @@ export interface Rampart {
   readonly audit: AuditLog;
   /** Every turn's tokens and cost. */
   readonly usage: UsageLedger;
+  /** Alerts raised by the anomaly detector and static thresholds. */
+  readonly alerts: AlertStore;
+  /**
+   * The anomaly detector and alert webhooks, running; `evaluator.tick()` evaluates now. Absent
+   * when no anomaly detection or threshold is configured, or `observe.stats` is off.
+   */
+  readonly anomaly: AnomalySetup | undefined;
   readonly logger: Logger;
   /** The hub every turn, rating and conversation is reported to; monitoring reads it. */
   readonly telemetry: Telemetry;
@@ -99,6 +107,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     telemetry,
     logger,
   });
+  const anomaly = alertingSetup({ config, stats, backends, logger, env, now: telemetry.now });
   const onWaited: QueueWaitObserver = (waitedMs, outcome) =>
     telemetry.emit({ type: 'queue', at: telemetry.now(), waitedMs, outcome });
   const admission = admissionStage({
@@ -196,6 +205,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     telemetry,
     ...(observe.metrics ? { metrics: observe.metrics } : {}),
     ...(stats ? { stats } : {}),
+    alerts: backends.alerts,
   };
   const app = buildServer(context);
 
@@ -208,6 +218,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
       observe.stop();
       await deferred.stop();
       await tracing.shutdown();
+      await anomaly?.stop();
       await stats?.close();
       await Promise.all([...providers.values()].map((provider) => provider.close()));
       await backends.close();
@@ -223,6 +234,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     return url;
   }
 
-  const { keys, audit, usage } = backends;
-  return { config, app, keys, tools, audit, usage, logger, telemetry, listen, close };
+  const { keys, audit, usage, alerts } = backends;
+  const parts = { config, app, keys, tools, audit, usage, alerts, anomaly, logger, telemetry };
+  return { ...parts, listen, close };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { positiveInt } from './numbers.js';
+import { observeAnomalyShape } from './observe-anomaly-schema.js';
 import { observeTracingSchema } from './observe-tracing-schema.js';
 
 /** `GET /metrics`: Prometheus text, scraped by Prometheus or any compatible agent. */
@@ -68,6 +69,8 @@ export const observeSchema = z
      * the least recently active ends early. Default 100000.
      */
     maxConversations: z.number().int().positive().max(10_000_000).default(100_000),
+    /** `anomaly`: the detector over the key series; `alerts`: thresholds, webhooks, retention. */
+    ...observeAnomalyShape,
     dashboard: observeDashboardSchema,
   })
   .prefault({});

@@ -55,7 +55,7 @@ function wallClock(instant: number, timeZone: string) {
 }
 
 /** How far `timeZone` is ahead of UTC at `instant`, in ms. */
-function offsetAt(instant: number, timeZone: string): number {
+export function offsetAt(instant: number, timeZone: string): number {
   const wall = wallClock(instant, timeZone);
   const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
   return asUtc - Math.floor(instant / 1_000) * 1_000;

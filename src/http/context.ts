@@ -6,7 +6,14 @@ import type { BreakerGuard } from '../resilience/index.js';
 import type { Runtime } from '../runtime/index.js';
 import type { SessionService } from '../sessions/index.js';
 import type { ToolAuthorizer } from '../tools/index.js';
-import type { AuditLog, JobStore, KeyStore, StateHealth, UsageLedger } from '../store/index.js';
+import type {
+  AlertStore,
+  AuditLog,
+  JobStore,
+  KeyStore,
+  StateHealth,
+  UsageLedger,
+} from '../store/index.js';
 import type { ActiveTurns } from './active-turns.js';
 
 /** What the routes share: built once at start, read-only afterwards (but for `draining`). */
@@ -36,6 +43,8 @@ export interface HttpContext {
   metrics?: MetricSet;
   /** Stats rollups, for `GET /v1/stats`. Absent: the routes are not served. */
   stats?: Stats;
+  /** Alerts, for `GET /v1/alerts`. Absent: the route is not served. */
+  alerts?: AlertStore;
   /** Set when shutdown begins: readiness fails and new turns are refused. */
   lifecycle: { draining: boolean };
 }

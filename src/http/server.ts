@@ -8,6 +8,7 @@ import type { HttpContext } from './context.js';
 import { useJsonBodies } from './body-parser.js';
 import { handleError } from './error-handler.js';
 import { RouteTable } from './method-check.js';
+import { registerAlerts } from './routes/alerts.js';
 import { registerAudit } from './routes/audit.js';
 import { registerUsage } from './routes/usage.js';
 import { registerChatCompletions } from './routes/chat-completions.js';
@@ -44,6 +45,7 @@ function registerApi(app: FastifyInstance, context: HttpContext) {
     if (context.audit) registerAudit(api, context.audit);
     if (context.usage) registerUsage(api, context.usage);
     if (context.stats) registerStats(api, context.stats);
+    if (context.alerts) registerAlerts(api, context.alerts);
     done();
   });
 }

@@ -7,4 +7,6 @@ export * from './metrics/metrics-route.js';
 export * from './conversations/conversation-tracker.js';
 export * from './telemetry-stage.js';
 export * from './stats/index.js';
+export * from './anomaly/index.js';
+export * from './alerts/index.js';
 export { registerDashboard, DASHBOARD_CSP } from './dashboard/index.js';

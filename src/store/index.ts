@@ -138,3 +138,26 @@ export { HOUR_MS, MINUTE_MS } from './stats-rules.js';
 export { MemoryStatsStore, type MemoryStatsStoreOptions } from './memory/index.js';
 export { SqliteStatsStore } from './sqlite/index.js';
 export { RedisStatsStore, type RedisStatsStoreOptions } from './redis/index.js';
+export type {
+  AlertDelivery,
+  AlertDeliveryClaim,
+  AlertDeliveryOutcome,
+  AlertEvent,
+  AlertInput,
+  AlertKind,
+  AlertQuery,
+  AlertRecord,
+  AlertSeverity,
+  AlertState,
+  AlertStore,
+  BaselinePoint,
+  BaselineStore,
+} from './alert-types.js';
+export { ALERT_LIST_MAX, alertSubject } from './alert-rules.js';
+export {
+  MemoryAlertStore,
+  MemoryBaselineStore,
+  type MemoryAlertStoreOptions,
+} from './memory/index.js';
+export { SqliteAlertStore, SqliteBaselineStore } from './sqlite/index.js';
+export { RedisAlertStore, RedisBaselineStore } from './redis/index.js';

@@ -13,6 +13,11 @@ export interface SendWebhookOptions {
   jobId?: string;
   /** Milliseconds since the epoch, for the signature's timestamp. Default `Date.now`. */
   now?: () => number;
+  /**
+   * More headers (a receiver's token, ids of what is delivered). The body's type, the user
+   * agent and the signature are Rampart's own and win over these.
+   */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** How one delivery attempt ended. Never an exception: every failure is a value. */
@@ -69,6 +74,7 @@ export function signWebhookBody(secret: string, body: string, unixSeconds: numbe
 
 function webhookHeaders(text: string, options: SendWebhookOptions): Record<string, string> {
   const headers: Record<string, string> = {
+    ...options.headers,
     'content-type': 'application/json',
     'user-agent': USER_AGENT,
   };

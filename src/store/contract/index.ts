@@ -38,3 +38,5 @@ export {
   statsWrite,
   type StatsHarnessFactory,
 } from './stats-store-contract.js';
+export { describeAlertStoreContract, alertInput } from './alert-store-contract.js';
+export { describeBaselineStoreContract } from './baseline-store-contract.js';

@@ -26,3 +26,5 @@ export {
 export { MemoryAnswerStore, type MemoryAnswerStoreOptions } from './memory-answer-store.js';
 export { MemoryBudgetStore, type MemoryBudgetStoreOptions } from './memory-budget-store.js';
 export { MemoryStatsStore, type MemoryStatsStoreOptions } from './memory-stats-store.js';
+export { MemoryAlertStore, type MemoryAlertStoreOptions } from './memory-alert-store.js';
+export { MemoryBaselineStore } from './memory-baseline-store.js';

@@ -17,3 +17,5 @@ export {
 } from './redis-connection.js';
 export { RedisAnswerStore } from './redis-answer-store.js';
 export { RedisStatsStore, type RedisStatsStoreOptions } from './redis-stats-store.js';
+export { RedisAlertStore } from './redis-alert-store.js';
+export { RedisBaselineStore } from './redis-baseline-store.js';

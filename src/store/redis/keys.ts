@@ -73,3 +73,44 @@ export function statsKeys(prefix: string, minute: number): { minute: string[]; h
     hour: ['counters', 'maxima', 'buckets', 'instances'].map((part) => `${base}:hour:${part}`),
   };
 }
+
+/**
+ * The alert store's keys. All carry the one hash tag `{alerts}`: a transition writes the alert,
+ * the open index and the deliveries it owes in one script. Ids have a fixed format, so no id
+ * can move the tag.
+ */
+export function alertKeys(prefix: string) {
+  const base = `${prefix}alerts:{alerts}:`;
+  return {
+    /** HASH subject → id of the open alert. */
+    open: `${base}open`,
+    /** ZSET alert id → opened at. */
+    opened: `${base}opened`,
+    /** ZSET alert id → resolved at. */
+    resolved: `${base}resolved`,
+    /** ZSET delivery id → due at (or claim expiry). */
+    due: `${base}due`,
+    /** HASH holder, expires: the evaluator lease. */
+    lease: `${base}lease`,
+    alert: (id: string) => `${base}alert:${id}`,
+    delivery: (id: string) => `${base}delivery:${id}`,
+  };
+}
+
+/**
+ * One series' history (a HASH slot → value and volume), tagged by the series and key, URI
+ * encoded so no brace of a tool name can move the tag; and the index of those hashes with the
+ * last-slot mark, under their own tag.
+ */
+export function baselineKey(prefix: string, series: string, key: string): string {
+  return `${prefix}baseline:{${encodeURIComponent(series)}|${encodeURIComponent(key)}}`;
+}
+
+export function baselineIndexKeys(prefix: string) {
+  return {
+    /** SET of the history hashes' names. */
+    hashes: `${prefix}baseline:{index}:hashes`,
+    /** STRING the last slot done. */
+    last: `${prefix}baseline:{index}:last`,
+  };
+}

@@ -1,3 +1,5 @@
+import { RedisAlertStore } from './redis-alert-store.js';
+import { RedisBaselineStore } from './redis-baseline-store.js';
 import { RedisBreakerStore } from './redis-breaker-store.js';
 import { RedisBudgetStore } from './redis-budget-store.js';
 import { connectRedis, type RedisClient, type RedisConnectionOptions } from './redis-connection.js';
@@ -29,6 +31,10 @@ export interface RedisState {
   slots: RedisSlotStore;
   breakers: RedisBreakerStore;
   budgets: RedisBudgetStore;
+  /** Alerts, their webhook outbox and the anomaly evaluator's lease. */
+  alerts: RedisAlertStore;
+  /** The anomaly detector's history of past days. */
+  baselines: RedisBaselineStore;
   client: RedisClient;
   /** Closes the client if `openRedisState` opened it; the stores are not used afterwards. */
   close(): Promise<void>;
@@ -61,6 +67,8 @@ function createStores(client: RedisClient, options: RedisStateOptions) {
     slots: new RedisSlotStore(client, { ...shared, markRetentionMs: options.slotMarkRetentionMs }),
     breakers: new RedisBreakerStore(client, shared),
     budgets: new RedisBudgetStore(client, shared),
+    alerts: new RedisAlertStore(client, shared),
+    baselines: new RedisBaselineStore(client, shared),
     client,
   };
 }

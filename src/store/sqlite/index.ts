@@ -7,3 +7,5 @@ export { SqliteJobStore } from './sqlite-job-store.js';
 export { SqliteKeyStore } from './sqlite-key-store.js';
 export { SqliteSessionStore, type SqliteSessionStoreOptions } from './sqlite-session-store.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
+export { SqliteAlertStore } from './sqlite-alert-store.js';
+export { SqliteBaselineStore } from './sqlite-baseline-store.js';

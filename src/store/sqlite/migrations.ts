@@ -259,6 +259,69 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 10,
+    name: 'anomaly baselines and alerts',
+    // One row per series, key and slot of the detector's history, and the last slot processed.
+    // At most one open alert per subject is the partial unique index, so two writers cannot
+    // both open it. A delivery row is the webhook an alert's transition still owes one URL; it
+    // goes once delivered or given up, and with its alert.
+    sql: `
+      CREATE TABLE anomaly_baseline (
+        series TEXT NOT NULL,
+        key TEXT NOT NULL,
+        slot INTEGER NOT NULL,
+        value REAL NOT NULL,
+        volume INTEGER NOT NULL CHECK (volume >= 0),
+        PRIMARY KEY (series, key, slot)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX anomaly_baseline_by_slot ON anomaly_baseline (slot);
+
+      CREATE TABLE anomaly_marks (
+        name TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE anomaly_leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE alerts (
+        id TEXT PRIMARY KEY,
+        subject TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('anomaly', 'threshold')),
+        series TEXT NOT NULL,
+        key TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        severity TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+        state TEXT NOT NULL CHECK (state IN ('open', 'resolved')),
+        opened_at INTEGER NOT NULL,
+        resolved_at INTEGER,
+        value REAL NOT NULL,
+        baseline_median REAL,
+        baseline_mad REAL,
+        deviations REAL,
+        message TEXT NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX alerts_one_open ON alerts (subject) WHERE state = 'open';
+      CREATE INDEX alerts_by_opened_at ON alerts (opened_at);
+      CREATE INDEX alerts_by_resolved_at ON alerts (resolved_at) WHERE state = 'resolved';
+
+      CREATE TABLE alert_deliveries (
+        id TEXT PRIMARY KEY,
+        alert_id TEXT NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+        event TEXT NOT NULL CHECK (event IN ('opened', 'resolved')),
+        url TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+        due_at INTEGER NOT NULL,
+        token TEXT
+      ) STRICT;
+      CREATE INDEX alert_deliveries_by_due_at ON alert_deliveries (due_at);
+      CREATE INDEX alert_deliveries_by_alert ON alert_deliveries (alert_id);
+    `,
+  },
 ];
 
 /**

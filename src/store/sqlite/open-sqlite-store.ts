@@ -1,6 +1,8 @@
 import { RampartError } from '../../core/index.js';
 import type { Store } from '../types.js';
+import { SqliteAlertStore } from './sqlite-alert-store.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
+import { SqliteBaselineStore } from './sqlite-baseline-store.js';
 import { SqliteBudgetStore } from './sqlite-budget-store.js';
 import { openDatabase, type SqliteDatabase } from './database.js';
 import { migrate, schemaVersion } from './migrations.js';
@@ -42,6 +44,10 @@ export interface SqliteStore extends Store {
   budgets: SqliteBudgetStore;
   /** Per-minute stats rollups. */
   stats: SqliteStatsStore;
+  /** Alerts, their webhook outbox and the anomaly evaluator's lease. */
+  alerts: SqliteAlertStore;
+  /** The anomaly detector's history of past days. */
+  baselines: SqliteBaselineStore;
   /** The applied schema version. */
   schemaVersion(): number;
 }
@@ -69,6 +75,8 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
     usage: new SqliteUsageLedger(database),
     budgets: new SqliteBudgetStore(database, clock),
     stats,
+    alerts: new SqliteAlertStore(database, clock),
+    baselines: new SqliteBaselineStore(database),
     schemaVersion: () => schemaVersion(database),
     close: () => {
       if (!closed) database.close();
