@@ -1,6 +1,6 @@
 import { windowTotals } from './chart-specs.js';
 import { el } from './dom.js';
-import { average, count, dollars, duration, figure, percent } from './format.js';
+import { average, count, dollars, duration, percent } from './format.js';
 
 /**
  * The parts of the page that are not charts: the totals at the top, the exact percentiles
@@ -165,11 +165,6 @@ function ago(iso, now) {
 /** @param {any} alert */
 function alertItem(alert, /** @type {number} */ now) {
   const severity = SEVERITIES.includes(alert.severity) ? alert.severity : 'warning';
-  const baseline =
-    alert.baseline && typeof alert.baseline.median === 'number'
-      ? ` · baseline ${figure(alert.baseline.median)}`
-      : '';
-  const value = typeof alert.value === 'number' ? `now ${figure(alert.value)}` : '';
   return el(
     'li',
     {
@@ -184,8 +179,8 @@ function alertItem(alert, /** @type {number} */ now) {
       el(
         'div',
         { class: 'alert-meta' },
-        [alert.series, alert.key].filter(Boolean).join(' · '),
-        ` · ${String(alert.kind ?? '')} · ${value}${baseline}`,
+        // The message gives the value and the baseline or limit, in the series' own unit.
+        [alert.series, alert.key, alert.kind].filter(Boolean).join(' · '),
       ),
     ),
     el(
