@@ -442,11 +442,16 @@ describeWithChromium('the dashboard in Chromium, after an hour of traffic', () =
     await page.waitForSelector('body[data-state="ready"]');
     expect(await page.isVisible('#sign-in')).toBe(false);
 
+    expect(await page.getAttribute('body', 'data-shown-window')).toBe('1h');
     await page.click('[data-window="6h"]');
     await page.waitForURL(/#6h$/);
-    await page.waitForSelector('body[data-state="ready"]');
+    await page.waitForSelector('body[data-state="ready"][data-shown-window="6h"]');
     expect(await page.getAttribute('[data-window="6h"]', 'aria-pressed')).toBe('true');
     expect(await labels('tool-success')).toEqual(['flaky', 'lookup']);
+    await page.click('[data-window="24h"]');
+    await page.waitForSelector('body[data-state="ready"][data-shown-window="24h"]');
+    expect(await labels('tool-success')).toEqual(['flaky', 'lookup']);
+    expect(await page.getAttribute('[data-window="6h"]', 'aria-pressed')).toBe('false');
 
     await page.click('#sign-out');
     await page.waitForSelector('#sign-in:not([hidden])');

@@ -107,6 +107,8 @@ async function refresh() {
     }
     draw(timeline, stats, alerts);
     show(byId('banner'), false);
+    // What is drawn, for scripts and tests: the state and the window it shows.
+    document.body.dataset.shownWindow = span;
     document.body.dataset.state = 'ready';
     setStatus(`Updated ${new Date().toLocaleTimeString()} · every ${REFRESH_MS / 1000} s`);
   } catch (error) {
