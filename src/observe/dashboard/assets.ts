@@ -58,7 +58,9 @@ export interface DashboardAssets {
 
 function contentType(name: string): string {
   const type = CONTENT_TYPES[name.slice(name.lastIndexOf('.'))];
-  if (type === undefined) throw new Error(`no content type for ${name}`);
+  if (type === undefined) {
+    throw new RampartError('RAMPART_INTERNAL', `The dashboard file ${name} has no content type.`);
+  }
   return type;
 }
 
@@ -94,11 +96,22 @@ export function loadDashboardAssets(): DashboardAssets {
     files.set(name, asset(name, read(uplotPath(specifier), name)));
   }
   const hash = createHash('sha256');
-  for (const [name, asset] of files) hash.update(name).update(asset.body);
+  for (const [name, file] of files) hash.update(name).update(file.body);
   const shell = read(new URL(PAGE, PUBLIC_DIR), PAGE).toString('utf8');
   hash.update(shell);
   const version = hash.digest('hex').slice(0, 12);
   // Relative to the page at `/dashboard`, so a proxy that mounts Rampart under a prefix still works.
   const page = Buffer.from(shell.replaceAll('{{assets}}', `dashboard/assets/${version}`));
   return { version, page, files };
+}
+
+let loaded: DashboardAssets | undefined;
+
+/**
+ * The assets, read on first use and kept: they cannot change while the process runs, and a test
+ * run starts hundreds of servers.
+ */
+export function dashboardAssets(): DashboardAssets {
+  loaded ??= loadDashboardAssets();
+  return loaded;
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RampartError } from '../../core/errors.js';
-import { loadDashboardAssets, type Asset, type DashboardAssets } from './assets.js';
+import { dashboardAssets, type Asset, type DashboardAssets } from './assets.js';
 
 /**
  * The page runs only its own files: no inline script or style, nothing from another origin, and
@@ -40,8 +40,9 @@ function acceptsGzip(request: FastifyRequest): boolean {
 function sendAsset(request: FastifyRequest, reply: FastifyReply, asset: Asset) {
   secure(reply).header('cache-control', IMMUTABLE).header('vary', 'accept-encoding');
   reply.type(asset.contentType);
-  if (asset.gzip && acceptsGzip(request))
+  if (asset.gzip && acceptsGzip(request)) {
     return reply.header('content-encoding', 'gzip').send(asset.gzip);
+  }
   return reply.send(asset.body);
 }
 
@@ -54,7 +55,7 @@ type AssetRoute = { Params: { version: string; file: string } };
  */
 export function registerDashboard(
   app: FastifyInstance,
-  assets: DashboardAssets = loadDashboardAssets(),
+  assets: DashboardAssets = dashboardAssets(),
 ) {
   app.get('/dashboard', async (_request, reply) => {
     // Revalidated each time: the shell names the current asset version.
