@@ -110,13 +110,13 @@ describe('stats through a real server', () => {
       calculator: {
         calls: 2,
         ok: 1,
-        outcomes: { ok: 1, error: 0, invalid_arguments: 1, denied: 0, timeout: 0 },
+        outcomes: { ok: 1, error: 0, invalid_arguments: 1, denied: 0, timeout: 0, cancelled: 0 },
         duration_ms: expect.any(Object),
       },
       flaky: {
         calls: 1,
         ok: 0,
-        outcomes: { ok: 0, error: 1, invalid_arguments: 0, denied: 0, timeout: 0 },
+        outcomes: { ok: 0, error: 1, invalid_arguments: 0, denied: 0, timeout: 0, cancelled: 0 },
         duration_ms: expect.any(Object),
       },
     });

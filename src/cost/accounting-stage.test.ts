@@ -82,6 +82,7 @@ describe('accountingStage', () => {
     turn.toolCalls.push({
       callId: 'c',
       name: 'calc',
+      known: true,
       ok: true,
       durationMs: 1,
       errorCode: undefined,

@@ -18,7 +18,7 @@ function usage(target: string, input: number, output: number): ModelUsageFact {
 }
 
 function tool(name: string, errorCode?: ToolCallFact['errorCode']): ToolCallFact {
-  return { callId: name, name, ok: errorCode === undefined, durationMs: 1, errorCode };
+  return { callId: name, name, known: true, ok: errorCode === undefined, durationMs: 1, errorCode };
 }
 
 describe('turnCost', () => {

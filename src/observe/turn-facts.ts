@@ -1,11 +1,13 @@
 import type { ErrorCode } from '../core/errors.js';
+import { toolCallRan } from '../cost/turn-cost.js';
 import type { ModelCallFact, ToolCallFact, Turn } from '../runtime/turn.js';
 
 /**
  * How a tool call ended, in the few kinds operators act on differently: a failing tool, a model
  * that writes malformed calls, a policy that refuses, a tool that is too slow.
  */
-export type ToolCallOutcome = 'ok' | 'error' | 'invalid_arguments' | 'denied' | 'timeout';
+export type ToolCallOutcome =
+  'ok' | 'error' | 'invalid_arguments' | 'denied' | 'timeout' | 'cancelled';
 
 export const TOOL_CALL_OUTCOMES: readonly ToolCallOutcome[] = [
   'ok',
@@ -13,6 +15,7 @@ export const TOOL_CALL_OUTCOMES: readonly ToolCallOutcome[] = [
   'invalid_arguments',
   'denied',
   'timeout',
+  'cancelled',
 ];
 
 /** What each tool error code counts as; any code not named here is an execution error. */
@@ -27,11 +30,21 @@ const TOOL_OUTCOME_BY_CODE: Partial<Record<ErrorCode, ToolCallOutcome>> = {
   RAMPART_TOOL_CONFIRMATION_REQUIRED: 'denied',
   RAMPART_BUDGET_EXHAUSTED: 'denied',
   RAMPART_TOOL_TIMEOUT: 'timeout',
+  // The client left: the call was never started or was stopped, through no fault of the tool.
+  RAMPART_CLIENT_CLOSED: 'cancelled',
 };
 
-export function toolCallOutcome(call: ToolCallFact): ToolCallOutcome {
+export function toolCallOutcome(call: Pick<ToolCallFact, 'ok' | 'errorCode'>): ToolCallOutcome {
   if (call.ok) return 'ok';
   return (call.errorCode && TOOL_OUTCOME_BY_CODE[call.errorCode]) ?? 'error';
+}
+
+/**
+ * Whether a call's duration is an execution time worth a percentile: its handler ran (a refused
+ * or malformed call took none) and ran to an end of its own (the client's leaving cut it short).
+ */
+export function timedToolCall(call: ToolCallFact): boolean {
+  return toolCallRan(call) && call.errorCode !== 'RAMPART_CLIENT_CLOSED';
 }
 
 /** The label of a tool that does not exist: a name the model made up is never a label. */
@@ -39,7 +52,15 @@ export const UNKNOWN_TOOL = '(unknown)';
 
 /** The tool's name as series label it: a registered tool's own, else {@link UNKNOWN_TOOL}. */
 export function toolLabel(call: ToolCallFact): string {
-  return call.errorCode === 'RAMPART_TOOL_NOT_FOUND' ? UNKNOWN_TOOL : call.name;
+  return call.known ? call.name : UNKNOWN_TOOL;
+}
+
+/** How a model call attempt ended; a call the client's leaving stopped is not the provider's failure. */
+export type ModelCallOutcome = 'ok' | 'failed' | 'skipped' | 'cancelled';
+
+export function modelCallOutcome(call: ModelCallFact): ModelCallOutcome {
+  if (call.outcome === 'failed' && call.errorCode === 'RAMPART_CLIENT_CLOSED') return 'cancelled';
+  return call.outcome;
 }
 
 /** Attempts that reached an upstream (a breaker skip made no call). */

@@ -280,7 +280,7 @@ export async function* runConversation(
     messages.push(reply);
     const refusal = await admitToolStep(context.stages, turn, response.toolCalls);
     const results = refusal
-      ? refusedCalls(turn, response.toolCalls, refusal)
+      ? refusedCalls(turn, response.toolCalls, refusal, context.registry)
       : yield* runToolStep(turn, response.toolCalls, { ...context, tools: serverTools });
     turn.produced.push(...results);
     messages.push(...results);
@@ -292,12 +292,18 @@ export async function* runConversation(
  * A step's tool calls a stage refused before any ran: each gets the refusal as its result (a
  * call and its result always pair up), and the model, told so, answers without them.
  */
-function refusedCalls(turn: Turn, calls: readonly ToolCall[], refusal: RampartError) {
+function refusedCalls(
+  turn: Turn,
+  calls: readonly ToolCall[],
+  refusal: RampartError,
+  registry: ToolRegistry,
+) {
   const outcome = toolFailure(refusal.code, refusal.message);
   return calls.map((call): ToolMessage => {
     turn.toolCalls.push({
       callId: call.id,
       name: call.name,
+      known: registry.has(call.name),
       ok: false,
       durationMs: 0,
       errorCode: refusal.code,

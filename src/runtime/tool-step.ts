@@ -39,10 +39,11 @@ export function assistantMessage(text: string, toolCalls: ToolCall[]): Assistant
   return { role: 'assistant', content: text === '' ? [] : [{ type: 'text', text }], toolCalls };
 }
 
-function recordCall(turn: Turn, result: ToolResult): void {
+function recordCall(turn: Turn, result: ToolResult, registry: ToolRegistry): void {
   turn.toolCalls.push({
     callId: result.callId,
     name: result.name,
+    known: registry.has(result.name),
     ok: result.ok,
     durationMs: result.durationMs,
     errorCode: result.errorCode,
@@ -82,7 +83,7 @@ export async function* runToolStep(
   yield* queue;
   const messages: ToolMessage[] = [];
   for (const [index, result] of (await running).entries()) {
-    recordCall(turn, result);
+    recordCall(turn, result, options.registry);
     if (result.pending) {
       turn.pendingToolCalls.push(calls[index] as ToolCall);
       continue;

@@ -119,7 +119,13 @@ export interface DegradedMark {
 /** One server-side tool call, as recorded. */
 export interface ToolCallFact {
   callId: string;
+  /** As the model wrote it: any text, unless `known`. */
   name: string;
+  /**
+   * True when the name is a registered tool. Only then may monitoring use it as a label or a key:
+   * a model can write any name, and every new one would be a new series.
+   */
+  known: boolean;
   ok: boolean;
   durationMs: number;
   errorCode: ErrorCode | undefined;

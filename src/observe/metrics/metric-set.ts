@@ -42,7 +42,7 @@ export function createMetricSet(options: { defaultMetrics: boolean }) {
     }),
     modelCalls: new Counter({
       name: 'rampart_model_calls_total',
-      help: 'Model call attempts: ok, failed, or skipped without a call (breaker open, provider at capacity).',
+      help: 'Model call attempts: ok, failed, cancelled (the client left), or skipped without a call (breaker open, provider at capacity).',
       labelNames: ['provider', 'model', 'outcome'] as const,
       registers,
     }),
@@ -68,7 +68,7 @@ export function createMetricSet(options: { defaultMetrics: boolean }) {
     }),
     toolCalls: new Counter({
       name: 'rampart_tool_calls_total',
-      help: 'Tool calls by outcome: ok, error, invalid_arguments (malformed by the model), denied, timeout.',
+      help: 'Tool calls by outcome: ok, error, invalid_arguments (malformed by the model), denied, timeout, cancelled (the client left).',
       labelNames: ['tool', 'outcome'] as const,
       registers,
     }),

@@ -69,6 +69,59 @@ describe('metricsSink', () => {
     expect(sampleValue(samples, 'rampart_turns_total', { route: 'none', outcome: 'ok' })).toBe(1);
   });
 
+  it('never makes a label of a tool name the model made up, whatever stopped the call', async () => {
+    const { telemetry, scrape } = setup();
+    const turn = handTurn();
+    const call = (
+      name: string,
+      known: boolean,
+      errorCode?: 'RAMPART_BUDGET_EXHAUSTED' | 'RAMPART_CLIENT_CLOSED' | 'RAMPART_TOOL_NOT_FOUND',
+    ) => ({
+      callId: name,
+      name,
+      known,
+      ok: errorCode === undefined,
+      durationMs: errorCode ? 0 : 12,
+      errorCode,
+    });
+    turn.toolCalls.push(
+      call('invented_1', false, 'RAMPART_BUDGET_EXHAUSTED'),
+      call('invented_2', false, 'RAMPART_CLIENT_CLOSED'),
+      call('invented_3', false, 'RAMPART_TOOL_NOT_FOUND'),
+      call('lookup', true, 'RAMPART_CLIENT_CLOSED'),
+      call('lookup', true),
+    );
+    turn.modelCalls.push({
+      provider: 'sim',
+      model: 'm',
+      attempt: 1,
+      outcome: 'failed',
+      continuation: false,
+      durationMs: 40,
+      timeToFirstEventMs: 5,
+      usage: undefined,
+      errorCode: 'RAMPART_CLIENT_CLOSED',
+    });
+    telemetry.emit({ type: 'turn', at: 0, turn, streamed: true, retry: false });
+    const samples = await scrape();
+    const tools = new Set(
+      samples.filter((s) => s.name.startsWith('rampart_tool_')).map((s) => s.labels.tool),
+    );
+    expect([...tools].sort()).toEqual(['(unknown)', 'lookup']);
+    const calls = (tool: string, outcome: string) =>
+      sampleValue(samples, 'rampart_tool_calls_total', { tool, outcome });
+    expect([
+      calls('(unknown)', 'denied'),
+      calls('(unknown)', 'cancelled'),
+      calls('(unknown)', 'invalid_arguments'),
+    ]).toEqual([1, 1, 1]);
+    expect([calls('lookup', 'cancelled'), calls('lookup', 'ok')]).toEqual([1, 1]);
+    // Only the lookup that ran to its end is timed.
+    expect(sampleSum(samples, 'rampart_tool_duration_seconds_count')).toBe(1);
+    expect(sampleValue(samples, 'rampart_model_calls_total', { outcome: 'cancelled' })).toBe(1);
+    expect(sampleValue(samples, 'rampart_model_calls_total', { outcome: 'failed' })).toBe(0);
+  });
+
   it('prices tools and memory against the target that answered the turn', async () => {
     const { telemetry, scrape } = setup();
     const turn = handTurn();

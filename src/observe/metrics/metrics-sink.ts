@@ -1,8 +1,9 @@
-import { toolCallRan } from '../../cost/index.js';
 import type { Turn } from '../../runtime/turn.js';
 import type { TelemetryEvent, TelemetrySink, TurnSettled } from '../telemetry.js';
 import {
   fallbackCount,
+  modelCallOutcome,
+  timedToolCall,
   toolCallOutcome,
   toolLabel,
   turnOutcome,
@@ -22,11 +23,11 @@ function routeOf(turn: Turn): string {
 function recordModelCalls(metrics: MetricSet, turn: Turn, route: string) {
   for (const call of turn.modelCalls) {
     const { provider, model } = call;
-    metrics.modelCalls.inc({ provider, model, outcome: call.outcome });
+    metrics.modelCalls.inc({ provider, model, outcome: modelCallOutcome(call) });
   }
   for (const call of upstreamCalls(turn)) {
     const { provider, model } = call;
-    const outcome = call.outcome;
+    const outcome = modelCallOutcome(call);
     metrics.modelCallDuration.observe({ provider, model, route, outcome }, call.durationMs / 1000);
     if (call.timeToFirstEventMs !== undefined) {
       metrics.timeToFirstToken.observe({ provider, model, route }, call.timeToFirstEventMs / 1000);
@@ -98,8 +99,7 @@ function recordTurn(metrics: MetricSet, event: TurnSettled) {
     const tool = toolLabel(call);
     metrics.toolCalls.inc({ tool, outcome: toolCallOutcome(call) });
     // A call refused before its handler ran has no execution time to count.
-    if (toolCallRan(call))
-      metrics.toolDuration.observe({ tool: call.name }, call.durationMs / 1000);
+    if (timedToolCall(call)) metrics.toolDuration.observe({ tool }, call.durationMs / 1000);
   }
   recordUsage(metrics, turn);
   recordCost(metrics, turn);

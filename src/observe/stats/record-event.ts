@@ -1,6 +1,8 @@
 import type { ConversationEnded, TelemetryEvent, TurnSettled } from '../telemetry.js';
 import {
   fallbackCount,
+  modelCallOutcome,
+  timedToolCall,
   targetOf,
   toolCallOutcome,
   toolLabel,
@@ -8,7 +10,6 @@ import {
   turnTokens,
   upstreamCalls,
 } from '../turn-facts.js';
-import { toolCallRan } from '../../cost/index.js';
 import type { Turn } from '../../runtime/index.js';
 import { toMicros } from './precision.js';
 import type { Rollup } from './rollup.js';
@@ -60,7 +61,7 @@ function recordModelCalls(rollup: Rollup, turn: Turn): void {
     const target = rollup.admit('model', targetOf(call));
     rollup.count(COUNTER.modelCalls);
     rollup.count(modelName(target, 'calls'));
-    if (call.outcome === 'failed') rollup.count(modelName(target, 'failed'));
+    if (modelCallOutcome(call) === 'failed') rollup.count(modelName(target, 'failed'));
     rollup.observe(modelName(target, 'duration'), toMicros(call.durationMs));
     if (call.timeToFirstEventMs !== undefined) {
       rollup.observe(modelName(target, 'ttft'), toMicros(call.timeToFirstEventMs));
@@ -79,7 +80,7 @@ function recordToolCalls(rollup: Rollup, turn: Turn): void {
     const outcome = toolCallOutcome(call);
     const tool = rollup.admit('tool', toolLabel(call));
     rollup.count(toolName(tool, outcome));
-    if (toolCallRan(call)) {
+    if (timedToolCall(call)) {
       rollup.observe(toolName(tool, 'duration'), toMicros(call.durationMs));
     }
   }

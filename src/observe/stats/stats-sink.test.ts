@@ -160,12 +160,12 @@ describe('StatsSink', () => {
     expect(window.figures.tools).toEqual({
       '(unknown)': {
         calls: 1,
-        outcomes: { ok: 0, error: 0, invalid_arguments: 1, denied: 0, timeout: 0 },
+        outcomes: { ok: 0, error: 0, invalid_arguments: 1, denied: 0, timeout: 0, cancelled: 0 },
         duration: undefined,
       },
       search: {
         calls: 5,
-        outcomes: { ok: 1, error: 1, invalid_arguments: 1, denied: 1, timeout: 1 },
+        outcomes: { ok: 1, error: 1, invalid_arguments: 1, denied: 1, timeout: 1, cancelled: 0 },
         // Only the three calls that ran: 35, 80 and 95 ms. The median is the top of 80 ms's
         // bucket (64 µs wide from 65.536 ms); the others are capped at the exact maximum.
         duration: { count: 3, p50: 80_063, p95: 95_000, p99: 95_000, max: 95_000 },

@@ -73,6 +73,8 @@ export function settledTurn(spec: TurnSpec): TurnSettled {
     ...(spec.tools ?? []).map((tool, index) => ({
       callId: `call_${index}`,
       name: tool.name,
+      // A name the model made up is the one kind the registry does not know.
+      known: tool.errorCode !== 'RAMPART_TOOL_NOT_FOUND',
       ok: tool.errorCode === undefined,
       durationMs: tool.durationMs,
       errorCode: tool.errorCode,
