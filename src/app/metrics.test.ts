@@ -166,6 +166,13 @@ describe('GET /metrics after a known mix of turns', () => {
       const rated = await postJson(server, user, `/v1/sessions/${id}/feedback`, body);
       expect(rated.status, await rated.clone().text()).toBe(201);
     }
+    // The same rating again is not another rating: it counts once.
+    const again = { message_index: await lastAnswerIndex(session), rating: 'up' };
+    for (let i = 0; i < 3; i++) {
+      expect((await postJson(server, user, `/v1/sessions/${session}/feedback`, again)).status).toBe(
+        201,
+      );
+    }
     // 2. The same question twice: the second is a retry.
     for (let i = 0; i < 2; i++)
       expect((await chat('quick', 'what is the capital of peru')).status).toBe(200);

@@ -28,18 +28,26 @@ export function registerFeedback(app: FastifyInstance, context: HttpContext) {
       at: new Date().toISOString(),
     };
     const leaseMs = context.config.sessions.turnLeaseMs;
+    // Whether this rating changes what the message stood at: the same rating sent again is not
+    // another rating, and must not count twice in the satisfaction signals.
+    let changed = false;
     const store = () =>
       context.sessions.withTurn(request.principal, sessionId, leaseMs, async (session) => {
         checkRated(session.messages, rating.index);
-        const feedback = withRating(readFeedback(session.state), rating);
+        const before = readFeedback(session.state);
+        const previous = before.ratings.find((kept) => kept.index === rating.index);
+        changed = previous?.rating !== rating.rating;
+        const feedback = withRating(before, rating);
         return { messages: [], state: { [FEEDBACK_STATE]: feedback } };
       });
     // Keyed by owner too: two users naming the same id must not queue behind each other.
     const key = JSON.stringify([request.principal.userId, sessionId]);
     await queue.run(key, () => retryWhileBusy(store, deadline));
-    const { telemetry } = context;
-    const hasComment = rating.comment !== undefined;
-    telemetry.emit({ type: 'feedback', at: telemetry.now(), rating: rating.rating, hasComment });
+    if (changed) {
+      const { telemetry } = context;
+      const hasComment = rating.comment !== undefined;
+      telemetry.emit({ type: 'feedback', at: telemetry.now(), rating: rating.rating, hasComment });
+    }
     // The comment is the user's words: the log says only that there was one, and how long.
     context.logger.info(
       {
