@@ -130,6 +130,28 @@ describe('alert webhooks', () => {
     expect(hook.received).toHaveLength(2);
   });
 
+  it('reach a healthy receiver while another hangs until the timeout', async () => {
+    let okAt: number | undefined;
+    const hanging = await receiver(() => undefined);
+    const healthy = await receiver((response) => {
+      okAt = performance.now();
+      status(200, response);
+    });
+    const { alerts, delivery } = rig(hanging.url, {
+      timeoutMs: 1_000,
+      webhooks: [
+        { url: hanging.url, headers: {} },
+        { url: healthy.url, headers: {} },
+      ],
+    });
+    await alerts.open(alertInput(), [hanging.url, healthy.url]);
+    const started = performance.now();
+    expect(await delivery.deliverDue()).toBe(2);
+    expect(healthy.received).toHaveLength(1);
+    // Sent side by side: the healthy receiver did not wait for the hanging one's timeout.
+    expect((okAt ?? Infinity) - started).toBeLessThan(1_000);
+  });
+
   it('give up after the configured attempts', async () => {
     const hook = await receiver((response) => status(503, response));
     const { clock, alerts, delivery } = rig(hook.url, { maxAttempts: 3 });

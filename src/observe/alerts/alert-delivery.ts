@@ -40,6 +40,9 @@ export interface AlertDelivery {
   stop(): Promise<void>;
 }
 
+/** Most webhook requests one instance has in flight. */
+const MAX_SENDERS = 8;
+
 /** A claim outlives its attempt by this much, so a slow store write does not let a peer resend. */
 const LEASE_MARGIN_MS = 10_000;
 
@@ -57,7 +60,17 @@ export function createAlertDelivery(options: AlertDeliveryOptions): AlertDeliver
   let wake: (() => void) | undefined;
   let loop: Promise<void> | undefined;
 
+  /**
+   * Several senders drain the outbox at once (claims keep them apart), so a receiver that hangs
+   * until the timeout holds up only the deliveries it is sent, not every other receiver's.
+   */
   async function deliverDue(): Promise<number> {
+    const senders = Math.min(MAX_SENDERS, Math.max(1, 2 * options.webhooks.length));
+    const sent = await Promise.all(Array.from({ length: senders }, drain));
+    return sent.reduce((sum, count) => sum + count, 0);
+  }
+
+  async function drain(): Promise<number> {
     let attempts = 0;
     for (;;) {
       const claim = await claimNext();
