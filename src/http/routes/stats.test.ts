@@ -236,6 +236,9 @@ describe('GET /v1/stats/timeline', () => {
     ['window=6h&step=30s', 'step'],
     ['window=6h&step=', 'step'],
     ['window=72h&step=1h', 'window'],
+    // Whole steps would reach back past the 24 h kept.
+    ['window=24h&step=1439m', 'step'],
+    ['window=23h&step=7h', 'step'],
     ['window=6h&step=5m&extra=1', ''],
   ])('refuses %s', async (query, param) => {
     const { status, body } = await get(admin, `/v1/stats/timeline?${query}`);

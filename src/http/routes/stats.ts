@@ -97,6 +97,16 @@ export function registerStats(app: FastifyInstance, stats: Stats) {
     if (!parsed.success) throw invalidRequestFromIssues(parsed.error.issues);
     const windowMs = windowOf(parsed.data.window, DEFAULT_TIMELINE_MS, stats.retentionMs);
     const stepMs = stepOf(parsed.data.step, windowMs);
+    // The timeline covers whole steps, so a step that does not divide the window reaches further
+    // back than asked: never further than what is kept.
+    const coveredMs = Math.ceil(windowMs / stepMs) * stepMs;
+    if (coveredMs > stats.retentionMs) {
+      throw invalid(
+        `Invalid 'step': ${formatSpan(windowMs)} in whole steps of ${formatSpan(stepMs)} covers ` +
+          `${formatSpan(coveredMs)}, past the stats retention of ${formatSpan(stats.retentionMs)}.`,
+        'step',
+      );
+    }
     return timelineView(await stats.reader.timeline(windowMs, stepMs));
   });
 }
