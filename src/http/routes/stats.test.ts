@@ -80,7 +80,7 @@ describe('GET /v1/stats', () => {
         search: {
           calls: 3,
           ok: 1,
-          outcomes: { ok: 1, error: 0, invalid_arguments: 0, denied: 1, timeout: 1 },
+          outcomes: { ok: 1, error: 0, invalid_arguments: 0, denied: 1, timeout: 1, cancelled: 0 },
           duration_ms: { p50: 35.007, p95: 97, p99: 97, max: 97 },
         },
       },
@@ -178,7 +178,7 @@ describe('GET /v1/stats/timeline', () => {
         search: {
           calls: 3,
           ok: 1,
-          outcomes: { ok: 1, error: 0, invalid_arguments: 0, denied: 1, timeout: 1 },
+          outcomes: { ok: 1, error: 0, invalid_arguments: 0, denied: 1, timeout: 1, cancelled: 0 },
           duration_ms: { p50: 35.007, p95: 97, p99: 97, max: 97 },
         },
       },
