@@ -203,7 +203,7 @@ describe('GET /metrics after a known mix of turns', () => {
     expect(turns('quick', 'ok')).toBe(5);
     expect(turns('slow', 'ok')).toBe(3);
     expect(turns('slow', 'client_closed')).toBe(1);
-    expect(turns('none', 'error')).toBe(1);
+    expect(turns('none', 'refused')).toBe(1);
     expect(sampleSum(samples, 'rampart_turns_total')).toBe(10);
     expect(sampleSum(samples, 'rampart_turn_duration_seconds_count')).toBe(10);
   });

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../core/errors.js';
+import { ERROR_CODES, type ErrorCode } from '../core/errors.js';
 import { toolCallRan } from '../cost/turn-cost.js';
 import type { ModelCallFact, ToolCallFact, Turn } from '../runtime/turn.js';
 
@@ -88,12 +88,20 @@ export function fallbackCount(turn: Turn): number {
   return count;
 }
 
-/** How a turn ended, for series that split by outcome. */
-export type TurnOutcome = 'ok' | 'error' | 'client_closed';
+/**
+ * How a turn ended, for series that split by outcome. `refused`: Rampart turned the request down
+ * with a 4xx (bad input, an unknown model, a rate limit, a budget, the guard): an answer, not a
+ * failure, so a misbehaving client does not look like a failing service. A provider's own 4xx
+ * (`RAMPART_UPSTREAM_*`) is still an error.
+ */
+export type TurnOutcome = 'ok' | 'error' | 'refused' | 'client_closed';
 
 export function turnOutcome(turn: Turn): TurnOutcome {
-  if (turn.errorCode === 'RAMPART_CLIENT_CLOSED') return 'client_closed';
-  return turn.errorCode === undefined ? 'ok' : 'error';
+  const code = turn.errorCode;
+  if (code === undefined) return 'ok';
+  if (code === 'RAMPART_CLIENT_CLOSED') return 'client_closed';
+  const refused = ERROR_CODES[code].status < 500 && !code.startsWith('RAMPART_UPSTREAM_');
+  return refused ? 'refused' : 'error';
 }
 
 /** Tokens a turn used: input (uncached, cache reads and cache writes) plus output. */

@@ -117,7 +117,7 @@ describe('runtime', () => {
     expect(lines[0]).toMatchObject({
       msg: 'turn failed',
       errorCode: 'RAMPART_UNKNOWN_MODEL',
-      outcome: 'error',
+      outcome: 'refused',
     });
   });
 

@@ -241,3 +241,34 @@ describe('the feedback log line', () => {
     }
   });
 });
+
+describe('rating a step that only asked for tool calls', () => {
+  it('is refused: only an answer the user read can be rated', async () => {
+    const tooling = await startTestServer();
+    try {
+      const key = await tooling.key('bob');
+      const id = await newSession(tooling, key);
+      const turn = await sessionMessage(tooling, key, id, 'call calculator {"expression": "2+2"}');
+      expect(turn.response.status).toBe(200);
+      const stored = (await (
+        await fetch(`${tooling.url}/v1/sessions/${id}`, {
+          headers: { authorization: `Bearer ${key}` },
+        })
+      ).json()) as { messages: Array<{ role: string; content: unknown }> };
+      const step = stored.messages.findIndex((m) => m.role === 'assistant' && m.content === null);
+      const answer = stored.messages.findLastIndex((m) => m.role === 'assistant');
+      expect(step).toBeGreaterThan(-1);
+      const rate = (index: number) =>
+        postJson(tooling, key, `/v1/sessions/${id}/feedback`, {
+          message_index: index,
+          rating: 'up',
+        });
+      const refused = await rate(step);
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as any).error.message).toContain('only asks for tool calls');
+      expect((await rate(answer)).status).toBe(201);
+    } finally {
+      await tooling.close();
+    }
+  });
+});

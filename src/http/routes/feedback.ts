@@ -83,6 +83,10 @@ function checkRated(messages: readonly Message[], index: number) {
       `message ${index} is a ${message.role} message; only assistant messages can be rated`,
     );
   }
+  if (message.content.length === 0) {
+    // A step that only asked for tool calls is not an answer the user read.
+    throw invalidIndex(`message ${index} only asks for tool calls; rate the answer that followed`);
+  }
 }
 
 function invalidIndex(reason: string): RampartError {
