@@ -38,8 +38,9 @@ describeWithRedis('routing across two instances sharing Redis', (redisUrl) => {
           tier: 'large',
           escalation: { sticky: true, turns_left: 1 },
         });
+        // Message 3 answers the first turn (after its tool call and the call's result).
         const rated = await postJson(b, key, `/v1/sessions/${session}/feedback`, {
-          message_index: 1,
+          message_index: 3,
           rating: 'down',
         });
         expect(rated.status).toBe(201);
