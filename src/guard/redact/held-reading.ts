@@ -93,6 +93,8 @@ export class HeldReading implements TextProfile {
     let run = 0;
     let longest = 0;
     let dashes = 0;
+    let digits = 0;
+    let lastDigit = -1;
     for (let index = 0; index < text.length; index++) {
       const kind = KIND[text.charCodeAt(index)] ?? OTHER;
       // Letters and most punctuation only lengthen the run: the common case, tested first.
@@ -109,10 +111,24 @@ export class HeldReading implements TextProfile {
         continue;
       }
       if (++run > longest) longest = this.#longer(run, index);
+      if (kind === DIGIT) {
+        // Digits come in runs (and hostile text is all digits): counted here, the rest below.
+        digits++;
+        if (KIND[text.charCodeAt(index - 1)] === DIGIT) this.#ibanAt(text, index);
+        else this.#numberAt(index);
+        lastDigit = index;
+        dashes = 0;
+        continue;
+      }
       dashes = kind === DASH ? dashes + 1 : 0;
       this.#note(text, index, kind, dashes);
     }
     this.longestRun = longest;
+    this.digits = digits;
+    if (lastDigit !== -1) {
+      this.numeric = true;
+      this.lastDigit = lastDigit;
+    }
   }
 
   /** Notes that a run reached `run` characters at `index`, the longest yet; returns `run`. */
@@ -121,19 +137,22 @@ export class HeldReading implements TextProfile {
     return run;
   }
 
-  /** Notes the character at `index`, of a kind that is neither OTHER nor a break. */
+  /** Notes a digit at `index` that starts a run of digits. */
+  #numberAt(index: number): void {
+    if (index < this.firstMark) this.firstMark = index;
+    this.numbers[this.numberCount++] = index;
+  }
+
+  /** Notes whether the digit at `index`, after another, ends two letters and two digits. */
+  #ibanAt(text: string, index: number): void {
+    if (this.ibanStart || index < 3) return;
+    this.ibanStart =
+      isLetterCode(text.charCodeAt(index - 2)) && isLetterCode(text.charCodeAt(index - 3));
+  }
+
+  /** Notes the character at `index`, of a kind that is neither OTHER, a break nor a digit. */
   #note(text: string, index: number, kind: number, dashes: number): void {
     switch (kind) {
-      case DIGIT:
-        this.digits++;
-        this.numeric = true;
-        this.lastDigit = index;
-        if (index < this.firstMark) this.firstMark = index;
-        if (KIND[text.charCodeAt(index - 1)] !== DIGIT) this.numbers[this.numberCount++] = index;
-        // Two letters and two digits: an IBAN's start (see `hasIbanStart`).
-        else if (index >= 3 && isLetterCode(text.charCodeAt(index - 2)))
-          this.ibanStart ||= isLetterCode(text.charCodeAt(index - 3));
-        break;
       case DOT:
         this.dots++;
         break;
