@@ -1,14 +1,13 @@
-import { authorizationGates, gateReach, gatesAround, KEY_GATE_MAX } from './key-patterns.js';
-import { isBreak } from './profile.js';
 import {
-  eachGateTrigger,
-  hasGateTrigger,
-  eachStemEnd,
-  hasRun,
-  LONG_RUN,
-  STEM_MAX,
-  STEM_WORDS,
-} from './signal-scanner.js';
+  BEFORE_TEXT,
+  isSpaceCode,
+  lastTokenStart,
+  triggerLength,
+  wordStretch,
+} from './gate-stretch.js';
+import { authorizationGates, gateReach, gatesAround, KEY_GATE_MAX } from './key-patterns.js';
+import type { HeldReading } from './held-reading.js';
+import { eachStemEnd, hasStemWithin, STEM_MAX, STEM_WORDS } from './stem-words.js';
 
 /** The held text of a stream, the released text before it, and what the held text shows. */
 export interface GateInput {
@@ -17,21 +16,24 @@ export interface GateInput {
    * only when a search is needed.
    */
   context: () => string;
+  /**
+   * The last `count` released characters (all of them, if fewer were released): what a stretch
+   * that begins just before `pending` reads, without the context being built.
+   */
+  before: (count: number) => string;
+  /** The code of the `count`th last released character, as `context` has it (NaN past it). */
+  codeBefore: (count: number) => number;
   pending: string;
   /** Stream offset of `pending[0]`. */
   pendingAt: number;
   /** Where the text new since the last search starts in `pending`. */
   from: number;
-  /** `pending` has a digit (an `Authorization` gate ends in one). */
-  numeric: boolean;
+  /** The reading of `pending`: its long runs, triggers and numbers. */
+  reading: HeldReading;
 }
 
 // `Bearer 1`: the word, three spaces and forty characters before the digit.
 const AUTHORIZATION_REACH = 50;
-// `login('user', '` and `'API_KEY', '`: the word is at most this far before the quote.
-const LIST_REACH = 130;
-// `NetworkCredential(`: the word ends this close before the bracket.
-const CALL_REACH = 12;
 
 /**
  * The credential-key gates (see `KEY_GATE`) a stream has seen recently, by stream offset.
@@ -73,17 +75,16 @@ export class GateTracker {
 
   /** Searches the end of the stream for gates when something there may have completed one. */
   note(input: GateInput): void {
-    const { pending, pendingAt } = input;
+    const { pending, pendingAt, reading } = input;
     // After `password`, and before a long run (an unseal key), any word may start a gate.
-    const everywhere = this.#liveUntil >= pendingAt || hasRun(pending, LONG_RUN);
+    const everywhere = this.#liveUntil >= pendingAt || reading.firstLongRun !== Infinity;
     // Triggers before the last token of the earlier text were searched with it, and their
     // stretches end before that token; a dash in it may still start a growing flag name.
     const rescan = lastTokenStart(pending, input.from);
     const triggers =
-      everywhere || !hasGateTrigger(pending, rescan) ? [] : gateTriggers(pending, rescan);
+      everywhere || reading.lastTrigger() < rescan ? [] : keyedTriggers(input, rescan);
     // A digit searched before had all the text its gate reads back over then.
-    const numeric = input.numeric && hasDigit(pending, input.from);
-    const authorization = numeric && mayHaveAuthorization(input);
+    const authorization = reading.lastDigit >= input.from && mayHaveAuthorization(input);
     if (!everywhere && triggers.length === 0 && !authorization) return;
     const context = input.context();
     const text = context + pending;
@@ -94,18 +95,17 @@ export class GateTracker {
       for (const gate of authorizationGates(text, start)) this.#add(text, base, gate);
     }
     if (everywhere) this.#noteWords(text, base, [from, text.length]);
-    for (const [at, trigger] of triggers) {
-      const stretch = wordStretch(text, context.length + at, trigger);
-      if (stretch !== undefined)
+    for (const at of triggers) {
+      // The text starts where the stream's kept text does, so the stretch is known.
+      const stretch = wordStretch(text, context.length + at);
+      if (stretch !== undefined && stretch !== BEFORE_TEXT)
         this.#noteWords(text, base, [Math.max(from, stretch[0]), stretch[1]]);
     }
   }
 
   /** Looks for gates around every credential word in `text.slice(start, end)`. */
   #noteWords(text: string, base: number, [start, end]: [number, number]): void {
-    const stretch = text.slice(start, end);
-    eachStemEnd(stretch, 0, (stemEnd) => {
-      const wordEnd = start + stemEnd;
+    eachStemEnd(text, start, end, (wordEnd) => {
       for (const gate of gatesAround(text, wordEnd - 1, STEM_WORDS)) this.#add(text, base, gate);
       if (isPass(text, wordEnd))
         this.#liveUntil = Math.max(this.#liveUntil, base + wordEnd + KEY_GATE_MAX);
@@ -128,70 +128,63 @@ export class GateTracker {
   }
 }
 
-/** The triggers in `pending` from `from` on, less those that `pending` alone shows end no gate. */
-function gateTriggers(pending: string, from: number): [number, string][] {
-  const triggers: [number, string][] = [];
-  eachGateTrigger(pending, from, (at, trigger) => {
-    if (!endsNoGate(pending, at, trigger)) triggers.push([at, trigger]);
-  });
-  return triggers;
-}
+// Released characters read for a stretch that begins before the held text, before falling back
+// to the whole context: enough for the word and space of `api key =` before most names.
+const BEFORE_REACH = 16;
 
 /**
- * Whether {@link wordStretch} finds no stretch for the quote, `=` or `:` at `at`, read from
- * `pending` alone: its walk back stays inside `pending` and meets no name, operator or comma.
- * Skipping such triggers spares building the context for code full of `=>` and backticks.
+ * The triggers in `pending` from `from` on whose stretch may hold a credential word. A stretch
+ * that `pending` (and at most BEFORE_REACH released characters) shows whole is searched at once,
+ * by a table, and dropped without a word; only the triggers left, and those whose stretch reaches
+ * further back, make the stream build the released text and search it. Code is full of `=`,
+ * `=>` and backticks, and most of them follow names like `total` or nothing at all.
  */
-function endsNoGate(pending: string, at: number, trigger: string): boolean {
-  const first = trigger.charCodeAt(0);
-  if (first === 34 || first === 39 || first === 96) {
-    const index = skipSpaces(pending, at, 3);
-    if (index === 0) return false;
-    const before = pending.charCodeAt(index - 1);
-    return before !== 44 && before !== 61 && before !== 58 && (before | 32) !== 115;
+function keyedTriggers(input: GateInput, from: number): number[] {
+  const { pending, pendingAt } = input;
+  const keyed: number[] = [];
+  let joined: string | undefined;
+  // The reading has every place a trigger matches; one starting inside the last one taken is
+  // not a match of the search it stands for, which resumes after that trigger's end.
+  const { triggers, triggerCount } = input.reading;
+  let next = from;
+  for (let index = 0; index < triggerCount; index++) {
+    const at = triggers[index] ?? 0;
+    if (at < next) continue;
+    next = at + triggerLength(pending, at);
+    let text = pending;
+    let stretch = wordStretch(pending, at, pendingAt > 0);
+    if (stretch === BEFORE_TEXT) {
+      joined ??= input.before(BEFORE_REACH) + pending;
+      text = joined;
+      const shift = joined.length - pending.length;
+      stretch = wordStretch(joined, at + shift, pendingAt > shift);
+    }
+    const keys =
+      stretch === BEFORE_TEXT ||
+      (stretch !== undefined && hasStemWithin(text, stretch[0], stretch[1]));
+    if (keys) keyed.push(at);
   }
-  if (first !== 61 && first !== 58) return false;
-  let index = first === 61 && pending.charCodeAt(at - 1) === 33 ? at - 1 : at;
-  index = skipSpaces(pending, index, 16);
-  while (index > 0 && isQuoteCode(pending.charCodeAt(index - 1))) index--;
-  return index > 0 && !isNameCode(pending.charCodeAt(index - 1));
-}
-
-/**
- * Where a search of `pending` for triggers resumes when `pending.slice(0, end)` was searched
- * before: at the last token of that part, and three characters back for a split `pass`.
- */
-function lastTokenStart(pending: string, end: number): number {
-  let index = end;
-  while (index > 0 && !isBreak(pending.charCodeAt(index - 1))) index--;
-  return Math.max(0, Math.min(index, end - 3));
-}
-
-function hasDigit(text: string, from: number): boolean {
-  for (let index = from; index < text.length; index++)
-    if (isDigitCode(text.charCodeAt(index))) return true;
-  return false;
+  return keyed;
 }
 
 const AUTHORIZATION_WORDS = ['bearer', 'basic', 'token'];
 
 /** The character `at` places from the start of `pending`, reading back into the context. */
 function codeAt(input: GateInput, at: number): number {
-  if (at >= 0) return input.pending.charCodeAt(at);
-  const context = input.context();
-  return context.charCodeAt(context.length + at);
+  return at >= 0 ? input.pending.charCodeAt(at) : input.codeBefore(-at);
 }
 
 /**
  * Whether a digit of `pending` may end an `Authorization` gate: before the digit's token part
  * of letters and `._~+/-` (at most forty) lie one to three spaces and `Bearer`, `Basic` or
- * `Token`. Walked back character by character from the first digit of each new number.
+ * `Token`. Walked back character by character from the first digit of each new number (the
+ * reading lists where each starts).
  */
 export function mayHaveAuthorization(input: GateInput): boolean {
-  const pending = input.pending;
-  for (let index = input.from; index < pending.length; index++) {
-    const code = pending.charCodeAt(index);
-    if (code < 48 || code > 57 || isDigitCode(codeAt(input, index - 1))) continue;
+  const { numbers, numberCount } = input.reading;
+  for (let number = 0; number < numberCount; number++) {
+    const index = numbers[number] ?? 0;
+    if (index < input.from || isDigitCode(codeAt(input, index - 1))) continue;
     let at = index;
     while (index - at < 40 && isTokenValueCode(codeAt(input, at - 1))) at--;
     const spaces = at;
@@ -226,80 +219,6 @@ function isTokenValueCode(code: number): boolean {
     code === 126 ||
     code === 43 ||
     code === 47 ||
-    code === 45
-  );
-}
-
-function isSpaceCode(code: number): boolean {
-  return code === 32 || (code >= 9 && code <= 13);
-}
-
-/**
- * Where the credential word of a gate completed by `trigger` at `at` may lie, or undefined when
- * no gate ends there. Before an operator or a quote: the name before it (gates allow sixteen
- * spaces, a quote and a backslash between). After a dash: the flag name.
- */
-function wordStretch(text: string, at: number, trigger: string): [number, number] | undefined {
-  const first = trigger.charCodeAt(0);
-  if (first === 45) return [at, tokenEnd(text, at)];
-  if ((first | 32) === 108) return [Math.max(0, at - CALL_REACH), at + 1];
-  if ((first | 32) === 112) return [at, at + 4];
-  // The `=` of `!=` has the name before its `!`.
-  let index = first === 61 && text.charCodeAt(at - 1) === 33 ? at - 1 : at;
-  // Quotes end the prose and `key="` gates, which have an operator or `is` just before.
-  if (first === 34 || first === 39 || first === 96) {
-    index = skipSpaces(text, index, 3);
-    const before = text.charCodeAt(index - 1);
-    // After a comma the word is in a call or list before it (`login('user', '`).
-    if (before === 44) return [Math.max(0, index - LIST_REACH), at];
-    if (before === 61 || before === 58) index--;
-    else if ((before | 32) === 115) index = skipSpaces(text, skipLetters(text, index), 3);
-    else return undefined;
-  }
-  index = skipSpaces(text, index, 16);
-  while (index > 0 && isQuoteCode(text.charCodeAt(index - 1))) index--;
-  const nameEnd = index;
-  while (index > 0 && isNameCode(text.charCodeAt(index - 1))) index--;
-  if (index === nameEnd) return undefined;
-  // `api key =` and `access token:` put a word and a space before the credential word.
-  return [Math.max(0, index - 7), nameEnd];
-}
-
-function skipSpaces(text: string, at: number, most: number): number {
-  let index = at;
-  while (index > 0 && at - index < most && isSpaceCode(text.charCodeAt(index - 1))) index--;
-  return index;
-}
-
-function skipLetters(text: string, at: number): number {
-  let index = at;
-  while (index > 0 && isLetterCode(text.charCodeAt(index - 1))) index--;
-  return index;
-}
-
-function isLetterCode(code: number): boolean {
-  const lower = code | 32;
-  return lower >= 97 && lower <= 122;
-}
-
-/** `"`, `'` or a backslash, which gates allow between a name and its operator. */
-function isQuoteCode(code: number): boolean {
-  return code === 34 || code === 39 || code === 92;
-}
-
-function tokenEnd(text: string, at: number): number {
-  let index = at + 1;
-  while (index < text.length && !isBreak(text.charCodeAt(index))) index++;
-  return index;
-}
-
-function isNameCode(code: number): boolean {
-  const lower = code | 32;
-  return (
-    (lower >= 97 && lower <= 122) ||
-    (code >= 48 && code <= 57) ||
-    code === 95 ||
-    code === 46 ||
     code === 45
   );
 }

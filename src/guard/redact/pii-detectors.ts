@@ -81,7 +81,10 @@ function isDigitCode(code: number): boolean {
   return code >= 48 && code <= 57;
 }
 
-/** Whether two ASCII letters and two digits (an IBAN's start) occur in `text`. */
+/**
+ * Whether two ASCII letters and two digits (an IBAN's start) occur in `text`: the test behind the
+ * `ibanStart` of a text profile, which `profile.ts` and `held-reading.ts` answer while counting.
+ */
 export function hasIbanStart(text: string): boolean {
   for (let index = 2; index + 1 < text.length; index++) {
     if (!isDigitCode(text.charCodeAt(index + 1))) {
@@ -97,7 +100,7 @@ export function hasIbanStart(text: string): boolean {
 
 export const ibanDetector: Detector = {
   types: ['iban'],
-  mayMatch: (profile) => profile.digits >= 2 && hasIbanStart(profile.held),
+  mayMatch: (profile) => profile.digits >= 2 && profile.ibanStart,
   scan: ({ text, from }) => {
     const found: Candidate[] = [];
     eachMatch(IBAN, text, from, (match) => {

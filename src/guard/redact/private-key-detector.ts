@@ -22,7 +22,7 @@ export function findFooterEnd(text: string, from: number): number {
  */
 export const privateKeyDetector: Detector = {
   types: ['secret'],
-  mayMatch: (profile) => profile.held.includes('-----BEGIN'),
+  mayMatch: (profile) => profile.fiveDashes && profile.held.includes('-----BEGIN'),
   scan: ({ text, from }) => {
     const found: Candidate[] = [];
     HEADER.lastIndex = from;

@@ -14,6 +14,10 @@ export interface TextProfile {
   longestRun: number;
   /** A credential word occurs in the text or shortly before it. */
   keywordNear: boolean;
+  /** Two ASCII letters and two digits follow each other: an IBAN's start. */
+  ibanStart: boolean;
+  /** Five dashes follow each other, as in a key block's `-----BEGIN`. */
+  fiveDashes: boolean;
 }
 
 // The characters that end a token run; the same set as the stream's tail rules.
@@ -33,14 +37,33 @@ export function profileOf(held: string, keywordNear: boolean): TextProfile {
   let at = false;
   let run = 0;
   let longestRun = 0;
+  let ibanStart = false;
+  let dashes = 0;
+  let fiveDashes = false;
   for (let index = 0; index < held.length; index++) {
     const code = held.charCodeAt(index);
-    if (code >= 48 && code <= 57) digits++;
-    else if (code === 46) dots++;
+    dashes = code === 45 ? dashes + 1 : 0;
+    fiveDashes ||= dashes === 5;
+    if (code >= 48 && code <= 57) {
+      digits++;
+      ibanStart ||= index >= 3 && isDigit(held, index - 1) && isLetters(held, index - 3);
+    } else if (code === 46) dots++;
     else if (code === 58) colons++;
     else if (code === 64) at = true;
     run = isBreak(code) ? 0 : run + 1;
     if (run > longestRun) longestRun = run;
   }
-  return { held, digits, dots, colons, at, longestRun, keywordNear };
+  return { held, digits, dots, colons, at, longestRun, keywordNear, ibanStart, fiveDashes };
+}
+
+function isDigit(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  return code >= 48 && code <= 57;
+}
+
+/** Whether `text` has two ASCII letters at `at`. */
+function isLetters(text: string, at: number): boolean {
+  const first = text.charCodeAt(at) | 32;
+  const second = text.charCodeAt(at + 1) | 32;
+  return first >= 97 && first <= 122 && second >= 97 && second <= 122;
 }

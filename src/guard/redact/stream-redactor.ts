@@ -1,27 +1,21 @@
-import { GateTracker, mayHaveAuthorization } from './gate-tracker.js';
+import { GateTracker, mayHaveAuthorization, type GateInput } from './gate-tracker.js';
+import { HeldReading } from './held-reading.js';
 import { findFooterEnd, FOOTER_MAX_LENGTH } from './private-key-detector.js';
-import { isBreak, profileOf } from './profile.js';
 import { applyFindings, defaultReplacement } from './redact-text.js';
+import { ReleasedText } from './released-text.js';
 import { settleHold } from './release.js';
 import { anyMayMatch, planFor, resolveFindings, scanCandidates, type ScanPlan } from './scan.js';
 import {
-  isPlainToken,
-  marksOf,
-  NO_MARKS,
-  proseAfter,
-  PROSE_MARKED,
+  endsOpen,
   PROSE_NUMBERED,
   PROSE_PLAIN,
-  signalBefore,
-  type Marks,
+  readProse,
+  trailingRun,
+  type ProseReading,
 } from './signal-scanner.js';
 import { holdStart } from './tail.js';
 import type { Candidate, Finding, RedactionOptions } from './types.js';
 
-/** Raw text kept before the held part, for patterns that look back (`password = `). */
-const CONTEXT = 160;
-/** The marks of any text with a digit. */
-const DIGIT_MARKS: Marks = { signal: true, numeric: true };
 /** An open private key block is held up to this size before it is replaced unseen. */
 export const HOLD_LIMIT = 16 * 1024;
 
@@ -41,20 +35,29 @@ export class StreamRedactor {
   readonly #replacement: (finding: Finding, label: string) => string;
   readonly #counts: Record<string, number> = {};
   readonly #gates = new GateTracker();
-  /** What the held text shows, updated with each piece. */
-  #marks: Marks = NO_MARKS;
+  /** What the held text shows, read once per piece that needs it (see `#read`). */
+  readonly #reading = new HeldReading();
   /** The held text is one plain token and nothing else needs watching (see `#releasePlain`). */
   #plainHeld: boolean;
   /** The held text is prose whose only marks are digits, and nothing else needs watching. */
   #numberedHeld = false;
+  /** What the last piece read as prose was; filled in place per piece. */
+  readonly #prose: ProseReading = { kind: PROSE_PLAIN, cut: 0 };
   /** The held text, and the stream offset of its first character. */
   #pending = '';
   #pendingAt = 0;
-  /** Released raw text, newest last; cut back to CONTEXT characters now and then. */
-  #recent = '';
-  #contextCache: string | undefined;
-  /** `#context` as a value, made once rather than per piece. */
-  readonly #contextOf = (): string => this.#context();
+  /** The released text patterns may look back into. */
+  readonly #released = new ReleasedText();
+  /** What the gate tracker reads: one object per stream, refilled per piece. */
+  readonly #gateInput: GateInput = {
+    context: () => this.#released.context(),
+    before: (count) => this.#released.before(count),
+    codeBefore: (count) => this.#released.codeBefore(count),
+    pending: '',
+    pendingAt: 0,
+    from: 0,
+    reading: this.#reading,
+  };
   /** Stream offset of a private key header still waiting for its END line, or -1. */
   #openKey = -1;
   /** After an over-long key block was replaced: input is dropped until its END line. */
@@ -80,50 +83,73 @@ export class StreamRedactor {
   push(delta: string): string {
     if (delta === '') return '';
     if ((this.#plainHeld || this.#numberedHeld) && this.#gates.quiet(this.#pendingAt)) {
-      const prose = proseAfter(this.#pending, delta);
-      if (prose === PROSE_PLAIN && this.#plainHeld) return this.#releasePlain(delta);
-      const output = prose === PROSE_MARKED ? undefined : this.#releaseNumbered(delta);
-      if (output !== undefined) return this.#settled(output);
+      const prose = this.#prose;
+      // A plain token has no break, so the run it ends in is all of it.
+      const run = this.#plainHeld ? this.#pending.length : trailingRun(this.#pending);
+      readProse(this.#pending, run, delta, prose);
+      if (prose.kind === PROSE_PLAIN && this.#plainHeld)
+        return this.#releasePlain(delta, prose.cut);
+      if (prose.kind !== PROSE_PLAIN && prose.kind !== PROSE_NUMBERED)
+        return this.#settled(this.#pushScanned(this.#append(delta)));
+      const previousLength = this.#append(delta);
+      const output = this.#releaseNumbered(previousLength);
+      return this.#settled(output ?? this.#pushScanned(previousLength));
     }
-    return this.#settled(this.#pushScanned(delta));
+    return this.#settled(this.#pushScanned(this.#append(delta)));
   }
 
-  /** Notes whether the held text left by a push is a plain token, and returns the push's output. */
+  /** Adds `delta` to the held text; returns the held length before it. */
+  #append(delta: string): number {
+    const previousLength = this.#pending.length;
+    this.#pending += delta;
+    return previousLength;
+  }
+
+  /** The reading of the held text, taken now if the held text changed since the last one. */
+  #read(): HeldReading {
+    // Comparing equal strings is cheap when they are the same string, as they are here.
+    if (this.#reading.held !== this.#pending) this.#reading.read(this.#pending);
+    return this.#reading;
+  }
+
+  /**
+   * Notes whether the held text left by a push is a plain token or numbered prose, and returns
+   * the push's output. Read as prose on its own, the held text is a plain token when it reads
+   * as plain prose without a break and does not end in the start of a trigger; either has no
+   * mark but digits, so the marks need not be taken again.
+   */
   #settled(output: string): string {
-    const free = this.#plan.literals.length === 0 && !this.#swallowing && this.#openKey < 0;
-    this.#plainHeld = free && this.#marks === NO_MARKS && isPlainToken(this.#pending);
-    this.#numberedHeld =
-      free &&
-      !this.#plainHeld &&
-      this.#marks.numeric &&
-      proseAfter('', this.#pending) === PROSE_NUMBERED;
+    this.#plainHeld = false;
+    this.#numberedHeld = false;
+    if (this.#plan.literals.length > 0 || this.#swallowing || this.#openKey >= 0) return output;
+    const prose = this.#prose;
+    readProse('', 0, this.#pending, prose);
+    this.#plainHeld = prose.kind === PROSE_PLAIN && prose.cut === 0 && !endsOpen(this.#pending);
+    this.#numberedHeld = prose.kind === PROSE_NUMBERED;
     return output;
   }
 
-  #pushScanned(delta: string): string {
-    const previousLength = this.#pending.length;
-    this.#pending += delta;
-    this.#noteSignals(previousLength);
+  /** The scanning path for a piece appended after `previousLength` held characters. */
+  #pushScanned(previousLength: number): string {
+    this.#gates.note(this.#gateInputFrom(previousLength));
     if (this.#swallowing) return this.#swallow();
     if (this.#openKey >= 0) return this.#waitForFooter(previousLength);
     return this.#release(false);
   }
 
   /**
-   * Plain prose after a plain token: everything up to the piece's last break is released as it
-   * is, and only its last token is held. The held text is never joined with the piece, as the
-   * joined string would be built only to be cut again.
+   * Plain prose after a plain token: everything up to the piece's last break (`cut`, found when
+   * the piece was read) is released as it is, and only its last token is held. The held text is
+   * never joined with the piece, as the joined string would be built only to be cut again.
    */
-  #releasePlain(delta: string): string {
-    let cut = delta.length;
-    while (cut > 0 && !isBreak(delta.charCodeAt(cut - 1))) cut--;
+  #releasePlain(delta: string, cut: number): string {
     if (cut === 0) {
       this.#pending += delta;
       return '';
     }
-    const raw = this.#pending + delta.slice(0, cut);
-    this.#remember(raw);
-    this.#pending = delta.slice(cut);
+    const raw = cut === delta.length ? this.#pending + delta : this.#pending + delta.slice(0, cut);
+    this.#released.add(raw, delta, cut);
+    this.#pending = cut === delta.length ? '' : delta.slice(cut);
     this.#pendingAt += raw.length;
     return raw;
   }
@@ -135,22 +161,15 @@ export class StreamRedactor {
    * gate a digit completes; the piece has no other trigger). This is the scanning path's outcome
    * for such text with its searches left out; otherwise undefined, and the piece is scanned.
    */
-  #releaseNumbered(delta: string): string | undefined {
-    const text = this.#pending + delta;
-    if (anyMayMatch(this.#plan, profileOf(text, false))) return undefined;
-    const gateInput = {
-      context: this.#contextOf,
-      pending: text,
-      pendingAt: this.#pendingAt,
-      from: this.#pending.length,
-      numeric: true,
-    };
-    if (mayHaveAuthorization(gateInput)) return undefined;
-    const hold = holdStart(text, 0, this.#pendingAt, this.#plan.literals, true);
-    this.#pending = text;
-    // A digit is both kinds of mark; `#advance` takes them again from what it leaves held.
-    this.#marks = DIGIT_MARKS;
-    return this.#advance(hold);
+  #releaseNumbered(previousLength: number): string | undefined {
+    const reading = this.#read();
+    // No gate is near (the numbered path is taken only then), so the assignment forms are out.
+    reading.keywordNear = false;
+    if (anyMayMatch(this.#plan, reading)) return undefined;
+    if (mayHaveAuthorization(this.#gateInputFrom(previousLength))) return undefined;
+    return this.#advance(
+      holdStart(this.#pending, 0, this.#pendingAt, this.#plan.literals, reading),
+    );
   }
 
   /** End of stream: returns the rest, redacted. */
@@ -167,21 +186,22 @@ export class StreamRedactor {
   #release(final: boolean): string {
     const pending = this.#pending;
     const literals = this.#plan.literals;
-    const { signal, numeric } = this.#marks;
-    const hold = final ? pending.length : holdStart(pending, 0, this.#pendingAt, literals, numeric);
+    const reading = this.#read();
+    const hold = final ? pending.length : holdStart(pending, 0, this.#pendingAt, literals, reading);
     if (hold === 0 && !final) return '';
     // Nothing any pattern needs is in the part to release and no credential key is near: release
     // it unscanned. A match starting there would hold a signal there, as the tail rules hold
     // every match that could still grow from its start.
-    const quiet = (!signal || !signalBefore(pending, hold)) && this.#gates.quiet(this.#pendingAt);
+    const quiet = !reading.signalBefore(hold) && this.#gates.quiet(this.#pendingAt);
     if (!final && quiet && literals.length === 0) return this.#advance(hold);
     return this.#scanAndRelease(hold, final);
   }
 
   #scanAndRelease(pendingHold: number, final: boolean): string {
-    const profile = profileOf(this.#pending, this.#gates.near(this.#pendingAt).length > 0);
+    const profile = this.#read();
+    profile.keywordNear = this.#gates.near(this.#pendingAt).length > 0;
     if (!anyMayMatch(this.#plan, profile)) return this.#advance(pendingHold);
-    const context = this.#context();
+    const context = this.#released.context();
     const text = context + this.#pending;
     const from = context.length;
     const base = this.#pendingAt - from;
@@ -207,39 +227,20 @@ export class StreamRedactor {
   #advance(count: number, output?: string): string {
     if (count === 0) return output ?? '';
     const raw = this.#pending.slice(0, count);
-    this.#remember(raw);
+    this.#released.add(raw, this.#pending, count);
     this.#pending = this.#pending.slice(count);
     this.#pendingAt += count;
-    // A part of quiet text is quiet; otherwise the marks are taken again from what is left.
-    if (this.#marks.signal || this.#marks.numeric) this.#marks = marksOf(this.#pending);
     return output ?? raw;
   }
 
-  #remember(raw: string): void {
-    // Appending builds a rope; cutting it back now and then keeps it short.
-    this.#recent = this.#recent.length > 2 * CONTEXT ? this.#context() + raw : this.#recent + raw;
-    this.#contextCache = undefined;
-  }
-
-  /** The last CONTEXT released characters (fewer at the start of the stream). */
-  #context(): string {
-    if (this.#contextCache !== undefined) return this.#contextCache;
-    const recent = this.#recent;
-    this.#contextCache = recent.length > CONTEXT ? recent.slice(-CONTEXT) : recent;
-    return this.#contextCache;
-  }
-
-  /** Updates the held text's marks and looks for credential-key gates it may complete. */
-  #noteSignals(previousLength: number): void {
-    this.#marks = marksOf(this.#pending, previousLength, this.#marks);
-    const numeric = this.#marks.numeric;
-    this.#gates.note({
-      context: this.#contextOf,
-      pending: this.#pending,
-      pendingAt: this.#pendingAt,
-      from: previousLength,
-      numeric,
-    });
+  /** The gate tracker's input for the held text, new from `previousLength` on, as read now. */
+  #gateInputFrom(previousLength: number): GateInput {
+    const input = this.#gateInput;
+    this.#read();
+    input.pending = this.#pending;
+    input.pendingAt = this.#pendingAt;
+    input.from = previousLength;
+    return input;
   }
 
   #noteOpenKey(candidates: readonly Candidate[], hold: number, base: number): void {

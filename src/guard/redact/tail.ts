@@ -162,25 +162,38 @@ function keyHeaderTailStart(text: string, floor: number): number {
   return KEY_HEADER_PREFIX.test(text.slice(at)) ? at : text.length;
 }
 
+/** What a text is known to hold, so that tails it cannot have are not looked for. */
+export interface TailHints {
+  /** A digit, `(` or `+`: without one no number or IBAN is in the text. */
+  numeric: boolean;
+  /** Two letters and two digits in a row: without them no IBAN starts in the text. */
+  ibanStart: boolean;
+  /** Five dashes in a row: without them no key block header is in the text. */
+  fiveDashes: boolean;
+}
+
+/** Hints that rule nothing out. */
+export const NO_HINTS: TailHints = { numeric: true, ibanStart: true, fiveDashes: true };
+
 /**
  * The earliest index at or after `floor` from which `text` could still change its redaction.
- * `base` is the stream offset of `text[0]`. `numeric` false says the text holds no digit, `(`
- * or `+`, so no number or IBAN can be in it. (Positional parameters: this runs per delta.)
+ * `base` is the stream offset of `text[0]`; `hints` say which shapes the text cannot hold.
+ * (Positional parameters: this runs per delta.)
  */
 export function holdStart(
   text: string,
   floor: number,
   base: number,
   literals: readonly LiteralValue[],
-  numeric = true,
+  hints: TailHints = NO_HINTS,
 ): number {
   const token = boundedTokenStart(text, floor, base);
   let start = token;
-  if (numeric) start = Math.min(start, numericTailStart(text, token, floor));
+  if (hints.numeric) start = Math.min(start, numericTailStart(text, token, floor));
   // A token longer than a group cannot be the end of a spaced IBAN (a compact one is the token).
-  if (numeric && text.length - token <= 4)
+  if (hints.numeric && hints.ibanStart && text.length - token <= 4)
     start = Math.min(start, ibanTailStart(text, token, floor));
-  start = Math.min(start, keyHeaderTailStart(text, floor));
+  if (hints.fiveDashes) start = Math.min(start, keyHeaderTailStart(text, floor));
   if (literals.length > 0) start = Math.min(start, literalTailStart(text, floor, literals));
   // A hold that begins inside a run begins at the run: a pattern may match from the run's start
   // ("sk-" before digits that a phone or card rule held) and must not lose its head.

@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// The StreamRedactor of two builds over the same generated output (bench/lib/answer-corpus.mjs),
+// interleaved reply by reply: A then B on one reply, B then A on the next. On a machine shared
+// with other work, whole runs measured back to back differ by more than most changes do; taken
+// this way both builds meet the same load, and their ratio holds from round to round.
+//
+//   node bench/guard-redaction-ab.mjs --a ../other-checkout [--b .] [--only code]
+//
+// Each directory is a checkout with a build (`npm run build`): its dist/guard/redact is loaded.
+import console from 'node:console';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { CODE_BLOCK, corpus, generator, SPRINKLES } from './lib/answer-corpus.mjs';
+
+const HELP = `node bench/guard-redaction-ab.mjs --a DIR [options]
+
+  --a DIR          checkout of build A (the baseline)
+  --b DIR          checkout of build B (default: this one)
+  --megabytes N    size of the generated output (default 4)
+  --rounds N       rounds; the first warms up and is not counted (default 6)
+  --only KIND      full (default), or prose with only one kind of content kept:
+                   prose (none), code (code blocks), numbers, values (sensitive values)
+  --seed N         generator seed (default 1)`;
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const KINDS = ['full', 'prose', 'code', 'numbers', 'values'];
+
+function readOptions() {
+  const { values } = parseArgs({
+    options: {
+      a: { type: 'string' },
+      b: { type: 'string', default: path.join(HERE, '..') },
+      megabytes: { type: 'string', default: '4' },
+      rounds: { type: 'string', default: '6' },
+      only: { type: 'string', default: 'full' },
+      seed: { type: 'string', default: '1' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (!values.help && (values.a === undefined || !KINDS.includes(values.only)))
+    throw new Error(`--a is required and --only is one of ${KINDS.join(', ')}\n\n${HELP}`);
+  return {
+    help: values.help,
+    builds: [values.a, values.b],
+    bytes: Number(values.megabytes) * 1024 * 1024,
+    rounds: Math.max(2, Number(values.rounds)),
+    only: values.only,
+    seed: Number(values.seed),
+  };
+}
+
+async function load(checkout) {
+  const entry = path.resolve(checkout, 'dist/guard/redact/index.js');
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: build that checkout first.`);
+  return import(pathToFileURL(entry).href);
+}
+
+/**
+ * `text` with prose kept and, of the rest, only `kind`. The code blocks and sensitive values are
+ * set aside as marks first (a character each, no digit) so that removing the numbers of the
+ * prose leaves their digits alone.
+ */
+function keepOnly(text, kind) {
+  const parts = [CODE_BLOCK, ...SPRINKLES.map((make) => make())];
+  const mark = (index) => String.fromCharCode(0x100 + index);
+  let kept = text;
+  parts.forEach((part, index) => {
+    kept = kept.split(part).join(mark(index));
+  });
+  if (kind !== 'numbers') kept = kept.replace(/\d+/g, '');
+  parts.forEach((part, index) => {
+    const back = index === 0 ? (kind === 'code' ? part : ' ') : kind === 'values' ? part : '';
+    kept = kept.split(mark(index)).join(back);
+  });
+  return kept;
+}
+
+/** The replies to stream: the benchmark's own, or their text with one kind kept, cut again. */
+function workload({ bytes, only, seed }) {
+  const data = corpus(bytes, generator(seed));
+  if (only === 'full') return data;
+  const random = generator(seed + 1);
+  const replies = data.replies.map(({ text }) => {
+    const kept = keepOnly(text, only);
+    const deltas = [];
+    for (let at = 0; at < kept.length;) {
+      const length = random.int(4, 40);
+      deltas.push(kept.slice(at, at + length));
+      at += length;
+    }
+    return { text: kept, deltas };
+  });
+  return { replies, size: replies.reduce((sum, reply) => sum + reply.text.length, 0) };
+}
+
+let sink = 0;
+
+function stream(api, deltas) {
+  const redactor = new api.StreamRedactor();
+  const out = [];
+  for (const delta of deltas) out.push(redactor.push(delta));
+  out.push(redactor.flush());
+  sink += out.join('').length;
+}
+
+/** Nanoseconds each build spent on all replies in one round. */
+function round(apis, replies) {
+  const spent = [0n, 0n];
+  replies.forEach(({ deltas }, index) => {
+    const order = index % 2 === 0 ? [0, 1] : [1, 0];
+    for (const which of order) {
+      const started = process.hrtime.bigint();
+      stream(apis[which], deltas);
+      spent[which] += process.hrtime.bigint() - started;
+    }
+  });
+  return spent;
+}
+
+async function main() {
+  const options = readOptions();
+  if (options.help) return console.log(HELP);
+  const apis = await Promise.all(options.builds.map(load));
+  const { replies, size } = workload(options);
+  const totals = [0n, 0n];
+  const ratios = [];
+  for (let index = 0; index < options.rounds; index++) {
+    const [a, b] = round(apis, replies);
+    if (index === 0) continue;
+    totals[0] += a;
+    totals[1] += b;
+    ratios.push(Number((Number(a) / Number(b)).toFixed(3)));
+  }
+  const counted = options.rounds - 1;
+  const rate = (ns) => Number((size / (1024 * 1024) / (Number(ns) / 1e9 / counted)).toFixed(1));
+  const result = {
+    only: options.only,
+    megabytes: Number((size / (1024 * 1024)).toFixed(2)),
+    aMBps: rate(totals[0]),
+    bMBps: rate(totals[1]),
+    speedup: Number((Number(totals[0]) / Number(totals[1])).toFixed(3)),
+    speedupPerRound: ratios,
+    sink,
+  };
+  console.log(JSON.stringify(result));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
