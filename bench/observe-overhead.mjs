@@ -23,7 +23,10 @@ const HELP = `node bench/observe-overhead.mjs [options]
   --warmup S       warm-up seconds before each measurement (default 2)
   --conns N        concurrent requests (default 16)
   --stream         streamed chat completions instead of buffered ones
-  --variants LIST  off,on (default); also metrics (metrics alone) and tracing (tracing alone)
+  --variants LIST  off,on (default); also metrics (metrics alone), tracing (tracing alone),
+                   prometheus (the /metrics series alone), stats (stats and anomaly alone)
+  --sample-ratio R share of turns traced in the tracing variants, 0..1 (default 1: all)
+  --protocol P     the OTLP encoding of the exports, http/protobuf (default) or http/json
   --cpu-prof DIR   run Rampart under node --cpu-prof, a profile per variant and round in DIR
   --peerbench DIR  the peerbench harness (default ../shared/peerbench from the repository)`;
 
@@ -41,6 +44,8 @@ function readOptions() {
       stream: { type: 'boolean', default: false },
       variants: { type: 'string', default: 'off,on' },
       'cpu-prof': { type: 'string' },
+      'sample-ratio': { type: 'string', default: '1' },
+      protocol: { type: 'string', default: 'http/protobuf' },
       peerbench: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -54,6 +59,8 @@ function readOptions() {
     stream: values.stream,
     variants: values.variants.split(','),
     cpuProf: values['cpu-prof'],
+    sampleRatio: Number(values['sample-ratio']),
+    protocol: values.protocol,
     peerbench: path.resolve(values.peerbench ?? path.join(REPO, '../shared/peerbench')),
   };
 }
@@ -78,14 +85,31 @@ const metricsLines = (on) => [
   `  anomaly: { enabled: ${on} }`,
 ];
 // Every turn traced, with a queue deep enough that no span is dropped: the cost is all counted.
-const tracingLines = (sink) =>
-  sink ? tracingConfig(sink.url).slice(1) : ['  tracing: { enabled: false }'];
+const tracingLines = (sink, options) =>
+  sink
+    ? tracingConfig(sink.url, options.sampleRatio, options.protocol).slice(1)
+    : ['  tracing: { enabled: false }'];
 
 const VARIANTS = {
   off: () => ['observe:', ...metricsLines(false), ...tracingLines()],
+  // The parts of "metrics" alone: the Prometheus series, and the stats rollups with the detector.
+  prometheus: () => [
+    'observe:',
+    '  metrics: { enabled: true }',
+    '  stats: { enabled: false }',
+    '  anomaly: { enabled: false }',
+    ...tracingLines(),
+  ],
+  stats: () => [
+    'observe:',
+    '  metrics: { enabled: false }',
+    '  stats: { enabled: true }',
+    '  anomaly: { enabled: true }',
+    ...tracingLines(),
+  ],
   metrics: () => ['observe:', ...metricsLines(true), ...tracingLines()],
-  tracing: (sink) => ['observe:', ...metricsLines(false), ...tracingLines(sink)],
-  on: (sink) => ['observe:', ...metricsLines(true), ...tracingLines(sink)],
+  tracing: (sink, options) => ['observe:', ...metricsLines(false), ...tracingLines(sink, options)],
+  on: (sink, options) => ['observe:', ...metricsLines(true), ...tracingLines(sink, options)],
 };
 
 /** Sends requests from `conns` loops for `seconds`; resolves to the count that got 200. */
@@ -123,7 +147,7 @@ async function measureVariant({ name, options, env, upstream, sink, work, round 
     work: dir,
     env,
     simPort: upstream.port,
-    extraConfig: VARIANTS[name](sink),
+    extraConfig: VARIANTS[name](sink, options),
   });
   const common = {
     url: rampart.url,
@@ -162,7 +186,7 @@ async function main() {
   const unknown = options.variants.filter((name) => !(name in VARIANTS));
   if (unknown.length > 0 || !options.variants.includes('off')) {
     console.error(
-      `observe-overhead: --variants takes off plus any of metrics, tracing, on\n\n${HELP}`,
+      `observe-overhead: --variants takes off plus any of metrics, prometheus, stats, tracing, on\n\n${HELP}`,
     );
     process.exitCode = 2;
     return;
@@ -205,10 +229,11 @@ async function main() {
     );
     await sink.close();
     console.log(
-      `mode: ${options.stream ? 'stream' : 'nonstream'}, ${options.conns} connections, load average now ${os
-        .loadavg()
-        .map((v) => v.toFixed(2))
-        .join(' ')}`,
+      `mode: ${options.stream ? 'stream' : 'nonstream'}, ${options.conns} connections, ` +
+        `tracing sample ratio ${options.sampleRatio} over ${options.protocol}, load average now ${os
+          .loadavg()
+          .map((v) => v.toFixed(2))
+          .join(' ')}`,
     );
   });
 }

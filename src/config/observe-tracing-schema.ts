@@ -15,6 +15,12 @@ export const observeTracingSchema = z
      * else `http://localhost:4318/v1/traces`).
      */
     endpoint: z.url({ protocol: /^https?$/ }).optional(),
+    /**
+     * The OTLP/HTTP encoding: `http/protobuf` (OTLP's default, which every collector accepts) or
+     * `http/json`. Protobuf is under half the bytes and cheaper to encode. Default
+     * `http/protobuf`.
+     */
+    protocol: z.enum(['http/protobuf', 'http/json']).default('http/protobuf'),
     /** Headers sent with every export (a hosted backend's API key, say). Default none. */
     headers: z.record(z.string(), z.string()).default({}),
     /** `service.name` of the exported resource. Default `rampart`. */

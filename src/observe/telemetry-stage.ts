@@ -14,6 +14,8 @@ export function telemetryStage(options: {
   return {
     name: 'telemetry',
     settle(turn) {
+      // Conversations are followed only for the sinks; with none, there is nothing to report.
+      if (!telemetry.listened) return;
       const at = telemetry.now();
       const retry = conversations.record(turn, at);
       telemetry.emit({ type: 'turn', at, turn, streamed: turn.input.buffered !== true, retry });

@@ -85,6 +85,14 @@ export class Telemetry {
     this.#sinks.push(sink);
   }
 
+  /**
+   * True once any sink listens. With metrics and stats both off nothing does, and reporters skip
+   * the work of building their events: monitoring that is off costs nothing per turn.
+   */
+  get listened(): boolean {
+    return this.#sinks.length > 0;
+  }
+
   emit(event: TelemetryEvent): void {
     for (const sink of this.#sinks) {
       try {

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOnSampler,
   BasicTracerProvider,
   BatchSpanProcessor,
-  ParentBasedSampler,
-  TraceIdRatioBasedSampler,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
@@ -49,8 +48,8 @@ async function within(work: Promise<void>, ms: number, onLate: (reason: string) 
 
 /**
  * The OpenTelemetry SDK set up for Rampart's turns: a tracer provider of its own (the global
- * one is left to the application embedding Rampart), a parent-based ratio sampler, and a batch
- * processor exporting over OTLP/HTTP (JSON). Loaded only when tracing is on.
+ * one is left to the application embedding Rampart), parent-based ratio sampling (done by the
+ * turn tracer, before any span), and a batch processor exporting over OTLP/HTTP. Loaded only when tracing is on.
  */
 export function startOtelTracing(
   config: RampartConfig,
@@ -59,12 +58,14 @@ export function startOtelTracing(
 ): TracingSetup {
   const settings = config.observe.tracing;
   const { endpoint, timeoutMs, batch } = settings;
-  const otlp = () =>
-    new OTLPTraceExporter({
+  const otlp = () => {
+    const Exporter = settings.protocol === 'http/json' ? OtlpJsonExporter : OtlpProtobufExporter;
+    return new Exporter({
       ...(endpoint === undefined ? {} : { url: endpoint }),
       headers: { ...settings.headers },
       timeoutMillis: timeoutMs,
     });
+  };
   const reporting = new ReportingExporter(exporter ?? otlp(), { logger, endpoint });
   const processor = new BatchSpanProcessor(reporting, {
     maxQueueSize: batch.maxQueueSize,
@@ -79,12 +80,10 @@ export function startOtelTracing(
       ...(version === undefined ? {} : { [ATTR_SERVICE_VERSION]: version }),
     }),
   );
-  const ratio = settings.sampleRatio;
   const provider = new BasicTracerProvider({
     resource,
-    sampler: new ParentBasedSampler({
-      root: ratio >= 1 ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(ratio),
-    }),
+    // The turn tracer samples each turn before it starts a span (parent-based, then the ratio).
+    sampler: new AlwaysOnSampler(),
     spanProcessors: [processor],
     spanLimits: { attributeValueLengthLimit: ATTRIBUTE_VALUE_LIMIT },
   });
@@ -92,6 +91,7 @@ export function startOtelTracing(
     tracer: provider.getTracer('rampart', version),
     providers: config.providers,
     stageSpanMinMs: settings.stageSpanMinMs,
+    sampleRatio: settings.sampleRatio,
   });
   const warnLate = (what: string) => (reason: string) =>
     logger.warn({ reason, timeoutMs }, `trace ${what} did not complete; unsent spans were dropped`);

@@ -3,6 +3,7 @@ import {
   ROOT_CONTEXT,
   SpanKind,
   trace,
+  TraceFlags,
   type Attributes,
   type Context,
   type Span,
@@ -149,21 +150,40 @@ class OtelTurnTrace implements TurnTrace, StageSpanHost {
 }
 
 /**
+ * Whether a turn is traced, decided before anything is built for it: a caller's trace is
+ * followed as it says (parent-based), a new one is kept at the ratio. Deciding here rather than
+ * in the SDK's sampler spares a dropped turn its attributes and span objects, which at a low
+ * ratio is most of what tracing would cost it.
+ */
+export function sampled(parent: Context, ratio: number, random: () => number): boolean {
+  const caller = trace.getSpanContext(parent);
+  if (caller) return (caller.traceFlags & TraceFlags.SAMPLED) !== 0;
+  return ratio >= 1 || random() < ratio;
+}
+
+/**
  * Records turns with an OpenTelemetry tracer: one trace per turn, continuing the client's W3C
- * trace context when it sent one. A turn the sampler drops gets no trace object at all, so it
- * costs what an untraced one does.
+ * trace context when it sent one. A turn left out of sampling gets no span and no trace object
+ * at all, so it costs what an untraced one does. The tracer's own sampler must keep every span
+ * it is asked for (the decision is made here).
  */
 export function createTurnTracer(options: {
   tracer: Tracer;
   providers: Readonly<Record<string, ProviderConfig>>;
   /** Stage hooks quicker than this get no span (see `observe.tracing.stageSpanMinMs`). */
   stageSpanMinMs: number;
+  /** Share of new traces recorded (`observe.tracing.sampleRatio`). */
+  sampleRatio: number;
+  /** Uniform in [0, 1); injectable for tests. */
+  random?: () => number;
 }): TurnTracer {
-  const { tracer, stageSpanMinMs } = options;
+  const { tracer, stageSpanMinMs, sampleRatio } = options;
+  const random = options.random ?? Math.random;
   const providers = providerAttributes(options.providers);
   return {
     startTurn(input) {
       const parent = parentOf(input);
+      if (!sampled(parent, sampleRatio, random)) return undefined;
       const conversation = conversationOf(input);
       const attributes = genAiAttributes('chat', { model: input.modelName, conversation });
       addRequest(attributes, input.options);

@@ -22,6 +22,7 @@ afterEach(async () => {
 
 async function start(
   scheduledDelayMs = 20,
+  protocol?: 'http/protobuf' | 'http/json',
 ): Promise<{ server: TestServer; receiver: OtlpReceiver; key: string }> {
   const receiver = await startOtlpReceiver();
   opened.push(receiver);
@@ -35,6 +36,7 @@ async function start(
           serviceName: 'rampart-e2e',
           stageSpanMinMs: 0,
           batch: { scheduledDelayMs },
+          ...(protocol ? { protocol } : {}),
         },
       },
     },
@@ -58,88 +60,94 @@ function childrenOf(spans: readonly ReceivedSpan[], parent: ReceivedSpan) {
 }
 
 describe('OTLP/HTTP export', () => {
-  it('exports the trace of a chat completion, continuing the client trace', async () => {
-    const { server, receiver, key } = await start();
-    const response = await fetch(`${server.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${key}`,
-        'content-type': 'application/json',
-        traceparent: `00-${CLIENT_TRACE}-${CLIENT_SPAN}-01`,
-      },
-      body: JSON.stringify({
-        model: 'rampart-sim-1',
-        max_tokens: 50,
-        messages: [{ role: 'user', content: 'a secret plan about otters' }],
-      }),
-    });
-    expect(response.status).toBe(200);
-    const turn = await arrived(receiver, (span) => span.kind === SERVER);
-    expect(turn.name).toBe('chat rampart-sim-1');
-    expect(turn.traceId).toBe(CLIENT_TRACE);
-    expect(turn.parentSpanId).toBe(CLIENT_SPAN);
-    expect(turn.resource).toMatchObject({
-      'service.name': 'rampart-e2e',
-      'service.version': '0.1.0',
-      'telemetry.sdk.language': 'nodejs',
-    });
-    expect(turn.attributes).toMatchObject({
-      'gen_ai.operation.name': 'chat',
-      'gen_ai.request.model': 'rampart-sim-1',
-      'gen_ai.request.max_tokens': 50,
-      'gen_ai.provider.name': 'simulated',
-      'gen_ai.response.model': 'rampart-sim-1',
-      'gen_ai.response.finish_reasons': ['stop'],
-      'gen_ai.usage.output_tokens': 30,
-      'rampart.route': 'rampart-sim-1',
-      'rampart.request.id': expect.any(String),
-      'rampart.guard.verdicts': 0,
-      'rampart.fallback.count': 0,
-      'rampart.cost.usd': 0,
-    });
+  it.each([
+    ['http/protobuf', 'application/x-protobuf'],
+    ['http/json', 'application/json'],
+  ] as const)(
+    'exports the trace of a chat completion over %s, continuing the client trace',
+    async (protocol, contentType) => {
+      const { server, receiver, key } = await start(20, protocol);
+      const response = await fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          traceparent: `00-${CLIENT_TRACE}-${CLIENT_SPAN}-01`,
+        },
+        body: JSON.stringify({
+          model: 'rampart-sim-1',
+          max_tokens: 50,
+          messages: [{ role: 'user', content: 'a secret plan about otters' }],
+        }),
+      });
+      expect(response.status).toBe(200);
+      const turn = await arrived(receiver, (span) => span.kind === SERVER);
+      expect(turn.name).toBe('chat rampart-sim-1');
+      expect(turn.traceId).toBe(CLIENT_TRACE);
+      expect(turn.parentSpanId).toBe(CLIENT_SPAN);
+      expect(turn.resource).toMatchObject({
+        'service.name': 'rampart-e2e',
+        'service.version': '0.1.0',
+        'telemetry.sdk.language': 'nodejs',
+      });
+      expect(turn.attributes).toMatchObject({
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.request.model': 'rampart-sim-1',
+        'gen_ai.request.max_tokens': 50,
+        'gen_ai.provider.name': 'simulated',
+        'gen_ai.response.model': 'rampart-sim-1',
+        'gen_ai.response.finish_reasons': ['stop'],
+        'gen_ai.usage.output_tokens': 30,
+        'rampart.route': 'rampart-sim-1',
+        'rampart.request.id': expect.any(String),
+        'rampart.guard.verdicts': 0,
+        'rampart.fallback.count': 0,
+        'rampart.cost.usd': 0,
+      });
 
-    // Turn spans go out once the turn has settled: everything under it is in the same export
-    // or an earlier one.
-    const spans = receiver.spans().filter((span) => span.traceId === CLIENT_TRACE);
-    const children = childrenOf(spans, turn);
-    expect(children).toHaveLength(spans.length - 1);
-    const names = children.map((span) => span.name);
-    for (const name of [
-      'prepare admission',
-      'prepare route',
-      'prepare guard-input',
-      'before_step budget',
-      'before_model_call admission',
-      'settle accounting',
-      'settle completion-log',
-    ]) {
-      expect(names).toContain(name);
-    }
-    const call = children.filter((span) => span.kind === CLIENT);
-    expect(call.map((span) => span.name)).toEqual(['chat rampart-sim-1']);
-    expect(call[0]!.attributes).toMatchObject({
-      'gen_ai.operation.name': 'chat',
-      'gen_ai.provider.name': 'simulated',
-      'gen_ai.request.model': 'rampart-sim-1',
-      'gen_ai.response.model': 'rampart-sim-1',
-      'gen_ai.request.max_tokens': 50,
-      'gen_ai.response.finish_reasons': ['stop'],
-      'gen_ai.usage.output_tokens': 30,
-      'rampart.attempt': 1,
-    });
-    expect(children.filter((span) => span.kind !== CLIENT).every((s) => s.kind === INTERNAL)).toBe(
-      true,
-    );
+      // Turn spans go out once the turn has settled: everything under it is in the same export
+      // or an earlier one.
+      const spans = receiver.spans().filter((span) => span.traceId === CLIENT_TRACE);
+      const children = childrenOf(spans, turn);
+      expect(children).toHaveLength(spans.length - 1);
+      const names = children.map((span) => span.name);
+      for (const name of [
+        'prepare admission',
+        'prepare route',
+        'prepare guard-input',
+        'before_step budget',
+        'before_model_call admission',
+        'settle accounting',
+        'settle completion-log',
+      ]) {
+        expect(names).toContain(name);
+      }
+      const call = children.filter((span) => span.kind === CLIENT);
+      expect(call.map((span) => span.name)).toEqual(['chat rampart-sim-1']);
+      expect(call[0]!.attributes).toMatchObject({
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'simulated',
+        'gen_ai.request.model': 'rampart-sim-1',
+        'gen_ai.response.model': 'rampart-sim-1',
+        'gen_ai.request.max_tokens': 50,
+        'gen_ai.response.finish_reasons': ['stop'],
+        'gen_ai.usage.output_tokens': 30,
+        'rampart.attempt': 1,
+      });
+      expect(
+        children.filter((span) => span.kind !== CLIENT).every((s) => s.kind === INTERNAL),
+      ).toBe(true);
 
-    // The configured headers went with every export; no span holds the conversation's text.
-    for (const received of receiver.exports) {
-      expect(received.headers['x-collector-key']).toBe('collector-secret');
-      expect(received.headers['content-type']).toBe('application/json');
-    }
-    expect(JSON.stringify(receiver.spans())).not.toContain('otters');
-  });
+      // The configured headers went with every export; no span holds the conversation's text.
+      for (const received of receiver.exports) {
+        expect(received.headers['x-collector-key']).toBe('collector-secret');
+        expect(received.headers['content-type']).toBe(contentType);
+      }
+      expect(JSON.stringify(receiver.spans())).not.toContain('otters');
+    },
+  );
 
-  it('exports a session turn with its tool calls, and flushes what is left on close', async () => {
+  it('exports a session turn with its tool calls over the default protobuf, and flushes what is left on close', async () => {
     // Spans wait a minute for their batch: only the flush on close can send them in time.
     const { server, receiver, key } = await start(60_000);
     const session = await newSession(server, key);
@@ -157,6 +165,7 @@ describe('OTLP/HTTP export', () => {
     expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ finish_reason: 'stop' });
     expect(receiver.requests).toBe(0);
     await server.close();
+    expect(receiver.exports[0]?.headers['content-type']).toBe('application/x-protobuf');
     opened.splice(opened.indexOf(server), 1);
     const spans = receiver.spans();
     const turn = spans.find((span) => span.kind === SERVER)!;

@@ -1,10 +1,11 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { decodeTraceExport } from './otlp-protobuf.js';
 
 /** How the receiver answers an export: as a collector should, with a 503, or not at all. */
 export type ReceiverMode = 'ok' | 'unavailable' | 'hang';
 
-/** One span as OTLP/JSON carries it, its attributes decoded to plain values. */
+/** One span as OTLP carries it, its attributes decoded to plain values. */
 export interface ReceivedSpan {
   traceId: string;
   spanId: string;
@@ -79,8 +80,8 @@ function spansOf(body: ExportBody): ReceivedSpan[] {
 }
 
 /**
- * A stand-in OpenTelemetry collector on 127.0.0.1: it records every OTLP/HTTP traces export
- * (JSON, as the HTTP exporter sends it) and answers as its mode says.
+ * A stand-in OpenTelemetry collector on 127.0.0.1: it records every OTLP/HTTP traces export,
+ * protobuf or JSON as its content type says, and answers as its mode says.
  */
 export interface OtlpReceiver {
   readonly url: string;
@@ -102,9 +103,15 @@ export async function startOtlpReceiver(mode: ReceiverMode = 'ok'): Promise<Otlp
       requests += 1;
       if (mode === 'hang') return void hanging.push(response);
       if (mode === 'unavailable') return void response.writeHead(503).end();
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ExportBody;
+      const raw = Buffer.concat(chunks);
+      const protobuf = request.headers['content-type'] === 'application/x-protobuf';
+      const body = protobuf
+        ? (decodeTraceExport(raw) as ExportBody)
+        : (JSON.parse(raw.toString('utf8')) as ExportBody);
       exports.push({ headers: request.headers, spans: spansOf(body) });
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      // An empty ExportTraceServiceResponse is an empty body in protobuf, `{}` in JSON.
+      if (protobuf) response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      else response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
