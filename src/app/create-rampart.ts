@@ -155,7 +155,7 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
   const { breakers, answers } = resilienceParts(config, backends, logger, (change) =>
     telemetry.emit({ type: 'breaker', at: telemetry.now(), ...change }),
   );
-  const tracing = await tracingSetup(config, logger);
+  const tracing = await tracingSetup(config, logger, { telemetry });
   const capacity = providerCapacity({
     providers: config.providers,
     limits: config.limits,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { isRampartError, RampartError } from '../core/errors.js';
+import { rampartVersion } from '../core/version.js';
 import { UsageError } from './args.js';
 import { guard, GUARD_HELP } from './guard.js';
 import { keys, KEYS_HELP } from './keys.js';
@@ -26,11 +26,6 @@ const commands: Record<string, { run: (argv: string[]) => Promise<void>; help: s
   'upstream-sim': { run: upstreamSim, help: UPSTREAM_SIM_HELP },
 };
 
-function version(): string {
-  const url = new URL('../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
-}
-
 async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -38,7 +33,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (name === '--version' || name === '-v') {
-    console.log(version());
+    console.log(rampartVersion() ?? 'unknown');
     return;
   }
   const command = commands[name];

@@ -16,3 +16,4 @@ export {
   type TokenCounts,
 } from './token-estimate.js';
 export { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.js';
+export { rampartVersion } from './version.js';

@@ -55,8 +55,39 @@ export interface BreakerChanged {
   state: 'closed' | 'open' | 'half-open';
 }
 
+/** Spans of sampled turns on their way to the OTLP collector. */
+export interface SpansReported {
+  type: 'spans';
+  at: number;
+  /**
+   * `queued`: ended and handed to the export batch; `exported`: a collector accepted them;
+   * `failed`: their export failed and they were dropped. Queued spans that are neither exported
+   * nor failed were dropped by a full queue, or are still waiting.
+   */
+  outcome: 'queued' | 'exported' | 'failed';
+  count: number;
+}
+
+/** One flush of the stats rollups to their store. */
+export interface StatsFlushed {
+  type: 'stats-flush';
+  at: number;
+  /** Writes the store took. */
+  written: number;
+  /** Writes the store refused: held and sent again on the next flush. */
+  failed: number;
+  /** Minutes given up: held too long while the store was down, or past retention. */
+  droppedMinutes: number;
+}
+
 export type TelemetryEvent =
-  TurnSettled | FeedbackGiven | ConversationEnded | QueueWaited | BreakerChanged;
+  | TurnSettled
+  | FeedbackGiven
+  | ConversationEnded
+  | QueueWaited
+  | BreakerChanged
+  | SpansReported
+  | StatsFlushed;
 
 /** Something that turns telemetry events into metrics, rollups or alerts. */
 export interface TelemetrySink {

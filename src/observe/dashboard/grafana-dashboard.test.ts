@@ -43,6 +43,10 @@ const LABELS: Record<string, string[]> = {
   rampart_fallbacks_total: ['route'],
   rampart_breaker_state: ['target'],
   rampart_budget_exhausted_total: ['budget', 'action'],
+  rampart_trace_spans_total: ['outcome'],
+  rampart_stats_writes_total: ['outcome'],
+  rampart_stats_minutes_dropped_total: [],
+  rampart_build_info: ['version', 'node'],
 };
 const SCRAPE_LABELS = ['instance', 'job'];
 

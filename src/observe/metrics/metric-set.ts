@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { rampartVersion } from '../../core/version.js';
 
 /**
  * Histogram buckets, in the unit of each series. Upstream model latency spans milliseconds (a
@@ -24,6 +25,13 @@ export function createMetricSet(options: { defaultMetrics: boolean }) {
   const registry = new Registry();
   const registers = [registry];
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
+  const buildInfo = new Gauge({
+    name: 'rampart_build_info',
+    help: 'Always 1: the Rampart and Node.js versions of this instance, as labels.',
+    labelNames: ['version', 'node'] as const,
+    registers,
+  });
+  buildInfo.set({ version: rampartVersion() ?? 'unknown', node: process.versions.node }, 1);
   return {
     registry,
     timeToFirstToken: new Histogram({
@@ -174,6 +182,24 @@ export function createMetricSet(options: { defaultMetrics: boolean }) {
       labelNames: ['budget', 'action'] as const,
       registers,
     }),
+    traceSpans: new Counter({
+      name: 'rampart_trace_spans_total',
+      help: 'Spans of sampled turns: queued for export, exported, or dropped by a failed export.',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    statsWrites: new Counter({
+      name: 'rampart_stats_writes_total',
+      help: 'Writes of the stats rollups to their store, by outcome (a failed write is retried).',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    statsMinutesDropped: new Counter({
+      name: 'rampart_stats_minutes_dropped_total',
+      help: 'Minutes of stats given up because the store could not take them in time.',
+      registers,
+    }),
+    buildInfo,
   };
 }
 

@@ -190,6 +190,28 @@ describe('metricsSink', () => {
     expect(sampleSum(samples, 'rampart_turns_total')).toBe(0);
   });
 
+  it("counts monitoring's own exports, and says which build is running", async () => {
+    const { telemetry, scrape } = setup();
+    telemetry.emit({ type: 'spans', at: 0, outcome: 'queued', count: 7 });
+    telemetry.emit({ type: 'spans', at: 0, outcome: 'exported', count: 4 });
+    telemetry.emit({ type: 'spans', at: 0, outcome: 'failed', count: 2 });
+    telemetry.emit({ type: 'stats-flush', at: 0, written: 3, failed: 0, droppedMinutes: 0 });
+    telemetry.emit({ type: 'stats-flush', at: 0, written: 0, failed: 1, droppedMinutes: 2 });
+    const samples = await scrape();
+    expect(sampleValue(samples, 'rampart_trace_spans_total', { outcome: 'queued' })).toBe(7);
+    expect(sampleValue(samples, 'rampart_trace_spans_total', { outcome: 'exported' })).toBe(4);
+    expect(sampleValue(samples, 'rampart_trace_spans_total', { outcome: 'failed' })).toBe(2);
+    expect(sampleValue(samples, 'rampart_stats_writes_total', { outcome: 'ok' })).toBe(3);
+    expect(sampleValue(samples, 'rampart_stats_writes_total', { outcome: 'failed' })).toBe(1);
+    expect(sampleValue(samples, 'rampart_stats_minutes_dropped_total')).toBe(2);
+    const build = samples.filter((sample) => sample.name === 'rampart_build_info');
+    expect(build).toHaveLength(1);
+    expect(build[0]).toMatchObject({
+      value: 1,
+      labels: { version: '0.1.0', node: process.versions.node },
+    });
+  });
+
   it('keeps two instances in one process apart', async () => {
     const one = setup();
     const two = setup();

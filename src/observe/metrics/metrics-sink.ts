@@ -139,6 +139,14 @@ export function metricsSink(metrics: MetricSet): TelemetrySink {
         case 'breaker':
           metrics.breakerState.set({ target: event.target }, BREAKER_LEVEL[event.state]);
           return;
+        case 'spans':
+          metrics.traceSpans.inc({ outcome: event.outcome }, event.count);
+          return;
+        case 'stats-flush':
+          if (event.written > 0) metrics.statsWrites.inc({ outcome: 'ok' }, event.written);
+          if (event.failed > 0) metrics.statsWrites.inc({ outcome: 'failed' }, event.failed);
+          if (event.droppedMinutes > 0) metrics.statsMinutesDropped.inc(event.droppedMinutes);
+          return;
       }
     },
   };

@@ -44,6 +44,7 @@ export function statsSetup(options: StatsSetupOptions): Stats | undefined {
     maxPendingMinutes: config.maxPendingMinutes,
     now: telemetry.now,
     logger: logger.child({ component: 'stats' }),
+    report: (flushed) => telemetry.emit({ type: 'stats-flush', at: telemetry.now(), ...flushed }),
   });
   telemetry.subscribe(sink);
   const timer = setInterval(() => void sink.flush(), config.flushMs);

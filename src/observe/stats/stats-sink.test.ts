@@ -6,7 +6,7 @@ import { MemoryStatsStore, type StatsStore, type StatsWrite } from '../../store/
 import { Telemetry } from '../telemetry.js';
 import { MAX_NAMES_PER_MINUTE } from './rollup.js';
 import { StatsReader } from './stats-reader.js';
-import { StatsSink } from './stats-sink.js';
+import { StatsSink, type FlushReport } from './stats-sink.js';
 import { settledTurn } from './test-support/turns.js';
 
 const MINUTE = 60_000;
@@ -51,6 +51,7 @@ function rig(options: { store?: StatsStore; instance?: string; maxPendingMinutes
   const store = options.store ?? new MemoryStatsStore({ retentionMs: RETENTION, now: clock.now });
   const telemetry = new Telemetry({ now: clock.now });
   const { lines, logger } = logLines();
+  const reports: FlushReport[] = [];
   const sink = new StatsSink({
     store,
     instance: options.instance ?? 'i-1',
@@ -58,6 +59,7 @@ function rig(options: { store?: StatsStore; instance?: string; maxPendingMinutes
     maxPendingMinutes: options.maxPendingMinutes ?? 60,
     now: clock.now,
     logger,
+    report: (flushed) => reports.push(flushed),
   });
   telemetry.subscribe(sink);
   const reader = new StatsReader({
@@ -66,7 +68,7 @@ function rig(options: { store?: StatsStore; instance?: string; maxPendingMinutes
     refresh: () => sink.flush(),
     now: clock.now,
   });
-  return { clock, store, telemetry, sink, reader, lines };
+  return { clock, store, telemetry, sink, reader, lines, reports };
 }
 
 describe('StatsSink', () => {
@@ -234,7 +236,7 @@ describe('StatsSink', () => {
   it('holds what a failing store refused and writes it once when it is back', async () => {
     const inner = new MemoryStatsStore({ retentionMs: RETENTION });
     const flaky = new FlakyStore(inner);
-    const { telemetry, sink, clock, lines } = rig({ store: flaky });
+    const { telemetry, sink, clock, lines, reports } = rig({ store: flaky });
     flaky.down = true;
     telemetry.emit(settledTurn({ at: T0, calls: [{ target: 'p/m', durationMs: 5 }] }));
     await sink.flush();
@@ -256,6 +258,12 @@ describe('StatsSink', () => {
       [20, 'stats store still unavailable'],
       [30, 'stats store written again'],
     ]);
+    // Each flush tells the metrics what it did: two refused tries, then both minutes written.
+    expect(reports).toEqual([
+      { written: 0, failed: 1, droppedMinutes: 0 },
+      { written: 0, failed: 1, droppedMinutes: 0 },
+      { written: 2, failed: 0, droppedMinutes: 0 },
+    ]);
   });
 
   it('counts a write once when the store applied it but its reply was lost', async () => {
@@ -276,7 +284,7 @@ describe('StatsSink', () => {
   it('keeps at most maxPendingMinutes while the store is down, dropping the oldest', async () => {
     const inner = new MemoryStatsStore({ retentionMs: RETENTION });
     const flaky = new FlakyStore(inner);
-    const { telemetry, sink, clock, lines } = rig({ store: flaky, maxPendingMinutes: 3 });
+    const { telemetry, sink, clock, lines, reports } = rig({ store: flaky, maxPendingMinutes: 3 });
     flaky.down = true;
     for (let minute = 0; minute < 6; minute += 1) {
       clock.set(T0 + minute * MINUTE);
@@ -292,6 +300,9 @@ describe('StatsSink', () => {
     // The first flush's minute was handed to the store and is retried; later minutes past the
     // bound were dropped oldest first.
     expect(read.map((minute) => (minute.start - T0) / MINUTE)).toEqual([0, 4, 5]);
+    const total = (key: keyof FlushReport) => reports.reduce((sum, r) => sum + r[key], 0);
+    expect(total('droppedMinutes')).toBe(3);
+    expect(total('written')).toBe(3);
     expect(lines.filter((line) => line.level === 40).map((line) => line.msg)).toContain(
       'stats store unavailable too long: dropped the oldest minutes held',
     );

@@ -20,6 +20,15 @@ export interface StatsSinkOptions {
   /** Wall clock, for the minute an idle instance reports itself in. */
   now: () => number;
   logger: Logger;
+  /** Told after each flush what it wrote, what failed and what was given up, when any. */
+  report?: (flush: FlushReport) => void;
+}
+
+/** What one flush did: the figures behind the stats store's own metrics. */
+export interface FlushReport {
+  written: number;
+  failed: number;
+  droppedMinutes: number;
 }
 
 /** Bucket counts per write; see `#writesOf`. */
@@ -45,6 +54,8 @@ export class StatsSink implements TelemetrySink {
   #chain: Promise<void> = Promise.resolve();
   #failing = false;
   #writes = 0;
+  /** This flush's figures, reported when it ends. */
+  #flushed: FlushReport = { written: 0, failed: 0, droppedMinutes: 0 };
 
   constructor(options: StatsSinkOptions) {
     this.#options = options;
@@ -72,6 +83,18 @@ export class StatsSink implements TelemetrySink {
   }
 
   async #flushOnce(): Promise<void> {
+    this.#flushed = { written: 0, failed: 0, droppedMinutes: 0 };
+    try {
+      await this.#write();
+    } finally {
+      const flushed = this.#flushed;
+      if (flushed.written + flushed.failed + flushed.droppedMinutes > 0) {
+        this.#options.report?.(flushed);
+      }
+    }
+  }
+
+  async #write(): Promise<void> {
     this.#reportPresence();
     this.#dropExpired();
     if (!(await this.#sendUnsent())) return this.#bound();
@@ -88,9 +111,11 @@ export class StatsSink implements TelemetrySink {
       try {
         await this.#options.store.add(this.#unsent[0]!);
       } catch (error) {
+        this.#flushed.failed += 1;
         this.#reportFailure(error);
         return false;
       }
+      this.#flushed.written += 1;
       this.#unsent.shift();
     }
     if (this.#failing) this.#options.logger.info('stats store written again');
@@ -152,8 +177,17 @@ export class StatsSink implements TelemetrySink {
 
   #dropExpired(): void {
     const oldest = minuteOf(this.#options.now() - this.#options.retentionMs) + MINUTE_MS;
-    for (const minute of this.#pending.keys()) if (minute < oldest) this.#pending.delete(minute);
-    this.#unsent = this.#unsent.filter((write) => write.minute >= oldest);
+    const dropped = new Set<number>();
+    for (const minute of this.#pending.keys()) {
+      if (minute >= oldest) continue;
+      this.#pending.delete(minute);
+      dropped.add(minute);
+    }
+    this.#unsent = this.#unsent.filter((write) => {
+      if (write.minute < oldest) dropped.add(write.minute);
+      return write.minute >= oldest;
+    });
+    this.#flushed.droppedMinutes += dropped.size;
   }
 
   /** Keeps at most `maxPendingMinutes` minutes, dropping the oldest pending ones. */
@@ -162,6 +196,7 @@ export class StatsSink implements TelemetrySink {
     if (excess <= 0) return;
     const oldest = [...this.#pending.keys()].sort((a, b) => a - b).slice(0, excess);
     for (const minute of oldest) this.#pending.delete(minute);
+    this.#flushed.droppedMinutes += oldest.length;
     this.#options.logger.warn(
       { droppedMinutes: oldest.map((minute) => new Date(minute).toISOString()) },
       'stats store unavailable too long: dropped the oldest minutes held',

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAST_SIMULATED } from '../../app/test-support/harness.js';
+import { parsePrometheusText, sampleValue } from '../../app/test-support/prometheus-text.js';
 import { createRampart, type Rampart } from '../../app/create-rampart.js';
 import {
   startOtlpReceiver,
@@ -80,6 +81,13 @@ async function until(check: () => boolean) {
   expect(check()).toBe(true);
 }
 
+/** `rampart_trace_spans_total` by outcome, from the instance's own `/metrics`. */
+async function spanCounts(rig: Rig) {
+  const samples = parsePrometheusText(await (await fetch(`${rig.url}/metrics`)).text());
+  const count = (outcome: string) => sampleValue(samples, 'rampart_trace_spans_total', { outcome });
+  return { queued: count('queued'), exported: count('exported'), failed: count('failed') };
+}
+
 const exportFailures = (rig: Rig) =>
   rig.lines.filter((line) => line.msg === 'trace export failed; its spans were dropped');
 
@@ -102,6 +110,12 @@ describe('a collector in trouble', () => {
       endpoint: rig.receiver.url,
       failedExports: 1,
     });
+    // The metrics count every span those exports dropped: at least the turn and its model call
+    // of each turn, none exported.
+    const spans = await spanCounts(rig);
+    expect(spans.exported).toBe(0);
+    expect(spans.failed).toBeGreaterThanOrEqual(6);
+    expect(spans.queued).toBeGreaterThanOrEqual(spans.failed);
     await rig.rampart.close();
   });
 

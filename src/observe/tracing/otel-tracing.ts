@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
@@ -11,7 +10,10 @@ import {
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { RampartConfig } from '../../config/index.js';
 import type { Logger } from '../../core/logger.js';
+import { rampartVersion } from '../../core/version.js';
 import { createTurnTracer } from './otel-turn-tracer.js';
+import type { SpansReported } from '../telemetry.js';
+import { CountingProcessor } from './counting-processor.js';
 import { ReportingExporter } from './reporting-exporter.js';
 import type { TracingSetup } from './tracing-setup.js';
 
@@ -20,15 +22,6 @@ import type { TracingSetup } from './tracing-setup.js';
  * from the model's output and could be.
  */
 const ATTRIBUTE_VALUE_LIMIT = 1_024;
-
-function rampartVersion(): string | undefined {
-  try {
-    const url = new URL('../../../package.json', import.meta.url);
-    return (JSON.parse(readFileSync(url, 'utf8')) as { version?: string }).version;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Resolves once `work` settles or `ms` passed, whichever is first; never rejects. */
 async function within(work: Promise<void>, ms: number, onLate: (reason: string) => void) {
@@ -49,13 +42,19 @@ async function within(work: Promise<void>, ms: number, onLate: (reason: string) 
 /**
  * The OpenTelemetry SDK set up for Rampart's turns: a tracer provider of its own (the global
  * one is left to the application embedding Rampart), parent-based ratio sampling (done by the
- * turn tracer, before any span), and a batch processor exporting over OTLP/HTTP. Loaded only when tracing is on.
+ * turn tracer, before any span), and a batch processor exporting over OTLP/HTTP. Loaded only
+ * when tracing is on.
  */
 export function startOtelTracing(
   config: RampartConfig,
   logger: Logger,
-  exporter?: SpanExporter,
+  options: {
+    exporter?: SpanExporter | undefined;
+    /** Told of spans queued, exported and failed, for the span metrics. */
+    onSpans?: ((outcome: SpansReported['outcome'], count: number) => void) | undefined;
+  } = {},
 ): TracingSetup {
+  const { exporter, onSpans } = options;
   const settings = config.observe.tracing;
   const { endpoint, timeoutMs, batch } = settings;
   const otlp = () => {
@@ -66,12 +65,26 @@ export function startOtelTracing(
       timeoutMillis: timeoutMs,
     });
   };
-  const reporting = new ReportingExporter(exporter ?? otlp(), { logger, endpoint });
-  const processor = new BatchSpanProcessor(reporting, {
+  // Spans handed to the batch are counted in process and reported with the next export to end,
+  // before its own count: the queued figure never trails the exported one, at no cost per span.
+  let ended = 0;
+  const reporting = new ReportingExporter(exporter ?? otlp(), {
+    logger,
+    endpoint,
+    onExport(spans, ok) {
+      if (ended > 0) onSpans?.('queued', ended);
+      ended = 0;
+      onSpans?.(ok ? 'exported' : 'failed', spans);
+    },
+  });
+  const batching = new BatchSpanProcessor(reporting, {
     maxQueueSize: batch.maxQueueSize,
     maxExportBatchSize: batch.maxExportBatchSize,
     scheduledDelayMillis: batch.scheduledDelayMs,
     exportTimeoutMillis: timeoutMs,
+  });
+  const processor = new CountingProcessor(batching, () => {
+    ended += 1;
   });
   const version = rampartVersion();
   const resource = defaultResource().merge(

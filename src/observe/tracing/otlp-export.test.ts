@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSse, startTestServer, type TestServer } from '../../app/test-support/harness.js';
+import { parsePrometheusText, sampleValue } from '../../app/test-support/prometheus-text.js';
 import { newSession } from '../../app/test-support/session-client.js';
 import {
   startOtlpReceiver,
@@ -144,6 +145,19 @@ describe('OTLP/HTTP export', () => {
         expect(received.headers['content-type']).toBe(contentType);
       }
       expect(JSON.stringify(receiver.spans())).not.toContain('otters');
+
+      // The instance's metrics count what the collector took, once its answer is back.
+      const spanCount = async (outcome: string) => {
+        const samples = parsePrometheusText(await (await fetch(`${server.url}/metrics`)).text());
+        return sampleValue(samples, 'rampart_trace_spans_total', { outcome });
+      };
+      for (let tries = 0; tries < 100; tries++) {
+        if ((await spanCount('exported')) === receiver.spans().length) break;
+        await sleep(20);
+      }
+      expect(await spanCount('exported')).toBe(receiver.spans().length);
+      expect(await spanCount('queued')).toBe(receiver.spans().length);
+      expect(await spanCount('failed')).toBe(0);
     },
   );
 

@@ -12,6 +12,8 @@ export interface ReportingExporterOptions {
   intervalMs?: number;
   /** Milliseconds clock. Default `Date.now`. */
   now?: () => number;
+  /** Told how each export ended, with its span count (for the span metrics). */
+  onExport?: (spans: number, ok: boolean) => void;
 }
 
 /**
@@ -33,7 +35,9 @@ export class ReportingExporter implements SpanExporter {
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
     this.#inner.export(spans, (result) => {
-      if (result.code !== ExportResultCode.SUCCESS) this.#failed(spans.length, result.error);
+      const ok = result.code === ExportResultCode.SUCCESS;
+      if (!ok) this.#failed(spans.length, result.error);
+      this.#options.onExport?.(spans.length, ok);
       done(result);
     });
   }

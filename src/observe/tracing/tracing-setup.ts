@@ -2,6 +2,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { RampartConfig } from '../../config/index.js';
 import type { Logger } from '../../core/logger.js';
 import type { TurnTracer } from '../../runtime/index.js';
+import type { Telemetry } from '../telemetry.js';
 
 /** Traces as the runtime and the shutdown see them. */
 export interface TracingSetup {
@@ -25,6 +26,8 @@ export interface TracingSetupOptions {
    * library user's own exporter). Used only when `observe.tracing.enabled` is true.
    */
   exporter?: SpanExporter;
+  /** The hub told of spans queued, exported and dropped (`rampart_trace_spans_total`). */
+  telemetry?: Telemetry;
 }
 
 const OFF: TracingSetup = {
@@ -46,7 +49,13 @@ export async function tracingSetup(
   const settings = config.observe.tracing;
   if (!settings.enabled) return OFF;
   const { startOtelTracing } = await import('./otel-tracing.js');
-  const tracing = startOtelTracing(config, logger, options.exporter);
+  const { telemetry } = options;
+  const tracing = startOtelTracing(config, logger, {
+    exporter: options.exporter,
+    onSpans: telemetry
+      ? (outcome, count) => telemetry.emit({ type: 'spans', at: telemetry.now(), outcome, count })
+      : undefined,
+  });
   const fields = {
     endpoint: options.exporter ? 'custom exporter' : (settings.endpoint ?? 'OTLP default'),
     sampleRatio: settings.sampleRatio,
