@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { TraceContextHeaders } from '../runtime/index.js';
+import type { PreparedTurn, TraceContextHeaders } from '../runtime/index.js';
 
 /**
  * The W3C Trace Context a client sent with its request, handed to the turn as received. The
@@ -10,4 +10,12 @@ export function traceContextOf(request: FastifyRequest): TraceContextHeaders | u
   const { traceparent, tracestate } = request.headers;
   if (typeof traceparent !== 'string') return undefined;
   return typeof tracestate === 'string' ? { traceparent, tracestate } : { traceparent };
+}
+
+/**
+ * `x-rampart-trace-id` on the answer to a traced turn: a client (or whoever reports a problem)
+ * can quote it to find the trace, whether or not it sent a `traceparent` of its own.
+ */
+export function traceHeaders(prepared: PreparedTurn): Record<string, string> {
+  return prepared.traceId ? { 'x-rampart-trace-id': prepared.traceId } : {};
 }

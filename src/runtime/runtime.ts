@@ -42,6 +42,8 @@ export interface RuntimeOptions {
 export interface PreparedTurn {
   readonly turn: Turn;
   readonly events: AsyncIterable<TurnEvent>;
+  /** The turn's trace id, when tracing is on and the turn was sampled. */
+  readonly traceId?: string;
 }
 
 export interface Runtime {
@@ -120,7 +122,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         trace?.end(turn);
         throw error;
       }
-      return { turn, events: run(turn, turnStages, trace) };
+      const events = run(turn, turnStages, trace);
+      return trace ? { turn, events, traceId: trace.traceId } : { turn, events };
     },
   };
 }

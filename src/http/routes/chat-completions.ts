@@ -9,7 +9,7 @@ import { budgetHeaders } from '../../cost/index.js';
 import { rateLimitHeaders } from '../../limits/index.js';
 import { conversationIdOf } from '../conversation-header.js';
 import { routeHeaders } from '../route-header.js';
-import { traceContextOf } from '../trace-context.js';
+import { traceContextOf, traceHeaders } from '../trace-context.js';
 import { chatTurnInput, collectTurn, isModelEvent, newCompletionIdentity } from '../chat-turn.js';
 import type { HttpContext } from '../context.js';
 import { sendError } from '../error-handler.js';
@@ -86,6 +86,7 @@ export function registerChatCompletions(app: FastifyInstance, context: HttpConte
       const traceContext = traceContextOf(request);
       if (traceContext) input.traceContext = traceContext;
       const prepared: PreparedTurn = await context.runtime.prepareTurn(input);
+      reply.headers(traceHeaders(prepared));
       reply.headers(rateLimitHeaders(prepared.turn));
       const held = await holdUntilContent(prepared.events, CHAT_VISIBLE_EVENTS);
       reply.headers(budgetHeaders(prepared.turn));

@@ -4,7 +4,7 @@ import type { RampartError } from '../../core/errors.js';
 import { budgetHeaders } from '../../cost/index.js';
 import { rateLimitHeaders } from '../../limits/index.js';
 import { routeHeaders } from '../route-header.js';
-import { traceContextOf } from '../trace-context.js';
+import { traceContextOf, traceHeaders } from '../trace-context.js';
 import type { TurnInput } from '../../runtime/index.js';
 import type { SessionRecord } from '../../store/index.js';
 import type { HttpContext } from '../context.js';
@@ -55,6 +55,7 @@ export async function serveSessionTurn(
       const traceContext = traceContextOf(request);
       if (traceContext) plan.input.traceContext = traceContext;
       const prepared = await context.runtime.prepareTurn(plan.input);
+      reply.headers(traceHeaders(prepared));
       reply.headers(rateLimitHeaders(prepared.turn));
       const held = await holdUntilContent(prepared.events, SESSION_VISIBLE_EVENTS);
       reply.headers(budgetHeaders(prepared.turn));

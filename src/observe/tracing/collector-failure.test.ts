@@ -73,7 +73,8 @@ async function ask(rig: Rig, text: string) {
     headers: { authorization: `Bearer ${rig.key}`, 'content-type': 'application/json' },
     body: JSON.stringify({ model: 'rampart-sim-1', messages: [{ role: 'user', content: text }] }),
   });
-  return { status: response.status, body: (await response.json()) as any };
+  const traceId = response.headers.get('x-rampart-trace-id');
+  return { status: response.status, traceId, body: (await response.json()) as any };
 }
 
 async function until(check: () => boolean) {
@@ -95,8 +96,10 @@ describe('a collector in trouble', () => {
   it('that answers 503: turns are served, the failures are logged once per interval', async () => {
     const rig = await start('unavailable');
     for (const text of ['one', 'two', 'three']) {
-      const { status, body } = await ask(rig, text);
+      const { status, body, traceId } = await ask(rig, text);
       expect(status).toBe(200);
+      // A new trace each time, named to the client even though its spans are lost.
+      expect(traceId).toMatch(/^[0-9a-f]{32}$/);
       expect(body.choices[0].finish_reason).toBe('stop');
       // Each turn's spans go out in their own export, and each export fails.
       const before = rig.receiver.requests;

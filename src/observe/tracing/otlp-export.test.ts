@@ -82,6 +82,7 @@ describe('OTLP/HTTP export', () => {
         }),
       });
       expect(response.status).toBe(200);
+      expect(response.headers.get('x-rampart-trace-id')).toBe(CLIENT_TRACE);
       const turn = await arrived(receiver, (span) => span.kind === SERVER);
       expect(turn.name).toBe('chat rampart-sim-1');
       expect(turn.traceId).toBe(CLIENT_TRACE);
@@ -175,6 +176,7 @@ describe('OTLP/HTTP export', () => {
       }),
     });
     expect(response.status).toBe(200);
+    expect(response.headers.get('x-rampart-trace-id')).toBe(CLIENT_TRACE);
     const events = await readSse(response);
     expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ finish_reason: 'stop' });
     expect(receiver.requests).toBe(0);

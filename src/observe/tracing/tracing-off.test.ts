@@ -51,6 +51,7 @@ describe('tracing off (the default)', () => {
       }),
     });
     expect(response.status).toBe(200);
+    expect(response.headers.get('x-rampart-trace-id')).toBeNull();
     await response.json();
     expect([...loaded]).toEqual([]);
 
