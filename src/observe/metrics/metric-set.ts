@@ -1,5 +1,6 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { rampartVersion } from '../../core/version.js';
+import { batchedCounter, batchedHistogram } from './batched.js';
 
 /**
  * Histogram buckets, in the unit of each series. Upstream model latency spans milliseconds (a
@@ -19,7 +20,8 @@ const CONVERSATION_TURNS = [1, 2, 3, 5, 8, 13, 21, 34, 55, 89];
  * Every series Rampart exposes, on a registry of its own (never prom-client's global one), so
  * two instances in one process, as in tests, never share counts. Label values come from config
  * (providers, models, routes, budgets), the tool registry, or fixed enumerations: never from a
- * user, a session or a request.
+ * user, a session or a request. Counters and histograms updated per turn are batched into
+ * prom-client (`batched.ts`); a scrape sees every update made before it.
  */
 export function createMetricSet(options: { defaultMetrics: boolean }) {
   const registry = new Registry();
@@ -34,137 +36,137 @@ export function createMetricSet(options: { defaultMetrics: boolean }) {
   buildInfo.set({ version: rampartVersion() ?? 'unknown', node: process.versions.node }, 1);
   return {
     registry,
-    timeToFirstToken: new Histogram({
+    timeToFirstToken: batchedHistogram({
       name: 'rampart_model_time_to_first_token_seconds',
       help: 'Time from sending a model call to its first streamed event.',
       labelNames: ['provider', 'model', 'route'] as const,
       buckets: TTFT_SECONDS,
       registers,
     }),
-    modelCallDuration: new Histogram({
+    modelCallDuration: batchedHistogram({
       name: 'rampart_model_call_duration_seconds',
       help: 'Duration of each upstream model call, by how it ended.',
       labelNames: ['provider', 'model', 'route', 'outcome'] as const,
       buckets: CALL_SECONDS,
       registers,
     }),
-    modelCalls: new Counter({
+    modelCalls: batchedCounter({
       name: 'rampart_model_calls_total',
       help: 'Model call attempts: ok, failed, cancelled (the client left), or skipped without a call (breaker open, provider at capacity).',
       labelNames: ['provider', 'model', 'outcome'] as const,
       registers,
     }),
-    turnDuration: new Histogram({
+    turnDuration: batchedHistogram({
       name: 'rampart_turn_duration_seconds',
       help: 'Duration of a whole turn, tool steps included.',
       labelNames: ['route', 'outcome'] as const,
       buckets: CALL_SECONDS,
       registers,
     }),
-    turns: new Counter({
+    turns: batchedCounter({
       name: 'rampart_turns_total',
       help: 'Turns by route and how they ended.',
       labelNames: ['route', 'outcome'] as const,
       registers,
     }),
-    toolDuration: new Histogram({
+    toolDuration: batchedHistogram({
       name: 'rampart_tool_duration_seconds',
       help: 'Execution time of server-side tool calls.',
       labelNames: ['tool'] as const,
       buckets: TOOL_SECONDS,
       registers,
     }),
-    toolCalls: new Counter({
+    toolCalls: batchedCounter({
       name: 'rampart_tool_calls_total',
       help: 'Tool calls by outcome: ok, error, invalid_arguments (malformed by the model), denied, timeout, cancelled (the client left).',
       labelNames: ['tool', 'outcome'] as const,
       registers,
     }),
-    tokens: new Counter({
+    tokens: batchedCounter({
       name: 'rampart_tokens_total',
       help: 'Tokens by the model that used them and kind: input, output, cached, cache_write.',
       labelNames: ['provider', 'model', 'kind'] as const,
       registers,
     }),
-    cost: new Counter({
+    cost: batchedCounter({
       name: 'rampart_cost_usd_total',
       help: 'Spend in US dollars by model and component: model calls, tool executions, memory operations.',
       labelNames: ['provider', 'model', 'component'] as const,
       registers,
     }),
-    conversationTokens: new Histogram({
+    conversationTokens: batchedHistogram({
       name: 'rampart_conversation_tokens',
       help: 'Tokens per conversation, observed when the conversation ends.',
       buckets: CONVERSATION_TOKENS,
       registers,
     }),
-    conversationCost: new Histogram({
+    conversationCost: batchedHistogram({
       name: 'rampart_conversation_cost_usd',
       help: 'Spend per conversation in US dollars, observed when the conversation ends.',
       buckets: CONVERSATION_USD,
       registers,
     }),
-    conversationTurns: new Histogram({
+    conversationTurns: batchedHistogram({
       name: 'rampart_conversation_turns',
       help: 'Turns per conversation, observed when the conversation ends.',
       buckets: CONVERSATION_TURNS,
       registers,
     }),
-    feedback: new Counter({
+    feedback: batchedCounter({
       name: 'rampart_feedback_total',
       help: 'Explicit ratings of answers.',
       labelNames: ['rating'] as const,
       registers,
     }),
-    retries: new Counter({
+    retries: batchedCounter({
       name: 'rampart_retries_total',
       help: 'Turns that re-sent the user message just sent, or regenerated an answer.',
       registers,
     }),
-    abandoned: new Counter({
+    abandoned: batchedCounter({
       name: 'rampart_abandoned_total',
       help: 'Conversations abandoned: a stream the client dropped, or a user who left right after an error.',
       labelNames: ['reason'] as const,
       registers,
     }),
-    guardVerdicts: new Counter({
+    guardVerdicts: batchedCounter({
       name: 'rampart_guard_verdicts_total',
       help: 'Texts the injection check flagged, by where they came from and what was done.',
       labelNames: ['source', 'action'] as const,
       registers,
     }),
-    redactions: new Counter({
+    redactions: batchedCounter({
       name: 'rampart_redactions_total',
       help: 'Values redacted from answers, by type or data class.',
       labelNames: ['type'] as const,
       registers,
     }),
-    leaks: new Counter({
+    leaks: batchedCounter({
       name: 'rampart_leaks_total',
       help: 'Answers cut for repeating the system prompt, by how the leak was seen.',
       labelNames: ['kind'] as const,
       registers,
     }),
-    cacheHits: new Counter({
+    cacheHits: batchedCounter({
       name: 'rampart_cache_hits_total',
       help: 'Answers served from the degraded-mode cache, and model calls that read the provider prompt cache.',
       labelNames: ['kind'] as const,
       registers,
     }),
-    queueWait: new Histogram({
+    queueWait: batchedHistogram({
       name: 'rampart_queue_wait_seconds',
       help: 'Time spent waiting for room under a rate limit or concurrency cap.',
       labelNames: ['outcome'] as const,
       buckets: QUEUE_SECONDS,
       registers,
     }),
-    rateLimitRejections: new Counter({
+    rateLimitRejections: batchedCounter({
       name: 'rampart_rate_limit_rejections_total',
       help: 'Turns refused by a rate limit or a full queue.',
       labelNames: ['route'] as const,
       registers,
     }),
-    fallbacks: new Counter({
+    fallbacks: batchedCounter({
       name: 'rampart_fallbacks_total',
       help: 'Times an answer moved on from a failing target to the next one of its route.',
       labelNames: ['route'] as const,
@@ -176,25 +178,25 @@ export function createMetricSet(options: { defaultMetrics: boolean }) {
       labelNames: ['target'] as const,
       registers,
     }),
-    budgetExhausted: new Counter({
+    budgetExhausted: batchedCounter({
       name: 'rampart_budget_exhausted_total',
       help: 'Turns that reached a budget, by budget and the action taken.',
       labelNames: ['budget', 'action'] as const,
       registers,
     }),
-    traceSpans: new Counter({
+    traceSpans: batchedCounter({
       name: 'rampart_trace_spans_total',
       help: 'Spans of sampled turns: queued for export, exported, or dropped by a failed export.',
       labelNames: ['outcome'] as const,
       registers,
     }),
-    statsWrites: new Counter({
+    statsWrites: batchedCounter({
       name: 'rampart_stats_writes_total',
       help: 'Writes of the stats rollups to their store, by outcome (a failed write is retried).',
       labelNames: ['outcome'] as const,
       registers,
     }),
-    statsMinutesDropped: new Counter({
+    statsMinutesDropped: batchedCounter({
       name: 'rampart_stats_minutes_dropped_total',
       help: 'Minutes of stats given up because the store could not take them in time.',
       registers,
