@@ -53,7 +53,7 @@ describe('auto on /v1/chat/completions', () => {
 
     const complex = await chat(s, key, 'auto', COMPLEX, true);
     expect(complex.status).toBe(200);
-    expect(routeOf(complex)).toMatchObject({ tier: 'large', basis: 'complexity', score: '4' });
+    expect(routeOf(complex)).toMatchObject({ tier: 'large', basis: 'complexity', score: '4.5' });
     expect(complex.headers.get('x-rampart-served-by')).toBe('simulated/sim-large');
     await complex.text();
   });
@@ -259,6 +259,7 @@ describe('auto in sessions', () => {
     const body = JSON.parse(end?.data ?? '{}');
     expect(body.routing.reasons).toEqual([
       { feature: 'reasoning', detail: 'step by step, compare, why, explain', points: 4 },
+      { feature: 'dense', detail: '4 signals in 18 words', points: 0.5 },
       { feature: 'tools-offered', detail: '1 tools', points: 0.5 },
     ]);
   });

@@ -72,7 +72,7 @@ export const CONSTRAINT_CAP = 3;
 
 /** Several asks in one message: a further question word or instruction after `and` or `then`. */
 export const JOINED_ASK =
-  /\b(?:and|then)\s+(?:what|how|which|why|when|where|say|give|describe|explain|show|suggest|recommend|add|list|check|redo)\b/gi;
+  /\b(?:and|then)\s+(?:what|how|which|why|when|where|does|is|should|would|could|say|give|describe|explain|show|suggest|recommend|add|list|check|redo)\b/gi;
 
 /** Numbers, dimensions and amounts: quantitative problems carry several. */
 export const NUMBER = /\b\d+(?:[.,:]\d+)*\b/g;
@@ -84,6 +84,20 @@ export const REASONING_CAP = 4;
 /** Words that order several steps: two or more distinct ones make a multi-step ask. */
 export const SEQUENCE_WORDS =
   /\b(?:first(?:ly)?|second(?:ly)?|then|next|after that|finally|lastly)\b/gi;
+
+/**
+ * A list written in prose, `a, b and c` or `a, b, or c`: an ask that names several parts the
+ * answer must cover.
+ */
+export const PROSE_LIST = /,\s*[^\s,.;:?!][^,.;:?!\n]{0,59}?,?\s(?:and|or)\s+[^\s,.;:?!]/;
+
+/**
+ * The end of a sentence, followed by more text: several sentences in one ask set several
+ * requirements. Not after a digit, so `1.` opening a list item is no sentence.
+ */
+export const SENTENCE_END = /[^\s\d][.?!](?=\s+\S)/g;
+/** Sentence ends counted at most. */
+export const SENTENCE_CAP = 6;
 
 /** A line that opens a numbered or bulleted item: `1.`, `2)`, `- `, `* `. */
 export const LIST_ITEM = /^[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+\S/gm;

@@ -54,7 +54,7 @@ describe('decideRoute tiers', () => {
     const medium = decideRoute(request('Prove it.')).decision;
     expect(medium).toMatchObject({ tier: 'medium', basis: 'complexity', score: 2.5 });
     const large = decideRoute(request('Prove it step by step.')).decision;
-    expect(large).toMatchObject({ tier: 'large', model: 'm-large', score: 4 });
+    expect(large).toMatchObject({ tier: 'large', model: 'm-large', score: 4.5 });
   });
 
   it('uses the principal tier as a floor that complexity can still lift', () => {
