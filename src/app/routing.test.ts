@@ -53,7 +53,7 @@ describe('auto on /v1/chat/completions', () => {
 
     const complex = await chat(s, key, 'auto', COMPLEX, true);
     expect(complex.status).toBe(200);
-    expect(routeOf(complex)).toMatchObject({ tier: 'large', basis: 'complexity', score: '4.5' });
+    expect(routeOf(complex)).toMatchObject({ tier: 'large', basis: 'complexity', score: '4' });
     expect(complex.headers.get('x-rampart-served-by')).toBe('simulated/sim-large');
     await complex.text();
   });
@@ -259,7 +259,6 @@ describe('auto in sessions', () => {
     const body = JSON.parse(end?.data ?? '{}');
     expect(body.routing.reasons).toEqual([
       { feature: 'reasoning', detail: 'step by step, compare, why, explain', points: 4 },
-      { feature: 'dense', detail: '4 signals in 18 words', points: 0.5 },
       { feature: 'tools-offered', detail: '1 tools', points: 0.5 },
     ]);
   });
@@ -296,9 +295,9 @@ describe('auto in sessions', () => {
     const key = await s.key('alice');
     const session = await newSession(s, key);
     const turn = await sessionMessage(s, key, session, 'Why is the sky blue?');
-    expect(turn.body.routing).toMatchObject({ tier: 'large', score: 1, basis: 'complexity' });
+    expect(turn.body.routing).toMatchObject({ tier: 'large', score: 1.75, basis: 'complexity' });
     // The route itself is unchanged for clients asking for it directly.
     const direct = await chat(s, key, 'auto', 'Why is the sky blue?');
-    expect(routeOf(direct)).toMatchObject({ tier: 'small', score: '1' });
+    expect(routeOf(direct)).toMatchObject({ tier: 'small', score: '1.75' });
   });
 });

@@ -63,7 +63,7 @@ describe('the route stage with a routing route', () => {
     const turn = await run(runtime, input('auto', [user('Prove it step by step, secretly.')]));
     expect(turn.route?.name).toBe('large');
     expect(turn.servedBy?.id).toBe('simulated/sim-large');
-    expect(turn.routing).toMatchObject({ route: 'auto', model: 'large', score: 4.5 });
+    expect(turn.routing).toMatchObject({ route: 'auto', model: 'large', score: 4 });
     expect(lines[0]).toMatchObject({
       msg: 'turn completed',
       model: 'large',
@@ -72,11 +72,8 @@ describe('the route stage with a routing route', () => {
         tier: 'large',
         baseTier: 'large',
         basis: 'complexity',
-        score: 4.5,
-        reasons: [
-          { feature: 'reasoning', detail: 'step by step, prove', points: 4 },
-          { feature: 'dense', detail: '2 signals in 6 words', points: 0.5 },
-        ],
+        score: 4,
+        reasons: [{ feature: 'reasoning', detail: 'step by step, prove', points: 4 }],
         signals: [],
         escalated: false,
         sticky: false,

@@ -120,6 +120,13 @@ export const SUBJECT_AREAS: readonly SubjectArea[] = [
       'indexes',
       'memoi[sz]\\w*',
       'bugs?',
+      'retr(?:y|ies)',
+      'outages?',
+      'timeouts?',
+      'rate limit\\w*',
+      'backoff',
+      'starvation',
+      'cascad(?:e|es|ed|ing)',
     ],
   },
   {
@@ -182,6 +189,16 @@ export const SUBJECT_AREAS: readonly SubjectArea[] = [
       'density',
       'physics',
       'neurons?',
+      'rainfall',
+      'precipitation',
+      'erosion',
+      'geolog\\w*',
+      'tectonic\\w*',
+      'volcan\\w*',
+      'atmospheric',
+      'acceleration',
+      'velocity',
+      'friction',
     ],
   },
   {
@@ -190,6 +207,7 @@ export const SUBJECT_AREAS: readonly SubjectArea[] = [
       'diagnos\\w*',
       'symptoms?',
       'dosages?',
+      'doses?',
       'contraindicat\\w*',
       'side effects?',
       'drug interactions?',
@@ -215,6 +233,15 @@ export const SUBJECT_AREAS: readonly SubjectArea[] = [
       'withdrawal',
       'surgical',
       'patients?',
+      'painkillers?',
+      'antidepressants?',
+      'blood thinners?',
+      'statins?',
+      'opioids?',
+      'steroids?',
+      'diuretics?',
+      'chemotherapy',
+      'overdos\\w*',
     ],
   },
   {
@@ -247,6 +274,12 @@ export const SUBJECT_AREAS: readonly SubjectArea[] = [
       'consent',
       'privacy',
       'employment law',
+      'evict\\w*',
+      'tenan(?:t|ts|cy|cies)',
+      'landlords?',
+      'leases?',
+      'lawyers?',
+      'attorneys?',
     ],
   },
   {
@@ -268,6 +301,7 @@ export const SUBJECT_AREAS: readonly SubjectArea[] = [
       'leverage\\w*',
       'liquidity',
       'capital gains?',
+      'insur(?:er|ers|ance|ed)',
       'tax(?:es|ation|able)?',
       'marginal',
       'elasticit\\w*',
@@ -289,9 +323,19 @@ export const SUBJECT_AREAS: readonly SubjectArea[] = [
       'supply and demand',
       'labou?r (?:supply|market)s?',
       'index funds?',
-      'economic\\w*',
+      'econom(?:y|ies|ic|ics|ist|ists)',
       'insolven\\w*',
       'bankrupt\\w*',
+      'currenc(?:y|ies)',
+      'central banks?',
+      'exchange rates?',
+      'pricing',
+      'minimum wages?',
+      'wages',
+      'unemployment',
+      'productivity',
+      'tariffs?',
+      'subsid(?:y|ies|ise|ize)',
     ],
   },
   {
@@ -314,6 +358,7 @@ export const SUBJECT_AREAS: readonly SubjectArea[] = [
       'tensile',
       'reliability',
       'redundan\\w*',
+      'stabilit(?:y|ies)',
     ],
   },
   {
@@ -345,6 +390,27 @@ export const SUBJECT_AREAS: readonly SubjectArea[] = [
     ],
   },
   {
+    name: 'history and society',
+    terms: [
+      'empires?',
+      'revolution\\w*',
+      'coloniali\\w*',
+      'democra(?:cy|cies|tic)',
+      'authoritarian\\w*',
+      'sovereign\\w*',
+      'treat(?:y|ies)',
+      'stagnat\\w*',
+      'philosophy',
+      'philosophical\\w*',
+      'epistemolog\\w*',
+      'consciousness',
+      'free will',
+      'determinism',
+      'utilitarian\\w*',
+      'ideolog\\w*',
+    ],
+  },
+  {
     name: 'reasoning',
     terms: [
       'edge cases?',
@@ -362,6 +428,11 @@ export const SUBJECT_AREAS: readonly SubjectArea[] = [
       'robust\\w*',
       'flaws?',
       'alternatives',
+      'evidence',
+      'empirical\\w*',
+      'in principle',
+      'testab\\w*',
+      'falsifi\\w*',
     ],
   },
 ];
@@ -418,7 +489,7 @@ export const ASK_FORMS: readonly Marker[] = [
   {
     name: 'hypothetical',
     pattern:
-      /\bwhat (?:would|will|could|might) (?:happen|change)\b|\bwhat if\b|\bsuppose\b|\bimagine (?:that|if)\b|\bhypothetical\w*/i,
+      /\bwhat (?:would|will|could|might) (?:happen|change)\b|\bwhat (?:would|will|could|might)(?: [^\s.?!]+){1,12}? if\b|\bwhat if\b|\bsuppose\b|\bimagine (?:that|if)\b|\bhypothetical\w*/i,
     points: 1,
   },
   {
@@ -430,7 +501,7 @@ export const ASK_FORMS: readonly Marker[] = [
   {
     name: 'better-of-two',
     pattern:
-      /\b(?:is it|which is|would it be) (?:better|wiser|cheaper|safer)\b|\b(?:better to|should (?:i|we|a|an|the|my|our))(?: [^\s.?!]+){1,12}? or\b/i,
+      /\b(?:is it|which is|would it be) (?:better|wiser|cheaper|safer)\b|\bmake more sense\b|\b(?:better to|should (?:i|we|a|an|the|my|our))(?: [^\s.?!]+){1,12}? or\b/i,
     points: 1,
   },
   {
@@ -450,6 +521,35 @@ export const ASK_FORMS: readonly Marker[] = [
     name: 'conditional',
     pattern:
       /(?:^|[.?!\n]\s*)(?:is|are|can|could|would|will|does|do|should)(?: [^\s.?!]+){1,15}? (?:if|unless|provided|as long as)\b[^.?!\n]{0,120}\?/i,
+    points: 1,
+  },
+  {
+    // "Why do tides ..." or "How does a vaccine ...": about a thing or a process. Everyday
+    // questions about people name them ("Why did Jon ...") or ask for a how-to ("How do I ...").
+    name: 'impersonal',
+    pattern:
+      /\b(?:[Ww]hy|[Hh]ow) (?:do|does|did|is|are|was|were|can|could|would|will|should|might)(?:n't| not)? (?!(?:i|you|we|he|she|they|it|my|your|our|his|her|their|u|one)\b)[a-z]/,
+    points: 0.75,
+  },
+  {
+    // The same question narrowed by a condition ("... when it makes a loan", "... without
+    // overshooting"): it asks for the specific mechanism, not the textbook line.
+    name: 'qualified',
+    pattern:
+      /\b(?:[Ww]hy|[Hh]ow) (?:do|does|did|is|are|was|were|can|could|would|will|should|might)(?:n't| not)? (?!(?:i|you|we|he|she|they|it|my|your|our|his|her|their|u|one)\b)[a-z][^.?!\n]{0,80}?\b(?:when|without|rather than|while|even though|even if|despite|instead of|given that|unless)\b/,
+    points: 0.5,
+  },
+  {
+    // "How would a four-day week affect ...": the outcome of a change to a thing, not a person.
+    name: 'projection',
+    pattern:
+      /\b[Hh]ow (?:would|will|might|could) (?!(?:i|you|we|he|she|they|it|my|your|our|his|her|their|u|one)\b)[a-z]/,
+    points: 1,
+  },
+  {
+    name: 'open-problem',
+    pattern:
+      /\bwhat (?:can|could|should) (?:we|i) (?:do|change|try)\b|\bhow (?:can|could|should|do) (?:we|i) (?:fix|improve|reduce|speed up|prevent|stop|avoid|handle|deal with|find)\b/i,
     points: 1,
   },
   {

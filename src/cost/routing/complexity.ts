@@ -81,7 +81,7 @@ export function estimateComplexity(input: ComplexityInput): ComplexityEstimate {
   add('length', `${ask.length} chars`, lengthPoints(ask.length));
   const marked = reasoning(text, add) + askForms(text, add);
   const terms = subjectMatter(text, add);
-  dense(text, terms + marked, add);
+  if (terms > 0) dense(text, terms + marked, add);
   multiStep(text, add);
   code(text, add);
   if (MAKE_ASK.test(text)) {
@@ -154,8 +154,9 @@ const SHORT_ASK_WORDS = 25;
 const WORD = /\S+/g;
 
 /**
- * A short ask made almost wholly of demanding vocabulary and forms ("is every continuous
- * function differentiable?") is hard however few its words: length gives it nothing.
+ * A short ask made almost wholly of demanding vocabulary and forms, one of them at least a term
+ * of subject matter ("is every continuous function differentiable?"), is hard however few its
+ * words: length gives it nothing.
  */
 function dense(text: string, signals: number, add: Add) {
   if (signals < 2) return;

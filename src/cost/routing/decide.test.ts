@@ -49,12 +49,12 @@ describe('decideRoute tiers', () => {
   it('lifts the tier by score', () => {
     expect(decideRoute(request('Why is the sky blue?')).decision).toMatchObject({
       tier: 'small',
-      score: 1,
+      score: 1.75,
     });
     const medium = decideRoute(request('Prove it.')).decision;
     expect(medium).toMatchObject({ tier: 'medium', basis: 'complexity', score: 2.5 });
     const large = decideRoute(request('Prove it step by step.')).decision;
-    expect(large).toMatchObject({ tier: 'large', model: 'm-large', score: 4.5 });
+    expect(large).toMatchObject({ tier: 'large', model: 'm-large', score: 4 });
   });
 
   it('uses the principal tier as a floor that complexity can still lift', () => {
