@@ -67,9 +67,10 @@ function scanned(ask: string): string {
 }
 
 /**
- * Estimates how hard a request is from its shape alone: the last user message's length,
- * reasoning and multi-step markers, code, tool need, and how deep the conversation is. The same
- * request always gets the same score, and every point comes with its reason.
+ * Estimates how hard a request is from the request alone: the last user message's length,
+ * reasoning and multi-step markers, the form of its question, the demanding subject matter it
+ * names, code, tool need, and how deep the conversation is. The same request always gets the
+ * same score, and every point comes with its reason, which never quotes the request.
  */
 export function estimateComplexity(input: ComplexityInput): ComplexityEstimate {
   const ask = lastUserText(input.messages);
