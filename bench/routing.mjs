@@ -9,24 +9,32 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { describeMachine } from './lib/environment.mjs';
-import { COMPLEX_PROMPTS, HELD_OUT_COMPLEX_PROMPTS } from './lib/routing-prompts.mjs';
+import {
+  COMPLEX_PROMPTS,
+  EVERYDAY_SIMPLE_PROMPTS,
+  FIELD_COMPLEX_PROMPTS,
+  HELD_OUT_COMPLEX_PROMPTS,
+} from './lib/routing-prompts.mjs';
 
 const HELP = `node bench/routing.mjs [options]
 
-Replays simple requests (LoCoMo single-hop questions), LoCoMo multi-hop questions and the bench's
-own complex requests (development and held-out groups reported apart) through Rampart with model "auto" and with the large model, non-streaming,
-and prints the cost of each run, the share of each group the router sent to the large model,
-escalation after tool errors and down-ratings in sessions, and the router's time per decision.
-Needs a build (npm run build). Binds 127.0.0.1 only.
+Replays simple requests (LoCoMo single-hop questions and everyday requests), LoCoMo multi-hop
+questions and the bench's own complex requests, each group reported apart, through Rampart with
+model "auto" and with the large model, non-streaming, and prints the cost of each run, the share
+of each group the router sent to the large model, escalation after tool errors and down-ratings
+in sessions, and the router's time per decision. Needs a build (npm run build). Binds 127.0.0.1
+only.
 
-  --simple N        held-out LoCoMo single-hop questions, after the first 120 (default 240)
+  --simple N        LoCoMo single-hop questions after the first 120 (default 240)
   --multi-hop N     LoCoMo multi-hop questions, in file order (default 40)
   --sessions N      sessions per escalation case (default 20)
-  --iterations N    decisions timed per request of the mix (default 200)`;
+  --iterations N    decisions timed per request of the mix (default 200)
+  --held-out FILE   an ES module exporting BLIND_COMPLEX_PROMPTS and BLIND_SIMPLE_PROMPTS (arrays
+                    of strings), replayed as two more groups, blind-complex and blind-simple`;
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -49,6 +57,7 @@ function readOptions() {
       'multi-hop': { type: 'string', default: '40' },
       sessions: { type: 'string', default: '20' },
       iterations: { type: 'string', default: '200' },
+      'held-out': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -66,6 +75,30 @@ function readOptions() {
     multiHop: count('multi-hop'),
     sessions: count('sessions'),
     iterations: count('iterations'),
+    heldOut: values['held-out'],
+  };
+}
+
+/**
+ * A set of prompts kept apart from the estimate's development, in a file of its own: measured,
+ * never looked at while the features are chosen.
+ */
+async function blindGroups(file) {
+  if (file === undefined) return {};
+  const module = await import(pathToFileURL(path.resolve(file)).href);
+  const read = (name) => {
+    const prompts = module[name];
+    if (
+      !Array.isArray(prompts) ||
+      prompts.length === 0 ||
+      !prompts.every((p) => typeof p === 'string')
+    )
+      throw new Error(`--held-out: ${name} must be a non-empty array of strings`);
+    return prompts;
+  };
+  return {
+    'blind-complex': read('BLIND_COMPLEX_PROMPTS'),
+    'blind-simple': read('BLIND_SIMPLE_PROMPTS'),
   };
 }
 
@@ -301,7 +334,7 @@ function print(result) {
   console.log(`cost, always large: $${mix.costLarge.toFixed(6)}  (auto saves ${pct(mix.saving)})`);
   for (const [group, stats] of Object.entries(mix.groups)) {
     console.log(
-      `  ${group.padEnd(17)} to large: ${pct(stats.largeShareAuto).padStart(8)}  cost auto $${stats.costAuto.toFixed(6)} vs large $${stats.costLarge.toFixed(6)}`,
+      `  ${group.padEnd(18)} to large: ${pct(stats.largeShareAuto).padStart(8)}  cost auto $${stats.costAuto.toFixed(6)} vs large $${stats.costLarge.toFixed(6)}`,
     );
   }
   console.log(
@@ -322,21 +355,26 @@ function print(result) {
   line('router, heavy request', timing.heavy);
   console.log(`\nshare sent to large by thresholds.large (${SWEEP.join(', ')}):`);
   for (const [group, shares] of Object.entries(sweep)) {
-    console.log(`  ${group.padEnd(17)} ${shares.map(([, share]) => pct(share)).join('  ')}`);
+    console.log(`  ${group.padEnd(18)} ${shares.map(([, share]) => pct(share)).join('  ')}`);
   }
 }
 
 async function main() {
   const options = readOptions();
   const { createRampart } = await import(path.join(REPO, 'dist/index.js'));
-  // The first 120 simple questions and COMPLEX_PROMPTS were looked at while the estimate's
-  // features were revised; the held-out groups were not.
+  // Every group here was looked at while the estimate's features were revised; only the blind
+  // groups of --held-out were not. Labels come from where a group comes from: the `simple` and
+  // `blind-simple` groups are simple, `multi-hop` and the `complex` and `blind-complex` ones
+  // complex.
   const groups = {
     simple: locomoQuestions(4, 0, DEVELOPMENT_SIMPLE),
     'simple-held-out': locomoQuestions(4, DEVELOPMENT_SIMPLE, DEVELOPMENT_SIMPLE + options.simple),
+    'simple-everyday': EVERYDAY_SIMPLE_PROMPTS,
     'multi-hop': locomoQuestions(1, 0, options.multiHop),
     complex: COMPLEX_PROMPTS,
     'complex-held-out': HELD_OUT_COMPLEX_PROMPTS,
+    'complex-fields': FIELD_COMPLEX_PROMPTS,
+    ...(await blindGroups(options.heldOut)),
   };
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rampart-routing-'));
   const rampart = await createRampart({ config: benchConfig(), env: {}, overrides: { dataDir } });

@@ -295,9 +295,9 @@ describe('auto in sessions', () => {
     const key = await s.key('alice');
     const session = await newSession(s, key);
     const turn = await sessionMessage(s, key, session, 'Why is the sky blue?');
-    expect(turn.body.routing).toMatchObject({ tier: 'large', score: 1, basis: 'complexity' });
+    expect(turn.body.routing).toMatchObject({ tier: 'large', score: 1.75, basis: 'complexity' });
     // The route itself is unchanged for clients asking for it directly.
     const direct = await chat(s, key, 'auto', 'Why is the sky blue?');
-    expect(routeOf(direct)).toMatchObject({ tier: 'small', score: '1' });
+    expect(routeOf(direct)).toMatchObject({ tier: 'small', score: '1.75' });
   });
 });

@@ -15,7 +15,7 @@ export const REASONING_MARKERS: readonly Marker[] = [
   { name: 'step by step', pattern: /\bstep[- ]by[- ]step\b/i, points: 2 },
   { name: 'prove', pattern: /\b(?:prove|proof|derive|derivation|show that)\b/i, points: 2.5 },
   { name: 'solve', pattern: /\b(?:solve|work out|set up the equations?)\b/i, points: 1 },
-  { name: 'trade-offs', pattern: /\btrade-?offs?\b|\bpros and cons\b/i, points: 1.5 },
+  { name: 'trade-offs', pattern: /\btrade-?offs?\b|\bpros and cons\b/i, points: 2 },
   { name: 'analyse', pattern: /\banaly[sz](?:e|is|ing)\b/i, points: 1 },
   { name: 'compare', pattern: /\b(?:compare|comparison|contrast|versus)\b|\bvs\.?\s/i, points: 1 },
   { name: 'why', pattern: /\bwhy\b/i, points: 1 },
@@ -35,7 +35,7 @@ export const REASONING_MARKERS: readonly Marker[] = [
   {
     name: 'judgement',
     pattern:
-      /\b(?:how|what) (?:would|should) (?:you|we|i)\b|\bhow (?:you|we) would\b|\bshould (?:a|we|i)\b|\bweigh\b|\b(?:choose|decide) between\b/i,
+      /\b(?:how|what) (?:would|should) (?:you|we|i)\b|\bhow (?:you|we) would\b|\bshould (?:a|we|i)\b|\bweigh\b|\b(?:choos(?:e|ing)|decid(?:e|ing)) between\b/i,
     points: 1,
   },
   { name: 'argument', pattern: /\b(?:argue|argument|counter-?argument)s?\b/i, points: 1 },
@@ -50,14 +50,14 @@ export const REASONING_MARKERS: readonly Marker[] = [
 
 /** Asks to produce or change a work product (code, a document, a schema), not to recall a fact. */
 export const MAKE_ASK =
-  /\b(?:write|implement|refactor|rewrite|build|create|review|translate|fix)\b/i;
+  /\b(?:write|implement|refactor|rewrite|build|create|review|translate|fix|draft|set up)\b/i;
 
 /**
  * What a work product is: asked to write one of these, the answer is a piece of engineering or
  * writing, not a recalled fact.
  */
 export const DELIVERABLE =
-  /\b(?:function|script|class|module|query|schema|unit tests?|test cases|essay|report|user stories|acceptance criteria|specification|proposal|pipeline|migration|dockerfile|configuration)\b/i;
+  /\b(?:function|script|class|module|query|schema|unit tests?|test cases|essay|report|user stories|acceptance criteria|specification|proposal|pipeline|migration|dockerfile|configuration|policy|contract|budget|roadmap|runbook|curriculum)\b/i;
 
 /** Acronyms and versioned names (`TLS 1.3`, `GPU`, `ISO 8601`): the vocabulary of a technical ask. */
 export const TECHNICAL_TERM = /\b[A-Z]{2,6}[0-9]*\b|\b[A-Za-z]+ \d+(?:\.\d+)+\b/g;
@@ -72,7 +72,7 @@ export const CONSTRAINT_CAP = 3;
 
 /** Several asks in one message: a further question word or instruction after `and` or `then`. */
 export const JOINED_ASK =
-  /\b(?:and|then)\s+(?:what|how|which|why|when|where|say|give|describe|explain|show|suggest|recommend|add|list|check|redo)\b/gi;
+  /\b(?:and|then)\s+(?:what|how|which|why|when|where|does|is|should|would|could|say|give|describe|explain|show|suggest|recommend|add|list|check|redo)\b/gi;
 
 /** Numbers, dimensions and amounts: quantitative problems carry several. */
 export const NUMBER = /\b\d+(?:[.,:]\d+)*\b/g;
@@ -84,6 +84,20 @@ export const REASONING_CAP = 4;
 /** Words that order several steps: two or more distinct ones make a multi-step ask. */
 export const SEQUENCE_WORDS =
   /\b(?:first(?:ly)?|second(?:ly)?|then|next|after that|finally|lastly)\b/gi;
+
+/**
+ * A list written in prose, `a, b and c` or `a, b, or c`: an ask that names several parts the
+ * answer must cover.
+ */
+export const PROSE_LIST = /,\s*[^\s,.;:?!][^,.;:?!\n]{0,59}?,?\s(?:and|or)\s+[^\s,.;:?!]/;
+
+/**
+ * The end of a sentence, followed by more text: several sentences in one ask set several
+ * requirements. Not after a digit, so `1.` opening a list item is no sentence.
+ */
+export const SENTENCE_END = /[^\s\d][.?!](?=\s+\S)/g;
+/** Sentence ends counted at most. */
+export const SENTENCE_CAP = 6;
 
 /** A line that opens a numbered or bulleted item: `1.`, `2)`, `- `, `* `. */
 export const LIST_ITEM = /^[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+\S/gm;

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import type { Message, ToolCall } from '../../core/conversation.js';
 import { estimateComplexity, SCAN_LIMIT_CHARS } from './complexity.js';
@@ -21,12 +22,14 @@ describe('estimateComplexity', () => {
   });
 
   it('names each reasoning marker and caps their sum', () => {
-    expect(estimate('Why is the sky blue?')).toEqual({
+    expect(estimate('Why did Jon leave early?')).toEqual({
       score: 1,
       reasons: [{ feature: 'reasoning', detail: 'why', points: 1 }],
     });
     expect(estimate('Prove that the square root of 2 is irrational.').reasons).toEqual([
       { feature: 'reasoning', detail: 'prove', points: 2.5 },
+      { feature: 'subject-matter', detail: '1 terms: mathematics', points: 0.75 },
+      { feature: 'dense', detail: '2 signals in 9 words', points: 0.5 },
     ]);
     const many = estimate(
       'Explain step by step why quicksort is fast; compare it with mergesort and analyse the trade-offs.',
@@ -46,11 +49,12 @@ describe('estimateComplexity', () => {
       'Please:\n1. Summarise the article\n2. List its claims\n3. Check each claim\n' +
       'First read it, then answer. Is it sound? Is it new?';
     expect(estimate(text)).toEqual({
-      score: 3.63,
+      score: 4.13,
       reasons: [
         { feature: 'length', detail: '123 chars', points: 0.25 },
         { feature: 'numbered-asks', detail: '3 list items', points: 1.5 },
         { feature: 'sequence', detail: '2 ordering words', points: 1 },
+        { feature: 'sentences', detail: '3 sentences', points: 0.5 },
         { feature: 'questions', detail: '2 questions', points: 0.5 },
         { feature: 'numbers', detail: '3 numbers', points: 0.375 },
       ],
@@ -64,6 +68,137 @@ describe('estimateComplexity', () => {
       { feature: 'joined-asks', detail: '1 further asks', points: 0.75 },
       { feature: 'make', detail: 'asks to write or change something', points: 1 },
       { feature: 'constraints', detail: '2 conditions', points: 1 },
+    ]);
+  });
+
+  it('counts terms of demanding subject matter once each, naming only their fields', () => {
+    const text =
+      'What is the liability for negligence when a contract is breached by a tax advisor?';
+    const { reasons } = estimate(text);
+    expect(reasons).toContainEqual({
+      feature: 'subject-matter',
+      detail: '5 terms: law, finance',
+      points: 2.25,
+    });
+    // The reasons name fields and counts, never the words of the request.
+    for (const reason of reasons) expect(text).not.toContain(reason.detail);
+    expect(estimate('Is the correlation causal once outliers are removed?').reasons[0]).toEqual({
+      feature: 'subject-matter',
+      detail: '3 terms: statistics',
+      points: 2.25,
+    });
+    // Everyday talk meets none of them.
+    expect(estimate('What did Melanie paint after her trip to the beach last summer?').score).toBe(
+      0,
+    );
+  });
+
+  it('adds a short ask dense in demanding vocabulary', () => {
+    expect(estimate('Is every continuous function differentiable almost everywhere?')).toEqual({
+      score: 2,
+      reasons: [
+        { feature: 'subject-matter', detail: '2 terms: mathematics', points: 1.5 },
+        { feature: 'dense', detail: '2 signals in 7 words', points: 0.5 },
+      ],
+    });
+    // The same two terms in a long ask are not dense.
+    const long = `${'We talked about the garden and the weather for a while. '.repeat(3)}Is every continuous function differentiable?`;
+    expect(estimate(long).reasons.map((reason) => reason.feature)).not.toContain('dense');
+  });
+
+  it.each([
+    ['How does a bloom filter work?', 'mechanism'],
+    ['What caused the collapse of the bridge?', 'mechanism'],
+    ['What would happen to the oceans if the wind stopped?', 'hypothetical'],
+    ['Is it possible to sort in linear time?', 'possibility'],
+    ['To what extent was the treaty respected?', 'possibility'],
+    ['Is it better to rent or to buy a flat?', 'better-of-two'],
+    ['Should we hire now or wait a quarter?', 'better-of-two'],
+    ['What are the consequences of skipping the audit?', 'consequences'],
+    ['How many ways can six people sit at a round table?', 'counting'],
+    ['Can a landowner block a footpath if nobody used it for years?', 'conditional'],
+    ['What are my options now that the seller refuses?', 'options'],
+    ['What would the bill be if the meter were read twice?', 'hypothetical'],
+    ['Why do tides follow the Moon?', 'impersonal'],
+    ['How does a vaccine train the body?', 'impersonal'],
+    ['Why does a kettle whistle only when the water is nearly boiling?', 'qualified'],
+    ['How would a shorter week change a small factory?', 'projection'],
+    ['What can we change to make the nightly job finish sooner?', 'open-problem'],
+    ["What's the difference between a loan and a lease?", 'difference'],
+  ])('sees the ask form of %j', (text, form) => {
+    const reason = estimate(text).reasons.find((candidate) => candidate.feature === 'ask-form');
+    expect(reason?.detail.split(', ')).toContain(form);
+  });
+
+  it('leaves questions about people and how-to questions to the plain markers', () => {
+    // A named person or a pronoun as the subject is everyday talk, not a mechanism.
+    expect(estimate('Why did Maria join the choir?').reasons).toEqual([
+      { feature: 'reasoning', detail: 'why', points: 1 },
+    ]);
+    expect(estimate('How do I boil an egg?')).toEqual({ score: 0, reasons: [] });
+    expect(estimate('How will John share the recipe?')).toEqual({ score: 0, reasons: [] });
+    expect(estimate('Why is the sky blue?')).toEqual({
+      score: 1.75,
+      reasons: [
+        { feature: 'reasoning', detail: 'why', points: 1 },
+        { feature: 'ask-form', detail: 'impersonal', points: 0.75 },
+      ],
+    });
+  });
+
+  it('caps the ask forms and gives half a point for a difference', () => {
+    expect(estimate("What's the difference between affect and effect?")).toEqual({
+      score: 0.5,
+      reasons: [{ feature: 'ask-form', detail: 'difference', points: 0.5 }],
+    });
+    const many = estimate(
+      'What would happen if we sharded, is it possible to avoid it, and is it better to wait or act?',
+    ).reasons.find((reason) => reason.feature === 'ask-form');
+    expect(many).toEqual({
+      feature: 'ask-form',
+      detail: 'hypothetical, possibility, better-of-two',
+      points: 2,
+    });
+  });
+
+  it('counts a list of parts written in prose and several sentences', () => {
+    expect(estimate('Cover naming, ownership and clean-up.').reasons).toEqual([
+      { feature: 'prose-list', detail: 'a list of parts in a sentence', points: 0.5 },
+    ]);
+    expect(estimate('It broke. We rolled back. Nobody knows why it broke.').reasons).toEqual([
+      { feature: 'reasoning', detail: 'why', points: 1 },
+      { feature: 'sentences', detail: '3 sentences', points: 0.5 },
+    ]);
+    expect(
+      estimate('One thing. Two things. Three things. Four things.').reasons.map((r) => r.points),
+    ).toEqual([1]);
+    // A numbered list is not a run of sentences.
+    expect(estimate('Items:\n1. eggs\n2. milk').reasons.map((r) => r.feature)).toEqual([
+      'numbered-asks',
+    ]);
+  });
+
+  it('weighs trade-offs, choosing between options, drafting and setting up', () => {
+    expect(estimate('What are the trade-offs?')).toEqual({
+      score: 2,
+      reasons: [{ feature: 'reasoning', detail: 'trade-offs', points: 2 }],
+    });
+    expect(estimate('I am choosing between two offers.').reasons).toEqual([
+      { feature: 'reasoning', detail: 'judgement', points: 1 },
+    ]);
+    expect(estimate('Draft a budget for the club.').reasons).toEqual([
+      { feature: 'make', detail: 'asks to write or change something', points: 1 },
+      { feature: 'deliverable', detail: 'a work product', points: 1 },
+    ]);
+    expect(estimate('Set up a runbook for the team.').reasons.map((r) => r.feature)).toEqual([
+      'make',
+      'deliverable',
+    ]);
+  });
+
+  it('counts a yes-or-no question joined to the first as a further ask', () => {
+    expect(estimate('Who signed it, and does the date matter?').reasons).toEqual([
+      { feature: 'joined-asks', detail: '1 further asks', points: 0.75 },
     ]);
   });
 
@@ -106,6 +241,18 @@ describe('estimateComplexity', () => {
     ]);
     const ends = estimate(`Why?\n${filler}\nProve it.`).reasons.map((reason) => reason.detail);
     expect(ends).toContain('prove, why');
+  });
+
+  it('stays fast on a 16 MiB message made of its own markers', () => {
+    // Every pattern's worst case at once: forms without their ends, lists without items,
+    // subject terms, words, no sentence end. Only the scanned part is read, so the time is bounded.
+    const unit = 'is it better to, how does the, should we if and, what if proof theorem, ';
+    const huge = unit.repeat(Math.ceil((16 * 1024 * 1024) / unit.length));
+    estimate(huge);
+    const started = performance.now();
+    for (let round = 0; round < 10; round++) estimate(huge);
+    // About 0.2 ms each on a shared 2-core machine; the bound leaves room for a slow runner.
+    expect((performance.now() - started) / 10).toBeLessThan(20);
   });
 
   it('adds depth for long conversations', () => {

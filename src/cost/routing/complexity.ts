@@ -13,12 +13,24 @@ import {
   MAKE_ASK,
   NUMBER,
   NUMBER_CAP,
+  PROSE_LIST,
   REASONING_CAP,
   REASONING_MARKERS,
+  SENTENCE_CAP,
+  SENTENCE_END,
   SEQUENCE_WORDS,
   STACK_TRACE,
   TOOL_ASK,
 } from './complexity-markers.js';
+import {
+  ASK_FORM_CAP,
+  ASK_FORMS,
+  SUBJECT_AREA_PATTERNS,
+  SUBJECT_POINTS_CAP,
+  SUBJECT_TERM,
+  SUBJECT_TERM_CAP,
+  SUBJECT_TERM_POINTS,
+} from './complexity-lexicon.js';
 
 /** One feature's share of a complexity score. */
 export interface ComplexityReason {
@@ -55,9 +67,10 @@ function scanned(ask: string): string {
 }
 
 /**
- * Estimates how hard a request is from its shape alone: the last user message's length,
- * reasoning and multi-step markers, code, tool need, and how deep the conversation is. The same
- * request always gets the same score, and every point comes with its reason.
+ * Estimates how hard a request is from the request alone: the last user message's length,
+ * reasoning and multi-step markers, the form of its question, the demanding subject matter it
+ * names, code, tool need, and how deep the conversation is. The same request always gets the
+ * same score, and every point comes with its reason, which never quotes the request.
  */
 export function estimateComplexity(input: ComplexityInput): ComplexityEstimate {
   const ask = lastUserText(input.messages);
@@ -67,7 +80,9 @@ export function estimateComplexity(input: ComplexityInput): ComplexityEstimate {
     if (points > 0) reasons.push({ feature, detail, points });
   };
   add('length', `${ask.length} chars`, lengthPoints(ask.length));
-  reasoning(text, add);
+  const marked = reasoning(text, add) + askForms(text, add);
+  const terms = subjectMatter(text, add);
+  if (terms > 0) dense(text, terms + marked, add);
   multiStep(text, add);
   code(text, add);
   if (MAKE_ASK.test(text)) {
@@ -94,10 +109,60 @@ function lengthPoints(chars: number): number {
   return Math.min(3, Math.max(0, Math.round(((chars - 100) / 150) * 4) / 4));
 }
 
-function reasoning(text: string, add: Add) {
+/** Adds the reasoning markers' points; returns how many markers were seen. */
+function reasoning(text: string, add: Add): number {
   const seen = REASONING_MARKERS.filter((marker) => marker.pattern.test(text));
   const points = seen.reduce((sum, marker) => sum + marker.points, 0);
   add('reasoning', seen.map((marker) => marker.name).join(', '), Math.min(REASONING_CAP, points));
+  return seen.length;
+}
+
+/** Adds the points of the question's forms; returns how many forms were seen. */
+function askForms(text: string, add: Add): number {
+  const seen = ASK_FORMS.filter((form) => form.pattern.test(text));
+  const points = seen.reduce((sum, form) => sum + form.points, 0);
+  add('ask-form', seen.map((form) => form.name).join(', '), Math.min(ASK_FORM_CAP, points));
+  return seen.length;
+}
+
+/**
+ * Terms of demanding subject matter, counted once each; the reason names their fields only.
+ * Returns how many distinct terms were seen.
+ */
+function subjectMatter(text: string, add: Add): number {
+  const terms = new Set<string>();
+  SUBJECT_TERM.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while (terms.size < SUBJECT_TERM_CAP && (match = SUBJECT_TERM.exec(text)))
+    terms.add(match[0].toLowerCase());
+  SUBJECT_TERM.lastIndex = 0;
+  if (terms.size === 0) return 0;
+  const areas = new Set<string>();
+  for (const term of terms) {
+    const area = SUBJECT_AREA_PATTERNS.find((candidate) => candidate.pattern.test(term));
+    if (area) areas.add(area.name);
+  }
+  add(
+    'subject-matter',
+    `${terms.size} terms: ${[...areas].join(', ')}`,
+    Math.min(SUBJECT_POINTS_CAP, terms.size * SUBJECT_TERM_POINTS),
+  );
+  return terms.size;
+}
+
+/** At most this many words is a short ask. */
+const SHORT_ASK_WORDS = 25;
+const WORD = /\S+/g;
+
+/**
+ * A short ask made almost wholly of demanding vocabulary and forms, one of them at least a term
+ * of subject matter ("is every continuous function differentiable?"), is hard however few its
+ * words: length gives it nothing.
+ */
+function dense(text: string, signals: number, add: Add) {
+  if (signals < 2) return;
+  const words = count(text, WORD, SHORT_ASK_WORDS + 1);
+  if (words <= SHORT_ASK_WORDS) add('dense', `${signals} signals in ${words} words`, 0.5);
 }
 
 function multiStep(text: string, add: Add) {
@@ -107,6 +172,10 @@ function multiStep(text: string, add: Add) {
   if (words.size >= 2) add('sequence', `${words.size} ordering words`, 1);
   const joined = count(text, JOINED_ASK, 4);
   if (joined > 0) add('joined-asks', `${joined} further asks`, Math.min(1.5, joined * 0.75));
+  if (PROSE_LIST.test(text)) add('prose-list', 'a list of parts in a sentence', 0.5);
+  // Ends followed by more text: the last sentence has none, so two ends make three sentences.
+  const sentences = count(text, SENTENCE_END, SENTENCE_CAP) + 1;
+  if (sentences >= 3) add('sentences', `${sentences} sentences`, sentences >= 4 ? 1 : 0.5);
   const questions = count(text, /\?/g, 8);
   if (questions >= 2)
     add('questions', `${questions} questions`, Math.min(1.5, (questions - 1) * 0.5));

@@ -49,7 +49,7 @@ describe('decideRoute tiers', () => {
   it('lifts the tier by score', () => {
     expect(decideRoute(request('Why is the sky blue?')).decision).toMatchObject({
       tier: 'small',
-      score: 1,
+      score: 1.75,
     });
     const medium = decideRoute(request('Prove it.')).decision;
     expect(medium).toMatchObject({ tier: 'medium', basis: 'complexity', score: 2.5 });
