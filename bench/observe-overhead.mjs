@@ -215,13 +215,29 @@ async function main() {
         median(rows.filter((row) => row.variant === name).map((row) => row.cpuMsPerRequest)),
       ]),
     );
-    console.log(`\n| variant | median Rampart CPU ms/request | added over off | rounds |`);
-    console.log(`| ------- | ----------------------------- | -------------- | ------ |`);
+    // Each round runs every variant back to back, so a variant's ratio to the same round's `off`
+    // cancels the drift of the machine between rounds; its median and range are the steadier
+    // figure when the machine is shared.
+    const paired = (name) => {
+      const ratios = [];
+      for (let round = 1; round <= options.rounds; round++) {
+        const of = (variant) =>
+          rows.find((row) => row.round === round && row.variant === variant)?.cpuMsPerRequest;
+        ratios.push((of(name) / of('off') - 1) * 100);
+      }
+      return ratios;
+    };
+    const percent = (value) => `${value.toFixed(2)} %`;
+    console.log(
+      `\n| variant | median Rampart CPU ms/request | added over off | ` +
+        `added, paired by round: median (min to max) | rounds |`,
+    );
+    console.log(`| ------- | ---- | ---- | ---- | ---- |`);
     for (const [name, value] of Object.entries(medians)) {
-      const added = medians.off
-        ? `${(((value - medians.off) / medians.off) * 100).toFixed(2)} %`
-        : '';
-      console.log(`| ${name} | ${value.toFixed(4)} | ${added} | ${options.rounds} |`);
+      const added = percent(((value - medians.off) / medians.off) * 100);
+      const ratios = paired(name);
+      const range = `${percent(median(ratios))} (${percent(Math.min(...ratios))} to ${percent(Math.max(...ratios))})`;
+      console.log(`| ${name} | ${value.toFixed(4)} | ${added} | ${range} | ${options.rounds} |`);
     }
     const received = sink.stats();
     console.log(
