@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomId } from '../core/random-id.js';
 import { RampartError } from '../core/index.js';
 import type { ModelUsageFact, Turn, TurnStage } from '../runtime/index.js';
 import type { UsageLedger, UsageModelLine, UsageRecordInput } from '../store/index.js';
@@ -14,7 +14,7 @@ export interface AccountingOptions {
 
 /** A ledger record's id: one per turn, kept across a retried write so it counts once. */
 function newTurnId(): string {
-  return `turn_${randomBytes(12).toString('base64url')}`;
+  return `turn_${randomId(12)}`;
 }
 
 /** One line per target: every call the turn made on it, priced call by call. */

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomId } from '../core/random-id.js';
 import { ResponseCollector, type CollectedResponse } from '../core/collect.js';
 import type { ModelEvent } from '../core/events.js';
 import type { Principal } from '../core/principal.js';
@@ -39,7 +39,7 @@ export async function collectTurn(events: AsyncIterable<TurnEvent>): Promise<Col
 /** The identity of one chat completion. */
 export function newCompletionIdentity(model: string) {
   return {
-    id: `chatcmpl-${randomBytes(12).toString('base64url')}`,
+    id: `chatcmpl-${randomId(12)}`,
     model,
     created: Math.floor(Date.now() / 1000),
   };

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomId } from '../core/random-id.js';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { authenticateRequest } from '../auth/index.js';
 import type { Principal } from '../core/principal.js';
@@ -27,7 +27,7 @@ declare module 'fastify' {
 }
 
 function requestId(): string {
-  return `req_${randomBytes(9).toString('base64url')}`;
+  return `req_${randomId(9)}`;
 }
 
 /** Every `/v1` route needs a valid key; the principal it names is attached to the request. */
