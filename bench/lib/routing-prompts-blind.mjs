@@ -63,10 +63,10 @@ function Timer() {
   return <span>{count}</span>;
 }`,
   'Implement a lock-free single-producer single-consumer ring buffer in C11 atomics. Justify every memory_order you use and explain what would break if each one were relaxed.',
-  'Postgres: I have orders(customer_id, created_at timestamptz). For each customer I need their longest run of consecutive calendar days (in the customer\'s own time zone, stored in customers.tz) with at least one order, plus the start and end date of that run. Ties go to the most recent run.',
+  "Postgres: I have orders(customer_id, created_at timestamptz). For each customer I need their longest run of consecutive calendar days (in the customer's own time zone, stored in customers.tz) with at least one order, plus the start and end date of that run. Ties go to the most recent run.",
   'write a TypeScript type DeepReadonly<T> that works properly for arrays, tuples, Map, Set, Date and functions (functions should stay callable), and show test cases that prove it using only the type checker',
   'Write an arithmetic expression parser in Python with no libraries. It needs unary minus, right-associative ^, implicit multiplication like 2(3+4) and (1+2)(3+4), and error messages that point at the exact column. Explain how you resolved the precedence of unary minus vs ^ (is -2^2 equal to -4 or 4?).',
-  'I need a sliding-window-log rate limiter in Redis that stays correct with many app servers. Give me the Lua script, explain why it is atomic, and tell me what goes wrong if the app servers\' clocks disagree by a few hundred ms and how to avoid it.',
+  "I need a sliding-window-log rate limiter in Redis that stays correct with many app servers. Give me the Lua script, explain why it is atomic, and tell me what goes wrong if the app servers' clocks disagree by a few hundred ms and how to avoid it.",
   'Java: implement an LRU cache with O(1) get/put, a per-key TTL, and an eviction listener. It must be thread-safe, and eviction listeners must never run while a lock is held. Explain how your design avoids a listener deadlocking the cache if it calls back into it.',
 
   // --- math, logic and quantitative reasoning ---
@@ -77,7 +77,7 @@ function Timer() {
   'A drug test is 99% sensitive and 95% specific, and 0.5% of employees use the drug. Someone tests positive on two independent tests. What is the probability they actually use it? Then explain why "independent" might be a bad assumption here and how that changes the answer.',
   'How many ways are there to tile a 2x10 board with 1x2 dominoes? And a 3x8 board? Derive the recurrence for the 3xn case properly.',
   'Evaluate the integral of ln(x)/(1+x^2) from 0 to infinity. Justify convergence and every substitution.',
-  "me and my nephew play a game with a pile of 30 matches. we take turns, each turn you take 1, 3 or 4 matches, and whoever takes the last one wins. I go first. can I always win? what should I do each turn?",
+  'me and my nephew play a game with a pile of 30 matches. we take turns, each turn you take 1, 3 or 4 matches, and whoever takes the last one wins. I go first. can I always win? what should I do each turn?',
   'How many 8-letter strings over the alphabet {A, B, C} contain no two consecutive As? Derive a recurrence and solve it, then double-check with a second method.',
   'My savings account pays 4.8% APR compounded monthly. Inflation is 3.1% a year and interest is taxed at 22%. What is my real after-tax annual return, and how many years until the purchasing power of my savings grows by 10%? Show each step.',
 
