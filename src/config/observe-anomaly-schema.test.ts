@@ -108,6 +108,24 @@ describe('observe.anomaly and observe.alerts', () => {
     [
       {
         alerts: {
+          thresholds: [{ series: 'cost_per_hour', key: 'search', direction: 'above', value: 5 }],
+        },
+      },
+      'observe.alerts.thresholds[0].key: only tool_error_rate (a tool) and model_latency_p95',
+    ],
+    [
+      {
+        alerts: {
+          thresholds: [
+            { series: 'model_latency_p95', key: 'gpt-4o', direction: 'above', value: 900 },
+          ],
+        },
+      },
+      'observe.alerts.thresholds[0].key: must be provider/model, as in /v1/stats',
+    ],
+    [
+      {
+        alerts: {
           thresholds: Array.from({ length: 101 }, () => ({
             series: 'cost_per_hour',
             direction: 'above',

@@ -146,6 +146,9 @@ export const anomalySchema = z
   })
   .prefault({});
 
+/** The series with one value per tool or per model; the others have a single value. */
+const KEYED_SERIES: ReadonlySet<SeriesName> = new Set(['tool_error_rate', 'model_latency_p95']);
+
 const thresholdSchema = z
   .strictObject({
     /** The series the limit applies to. */
@@ -173,6 +176,16 @@ const thresholdSchema = z
       rule.clearValue === undefined ||
       (rule.direction === 'above' ? rule.clearValue <= rule.value : rule.clearValue >= rule.value),
     { message: 'must be on the normal side of value', path: ['clearValue'] },
+  )
+  // A key the series never has would be a rule that can never fire, accepted without a word.
+  .refine((rule) => rule.key === undefined || KEYED_SERIES.has(rule.series), {
+    message: 'only tool_error_rate (a tool) and model_latency_p95 (provider/model) have keys',
+    path: ['key'],
+  })
+  .refine(
+    (rule) =>
+      rule.key === undefined || rule.series !== 'model_latency_p95' || /^[^/]+\/.+/.test(rule.key),
+    { message: 'must be provider/model, as in /v1/stats', path: ['key'] },
   );
 
 const RESERVED_HEADERS = new Set([
