@@ -65,6 +65,40 @@ describe('batched metrics', () => {
     expect(samples.filter((sample) => /^test_(things|seconds)/.test(sample.name))).toEqual([]);
   });
 
+  it('refuses a label the series does not declare, and later scrapes still work', async () => {
+    const { counter, histogram, scrape } = setup();
+    const extra = { kind: 'a', outcome: 'ok', extra: 'x' } as unknown as { kind: string };
+    expect(() => counter.inc(extra)).toThrow(/no label named extra/);
+    expect(() => histogram.observe({ kind: 'a', extra: 'x' } as { kind: string }, 1)).toThrow(
+      /no label named extra/,
+    );
+    counter.inc({ kind: 'a', outcome: 'ok' });
+    expect(sampleValue(await scrape(), 'test_things_total', { kind: 'a', outcome: 'ok' })).toBe(1);
+    expect(sampleValue(await scrape(), 'test_things_total', { kind: 'a', outcome: 'ok' })).toBe(1);
+  });
+
+  it('keeps label sets apart as prom-client does, and shows a series counted at zero', async () => {
+    const { counter } = setup();
+    // Values that would run together under a plain separator, and an absent label against an
+    // empty one.
+    counter.inc({ kind: 'a\u0000', outcome: '' });
+    counter.inc({ kind: 'a', outcome: '\u0000' }, 2);
+    counter.inc({ kind: 'b' }, 3);
+    counter.inc({ kind: 'b', outcome: '' }, 4);
+    counter.inc({ kind: 'c', outcome: 'ok' }, 0);
+    const { values } = await counter.counter.get();
+    const byLabels = Object.fromEntries(
+      values.map((sample) => [JSON.stringify(sample.labels), sample.value]),
+    );
+    expect(byLabels).toEqual({
+      [JSON.stringify({ kind: 'a\u0000', outcome: '' })]: 1,
+      [JSON.stringify({ kind: 'a', outcome: '\u0000' })]: 2,
+      [JSON.stringify({ kind: 'b' })]: 3,
+      [JSON.stringify({ kind: 'b', outcome: '' })]: 4,
+      [JSON.stringify({ kind: 'c', outcome: 'ok' })]: 0,
+    });
+  });
+
   it('hands observations over once enough are held, so an unscraped instance stays bounded', async () => {
     const { histogram, scrape } = setup();
     for (let index = 1; index < MAX_HELD_OBSERVATIONS; index++) histogram.observe({ kind: 'a' }, 1);

@@ -12,11 +12,31 @@ import {
  */
 export const MAX_HELD_OBSERVATIONS = 1_024;
 
-/** The key of a label set: its values in the series' label order. */
+/**
+ * The key of a label set: each declared label's value, length-prefixed so no value can run into
+ * the next, and an absent label kept apart from an empty one, as prom-client keeps them.
+ */
 function keyOf<T extends string>(names: readonly T[], labels: LabelValues<T>): string {
   let key = '';
-  for (const name of names) key += `${labels[name] ?? ''}\u0000`;
+  for (const name of names) {
+    const value = labels[name];
+    key += value === undefined ? '-' : `${String(value).length}:${value}`;
+  }
   return key;
+}
+
+/**
+ * Refuses a label the series does not declare, at the call, as prom-client does: held, it would
+ * only fail later, at every scrape.
+ */
+function checkNames<T extends string>(
+  metric: string,
+  declared: ReadonlySet<string>,
+  labels: LabelValues<T>,
+) {
+  for (const name in labels) {
+    if (!declared.has(name)) throw new TypeError(`${metric}: no label named ${name}`);
+  }
 }
 
 /**
@@ -37,28 +57,34 @@ export function batchedCounter<T extends string>(
   config: Omit<CounterConfiguration<T>, 'collect'>,
 ): BatchedCounter<T> {
   const names = config.labelNames ?? [];
-  const held = new Map<string, { labels: LabelValues<T>; value: number }>();
+  const declared = new Set<string>(names);
+  /** `shown`: handed over once, so the series exists even while its amount stays 0. */
+  const held = new Map<string, { labels: LabelValues<T>; value: number; shown: boolean }>();
   const counter = new Counter<T>({
     ...config,
     collect() {
       for (const entry of held.values()) {
-        if (entry.value === 0) continue;
-        this.inc(entry.labels, entry.value);
+        if (entry.value === 0 && entry.shown) continue;
+        const value = entry.value;
         entry.value = 0;
+        entry.shown = true;
+        this.inc(entry.labels, value);
       }
     },
   });
   function inc(labelsOrValue?: LabelValues<T> | number, value?: number): void {
     const labels = typeof labelsOrValue === 'object' ? labelsOrValue : ({} as LabelValues<T>);
     const amount = (typeof labelsOrValue === 'number' ? labelsOrValue : value) ?? 1;
-    // Checked here, where prom-client would have thrown, not at the scrape.
+    // Refused here rather than at the scrape. prom-client itself refuses a negative amount and
+    // would add a NaN, which would then show as the series' value for good.
     if (!(amount >= 0) || !Number.isFinite(amount)) {
       throw new TypeError(`${config.name}: cannot add ${amount}`);
     }
+    checkNames(config.name, declared, labels);
     const key = keyOf(names, labels);
     const entry = held.get(key);
     if (entry) entry.value += amount;
-    else held.set(key, { labels: { ...labels }, value: amount });
+    else held.set(key, { labels: { ...labels }, value: amount, shown: false });
   }
   return { inc, counter };
 }
@@ -76,14 +102,16 @@ export function batchedHistogram<T extends string>(
   config: Omit<HistogramConfiguration<T>, 'collect'>,
 ): BatchedHistogram<T> {
   const names = config.labelNames ?? [];
+  const declared = new Set<string>(names);
   const held = new Map<string, { labels: LabelValues<T>; values: number[] }>();
   let count = 0;
   const drain = (histogram: Histogram<T>) => {
-    for (const entry of held.values()) {
-      for (const value of entry.values) histogram.observe(entry.labels, value);
-      entry.values.length = 0;
-    }
     count = 0;
+    for (const entry of held.values()) {
+      const values = entry.values;
+      entry.values = [];
+      for (const value of values) histogram.observe(entry.labels, value);
+    }
   };
   const histogram = new Histogram<T>({
     ...config,
@@ -97,6 +125,7 @@ export function batchedHistogram<T extends string>(
     if (observed === undefined || !Number.isFinite(observed)) {
       throw new TypeError(`${config.name}: cannot observe ${observed}`);
     }
+    checkNames(config.name, declared, labels);
     const key = keyOf(names, labels);
     const entry = held.get(key);
     if (entry) entry.values.push(observed);
