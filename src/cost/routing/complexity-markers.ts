@@ -104,9 +104,12 @@ export const LIST_ITEM = /^[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+\S/gm;
 
 export const CODE_FENCE = /```|~~~/;
 
-/** Lines that only stack traces and tracebacks have. */
+/**
+ * Lines that only stack traces and tracebacks have. Indentation is spaces and tabs only: `\s`
+ * would run across line ends, and a run of blank lines would be rescanned from every line.
+ */
 export const STACK_TRACE =
-  /Traceback \(most recent call last\)|^\s+at [\w$.<>]+ ?\(?[^\s()]+:\d+(?::\d+)?\)?$|^\s*File "[^"]+", line \d+|Exception in thread|\bpanicked at\b|^Caused by: /m;
+  /Traceback \(most recent call last\)|^[ \t]+at [\w$.<>]+ ?\(?[^\s()]+:\d+(?::\d+)?\)?$|^[ \t]*File "[^"]+", line \d+|Exception in thread|\bpanicked at\b|^Caused by: /m;
 
 /** Tokens that are rare in prose and common in code. */
 export const CODE_TOKENS =
