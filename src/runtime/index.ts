@@ -23,3 +23,4 @@ export type { ToolResultScreen } from './tool-step.js';
 export type { TurnStage, ModelCallRelease, ModelCallRequest, RequestShaping } from './stage.js';
 export type { TurnEvent, ToolStartEvent, ToolEndEvent, StepStartEvent } from './turn-event.js';
 export type { ProviderCapacity } from './model-call.js';
+export { markTracedError, tracedErrorId } from './traced-errors.js';

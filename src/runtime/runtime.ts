@@ -1,4 +1,5 @@
 import type { RampartConfig } from '../config/index.js';
+import { markTracedError } from './traced-errors.js';
 import { RampartError, toRampartError } from '../core/errors.js';
 import type { TokenCounts } from '../core/token-estimate.js';
 import type { Logger } from '../core/logger.js';
@@ -120,6 +121,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         turn.errorCode = toRampartError(error).code;
         await settleStages(turnStages, turn);
         trace?.end(turn);
+        if (trace) markTracedError(error, trace.traceId);
         throw error;
       }
       const events = run(turn, turnStages, trace);

@@ -162,6 +162,21 @@ describe('OTLP/HTTP export', () => {
     },
   );
 
+  it('names the trace of a turn refused before it began', async () => {
+    const { server, receiver, key } = await start();
+    const response = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'no-such-model', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(response.status).toBe(404);
+    const traceId = response.headers.get('x-rampart-trace-id');
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    const turn = await arrived(receiver, (span) => span.kind === SERVER);
+    expect(turn.traceId).toBe(traceId);
+    expect(turn.attributes['error.type']).toBe('RAMPART_UNKNOWN_MODEL');
+  });
+
   it('exports a session turn with its tool calls over the default protobuf, and flushes what is left on close', async () => {
     // Spans wait a minute for their batch: only the flush on close can send them in time.
     const { server, receiver, key } = await start(60_000);
