@@ -32,7 +32,11 @@ export interface FlushReport {
 }
 
 /** The events a minute's rollup records; the rest pass it by. */
-const ROLLED_UP: ReadonlySet<TelemetryEvent['type']> = new Set(['turn', 'feedback', 'conversation']);
+const ROLLED_UP: ReadonlySet<TelemetryEvent['type']> = new Set([
+  'turn',
+  'feedback',
+  'conversation',
+]);
 
 /** Bucket counts per write; see `#writesOf`. */
 export const MAX_BUCKETS_PER_WRITE = 500;
