@@ -345,7 +345,7 @@ describe('GET /metrics: the stages’ own counters', () => {
 });
 
 describe('GET /metrics access', () => {
-  it('asks for an admin key when configured to', async () => {
+  it('asks for an admin key, or one granted metrics:read, when configured to', async () => {
     const locked = await startTestServer({ config: { observe: { metrics: { auth: 'admin' } } } });
     try {
       expect((await fetch(`${locked.url}/metrics`)).status).toBe(401);
@@ -361,6 +361,18 @@ describe('GET /metrics access', () => {
       });
       expect(asAdmin.status).toBe(200);
       expect(await asAdmin.text()).toContain('rampart_turns_total');
+      // A scraper needs no admin key: a plain one granted metrics:read will do.
+      const scraper = await locked.rampart.keys.create({
+        userId: 'prometheus',
+        role: 'user',
+        tier: 'standard',
+        permissions: ['metrics:read'],
+      });
+      const asScraper = await fetch(`${locked.url}/metrics`, {
+        headers: { authorization: `Bearer ${scraper.key}` },
+      });
+      expect(asScraper.status).toBe(200);
+      expect(await asScraper.text()).toContain('rampart_turns_total');
     } finally {
       await locked.close();
     }

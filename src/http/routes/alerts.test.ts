@@ -87,12 +87,12 @@ describe('GET /v1/alerts', () => {
     });
   });
 
-  it('is for admins only', async () => {
+  it('is for admins and keys granted alerts:read only', async () => {
     expect(await alerts(user)).toEqual({
       status: 403,
       body: {
         error: {
-          message: 'Reading alerts needs the admin role.',
+          message: 'Reading alerts needs the admin role or the alerts:read permission.',
           type: 'permission_error',
           code: 'RAMPART_FORBIDDEN',
           param: null,
@@ -100,6 +100,13 @@ describe('GET /v1/alerts', () => {
       },
     });
     expect((await alerts(undefined)).status).toBe(401);
+    const onCall = await server.rampart.keys.create({
+      userId: 'pager',
+      role: 'user',
+      tier: 'standard',
+      permissions: ['alerts:read'],
+    });
+    expect((await alerts(onCall.key)).status).toBe(200);
   });
 
   it.each([

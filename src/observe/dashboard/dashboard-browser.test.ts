@@ -130,7 +130,9 @@ describeWithChromium('the dashboard in Chromium, after an hour of traffic', () =
       .toBe('This key was not accepted: it is unknown, revoked or mistyped.');
 
     await signIn(user);
-    await expect.poll(() => page.textContent('#key-error')).toContain('not an admin key');
+    await expect
+      .poll(() => page.textContent('#key-error'))
+      .toContain('may not read stats and alerts');
     expect(await page.isVisible('#board')).toBe(false);
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
   });

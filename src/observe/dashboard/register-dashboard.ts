@@ -5,7 +5,7 @@ import { dashboardAssets, type Asset, type DashboardAssets } from './assets.js';
 /**
  * The page runs only its own files: no inline script or style, nothing from another origin, and
  * no HTML sinks for strings (Trusted Types), so a tool or model name from config can never run
- * as code in an admin's browser.
+ * as code in an operator's browser.
  */
 export const DASHBOARD_CSP = [
   "default-src 'none'",
@@ -50,8 +50,8 @@ type AssetRoute = { Params: { version: string; file: string } };
 
 /**
  * `GET /dashboard`: the monitoring page. The shell holds no data and needs no key; the page asks
- * the admin for one and reads `/v1/stats`, `/v1/stats/timeline` and `/v1/alerts` with it, so
- * every figure stays behind the same admin check as the API.
+ * for one and reads `/v1/stats`, `/v1/stats/timeline` and `/v1/alerts` with it, so every figure
+ * stays behind the same checks as the API (the admin role, or `stats:read` and `alerts:read`).
  */
 export function registerDashboard(
   app: FastifyInstance,

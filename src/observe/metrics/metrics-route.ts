@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { authenticateRequest } from '../../auth/index.js';
 import { RampartError } from '../../core/errors.js';
+import { hasPermission } from '../../core/principal.js';
 import type { KeyStore } from '../../store/index.js';
 import type { MetricSet } from './metric-set.js';
 
 /**
  * `GET /metrics`: every series in Prometheus text format. With `auth: admin` a scrape needs an
- * admin API key as its bearer token; by default the port itself is the boundary, as for
- * `/healthz`.
+ * API key as its bearer token, of the admin role or holding `metrics:read`, so a scraper need
+ * not hold an admin key; by default the port itself is the boundary, as for `/healthz`.
  */
 export function registerMetrics(
   app: FastifyInstance,
@@ -18,8 +19,11 @@ export function registerMetrics(
     if (auth === 'admin') {
       const principal = await authenticateRequest(request.headers, keys);
       if (principal instanceof RampartError) throw principal;
-      if (principal.role !== 'admin') {
-        throw new RampartError('RAMPART_FORBIDDEN', 'Scraping metrics needs an admin API key.');
+      if (principal.role !== 'admin' && !hasPermission(principal, 'metrics:read')) {
+        throw new RampartError(
+          'RAMPART_FORBIDDEN',
+          'Scraping metrics needs the admin role or the metrics:read permission.',
+        );
       }
     }
     const body = await metrics.registry.metrics();

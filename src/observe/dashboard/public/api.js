@@ -1,5 +1,5 @@
 /**
- * Reads the admin API with the key the user gave. The key lives in sessionStorage: it survives a
+ * Reads the stats and alerts API with the key the user gave. The key lives in sessionStorage: it survives a
  * reload of this tab and nothing longer, and no other site can read it.
  */
 
@@ -18,7 +18,7 @@ export function forgetKey() {
   sessionStorage.removeItem(KEY_ITEM);
 }
 
-/** The key was refused: unknown or revoked (401), or not an admin's (403). */
+/** The key was refused: unknown or revoked (401), or not allowed to read stats and alerts (403). */
 export class KeyRefused extends Error {
   /** @param {number} status @param {string} message */
   constructor(status, message) {
@@ -42,7 +42,7 @@ async function errorMessage(response) {
 }
 
 /**
- * GETs an admin route relative to the page, so a proxy that mounts Rampart under a prefix works.
+ * GETs a stats or alerts route relative to the page, so a proxy that mounts Rampart under a prefix works.
  *
  * @param {string} path e.g. `v1/stats?window=1h`
  * @param {string} key
@@ -65,7 +65,7 @@ export async function getJson(path, key) {
 /** What to tell the user about a refused key. @param {KeyRefused} refusal */
 export function refusalMessage(refusal) {
   if (refusal.status === 403) {
-    return 'This key works, but it is not an admin key. The dashboard needs a key created with --role admin.';
+    return 'This key works, but it may not read stats and alerts. The dashboard needs an admin key, or one granted stats:read and alerts:read.';
   }
   return 'This key was not accepted: it is unknown, revoked or mistyped.';
 }

@@ -13,9 +13,9 @@ import { byId, show } from './dom.js';
 import { renderAlerts, renderPercentiles, renderTiles } from './panels.js';
 
 /**
- * The dashboard: asks for an admin key once, then reads the stats timeline, the exact
- * percentiles and the open alerts for the chosen window, and refreshes them every 30 seconds
- * while the tab is visible.
+ * The dashboard: asks once for a key (an admin's, or one granted stats:read and alerts:read),
+ * then reads the stats timeline, the exact percentiles and the open alerts for the chosen window,
+ * and refreshes them every 30 seconds while the tab is visible.
  */
 
 const REFRESH_MS = 30_000;
@@ -101,7 +101,7 @@ async function refresh() {
     ]);
     if (ticket !== state.latest) return;
     if (byId('board').hidden) {
-      // A key typed in just now is kept once it has proved to be an admin's.
+      // A key typed in just now is kept once it has proved it may read what the page shows.
       storeKey(key);
       signedIn(true);
     }
