@@ -56,6 +56,8 @@ export interface TurnInput {
    * continues the client's. Read only when tracing is on; an invalid one starts a new trace.
    */
   traceContext?: TraceContextHeaders;
+  /** The HTTP route template that took the request (`/v1/chat/completions`), for its trace. */
+  httpRoute?: string;
   signal: AbortSignal;
 }
 

@@ -85,6 +85,7 @@ export function registerChatCompletions(app: FastifyInstance, context: HttpConte
       if (conversationId !== undefined) input.conversationId = conversationId;
       const traceContext = traceContextOf(request);
       if (traceContext) input.traceContext = traceContext;
+      input.httpRoute = request.routeOptions.url ?? '/v1/chat/completions';
       const prepared: PreparedTurn = await context.runtime.prepareTurn(input);
       reply.headers(traceHeaders(prepared));
       reply.headers(rateLimitHeaders(prepared.turn));

@@ -54,6 +54,7 @@ export async function serveSessionTurn(
       const plan = await route.plan(session, abort.signal);
       const traceContext = traceContextOf(request);
       if (traceContext) plan.input.traceContext = traceContext;
+      if (request.routeOptions.url) plan.input.httpRoute = request.routeOptions.url;
       const prepared = await context.runtime.prepareTurn(plan.input);
       reply.headers(traceHeaders(prepared));
       reply.headers(rateLimitHeaders(prepared.turn));

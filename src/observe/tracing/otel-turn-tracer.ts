@@ -12,6 +12,8 @@ import {
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
   ATTR_GEN_AI_REQUEST_STREAM,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_ROUTE,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
 } from '@opentelemetry/semantic-conventions/incubating';
@@ -189,6 +191,11 @@ export function createTurnTracer(options: {
       addRequest(attributes, input.options);
       if (input.buffered === false) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
       attributes[RAMPART.requestId] = input.requestId;
+      if (input.httpRoute !== undefined) {
+        // Every turn arrives as a POST; the route is the template, never the session's id.
+        attributes[ATTR_HTTP_REQUEST_METHOD] = 'POST';
+        attributes[ATTR_HTTP_ROUTE] = input.httpRoute;
+      }
       const clock = new TurnClock();
       const options = { kind: SpanKind.SERVER, attributes, startTime: clock.at() };
       const span = tracer.startSpan(`chat ${input.modelName}`, options, parent);

@@ -105,6 +105,9 @@ describe('OTLP/HTTP export', () => {
         'rampart.guard.verdicts': 0,
         'rampart.fallback.count': 0,
         'rampart.cost.usd': 0,
+        'http.request.method': 'POST',
+        'http.route': '/v1/chat/completions',
+        'http.response.status_code': 200,
       });
 
       // Turn spans go out once the turn has settled: everything under it is in the same export
@@ -175,6 +178,7 @@ describe('OTLP/HTTP export', () => {
     const turn = await arrived(receiver, (span) => span.kind === SERVER);
     expect(turn.traceId).toBe(traceId);
     expect(turn.attributes['error.type']).toBe('RAMPART_UNKNOWN_MODEL');
+    expect(turn.attributes['http.response.status_code']).toBe(404);
   });
 
   it('exports a session turn with its tool calls over the default protobuf, and flushes what is left on close', async () => {
@@ -202,6 +206,8 @@ describe('OTLP/HTTP export', () => {
     const turn = spans.find((span) => span.kind === SERVER)!;
     expect(turn.traceId).toBe(CLIENT_TRACE);
     expect(turn.attributes['gen_ai.conversation.id']).toBe(session);
+    // The route template, never the session's id.
+    expect(turn.attributes['http.route']).toBe('/v1/sessions/:id/messages');
     const tools = childrenOf(spans, turn).filter((span) => span.name.startsWith('execute_tool'));
     expect(tools.map((span) => span.name).sort()).toEqual([
       'execute_tool calculator',

@@ -1,5 +1,9 @@
 import type { Attributes } from '@opentelemetry/api';
-import { ATTR_GEN_AI_RESPONSE_MODEL } from '@opentelemetry/semantic-conventions/incubating';
+import {
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+} from '@opentelemetry/semantic-conventions/incubating';
+import { ERROR_CODES } from '../../core/errors.js';
 import type { Turn } from '../../runtime/index.js';
 import { fallbackCount } from '../turn-facts.js';
 import { addFinishReason, addProvider, addUsage, RAMPART } from './span-attributes.js';
@@ -31,9 +35,23 @@ function addStageFacts(into: Attributes, turn: Turn): void {
   if (turn.budget.exhausted) into[RAMPART.budgetExhausted] = turn.budget.exhausted.budget;
 }
 
+/**
+ * The status the client got: a turn that failed before any content went out was answered with
+ * its error's status; once content flowed, the answer was a 200 (a stream that then fails ends
+ * with an error event, not a new status). A request deferred to a job (`Prefer: respond-async`)
+ * got a 202 instead, which the turn does not know of.
+ */
+function responseStatus(turn: Turn): number {
+  if (turn.errorCode === undefined || turn.contentStarted) return 200;
+  return ERROR_CODES[turn.errorCode].status;
+}
+
 /** The turn's facts once every stage has settled, for its span. */
 export function turnEndAttributes(turn: Turn): Attributes {
   const attributes: Attributes = {};
+  if (turn.input.httpRoute !== undefined) {
+    attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = responseStatus(turn);
+  }
   addAnswer(attributes, turn);
   addStageFacts(attributes, turn);
   if (turn.modelUsage.length > 0) addUsage(attributes, turn.usage);
