@@ -5,6 +5,7 @@ import { chatTurnInput, collectTurn, newCompletionIdentity } from '../http/chat-
 import {
   CHAT_COMPLETION_JOB,
   SESSION_TURN_JOB,
+  storedTraceContext,
   type DeferredChatRequest,
   type DeferredSessionTurn,
 } from '../http/jobs/deferral.js';
@@ -60,6 +61,8 @@ async function runChat(deps: JobKindDeps, job: JobRecord, signal: AbortSignal) {
   const parsed = parseChatCompletionRequest(deferred.body);
   const input = { ...chatTurnInput(parsed, deferred.principal, job.id, signal), buffered: true };
   if (typeof deferred.conversationId === 'string') input.conversationId = deferred.conversationId;
+  const traceContext = storedTraceContext(deferred.traceContext);
+  if (traceContext) input.traceContext = traceContext;
   let prepared;
   try {
     prepared = await deps.runtime.prepareTurn(input);
@@ -106,6 +109,8 @@ async function runSessionTurn(
         buffered: true,
         signal,
       });
+      const traceContext = storedTraceContext(deferred.traceContext);
+      if (traceContext) input.traceContext = traceContext;
       const prepared = await deps.runtime.prepareTurn(input);
       const response = await collectTurn(prepared.events);
       const { turn } = prepared;

@@ -45,6 +45,8 @@ export interface PreparedTurn {
   readonly events: AsyncIterable<TurnEvent>;
   /** The turn's trace id, when tracing is on and the turn was sampled. */
   readonly traceId?: string;
+  /** The W3C `traceparent` of the turn's span, for work handed on as its child (a job). */
+  readonly traceparent?: string;
 }
 
 export interface Runtime {
@@ -125,7 +127,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         throw error;
       }
       const events = run(turn, turnStages, trace);
-      return trace ? { turn, events, traceId: trace.traceId } : { turn, events };
+      if (!trace) return { turn, events };
+      return { turn, events, traceId: trace.traceId, traceparent: trace.traceparent };
     },
   };
 }

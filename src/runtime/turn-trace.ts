@@ -22,6 +22,11 @@ export interface TurnTracer {
 export interface TurnTrace {
   /** Hex id of the trace, for log lines. */
   readonly traceId: string;
+  /**
+   * The W3C `traceparent` of the turn's own span: work the turn hands on (a deferred job) is
+   * traced as its child.
+   */
+  readonly traceparent: string;
   /** The same stages, each hook that does work wrapped in a span of its own. */
   traceStages(stages: readonly TurnStage[]): TurnStage[];
   /** Opens one model call over a route: each attempt becomes a span. */

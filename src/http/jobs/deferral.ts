@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RampartConfig } from '../../config/index.js';
 import { RampartError } from '../../core/errors.js';
 import type { Principal } from '../../core/principal.js';
+import type { TraceContextHeaders } from '../../runtime/index.js';
 import type { JobStore } from '../../store/index.js';
 import { jobView } from './job-view.js';
 
@@ -15,6 +16,27 @@ export const SESSION_TURN_JOB = 'session.turn';
 export interface DeferredRequest {
   body: unknown;
   principal: Principal;
+  /**
+   * The trace the job's turn continues: the refused turn's own span when it was traced, else the
+   * client's `traceparent`. Absent: the job's turn starts a trace of its own.
+   */
+  traceContext?: TraceContextHeaders;
+}
+
+/** The trace context a deferred job carries on from the request that queued it. */
+export function deferredTraceContext(
+  traceparent: string | undefined,
+  client: TraceContextHeaders | undefined,
+): TraceContextHeaders | undefined {
+  return traceparent !== undefined ? { traceparent } : client;
+}
+
+/** A stored trace context, checked: a job written by an older version, or damaged, has none. */
+export function storedTraceContext(value: unknown): TraceContextHeaders | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { traceparent, tracestate } = value as Record<string, unknown>;
+  if (typeof traceparent !== 'string') return undefined;
+  return typeof tracestate === 'string' ? { traceparent, tracestate } : { traceparent };
 }
 
 /** A deferred chat completion, with the conversation its `X-Rampart-Conversation` named. */

@@ -15,6 +15,7 @@ import type { HttpContext } from '../context.js';
 import { sendError } from '../error-handler.js';
 import {
   CHAT_COMPLETION_JOB,
+  deferredTraceContext,
   readDeferralAsk,
   sendDeferred,
   type DeferredChatRequest,
@@ -101,6 +102,8 @@ export function registerChatCompletions(app: FastifyInstance, context: HttpConte
             principal: request.principal,
           };
           if (conversationId !== undefined) deferred.conversationId = conversationId;
+          const carried = deferredTraceContext(prepared.traceparent, traceContext);
+          if (carried) deferred.traceContext = carried;
           return await sendDeferred(reply, context.jobs, deferral, CHAT_COMPLETION_JOB, deferred);
         }
         return await sendError(reply, held.earlyError);

@@ -5,11 +5,17 @@ import { budgetHeaders } from '../../cost/index.js';
 import { rateLimitHeaders } from '../../limits/index.js';
 import { routeHeaders } from '../route-header.js';
 import { traceContextOf, traceHeaders } from '../trace-context.js';
-import type { TurnInput } from '../../runtime/index.js';
+import type { TraceContextHeaders, TurnInput } from '../../runtime/index.js';
 import type { SessionRecord } from '../../store/index.js';
 import type { HttpContext } from '../context.js';
 import { normaliseError, sendError } from '../error-handler.js';
-import { sendDeferred, SESSION_TURN_JOB, type DeferralAsk } from '../jobs/deferral.js';
+import {
+  deferredTraceContext,
+  sendDeferred,
+  SESSION_TURN_JOB,
+  type DeferralAsk,
+  type DeferredSessionTurn,
+} from '../jobs/deferral.js';
 import { abortOnDisconnect } from '../turn-abort.js';
 import { holdUntilContent, SESSION_VISIBLE_EVENTS } from '../turn-stream.js';
 import { SessionTurnResponse } from './session-turn.js';
@@ -48,6 +54,7 @@ export async function serveSessionTurn(
   });
   let earlyError: RampartError | undefined;
   let routeDown = false;
+  let carried: TraceContextHeaders | undefined;
   try {
     const leaseMs = context.config.sessions.turnLeaseMs;
     await context.sessions.withTurn(request.principal, sessionId, leaseMs, async (session) => {
@@ -66,6 +73,7 @@ export async function serveSessionTurn(
       if (held.earlyError) {
         earlyError = held.earlyError;
         routeDown = prepared.turn.routeDown;
+        carried = deferredTraceContext(prepared.traceparent, traceContext);
         return { messages: [], state };
       }
       await response.run(held, prepared);
@@ -79,7 +87,12 @@ export async function serveSessionTurn(
     abort.release();
   }
   if (earlyError && route.deferral && routeDown) {
-    const deferred = { sessionId, body: request.body, principal: request.principal };
+    const deferred: DeferredSessionTurn = {
+      sessionId,
+      body: request.body,
+      principal: request.principal,
+    };
+    if (carried) deferred.traceContext = carried;
     return sendDeferred(reply, context.jobs, route.deferral, SESSION_TURN_JOB, deferred);
   }
   if (earlyError) return sendError(reply, earlyError);

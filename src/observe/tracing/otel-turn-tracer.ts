@@ -76,6 +76,7 @@ function providerAttributes(providers: Readonly<Record<string, ProviderConfig>>)
 /** The trace of one sampled turn: its span, and every child span under it. */
 class OtelTurnTrace implements TurnTrace, StageSpanHost {
   readonly traceId: string;
+  readonly traceparent: string;
   readonly stageSpanMinMs: number;
   readonly clock: TurnClock;
   readonly #tracer: Tracer;
@@ -101,7 +102,10 @@ class OtelTurnTrace implements TurnTrace, StageSpanHost {
     this.#span = options.span;
     this.#context = trace.setSpan(options.parent, options.span);
     this.#scope = options.scope;
-    this.traceId = options.span.spanContext().traceId;
+    const context = options.span.spanContext();
+    this.traceId = context.traceId;
+    const flags = (context.traceFlags & 0xff).toString(16).padStart(2, '0');
+    this.traceparent = `00-${context.traceId}-${context.spanId}-${flags}`;
   }
 
   traceStages(stages: readonly TurnStage[]): TurnStage[] {
