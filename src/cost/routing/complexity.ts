@@ -22,9 +22,8 @@ import {
   STACK_TRACE,
   TOOL_ASK,
 } from './complexity-markers.js';
+import { ASK_FORM_CAP, ASK_FORMS } from './complexity-ask-forms.js';
 import {
-  ASK_FORM_CAP,
-  ASK_FORMS,
   SUBJECT_AREA_PATTERNS,
   SUBJECT_POINTS_CAP,
   SUBJECT_TERM,
