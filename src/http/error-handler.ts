@@ -1,6 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { RampartError, type ErrorCode } from '../core/errors.js';
-import { tracedErrorId } from '../runtime/traced-errors.js';
 
 /** Fastify's own error codes that are the client's fault, and what we call them. */
 const FRAMEWORK_ERRORS: Readonly<Record<string, ErrorCode>> = {
@@ -81,8 +80,5 @@ export async function handleError(error: unknown, request: FastifyRequest, reply
     'request failed',
   );
   if (reply.sent) return;
-  // A turn refused before it began may still have been traced: the answer names its trace.
-  const traceId = tracedErrorId(error);
-  if (traceId !== undefined) reply.header('x-rampart-trace-id', traceId);
   await sendError(reply, rampartError);
 }

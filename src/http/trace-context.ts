@@ -1,5 +1,5 @@
-import type { FastifyRequest } from 'fastify';
-import type { PreparedTurn, TraceContextHeaders } from '../runtime/index.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { PrepareOptions, TraceContextHeaders } from '../runtime/index.js';
 
 /**
  * The W3C Trace Context a client sent with its request, handed to the turn as received. The
@@ -13,9 +13,11 @@ export function traceContextOf(request: FastifyRequest): TraceContextHeaders | u
 }
 
 /**
- * `x-rampart-trace-id` on the answer to a traced turn: a client (or whoever reports a problem)
- * can quote it to find the trace, whether or not it sent a `traceparent` of its own.
+ * Names a traced turn's trace on its answer (`x-rampart-trace-id`), as soon as the trace starts,
+ * so a refusal carries it too: a client, or whoever reports a problem, can quote it whether or
+ * not it sent a `traceparent` of its own. Set on this request's own reply, so it can never name
+ * another request's trace.
  */
-export function traceHeaders(prepared: PreparedTurn): Record<string, string> {
-  return prepared.traceId ? { 'x-rampart-trace-id': prepared.traceId } : {};
+export function nameTrace(reply: FastifyReply): PrepareOptions {
+  return { onTraced: (traceId) => void reply.header('x-rampart-trace-id', traceId) };
 }

@@ -1,5 +1,5 @@
 export { createRuntime } from './runtime.js';
-export type { Runtime, RuntimeOptions, PreparedTurn } from './runtime.js';
+export type { Runtime, RuntimeOptions, PreparedTurn, PrepareOptions } from './runtime.js';
 export type {
   Turn,
   TurnInput,
@@ -23,4 +23,3 @@ export type { ToolResultScreen } from './tool-step.js';
 export type { TurnStage, ModelCallRelease, ModelCallRequest, RequestShaping } from './stage.js';
 export type { TurnEvent, ToolStartEvent, ToolEndEvent, StepStartEvent } from './turn-event.js';
 export type { ProviderCapacity } from './model-call.js';
-export { markTracedError, tracedErrorId } from './traced-errors.js';

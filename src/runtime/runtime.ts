@@ -1,5 +1,4 @@
 import type { RampartConfig } from '../config/index.js';
-import { markTracedError } from './traced-errors.js';
 import { RampartError, toRampartError } from '../core/errors.js';
 import type { TokenCounts } from '../core/token-estimate.js';
 import type { Logger } from '../core/logger.js';
@@ -43,10 +42,16 @@ export interface RuntimeOptions {
 export interface PreparedTurn {
   readonly turn: Turn;
   readonly events: AsyncIterable<TurnEvent>;
-  /** The turn's trace id, when tracing is on and the turn was sampled. */
-  readonly traceId?: string;
   /** The W3C `traceparent` of the turn's span, for work handed on as its child (a job). */
   readonly traceparent?: string;
+}
+
+export interface PrepareOptions {
+  /**
+   * Told the turn's trace id as soon as its trace starts, before any stage runs: the HTTP edge
+   * names it on the answer, refusal included. Not called when the turn is not traced.
+   */
+  onTraced?: (traceId: string) => void;
 }
 
 export interface Runtime {
@@ -54,7 +59,7 @@ export interface Runtime {
    * Prepares a turn. Rejects with a RampartError when a stage refuses it (unknown model, ...),
    * before anything was sent to the client.
    */
-  prepareTurn(input: TurnInput): Promise<PreparedTurn>;
+  prepareTurn(input: TurnInput, options?: PrepareOptions): Promise<PreparedTurn>;
 }
 
 /** The end of a turn that threw: its usage so far, then the error (a shutdown's, if it was one). */
@@ -109,9 +114,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   }
 
   return {
-    async prepareTurn(input) {
+    async prepareTurn(input, prepareOptions = {}) {
       const { requestId } = input;
       const trace = options.tracer?.startTurn(input);
+      if (trace) prepareOptions.onTraced?.(trace.traceId);
       const logger = options.logger.child(
         trace ? { requestId, traceId: trace.traceId } : { requestId },
       );
@@ -123,12 +129,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         turn.errorCode = toRampartError(error).code;
         await settleStages(turnStages, turn);
         trace?.end(turn);
-        if (trace) markTracedError(error, trace.traceId);
         throw error;
       }
       const events = run(turn, turnStages, trace);
       if (!trace) return { turn, events };
-      return { turn, events, traceId: trace.traceId, traceparent: trace.traceparent };
+      return { turn, events, traceparent: trace.traceparent };
     },
   };
 }

@@ -9,7 +9,7 @@ import { budgetHeaders } from '../../cost/index.js';
 import { rateLimitHeaders } from '../../limits/index.js';
 import { conversationIdOf } from '../conversation-header.js';
 import { routeHeaders } from '../route-header.js';
-import { traceContextOf, traceHeaders } from '../trace-context.js';
+import { nameTrace, traceContextOf } from '../trace-context.js';
 import { chatTurnInput, collectTurn, isModelEvent, newCompletionIdentity } from '../chat-turn.js';
 import type { HttpContext } from '../context.js';
 import { sendError } from '../error-handler.js';
@@ -87,8 +87,7 @@ export function registerChatCompletions(app: FastifyInstance, context: HttpConte
       const traceContext = traceContextOf(request);
       if (traceContext) input.traceContext = traceContext;
       input.httpRoute = request.routeOptions.url ?? '/v1/chat/completions';
-      const prepared: PreparedTurn = await context.runtime.prepareTurn(input);
-      reply.headers(traceHeaders(prepared));
+      const prepared: PreparedTurn = await context.runtime.prepareTurn(input, nameTrace(reply));
       reply.headers(rateLimitHeaders(prepared.turn));
       const held = await holdUntilContent(prepared.events, CHAT_VISIBLE_EVENTS);
       reply.headers(budgetHeaders(prepared.turn));

@@ -4,7 +4,7 @@ import type { RampartError } from '../../core/errors.js';
 import { budgetHeaders } from '../../cost/index.js';
 import { rateLimitHeaders } from '../../limits/index.js';
 import { routeHeaders } from '../route-header.js';
-import { traceContextOf, traceHeaders } from '../trace-context.js';
+import { nameTrace, traceContextOf } from '../trace-context.js';
 import type { TraceContextHeaders, TurnInput } from '../../runtime/index.js';
 import type { SessionRecord } from '../../store/index.js';
 import type { HttpContext } from '../context.js';
@@ -62,8 +62,7 @@ export async function serveSessionTurn(
       const traceContext = traceContextOf(request);
       if (traceContext) plan.input.traceContext = traceContext;
       if (request.routeOptions.url) plan.input.httpRoute = request.routeOptions.url;
-      const prepared = await context.runtime.prepareTurn(plan.input);
-      reply.headers(traceHeaders(prepared));
+      const prepared = await context.runtime.prepareTurn(plan.input, nameTrace(reply));
       reply.headers(rateLimitHeaders(prepared.turn));
       const held = await holdUntilContent(prepared.events, SESSION_VISIBLE_EVENTS);
       reply.headers(budgetHeaders(prepared.turn));

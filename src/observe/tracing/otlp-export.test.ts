@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSse, startTestServer, type TestServer } from '../../app/test-support/harness.js';
 import { parsePrometheusText, sampleValue } from '../../app/test-support/prometheus-text.js';
+import { RampartError } from '../../core/errors.js';
 import { newSession } from '../../app/test-support/session-client.js';
 import {
   startOtlpReceiver,
@@ -179,6 +180,46 @@ describe('OTLP/HTTP export', () => {
     expect(turn.traceId).toBe(traceId);
     expect(turn.attributes['error.type']).toBe('RAMPART_UNKNOWN_MODEL');
     expect(turn.attributes['http.response.status_code']).toBe(404);
+  });
+
+  it("never names another request's trace, even when a stage refuses with one shared error", async () => {
+    const receiver = await startOtlpReceiver();
+    opened.push(receiver);
+    // A plug-in stage that refuses every turn with the same error object.
+    const refusal = new RampartError('RAMPART_FORBIDDEN', 'Closed for maintenance.');
+    const server = await startTestServer({
+      config: { observe: { tracing: { enabled: true, endpoint: receiver.url } } },
+      stages: [
+        {
+          name: 'maintenance',
+          prepare() {
+            throw refusal;
+          },
+        },
+      ],
+    });
+    opened.push(server);
+    const key = await server.key('alice');
+    const ask = (flags: string) =>
+      fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          traceparent: `00-${CLIENT_TRACE}-${CLIENT_SPAN}-${flags}`,
+        },
+        body: JSON.stringify({
+          model: 'rampart-sim-1',
+          messages: [{ role: 'user', content: 'hi' }],
+        }),
+      });
+    const traced = await ask('01');
+    expect(traced.status).toBe(403);
+    expect(traced.headers.get('x-rampart-trace-id')).toBe(CLIENT_TRACE);
+    // The next request is not sampled: it names no trace, not the one before it.
+    const untraced = await ask('00');
+    expect(untraced.status).toBe(403);
+    expect(untraced.headers.get('x-rampart-trace-id')).toBeNull();
   });
 
   it('exports a session turn with its tool calls over the default protobuf, and flushes what is left on close', async () => {
