@@ -49,10 +49,10 @@ export const ASK_FORMS: readonly Marker[] = [
   {
     // A yes-or-no question that turns on a condition: whether a rule or result still holds. Read
     // from a sentence's start only, which keeps it linear on a long paste; the start is looked
-    // behind for (a few spaces at most), so a run of blank lines is not rescanned from each line.
+    // behind for (32 spaces at most), so a run of blank lines is not rescanned from each line.
     name: 'conditional',
     pattern:
-      /(?<=(?:^|[.?!\n])\s{0,8})(?:is|are|can|could|would|will|does|do|should)(?: [^\s.?!]+){1,15}? (?:if|unless|provided|as long as)\b[^.?!\n]{0,120}\?/i,
+      /(?<=(?:^|[.?!\n])\s{0,32})(?:is|are|can|could|would|will|does|do|should)(?: [^\s.?!]+){1,15}? (?:if|unless|provided|as long as)\b[^.?!\n]{0,120}\?/i,
     points: 1,
   },
   {

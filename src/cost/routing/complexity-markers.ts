@@ -105,11 +105,12 @@ export const LIST_ITEM = /^[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+\S/gm;
 export const CODE_FENCE = /```|~~~/;
 
 /**
- * Lines that only stack traces and tracebacks have. Indentation is spaces and tabs only: `\s`
- * would run across line ends, and a run of blank lines would be rescanned from every line.
+ * Lines that only stack traces and tracebacks have. Indentation is spaces, tabs and no-break
+ * spaces (pasted text has them), never line ends: `\s` would run across them, and a run of blank
+ * lines would be rescanned from every line.
  */
 export const STACK_TRACE =
-  /Traceback \(most recent call last\)|^[ \t]+at [\w$.<>]+ ?\(?[^\s()]+:\d+(?::\d+)?\)?$|^[ \t]*File "[^"]+", line \d+|Exception in thread|\bpanicked at\b|^Caused by: /m;
+  /Traceback \(most recent call last\)|^[ \t\u00a0]+at [\w$.<>]+ ?\(?[^\s()]+:\d+(?::\d+)?\)?$|^[ \t\u00a0]*File "[^"]+", line \d+|Exception in thread|\bpanicked at\b|^Caused by: /m;
 
 /** Tokens that are rare in prose and common in code. */
 export const CODE_TOKENS =
