@@ -15,17 +15,20 @@ import { toMicros } from './precision.js';
 import type { Rollup } from './rollup.js';
 import { COUNTER, modelName, toolName } from './stats-names.js';
 
-/** Adds what one event says to its minute's rollup. Queue and breaker events are not rolled up. */
-export function recordEvent(rollup: Rollup, event: TelemetryEvent): void {
+/**
+ * Adds what one event says to its minute's rollup, asked for only for an event it records: the
+ * others (queues, breakers, monitoring's own reports) open no minute.
+ */
+export function recordEvent(rollupOf: () => Rollup, event: TelemetryEvent): void {
   switch (event.type) {
     case 'turn':
-      recordTurn(rollup, event);
+      recordTurn(rollupOf(), event);
       return;
     case 'feedback':
-      rollup.count(event.rating === 'up' ? COUNTER.feedbackUp : COUNTER.feedbackDown);
+      rollupOf().count(event.rating === 'up' ? COUNTER.feedbackUp : COUNTER.feedbackDown);
       return;
     case 'conversation':
-      recordConversation(rollup, event);
+      recordConversation(rollupOf(), event);
       return;
     default:
       return;

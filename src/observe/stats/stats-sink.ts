@@ -31,13 +31,6 @@ export interface FlushReport {
   droppedMinutes: number;
 }
 
-/** The events a minute's rollup records; the rest pass it by. */
-const ROLLED_UP: ReadonlySet<TelemetryEvent['type']> = new Set([
-  'turn',
-  'feedback',
-  'conversation',
-]);
-
 /** Bucket counts per write; see `#writesOf`. */
 export const MAX_BUCKETS_PER_WRITE = 500;
 
@@ -71,8 +64,7 @@ export class StatsSink implements TelemetrySink {
   handle(event: TelemetryEvent): void {
     // Only what a minute records opens one: an event it ignores (a flush's own report above all,
     // which would otherwise make every flush leave a minute for the next) must not.
-    if (!ROLLED_UP.has(event.type)) return;
-    recordEvent(this.#rollupAt(minuteOf(event.at)), event);
+    recordEvent(() => this.#rollupAt(minuteOf(event.at)), event);
   }
 
   /** Minutes held in memory: not yet written, or waiting for the store to come back. */
