@@ -21,6 +21,7 @@ import {
   SEQUENCE_WORDS,
   STACK_TRACE,
   TOOL_ASK,
+  type Marker,
 } from './complexity-markers.js';
 import { ASK_FORM_CAP, ASK_FORMS } from './complexity-ask-forms.js';
 import {
@@ -79,7 +80,9 @@ export function estimateComplexity(input: ComplexityInput): ComplexityEstimate {
     if (points > 0) reasons.push({ feature, detail, points });
   };
   add('length', `${ask.length} chars`, lengthPoints(ask.length));
-  const marked = reasoning(text, add) + askForms(text, add);
+  const marked =
+    markers('reasoning', REASONING_MARKERS, REASONING_CAP, text, add) +
+    markers('ask-form', ASK_FORMS, ASK_FORM_CAP, text, add);
   const terms = subjectMatter(text, add);
   if (terms > 0) dense(text, terms + marked, add);
   multiStep(text, add);
@@ -108,19 +111,20 @@ function lengthPoints(chars: number): number {
   return Math.min(3, Math.max(0, Math.round(((chars - 100) / 150) * 4) / 4));
 }
 
-/** Adds the reasoning markers' points; returns how many markers were seen. */
-function reasoning(text: string, add: Add): number {
-  const seen = REASONING_MARKERS.filter((marker) => marker.pattern.test(text));
+/**
+ * Adds the points of the markers the text shows, under one feature and up to its cap; returns
+ * how many were seen.
+ */
+function markers(
+  feature: string,
+  list: readonly Marker[],
+  cap: number,
+  text: string,
+  add: Add,
+): number {
+  const seen = list.filter((marker) => marker.pattern.test(text));
   const points = seen.reduce((sum, marker) => sum + marker.points, 0);
-  add('reasoning', seen.map((marker) => marker.name).join(', '), Math.min(REASONING_CAP, points));
-  return seen.length;
-}
-
-/** Adds the points of the question's forms; returns how many forms were seen. */
-function askForms(text: string, add: Add): number {
-  const seen = ASK_FORMS.filter((form) => form.pattern.test(text));
-  const points = seen.reduce((sum, form) => sum + form.points, 0);
-  add('ask-form', seen.map((form) => form.name).join(', '), Math.min(ASK_FORM_CAP, points));
+  add(feature, seen.map((marker) => marker.name).join(', '), Math.min(cap, points));
   return seen.length;
 }
 
