@@ -19,3 +19,11 @@ export interface Principal {
 export function hasPermission(principal: Principal, permission: string): boolean {
   return principal.permissions.includes(permission) || principal.permissions.includes('*');
 }
+
+/**
+ * Reads of the whole deployment (stats, alerts, audit, everyone's usage, metrics): the admin role,
+ * or a key granted just that read, so a tool need not hold an admin key.
+ */
+export function isAdminOr(principal: Principal, permission: string): boolean {
+  return principal.role === 'admin' || hasPermission(principal, permission);
+}

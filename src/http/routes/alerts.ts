@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { hasPermission, type Principal } from '../../core/index.js';
+import { isAdminOr, type Principal } from '../../core/index.js';
 import { RampartError } from '../../core/errors.js';
 import { invalidRequestFromIssues } from '../../core/invalid-request.js';
 import { alertView } from '../../observe/index.js';
@@ -16,7 +16,7 @@ const querySchema = z.strictObject({
  * on-call tool, a dashboard) without being admins.
  */
 function mayRead(principal: Principal): boolean {
-  return principal.role === 'admin' || hasPermission(principal, 'alerts:read');
+  return isAdminOr(principal, 'alerts:read');
 }
 
 /** `GET /v1/alerts?state=open|resolved|all&limit=N`: alerts, newest opened first. */

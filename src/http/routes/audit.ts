@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { hasPermission, type Principal } from '../../core/index.js';
+import { isAdminOr, type Principal } from '../../core/index.js';
 import { RampartError } from '../../core/errors.js';
 import { invalidRequestFromIssues } from '../../core/invalid-request.js';
 import type { AuditEntry, AuditLog } from '../../store/index.js';
@@ -19,7 +19,7 @@ const querySchema = z.strictObject({
 
 /** Who may read the audit log: admins, or a key with the `audit:read` permission. */
 function mayRead(principal: Principal): boolean {
-  return principal.role === 'admin' || hasPermission(principal, 'audit:read');
+  return isAdminOr(principal, 'audit:read');
 }
 
 function entryView(entry: AuditEntry) {

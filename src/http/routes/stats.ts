@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { hasPermission, type Principal } from '../../core/index.js';
+import { isAdminOr, type Principal } from '../../core/index.js';
 import { RampartError } from '../../core/errors.js';
 import { invalidRequestFromIssues } from '../../core/invalid-request.js';
 import {
@@ -23,7 +23,7 @@ const timelineQuery = z.strictObject({ window: span.optional(), step: span.optio
 
 /** Who may read stats: admins, or a key with the `stats:read` permission. */
 function mayRead(principal: Principal): boolean {
-  return principal.role === 'admin' || hasPermission(principal, 'stats:read');
+  return isAdminOr(principal, 'stats:read');
 }
 
 function invalid(message: string, param: string): RampartError {

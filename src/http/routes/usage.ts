@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { hasPermission, type Principal } from '../../core/index.js';
+import { isAdminOr, type Principal } from '../../core/index.js';
 import { RampartError } from '../../core/errors.js';
 import { invalidRequestFromIssues } from '../../core/invalid-request.js';
 import {
@@ -41,7 +41,7 @@ type UsageParams = z.infer<typeof querySchema>;
 
 /** Who may read every user's usage: admins, or a key with the `usage:read` permission. */
 function mayReadAll(principal: Principal): boolean {
-  return principal.role === 'admin' || hasPermission(principal, 'usage:read');
+  return isAdminOr(principal, 'usage:read');
 }
 
 function invalid(message: string, param: string): RampartError {

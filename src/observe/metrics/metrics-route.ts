@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { authenticateRequest } from '../../auth/index.js';
 import { RampartError } from '../../core/errors.js';
-import { hasPermission } from '../../core/principal.js';
+import { isAdminOr } from '../../core/principal.js';
 import type { KeyStore } from '../../store/index.js';
 import type { MetricSet } from './metric-set.js';
 
@@ -19,7 +19,7 @@ export function registerMetrics(
     if (auth === 'admin') {
       const principal = await authenticateRequest(request.headers, keys);
       if (principal instanceof RampartError) throw principal;
-      if (principal.role !== 'admin' && !hasPermission(principal, 'metrics:read')) {
+      if (!isAdminOr(principal, 'metrics:read')) {
         throw new RampartError(
           'RAMPART_FORBIDDEN',
           'Scraping metrics needs the admin role or the metrics:read permission.',
