@@ -11,7 +11,7 @@ import type { ProviderCapacity } from './model-call.js';
 import { routeStage } from './route-stage.js';
 import type { ToolResultScreen } from './tool-step.js';
 import { prepareStages, settleStages, transformStages, type TurnStage } from './stage.js';
-import { createTurn, type Turn, type TurnInput } from './turn.js';
+import { createTurn, type TraceContextHeaders, type Turn, type TurnInput } from './turn.js';
 import type { TurnEvent } from './turn-event.js';
 import type { TurnTrace, TurnTracer } from './turn-trace.js';
 
@@ -42,8 +42,8 @@ export interface RuntimeOptions {
 export interface PreparedTurn {
   readonly turn: Turn;
   readonly events: AsyncIterable<TurnEvent>;
-  /** The W3C `traceparent` of the turn's span, for work handed on as its child (a job). */
-  readonly traceparent?: string;
+  /** The trace context of the turn's span, for work handed on as its child (a job). */
+  readonly handOnTrace?: () => TraceContextHeaders;
 }
 
 export interface PrepareOptions {
@@ -133,7 +133,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
       const events = run(turn, turnStages, trace);
       if (!trace) return { turn, events };
-      return { turn, events, traceparent: trace.traceparent };
+      return { turn, events, handOnTrace: () => trace.handOn() };
     },
   };
 }

@@ -2,7 +2,7 @@ import type { CollectedResponse } from '../core/collect.js';
 import type { AttemptFact } from '../resilience/index.js';
 import type { ToolEvent } from '../tools/index.js';
 import type { ModelCallRequest, TurnStage } from './stage.js';
-import type { ResolvedModel, Turn, TurnInput } from './turn.js';
+import type { ResolvedModel, TraceContextHeaders, Turn, TurnInput } from './turn.js';
 
 /**
  * Records turns as traces. The runtime knows only these interfaces; an OpenTelemetry
@@ -23,10 +23,10 @@ export interface TurnTrace {
   /** Hex id of the trace, for log lines. */
   readonly traceId: string;
   /**
-   * The W3C `traceparent` of the turn's own span: work the turn hands on (a deferred job) is
-   * traced as its child.
+   * The W3C trace context of the turn's own span, for work the turn hands on (a deferred job) to
+   * be traced as its child. Built when asked: most turns hand nothing on.
    */
-  readonly traceparent: string;
+  handOn(): TraceContextHeaders;
   /** The same stages, each hook that does work wrapped in a span of its own. */
   traceStages(stages: readonly TurnStage[]): TurnStage[];
   /** Opens one model call over a route: each attempt becomes a span. */

@@ -6,7 +6,7 @@ const CLIENT = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-b7ad6b7169203
 
 describe('the trace a deferred job carries on', () => {
   it("is the refused turn's own span when it was traced, else the client's", () => {
-    expect(deferredTraceContext(TURN, CLIENT)).toEqual({ traceparent: TURN });
+    expect(deferredTraceContext({ traceparent: TURN }, CLIENT)).toEqual({ traceparent: TURN });
     expect(deferredTraceContext(undefined, CLIENT)).toBe(CLIENT);
     expect(deferredTraceContext(undefined, undefined)).toBeUndefined();
   });

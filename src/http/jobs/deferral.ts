@@ -25,10 +25,10 @@ export interface DeferredRequest {
 
 /** The trace context a deferred job carries on from the request that queued it. */
 export function deferredTraceContext(
-  traceparent: string | undefined,
+  own: TraceContextHeaders | undefined,
   client: TraceContextHeaders | undefined,
 ): TraceContextHeaders | undefined {
-  return traceparent !== undefined ? { traceparent } : client;
+  return own ?? client;
 }
 
 /** A stored trace context, checked: a job written by an older version, or damaged, has none. */

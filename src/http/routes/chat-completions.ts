@@ -101,7 +101,7 @@ export function registerChatCompletions(app: FastifyInstance, context: HttpConte
             principal: request.principal,
           };
           if (conversationId !== undefined) deferred.conversationId = conversationId;
-          const carried = deferredTraceContext(prepared.traceparent, traceContext);
+          const carried = deferredTraceContext(prepared.handOnTrace?.(), traceContext);
           if (carried) deferred.traceContext = carried;
           return await sendDeferred(reply, context.jobs, deferral, CHAT_COMPLETION_JOB, deferred);
         }

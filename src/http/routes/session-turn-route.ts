@@ -72,7 +72,7 @@ export async function serveSessionTurn(
       if (held.earlyError) {
         earlyError = held.earlyError;
         routeDown = prepared.turn.routeDown;
-        carried = deferredTraceContext(prepared.traceparent, traceContext);
+        carried = deferredTraceContext(prepared.handOnTrace?.(), traceContext);
         return { messages: [], state };
       }
       await response.run(held, prepared);

@@ -1,5 +1,6 @@
 import {
   defaultTextMapGetter,
+  defaultTextMapSetter,
   ROOT_CONTEXT,
   SpanKind,
   trace,
@@ -27,6 +28,7 @@ import type {
   TurnStage,
   TurnTrace,
   TurnTracer,
+  TraceContextHeaders,
 } from '../../runtime/index.js';
 import type { ToolEvent } from '../../tools/index.js';
 import { AttemptSpans, type ModelCallScope } from './model-call-spans.js';
@@ -76,7 +78,6 @@ function providerAttributes(providers: Readonly<Record<string, ProviderConfig>>)
 /** The trace of one sampled turn: its span, and every child span under it. */
 class OtelTurnTrace implements TurnTrace, StageSpanHost {
   readonly traceId: string;
-  readonly traceparent: string;
   readonly stageSpanMinMs: number;
   readonly clock: TurnClock;
   readonly #tracer: Tracer;
@@ -102,10 +103,16 @@ class OtelTurnTrace implements TurnTrace, StageSpanHost {
     this.#span = options.span;
     this.#context = trace.setSpan(options.parent, options.span);
     this.#scope = options.scope;
-    const context = options.span.spanContext();
-    this.traceId = context.traceId;
-    const flags = (context.traceFlags & 0xff).toString(16).padStart(2, '0');
-    this.traceparent = `00-${context.traceId}-${context.spanId}-${flags}`;
+    this.traceId = options.span.spanContext().traceId;
+  }
+
+  handOn(): TraceContextHeaders {
+    const carrier: Partial<TraceContextHeaders> = {};
+    propagator.inject(this.#context, carrier, defaultTextMapSetter);
+    return {
+      traceparent: carrier.traceparent ?? '',
+      ...(carrier.tracestate ? { tracestate: carrier.tracestate } : {}),
+    };
   }
 
   traceStages(stages: readonly TurnStage[]): TurnStage[] {
