@@ -7,7 +7,14 @@ import type { PrepareOptions, TraceContextHeaders } from '../runtime/index.js';
  * error for the client), and ignores it when tracing is off.
  */
 export function traceContextOf(request: FastifyRequest): TraceContextHeaders | undefined {
-  const { traceparent, tracestate } = request.headers;
+  return traceContextIn(request.headers);
+}
+
+/** `traceparent` and `tracestate` from headers or a stored record, each only if it is a string. */
+export function traceContextIn(
+  fields: Readonly<Record<string, unknown>>,
+): TraceContextHeaders | undefined {
+  const { traceparent, tracestate } = fields;
   if (typeof traceparent !== 'string') return undefined;
   return typeof tracestate === 'string' ? { traceparent, tracestate } : { traceparent };
 }

@@ -3,6 +3,7 @@ import type { RampartConfig } from '../../config/index.js';
 import { RampartError } from '../../core/errors.js';
 import type { Principal } from '../../core/principal.js';
 import type { TraceContextHeaders } from '../../runtime/index.js';
+import { traceContextIn } from '../trace-context.js';
 import type { JobStore } from '../../store/index.js';
 import { jobView } from './job-view.js';
 
@@ -34,9 +35,7 @@ export function deferredTraceContext(
 /** A stored trace context, checked: a job written by an older version, or damaged, has none. */
 export function storedTraceContext(value: unknown): TraceContextHeaders | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { traceparent, tracestate } = value as Record<string, unknown>;
-  if (typeof traceparent !== 'string') return undefined;
-  return typeof tracestate === 'string' ? { traceparent, tracestate } : { traceparent };
+  return traceContextIn(value as Record<string, unknown>);
 }
 
 /** A deferred chat completion, with the conversation its `X-Rampart-Conversation` named. */
