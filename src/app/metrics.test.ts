@@ -8,7 +8,7 @@ import {
   sampleValue,
   type Sample,
 } from './test-support/prometheus-text.js';
-import { getJson, newSession, postJson } from './test-support/session-client.js';
+import { dropStream, getJson, newSession, postJson } from './test-support/session-client.js';
 
 /** Dollars per million tokens of every model in this suite, so costs can be checked exactly. */
 const PRICE = { input: 2, output: 8 };
@@ -123,23 +123,7 @@ async function lastAnswerIndex(session: string): Promise<number> {
 }
 
 /** A streamed answer the client drops after its first bytes. */
-async function droppedStream() {
-  const controller = new AbortController();
-  const response = await fetch(`${server.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${user}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      model: 'slow',
-      messages: [{ role: 'user', content: 'tell me a long story' }],
-      stream: true,
-    }),
-    signal: controller.signal,
-  });
-  const reader = response.body!.getReader();
-  await reader.read();
-  controller.abort();
-  await reader.closed.catch(() => undefined);
-}
+const droppedStream = () => dropStream(server, user, 'slow');
 
 describe('GET /metrics after a known mix of turns', () => {
   let samples: Sample[];

@@ -38,3 +38,25 @@ export async function sessionMessage(
   const response = await postJson(server, key, `/v1/sessions/${session}/messages`, { content });
   return { response, body: (await response.json()) as any };
 }
+
+/**
+ * A streamed chat completion the client drops after its first bytes: the abandonment that
+ * metrics and stats count as `stream_dropped`.
+ */
+export async function dropStream(server: TestServer, key: string, model: string): Promise<void> {
+  const controller = new AbortController();
+  const response = await fetch(`${server.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      model,
+      messages: [{ role: 'user', content: 'tell me a long story' }],
+      stream: true,
+    }),
+    signal: controller.signal,
+  });
+  const reader = response.body!.getReader();
+  await reader.read();
+  controller.abort();
+  await reader.closed.catch(() => undefined);
+}

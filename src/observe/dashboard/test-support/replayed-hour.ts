@@ -2,7 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'vitest';
 import type { ConfigInput } from '../../../config/index.js';
 import type { TestServer } from '../../../app/test-support/harness.js';
-import { getJson, newSession, postJson } from '../../../app/test-support/session-client.js';
+import {
+  dropStream,
+  getJson,
+  newSession,
+  postJson,
+} from '../../../app/test-support/session-client.js';
 import type { ToolDefinition } from '../../../tools/index.js';
 
 /**
@@ -186,21 +191,7 @@ export class Traffic {
   async dropStream() {
     this.sent += 1;
     this.dropped += 1;
-    const controller = new AbortController();
-    const response = await fetch(`${this.server.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${this.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'slow',
-        messages: [{ role: 'user', content: 'tell me a long story' }],
-        stream: true,
-      }),
-      signal: controller.signal,
-    });
-    const reader = response.body!.getReader();
-    await reader.read();
-    controller.abort();
-    await reader.closed.catch(() => undefined);
+    await dropStream(this.server, this.key, 'slow');
   }
 
   /** One minute of traffic; which requests it holds depends on the minute, as in a real day. */
