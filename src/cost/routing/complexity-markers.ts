@@ -105,12 +105,16 @@ export const LIST_ITEM = /^[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+\S/gm;
 export const CODE_FENCE = /```|~~~/;
 
 /**
- * Lines that only stack traces and tracebacks have. Indentation is spaces, tabs and no-break
- * spaces (pasted text has them), never line ends: `\s` would run across them, and a run of blank
- * lines would be rescanned from every line.
+ * Lines that only stack traces and tracebacks have: Python, Java and JavaScript frames, a Rust
+ * panic, a Go panic with its goroutine header and `file.go:12 +0x1d` frames, .NET frames
+ * (`at X.Y() in file.cs:line 12`), Ruby's `from file.rb:12:in` and PHP's `#0 file.php(12):`.
+ * Indentation is spaces, tabs and no-break spaces (pasted text has them), never line ends: `\s`
+ * would run across them, and a run of blank lines would be rescanned from every line. A frame's
+ * name and its location are told apart by the bracket between them, never by backtracking
+ * between two classes that share characters (which took milliseconds on one long `at` line).
  */
 export const STACK_TRACE =
-  /Traceback \(most recent call last\)|^[ \t\u00a0]+at [\w$.<>]+ ?\(?[^\s()]+:\d+(?::\d+)?\)?$|^[ \t\u00a0]*File "[^"]+", line \d+|Exception in thread|\bpanicked at\b|^Caused by: /m;
+  /Traceback \(most recent call last\)|^[ \t\u00a0]+at (?:[\w$.<>]+ ?\([^\s()]+:\d+(?::\d+)?\)|[^\s()]+:\d+(?::\d+)?)$|^[ \t\u00a0]*File "[^"]+", line \d+|Exception in thread|\bpanicked at\b|^Caused by: |^goroutine \d+ \[[\w ,]+\]:$|^[ \t\u00a0]*\S+\.go:\d+ \+0x[\da-f]+$|^[ \t\u00a0]+at [^\s()]+\([^()\n]*\) in [^\n]+:line \d+$|^[ \t\u00a0]*from [^\s:]+\.rb:\d+:in |^#\d+ [^\s()]+\.php\(\d+\): /m;
 
 /** Tokens that are rare in prose and common in code. */
 export const CODE_TOKENS =

@@ -219,6 +219,22 @@ describe('estimateComplexity', () => {
     expect(estimate(java).reasons.map((reason) => reason.feature)).toEqual(['stack-trace']);
   });
 
+  it('knows the stack traces of Go, .NET, Ruby and PHP', () => {
+    const traces = [
+      'panic: runtime error: index out of range [3] with length 3\n\ngoroutine 1 [running]:\nmain.main()\n\t/tmp/app/main.go:8 +0x1d',
+      'goroutine 17 [chan receive, 2 minutes]:',
+      'Unhandled exception. System.NullReferenceException: oops\n   at Shop.Cart.Total() in /src/Cart.cs:line 42',
+      "app.rb:3:in `total': undefined method `+' for nil (NoMethodError)\n\tfrom app.rb:7:in `<main>'",
+      'PHP Fatal error:  Uncaught Error\nStack trace:\n#0 /var/www/index.php(12): total()',
+    ];
+    for (const trace of traces) {
+      expect(estimate(trace).reasons.map((reason) => reason.feature)).toContain('stack-trace');
+    }
+    // The words alone, in prose, are no trace.
+    const prose = 'Go has goroutines, and a panic in one of them at line 8 from main.go stops it.';
+    expect(estimate(prose).reasons.map((reason) => reason.feature)).not.toContain('stack-trace');
+  });
+
   it('counts tools offered and asks that need one', () => {
     expect(estimate('What is the weather today in Paris?', { toolsOffered: 2 }).reasons).toEqual([
       { feature: 'tools-offered', detail: '2 tools', points: 0.5 },
@@ -253,6 +269,24 @@ describe('estimateComplexity', () => {
     for (let round = 0; round < 10; round++) estimate(huge);
     // About 0.2 ms each on a shared 2-core machine; the bound leaves room for a slow runner.
     expect((performance.now() - started) / 10).toBeLessThan(20);
+  });
+
+  it('reads a long unfinished trace frame in one pass', () => {
+    // Frame names and locations share characters: a pattern that let them backtrack into each
+    // other took about 6 ms on one 3,000-character `at` line, now well under 1 ms.
+    const frames = [' at ', '\tfrom ', '#0 ', '   at x() in ', '\t'].map(
+      (head) => `${head}${'x'.repeat(SCAN_LIMIT_CHARS - 20)}`,
+    );
+    for (const frame of frames) {
+      estimate(frame);
+      const started = performance.now();
+      for (let round = 0; round < 10; round++) estimate(frame);
+      // About 0.05 ms each; the bound leaves room for a slow runner.
+      expect((performance.now() - started) / 10).toBeLessThan(2);
+    }
+    expect(estimate(`   at ${'x'.repeat(40)}.run(Main.java:12)`).reasons[0]?.feature).toBe(
+      'stack-trace',
+    );
   });
 
   it('adds depth for long conversations', () => {
