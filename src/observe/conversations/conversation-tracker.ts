@@ -1,8 +1,8 @@
-import { hash } from 'node:crypto';
 import { textOf, type Message } from '../../core/conversation.js';
 import type { Turn } from '../../runtime/turn.js';
 import type { ConversationEnded, Telemetry } from '../telemetry.js';
 import { turnOutcome, turnTokens } from '../turn-facts.js';
+import { textDigest } from './text-digest.js';
 
 /** What this instance knows of one conversation it served. */
 interface Conversation {
@@ -23,33 +23,36 @@ export interface ConversationTrackerOptions {
   maxConversations: number;
 }
 
-/**
- * A digest of user text or of a client's own id: the tracker keeps no text, and an entry stays
- * small whatever was sent. The one-shot form costs a third of a `createHash` chain on the short
- * texts most turns carry; collisions would only blur a metric.
- */
-function digest(parts: readonly string[]): string {
-  return hash('sha256', parts.join('\u0000'), 'base64url');
+/** The last user message of a turn and the digest of its text (see `text-digest.ts`). */
+interface LastAsk {
+  message: Message | undefined;
+  digest: string | undefined;
 }
 
-function lastUserText(messages: readonly Message[]): string | undefined {
+function lastAsk(messages: readonly Message[]): LastAsk {
   const message = messages.findLast((candidate) => candidate.role === 'user');
-  return message && message.role === 'user' ? textOf(message.content) : undefined;
+  if (!message || message.role !== 'user') return { message: undefined, digest: undefined };
+  return { message, digest: textDigest(textOf(message.content)) };
 }
 
 /**
  * Which conversation a turn belongs to. A session or a client-named conversation says so; a
  * stateless request is known by its user and its first user message, which stays the same as its
- * history grows and when the client regenerates an answer. Keys are digests: no user text is kept.
+ * history grows and when the client regenerates an answer. Texts and client ids are kept as
+ * digests only; a request of one user message digests it once, for both questions.
  */
-function conversationKey(turn: Turn): string {
+function conversationKey(turn: Turn, last: LastAsk): string {
   const { principal, sessionId, conversationId, messages } = turn.input;
   // Session ids are Rampart's own and short: they need no digest.
   if (sessionId !== undefined) return `session\u0000${principal.userId}\u0000${sessionId}`;
-  if (conversationId !== undefined) return digest(['named', principal.userId, conversationId]);
+  if (conversationId !== undefined)
+    return `named\u0000${principal.userId}\u0000${textDigest(conversationId)}`;
   const first = messages.find((message) => message.role === 'user');
-  const opening = first && first.role === 'user' ? textOf(first.content) : '';
-  return digest(['stateless', principal.userId, opening]);
+  const opening =
+    first === last.message
+      ? (last.digest ?? textDigest(''))
+      : textDigest(first && first.role === 'user' ? textOf(first.content) : '');
+  return `stateless\u0000${principal.userId}\u0000${opening}`;
 }
 
 /**
@@ -72,9 +75,9 @@ export class ConversationTracker {
 
   /** Records a settled turn; true when it re-sent the user message the conversation just sent. */
   record(turn: Turn, at: number): boolean {
-    const key = conversationKey(turn);
-    const text = lastUserText(turn.input.messages);
-    const userDigest = text === undefined ? undefined : digest([text]);
+    const last = lastAsk(turn.input.messages);
+    const key = conversationKey(turn, last);
+    const userDigest = last.digest;
     const known = this.#conversations.get(key);
     const retry =
       known !== undefined && userDigest !== undefined && known.lastUserDigest === userDigest;
