@@ -12,17 +12,51 @@ import {
  */
 export const MAX_HELD_OBSERVATIONS = 1_024;
 
+/** Where an absent label goes in a {@link LabelSets} level, apart from an empty value. */
+const ABSENT = Symbol('absent');
+
 /**
- * The key of a label set: each declared label's value, length-prefixed so no value can run into
- * the next, and an absent label kept apart from an empty one, as prom-client keeps them.
+ * Entries by label set: one map level per declared label, keyed by the label's value (as
+ * prom-client shows it: `1` and `'1'` are one value), an absent label kept apart from an empty
+ * one, as prom-client keeps them. Why not one string key per set: the values are mostly the same
+ * string objects turn after turn (route, provider and model names from the config), whose hashes
+ * V8 keeps, while a key built per update must be allocated and hashed every time.
  */
-function keyOf<T extends string>(names: readonly T[], labels: LabelValues<T>): string {
-  let key = '';
-  for (const name of names) {
-    const value = labels[name];
-    key += value === undefined ? '-' : `${String(value).length}:${value}`;
+class LabelSets<T extends string, E> {
+  readonly #names: readonly T[];
+  readonly #root = new Map<string | symbol, unknown>();
+  readonly entries: E[] = [];
+
+  constructor(names: readonly T[]) {
+    this.#names = names;
   }
-  return key;
+
+  /** The entry of `labels`, made by `create` the first time the set is seen. */
+  entry(labels: LabelValues<T>, create: () => E): E {
+    let level = this.#root;
+    const last = this.#names.length - 1;
+    for (let index = 0; index < last; index++) {
+      const key = levelKey(labels[this.#names[index] as T]);
+      let next = level.get(key) as Map<string | symbol, unknown> | undefined;
+      if (next === undefined) {
+        next = new Map();
+        level.set(key, next);
+      }
+      level = next;
+    }
+    const key = last < 0 ? ABSENT : levelKey(labels[this.#names[last] as T]);
+    const known = level.get(key) as E | undefined;
+    if (known !== undefined) return known;
+    const made = create();
+    level.set(key, made);
+    this.entries.push(made);
+    return made;
+  }
+}
+
+function levelKey(value: string | number | undefined): string | symbol {
+  if (typeof value === 'string') return value;
+  return value === undefined ? ABSENT : String(value);
 }
 
 /**
@@ -59,11 +93,11 @@ export function batchedCounter<T extends string>(
   const names = config.labelNames ?? [];
   const declared = new Set<string>(names);
   /** `shown`: handed over once, so the series exists even while its amount stays 0. */
-  const held = new Map<string, { labels: LabelValues<T>; value: number; shown: boolean }>();
+  const held = new LabelSets<T, { labels: LabelValues<T>; value: number; shown: boolean }>(names);
   const counter = new Counter<T>({
     ...config,
     collect() {
-      for (const entry of held.values()) {
+      for (const entry of held.entries) {
         if (entry.value === 0 && entry.shown) continue;
         const value = entry.value;
         entry.value = 0;
@@ -81,10 +115,7 @@ export function batchedCounter<T extends string>(
       throw new TypeError(`${config.name}: cannot add ${amount}`);
     }
     checkNames(config.name, declared, labels);
-    const key = keyOf(names, labels);
-    const entry = held.get(key);
-    if (entry) entry.value += amount;
-    else held.set(key, { labels: { ...labels }, value: amount, shown: false });
+    held.entry(labels, () => ({ labels: { ...labels }, value: 0, shown: false })).value += amount;
   }
   return { inc, counter };
 }
@@ -103,11 +134,11 @@ export function batchedHistogram<T extends string>(
 ): BatchedHistogram<T> {
   const names = config.labelNames ?? [];
   const declared = new Set<string>(names);
-  const held = new Map<string, { labels: LabelValues<T>; values: number[] }>();
+  const held = new LabelSets<T, { labels: LabelValues<T>; values: number[] }>(names);
   let count = 0;
   const drain = (histogram: Histogram<T>) => {
     count = 0;
-    for (const entry of held.values()) {
+    for (const entry of held.entries) {
       const values = entry.values;
       entry.values = [];
       for (const value of values) histogram.observe(entry.labels, value);
@@ -126,10 +157,7 @@ export function batchedHistogram<T extends string>(
       throw new TypeError(`${config.name}: cannot observe ${observed}`);
     }
     checkNames(config.name, declared, labels);
-    const key = keyOf(names, labels);
-    const entry = held.get(key);
-    if (entry) entry.values.push(observed);
-    else held.set(key, { labels: { ...labels }, values: [observed] });
+    held.entry(labels, () => ({ labels: { ...labels }, values: [] })).values.push(observed);
     count += 1;
     if (count >= MAX_HELD_OBSERVATIONS) drain(histogram);
   }
