@@ -29,6 +29,28 @@ describe('hostile input', () => {
     expect(run.maxHeld).toBeLessThanOrEqual(MAX_TOKEN + 2 * 1024);
   });
 
+  it('releases a long run of digit groups in steps, a character at a time, as redactText', () => {
+    // The number rule used to reach back from a step into the run and hold it from its start
+    // again: `4-4-4-…` was held whole and read whole per piece, in time square in its length.
+    for (const unit of ['4-', '1.', '7', 'x', '4111-', 'QUJD']) {
+      const text = unit.repeat(Math.ceil(12_000 / unit.length));
+      const run = runStream([...text]);
+      expect(run.output, unit).toBe(redactText(text).text);
+      expect(run.maxHeld, unit).toBeLessThanOrEqual(MAX_TOKEN + 1024);
+    }
+  });
+
+  it('searches a long run that grew a character at a time for credential keys', () => {
+    const secret = 'Q8ZxT4mW2pL7vN3rK9sD5fH1Zz';
+    const head = `${'a'.repeat(80)}&api_key=${secret}`;
+    for (const text of [head, `${head}&more=${'b'.repeat(100)}`, `${head} done`]) {
+      const expected = redactText(text).text;
+      expect(expected).not.toContain(secret);
+      expect(runStream([...text]).output).toBe(expected);
+      expect(runStream(chunks(text, 7)).output).toBe(expected);
+    }
+  });
+
   it('reads a run of millions of characters without overflowing the regex stack', () => {
     const key = 'AKIAIOSFODNN7EXAMPLE';
     const text = `answer ${'a'.repeat(6 * MEGABYTE)} then ${key}`;

@@ -95,7 +95,31 @@ const OPTIONS = {
   exempt: ['ada.example@example.org'],
 };
 
+// Runs without a break, longer than the stream reads per piece (see `#growRun`), values inside.
+const longRunArbitrary = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(...FRAGMENTS.filter((fragment) => !/[\s"'`,;<>(){}|\\]/.test(fragment))),
+      fc.constantFrom('x', '4-', '1.', '=', ':', '&', '/', 'key', 'pass', '@', 'sk-', '-----'),
+      fc.string({ unit: fc.constantFrom('a', '0', '-', '.', '_'), maxLength: 40 }),
+    ),
+    { minLength: 8, maxLength: 60 },
+  )
+  .map((parts) => `${parts.join('')} end`);
+
 describe('streaming invariant', () => {
+  it('holds for long runs without a break, in pieces of every size', () => {
+    fc.assert(
+      fc.property(longRunArbitrary, fc.integer({ min: 1, max: 9 }), (text, size) => {
+        const pieces: string[] = [];
+        for (let at = 0; at < text.length; at += size) pieces.push(text.slice(at, at + size));
+        expect(streamProblem(pieces)).toBeNull();
+        expect(streamProblem([...text])).toBeNull();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('joined stream output equals redactText and is never released ahead of it (defaults)', () => {
     fc.assert(
       fc.property(caseArbitrary, ({ text, offsets }) => {

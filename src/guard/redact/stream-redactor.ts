@@ -13,11 +13,18 @@ import {
   trailingRun,
   type ProseReading,
 } from './signal-scanner.js';
-import { holdStart } from './tail.js';
+import { holdStart, runHeldWhole } from './tail.js';
+import { isBreak } from './profile.js';
 import type { Candidate, Finding, RedactionOptions } from './types.js';
 
 /** An open private key block is held up to this size before it is replaced unseen. */
 export const HOLD_LIMIT = 16 * 1024;
+
+/**
+ * A held run of token characters this long is only added to while it grows (see `#growRun`).
+ * Longer than any gate's own stretch, so the held text is marked, never plain prose.
+ */
+const LONG_HELD_RUN = 64;
 
 /**
  * Redacts a text that arrives in pieces. After each piece it releases everything that can no
@@ -62,6 +69,10 @@ export class StreamRedactor {
   #openKey = -1;
   /** After an over-long key block was replaced: input is dropped until its END line. */
   #swallowing = false;
+  /** The held text is one run of LONG_HELD_RUN or more token characters (see `#growRun`). */
+  #longRunHeld = false;
+  /** Held length before the first piece `#growRun` took in without a search, or -1. */
+  #unsearchedFrom = -1;
 
   constructor(options: RedactionOptions = {}) {
     this.#plan = planFor(options);
@@ -82,6 +93,7 @@ export class StreamRedactor {
   /** Feeds a delta; returns the text that is now safe to release (possibly ''). */
   push(delta: string): string {
     if (delta === '') return '';
+    if (this.#longRunHeld && this.#growRun(delta)) return '';
     if ((this.#plainHeld || this.#numberedHeld) && this.#gates.quiet(this.#pendingAt)) {
       const prose = this.#prose;
       // A plain token has no break, so the run it ends in is all of it.
@@ -98,11 +110,38 @@ export class StreamRedactor {
     return this.#settled(this.#pushScanned(this.#append(delta)));
   }
 
-  /** Adds `delta` to the held text; returns the held length before it. */
+  /**
+   * Adds `delta` to the held text; returns where the text not yet searched for gates starts: the
+   * held length before it, or before the pieces `#growRun` took in.
+   */
   #append(delta: string): number {
-    const previousLength = this.#pending.length;
+    const previousLength = this.#unsearched(this.#pending.length);
     this.#pending += delta;
     return previousLength;
+  }
+
+  /** `length`, or where the pieces taken in by `#growRun` start, and forgets the latter. */
+  #unsearched(length: number): number {
+    const from = this.#unsearchedFrom;
+    this.#unsearchedFrom = -1;
+    return from === -1 ? length : from;
+  }
+
+  /**
+   * A held run of token characters that a piece without a break lengthens, and that stays held
+   * whole (see `runHeldWhole`), releases nothing: the piece is only appended. Otherwise every
+   * piece would read the whole held run again (its reading, the gate search, the tail rules),
+   * and a long run arriving a character at a time (a base64 blob, a minified line) would cost
+   * time in the square of its length. The gate search skipped here is made, from the first
+   * piece taken in, by the next piece that is read or by the end of the stream.
+   */
+  #growRun(delta: string): boolean {
+    for (let index = 0; index < delta.length; index++)
+      if (isBreak(delta.charCodeAt(index))) return false;
+    if (!runHeldWhole(this.#pendingAt, this.#pending.length + delta.length)) return false;
+    if (this.#unsearchedFrom === -1) this.#unsearchedFrom = this.#pending.length;
+    this.#pending += delta;
+    return true;
   }
 
   /** The reading of the held text, taken now if the held text changed since the last one. */
@@ -121,7 +160,9 @@ export class StreamRedactor {
   #settled(output: string): string {
     this.#plainHeld = false;
     this.#numberedHeld = false;
+    this.#longRunHeld = false;
     if (this.#plan.literals.length > 0 || this.#swallowing || this.#openKey >= 0) return output;
+    this.#longRunHeld = isLongRun(this.#pending);
     const prose = this.#prose;
     readProse('', 0, this.#pending, prose);
     this.#plainHeld = prose.kind === PROSE_PLAIN && prose.cut === 0 && !endsOpen(this.#pending);
@@ -174,6 +215,9 @@ export class StreamRedactor {
 
   /** End of stream: returns the rest, redacted. */
   flush(): string {
+    // Pieces taken in by `#growRun` are searched for gates before the last scan needs them.
+    if (this.#unsearchedFrom !== -1)
+      this.#gates.note(this.#gateInputFrom(this.#unsearched(this.#pending.length)));
     if (this.#swallowing) {
       this.#swallowing = false;
       this.#advance(this.#pending.length);
@@ -288,4 +332,12 @@ export class StreamRedactor {
     this.#advance(footerEnd);
     return this.#release(false);
   }
+}
+
+/** Whether `text` is one run of LONG_HELD_RUN or more token characters. */
+function isLongRun(text: string): boolean {
+  if (text.length < LONG_HELD_RUN) return false;
+  for (let index = 0; index < text.length; index++)
+    if (isBreak(text.charCodeAt(index))) return false;
+  return true;
 }

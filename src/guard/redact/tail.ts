@@ -32,8 +32,18 @@ function tokenRunStart(text: string, floor: number): number {
   return index;
 }
 
-function boundedTokenStart(text: string, floor: number, base: number): number {
-  const start = tokenRunStart(text, floor);
+/**
+ * Whether a run of `length` token characters that starts a held text at stream offset `base` is
+ * still held whole: no longer than MAX_TOKEN, or not yet past the next TOKEN_STEP boundary (see
+ * `boundedTokenStart`). Such a run releases nothing, whatever it holds.
+ */
+export function runHeldWhole(base: number, length: number): boolean {
+  if (length <= MAX_TOKEN) return true;
+  return Math.floor((base + length - MAX_TOKEN) / TOKEN_STEP) * TOKEN_STEP <= base;
+}
+
+/** The start of the run `text` ends in, or, past MAX_TOKEN, of its part still held. */
+function boundedTokenStart(text: string, start: number, base: number): number {
   if (text.length - start <= MAX_TOKEN) return start;
   const step = Math.floor((base + text.length - MAX_TOKEN) / TOKEN_STEP) * TOKEN_STEP;
   return Math.max(start, step - base);
@@ -187,7 +197,13 @@ export function holdStart(
   literals: readonly LiteralValue[],
   hints: TailHints = NO_HINTS,
 ): number {
-  const token = boundedTokenStart(text, floor, base);
+  const run = tokenRunStart(text, floor);
+  const token = boundedTokenStart(text, run, base);
+  // Past MAX_TOKEN a run is released in steps, and the part before a step is never held again:
+  // any match there ends more than a step before the text does, so it is whole and the scan
+  // finds it. (The number rule would otherwise reach back from the step and hold the run again
+  // from its start, and a run like `4-4-4-…` would be held whole, and read whole per piece.)
+  if (token > run) return token;
   let start = token;
   if (hints.numeric) start = Math.min(start, numericTailStart(text, token, floor));
   // A token longer than a group cannot be the end of a spaced IBAN (a compact one is the token).
