@@ -28,6 +28,41 @@ describe('cards', () => {
     expect(found(`x ${VISA.slice(0, 4)} ${VISA.slice(4, 8)}-${VISA.slice(8)}`, 'card')).toEqual([]);
   });
 
+  it('finds a card followed by its expiry date, security code or another number', () => {
+    const spaced = VISA.replace(/(\d{4})(?=\d)/g, '$1 ');
+    const dashed = VISA.replace(/(\d{4})(?=\d)/g, '$1-');
+    expect(found(`Card ${spaced} 08/27 cvv 123`, 'card')).toEqual([spaced]);
+    expect(found(`Card ${dashed} 0827`, 'card')).toEqual([dashed]);
+    expect(found(`card ${VISA} 1`, 'card')).toEqual([VISA]);
+    expect(found(`card ${spaced} 123`, 'card')).toEqual([spaced]);
+    expect(found(`qty 2 ${spaced}`, 'card')).toEqual([spaced]);
+  });
+
+  it('finds a card whose groups are split by other spaces and dashes', () => {
+    for (const separator of [
+      '\t',
+      '\u00a0',
+      '\u2007',
+      '\u2009',
+      '\u202f',
+      '  ',
+      '\u2013',
+      '\u2011',
+    ]) {
+      const grouped = VISA.replace(/(\d{4})(?=\d)/g, `$1${separator}`);
+      expect(found(`pay ${grouped} now`, 'card'), JSON.stringify(separator)).toEqual([grouped]);
+    }
+    // A line break between groups is a list of numbers, not a card.
+    expect(found(VISA.replace(/(\d{4})(?=\d)/g, '$1\n'), 'card')).toEqual([]);
+  });
+
+  it('finds a card inside a longer grouped number, from a later group', () => {
+    const spaced = VISA.replace(/(\d{4})(?=\d)/g, '$1 ');
+    // The first four groups fail the check; the card starts at the second group.
+    expect(found(`ref 5555 ${spaced}`, 'card')).toEqual([spaced]);
+    expect(found(`ref 5555 1234 5678 9012 3456 7890`, 'card')).toEqual([]);
+  });
+
   it('takes a 12-digit number as a card only when the text calls it one', () => {
     const short = withLuhnDigit('50186466790');
     expect(found(`limit for card ${short}?`, 'card')).toEqual([short]);
@@ -38,6 +73,16 @@ describe('cards', () => {
 describe('US social security numbers', () => {
   it('finds dashed and spaced forms that follow the SSA rules', () => {
     expect(found('SSN 219-09-9999 and 219 09 9999', 'ssn')).toEqual(['219-09-9999', '219 09 9999']);
+  });
+
+  it('finds an SSN followed by a year, or grouped by other spaces and dashes', () => {
+    expect(found('SSN 219-09-9999 1990', 'ssn')).toEqual(['219-09-9999']);
+    expect(found('SSN 219\u00a009\u00a09999 and 219\u201309\u20139999', 'ssn')).toEqual([
+      '219\u00a009\u00a09999',
+      '219\u201309\u20139999',
+    ]);
+    // A dash and more digits make it a longer number.
+    expect(found('part 219-09-9999-12', 'ssn')).toEqual([]);
   });
 
   it('rejects area 000, 666, 9xx, group 00 and serial 0000', () => {

@@ -5,24 +5,47 @@ import type { Candidate, Detector } from './types.js';
 // Card-shaped numbers that fail the Luhn check are left alone: issued numbers always pass it,
 // and it rejects nine in ten accidental digit runs (order numbers, ids).
 // 13-19 digits, either in one run or in the groupings card issuers print (4-4-4-4[-3],
-// Amex 4-6-5, Diners 4-6-4), with one consistent space or dash between groups.
+// Amex 4-6-5, Diners 4-6-4), with one consistent separator between groups: one or two spaces,
+// a tab, a no-break, figure, thin or narrow no-break space, or a hyphen or dash (what word
+// processors and chat front ends put between groups). A card may be followed by more digits,
+// as a card with its expiry date or security code is (`4111 1111 1111 1111 08/27`); a longer
+// grouped number that fails the check is read again from its next group.
 const CARD =
-  /(?<![\w.-]|\d[ -])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{4}([ -])\d{6}\2\d{4,5})(?![\w]|[ -]\d)/g;
+  /(?<![\w.-])(?:\d{13,19}|\d{4}( {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-])\d{4}\1\d{4}\1\d{4}\1\d{1,3}|\d{4}( {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-])\d{4}\2\d{4}\2\d{1,7}|\d{4}( {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-])\d{6}\3\d{4,5})(?!\w)/g;
+const NOT_DIGITS = /\D/g;
 
 // Maestro numbers can be 12 digits long; a 12-digit run is a card only when named as one.
-const CARD_SHORT = /(?<![\w.-]|\d[ -])\d{12}(?![\w]|[ -]\d)/g;
+const CARD_SHORT = /(?<![\w.-])\d{12}(?!\w)/g;
 const CARD_CONTEXT = /\b(?:card|cc|credit|debit|maestro|visa|mastercard|amex|pan)\b/;
+
+/**
+ * The card a match of CARD holds: all its digits, or, for five groups that fail the check, its
+ * first four (a 16-digit card followed by a short group: an expiry month, a security code).
+ */
+function cardIn(match: RegExpExecArray): Candidate {
+  const digits = match[0].replace(NOT_DIGITS, '');
+  const verdict = { type: 'card' as const, rule: 'luhn-card', valid: true, after: 2 };
+  if (digits.length >= 13 && luhnValid(digits)) return toCandidate(match, verdict);
+  const separator = match[1];
+  if (separator !== undefined && luhnValid(digits.slice(0, 16))) {
+    const end = match.index + 16 + 3 * separator.length;
+    return toCandidate(match, verdict, { start: match.index, end });
+  }
+  return toCandidate(match, { ...verdict, valid: false });
+}
 
 export const cardDetector: Detector = {
   types: ['card'],
   mayMatch: (profile) => profile.digits >= 12,
   scan: ({ text, from }) => {
     const found: Candidate[] = [];
-    eachMatch(CARD, text, from, (match) => {
-      const digits = match[0].replace(/[ -]/g, '');
-      const valid = digits.length >= 13 && luhnValid(digits);
-      found.push(toCandidate(match, { type: 'card', rule: 'luhn-card', valid, after: 2 }));
-    });
+    CARD.lastIndex = from;
+    for (let match = CARD.exec(text); match !== null; match = CARD.exec(text)) {
+      const candidate = cardIn(match);
+      found.push(candidate);
+      // A longer number may hold a card from a later group on (`ref 5555 4111 1111 …`).
+      if (!candidate.valid) CARD.lastIndex = match.index + 1;
+    }
     eachMatch(CARD_SHORT, text, from, (match) => {
       const valid = luhnValid(match[0]) && CARD_CONTEXT.test(textBefore(text, match.index, 40));
       found.push(
@@ -33,7 +56,10 @@ export const cardDetector: Detector = {
   },
 };
 
-const SSN_GROUPED = /(?<![\w-]|\d[ -])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w]|[- ]\d)/g;
+// Grouped with one consistent separator, as cards are; a year or a number may follow after a
+// space (`SSN 123-45-6789 1990`), but not after a dash, which would make it a longer number.
+const SSN_GROUPED =
+  /(?<![\w-]|\d-)(\d{3})( {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-])(\d{2})\2(\d{4})(?!\w|-\d)/g;
 const SSN_PLAIN = /(?<![\w-])(\d{3})(\d{2})(\d{4})(?![\w-])/g;
 // An undashed 9-digit run is only an SSN when the words just before say so.
 const SSN_CONTEXT = /\b(?:ssn|ssns|social security|soc\.? sec|ss#|ss no|taxpayer id|tin)\b/;

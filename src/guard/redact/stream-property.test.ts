@@ -46,6 +46,12 @@ const FRAGMENTS = [
   'Project Nightingale',
   'the quick brown fox',
   'version 2.4.1 on 2024-03-05 at 12:30:45',
+  `${CARD.replace(/(\d{4})(?=\d)/g, '$1 ')} 08/27`,
+  CARD.replace(/(\d{4})(?=\d)/g, '$1\u00a0'),
+  CARD.replace(/(\d{4})(?=\d)/g, '$1\t'),
+  CARD.replace(/(\d{4})(?=\d)/g, '$1\u2013'),
+  `ref 5555 ${CARD.replace(/(\d{4})(?=\d)/g, '$1 ')}`,
+  'SSN 219-09-9999 1990',
 ];
 const PIECES = [
   ' ',

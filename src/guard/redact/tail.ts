@@ -49,16 +49,29 @@ function boundedTokenStart(text: string, start: number, base: number): number {
   return Math.max(start, step - base);
 }
 
-/** Space . - / ( ) +: what may stand between the digit groups of a number. */
+/**
+ * Space . - / ( ) +, a tab, and the no-break, figure, thin and narrow no-break spaces and the
+ * hyphens and dashes that card and SSN groups may also be split by: what may stand between the
+ * digit groups of a number.
+ */
 function isNumericPunctuation(code: number): boolean {
+  if (code < 128)
+    return (
+      code === 32 ||
+      code === 46 ||
+      code === 45 ||
+      code === 47 ||
+      code === 40 ||
+      code === 41 ||
+      code === 43 ||
+      code === 9
+    );
   return (
-    code === 32 ||
-    code === 46 ||
-    code === 45 ||
-    code === 47 ||
-    code === 40 ||
-    code === 41 ||
-    code === 43
+    code === 0xa0 ||
+    code === 0x2007 ||
+    code === 0x2009 ||
+    code === 0x202f ||
+    (code >= 0x2010 && code <= 0x2013)
   );
 }
 const EXTENSION_WORDS = ['extension', 'ext.', 'ext', 'x'];
