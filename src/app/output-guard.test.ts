@@ -26,6 +26,29 @@ const splitDeltas: TurnStage = {
   },
 };
 
+/**
+ * Fails the model call the way a provider does when the message asks for it, with the provider's
+ * own words about the failure echoing what it was sent (a card, a key, the system prompt).
+ */
+const failLikeUpstream: TurnStage = {
+  name: 'fail-like-upstream',
+  beforeModelCall(turn) {
+    const asked = JSON.stringify(turn.input.messages);
+    const words = asked.includes('upstream echoes the prompt')
+      ? `Invalid request near: ${SYSTEM_PROMPT}`
+      : asked.includes('upstream echoes values')
+        ? `Invalid request near: card 4111 1111 1111 1111, key ${KEY}`
+        : undefined;
+    if (words === undefined) return Promise.resolve();
+    const options = { status: 400, upstreamStatus: 400, upstreamText: words };
+    throw new RampartError(
+      'RAMPART_UPSTREAM_INVALID_REQUEST',
+      'Upstream returned HTTP 400',
+      options,
+    );
+  },
+};
+
 /** Fails a turn's second model call when its message asks for it: a turn that ends after a tool step. */
 const calls = new WeakMap<object, number>();
 const failSecondCall: TurnStage = {
@@ -54,6 +77,8 @@ function tool(name: string, result: unknown, extra: Partial<ToolDefinition> = {}
   };
 }
 
+/** What the `send_note` handler was called with. */
+const sentNotes: string[] = [];
 let server: TestServer;
 let user: string;
 let support: string;
@@ -74,6 +99,7 @@ beforeAll(async () => {
             'people',
             'many_notes',
             'tricky',
+            'send_note',
           ],
         },
       },
@@ -119,9 +145,15 @@ beforeAll(async () => {
         { dataClasses: { fields: { 'rows.note': 'internal', 'rows.acct': 'internal' } } },
       ),
       tool('read_notes', SYSTEM_PROMPT),
+      tool('send_note', 'sent', {
+        handler: (args) => {
+          sentNotes.push(JSON.stringify(args));
+          return Promise.resolve('sent');
+        },
+      }),
       tool('read_canary', `the line says ${canaryFor(SYSTEM_PROMPT)} and more`),
     ],
-    stages: [splitDeltas, failSecondCall],
+    stages: [splitDeltas, failSecondCall, failLikeUpstream],
   });
   user = (
     await server.rampart.keys.create({
@@ -280,9 +312,89 @@ describe('system-prompt leaks', () => {
     expect(text).not.toContain('rk-canary');
   });
 
+  it('cuts a turn whose tool call would send the system prompt on, before the tool runs', async () => {
+    const args = JSON.stringify({ to: 'ops@example.net', text: SYSTEM_PROMPT });
+    const session = await newSession(server, user);
+    const { response, body } = await sessionMessage(
+      server,
+      user,
+      session,
+      `call send_note ${args}`,
+    );
+    expect(response.status).toBe(200);
+    expect(body.finish_reason).toBe('content_filter');
+    expect(sentNotes).toEqual([]);
+    expect(JSON.stringify(body)).not.toContain('Rotterdam');
+    // The user's own message holds the text; nothing the assistant said or called does.
+    const history = JSON.parse(await storedHistory(user, session)) as { messages: any[] };
+    const said = history.messages.filter((message) => message.role !== 'user');
+    expect(JSON.stringify(said)).not.toContain('Rotterdam');
+
+    const stream = await client.chat.completions.create({
+      model: 'rampart-sim-1',
+      messages: [
+        { role: 'system', content: SYSTEM_PROMPT },
+        { role: 'user', content: `call lookup ${args}` },
+      ],
+      tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }],
+      stream: true,
+    });
+    let shown = '';
+    const reasons: string[] = [];
+    for await (const chunk of stream) {
+      shown += chunk.choices[0]?.delta.tool_calls?.[0]?.function?.arguments ?? '';
+      shown += chunk.choices[0]?.delta.content ?? '';
+      if (chunk.choices[0]?.finish_reason) reasons.push(chunk.choices[0].finish_reason);
+    }
+    expect(reasons).toEqual(['content_filter']);
+    expect(shown).not.toContain('Rotterdam');
+  });
+
   it('cuts an answer that carries the canary, and none of the canary reaches the client', async () => {
     const { body } = await sessionTurn(user, 'call read_canary {}');
     expect(body.finish_reason).toBe('content_filter');
     expect(body.message.content).not.toContain('rk-canary');
+  });
+});
+
+describe("an upstream error's own words", () => {
+  it('reach the client redacted, in a session turn and a streamed completion', async () => {
+    const session = await newSession(server, user);
+    const { response, body } = await sessionMessage(
+      server,
+      user,
+      session,
+      'upstream echoes values',
+    );
+    expect(response.status).toBe(400);
+    expect(body.error.message).toBe(
+      'Upstream returned HTTP 400: Invalid request near: card [REDACTED:card], key [REDACTED:secret]',
+    );
+
+    // Failing before any content, the stream is refused with the error as its HTTP answer.
+    const failure = await (async () => {
+      try {
+        const stream = await client.chat.completions.create({
+          model: 'rampart-sim-1',
+          messages: [{ role: 'user', content: 'upstream echoes values' }],
+          stream: true,
+        });
+        for await (const chunk of stream) void chunk;
+      } catch (error) {
+        return error as Error;
+      }
+      return undefined;
+    })();
+    expect(failure?.message ?? '').toContain('[REDACTED:card]');
+    expect(failure?.message ?? '').not.toContain('4111');
+  });
+
+  it('are withheld when they repeat the system prompt', async () => {
+    const session = await newSession(server, user);
+    const { body } = await sessionMessage(server, user, session, 'upstream echoes the prompt');
+    expect(body.error.message).toBe(
+      'Upstream returned HTTP 400: [withheld: it repeated the system prompt]',
+    );
+    expect(JSON.stringify(body)).not.toContain('Rotterdam');
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, RampartError, toRampartError } from './errors.js';
+import { createLogger } from './logger.js';
 
 const docs = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
 
@@ -45,6 +46,39 @@ describe('error codes', () => {
     expect(error.status).toBe(429);
     expect(error.retryAfterSeconds).toBe(7);
     expect(error.retryable).toBe(true);
+  });
+
+  it("keep a provider's own words apart, out of the message, the body and any log line", () => {
+    const words = 'Invalid request near: my system prompt';
+    const error = new RampartError(
+      'RAMPART_UPSTREAM_INVALID_REQUEST',
+      'Upstream returned HTTP 400',
+      {
+        status: 400,
+        upstreamStatus: 400,
+        upstreamText: words,
+      },
+    );
+    expect(error.upstreamText).toBe(words);
+    expect(JSON.stringify(error.toBody())).not.toContain('system prompt');
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: 'debug',
+      destination: { write: (line: string) => lines.push(line) },
+    });
+    logger.debug({ err: error }, 'failure detail');
+    logger.warn({ error }, 'failure');
+    expect(lines).toHaveLength(2);
+    expect(lines.join('')).not.toContain('system prompt');
+    expect(lines.join('')).toContain('Upstream returned HTTP 400');
+    // Shown on purpose, with a message of its own: the words are dropped, the rest kept.
+    const shown = error.withMessage('Upstream returned HTTP 400: [filtered]');
+    expect([shown.code, shown.status, shown.upstreamStatus, shown.upstreamText]).toEqual([
+      'RAMPART_UPSTREAM_INVALID_REQUEST',
+      400,
+      400,
+      undefined,
+    ]);
   });
 
   it('wrap unknown throwables without losing the cause', () => {

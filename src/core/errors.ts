@@ -64,6 +64,12 @@ export interface RampartErrorOptions {
   retryAfterSeconds?: number;
   /** The upstream's HTTP status, when the error came from a provider. */
   upstreamStatus?: number;
+  /**
+   * The provider's own words about the failure, kept out of `message`: they may echo the
+   * request (the system prompt, secrets in it), so they reach a client only through the output
+   * guard (see `answer-filter.ts`) and are never logged.
+   */
+  upstreamText?: string;
 }
 
 /** The one error class of Rampart: a stable code, an HTTP status and a retryable flag. */
@@ -76,6 +82,8 @@ export class RampartError extends Error {
   readonly param: string | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly upstreamStatus: number | undefined;
+  /** Not enumerable: a log serialiser or `JSON.stringify` of the error leaves it out. */
+  declare readonly upstreamText: string | undefined;
 
   constructor(code: ErrorCode, message: string, options: RampartErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -87,6 +95,23 @@ export class RampartError extends Error {
     this.param = options.param;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.upstreamStatus = options.upstreamStatus;
+    Object.defineProperty(this, 'upstreamText', {
+      value: options.upstreamText,
+      enumerable: false,
+    });
+  }
+
+  /** The same error with another message, the provider's words dropped (this one is the cause). */
+  withMessage(message: string): RampartError {
+    const { status, retryable, param, retryAfterSeconds, upstreamStatus } = this;
+    return new RampartError(this.code, message, {
+      status,
+      retryable,
+      ...(param === undefined ? {} : { param }),
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      ...(upstreamStatus === undefined ? {} : { upstreamStatus }),
+      cause: this,
+    });
   }
 
   /** The OpenAI error body: `{error: {message, type, code, param}}`. */

@@ -20,14 +20,23 @@ export const LEAK_STOP_CODE = 'RAMPART_OUTPUT_WITHHELD';
 /** A filter that passes text through unchanged, for when redaction is off. */
 const passThrough = (): TextFilter => ({ push: (delta) => delta, flush: () => '', counts: {} });
 
+/** What an upstream error's words are replaced with when they repeat the system prompt. */
+const WITHHELD_UPSTREAM_TEXT = '[withheld: it repeated the system prompt]';
+
 /**
- * The output filter of one turn: leak detection first (on the model's own text), then
- * redaction, on text and on tool-call arguments. Each releases text as soon as it is safe and
- * holds back only what could still become a match.
+ * The output filter of one turn: leak detection first (on the model's own text and on its tool
+ * calls' arguments), then redaction, on text and on tool-call arguments. Each releases text as
+ * soon as it is safe and holds back only what could still become a match. An upstream error's
+ * own words go out only through both, appended to the error's message.
  */
 export class AnswerFilter {
   private text: TextFilter;
   private readonly args = new Map<number, TextFilter>();
+  /** A leak watch per tool call being streamed, by index. */
+  private readonly argLeaks = new Map<number, LeakWatch>();
+  /** Tool calls whose arguments came in deltas (the others are watched whole at their end). */
+  private readonly argsStreamed = new Set<number>();
+  private readonly leak: LeakWatch | undefined;
   private stepText = '';
   /** Where this step's messages begin in `turn.produced`. */
   private stepStart = 0;
@@ -36,8 +45,9 @@ export class AnswerFilter {
   constructor(
     private readonly turn: Turn,
     private readonly options: AnswerFilterOptions,
-    private readonly leak: LeakWatch | undefined,
+    private readonly leaks: (() => LeakWatch) | undefined,
   ) {
+    this.leak = leaks?.();
     this.text = this.newTextFilter();
   }
 
@@ -50,6 +60,7 @@ export class AnswerFilter {
     switch (event.type) {
       case 'tool-call-start':
         this.args.set(event.index, this.argumentFilter());
+        if (this.leaks) this.argLeaks.set(event.index, this.leaks());
         return yield event;
       case 'tool-call-delta':
         return yield* this.onArgumentDelta(event.index, event.argumentsDelta);
@@ -59,10 +70,12 @@ export class AnswerFilter {
         this.startStep();
         return yield event;
       case 'finish':
+        this.finishTurn();
+        return yield event;
       case 'error':
         // A failed turn may still have stored steps (tool calls and results): filter them too.
         this.finishTurn();
-        return yield event;
+        return yield { ...event, error: this.shownError(event.error) };
       default:
         return yield event;
     }
@@ -135,11 +148,36 @@ export class AnswerFilter {
   }
 
   private *onArgumentDelta(index: number, delta: string): Generator<TurnEvent, void, undefined> {
-    const released = this.args.get(index)?.push(delta) ?? delta;
+    this.argsStreamed.add(index);
+    const watch = this.argLeaks.get(index);
+    const watched = watch ? watch.push(delta) : { release: delta, leak: undefined };
+    const released = this.args.get(index)?.push(watched.release) ?? watched.release;
     if (released !== '') yield { type: 'tool-call-delta', index, argumentsDelta: released };
+    // Arguments go to a tool and to the client: a leak there ends the turn as one in text does.
+    if (watched.leak?.leaked) yield* this.cutAnswer(watched.leak.reason ?? 'overlap');
+  }
+
+  /** The rest of a tool call's arguments through its leak watch; true when they leaked. */
+  private *endArgumentWatch(event: ToolCallEnd): Generator<TurnEvent, boolean, undefined> {
+    const watch = this.argLeaks.get(event.index);
+    this.argLeaks.delete(event.index);
+    if (!watch) return false;
+    // Arguments that came whole, not in deltas, are watched whole.
+    const streamed = this.argsStreamed.delete(event.index);
+    const whole = streamed ? undefined : watch.push(event.arguments);
+    const end = watch.flush();
+    const rest = streamed ? end.release : '';
+    const released = rest === '' ? '' : (this.args.get(event.index)?.push(rest) ?? rest);
+    if (released !== '')
+      yield { type: 'tool-call-delta', index: event.index, argumentsDelta: released };
+    const leak = whole?.leak?.leaked ? whole.leak : end.leak;
+    if (!leak?.leaked) return false;
+    yield* this.cutAnswer(leak.reason ?? 'overlap');
+    return true;
   }
 
   private *onToolCallEnd(event: ToolCallEnd): Generator<TurnEvent, void, undefined> {
+    if (yield* this.endArgumentWatch(event)) return;
     const filter = this.args.get(event.index);
     const rest = filter?.flush() ?? '';
     if (rest !== '') yield { type: 'tool-call-delta', index: event.index, argumentsDelta: rest };
@@ -150,6 +188,25 @@ export class AnswerFilter {
       ? this.options.engines.redactText(event.arguments, settings).text
       : event.arguments;
     yield { ...event, arguments: redacted };
+  }
+
+  /**
+   * The error the client is shown: an upstream's own words, when it gave any, appended to the
+   * message once they pass the leak check and redaction (they may echo the request).
+   */
+  private shownError(error: RampartError): RampartError {
+    const words = error.upstreamText;
+    if (words === undefined) return error;
+    let shown: string;
+    if (this.leaks && leaks(this.leaks(), words)) {
+      shown = WITHHELD_UPSTREAM_TEXT;
+      this.turn.logger.warn(
+        { code: error.code },
+        'upstream error withheld: it repeated the system prompt',
+      );
+    } else if (this.options.types.length === 0) shown = words;
+    else shown = this.options.engines.redactText(words, this.settings(this.options.types)).text;
+    return error.withMessage(`${error.message}: ${shown}`);
   }
 
   /** A new model call: the tools that ran may have taught the filter new values. */
@@ -208,4 +265,9 @@ export class AnswerFilter {
       pendingToolCalls[index] = { ...call, arguments: redact(call.arguments, args) };
     });
   }
+}
+
+/** Whether `text`, read whole by a fresh `watch`, repeats the system prompt. */
+function leaks(watch: LeakWatch, text: string): boolean {
+  return watch.push(text).leak?.leaked === true || watch.flush().leak?.leaked === true;
 }

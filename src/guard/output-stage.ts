@@ -8,8 +8,11 @@ export interface OutputStageOptions extends AnswerFilterOptions {
   leakDetection: boolean;
 }
 
-/** Puts the canary into the turn's system prompt and returns the watch over the answer. */
-function watchForLeaks(turn: Turn, options: OutputStageOptions): LeakWatch | undefined {
+/**
+ * Puts the canary into the turn's system prompt and returns what makes a watch for it: one for
+ * the answer, one per tool call's arguments, one for an upstream error's words.
+ */
+function watchForLeaks(turn: Turn, options: OutputStageOptions): (() => LeakWatch) | undefined {
   if (!options.leakDetection) return undefined;
   const messages = turn.input.messages;
   const index = messages.findIndex((message) => message.role === 'system');
@@ -20,7 +23,7 @@ function watchForLeaks(turn: Turn, options: OutputStageOptions): LeakWatch | und
     role: 'system',
     content: options.engines.placeCanary(system.content, canary),
   };
-  return options.engines.leakWatch(system.content, canary);
+  return () => options.engines.leakWatch(system.content, canary);
 }
 
 /**
@@ -28,7 +31,7 @@ function watchForLeaks(turn: Turn, options: OutputStageOptions): LeakWatch | und
  * the client sees it, and the session stores what the client was shown.
  */
 export function guardOutputStage(options: OutputStageOptions): TurnStage {
-  const watches = new WeakMap<Turn, LeakWatch | undefined>();
+  const watches = new WeakMap<Turn, (() => LeakWatch) | undefined>();
   return {
     name: 'guard-output',
     prepare(turn) {

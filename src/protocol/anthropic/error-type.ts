@@ -27,9 +27,14 @@ export function toAnthropicErrorType(code: ErrorCode): string {
  * rate limits keep their own codes because callers retry or fall back on them differently.
  */
 export function fromAnthropicError(type: unknown, message: unknown): RampartError {
-  const text = typeof message === 'string' && message !== '' ? message : 'Upstream error';
-  const detail = typeof type === 'string' ? `${type}: ${text}` : text;
-  if (type === 'overloaded_error') return new RampartError('RAMPART_UPSTREAM_UNAVAILABLE', detail);
-  if (type === 'rate_limit_error') return new RampartError('RAMPART_UPSTREAM_RATE_LIMITED', detail);
-  return new RampartError('RAMPART_UPSTREAM_ERROR', detail);
+  // The error type is Anthropic's own word; the message may echo the request (see `upstreamText`).
+  const summary =
+    typeof type === 'string' ? `Upstream error: ${type.slice(0, 80)}` : 'Upstream error';
+  const options =
+    typeof message === 'string' && message !== '' ? { upstreamText: message.slice(0, 500) } : {};
+  if (type === 'overloaded_error')
+    return new RampartError('RAMPART_UPSTREAM_UNAVAILABLE', summary, options);
+  if (type === 'rate_limit_error')
+    return new RampartError('RAMPART_UPSTREAM_RATE_LIMITED', summary, options);
+  return new RampartError('RAMPART_UPSTREAM_ERROR', summary, options);
 }

@@ -148,7 +148,8 @@ describe('decodeMessagesStream', () => {
     expect(beforeContent).toBe(true);
     expect(error.code).toBe('RAMPART_UPSTREAM_UNAVAILABLE');
     expect(error.retryable).toBe(true);
-    expect(error.message).toContain('Overloaded');
+    expect(error.message).toBe('Upstream error: overloaded_error');
+    expect(error.upstreamText).toContain('Overloaded');
   });
 
   it.each([

@@ -82,7 +82,10 @@ async function roundTrip(events: ModelEvent[], inputTokens: number, sizes: numbe
   return decoded;
 }
 
-/** Errors compare by code, placement and message (the wire adds the error type in front). */
+/**
+ * Errors compare by code, placement and message: the wire adds the error type in front, and the
+ * decoder keeps the message's words apart, as `upstreamText`.
+ */
 function comparable(events: ModelEvent[]) {
   return events.map((event) =>
     event.type === 'error'
@@ -90,7 +93,7 @@ function comparable(events: ModelEvent[]) {
           type: 'error',
           code: event.error.code,
           before: event.beforeContent,
-          tail: event.error.message.split(': ').at(-1),
+          tail: (event.error.upstreamText ?? event.error.message).split(': ').at(-1),
         }
       : event,
   );

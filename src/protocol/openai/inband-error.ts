@@ -13,8 +13,9 @@ export function errorFromPayload(payload: unknown): RampartError {
   const record = asRecord(error);
   const message = typeof error === 'string' ? error : stringOf(record?.message);
   const labels = [record?.type, record?.code, record?.status].map(stringOf).join(' ').toLowerCase();
-  const text = bound(message === '' ? 'no message' : message);
-  return new RampartError(codeForLabels(labels), `Upstream error: ${text}`);
+  const options = message === '' ? {} : { upstreamText: bound(message) };
+  // The provider's words are kept apart: they may echo the request (see `upstreamText`).
+  return new RampartError(codeForLabels(labels), 'Upstream error', options);
 }
 
 function codeForLabels(labels: string): ErrorCode {

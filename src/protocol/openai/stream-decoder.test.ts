@@ -315,7 +315,9 @@ describe('decodeChatCompletionStream', () => {
     ]);
     const last = events.at(-1);
     const message = typeof error === 'string' ? error : error.message;
-    expect(last?.type === 'error' && last.error.message).toBe(`Upstream error: ${message}`);
+    // The provider's words are kept apart from the message (they may echo the request).
+    expect(last?.type === 'error' && last.error.message).toBe('Upstream error');
+    expect(last?.type === 'error' && last.error.upstreamText).toBe(message);
   });
 
   it('ignores choices other than index 0 and deltas after the finish_reason', async () => {

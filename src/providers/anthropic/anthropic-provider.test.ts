@@ -197,7 +197,7 @@ describe('anthropic provider', () => {
     expect(error.code).toBe('RAMPART_UPSTREAM_RATE_LIMITED');
     expect(error.retryAfterSeconds).toBe(7);
     expect(error.upstreamStatus).toBe(429);
-    expect(error.message).toContain('Slow down');
+    expect(error.upstreamText).toContain('Slow down');
     expect(beforeContent).toBe(true);
   });
 
@@ -210,7 +210,7 @@ describe('anthropic provider', () => {
     const { error, beforeContent } = finalError(await collect(provider.stream(request)));
     expect(error.code).toBe('RAMPART_UPSTREAM_UNAVAILABLE');
     expect(error.upstreamStatus).toBe(529);
-    expect(error.message).toContain('Overloaded');
+    expect(error.upstreamText).toContain('Overloaded');
     expect(beforeContent).toBe(true);
   });
 

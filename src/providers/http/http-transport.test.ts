@@ -100,7 +100,8 @@ describe('createHttpTransport', () => {
     const error = await errorFromResponse(response);
     expect(error.code).toBe('RAMPART_UPSTREAM_RATE_LIMITED');
     expect(error.retryAfterSeconds).toBe(12);
-    expect(error.message).toBe('Upstream returned HTTP 429: Rate limit reached');
+    expect(error.message).toBe('Upstream returned HTTP 429');
+    expect(error.upstreamText).toBe('Rate limit reached');
   });
 
   it('reports a refused connection as unavailable', async () => {

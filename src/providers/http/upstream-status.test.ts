@@ -33,9 +33,10 @@ describe('upstreamErrorFromResponse', () => {
     expect(error.upstreamStatus).toBe(status);
   });
 
-  it('keeps the upstream message from an OpenAI error body', () => {
+  it('keeps the upstream message from an OpenAI error body apart from its own', () => {
     const error = upstreamErrorFromResponse(401, {}, openAIError('Incorrect API key provided'));
-    expect(error.message).toBe('Upstream returned HTTP 401: Incorrect API key provided');
+    expect(error.message).toBe('Upstream returned HTTP 401');
+    expect(error.upstreamText).toBe('Incorrect API key provided');
     expect(error.retryable).toBe(false);
   });
 

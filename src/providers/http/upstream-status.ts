@@ -12,7 +12,8 @@ export const MAX_UPSTREAM_MESSAGE_LENGTH = 500;
  * is wrong, and that status goes to the client as it is; other 4xx (a bad provider key, an
  * unknown model id) are a fault of the deployment, not of the client, so they are a 502; 408
  * and 502-504 mean the upstream is unavailable, other 5xx are upstream errors. The upstream's
- * own message is kept, bounded in size, and `upstreamStatus` records the status.
+ * own message is kept apart, bounded in size, as `upstreamText` (it may echo the request), and
+ * `upstreamStatus` records the status.
  */
 export function upstreamErrorFromResponse(
   status: number,
@@ -20,11 +21,11 @@ export function upstreamErrorFromResponse(
   bodyText: string,
 ): RampartError {
   const detail = upstreamMessage(bodyText);
-  const message = `Upstream returned HTTP ${status}${detail === '' ? '' : `: ${detail}`}`;
   const retryAfterSeconds = retryAfterOf(headers);
   const code = codeForStatus(status);
-  return new RampartError(code, message, {
+  return new RampartError(code, `Upstream returned HTTP ${status}`, {
     upstreamStatus: status,
+    ...(detail === '' ? {} : { upstreamText: detail }),
     ...(code === 'RAMPART_UPSTREAM_INVALID_REQUEST' ? { status } : {}),
     ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
   });

@@ -41,9 +41,8 @@ describe('createOpenAIProvider failures', () => {
       beforeContent: true,
     });
     const [event] = events;
-    expect(event?.type === 'error' && event.error.message).toBe(
-      'Upstream returned HTTP 429: Rate limit reached',
-    );
+    expect(event?.type === 'error' && event.error.message).toBe('Upstream returned HTTP 429');
+    expect(event?.type === 'error' && event.error.upstreamText).toBe('Rate limit reached');
   });
 
   it('reports a 500 as an upstream error', async () => {
