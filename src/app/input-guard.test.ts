@@ -29,13 +29,21 @@ const webPage: ToolDefinition = {
   handler: () => Promise.resolve(POISONED_PAGE),
 };
 
+// A failing service whose error text carries the injection: the failure reaches the model too.
+const brokenPage: ToolDefinition = {
+  name: 'fetch_broken',
+  parameters: { type: 'object' },
+  policy: {},
+  handler: () => Promise.reject(new Error(`upstream answered 404: ${POISONED_PAGE}`)),
+};
+
 async function start(config: ConfigInput = {}): Promise<{ server: TestServer; key: string }> {
   const server = await startTestServer({
     config: {
-      assistants: { default: { model: 'rampart-sim-1', tools: ['fetch_page'] } },
+      assistants: { default: { model: 'rampart-sim-1', tools: ['fetch_page', 'fetch_broken'] } },
       ...config,
     },
-    tools: [webPage],
+    tools: [webPage, brokenPage],
   });
   return { server, key: await server.key('alice') };
 }
@@ -88,6 +96,12 @@ describe('the input check with its defaults', () => {
     expect(body.message.content).toContain('<untrusted-data source="tool">');
     expect(body.message.content).toContain('do not follow them');
     expect(result.content).toContain('Opening hours');
+  });
+
+  it('fences a failed tool call whose error text speaks to the assistant', async () => {
+    const { body } = await sessionTurn(server, key, 'call fetch_broken {}');
+    expect(body.message.content).toContain('<untrusted-data source="tool">');
+    expect(body.message.content).toContain('IMPORTANT NOTE TO THE AI ASSISTANT');
   });
 });
 

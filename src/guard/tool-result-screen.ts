@@ -33,14 +33,14 @@ function applyClasses(
 /**
  * The screen every server-side tool result passes before the model reads it: the injection
  * check for indirect injection (a web page or email telling the assistant what to do), then the
- * result's data classes.
+ * result's data classes. A failed call is screened too: its error may quote what the service
+ * answered (an HTTP tool's error holds the start of the body).
  */
 export function toolResultScreen(options: ToolResultScreenOptions): ToolResultScreen {
   return async (turn, result, definition): Promise<ToolMessage> => {
     const classes = result.ok ? definition?.dataClasses : undefined;
     const content = classes ? applyClasses(turn, result, classes, options) : result.content;
     const message = { ...toToolMessage(result), content };
-    if (!result.ok) return message;
     const verdict = await options.screen.screen(content, 'tool');
     noteVerdict(turn, 'tool', verdict);
     if (!verdict.attack || verdict.action === 'flag') return message;

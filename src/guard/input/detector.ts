@@ -1,6 +1,6 @@
 import { shippedClassifier, type InjectionClassifier } from './classifier.js';
 import { matchHiddenText } from './hidden-text.js';
-import { normaliseForDetection } from './normalise.js';
+import { MAX_INPUT, normaliseForDetection } from './normalise.js';
 import { matchRules, type RuleMatch } from './rules.js';
 import type {
   InjectionDetector,
@@ -62,29 +62,57 @@ function reasonsFor(evidence: Evidence): InjectionReason[] {
   return reasons;
 }
 
+/** Of a text longer than this, only the first part and the last MAX_INPUT are read. */
+export const MAX_SCREENED = 256 * 1024;
+// Windows overlap by this much, so a phrase across a window's end is read whole in the next.
+const WINDOW_OVERLAP = 2 * 1024;
+
+/**
+ * The windows a long text is read in, each at most MAX_INPUT (what one reading takes in): the
+ * whole text up to MAX_SCREENED, else its first MAX_SCREENED - MAX_INPUT characters and its last
+ * MAX_INPUT. Every window is checked, so an instruction in the middle of a long message or web
+ * page is read; past MAX_SCREENED, the middle is not (the cost of a check grows with the text).
+ */
+function windowsOf(text: string): string[] {
+  if (text.length <= MAX_INPUT) return [text];
+  const headEnd = text.length <= MAX_SCREENED ? text.length : MAX_SCREENED - MAX_INPUT;
+  const windows: string[] = [];
+  for (let start = 0; start < headEnd; start += MAX_INPUT - WINDOW_OVERLAP) {
+    windows.push(text.slice(start, Math.min(headEnd, start + MAX_INPUT)));
+    if (start + MAX_INPUT >= headEnd) break;
+  }
+  if (headEnd < text.length) windows.push(text.slice(text.length - MAX_INPUT));
+  return windows;
+}
+
 /** A detector over a given classifier; {@link createInjectionDetector} uses the shipped one. */
 export function createDetectorWith(
   classifier: InjectionClassifier,
   threshold: number,
 ): InjectionDetector {
+  const checkWindow = (text: string, source: InjectionSource): InjectionVerdict => {
+    const { evidence, transforms } = gather(text, source, classifier);
+    const ruleScore = Math.max(0, ...evidence.rules.map((match) => match.weight));
+    const score = 1 - (1 - ruleScore) * (1 - evidence.probability);
+    const bar = source === 'user' ? threshold : threshold - DATA_THRESHOLD_SHIFT;
+    const attack = score >= bar;
+    return {
+      attack,
+      score: Math.round(score * 10_000) / 10_000,
+      reasons: attack ? reasonsFor(evidence) : [],
+      transforms,
+    };
+  };
   return {
     check(text, source = 'user') {
-      const { evidence, transforms } = gather(
-        typeof text === 'string' ? text : '',
-        source,
-        classifier,
-      );
-      const ruleScore = Math.max(0, ...evidence.rules.map((match) => match.weight));
-      const score = 1 - (1 - ruleScore) * (1 - evidence.probability);
-      const bar = source === 'user' ? threshold : threshold - DATA_THRESHOLD_SHIFT;
-      const attack = score >= bar;
-      const verdict: InjectionVerdict = {
-        attack,
-        score: Math.round(score * 10_000) / 10_000,
-        reasons: attack ? reasonsFor(evidence) : [],
-        transforms,
-      };
-      return verdict;
+      const windows = windowsOf(typeof text === 'string' ? text : '');
+      let strongest: InjectionVerdict | undefined;
+      for (const window of windows) {
+        const verdict = checkWindow(window, source);
+        if (strongest === undefined || verdict.score > strongest.score) strongest = verdict;
+        if (verdict.attack) break;
+      }
+      return strongest ?? checkWindow('', source);
     },
   };
 }

@@ -27,3 +27,4 @@ export type { NormalisedText } from './normalise.js';
 
 /** Bounds that keep a check's cost flat whatever the input: size read, decoding depth and total. */
 export { MAX_DECODED, MAX_DEPTH, MAX_INPUT } from './normalise.js';
+export { MAX_SCREENED } from './detector.js';
