@@ -110,18 +110,75 @@ function chatRows(datasets) {
  * only: they are fitted on and never scored, so tuning and test numbers rest on the shared
  * datasets alone. Rows carry `extra: true`.
  */
-export function extraBenignRows(repo) {
-  return readFileSync(path.join(repo, FIXTURES, 'training-benign.txt'), 'utf8')
+export function extraBenignRows(repo, { technical = 0 } = {}) {
+  const prompts = readFileSync(path.join(repo, FIXTURES, 'training-benign.txt'), 'utf8')
     .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((text) => ({
-      text,
-      label: 0,
-      source: 'user',
-      set: 'extra-benign',
-      split: 'train',
-      extra: true,
-    }));
+    .filter((line) => line.trim() !== '');
+  const extra = (set) => (text) => ({
+    text,
+    label: 0,
+    source: 'user',
+    set,
+    split: 'train',
+    extra: true,
+  });
+  return [
+    ...prompts.map(extra('extra-benign')),
+    ...technicalDocuments(repo).slice(0, technical).map(extra('extra-technical')),
+  ];
+}
+
+// Passages cut from each README, in turn, so short and long texts are both seen.
+const PASSAGE_SIZES = [400, 1200, 3000];
+const PASSAGES_PER_README = 4;
+const MAX_PASSAGES = 800;
+
+/**
+ * Passages of the READMEs of the installed packages (pinned by the lock file): technical prose
+ * about APIs, models, tokens, keys and configuration, which the classifier otherwise sees only in
+ * jailbreaks. Training only, and only when asked (`--technical N`): they lower the technical
+ * false positives and, so far, recall with them (see docs/security.md). The report's long-text
+ * line reads the project's own docs, which are never trained on.
+ */
+export function technicalDocuments(repo) {
+  const modules = path.join(repo, 'node_modules');
+  const folders = readdirSync(modules)
+    .sort()
+    .flatMap((name) =>
+      name.startsWith('@')
+        ? readdirSync(path.join(modules, name))
+            .sort()
+            .map((inner) => path.join(name, inner))
+        : [name],
+    );
+  const passages = [];
+  for (const folder of folders) {
+    let text;
+    try {
+      text = readFileSync(path.join(modules, folder, 'README.md'), 'utf8');
+    } catch {
+      continue;
+    }
+    passages.push(...passagesOf(text).slice(0, PASSAGES_PER_README));
+    if (passages.length >= MAX_PASSAGES) break;
+  }
+  return passages.slice(0, MAX_PASSAGES);
+}
+
+/** Consecutive paragraphs of `text`, joined up to the sizes of PASSAGE_SIZES in turn. */
+export function passagesOf(text, sizes = PASSAGE_SIZES) {
+  const paragraphs = text.split(/\n\s*\n/).filter((paragraph) => paragraph.trim() !== '');
+  const passages = [];
+  let current = '';
+  for (const paragraph of paragraphs) {
+    current = current === '' ? paragraph : `${current}\n\n${paragraph}`;
+    const size = sizes[passages.length % sizes.length];
+    if (current.length >= size) {
+      passages.push(current.slice(0, size * 2));
+      current = '';
+    }
+  }
+  return passages;
 }
 
 /** Every development row: `{ text, label, source, set, split }`. */

@@ -12,7 +12,7 @@
 // fold); the test split and the held-out sources are only reported, never tuned on. It also
 // writes models/injection-vocabulary.json, the common-word list that re-splits spaced-out text.
 import console from 'node:console';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -20,6 +20,7 @@ import {
   chatTexts,
   extraBenignRows,
   loadInjectionRows,
+  passagesOf,
   stableFraction,
 } from './injection-datasets.mjs';
 import { commonWords, fitLogistic, pruneAndQuantise } from './injection-training.mjs';
@@ -46,6 +47,9 @@ const { values } = parseArgs({
     features: { type: 'string', default: '{}' },
     // `no` trains on the shared datasets alone, without our training-only benign prompts.
     extra: { type: 'string', default: 'yes' },
+    // README passages of the installed packages added as benign training rows (see
+    // technicalDocuments in injection-datasets.mjs); 0 adds none, as the shipped model.
+    technical: { type: 'string', default: '0' },
     // Where to write the tuning rows the chosen threshold gets wrong, for error analysis.
     misses: { type: 'string' },
     // `no` prints the train and valid splits only: for choosing settings without a look at
@@ -56,7 +60,8 @@ const { values } = parseArgs({
 
 const chat = chatTexts(path.resolve(values.datasets));
 const shared = loadInjectionRows({ datasets: path.resolve(values.datasets), repo: REPO });
-const rows = values.extra === 'no' ? shared : [...shared, ...extraBenignRows(REPO)];
+const extra = extraBenignRows(REPO, { technical: Number(values.technical) });
+const rows = values.extra === 'no' ? shared : [...shared, ...extra];
 // The word list is written before the detector code is loaded: the normaliser reads it to
 // re-split spaced-out text, and must see this run's list, not the previous one.
 const words = commonWords({
@@ -127,6 +132,17 @@ printReport(
   model.threshold,
   { heldOut: values['report-held-out'] !== 'no' },
 );
+// Technical prose never trained on: the project's docs (but security.md, which quotes attacks),
+// in passages of 400 to 6,000 characters, as a developer pastes them. All benign.
+const docs = readdirSync(path.join(REPO, 'docs'))
+  .filter((file) => file.endsWith('.md') && file !== 'security.md')
+  .sort()
+  .flatMap((file) => passagesOf(readFileSync(path.join(REPO, 'docs', file), 'utf8')))
+  .map((text) => ({ text, label: 0, source: 'user' }));
+const docsScored = scoreRows(docs, scorer(model));
+console.log(line('docs passages (user)', metrics(docsScored, model.threshold)));
+const asTool = docsScored.map((row) => ({ ...row, source: 'tool' }));
+console.log(line('docs passages (tool)', metrics(asTool, model.threshold)));
 if (values.misses !== undefined) {
   const wrong = tuning.filter((row) => isWrong(row, model.threshold));
   writeFileSync(values.misses, wrong.map((row) => JSON.stringify(row)).join('\n') + '\n');
