@@ -155,6 +155,15 @@ describe('tool authorization in the tool runner', () => {
     });
     expect(response.status).toBe(403);
   });
+
+  it('names the query string, not the body, when a filter is unknown', async () => {
+    const response = await fetch(`${server.url}/v1/audit?foo=bar`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as { error: { message: string } };
+    expect(error.message).toMatch(/^Invalid query string: .*foo/);
+  });
 });
 
 describe('tools that need the user to confirm', () => {

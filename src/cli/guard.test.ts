@@ -128,6 +128,47 @@ describe('rampart guard eval', () => {
     expect(unlabeled.stderr).toContain('"label" must be 0 or 1');
   });
 
+  it('says clearly what is wrong with a directory, an empty file or a bad PII file', () => {
+    const cases: [string, string, string][] = [
+      ['injection', dir, 'a directory, not a file'],
+      ['injection', file('empty.jsonl', '\n\n'), 'has no rows'],
+      ['pii', file('broken.json', '{"full_text": '), 'not valid JSON'],
+      ['pii', file('empty.json', '[]'), 'has no records'],
+      [
+        'pii',
+        file(
+          'reversed.json',
+          JSON.stringify([
+            {
+              full_text: 'call 555 0100',
+              spans: [{ entity_type: 'PHONE_NUMBER', start_position: 9, end_position: 5 }],
+            },
+          ]),
+        ),
+        'record 1, span 1',
+      ],
+      [
+        'pii',
+        file(
+          'outside.json',
+          JSON.stringify([
+            {
+              full_text: 'hi',
+              spans: [{ entity_type: 'PHONE_NUMBER', start_position: 0, end_position: 100000 }],
+            },
+          ]),
+        ),
+        'record 1, span 1',
+      ],
+    ];
+    for (const [kind, input, message] of cases) {
+      const result = evaluate(kind, input);
+      expect(result.status, input).toBe(2);
+      expect(result.stderr, input).toContain(message);
+      expect(result.stderr, input).not.toContain('    at ');
+    }
+  });
+
   it('refuses an unknown kind', () => {
     const result = spawnSync(process.execPath, [MAIN, 'guard', 'eval', 'vibes', '--input', 'x'], {
       encoding: 'utf8',

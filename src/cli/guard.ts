@@ -61,9 +61,6 @@ export async function guard(argv: string[]): Promise<void> {
   } catch (error) {
     // A file that cannot be read or parsed is the caller's to fix: one clear line.
     if (isRampartError(error, 'RAMPART_INVALID_REQUEST')) throw new UsageError(error.message);
-    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
-      throw new UsageError(`cannot read ${values.input}`);
-    }
     throw error;
   }
 }

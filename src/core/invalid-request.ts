@@ -10,15 +10,17 @@ type PathKey = PropertyKey;
  * `messages[2].role`. When a value matched none of a union's shapes, the shape that got furthest
  * explains the problem best (a content array with a bad part, rather than "not a string").
  */
-export function invalidRequestFromIssues(issues: readonly Issue[]): RampartError {
+export function invalidRequestFromIssues(
+  issues: readonly Issue[],
+  part: 'request body' | 'query string' = 'request body',
+): RampartError {
   const first = issues[0];
-  if (!first) return new RampartError('RAMPART_INVALID_REQUEST', 'Invalid request body');
+  if (!first) return new RampartError('RAMPART_INVALID_REQUEST', `Invalid ${part}`);
 
   const { issue, path } = deepest(first, first.path);
   const param = formatParam(path);
   const detail = issue === first ? describeUnion(issue) : issue.message;
-  const message =
-    param === '' ? `Invalid request body: ${detail}` : `Invalid '${param}': ${detail}`;
+  const message = param === '' ? `Invalid ${part}: ${detail}` : `Invalid '${param}': ${detail}`;
   return new RampartError('RAMPART_INVALID_REQUEST', message, param === '' ? {} : { param });
 }
 

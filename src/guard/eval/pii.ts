@@ -16,10 +16,10 @@
  *   has a detector for it (unsupported types are listed with support only).
  * - Timing: one `findSensitive` call per record.
  */
-import { readFile } from 'node:fs/promises';
 import { RampartError } from '../../core/errors.js';
 import { findSensitive, type Finding, type SensitiveType } from '../redact/index.js';
 import { summarise, timed, type EvalSummary } from './summary.js';
+import { readInput } from './read-rows.js';
 
 const STRUCTURED: Record<string, SensitiveType> = {
   CREDIT_CARD: 'card',
@@ -75,18 +75,41 @@ function toRecord(value: unknown, at: number): PiiRecord {
       `record ${at + 1}: needs full_text and spans`,
     );
   }
-  const spans = (row.spans as Record<string, unknown>[]).map((span) => ({
-    entity: String(span.entity_type),
-    start: Number(span.start_position),
-    end: Number(span.end_position),
-  }));
-  return { text: row.full_text, spans };
+  const text = row.full_text;
+  const spans = (row.spans as unknown[]).map((value, index) => {
+    const span = (value ?? {}) as Record<string, unknown>;
+    const start = span.start_position;
+    const end = span.end_position;
+    // Spans outside the text, or reversed, would count characters that are not there.
+    const inside =
+      Number.isInteger(start) &&
+      Number.isInteger(end) &&
+      (start as number) >= 0 &&
+      (start as number) < (end as number) &&
+      (end as number) <= text.length;
+    if (typeof span.entity_type !== 'string' || !inside) {
+      throw new RampartError(
+        'RAMPART_INVALID_REQUEST',
+        `record ${at + 1}, span ${index + 1}: needs entity_type and 0 <= start_position < end_position <= the text's length`,
+      );
+    }
+    return { entity: span.entity_type, start: start as number, end: end as number };
+  });
+  return { text, spans };
 }
 
 async function readRecords(path: string): Promise<PiiRecord[]> {
-  const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readInput(path));
+  } catch (error) {
+    if (error instanceof RampartError) throw error;
+    throw new RampartError('RAMPART_INVALID_REQUEST', `${path}: not valid JSON`);
+  }
   if (!Array.isArray(parsed))
     throw new RampartError('RAMPART_INVALID_REQUEST', `${path}: not a JSON list`);
+  if (parsed.length === 0)
+    throw new RampartError('RAMPART_INVALID_REQUEST', `${path}: has no records`);
   return parsed.map(toRecord);
 }
 

@@ -5,13 +5,31 @@ function invalid(path: string, detail: string): RampartError {
   return new RampartError('RAMPART_INVALID_REQUEST', `${path}: ${detail}`);
 }
 
+/** The text of an input file, or an error that says why it cannot be read (no stack trace). */
+export async function readInput(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'a directory, not a file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (code ?? String(error));
+    throw invalid(path, `cannot read: ${why}`);
+  }
+}
+
 /**
  * Reads a JSON Lines file: one JSON object per non-blank line. A line that is not an object
  * fails the whole read, naming the line, rather than being skipped: a silently shorter
  * evaluation set would report numbers for data nobody chose.
  */
 export async function readJsonLines(path: string): Promise<Record<string, unknown>[]> {
-  const text = await readFile(path, 'utf8');
+  const text = await readInput(path);
   const rows: Record<string, unknown>[] = [];
   for (const [index, line] of text.split('\n').entries()) {
     if (line.trim() === '') continue;
@@ -26,6 +44,8 @@ export async function readJsonLines(path: string): Promise<Record<string, unknow
     }
     rows.push(value as Record<string, unknown>);
   }
+  // Figures over no rows would be all zeros that look like a result.
+  if (rows.length === 0) throw invalid(path, 'has no rows');
   return rows;
 }
 

@@ -29,7 +29,7 @@ export function registerAlerts(app: FastifyInstance, alerts: AlertStore) {
       );
     }
     const parsed = querySchema.safeParse(request.query);
-    if (!parsed.success) throw invalidRequestFromIssues(parsed.error.issues);
+    if (!parsed.success) throw invalidRequestFromIssues(parsed.error.issues, 'query string');
     const found = await alerts.list(parsed.data);
     return { object: 'list', data: found.map(alertView) };
   });

@@ -54,7 +54,7 @@ export function registerAudit(app: FastifyInstance, audit: AuditLog) {
       );
     }
     const parsed = querySchema.safeParse(request.query);
-    if (!parsed.success) throw invalidRequestFromIssues(parsed.error.issues);
+    if (!parsed.success) throw invalidRequestFromIssues(parsed.error.issues, 'query string');
     const { user, session, ...rest } = parsed.data;
     const entries = await audit.list({
       ...rest,

@@ -86,7 +86,7 @@ export function registerStats(app: FastifyInstance, stats: Stats) {
   app.get('/v1/stats', async (request) => {
     checkReader(request.principal);
     const parsed = statsQuery.safeParse(request.query);
-    if (!parsed.success) throw invalidRequestFromIssues(parsed.error.issues);
+    if (!parsed.success) throw invalidRequestFromIssues(parsed.error.issues, 'query string');
     const windowMs = windowOf(parsed.data.window, DEFAULT_WINDOW_MS, stats.retentionMs);
     return statsView(await stats.reader.window(windowMs));
   });
@@ -94,7 +94,7 @@ export function registerStats(app: FastifyInstance, stats: Stats) {
   app.get('/v1/stats/timeline', async (request) => {
     checkReader(request.principal);
     const parsed = timelineQuery.safeParse(request.query);
-    if (!parsed.success) throw invalidRequestFromIssues(parsed.error.issues);
+    if (!parsed.success) throw invalidRequestFromIssues(parsed.error.issues, 'query string');
     const windowMs = windowOf(parsed.data.window, DEFAULT_TIMELINE_MS, stats.retentionMs);
     const stepMs = stepOf(parsed.data.step, windowMs);
     // The timeline covers whole steps, so a step that does not divide the window reaches further

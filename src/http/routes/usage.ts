@@ -110,7 +110,7 @@ function figuresView(figures: UsageFigures) {
 export function registerUsage(app: FastifyInstance, ledger: UsageLedger) {
   app.get('/v1/usage', async (request) => {
     const parsed = querySchema.safeParse(request.query);
-    if (!parsed.success) throw invalidRequestFromIssues(parsed.error.issues);
+    if (!parsed.success) throw invalidRequestFromIssues(parsed.error.issues, 'query string');
     const params = parsed.data;
     const userId = userFilter(request.principal, params.user);
     const timeZone = params.tz ?? 'UTC';
