@@ -24,6 +24,21 @@ function classifierWeight(text: string): number {
   return Math.min(1, words / SHORT_TEXT_WORDS);
 }
 
+// Latin letters with accents (Latin-1 and the Latin Extended blocks), which NFKC keeps whole.
+const ACCENTED = /[\u00C0-\u024F\u1E00-\u1EFF]/;
+const MARKS = /\p{Mn}+/gu;
+
+/**
+ * The text with the accents taken off its letters (`Ígnóré àll` reads `Ignore all`), when it has
+ * any: read by the rules only. Accents stay in the main view, where German and French need them
+ * and the classifier learned them.
+ */
+function withoutAccents(text: string): string | undefined {
+  if (!ACCENTED.test(text)) return undefined;
+  const plain = text.normalize('NFD').replace(MARKS, '').normalize('NFC');
+  return plain === text ? undefined : plain;
+}
+
 interface Evidence {
   rules: (RuleMatch & { decoded: boolean })[];
   probability: number;
@@ -43,7 +58,14 @@ function gather(text: string, source: InjectionSource, classifier: InjectionClas
     const probability = classifier.probability(view) * classifierWeight(view);
     evidence.probability = Math.max(evidence.probability, probability);
   }
-  return { evidence, transforms: normalised.transforms };
+  const plain = withoutAccents(normalised.text);
+  const transforms = normalised.transforms;
+  if (plain !== undefined) {
+    const matches = matchRules(plain, { source, spaced });
+    for (const match of matches) evidence.rules.push({ ...match, decoded: false });
+    if (matches.length > 0) transforms.push('accents');
+  }
+  return { evidence, transforms };
 }
 
 function reasonsFor(evidence: Evidence): InjectionReason[] {

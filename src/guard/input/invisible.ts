@@ -3,7 +3,17 @@
 // list, minus the tag block, which is decoded rather than dropped.
 // Marks among them stand alone in their own alternatives, so none reads as joined to a letter.
 const INVISIBLE =
-  /[\u00AD\u061C\u115F\u1160\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF\uFFA0]|\u034F|\u17B4|\u17B5|[\u180B-\u180F]|[\uFE00-\uFE0F]|\uDB40[\uDD00-\uDDEF]/g;
+  /[\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]|\u034F|\u17B4|\u17B5|[\u180B-\u180F]|[\uFE00-\uFE0F]|\uDB40[\uDD00-\uDDEF]/g;
+
+// Letters and symbols that render as an empty cell, as wide as a letter: the Hangul fillers and
+// the blank braille pattern. Put where spaces go, they keep words apart on screen while the
+// text has none; read as spaces, the words come back.
+const BLANK = /[\u115F\u1160\u3164\uFFA0\u2800]/g;
+
+/** Reads the blank-looking letters of BLANK as spaces. */
+export function blanksAsSpaces(text: string): string {
+  return text.replace(BLANK, ' ');
+}
 
 // Unicode tag characters U+E0000-U+E007F are UTF-16 surrogate pairs with high half U+DB40.
 // U+E0020-U+E007E mirror printable ASCII, which makes them a hidden text channel.

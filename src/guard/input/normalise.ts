@@ -2,6 +2,7 @@ import { foldQuotes, mapConfusables } from './confusables.js';
 import { decodeEncodedSpans } from './encoded-spans.js';
 import { decodeInlineEscapes } from './inline-escapes.js';
 import {
+  blanksAsSpaces,
   decodeTagCharacters,
   stripCombiningMarks,
   stripInvisible,
@@ -77,6 +78,7 @@ const UNEVEN_SPACE = /[^\S ]| {2}/;
 /** The steps that only non-ASCII text needs; plain ASCII text skips them all. */
 function foldUnicode(raw: string, state: LayerState): string {
   let text = step(state, 'unicode-tags', raw, decodeTagCharacters);
+  text = step(state, 'blank-letters', text, blanksAsSpaces);
   text = step(state, 'zero-width', text, stripInvisible);
   text = step(state, 'lone-surrogates', text, stripLoneSurrogates);
   text = step(state, 'combining-marks', text, stripStackedMarks);
