@@ -110,7 +110,9 @@ export const TOKEN_RULES: readonly TokenRule[] = [
     pattern:
       '(?:[a-z0-9][a-z0-9._-]{0,221}\\.storage\\.googleapis\\.com|storage\\.googleapis\\.com/[a-z0-9][a-z0-9._-]{2,62})',
   },
-  { rule: 'shopify-domain', pattern: '(?:[a-z0-9-]{1,60}\\.)+myshopify\\.com' },
+  // A shop is one name before `.myshopify.com`; three labels at most, so that a long dotted run
+  // (`1.1.1.…`) is not walked again from every dot (an unbounded `+` made that quadratic).
+  { rule: 'shopify-domain', pattern: '(?:[a-z0-9-]{1,60}\\.){1,3}myshopify\\.com' },
 ];
 
 /** All token rules as one alternation; the index of the matching group names the rule. */
