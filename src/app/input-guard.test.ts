@@ -93,14 +93,14 @@ describe('the input check with its defaults', () => {
     const { body } = await sessionTurn(server, key, 'call fetch_page {}');
     const result = body.messages.find((message: any) => message.role === 'tool');
     // The session shows what the tool returned; the model read it fenced as data.
-    expect(body.message.content).toContain('<untrusted-data source="tool">');
+    expect(body.message.content).toMatch(/<untrusted-data source="tool" id="[\w-]{8}">/);
     expect(body.message.content).toContain('do not follow them');
     expect(result.content).toContain('Opening hours');
   });
 
   it('fences a failed tool call whose error text speaks to the assistant', async () => {
     const { body } = await sessionTurn(server, key, 'call fetch_broken {}');
-    expect(body.message.content).toContain('<untrusted-data source="tool">');
+    expect(body.message.content).toMatch(/<untrusted-data source="tool" id="[\w-]{8}">/);
     expect(body.message.content).toContain('IMPORTANT NOTE TO THE AI ASSISTANT');
   });
 });
