@@ -196,9 +196,10 @@ describe('tools that need the user to confirm', () => {
     const card = '4111 1111 1111 1111';
     const paused = await say(plainUser, session, `call refund {"order": "o-5", "card": "${card}"}`);
     const [pending] = paused.pending_tool_calls;
+    // The last four digits stay in sight: the user must be able to tell which card it names.
     expect(JSON.parse(pending.function.arguments)).toEqual({
       order: 'o-5',
-      card: '[REDACTED:card]',
+      card: '[REDACTED:card …1111]',
     });
     const view = await getJson(server, plainUser, `/v1/sessions/${session}`);
     // The user's own message keeps what they typed; what the model wrote is shown redacted.

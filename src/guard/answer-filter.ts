@@ -243,8 +243,11 @@ export class AnswerFilter {
     const redact = (value: string, settings: RedactorSettings) =>
       settings.types.length === 0 ? value : engines.redactText(value, settings).text;
     const pending = new Set(this.turn.pendingToolCalls.map((call) => call.id));
+    // A call waiting for the user's yes shows the last four characters of a card or IBAN it
+    // names, so the user can tell whose account it is (the handler gets the whole value).
+    const confirm = { ...args, showLastFour: true };
     const storedCall = (call: ToolCall): ToolCall => {
-      const shown = redact(call.arguments, args);
+      const shown = redact(call.arguments, pending.has(call.id) ? confirm : args);
       // An approval must run the call the model asked for, not the redacted view of it.
       const keep = pending.has(call.id) && shown !== call.arguments;
       return { ...call, arguments: shown, ...(keep ? { approvalArguments: call.arguments } : {}) };
@@ -262,7 +265,7 @@ export class AnswerFilter {
     });
     const { pendingToolCalls } = this.turn;
     pendingToolCalls.forEach((call, index) => {
-      pendingToolCalls[index] = { ...call, arguments: redact(call.arguments, args) };
+      pendingToolCalls[index] = { ...call, arguments: redact(call.arguments, confirm) };
     });
   }
 }

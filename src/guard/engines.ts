@@ -1,6 +1,7 @@
 import { LeakMonitor, withCanary } from './leak/index.js';
 import type { OutputEngines, RedactorSettings } from './output-parts.js';
 import {
+  defaultReplacement,
   redactText,
   StreamRedactor,
   type RedactionOptions,
@@ -14,13 +15,31 @@ function redactionOptions(settings: RedactorSettings): RedactionOptions {
   };
 }
 
+/** Types whose last four characters a confirmation may show (see `showLastFour`). */
+const LAST_FOUR_TYPES = new Set<string>(['card', 'iban']);
+
+/** `redactText` with, when asked, the last four letters or digits of cards and IBANs kept. */
+function redactWhole(text: string, settings: RedactorSettings) {
+  const options = redactionOptions(settings);
+  if (settings.showLastFour !== true) return redactText(text, options);
+  return redactText(text, {
+    ...options,
+    replacement: (finding, label) => {
+      const replaced = defaultReplacement(finding, label);
+      if (!LAST_FOUR_TYPES.has(finding.type)) return replaced;
+      const last = text.slice(finding.start, finding.end).replace(/[^A-Za-z0-9]/g, '').slice(-4);
+      return `${replaced.slice(0, -1)} …${last}]`;
+    },
+  });
+}
+
 /** The redaction and leak-detection engines, as the output stage composes them. */
 export function outputEngines(options: { leakThreshold?: number } = {}): OutputEngines {
   const leakOptions =
     options.leakThreshold === undefined ? {} : { threshold: options.leakThreshold };
   return {
     redactor: (settings) => new StreamRedactor(redactionOptions(settings)),
-    redactText: (text, settings) => redactText(text, redactionOptions(settings)),
+    redactText: redactWhole,
     leakWatch: (system, canary) => new LeakMonitor(system, { ...leakOptions, canary }),
     placeCanary: withCanary,
   };

@@ -11,6 +11,11 @@ export interface RedactorSettings {
   types: readonly string[];
   /** Values never redacted: the principal's own records and the classes it is cleared for. */
   exempt: readonly string[];
+  /**
+   * Keep the last four characters of a redacted card or IBAN in sight (`[REDACTED:iban …3000]`),
+   * as statements do: for a person asked to confirm a call, who must tell which account it names.
+   */
+  showLastFour?: boolean;
 }
 
 /** The leak detector's finding. */
