@@ -27,7 +27,10 @@ function redactWhole(text: string, settings: RedactorSettings) {
     replacement: (finding, label) => {
       const replaced = defaultReplacement(finding, label);
       if (!LAST_FOUR_TYPES.has(finding.type)) return replaced;
-      const last = text.slice(finding.start, finding.end).replace(/[^A-Za-z0-9]/g, '').slice(-4);
+      const last = text
+        .slice(finding.start, finding.end)
+        .replace(/[^A-Za-z0-9]/g, '')
+        .slice(-4);
       return `${replaced.slice(0, -1)} …${last}]`;
     },
   });

@@ -40,6 +40,15 @@ describe('hostile input', () => {
     }
   });
 
+  it('holds little of a long run of spaced digit groups, which could each start a card', () => {
+    for (const unit of ['1234 5678 ', '4111 1111 ', '219 09 9999 ', '123-45-6789 ']) {
+      const text = `${unit.repeat(Math.ceil(20_000 / unit.length))}end`;
+      const run = runStream(chunks(text, 4));
+      expect(run.output, unit).toBe(redactText(text).text);
+      expect(run.maxHeld, unit).toBeLessThanOrEqual(120);
+    }
+  });
+
   it('searches a long run that grew a character at a time for credential keys', () => {
     const secret = 'Q8ZxT4mW2pL7vN3rK9sD5fH1Zz';
     const head = `${'a'.repeat(80)}&api_key=${secret}`;

@@ -8,10 +8,12 @@ import type { Candidate, Detector } from './types.js';
 // Amex 4-6-5, Diners 4-6-4), with one consistent separator between groups: one or two spaces,
 // a tab, a no-break, figure, thin or narrow no-break space, or a hyphen or dash (what word
 // processors and chat front ends put between groups). A card may be followed by more digits,
-// as a card with its expiry date or security code is (`4111 1111 1111 1111 08/27`); a longer
-// grouped number that fails the check is read again from its next group.
+// as a card with its expiry date or security code is (`4111 1111 1111 1111 08/27`), and follow
+// a short number (`qty 2 4111 …`), but not a group of four: a long run of groups (an account
+// number, a table of figures) is read from its start only, or every group would start a
+// candidate, each overlapping the next, and a stream would hold the whole run to settle them.
 const CARD =
-  /(?<![\w.-])(?:\d{13,19}|\d{4}( {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-])\d{4}\1\d{4}\1\d{4}\1\d{1,3}|\d{4}( {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-])\d{4}\2\d{4}\2\d{1,7}|\d{4}( {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-])\d{6}\3\d{4,5})(?!\w)/g;
+  /(?<![\w.-]|\d{4}(?: {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-]))(?:\d{13,19}|\d{4}( {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-])\d{4}\1\d{4}\1\d{4}\1\d{1,3}|\d{4}( {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-])\d{4}\2\d{4}\2\d{1,7}|\d{4}( {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-])\d{6}\3\d{4,5})(?!\w)/g;
 const NOT_DIGITS = /\D/g;
 
 // Maestro numbers can be 12 digits long; a 12-digit run is a card only when named as one.

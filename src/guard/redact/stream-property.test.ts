@@ -50,7 +50,8 @@ const FRAGMENTS = [
   CARD.replace(/(\d{4})(?=\d)/g, '$1\u00a0'),
   CARD.replace(/(\d{4})(?=\d)/g, '$1\t'),
   CARD.replace(/(\d{4})(?=\d)/g, '$1\u2013'),
-  `ref 5555 ${CARD.replace(/(\d{4})(?=\d)/g, '$1 ')}`,
+  `ref 12 ${CARD.replace(/(\d{4})(?=\d)/g, '$1 ')}`,
+  '1234 5678 1234 5678 1234 5678 1234',
   'SSN 219-09-9999 1990',
 ];
 const PIECES = [
