@@ -56,6 +56,21 @@ describe('cards', () => {
     expect(found(VISA.replace(/(\d{4})(?=\d)/g, '$1\n'), 'card')).toEqual([]);
   });
 
+  it('leaves lists and columns of four-digit numbers alone', () => {
+    for (const text of [
+      'Years 2016 2017 2018 2019 2020 2021',
+      'ids: 1001 1002 1003 1004 1005 1006 1007 1008',
+      'Sales\t1200\t3400\t5600\t7800\t9100',
+    ]) {
+      expect(found(text, 'card'), text).toEqual([]);
+    }
+    // Every run of six years from 1990 on: about one in ten fours of them passes the check.
+    for (let start = 1990; start < 2030; start++) {
+      const years = Array.from({ length: 6 }, (_, index) => start + index).join(' ');
+      expect(found(`Revenue by year: ${years}.`, 'card'), years).toEqual([]);
+    }
+  });
+
   it('reads a longer grouped number from its start only', () => {
     const spaced = VISA.replace(/(\d{4})(?=\d)/g, '$1 ');
     expect(found(`ref 5555 1234 5678 9012 3456 7890`, 'card')).toEqual([]);
@@ -75,14 +90,25 @@ describe('US social security numbers', () => {
     expect(found('SSN 219-09-9999 and 219 09 9999', 'ssn')).toEqual(['219-09-9999', '219 09 9999']);
   });
 
-  it('finds an SSN followed by a year, or grouped by other spaces and dashes', () => {
+  it('finds a dashed SSN followed by a year, and one grouped by other dashes', () => {
     expect(found('SSN 219-09-9999 1990', 'ssn')).toEqual(['219-09-9999']);
-    expect(found('SSN 219\u00a009\u00a09999 and 219\u201309\u20139999', 'ssn')).toEqual([
-      '219\u00a009\u00a09999',
-      '219\u201309\u20139999',
-    ]);
-    // A dash and more digits make it a longer number.
+    expect(found('SSN 219\u201309\u20139999', 'ssn')).toEqual(['219\u201309\u20139999']);
+    // A dash and more digits make it a longer number, whichever dash.
     expect(found('part 219-09-9999-12', 'ssn')).toEqual([]);
+    expect(found('part 12\u2013219\u201309\u20139999', 'ssn')).toEqual([]);
+  });
+
+  it('leaves triples of numbers in tables and lists alone', () => {
+    for (const text of [
+      'Widget\t120\t15\t1800',
+      'row: 5 120 15 1800 7',
+      'coords 512 34 1024 768',
+      'Dimensions  120  45  2000',
+      'Build 2024 123 45 6789 done',
+      'Range 219 09 9999 12',
+    ]) {
+      expect(found(text, 'ssn'), text).toEqual([]);
+    }
   });
 
   it('rejects area 000, 666, 9xx, group 00 and serial 0000', () => {

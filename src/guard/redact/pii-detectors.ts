@@ -7,13 +7,14 @@ import type { Candidate, Detector } from './types.js';
 // 13-19 digits, either in one run or in the groupings card issuers print (4-4-4-4[-3],
 // Amex 4-6-5, Diners 4-6-4), with one consistent separator between groups: one or two spaces,
 // a tab, a no-break, figure, thin or narrow no-break space, or a hyphen or dash (what word
-// processors and chat front ends put between groups). A card may be followed by more digits,
-// as a card with its expiry date or security code is (`4111 1111 1111 1111 08/27`), and follow
-// a short number (`qty 2 4111 …`), but not a group of four: a long run of groups (an account
-// number, a table of figures) is read from its start only, or every group would start a
-// candidate, each overlapping the next, and a stream would hold the whole run to settle them.
+// processors and chat front ends put between groups). A card may follow a short number
+// (`qty 2 4111 …`) and be followed by a short one, as a card with its expiry date or code is
+// (`4111 1111 1111 1111 08/27`); but a group of four before it or after it, split the same way,
+// makes it part of a longer run of groups (a list of years, an account number, a table column),
+// which is left alone: read from each group, such a run would start a candidate at every
+// group, about one in ten of them Luhn-valid, each overlapping the next.
 const CARD =
-  /(?<![\w.-]|\d{4}(?: {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-]))(?:\d{13,19}|\d{4}( {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-])\d{4}\1\d{4}\1\d{4}\1\d{1,3}|\d{4}( {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-])\d{4}\2\d{4}\2\d{1,7}|\d{4}( {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-])\d{6}\3\d{4,5})(?!\w)/g;
+  /(?<![\w.-]|\d{4}(?: {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-]))(?:\d{13,19}|\d{4}( {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-])\d{4}\1\d{4}\1\d{4}\1\d{1,3}|\d{4}( {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-])\d{4}\2\d{4}\2\d{1,7}(?!\2\d{4}(?!\d))|\d{4}( {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-])\d{6}\3\d{4,5}(?!\3\d{4}(?!\d)))(?!\w)/g;
 const NOT_DIGITS = /\D/g;
 
 // Maestro numbers can be 12 digits long; a 12-digit run is a card only when named as one.
@@ -58,10 +59,12 @@ export const cardDetector: Detector = {
   },
 };
 
-// Grouped with one consistent separator, as cards are; a year or a number may follow after a
-// space (`SSN 123-45-6789 1990`), but not after a dash, which would make it a longer number.
+// Grouped by a space, a hyphen or a dash, the same one twice. With no checksum behind the shape,
+// ordinary triples of numbers must not pass: none right after a digit and a separator, none
+// followed by more digits in the same grouping; only a dashed SSN may be followed by a number
+// after a space (`SSN 219-09-9999 1990`).
 const SSN_GROUPED =
-  /(?<![\w-]|\d-)(\d{3})( {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-])(\d{2})\2(\d{4})(?!\w|-\d)/g;
+  /(?<![\w\u2010-\u2013-]|\d[ \u2010-\u2013-])(\d{3})([ \u2010-\u2013-])(\d{2})\2(\d{4})(?!\w|[\u2010-\u2013-]\d|\2\d)/g;
 const SSN_PLAIN = /(?<![\w-])(\d{3})(\d{2})(\d{4})(?![\w-])/g;
 // An undashed 9-digit run is only an SSN when the words just before say so.
 const SSN_CONTEXT = /\b(?:ssn|ssns|social security|soc\.? sec|ss#|ss no|taxpayer id|tin)\b/;
