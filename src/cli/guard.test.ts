@@ -50,6 +50,13 @@ describe('rampart guard eval', () => {
     expect(summary).toMatchObject({ tp: 2, fn: 0, fp: 0, tn: 2, recall: 1, precision: 1, fpr: 0 });
   });
 
+  it('reads a file that starts with a byte order mark', () => {
+    const input = file('bom.jsonl', `\uFEFF${lines([{ text: 'hello there', label: 0 }])}`);
+    const { status, summary } = evaluate('injection', input);
+    expect(status).toBe(0);
+    expect(summary).toMatchObject({ tn: 1, fp: 0 });
+  });
+
   it('scores secrets rows', () => {
     const input = file(
       'secrets.jsonl',

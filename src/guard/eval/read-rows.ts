@@ -8,7 +8,8 @@ function invalid(path: string, detail: string): RampartError {
 /** The text of an input file, or an error that says why it cannot be read (no stack trace). */
 export async function readInput(path: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    // A byte order mark, as some Windows editors write one, is not part of the JSON.
+    return (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why =
