@@ -46,7 +46,7 @@ async function load(checkout) {
         modelName: 'chat',
         messages: [{ role: 'user', content }],
         options: {},
-        signal: new AbortController().signal,
+        signal: new globalThis.AbortController().signal,
       },
       logger,
     );
