@@ -127,14 +127,15 @@ export function createDetectorWith(
   };
   return {
     check(text, source = 'user') {
-      const windows = windowsOf(typeof text === 'string' ? text : '');
-      let strongest: InjectionVerdict | undefined;
-      for (const window of windows) {
+      // There is always a first window, the whole text when it is short.
+      const [first = '', ...rest] = windowsOf(typeof text === 'string' ? text : '');
+      let strongest = checkWindow(first, source);
+      for (const window of rest) {
+        if (strongest.attack) break;
         const verdict = checkWindow(window, source);
-        if (strongest === undefined || verdict.score > strongest.score) strongest = verdict;
-        if (verdict.attack) break;
+        if (verdict.score > strongest.score) strongest = verdict;
       }
-      return strongest ?? checkWindow('', source);
+      return strongest;
     },
   };
 }

@@ -1,4 +1,5 @@
 import { ibanLength, ibanValid, luhnValid, ssnValid } from './checksums.js';
+import { SEPARATOR_CLASS } from './group-separators.js';
 import { eachMatch, textBefore, toCandidate } from './regex-scan.js';
 import type { Candidate, Detector } from './types.js';
 
@@ -13,8 +14,16 @@ import type { Candidate, Detector } from './types.js';
 // makes it part of a longer run of groups (a list of years, an account number, a table column),
 // which is left alone: read from each group, such a run would start a candidate at every
 // group, about one in ten of them Luhn-valid, each overlapping the next.
-const CARD =
-  /(?<![\w.-]|\d{4}(?: {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-]))(?:\d{13,19}|\d{4}( {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-])\d{4}\1\d{4}\1\d{4}\1\d{1,3}|\d{4}( {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-])\d{4}\2\d{4}\2\d{1,7}(?!\2\d{4}(?!\d))|\d{4}( {1,2}|[\t\u00a0\u2007\u2009\u202f\u2010-\u2013-])\d{6}\3\d{4,5}(?!\3\d{4}(?!\d)))(?!\w)/g;
+const SEPARATOR = ` {1,2}|${SEPARATOR_CLASS}`;
+const CARD = new RegExp(
+  [
+    String.raw`(?<![\w.-]|\d{4}(?:${SEPARATOR}))(?:\d{13,19}`,
+    String.raw`\d{4}(${SEPARATOR})\d{4}\1\d{4}\1\d{4}\1\d{1,3}`,
+    String.raw`\d{4}(${SEPARATOR})\d{4}\2\d{4}\2\d{1,7}(?!\2\d{4}(?!\d))`,
+    String.raw`\d{4}(${SEPARATOR})\d{6}\3\d{4,5}(?!\3\d{4}(?!\d)))(?!\w)`,
+  ].join('|'),
+  'g',
+);
 const NOT_DIGITS = /\D/g;
 
 // Maestro numbers can be 12 digits long; a 12-digit run is a card only when named as one.
@@ -42,13 +51,7 @@ export const cardDetector: Detector = {
   mayMatch: (profile) => profile.digits >= 12,
   scan: ({ text, from }) => {
     const found: Candidate[] = [];
-    CARD.lastIndex = from;
-    for (let match = CARD.exec(text); match !== null; match = CARD.exec(text)) {
-      const candidate = cardIn(match);
-      found.push(candidate);
-      // A longer number may hold a card from a later group on (`ref 5555 4111 1111 …`).
-      if (!candidate.valid) CARD.lastIndex = match.index + 1;
-    }
+    eachMatch(CARD, text, from, (match) => found.push(cardIn(match)));
     eachMatch(CARD_SHORT, text, from, (match) => {
       const valid = luhnValid(match[0]) && CARD_CONTEXT.test(textBefore(text, match.index, 40));
       found.push(

@@ -30,6 +30,13 @@ export function isBreak(code: number): boolean {
   return code < 128 && BREAKS[code] === 1;
 }
 
+/** Whether `text` has a character that ends a token run anywhere in it. */
+export function hasBreak(text: string): boolean {
+  for (let index = 0; index < text.length; index++)
+    if (isBreak(text.charCodeAt(index))) return true;
+  return false;
+}
+
 export function profileOf(held: string, keywordNear: boolean): TextProfile {
   let digits = 0;
   let dots = 0;

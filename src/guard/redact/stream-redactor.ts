@@ -14,7 +14,7 @@ import {
   type ProseReading,
 } from './signal-scanner.js';
 import { holdStart, runHeldWhole } from './tail.js';
-import { isBreak } from './profile.js';
+import { hasBreak } from './profile.js';
 import type { Candidate, Finding, RedactionOptions } from './types.js';
 
 /** An open private key block is held up to this size before it is replaced unseen. */
@@ -136,9 +136,8 @@ export class StreamRedactor {
    * piece taken in, by the next piece that is read or by the end of the stream.
    */
   #growRun(delta: string): boolean {
-    for (let index = 0; index < delta.length; index++)
-      if (isBreak(delta.charCodeAt(index))) return false;
-    if (!runHeldWhole(this.#pendingAt, this.#pending.length + delta.length)) return false;
+    if (hasBreak(delta) || !runHeldWhole(this.#pendingAt, this.#pending.length + delta.length))
+      return false;
     if (this.#unsearchedFrom === -1) this.#unsearchedFrom = this.#pending.length;
     this.#pending += delta;
     return true;
@@ -162,7 +161,7 @@ export class StreamRedactor {
     this.#numberedHeld = false;
     this.#longRunHeld = false;
     if (this.#plan.literals.length > 0 || this.#swallowing || this.#openKey >= 0) return output;
-    this.#longRunHeld = isLongRun(this.#pending);
+    this.#longRunHeld = this.#pending.length >= LONG_HELD_RUN && !hasBreak(this.#pending);
     const prose = this.#prose;
     readProse('', 0, this.#pending, prose);
     this.#plainHeld = prose.kind === PROSE_PLAIN && prose.cut === 0 && !endsOpen(this.#pending);
@@ -332,12 +331,4 @@ export class StreamRedactor {
     this.#advance(footerEnd);
     return this.#release(false);
   }
-}
-
-/** Whether `text` is one run of LONG_HELD_RUN or more token characters. */
-function isLongRun(text: string): boolean {
-  if (text.length < LONG_HELD_RUN) return false;
-  for (let index = 0; index < text.length; index++)
-    if (isBreak(text.charCodeAt(index))) return false;
-  return true;
 }

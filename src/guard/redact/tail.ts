@@ -1,4 +1,5 @@
 import { literalTailStart } from './literal-detector.js';
+import { isGroupSeparator } from './group-separators.js';
 import { isBreak } from './profile.js';
 import type { LiteralValue } from './types.js';
 
@@ -50,28 +51,18 @@ function boundedTokenStart(text: string, start: number, base: number): number {
 }
 
 /**
- * Space . - / ( ) +, a tab, and the no-break, figure, thin and narrow no-break spaces and the
- * hyphens and dashes that card and SSN groups may also be split by: what may stand between the
- * digit groups of a number.
+ * Space . / ( ) + and the separators card and SSN groups may be split by (`group-separators.ts`):
+ * what may stand between the digit groups of a number.
  */
 function isNumericPunctuation(code: number): boolean {
-  if (code < 128)
-    return (
-      code === 32 ||
-      code === 46 ||
-      code === 45 ||
-      code === 47 ||
-      code === 40 ||
-      code === 41 ||
-      code === 43 ||
-      code === 9
-    );
   return (
-    code === 0xa0 ||
-    code === 0x2007 ||
-    code === 0x2009 ||
-    code === 0x202f ||
-    (code >= 0x2010 && code <= 0x2013)
+    code === 32 ||
+    code === 46 ||
+    code === 47 ||
+    code === 40 ||
+    code === 41 ||
+    code === 43 ||
+    isGroupSeparator(code)
   );
 }
 const EXTENSION_WORDS = ['extension', 'ext.', 'ext', 'x'];

@@ -32,9 +32,11 @@ export function fromAnthropicError(type: unknown, message: unknown): RampartErro
     typeof type === 'string' ? `Upstream error: ${type.slice(0, 80)}` : 'Upstream error';
   const options =
     typeof message === 'string' && message !== '' ? { upstreamText: message.slice(0, 500) } : {};
-  if (type === 'overloaded_error')
-    return new RampartError('RAMPART_UPSTREAM_UNAVAILABLE', summary, options);
-  if (type === 'rate_limit_error')
-    return new RampartError('RAMPART_UPSTREAM_RATE_LIMITED', summary, options);
-  return new RampartError('RAMPART_UPSTREAM_ERROR', summary, options);
+  const code: ErrorCode =
+    type === 'overloaded_error'
+      ? 'RAMPART_UPSTREAM_UNAVAILABLE'
+      : type === 'rate_limit_error'
+        ? 'RAMPART_UPSTREAM_RATE_LIMITED'
+        : 'RAMPART_UPSTREAM_ERROR';
+  return new RampartError(code, summary, options);
 }
