@@ -5,9 +5,15 @@ import type { Principal } from '../core/principal.js';
 import type { ParsedChatRequest } from '../protocol/openai/index.js';
 import type { TurnEvent, TurnInput } from '../runtime/index.js';
 
-/** The turn a chat completion request asks for: one model call, tools left to the client. */
+/** A client's request in neutral terms, whichever wire format it came in. */
+export type ClientRequest = Pick<ParsedChatRequest, 'model' | 'stream' | 'request'>;
+
+/**
+ * The turn a chat completion (or Anthropic messages) request asks for: one model call, tools
+ * left to the client.
+ */
 export function chatTurnInput(
-  parsed: ParsedChatRequest,
+  parsed: ClientRequest,
   principal: Principal,
   requestId: string,
   signal: AbortSignal,
@@ -29,7 +35,7 @@ export function isModelEvent(event: TurnEvent): event is ModelEvent {
   return event.type !== 'tool-start' && event.type !== 'tool-end' && event.type !== 'step-start';
 }
 
-/** Collects a chat turn's events into one response, as a non-streaming request returns it. */
+/** Collects a client turn's events into one response, as a non-streaming request returns it. */
 export async function collectTurn(events: AsyncIterable<TurnEvent>): Promise<CollectedResponse> {
   const collector = new ResponseCollector();
   for await (const event of events) if (isModelEvent(event)) collector.add(event);

@@ -4,13 +4,9 @@ import {
   createChatChunkEncoder,
   parseChatCompletionRequest,
 } from '../../protocol/openai/index.js';
-import type { PreparedTurn, Turn } from '../../runtime/index.js';
-import { budgetHeaders } from '../../cost/index.js';
-import { rateLimitHeaders } from '../../limits/index.js';
-import { conversationIdOf } from '../conversation-header.js';
-import { routeHeaders } from '../route-header.js';
-import { nameTrace, traceContextOf } from '../trace-context.js';
-import { chatTurnInput, collectTurn, isModelEvent, newCompletionIdentity } from '../chat-turn.js';
+import type { Turn } from '../../runtime/index.js';
+import { collectTurn, isModelEvent, newCompletionIdentity } from '../chat-turn.js';
+import { answerHeaders, openClientTurn } from '../client-turn.js';
 import type { HttpContext } from '../context.js';
 import { sendError } from '../error-handler.js';
 import {
@@ -22,7 +18,7 @@ import {
 } from '../jobs/deferral.js';
 import { openEventStream } from '../sse-writer.js';
 import { abortOnDisconnect } from '../turn-abort.js';
-import { CHAT_VISIBLE_EVENTS, holdUntilContent, replay, type HeldTurn } from '../turn-stream.js';
+import { replay, type HeldTurn } from '../turn-stream.js';
 
 interface CompletionIdentity {
   id: string;
@@ -68,12 +64,6 @@ async function streamChunks(
   }
 }
 
-/** Headers that say where the answer came from; known once the first content is in. */
-function answerHeaders(turn: Turn): Record<string, string> {
-  if (turn.degraded) return { 'x-rampart-degraded': turn.degraded.source };
-  return turn.servedBy ? { 'x-rampart-served-by': turn.servedBy.id } : {};
-}
-
 /** `POST /v1/chat/completions`: OpenAI-compatible, streaming and not, client-side tools. */
 export function registerChatCompletions(app: FastifyInstance, context: HttpContext) {
   app.post('/v1/chat/completions', async (request, reply) => {
@@ -81,18 +71,13 @@ export function registerChatCompletions(app: FastifyInstance, context: HttpConte
     const deferral = readDeferralAsk(request, context.config);
     const abort = abortOnDisconnect(context, reply);
     try {
-      const input = chatTurnInput(parsed, request.principal, String(request.id), abort.signal);
-      const conversationId = conversationIdOf(request);
-      if (conversationId !== undefined) input.conversationId = conversationId;
-      const traceContext = traceContextOf(request);
-      if (traceContext) input.traceContext = traceContext;
-      input.httpRoute = request.routeOptions.url ?? '/v1/chat/completions';
-      const prepared: PreparedTurn = await context.runtime.prepareTurn(input, nameTrace(reply));
-      reply.headers(rateLimitHeaders(prepared.turn));
-      const held = await holdUntilContent(prepared.events, CHAT_VISIBLE_EVENTS);
-      reply.headers(budgetHeaders(prepared.turn));
-      // After the first step: a budget may have moved the turn to another model.
-      reply.headers(routeHeaders(prepared.turn));
+      const { prepared, held, conversationId, traceContext } = await openClientTurn(
+        context,
+        request,
+        reply,
+        parsed,
+        abort.signal,
+      );
       if (held.earlyError) {
         if (deferral && prepared.turn.routeDown) {
           // The conversation goes with the job, so its budgets count the answer when it runs.
