@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSse, startTestServer, type TestServer } from './test-support/harness.js';
@@ -5,9 +6,10 @@ import { startUpstreamSimulator, type UpstreamSimulator } from '../upstream-sim/
 import type { UsageSummary } from '../store/index.js';
 
 /*
- * The same prompt, streamed and not, through the real `openai` and `anthropic` provider types
- * pointed at the upstream simulator: every path records the same tokens and the same cost
- * (field cases P19 and P21). Each path runs as its own user so the ledger keeps them apart.
+ * The same prompt, streamed and not, asked in the OpenAI and the Anthropic client format, through
+ * the real `openai` and `anthropic` provider types pointed at the upstream simulator: every path
+ * records the same tokens and the same cost (field cases P19 and P21). Each path runs as its own
+ * user so the ledger keeps them apart.
  */
 
 let simulator: UpstreamSimulator;
@@ -44,6 +46,10 @@ afterAll(async () => {
 
 async function client(user: string) {
   return new OpenAI({ baseURL: `${server.url}/v1`, apiKey: await server.key(user), maxRetries: 0 });
+}
+
+async function anthropicClient(user: string) {
+  return new Anthropic({ baseURL: server.url, apiKey: await server.key(user), maxRetries: 0 });
 }
 
 async function rawStream(user: string, model: string, includeUsage: boolean) {
@@ -117,6 +123,33 @@ describe.each(['via-openai', 'via-anthropic'])('accounting through %s', (model) 
     const last = asked.at(-1)!;
     expect(last).toMatchObject({ choices: [], usage: { prompt_tokens: reported.prompt_tokens } });
     expect(asked.slice(0, -1).every((chunk) => chunk.usage === null)).toBe(true);
+  });
+
+  it('records the same tokens and cost for an Anthropic-format client, streamed and not', async () => {
+    const ask = { model, max_tokens: 100, messages: [{ role: 'user' as const, content: PROMPT }] };
+    const whole = await (await anthropicClient(`${model}-messages-whole`)).messages.create(ask);
+    const streamed = await (
+      await anthropicClient(`${model}-messages-stream`)
+    ).messages
+      .stream(ask)
+      .finalMessage();
+
+    const [openaiLedger, wholeLedger, streamLedger] = await Promise.all([
+      ledgerFor(`${model}-whole`),
+      ledgerFor(`${model}-messages-whole`),
+      ledgerFor(`${model}-messages-stream`),
+    ]);
+    // The OpenAI-format client's turn of the test above: the same prompt, the same answer.
+    expect(wholeLedger).toEqual(openaiLedger);
+    expect(streamLedger).toEqual(openaiLedger);
+    expect(whole.usage).toMatchObject({
+      input_tokens: openaiLedger.inputTokens,
+      output_tokens: openaiLedger.outputTokens,
+    });
+    expect(streamed.usage).toMatchObject({
+      input_tokens: openaiLedger.inputTokens,
+      output_tokens: openaiLedger.outputTokens,
+    });
   });
 });
 

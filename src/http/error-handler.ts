@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { RampartError, type ErrorCode } from '../core/errors.js';
+import { toAnthropicErrorBody } from '../protocol/anthropic/index.js';
 
 /** Fastify's own error codes that are the client's fault, and what we call them. */
 const FRAMEWORK_ERRORS: Readonly<Record<string, ErrorCode>> = {
@@ -49,11 +50,27 @@ export function normaliseError(error: unknown): RampartError {
   );
 }
 
-/** Sends an error in the OpenAI error shape, with `Retry-After` when the error carries one. */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The error body a route's clients expect: the OpenAI shape unless it says `anthropic`
+     * (`/v1/messages`, whose Anthropic SDK clients read Anthropic's). Read for every failure of
+     * the route, those before its handler (a bad key, a malformed body) included.
+     */
+    errorShape?: 'openai' | 'anthropic';
+  }
+}
+
+/**
+ * Sends an error in the shape its route's clients expect (the OpenAI error shape, or Anthropic's
+ * with the same fields inside), with `Retry-After` when the error carries one.
+ */
 export async function sendError(reply: FastifyReply, error: RampartError): Promise<void> {
   if (error.retryAfterSeconds !== undefined)
     reply.header('retry-after', String(error.retryAfterSeconds));
-  await reply.code(error.status).type('application/json').send(error.toBody());
+  const anthropic = reply.request.routeOptions.config?.errorShape === 'anthropic';
+  const body = anthropic ? toAnthropicErrorBody(error, { withCode: true }) : error.toBody();
+  await reply.code(error.status).type('application/json').send(body);
 }
 
 /** 5xx outcomes that are conditions of the deployment, not bugs: logged without a stack. */
@@ -70,7 +87,7 @@ function logLevel(error: RampartError): 'error' | 'warn' | 'info' {
   return 'error';
 }
 
-/** The single error handler: every failure leaves as JSON in the OpenAI error shape. */
+/** The single error handler: every failure leaves as JSON in its route's error shape. */
 export async function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const rampartError = normaliseError(error);
   const level = logLevel(rampartError);

@@ -1,5 +1,6 @@
 import { ResponseCollector, type ModelEvent } from '../core/index.js';
 import {
+  anthropicErrorTypeOf,
   buildMessage,
   createMessagesEventEncoder,
   parseMessagesRequest,
@@ -8,21 +9,6 @@ import {
 } from '../protocol/anthropic/index.js';
 import { formatSseEvent } from '../protocol/sse/index.js';
 import { reportedModel, type WireError, type WireFormat } from './wire-format.js';
-
-/** Anthropic's error `type` by HTTP status: https://docs.anthropic.com/en/api/errors */
-const ERROR_TYPES: Readonly<Record<number, string>> = {
-  400: 'invalid_request_error',
-  401: 'authentication_error',
-  402: 'billing_error',
-  403: 'permission_error',
-  404: 'not_found_error',
-  405: 'invalid_request_error',
-  413: 'request_too_large',
-  429: 'rate_limit_error',
-  500: 'api_error',
-  504: 'timeout_error',
-  529: 'overloaded_error',
-};
 
 const PING = formatSseEvent(pingEvent());
 
@@ -65,8 +51,7 @@ export function createAnthropicFormat(defaultModel: string): WireFormat {
 }
 
 function anthropicErrorBody(error: WireError): string {
-  const type =
-    ERROR_TYPES[error.status] ?? (error.status >= 500 ? 'api_error' : 'invalid_request_error');
+  const type = anthropicErrorTypeOf(error.status);
   const body: AnthropicErrorBody = { type: 'error', error: { type, message: error.message } };
   return JSON.stringify(body);
 }

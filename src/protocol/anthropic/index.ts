@@ -22,5 +22,10 @@ export {
 export { buildMessage, type BuildMessageOptions } from './build-message.js';
 export { decodeMessagesStream, MessagesStreamDecoder } from './messages-stream-decoder.js';
 export { decodeMessage } from './decode-message.js';
-export { fromAnthropicError, toAnthropicErrorType } from './error-type.js';
+export {
+  anthropicErrorTypeOf,
+  fromAnthropicError,
+  toAnthropicErrorBody,
+  toAnthropicErrorType,
+} from './error-type.js';
 export type * from './wire-types.js';

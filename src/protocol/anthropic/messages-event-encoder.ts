@@ -1,7 +1,7 @@
 import { RampartError, type ModelEvent, type Usage } from '../../core/index.js';
-import { toAnthropicErrorType } from './error-type.js';
+import { toAnthropicErrorBody } from './error-type.js';
 import { toStopReason } from './stop-reason.js';
-import type { AnthropicErrorBody, MessagesSseEvent } from './wire-types.js';
+import type { MessagesSseEvent } from './wire-types.js';
 import { toAnthropicUsage } from './wire-usage.js';
 
 export interface MessagesEventEncoderOptions {
@@ -11,6 +11,8 @@ export interface MessagesEventEncoderOptions {
   model: string;
   /** Prompt tokens, when known before the answer starts; reported in `message_start`. */
   inputTokens?: number;
+  /** Error events carry Rampart's `code` and `param` too (see `toAnthropicErrorBody`). */
+  withCode?: boolean;
 }
 
 /** Turns neutral model events into Anthropic Messages stream events, in order. */
@@ -46,12 +48,11 @@ export function pingEvent(): MessagesSseEvent {
 }
 
 /** An Anthropic `error` event for a RampartError. */
-export function errorEvent(error: RampartError): MessagesSseEvent {
-  const body: AnthropicErrorBody = {
-    type: 'error',
-    error: { type: toAnthropicErrorType(error.code), message: error.message },
-  };
-  return { event: 'error', data: JSON.stringify(body) };
+export function errorEvent(
+  error: RampartError,
+  options: { withCode?: boolean } = {},
+): MessagesSseEvent {
+  return { event: 'error', data: JSON.stringify(toAnthropicErrorBody(error, options)) };
 }
 
 /**
@@ -214,7 +215,7 @@ class Encoder implements MessagesEventEncoder {
   }
 
   private fail(error: RampartError): void {
-    this.out.push(errorEvent(error));
+    this.out.push(errorEvent(error, { withCode: this.options.withCode === true }));
     this.done = true;
   }
 

@@ -91,7 +91,8 @@ export interface AnthropicMessageObject {
 /** The body of an `error` event, and of an HTTP error response. */
 export interface AnthropicErrorBody {
   type: 'error';
-  error: { type: string; message: string };
+  /** `code` and `param` are Rampart's own additions; Anthropic sends `type` and `message`. */
+  error: { type: string; message: string; code?: string; param?: string | null };
 }
 
 /** One server-sent event of a Messages stream, before the `data` is serialised. */
