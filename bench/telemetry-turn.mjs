@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// What one settled turn costs the metrics sink and the conversation tracker, in a loop: the
-// per-turn work of `observe.metrics` without the rest of a request around it (about a tenth of
+// What one settled turn costs the metrics sink, the stats rollup and the conversation tracker, in
+// a loop: the per-turn work of `observe.metrics` and `observe.stats` without the rest of a request
+// around it and without the stats store's flushes (about a tenth of
 // its cost in a server, where caches are cold; bench/observe-overhead.mjs measures that). Turns
 // are stateless, one user message each, 50 users, with a model call, usage and cost.
 //
@@ -27,15 +28,30 @@ async function load(checkout) {
       at('observe/metrics/metrics-sink.js'),
       at('observe/conversations/conversation-tracker.js'),
     ]);
-  const [{ createTurn }, { createLogger }] = await Promise.all([
+  const [{ createTurn }, { createLogger }, { StatsSink }] = await Promise.all([
     at('runtime/turn.js'),
     at('core/logger.js'),
+    at('observe/stats/stats-sink.js'),
   ]);
   const metrics = createMetricSet({ defaultMetrics: false });
   const telemetry = new Telemetry({ now: () => 0 });
-  telemetry.subscribe(metricsSink(metrics));
-  const tracker = new ConversationTracker({ telemetry, idleMs: 60_000, maxConversations: 10_000 });
   const logger = createLogger({ level: 'silent' });
+  telemetry.subscribe(metricsSink(metrics));
+  // Never flushed here: the store is not called, and the loop's one minute takes every turn.
+  const store = {
+    add: () => Promise.reject(new Error('not flushed in this bench')),
+  };
+  telemetry.subscribe(
+    new StatsSink({
+      store,
+      instance: 'bench',
+      retentionMs: 3_600_000,
+      maxPendingMinutes: 10,
+      now: () => 0,
+      logger,
+    }),
+  );
+  const tracker = new ConversationTracker({ telemetry, idleMs: 60_000, maxConversations: 10_000 });
   const turns = Array.from({ length: 1000 }, (_, index) => {
     const principal = { userId: `u${index % 50}`, role: 'user', tier: 'standard', permissions: [] };
     const content = [{ type: 'text', text: `Say hello in one short sentence, number ${index}.` }];

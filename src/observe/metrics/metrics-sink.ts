@@ -37,16 +37,23 @@ function recordModelCalls(metrics: MetricSet, turn: Turn, route: string) {
   if (fallbacks > 0) metrics.fallbacks.inc({ route }, fallbacks);
 }
 
+function addTokens(
+  metrics: MetricSet,
+  provider: string,
+  model: string,
+  kind: string,
+  tokens: number | undefined,
+) {
+  if (tokens) metrics.tokens.inc({ provider, model, kind }, tokens);
+}
+
 function recordUsage(metrics: MetricSet, turn: Turn) {
   // Every call with usage, the turn's answer and side calls (a pruning summary) alike.
   for (const { provider, model, usage } of turn.modelUsage) {
-    const add = (kind: string, tokens: number | undefined) => {
-      if (tokens) metrics.tokens.inc({ provider, model, kind }, tokens);
-    };
-    add('input', usage.inputTokens);
-    add('output', usage.outputTokens);
-    add('cached', usage.cachedInputTokens);
-    add('cache_write', usage.cacheWriteInputTokens);
+    addTokens(metrics, provider, model, 'input', usage.inputTokens);
+    addTokens(metrics, provider, model, 'output', usage.outputTokens);
+    addTokens(metrics, provider, model, 'cached', usage.cachedInputTokens);
+    addTokens(metrics, provider, model, 'cache_write', usage.cacheWriteInputTokens);
     if (usage.cachedInputTokens) metrics.cacheHits.inc({ kind: 'prompt_cache' });
   }
 }
@@ -54,16 +61,14 @@ function recordUsage(metrics: MetricSet, turn: Turn) {
 function recordCost(metrics: MetricSet, turn: Turn) {
   const cost = turn.cost;
   if (!cost) return;
-  for (const [target, nanos] of Object.entries(cost.byTarget)) {
+  for (const target in cost.byTarget) {
+    const nanos = cost.byTarget[target] ?? 0;
     if (nanos === 0) continue;
-    const [provider, model] = splitTarget(target) ?? [target, target];
+    const { provider, model } = targetLabels(target, target);
     metrics.cost.inc({ provider, model, component: 'model' }, nanos / NANOS_PER_DOLLAR);
   }
   // Tools and memory are spent for the turn as a whole: they carry the target that answered it.
-  const [provider, model] = (turn.servedBy && splitTarget(turn.servedBy.id)) ?? [
-    NO_ROUTE,
-    NO_ROUTE,
-  ];
+  const { provider, model } = targetLabels(turn.servedBy?.id, NO_ROUTE);
   if (cost.tools > 0) {
     metrics.cost.inc({ provider, model, component: 'tools' }, cost.tools / NANOS_PER_DOLLAR);
   }
@@ -72,10 +77,30 @@ function recordCost(metrics: MetricSet, turn: Turn) {
   }
 }
 
-/** `provider/model`, where the model id itself may hold slashes. */
-function splitTarget(target: string): [string, string] | undefined {
-  const slash = target.indexOf('/');
-  return slash < 0 ? undefined : [target.slice(0, slash), target.slice(slash + 1)];
+interface TargetLabels {
+  provider: string;
+  model: string;
+}
+
+/** Targets split so far. They come from the config, so few; the bound caps a pathological one. */
+const splitTargets = new Map<string, TargetLabels | undefined>();
+const MAX_SPLIT_TARGETS = 1_024;
+
+/**
+ * The provider and model of `provider/model` (the model id itself may hold slashes), split once
+ * per target rather than per turn; `fallback` for both when there is no slash or no target.
+ */
+function targetLabels(target: string | undefined, fallback: string): TargetLabels {
+  if (target === undefined) return { provider: fallback, model: fallback };
+  let labels = splitTargets.get(target);
+  if (labels === undefined && !splitTargets.has(target)) {
+    const slash = target.indexOf('/');
+    labels =
+      slash < 0 ? undefined : { provider: target.slice(0, slash), model: target.slice(slash + 1) };
+    if (splitTargets.size >= MAX_SPLIT_TARGETS) splitTargets.clear();
+    splitTargets.set(target, labels);
+  }
+  return labels ?? { provider: fallback, model: fallback };
 }
 
 function recordGuard(metrics: MetricSet, turn: Turn) {

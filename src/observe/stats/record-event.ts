@@ -49,11 +49,9 @@ function recordTurn(rollup: Rollup, event: TurnSettled): void {
   rollup.count(COUNTER.fallbacks, fallbackCount(turn));
   if (turn.degraded) rollup.count(COUNTER.cacheHits);
   rollup.count(COUNTER.guardFlagged, turn.guard.flagged.length);
-  const redactions = Object.values(turn.guard.redactions);
-  rollup.count(
-    COUNTER.guardRedactions,
-    redactions.reduce((sum, count) => sum + count, 0),
-  );
+  let redactions = 0;
+  for (const type in turn.guard.redactions) redactions += turn.guard.redactions[type] ?? 0;
+  rollup.count(COUNTER.guardRedactions, redactions);
   recordModelCalls(rollup, turn);
   recordToolCalls(rollup, turn);
 }

@@ -29,7 +29,8 @@ export class Rollup {
   readonly maxima = new Map<string, number>();
   readonly buckets = new Map<string, Map<number, number>>();
   readonly instances = new Set<string>();
-  readonly #names = new Set<string>();
+  /** Model targets and tool names kept apart this minute; two sets, so no key is built per call. */
+  readonly #names = { model: new Set<string>(), tool: new Set<string>() };
 
   get empty(): boolean {
     return this.counters.size === 0 && this.buckets.size === 0 && this.maxima.size === 0;
@@ -51,11 +52,12 @@ export class Rollup {
 
   /** `key` if this minute may keep it apart, else `(other)`. */
   admit(kind: 'model' | 'tool', key: string): string {
-    const name = `${kind}:${key}`;
-    if (this.#names.has(name)) return key;
+    const names = this.#names[kind];
+    if (names.has(key)) return key;
     const fits = encodeURIComponent(key).length <= MAX_ENCODED_NAME;
-    if (!fits || this.#names.size >= MAX_NAMES_PER_MINUTE) return OTHER;
-    this.#names.add(name);
+    const held = this.#names.model.size + this.#names.tool.size;
+    if (!fits || held >= MAX_NAMES_PER_MINUTE) return OTHER;
+    names.add(key);
     return key;
   }
 

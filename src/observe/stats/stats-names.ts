@@ -40,12 +40,42 @@ const TOOL_FIELDS: readonly string[] = [...TOOL_CALL_OUTCOMES, 'duration'];
 /** Where a model's or a tool's figures go once a minute has too many distinct names. */
 export const OTHER = '(other)';
 
+/**
+ * Most targets or tools whose names are kept made. Targets come from the config and tool labels
+ * from the registry, so a process sees few; the bound only caps a pathological one.
+ */
+const MAX_KEPT = 1_024;
+
+/**
+ * The names of one target's or tool's fields, made once: a turn asks for several per model call,
+ * and a name built, encoded and hashed again each time was a visible part of recording a turn.
+ */
+function namesOf<F extends string>(
+  kept: Map<string, Record<F, string>>,
+  kind: 'model' | 'tool',
+  key: string,
+  fields: readonly string[],
+): Record<F, string> {
+  let names = kept.get(key);
+  if (names !== undefined) return names;
+  const encoded = encodeURIComponent(key);
+  names = Object.fromEntries(
+    fields.map((field) => [field, `${kind}:${encoded}:${field}`]),
+  ) as Record<F, string>;
+  if (kept.size >= MAX_KEPT) kept.clear();
+  kept.set(key, names);
+  return names;
+}
+
+const modelNames = new Map<string, Record<ModelField, string>>();
+const toolNames = new Map<string, Record<ToolField, string>>();
+
 export function modelName(target: string, field: ModelField): string {
-  return `model:${encodeURIComponent(target)}:${field}`;
+  return namesOf(modelNames, 'model', target, MODEL_FIELDS)[field];
 }
 
 export function toolName(tool: string, field: ToolField): string {
-  return `tool:${encodeURIComponent(tool)}:${field}`;
+  return namesOf(toolNames, 'tool', tool, TOOL_FIELDS)[field];
 }
 
 export type ParsedName =
