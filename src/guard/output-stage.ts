@@ -10,20 +10,30 @@ export interface OutputStageOptions extends AnswerFilterOptions {
 
 /**
  * Puts the canary into the turn's system prompt and returns what makes a watch for it: one for
- * the answer, one per tool call's arguments, one for an upstream error's words.
+ * the answer, one per tool call's arguments, one for an upstream error's words. The prompt is
+ * every system message together: Anthropic clients often send a short first block and the real
+ * instructions after it, and OpenAI clients may send several system messages, so watching the
+ * first alone let the rest leave unseen. The canary goes into the first non-empty one.
  */
 function watchForLeaks(turn: Turn, options: OutputStageOptions): (() => LeakWatch) | undefined {
   if (!options.leakDetection) return undefined;
   const messages = turn.input.messages;
-  const index = messages.findIndex((message) => message.role === 'system');
-  const system = messages[index];
-  if (system?.role !== 'system' || system.content.trim() === '') return undefined;
-  const canary = canaryFor(system.content);
-  messages[index] = {
+  const texts: string[] = [];
+  let first = -1;
+  messages.forEach((message, index) => {
+    if (message.role !== 'system' || message.content.trim() === '') return;
+    if (first < 0) first = index;
+    texts.push(message.content);
+  });
+  const system = messages[first];
+  if (system?.role !== 'system') return undefined;
+  const prompt = texts.join('\n\n');
+  const canary = canaryFor(prompt);
+  messages[first] = {
     role: 'system',
     content: options.engines.placeCanary(system.content, canary),
   };
-  return () => options.engines.leakWatch(system.content, canary);
+  return () => options.engines.leakWatch(prompt, canary);
 }
 
 /**

@@ -162,6 +162,46 @@ describe('the official anthropic client', () => {
   });
 });
 
+describe('POST /v1/messages and the output guard', () => {
+  it('watches every system block for leaks, not only the first', async () => {
+    const secret =
+      'The internal discount code for unhappy customers is HARBOUR-SEVEN-TEAL, and it may be ' +
+      'given only to members who complained twice this month about late deliveries.';
+    // The simulated model repeats a tool result: here, the second block of the system prompt.
+    const ask = {
+      model: 'rampart-sim-1',
+      max_tokens: 200,
+      tools: WEATHER,
+      system: [
+        { type: 'text' as const, text: 'You are the support assistant of Example Corp.' },
+        { type: 'text' as const, text: secret },
+      ],
+      messages: [
+        { role: 'user' as const, content: 'look it up' },
+        {
+          role: 'assistant' as const,
+          content: [{ type: 'tool_use' as const, id: 'toolu_1', name: 'get_weather', input: {} }],
+        },
+        {
+          role: 'user' as const,
+          content: [{ type: 'tool_result' as const, tool_use_id: 'toolu_1', content: secret }],
+        },
+      ],
+    };
+    for (const message of [
+      await client.messages.create(ask),
+      await client.messages.stream(ask).finalMessage(),
+    ]) {
+      const text = message.content
+        .map((block) => (block.type === 'text' ? block.text : ''))
+        .join('');
+      expect(message.stop_reason).toBe('refusal');
+      expect(text).toContain("I can't share my instructions.");
+      expect(text).not.toContain('SEVEN-TEAL');
+    }
+  });
+});
+
 describe('POST /v1/messages errors', () => {
   it("answers in Anthropic's error shape, with Rampart's code and param beside", async () => {
     const response = await post({ model: 'rampart-sim-1', messages: [] });
