@@ -37,17 +37,13 @@ export function buildMessage(
   const content: AnthropicMessageObject['content'] = [];
   if (collected.text !== '') content.push({ type: 'text', text: collected.text });
   content.push(...tools);
-  // A `tool_use` stop with no `tool_use` block would leave a tool runner waiting for nothing.
-  const reason =
-    collected.finishReason === 'tool-calls' && tools.length === 0 ? 'stop' : collected.finishReason;
-
   return {
     id: options.id,
     type: 'message',
     role: 'assistant',
     model: options.model,
     content,
-    stop_reason: toStopReason(reason, tools.length > 0),
+    stop_reason: toStopReason(collected.finishReason, tools.length > 0),
     stop_sequence: null,
     usage: toAnthropicUsage(collected.usage ?? { inputTokens: 0, outputTokens: 0 }),
   };

@@ -1,6 +1,7 @@
 import { RampartError, type ModelEvent, type Usage } from '../../core/index.js';
 import { toAnthropicErrorBody } from './error-type.js';
 import { toStopReason } from './stop-reason.js';
+import { ToolInputGate } from './tool-input-gate.js';
 import type { MessagesSseEvent } from './wire-types.js';
 import { toAnthropicUsage } from './wire-usage.js';
 
@@ -70,13 +71,14 @@ class Encoder implements MessagesEventEncoder {
   private held: Held[] = [];
   private readonly calls = new Map<number, ToolState>();
   private usage: Usage | undefined;
+  private readonly gate = new ToolInputGate();
 
   constructor(private readonly options: MessagesEventEncoderOptions) {}
 
   encode(event: ModelEvent): MessagesSseEvent[] {
     if (this.done) return [];
     this.start();
-    this.handle(event);
+    for (const passed of this.gate.pass(event)) this.handle(passed);
     return this.take();
   }
 

@@ -21,13 +21,14 @@ export function toFinishReason(stopReason: unknown): FinishReason {
 }
 
 /**
- * The neutral finish reason to `stop_reason`. A turn that produced tool calls and stopped
- * normally is `tool_use`, whatever the source said, so Anthropic tool runners keep going (P14);
- * a cut by the token limit stays `max_tokens` even mid-call (P11).
+ * The neutral finish reason to `stop_reason`. A turn that sent tool calls and stopped normally
+ * is `tool_use`, whatever the source said, so Anthropic tool runners keep going (P14); one that
+ * sent none is not, even if the source said so, or a tool runner would wait for nothing (a call
+ * whose input was no object is left out). A cut by the token limit stays `max_tokens` even
+ * mid-call (P11).
  */
 export function toStopReason(reason: FinishReason, calledTools: boolean): AnthropicStopReason {
   if (reason === 'length') return 'max_tokens';
   if (reason === 'content-filter') return 'refusal';
-  if (reason === 'tool-calls' || calledTools) return 'tool_use';
-  return 'end_turn';
+  return calledTools ? 'tool_use' : 'end_turn';
 }
