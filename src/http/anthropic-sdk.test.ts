@@ -243,6 +243,25 @@ describe('POST /v1/messages errors', () => {
     });
   });
 
+  it('answers paths next to the route in the same shape: 405, 404, a trailing slash', async () => {
+    const headers = { 'x-api-key': aliceKey };
+    const wrongMethod = await fetch(`${server.url}/v1/messages`, { headers });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
+    expect((await errorOf(wrongMethod)).error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'RAMPART_METHOD_NOT_ALLOWED',
+    });
+    for (const path of ['/v1/messages/', '/v1/messages/count_tokens']) {
+      const response = await fetch(`${server.url}${path}`, { method: 'POST', headers });
+      expect(response.status, path).toBe(404);
+      const body = await errorOf(response);
+      expect(body.type).toBe('error');
+      expect(body.error).toMatchObject({ type: 'not_found_error', code: 'RAMPART_NOT_FOUND' });
+      expect(body.error.message).not.toContain('not allowed');
+    }
+  });
+
   it('refuses hostile shapes by the exact field: deep nesting, wrong roles, bad blocks', async () => {
     let deep: unknown = 'x';
     for (let level = 0; level < 200; level++) deep = { nested: deep };
@@ -269,6 +288,22 @@ describe('POST /v1/messages errors', () => {
         'messages[0].content[0].source.url',
       ],
       [{ model: 42, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }, 'model'],
+      [
+        {
+          model: 'rampart-sim-1',
+          max_tokens: 10,
+          messages: [
+            {
+              role: 'user',
+              content: [
+                { type: 'text', text: 'what is this?' },
+                { type: 'image', source: { type: 'base64', media_type: 'image/svg', data: 'AA' } },
+              ],
+            },
+          ],
+        },
+        'messages[0].content[1].source.media_type',
+      ],
     ];
     for (const [body, param] of cases) {
       const response = await post(body);

@@ -151,6 +151,13 @@ describe('bad input', () => {
     });
     expectOpenAIError(response, 405, 'RAMPART_METHOD_NOT_ALLOWED');
     expect(response.headers.allow).toBe('POST');
+    // A trailing slash is another path: unknown, not "POST not allowed, use POST".
+    const slashed = await server.rampart.app.inject({
+      method: 'POST',
+      url: '/v1/chat/completions/',
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expectOpenAIError(slashed, 404, 'RAMPART_NOT_FOUND');
   });
 
   it('keeps malformed and overlong URLs in the OpenAI error shape without echoing them', async () => {

@@ -61,6 +61,16 @@ declare module 'fastify' {
   }
 }
 
+/** Paths whose clients are Anthropic's, for a request that matched no route (404, 405). */
+const ANTHROPIC_PATH = /^\/v1\/messages(?:[/?]|$)/;
+
+/** The error shape a request's clients expect: its route's, or by its path when none matched. */
+function errorShapeOf(request: FastifyRequest): 'openai' | 'anthropic' {
+  const shape = request.routeOptions.config?.errorShape;
+  if (shape !== undefined) return shape;
+  return ANTHROPIC_PATH.test(request.url) ? 'anthropic' : 'openai';
+}
+
 /**
  * Sends an error in the shape its route's clients expect (the OpenAI error shape, or Anthropic's
  * with the same fields inside), with `Retry-After` when the error carries one.
@@ -68,7 +78,7 @@ declare module 'fastify' {
 export async function sendError(reply: FastifyReply, error: RampartError): Promise<void> {
   if (error.retryAfterSeconds !== undefined)
     reply.header('retry-after', String(error.retryAfterSeconds));
-  const anthropic = reply.request.routeOptions.config?.errorShape === 'anthropic';
+  const anthropic = errorShapeOf(reply.request) === 'anthropic';
   const body = anthropic ? toAnthropicErrorBody(error, { withCode: true }) : error.toBody();
   await reply.code(error.status).type('application/json').send(body);
 }

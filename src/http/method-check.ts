@@ -11,7 +11,9 @@ export class RouteTable {
     app.addHook('onRoute', (route) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       const source = route.url.replace(/:[^/]+/g, '[^/]+');
-      const pattern = new RegExp(`^${source}/?$`);
+      // Exactly the path: Fastify routes `/v1/messages/` apart from `/v1/messages`, so a method
+      // the route takes would be answered "not allowed" there, naming itself as the one to use.
+      const pattern = new RegExp(`^${source}$`);
       const existing = this.routes.find((entry) => entry.pattern.source === pattern.source);
       if (existing) for (const method of methods) existing.methods.add(method);
       else this.routes.push({ pattern, methods: new Set(methods) });

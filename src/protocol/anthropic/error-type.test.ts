@@ -6,6 +6,7 @@ describe('Anthropic error types', () => {
   it('takes a code with a closer match first, then the status', () => {
     expect(toAnthropicErrorType('RAMPART_UNKNOWN_MODEL')).toBe('not_found_error');
     expect(toAnthropicErrorType('RAMPART_UPSTREAM_UNAVAILABLE')).toBe('overloaded_error');
+    expect(toAnthropicErrorType('RAMPART_PROVIDERS_UNAVAILABLE')).toBe('overloaded_error');
     // No entry of its own: by status.
     expect(toAnthropicErrorType('RAMPART_RATE_LIMITED')).toBe('rate_limit_error');
     expect(toAnthropicErrorType('RAMPART_BUDGET_EXHAUSTED')).toBe('billing_error');

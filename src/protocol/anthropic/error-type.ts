@@ -12,6 +12,7 @@ const CODE_TO_ERROR_TYPE: Partial<Record<ErrorCode, string>> = {
   RAMPART_UPSTREAM_RATE_LIMITED: 'rate_limit_error',
   RAMPART_UPSTREAM_UNAVAILABLE: 'overloaded_error',
   RAMPART_SHUTTING_DOWN: 'overloaded_error',
+  RAMPART_PROVIDERS_UNAVAILABLE: 'overloaded_error',
   RAMPART_UPSTREAM_TIMEOUT: 'timeout_error',
 };
 

@@ -216,6 +216,26 @@ describe('parseMessagesRequest', () => {
       },
       'messages[0].content[0].content',
     ],
+    ...[
+      { media_type: 'image/png;v=1', data: 'AAAA', param: 'media_type' },
+      { media_type: 'text/html', data: 'AAAA', param: 'media_type' },
+      { media_type: 'image/png', data: '!!!', param: 'data' },
+      { media_type: 'image/png', data: '', param: 'data' },
+    ].map(({ param, ...source }): [unknown, string] => [
+      {
+        ...base,
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'x' },
+              { type: 'image', source: { type: 'base64', ...source } },
+            ],
+          },
+        ],
+      },
+      `messages[0].content[1].source.${param}`,
+    ]),
     [{ ...base, messages: [{ role: 'user', content: 'x' }], temperature: 1.5 }, 'temperature'],
     [
       { ...base, messages: [{ role: 'user', content: 'x' }], tools: [{ name: 'f' }] },

@@ -8,8 +8,20 @@ import { z } from 'zod';
 
 const textBlock = z.object({ type: z.literal('text'), text: z.string() });
 
+/**
+ * The image types Anthropic accepts, and base64 text: checked here so a bad one is refused by
+ * its own field, instead of failing later as a malformed data URL (or not at all, on an upstream
+ * that would take it). https://docs.anthropic.com/en/docs/build-with-claude/vision
+ */
+const IMAGE_MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'] as const;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
 const imageSource = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('base64'), media_type: z.string().min(1), data: z.string() }),
+  z.object({
+    type: z.literal('base64'),
+    media_type: z.enum(IMAGE_MEDIA_TYPES),
+    data: z.string().min(1).regex(BASE64, 'must be base64'),
+  }),
   z.object({ type: z.literal('url'), url: z.string().min(1) }),
 ]);
 
