@@ -49,6 +49,16 @@ async function errorOf(response: Response) {
 }
 
 describe('the official anthropic client', () => {
+  it('lists the models and reads one', async () => {
+    const models = [];
+    for await (const model of client.models.list()) models.push(model);
+    expect(models.map((model) => [model.type, model.id, model.display_name])).toEqual([
+      ['model', 'rampart-sim-1', 'rampart-sim-1'],
+    ]);
+    expect(Number.isNaN(Date.parse(models[0]!.created_at))).toBe(false);
+    expect((await client.models.retrieve('rampart-sim-1')).id).toBe('rampart-sim-1');
+  });
+
   it('gets a whole message with usage, for the model it named', async () => {
     const message = await client.messages.create({
       model: 'rampart-sim-1',

@@ -2,12 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import { RampartError } from '../../core/errors.js';
 import type { HttpContext } from '../context.js';
 
-/** One entry of `/v1/models`: OpenAI's fields, then ours, which OpenAI clients ignore. */
+/**
+ * One entry of `/v1/models`: OpenAI's fields, Anthropic's (`type`, `display_name`,
+ * `created_at`), then ours. Each SDK ignores the fields it does not know, so one shape serves
+ * both, with no need to tell the clients apart.
+ */
 interface ModelEntry {
   id: string;
   object: 'model';
   created: number;
   owned_by: 'rampart';
+  type: 'model';
+  display_name: string;
+  created_at: string;
   provider: string;
   simulated: boolean;
   description: string | null;
@@ -16,11 +23,17 @@ interface ModelEntry {
 }
 
 function modelEntries(context: HttpContext, created: number): ModelEntry[] {
-  const data: ModelEntry[] = Object.entries(context.config.models).map(([id, model]) => ({
-    id,
+  const shared = {
     object: 'model',
     created,
     owned_by: 'rampart',
+    type: 'model',
+    created_at: new Date(created * 1000).toISOString(),
+  } as const;
+  const data: ModelEntry[] = Object.entries(context.config.models).map(([id, model]) => ({
+    id,
+    ...shared,
+    display_name: id,
     // Extra fields: OpenAI clients ignore them; people reading the list learn what is real.
     provider: model.provider,
     simulated: context.providers.get(model.provider)?.simulated ?? false,
@@ -31,9 +44,8 @@ function modelEntries(context: HttpContext, created: number): ModelEntry[] {
   for (const [id, route] of Object.entries(context.config.routing.routes)) {
     data.push({
       id,
-      object: 'model',
-      created,
-      owned_by: 'rampart',
+      ...shared,
+      display_name: id,
       provider: 'rampart-routing',
       simulated: Object.values(route.models).every(simulated),
       description: route.description ?? null,
@@ -43,10 +55,14 @@ function modelEntries(context: HttpContext, created: number): ModelEntry[] {
   return data;
 }
 
-/** `GET /v1/models` and `GET /v1/models/{id}`: the configured model names, in OpenAI's shape. */
+/**
+ * `GET /v1/models` and `GET /v1/models/{id}`: the configured model names, in OpenAI's shape with
+ * Anthropic's list fields beside (the whole list is one page).
+ */
 export function registerModels(app: FastifyInstance, context: HttpContext) {
   const data = modelEntries(context, Math.floor(Date.now() / 1000));
-  app.get('/v1/models', () => ({ object: 'list', data }));
+  const page = { has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
+  app.get('/v1/models', () => ({ object: 'list', data, ...page }));
   app.get<{ Params: { id: string } }>('/v1/models/:id', (request) => {
     const model = data.find((entry) => entry.id === request.params.id);
     if (model) return model;
