@@ -289,6 +289,88 @@ describe('estimateComplexity', () => {
     );
   });
 
+  it('reads a mechanical task on pasted text by its instruction, not the paste', () => {
+    const email =
+      'Hi all, the quarterly review moves from March 3 to March 10 because the auditors from ' +
+      'KPMG need two more days with the 2024 ledgers, the Q4 accruals and the FX hedges. ' +
+      'Please update your calendars, re-send any slides to me by March 7, and note that the ' +
+      'offsite in Lisbon (March 12-14) is unchanged. Budget owners: finalise your Q1 forecasts.';
+    const recipe = `Banana bread
+- 3 ripe bananas
+- 250 g flour
+- 1 tsp baking soda
+- 2 eggs
+- 120 g butter
+- 150 g sugar
+- 1 tsp vanilla
+- a pinch of salt
+- 80 g walnuts
+- 60 ml milk
+Mash the bananas, mix in the butter, sugar, eggs and vanilla, then fold in the dry things.
+Bake 60 minutes at 175 C in a 23 x 13 cm tin.`;
+    for (const text of [
+      `Can you shorten this email to two sentences?
+${email}`,
+      `Summarize this: ${email}`,
+      `${email}
+
+What's the main point of this?`,
+      `double this recipe, just the quantities
+${recipe}`,
+    ]) {
+      const { score, reasons } = estimate(text);
+      expect(reasons.map((reason) => reason.feature)).toContain('transform');
+      expect(reasons.find((reason) => reason.feature === 'length')?.points ?? 0).toBeLessThan(1);
+      expect(score, text.slice(0, 40)).toBeLessThan(2);
+    }
+    // Without the paste's weight the same email as a question of its own still scores.
+    expect(estimate(email).score).toBeGreaterThanOrEqual(2);
+  });
+
+  it('leaves judgement on pasted text, and rewriting code, to the whole estimate', () => {
+    const clause =
+      'The Supplier shall indemnify the Customer against all losses arising from any breach ' +
+      'of this Agreement, save that the Supplier’s aggregate liability shall not exceed the ' +
+      'fees paid in the twelve months preceding the claim, and nothing in this clause limits ' +
+      'liability for death or personal injury caused by negligence or for fraud.';
+    const program = `def total(xs):
+    s = 0
+    for x in xs:
+        s += x
+    return s
+
+def mean(xs):
+    return total(xs) / len(xs)
+
+import json
+print(json.dumps({"mean": mean([1, 2, 3])}))
+
+def spread(xs):
+    return max(xs) - min(xs)
+
+def count_over(xs, limit):
+    return len([x for x in xs if x > limit])
+`;
+    for (const text of [
+      `Summarize this clause and tell me the risks for the customer:
+${clause}`,
+      `Translate this to Rust:
+${program}`,
+      `Rewrite this to be thread-safe:
+${program}`,
+      `change this function to stream the input:
+${program}`,
+    ]) {
+      const features = estimate(text).reasons.map((reason) => reason.feature);
+      expect(features, text.slice(0, 40)).not.toContain('transform');
+    }
+    // Renaming in code is mechanical.
+    const rename = estimate(`rename xs to values everywhere
+${program}`);
+    expect(rename.reasons.map((reason) => reason.feature)).toContain('transform');
+    expect(rename.score).toBeLessThan(2);
+  });
+
   it('adds depth for long conversations', () => {
     const history: Message[] = [];
     for (let turn = 0; turn < 6; turn++) {

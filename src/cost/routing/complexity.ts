@@ -24,6 +24,7 @@ import {
   type Marker,
 } from './complexity-markers.js';
 import { ASK_FORM_CAP, ASK_FORMS } from './complexity-ask-forms.js';
+import { mechanicalInstruction } from './complexity-transform.js';
 import {
   SUBJECT_AREA_PATTERNS,
   SUBJECT_POINTS_CAP,
@@ -73,13 +74,18 @@ function scanned(ask: string): string {
  * same score, and every point comes with its reason, which never quotes the request.
  */
 export function estimateComplexity(input: ComplexityInput): ComplexityEstimate {
-  const ask = lastUserText(input.messages);
+  const whole = lastUserText(input.messages);
+  const instruction = mechanicalInstruction(scanned(whole));
+  // A mechanical task on pasted material is read by its instruction: the paste's length,
+  // numbers and terms say nothing of how hard it is to shorten or reorder.
+  const ask = instruction ?? whole;
   const text = scanned(ask);
   const reasons: ComplexityReason[] = [];
   const add = (feature: string, detail: string, points: number) => {
     if (points > 0) reasons.push({ feature, detail, points });
   };
   add('length', `${ask.length} chars`, lengthPoints(ask.length));
+  if (instruction !== undefined) add('transform', 'a mechanical task on pasted text', 0.5);
   const marked =
     markers('reasoning', REASONING_MARKERS, REASONING_CAP, text, add) +
     markers('ask-form', ASK_FORMS, ASK_FORM_CAP, text, add);
