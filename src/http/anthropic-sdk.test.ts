@@ -170,6 +170,21 @@ describe('the official anthropic client', () => {
     const bad = client.messages.create({ model: 'rampart-sim-1', ...ask, max_tokens: -1 });
     await expect(bad).rejects.toThrow(Anthropic.BadRequestError);
   });
+
+  it('reads the request id of answers, streams and errors where it looks for it', async () => {
+    const ask = { max_tokens: 10, messages: [{ role: 'user' as const, content: 'hi' }] };
+    const whole = await client.messages.create({ model: 'rampart-sim-1', ...ask });
+    expect(whole._request_id).toMatch(/^req_/);
+    const stream = client.messages.stream({ model: 'rampart-sim-1', ...ask });
+    await stream.finalMessage();
+    expect(stream.request_id).toMatch(/^req_/);
+    const stranger = new Anthropic({ baseURL: server.url, apiKey: 'rk_wrong', maxRetries: 0 });
+    const failed = await stranger.messages
+      .create({ model: 'rampart-sim-1', ...ask })
+      .catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(Anthropic.AuthenticationError);
+    expect((failed as InstanceType<typeof Anthropic.APIError>).requestID).toMatch(/^req_/);
+  });
 });
 
 describe('POST /v1/messages and the output guard', () => {

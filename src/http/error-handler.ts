@@ -65,7 +65,7 @@ declare module 'fastify' {
 const ANTHROPIC_PATH = /^\/v1\/messages(?:[/?]|$)/;
 
 /** The error shape a request's clients expect: its route's, or by its path when none matched. */
-function errorShapeOf(request: FastifyRequest): 'openai' | 'anthropic' {
+export function errorShapeOf(request: FastifyRequest): 'openai' | 'anthropic' {
   const shape = request.routeOptions.config?.errorShape;
   if (shape !== undefined) return shape;
   return ANTHROPIC_PATH.test(request.url) ? 'anthropic' : 'openai';

@@ -6,7 +6,7 @@ import { RampartError } from '../core/errors.js';
 import { registerDashboard } from '../observe/index.js';
 import type { HttpContext } from './context.js';
 import { useJsonBodies } from './body-parser.js';
-import { handleError } from './error-handler.js';
+import { errorShapeOf, handleError } from './error-handler.js';
 import { RouteTable } from './method-check.js';
 import { registerAlerts } from './routes/alerts.js';
 import { registerAudit } from './routes/audit.js';
@@ -84,6 +84,8 @@ export function buildServer(context: HttpContext): FastifyInstance {
   useJsonBodies(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Anthropic's SDKs read the id from `request-id` (their `requestID` on errors and answers).
+    if (errorShapeOf(request) === 'anthropic') reply.header('request-id', request.id);
   });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(async (request, reply) => {
