@@ -8,6 +8,8 @@ export interface CollectedResponse {
   toolCalls: ToolCall[];
   usage: Usage | undefined;
   finishReason: FinishReason;
+  /** The stop sequence that ended the answer, when the provider named it. */
+  stopSequence?: string;
   error: RampartError | undefined;
 }
 
@@ -17,6 +19,7 @@ export class ResponseCollector {
   private readonly calls = new Map<number, ToolCall>();
   private usage: Usage | undefined;
   private finishReason: FinishReason = 'error';
+  private stopSequence: string | undefined;
   private error: RampartError | undefined;
 
   add(event: ModelEvent): void {
@@ -40,6 +43,7 @@ export class ResponseCollector {
         return;
       case 'finish':
         this.finishReason = event.reason;
+        this.stopSequence = event.stopSequence;
         return;
       case 'error':
         this.finishReason = 'error';
@@ -55,6 +59,7 @@ export class ResponseCollector {
       toolCalls,
       usage: this.usage,
       finishReason: this.finishReason,
+      ...(this.stopSequence === undefined ? {} : { stopSequence: this.stopSequence }),
       error: this.error,
     };
   }

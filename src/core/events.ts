@@ -40,7 +40,15 @@ export type ModelEvent =
       arguments: string;
     }
   | { type: 'usage'; usage: Usage }
-  | { type: 'finish'; reason: FinishReason }
+  | {
+      type: 'finish';
+      reason: FinishReason;
+      /**
+       * The stop sequence that ended the answer, when the provider names it (Anthropic does,
+       * OpenAI does not); only with reason `stop`.
+       */
+      stopSequence?: string;
+    }
   | {
       type: 'error';
       error: RampartError;

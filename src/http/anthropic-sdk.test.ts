@@ -117,6 +117,30 @@ describe('the official anthropic client', () => {
     ]);
   });
 
+  it('stops at a stop sequence and says which, streamed or not', async () => {
+    const ask = {
+      model: 'rampart-sim-1',
+      max_tokens: 100,
+      messages: [{ role: 'user' as const, content: 'Tell me about harbours' }],
+    };
+    const free = await client.messages.create(ask);
+    const text = free.content[0]?.type === 'text' ? free.content[0].text : '';
+    const word = text.split(' ')[8]!;
+    const before = text.slice(0, text.indexOf(word));
+    const stopped = { ...ask, stop_sequences: ['no such words here', word] };
+    for (const message of [
+      await client.messages.create(stopped),
+      await client.messages.stream(stopped).finalMessage(),
+    ]) {
+      expect(message.stop_reason).toBe('stop_sequence');
+      expect(message.stop_sequence).toBe(word);
+      expect(message.content.map((block) => (block.type === 'text' ? block.text : ''))).toEqual([
+        before,
+      ]);
+    }
+    expect(free.stop_sequence).toBeNull();
+  });
+
   it('receives the tool calls of tools it declared, streamed or not, and answers them', async () => {
     const ask = {
       model: 'rampart-sim-1',

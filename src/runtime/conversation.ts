@@ -268,7 +268,9 @@ export async function* runConversation(
       serverTools && response.finishReason === 'tool-calls' && response.toolCalls.length > 0;
     if (!wantsTools) {
       turn.produced.push(...finalMessages(turn, response));
-      return yield* endTurn(turn, { type: 'finish', reason: response.finishReason });
+      const { finishReason: reason, stopSequence } = response;
+      const finish = stopSequence === undefined ? { reason } : { reason, stopSequence };
+      return yield* endTurn(turn, { type: 'finish', ...finish });
     }
     if (step >= maxSteps) {
       const message = `the turn stopped after ${maxSteps} model calls without a final answer`;

@@ -35,6 +35,7 @@ export function buildMessage(
 ): AnthropicMessageObject {
   const tools = toolUseBlocks(collected.toolCalls);
   const content: AnthropicMessageObject['content'] = [];
+  const stopReason = toStopReason(collected.finishReason, tools.length > 0, collected.stopSequence);
   if (collected.text !== '') content.push({ type: 'text', text: collected.text });
   content.push(...tools);
   return {
@@ -43,8 +44,8 @@ export function buildMessage(
     role: 'assistant',
     model: options.model,
     content,
-    stop_reason: toStopReason(collected.finishReason, tools.length > 0),
-    stop_sequence: null,
+    stop_reason: stopReason,
+    stop_sequence: stopReason === 'stop_sequence' ? (collected.stopSequence ?? null) : null,
     usage: toAnthropicUsage(collected.usage ?? { inputTokens: 0, outputTokens: 0 }),
   };
 }

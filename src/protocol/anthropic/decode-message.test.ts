@@ -54,6 +54,32 @@ describe('decodeMessage', () => {
     expect(events).toEqual([{ type: 'finish', reason }]);
   });
 
+  it('keeps the stop sequence that ended the answer, and only then', () => {
+    const message = (stop_reason: string, stop_sequence: unknown) => ({
+      id: 'msg_02',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-test',
+      content: [{ type: 'text', text: 'one, two' }],
+      stop_reason,
+      stop_sequence,
+      usage: { input_tokens: 3, output_tokens: 4 },
+    });
+    expect(decodeMessage(message('stop_sequence', 'three')).at(-1)).toEqual({
+      type: 'finish',
+      reason: 'stop',
+      stopSequence: 'three',
+    });
+    expect(decodeMessage(message('end_turn', 'three')).at(-1)).toEqual({
+      type: 'finish',
+      reason: 'stop',
+    });
+    expect(decodeMessage(message('stop_sequence', 42)).at(-1)).toEqual({
+      type: 'finish',
+      reason: 'stop',
+    });
+  });
+
   it('decodes an error body into an error event', () => {
     const [event] = decodeMessage({
       type: 'error',

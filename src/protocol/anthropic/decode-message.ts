@@ -6,7 +6,7 @@ import {
   type Usage,
 } from '../../core/index.js';
 import { fromAnthropicError } from './error-type.js';
-import { toFinishReason } from './stop-reason.js';
+import { toFinishEvent } from './stop-reason.js';
 import { isJsonObject, tooDeepInput } from './json-value.js';
 import { countOf } from './wire-usage.js';
 
@@ -83,6 +83,6 @@ export function decodeMessage(json: unknown): ModelEvent[] {
   }
   const usage = usageOf(json.usage);
   if (usage !== undefined) events.push({ type: 'usage', usage });
-  events.push({ type: 'finish', reason: toFinishReason(json.stop_reason) });
+  events.push(toFinishEvent(json.stop_reason, json.stop_sequence));
   return events;
 }

@@ -123,7 +123,10 @@ class Encoder implements MessagesEventEncoder {
         if (event.reason === 'error') {
           return this.fail(new RampartError('RAMPART_UPSTREAM_ERROR', 'The model call failed'));
         }
-        return this.stop(toStopReason(event.reason, this.calls.size > 0));
+        return this.stop(
+          toStopReason(event.reason, this.calls.size > 0, event.stopSequence),
+          event.stopSequence,
+        );
       case 'error':
         return this.fail(event.error);
     }
@@ -204,13 +207,14 @@ class Encoder implements MessagesEventEncoder {
     }
   }
 
-  private stop(stopReason: string): void {
+  private stop(stopReason: string, stopSequence: string | undefined): void {
     for (const call of this.calls.values()) call.ended = true;
     this.release();
     this.closeBlock();
     const fallback = { inputTokens: this.options.inputTokens ?? 0, outputTokens: 0 };
     const usage = toAnthropicUsage(this.usage ?? fallback);
-    const delta = { stop_reason: stopReason, stop_sequence: null };
+    const matched = stopReason === 'stop_sequence' ? (stopSequence ?? null) : null;
+    const delta = { stop_reason: stopReason, stop_sequence: matched };
     this.out.push(sse('message_delta', { delta, usage }));
     this.out.push(sse('message_stop', {}));
     this.done = true;

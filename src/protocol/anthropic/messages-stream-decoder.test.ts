@@ -105,6 +105,22 @@ describe('decodeMessagesStream', () => {
     expect(events.at(-1)).toEqual({ type: 'finish', reason: 'tool-calls' });
   });
 
+  it('keeps the stop sequence that ended a streamed answer', async () => {
+    const events = await decode([
+      messageStart({ input_tokens: 5 }),
+      textStart(0),
+      textDelta(0, 'one, two, '),
+      blockStop(0),
+      anthropicEvent({
+        type: 'message_delta',
+        delta: { stop_reason: 'stop_sequence', stop_sequence: 'three' },
+        usage: { output_tokens: 4 },
+      }),
+      messageStop,
+    ]);
+    expect(events.at(-1)).toEqual({ type: 'finish', reason: 'stop', stopSequence: 'three' });
+  });
+
   it('takes output tokens from the last message_delta and reads cache counts', async () => {
     const events = await decode([
       messageStart({

@@ -3,13 +3,12 @@ import {
   MAX_JSON_DEPTH,
   RampartError,
   toRampartError,
-  type FinishReason,
   type ModelEvent,
   type Usage,
 } from '../../core/index.js';
 import type { SseEvent } from '../sse/index.js';
 import { fromAnthropicError } from './error-type.js';
-import { toFinishReason } from './stop-reason.js';
+import { toFinishEvent } from './stop-reason.js';
 import { isJsonObject, stringOf, tooDeepInput, type JsonObject } from './json-value.js';
 import { countOf } from './wire-usage.js';
 
@@ -36,6 +35,7 @@ export class MessagesStreamDecoder {
   private nextTool = 0;
   private usage: Usage | undefined;
   private stopReason: unknown;
+  private stopSequence: unknown;
   private produced = false;
   private ended = false;
 
@@ -85,7 +85,10 @@ export class MessagesStreamDecoder {
       case 'content_block_stop':
         return this.blockStop(payload.index);
       case 'message_delta':
-        if (isJsonObject(payload.delta)) this.stopReason = payload.delta.stop_reason;
+        if (isJsonObject(payload.delta)) {
+          this.stopReason = payload.delta.stop_reason;
+          this.stopSequence = payload.delta.stop_sequence;
+        }
         this.readUsage(payload.usage);
         return [];
       case 'message_stop':
@@ -180,8 +183,7 @@ export class MessagesStreamDecoder {
     const events: ModelEvent[] = [];
     for (const blockIndex of [...this.tools.keys()]) events.push(...this.blockStop(blockIndex));
     if (this.usage) events.push({ type: 'usage', usage: this.usage });
-    const reason: FinishReason = toFinishReason(this.stopReason);
-    events.push({ type: 'finish', reason });
+    events.push(toFinishEvent(this.stopReason, this.stopSequence));
     this.ended = true;
     return events;
   }

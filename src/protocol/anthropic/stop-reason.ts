@@ -1,4 +1,4 @@
-import type { FinishReason } from '../../core/index.js';
+import type { FinishReason, ModelEvent } from '../../core/index.js';
 import type { AnthropicStopReason } from './wire-types.js';
 
 /**
@@ -21,14 +21,34 @@ export function toFinishReason(stopReason: unknown): FinishReason {
 }
 
 /**
+ * The neutral finish event of Anthropic's `stop_reason` and `stop_sequence`: the sequence is
+ * kept when it is what stopped the answer.
+ */
+export function toFinishEvent(
+  stopReason: unknown,
+  stopSequence: unknown,
+): Extract<ModelEvent, { type: 'finish' }> {
+  const reason = toFinishReason(stopReason);
+  if (stopReason === 'stop_sequence' && typeof stopSequence === 'string') {
+    return { type: 'finish', reason, stopSequence };
+  }
+  return { type: 'finish', reason };
+}
+
+/**
  * The neutral finish reason to `stop_reason`. A turn that sent tool calls and stopped normally
  * is `tool_use`, whatever the source said, so Anthropic tool runners keep going (P14); one that
  * sent none is not, even if the source said so, or a tool runner would wait for nothing (a call
  * whose input was no object is left out). A cut by the token limit stays `max_tokens` even
- * mid-call (P11).
+ * mid-call (P11). A normal stop at a named stop sequence is `stop_sequence`.
  */
-export function toStopReason(reason: FinishReason, calledTools: boolean): AnthropicStopReason {
+export function toStopReason(
+  reason: FinishReason,
+  calledTools: boolean,
+  stopSequence?: string,
+): AnthropicStopReason {
   if (reason === 'length') return 'max_tokens';
   if (reason === 'content-filter') return 'refusal';
-  return calledTools ? 'tool_use' : 'end_turn';
+  if (calledTools) return 'tool_use';
+  return reason === 'stop' && stopSequence !== undefined ? 'stop_sequence' : 'end_turn';
 }

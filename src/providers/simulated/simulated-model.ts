@@ -110,7 +110,8 @@ function planEvents(request: ModelRequest, settings: SimulatedModelSettings): Mo
     content = continueTurn(content, continuation.prefill, { prng: ownPrng, answerTokens });
   }
   const inputTokens = estimateInputTokens(request);
-  return turnEvents(content, { maxTokens: request.maxTokens, inputTokens, prng });
+  const { maxTokens, stop } = request;
+  return turnEvents(content, { maxTokens, inputTokens, prng, ...(stop ? { stop } : {}) });
 }
 
 /** What makes two requests the same to the model: everything but the sampling limits. */

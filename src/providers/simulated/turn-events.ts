@@ -1,20 +1,25 @@
 import type { FinishReason, ModelEvent, ToolCall } from '../../core/index.js';
 import type { TurnContent } from './decide-turn.js';
 import type { Prng } from './prng.js';
+import { applyStopSequences } from './stop-sequences.js';
 
 export interface TurnEventsOptions {
   /** Output-token limit; tokens past it are not produced and the finish is `length`. */
   maxTokens: number | undefined;
   inputTokens: number;
   prng: Prng;
+  /** The request's stop sequences: the answer ends before the first one its text holds. */
+  stop?: readonly string[];
 }
 
 /**
  * Cuts a turn into model events: one `text-delta` per token, then each tool call as start,
  * several argument fragments and end. Every text token and argument fragment counts as one output
- * token. At the token limit the turn stops (an open tool call ends with the arguments so far).
+ * token. At the token limit the turn stops (an open tool call ends with the arguments so far);
+ * at a stop sequence the answer ends before it, with nothing after (see `stop-sequences.ts`).
  */
-export function turnEvents(content: TurnContent, options: TurnEventsOptions): ModelEvent[] {
+export function turnEvents(planned: TurnContent, options: TurnEventsOptions): ModelEvent[] {
+  const { content, stopSequence } = applyStopSequences(planned, options.stop);
   const budget: Budget = { left: options.maxTokens ?? Number.POSITIVE_INFINITY, truncated: false };
   const events = [
     ...textEvents(content.textTokens, budget),
@@ -24,7 +29,11 @@ export function turnEvents(content: TurnContent, options: TurnEventsOptions): Mo
   let reason: FinishReason = content.toolCalls.length > 0 ? 'tool-calls' : 'stop';
   if (budget.truncated) reason = 'length';
   events.push({ type: 'usage', usage: { inputTokens: options.inputTokens, outputTokens } });
-  events.push({ type: 'finish', reason });
+  events.push(
+    reason === 'stop' && stopSequence !== undefined
+      ? { type: 'finish', reason, stopSequence }
+      : { type: 'finish', reason },
+  );
   return events;
 }
 

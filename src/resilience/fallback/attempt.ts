@@ -49,7 +49,7 @@ export async function* runAttempt(
   for await (const event of target.provider.stream(request, { signal: call.signal })) {
     collector.add(event);
     if (event.type === 'usage') reported = event.usage;
-    else if (event.type === 'finish') result = { kind: 'finished', reason: event.reason };
+    else if (event.type === 'finish') result = { kind: 'finished', finish: event };
     else if (event.type === 'error') result = { kind: 'failed', error: event.error };
     else if (held) {
       firstEventAt ??= now();

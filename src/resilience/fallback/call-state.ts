@@ -20,7 +20,7 @@ export interface State {
 }
 
 export type AttemptResult =
-  | { kind: 'finished'; reason: Extract<ModelEvent, { type: 'finish' }>['reason'] }
+  | { kind: 'finished'; finish: Extract<ModelEvent, { type: 'finish' }> }
   | { kind: 'failed'; error: RampartError };
 
 /** True once text or a tool call has gone to the caller: from then on, nothing starts over. */

@@ -124,7 +124,7 @@ async function* tryTarget(
     }
     if (result.kind === 'finished') {
       if (call.breakers) await call.breakers.record(target.id, 'success', probe, token);
-      yield* end(state, { type: 'finish', reason: result.reason });
+      yield* end(state, result.finish);
       return { over: { servedBy: target, exhausted: false } };
     }
     const { error } = result;

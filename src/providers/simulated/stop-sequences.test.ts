@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { applyStopSequences } from './stop-sequences.js';
+
+const call = { id: 'call_1', name: 'lookup', arguments: '{}' };
+const content = { textTokens: ['The ', 'harbour ', 'opens ', 'at ', 'dawn.'], toolCalls: [call] };
+
+describe('applyStopSequences', () => {
+  it('ends the text before the first sequence it holds, inside a token too, with no tool calls', () => {
+    expect(applyStopSequences(content, ['opens'])).toEqual({
+      content: { textTokens: ['The ', 'harbour '], toolCalls: [] },
+      stopSequence: 'opens',
+    });
+    expect(applyStopSequences(content, ['bour o'])).toEqual({
+      content: { textTokens: ['The ', 'har'], toolCalls: [] },
+      stopSequence: 'bour o',
+    });
+  });
+
+  it('takes the earliest match, and the longest at one place', () => {
+    expect(applyStopSequences(content, ['dawn', 'harbour']).stopSequence).toBe('harbour');
+    expect(applyStopSequences(content, ['har', 'harbour']).stopSequence).toBe('harbour');
+    expect(applyStopSequences(content, ['The']).content.textTokens).toEqual([]);
+  });
+
+  it('leaves the turn whole when no sequence matches, or none is given', () => {
+    for (const stop of [undefined, [], [''], ['dusk']]) {
+      expect(applyStopSequences(content, stop)).toEqual({ content, stopSequence: undefined });
+    }
+  });
+});
