@@ -1,3 +1,4 @@
+import { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 import { describe, expect, it } from 'vitest';
 import type { ModelEvent } from '../../core/index.js';
 import { createMessagesEventEncoder } from './messages-event-encoder.js';
@@ -21,53 +22,75 @@ const end = (index: number, args: string): ModelEvent => ({
   name: 'lookup',
   arguments: args,
 });
+const toolsDone: ModelEvent = { type: 'finish', reason: 'tool-calls' };
 
 function passAll(events: ModelEvent[]): ModelEvent[][] {
   const gate = new ToolInputGate();
   return events.map((event) => gate.pass(event));
 }
 
+/** What the official SDK assembles from the encoder's stream of `events`. */
+async function sdkMessage(events: ModelEvent[]) {
+  const encoder = createMessagesEventEncoder({ id: 'msg_1', model: 'm', inputTokens: 1 });
+  const sse = [...events.flatMap((event) => encoder.encode(event)), ...encoder.finish()];
+  // The SDK reads a stream it made itself as one JSON event per line.
+  const body = new Blob(sse.map((event) => `${event.data}\n`)).stream();
+  return MessageStream.fromReadableStream(body).finalMessage();
+}
+
 describe('ToolInputGate', () => {
-  it('holds a call until its first argument character, then lets it and what waited go', () => {
+  it('holds a call, and what comes after it, until the call ends as an object', () => {
     const text: ModelEvent = { type: 'text-delta', text: 'then' };
-    expect(passAll([start(0), delta(0, '  '), text, delta(0, '{"a":'), delta(0, '1}')])).toEqual([
-      [],
-      [],
-      [],
-      [start(0), delta(0, '  '), text, delta(0, '{"a":')],
-      [delta(0, '1}')],
-    ]);
+    expect(passAll([start(0), delta(0, '{"a":'), text, delta(0, '1}'), end(0, '{"a":1}')])).toEqual(
+      [[], [], [], [], [start(0), delta(0, '{"a":'), text, delta(0, '1}'), end(0, '{"a":1}')]],
+    );
   });
 
-  it('drops a call whose arguments are not an object, and nothing else', () => {
-    const finish: ModelEvent = { type: 'finish', reason: 'tool-calls' };
-    const gate = new ToolInputGate();
-    const events = [start(0), delta(0, '[1,2]'), start(1), delta(1, '{}'), end(0, '[1,2]')];
-    const passed = [...events, end(1, '{}'), finish].flatMap((event) => gate.pass(event));
-    expect(passed).toEqual([start(1), delta(1, '{}'), end(1, '{}'), finish]);
+  it('drops a call whose whole arguments are no JSON object, and nothing else', () => {
+    for (const args of ['[1,2]', '{"city": "Paris",}', '{city: Paris}', '{"a":1}}', '7']) {
+      const gate = new ToolInputGate();
+      const events = [start(0), delta(0, args), start(1), delta(1, '{}'), end(0, args)];
+      const passed = [...events, end(1, '{}'), toolsDone].flatMap((event) => gate.pass(event));
+      expect(passed, args).toEqual([start(1), delta(1, '{}'), end(1, '{}'), toolsDone]);
+    }
   });
 
-  it('sends a call with empty arguments, or cut before any, as it is', () => {
-    expect(passAll([start(0), end(0, '')]).flat()).toEqual([start(0), end(0, '')]);
-    const cut: ModelEvent = { type: 'finish', reason: 'length' };
-    expect(passAll([start(0), delta(0, ' '), cut]).flat()).toEqual([start(0), delta(0, ' '), cut]);
-  });
-
-  it('gives a stream the same tool calls as the whole answer leaves in', () => {
-    const encoder = createMessagesEventEncoder({ id: 'msg_1', model: 'm' });
-    const events: ModelEvent[] = [
+  it('sends a call with blank arguments as {}, and drops one the end of the answer cut', () => {
+    expect(passAll([start(0), delta(0, '  '), end(0, '  ')]).flat()).toEqual([
       start(0),
-      delta(0, '[1,2]'),
-      end(0, '[1,2]'),
-      { type: 'finish', reason: 'tool-calls' },
-    ];
-    const sent = events.flatMap((event) => encoder.encode(event));
-    expect(sent.map((event) => event.event)).toEqual([
-      'message_start',
-      'message_delta',
-      'message_stop',
+      end(0, '{}'),
     ]);
-    // No tool_use block went out, so the answer did not stop to use a tool.
-    expect(JSON.parse(sent[1]!.data)).toMatchObject({ delta: { stop_reason: 'end_turn' } });
+    const cut: ModelEvent = { type: 'finish', reason: 'length' };
+    expect(passAll([start(0), delta(0, '{"a": 1, "b'), cut]).flat()).toEqual([cut]);
+  });
+
+  it('gives the SDK a message it can read, with the calls a whole answer keeps', async () => {
+    const text: ModelEvent = { type: 'text-delta', text: 'Checking. ' };
+    const message = await sdkMessage([
+      text,
+      start(0),
+      delta(0, '{"city": "Paris",}'),
+      end(0, '{"city": "Paris",}'),
+      start(1),
+      delta(1, ' '),
+      end(1, ' '),
+      start(2),
+      delta(2, '{"city":'),
+      delta(2, ' "Oslo"}'),
+      end(2, '{"city": "Oslo"}'),
+      toolsDone,
+    ]);
+    expect(message.stop_reason).toBe('tool_use');
+    expect(
+      message.content.map((block) =>
+        block.type === 'tool_use' ? block.input : block.type === 'text' ? block.text : block.type,
+      ),
+    ).toEqual(['Checking. ', {}, { city: 'Oslo' }]);
+  });
+
+  it('says end_turn when every call was left out', async () => {
+    const message = await sdkMessage([start(0), delta(0, '[1,2]'), end(0, '[1,2]'), toolsDone]);
+    expect(message.content).toEqual([]);
+    expect(message.stop_reason).toBe('end_turn');
   });
 });

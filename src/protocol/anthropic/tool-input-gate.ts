@@ -1,12 +1,8 @@
 import type { ModelEvent } from '../../core/index.js';
+import { parseJsonObject } from './json-value.js';
 
-type CallState = { kind: 'pending'; text: string } | { kind: 'object' } | { kind: 'dropped' };
-
-/** Whether argument text can still be a JSON object: false once its first character is not `{`. */
-function opensObject(text: string): boolean | undefined {
-  const first = text.trimStart()[0];
-  return first === undefined ? undefined : first === '{';
-}
+type ToolEnd = Extract<ModelEvent, { type: 'tool-call-end' }>;
+type CallState = 'pending' | 'object' | 'empty' | 'dropped';
 
 function callIndex(event: ModelEvent): number | undefined {
   return event.type === 'tool-call-start' ||
@@ -16,15 +12,21 @@ function callIndex(event: ModelEvent): number | undefined {
     : undefined;
 }
 
+/** What a call's whole argument text makes of it, by the rule `buildMessage` follows. */
+function judge(args: string): CallState {
+  if (args.trim() === '') return 'empty';
+  return parseJsonObject(args) === undefined ? 'dropped' : 'object';
+}
+
 /**
- * Holds the answer's events back while a tool call has not yet shown the first character of its
- * arguments, and drops the call when that is not `{`. An Anthropic `tool_use` input is always an
- * object, so a call whose arguments are an array, a number or prose has no faithful form: the
- * whole answer (see `buildMessage`) leaves it out, and a stream must too, or a client would get
- * an input it cannot send back (Rampart's own request schema refuses it). Events leave in the
- * order they came, so blocks keep the order of their calls; the hold is usually one delta long.
- * A call that starts as an object but is cut short (finish `length`) is streamed as far as it
- * got, since streamed deltas cannot be taken back; the SDKs read partial JSON as it is.
+ * Holds the answer's events back while a tool call is open, and lets the call out only once its
+ * whole argument text is known to be a JSON object, as a whole answer does (`buildMessage`).
+ * Anthropic's `tool_use` input is always an object, and its SDKs parse a streamed input when its
+ * block ends: a call sent as it came, with a trailing comma, an unquoted key or an array, made
+ * the SDK throw and its client lose the whole message. A call with no argument text goes out as
+ * `{}`; one that is not an object, or that the answer's end cut short, is left out. Events leave
+ * in the order they came, so blocks keep the order of their calls; a call's input therefore
+ * arrives whole, when the call ends, rather than in pieces.
  */
 export class ToolInputGate {
   readonly #calls = new Map<number, CallState>();
@@ -32,46 +34,36 @@ export class ToolInputGate {
 
   /** The events to encode now, in order: none while the oldest held one waits on its call. */
   pass(event: ModelEvent): ModelEvent[] {
-    this.#learn(event);
-    this.#queue.push(event);
+    this.#queue.push(this.#learn(event));
     return this.#release();
   }
 
-  #learn(event: ModelEvent): void {
+  /** Records what `event` says of its call; returns the event to queue in its place. */
+  #learn(event: ModelEvent): ModelEvent {
     switch (event.type) {
       case 'tool-call-start':
-        if (!this.#calls.has(event.index))
-          this.#calls.set(event.index, { kind: 'pending', text: '' });
-        return;
-      case 'tool-call-delta': {
-        const state = this.#calls.get(event.index);
-        if (state?.kind !== 'pending') return;
-        state.text += event.argumentsDelta;
-        this.#decide(event.index, opensObject(state.text));
-        return;
-      }
-      case 'tool-call-end': {
-        const state = this.#calls.get(event.index);
-        if (state !== undefined && state.kind !== 'pending') return;
-        // Empty arguments are an empty input, `{}`, as in a whole answer.
-        this.#decide(event.index, opensObject(event.arguments) ?? true);
-        return;
-      }
+        if (!this.#calls.has(event.index)) this.#calls.set(event.index, 'pending');
+        return event;
+      case 'tool-call-end':
+        return this.#end(event);
       case 'finish':
       case 'error':
-        // The answer is over: a call with no argument text yet goes out as it is.
+        // The answer is over: a call still open was cut short, and has no whole input.
         for (const [index, state] of this.#calls) {
-          if (state.kind === 'pending') this.#decide(index, true);
+          if (state === 'pending') this.#calls.set(index, 'dropped');
         }
-        return;
+        return event;
       default:
-        return;
+        return event;
     }
   }
 
-  #decide(index: number, object: boolean | undefined): void {
-    if (object === undefined) return;
-    this.#calls.set(index, { kind: object ? 'object' : 'dropped' });
+  #end(event: ToolEnd): ModelEvent {
+    const state = this.#calls.get(event.index);
+    if (state !== undefined && state !== 'pending') return event;
+    const judged = judge(event.arguments);
+    this.#calls.set(event.index, judged);
+    return judged === 'empty' ? { ...event, arguments: '{}' } : event;
   }
 
   #release(): ModelEvent[] {
@@ -80,9 +72,12 @@ export class ToolInputGate {
     for (const event of this.#queue) {
       const index = callIndex(event);
       const state = index === undefined ? undefined : this.#calls.get(index);
-      if (state?.kind === 'pending') break;
+      if (state === 'pending') break;
       taken += 1;
-      if (state?.kind !== 'dropped') out.push(event);
+      if (state === 'dropped') continue;
+      // An empty input's own deltas (blank text) would not parse: its end carries `{}` instead.
+      if (state === 'empty' && event.type === 'tool-call-delta') continue;
+      out.push(event);
     }
     this.#queue = taken === this.#queue.length ? [] : this.#queue.slice(taken);
     return out;
