@@ -114,6 +114,7 @@ export function guardSetup(options: GuardSetupOptions) {
       toolArgumentTypes: output.redact ? output.toolArgumentTypes : [],
       leakMessage: leak.message,
       leakDetection: leak.enabled,
+      leakScope: leak.systemMessages,
     }),
   ];
   const authorizer = createToolAuthorizer({

@@ -77,6 +77,12 @@ const leakSchema = z
     threshold: z.number().min(0).max(1).optional(),
     /** What the client sees in place of a leaking answer. */
     message: z.string().min(1).default("I can't share my instructions."),
+    /**
+     * Which system messages are the prompt to protect: `all` of them (every Anthropic `system`
+     * block, every chat system message), or only the `first`, for clients that put reference
+     * text an answer may quote in later ones. Default `all`.
+     */
+    systemMessages: z.enum(['all', 'first']).default('all'),
   })
   .prefault({});
 
