@@ -127,6 +127,10 @@ describe.each(['via-openai', 'via-anthropic'])('accounting through %s', (model) 
 
   it('records the same tokens and cost for an Anthropic-format client, streamed and not', async () => {
     const ask = { model, max_tokens: 100, messages: [{ role: 'user' as const, content: PROMPT }] };
+    // The same prompt in the OpenAI format, as the reference.
+    await (
+      await client(`${model}-messages-reference`)
+    ).chat.completions.create({ model, messages: [{ role: 'user', content: PROMPT }] });
     const whole = await (await anthropicClient(`${model}-messages-whole`)).messages.create(ask);
     const streamed = await (
       await anthropicClient(`${model}-messages-stream`)
@@ -135,11 +139,11 @@ describe.each(['via-openai', 'via-anthropic'])('accounting through %s', (model) 
       .finalMessage();
 
     const [openaiLedger, wholeLedger, streamLedger] = await Promise.all([
-      ledgerFor(`${model}-whole`),
+      ledgerFor(`${model}-messages-reference`),
       ledgerFor(`${model}-messages-whole`),
       ledgerFor(`${model}-messages-stream`),
     ]);
-    // The OpenAI-format client's turn of the test above: the same prompt, the same answer.
+    expect(openaiLedger.totalCostNanos).toBeGreaterThan(0);
     expect(wholeLedger).toEqual(openaiLedger);
     expect(streamLedger).toEqual(openaiLedger);
     expect(whole.usage).toMatchObject({

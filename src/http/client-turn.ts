@@ -22,13 +22,14 @@ export interface OpenedTurn {
  * matters: build the turn from the request and its headers, start it, and hold it until its
  * first content, setting the rate-limit, budget and route headers as each becomes known.
  */
-export async function openClientTurn(
-  context: HttpContext,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  parsed: ClientRequest,
-  signal: AbortSignal,
-): Promise<OpenedTurn> {
+export async function openClientTurn(options: {
+  context: HttpContext;
+  request: FastifyRequest;
+  reply: FastifyReply;
+  parsed: ClientRequest;
+  signal: AbortSignal;
+}): Promise<OpenedTurn> {
+  const { context, request, reply, parsed, signal } = options;
   const input = chatTurnInput(parsed, request.principal, String(request.id), signal);
   const conversationId = conversationIdOf(request);
   if (conversationId !== undefined) input.conversationId = conversationId;

@@ -71,13 +71,13 @@ export function registerChatCompletions(app: FastifyInstance, context: HttpConte
     const deferral = readDeferralAsk(request, context.config);
     const abort = abortOnDisconnect(context, reply);
     try {
-      const { prepared, held, conversationId, traceContext } = await openClientTurn(
+      const { prepared, held, conversationId, traceContext } = await openClientTurn({
         context,
         request,
         reply,
         parsed,
-        abort.signal,
-      );
+        signal: abort.signal,
+      });
       if (held.earlyError) {
         if (deferral && prepared.turn.routeDown) {
           // The conversation goes with the job, so its budgets count the answer when it runs.

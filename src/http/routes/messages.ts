@@ -34,7 +34,8 @@ async function sendMessage(
     identity,
     response,
   );
-  // As on chat completions: an extra field, ignored by Anthropic clients, says this was no live answer.
+  // As on chat completions: an extra field, ignored by Anthropic clients, says this was no live
+  // answer.
   if (turn.degraded) {
     body.rampart = { degraded: turn.degraded.source, stored_at: turn.degraded.storedAt };
   }
@@ -89,13 +90,13 @@ export function registerMessages(app: FastifyInstance, context: HttpContext) {
     const parsed = parseMessagesRequest(request.body);
     const abort = abortOnDisconnect(context, reply);
     try {
-      const { prepared, held } = await openClientTurn(
+      const { prepared, held } = await openClientTurn({
         context,
         request,
         reply,
         parsed,
-        abort.signal,
-      );
+        signal: abort.signal,
+      });
       if (held.earlyError) return await sendError(reply, held.earlyError);
       reply.headers(answerHeaders(prepared.turn));
       const identity = { id: `msg_${randomId(12)}`, model: parsed.model };

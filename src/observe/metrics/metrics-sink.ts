@@ -37,23 +37,21 @@ function recordModelCalls(metrics: MetricSet, turn: Turn, route: string) {
   if (fallbacks > 0) metrics.fallbacks.inc({ route }, fallbacks);
 }
 
-function addTokens(
-  metrics: MetricSet,
-  provider: string,
-  model: string,
-  kind: string,
-  tokens: number | undefined,
-) {
-  if (tokens) metrics.tokens.inc({ provider, model, kind }, tokens);
-}
+/** The token kinds counted, and where each is in a call's usage. */
+const TOKEN_KINDS = [
+  ['input', 'inputTokens'],
+  ['output', 'outputTokens'],
+  ['cached', 'cachedInputTokens'],
+  ['cache_write', 'cacheWriteInputTokens'],
+] as const;
 
 function recordUsage(metrics: MetricSet, turn: Turn) {
   // Every call with usage, the turn's answer and side calls (a pruning summary) alike.
   for (const { provider, model, usage } of turn.modelUsage) {
-    addTokens(metrics, provider, model, 'input', usage.inputTokens);
-    addTokens(metrics, provider, model, 'output', usage.outputTokens);
-    addTokens(metrics, provider, model, 'cached', usage.cachedInputTokens);
-    addTokens(metrics, provider, model, 'cache_write', usage.cacheWriteInputTokens);
+    for (const [kind, field] of TOKEN_KINDS) {
+      const tokens = usage[field];
+      if (tokens) metrics.tokens.inc({ provider, model, kind }, tokens);
+    }
     if (usage.cachedInputTokens) metrics.cacheHits.inc({ kind: 'prompt_cache' });
   }
 }

@@ -31,11 +31,11 @@ export const COUNTER = {
 
 export type CounterKey = keyof typeof COUNTER;
 
-export type ModelField = 'calls' | 'failed' | 'ttft' | 'duration';
+/** A model's figures; the list is the type, so a name exists for every field. */
+const MODEL_FIELDS = ['calls', 'failed', 'ttft', 'duration'] as const;
+export type ModelField = (typeof MODEL_FIELDS)[number];
 export type ToolField = ToolCallOutcome | 'duration';
-
-const MODEL_FIELDS: readonly string[] = ['calls', 'failed', 'ttft', 'duration'];
-const TOOL_FIELDS: readonly string[] = [...TOOL_CALL_OUTCOMES, 'duration'];
+const TOOL_FIELDS: readonly ToolField[] = [...TOOL_CALL_OUTCOMES, 'duration'];
 
 /** Where a model's or a tool's figures go once a minute has too many distinct names. */
 export const OTHER = '(other)';
@@ -93,9 +93,9 @@ export function parseName(name: string): ParsedName | undefined {
   } catch {
     return undefined;
   }
-  if (kind === 'model' && MODEL_FIELDS.includes(field))
+  if (kind === 'model' && (MODEL_FIELDS as readonly string[]).includes(field))
     return { kind, key, field: field as ModelField };
-  if (kind === 'tool' && TOOL_FIELDS.includes(field))
+  if (kind === 'tool' && (TOOL_FIELDS as readonly string[]).includes(field))
     return { kind, key, field: field as ToolField };
   return undefined;
 }

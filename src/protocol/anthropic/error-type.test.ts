@@ -13,7 +13,9 @@ describe('Anthropic error types', () => {
     expect(toAnthropicErrorType('RAMPART_TOOL_DENIED')).toBe('permission_error');
     expect(toAnthropicErrorType('RAMPART_INTERNAL')).toBe('api_error');
     // An upstream's status passed through decides over the code's own.
-    expect(toAnthropicErrorType('RAMPART_UPSTREAM_INVALID_REQUEST', 413)).toBe('request_too_large');
+    expect(toAnthropicErrorType('RAMPART_UPSTREAM_INVALID_REQUEST', { status: 413 })).toBe(
+      'request_too_large',
+    );
   });
 
   it('reads undocumented statuses by their class', () => {

@@ -40,11 +40,10 @@ export function anthropicErrorTypeOf(status: number): string {
  * The Anthropic error `type` for one of our codes: by code where one has a closer match, else
  * by the status (an upstream's passed through, or the code's own).
  */
-export function toAnthropicErrorType(
-  code: ErrorCode,
-  status: number = ERROR_CODES[code].status,
-): string {
-  return CODE_TO_ERROR_TYPE[code] ?? anthropicErrorTypeOf(status);
+export function toAnthropicErrorType(code: ErrorCode, options: { status?: number } = {}): string {
+  return (
+    CODE_TO_ERROR_TYPE[code] ?? anthropicErrorTypeOf(options.status ?? ERROR_CODES[code].status)
+  );
 }
 
 /**
@@ -59,7 +58,7 @@ export function toAnthropicErrorBody(
   options: { withCode?: boolean } = {},
 ): AnthropicErrorBody {
   const { message, code, status } = error;
-  const type = toAnthropicErrorType(code, status);
+  const type = toAnthropicErrorType(code, { status });
   if (options.withCode !== true) return { type: 'error', error: { type, message } };
   return { type: 'error', error: { type, message, code, param: error.param ?? null } };
 }
