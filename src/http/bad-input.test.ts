@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../app/test-support/harness.js';
 
@@ -173,6 +174,33 @@ describe('bad input', () => {
     expect(overlong.statusCode).toBeLessThan(500);
     expect(overlong.json().error.code).toMatch(/^RAMPART_/);
     expect(overlong.body).not.toContain(long);
+  });
+
+  it('answers requests the HTTP parser refuses in the same shape, echoing nothing', async () => {
+    const { port } = new URL(server.url);
+    const raw = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write(request));
+        let received = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => (received += chunk));
+        socket.on('end', () => resolve(received));
+        socket.on('error', reject);
+      });
+    const cases: Array<[string, string]> = [
+      ['400', 'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 1<script>\r\n\r\n'],
+      ['400', 'GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\u0001: <b>\r\n\r\n'],
+      ['431', `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`],
+    ];
+    for (const [status, request] of cases) {
+      const response = await raw(request);
+      const [head = '', body = ''] = response.split('\r\n\r\n');
+      expect(head.split('\r\n')[0], request.slice(0, 40)).toContain(` ${status} `);
+      expect(head.toLowerCase()).toContain('content-type: application/json');
+      const parsed = JSON.parse(body) as { error: Record<string, unknown> };
+      expect(parsed.error).toMatchObject({ code: 'RAMPART_INVALID_REQUEST', param: null });
+      expect(body).not.toContain('<');
+    }
   });
 
   it('reads an empty JSON body as no body', async () => {

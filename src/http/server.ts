@@ -6,6 +6,7 @@ import { RampartError } from '../core/errors.js';
 import { registerDashboard } from '../observe/index.js';
 import type { HttpContext } from './context.js';
 import { useJsonBodies } from './body-parser.js';
+import { answerClientError } from './client-error.js';
 import { errorShapeOf, handleError } from './error-handler.js';
 import { RouteTable } from './method-check.js';
 import { registerAlerts } from './routes/alerts.js';
@@ -69,6 +70,8 @@ export function buildServer(context: HttpContext): FastifyInstance {
     return503OnClosing: true,
     // Streams end through the turn's abort at shutdown; idle keep-alive sockets close at once.
     forceCloseConnections: 'idle',
+    // Requests Node's parser refused answer in the same shape as the rest.
+    clientErrorHandler: answerClientError,
     // Failures before routing (a malformed or overlong URL) get the same error shape as the rest.
     frameworkErrors: (error, request, reply) => {
       const message =
