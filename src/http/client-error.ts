@@ -12,7 +12,10 @@ import { RampartError } from '../core/errors.js';
 export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   // A reset connection is gone: there is no one to answer.
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  if (!socket.writable) {
+  // Garbage after a request on a kept-alive connection whose answer is already under way (a
+  // stream): an answer written now would land inside it. Node's own handler holds back too.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (!socket.writable || inFlight?.headersSent === true) {
     socket.destroy();
     return;
   }
@@ -22,8 +25,9 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
     `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? 'Bad Request'}\r\n` +
     `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
     'Connection: close\r\n\r\n';
-  // `end` closes the connection once the answer is written; a destroy now could drop it.
-  socket.end(head + body);
+  // Closed once the answer is written (a destroy now could drop it), whether or not the client
+  // closes its side.
+  socket.end(head + body, () => socket.destroy());
 }
 
 function refusalFor(code: string | undefined): RampartError {

@@ -57,7 +57,11 @@ async function streamEvents(
   held: HeldTurn,
   identity: MessageIdentity,
 ) {
-  const encoder = createMessagesEventEncoder({ ...identity, withCode: true });
+  const encoder = createMessagesEventEncoder({
+    ...identity,
+    withCode: true,
+    checkToolInputs: true,
+  });
   const writer = openEventStream(reply, context.config.server);
   let pinged = false;
   try {

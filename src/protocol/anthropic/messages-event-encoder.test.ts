@@ -176,24 +176,22 @@ describe('createMessagesEventEncoder', () => {
     expect(parts).toEqual(['{"a"', ':1}']);
   });
 
-  it('ends a call cut by the token limit with max_tokens and no made-up input (P11)', () => {
+  it('ends a call cut by the token limit with max_tokens and its partial text (P11)', () => {
     const out = encodeAll([
-      { type: 'text-delta', text: 'Looking.' },
       { type: 'tool-call-start', index: 0, id: 'a', name: 'weather' },
       { type: 'tool-call-delta', index: 0, argumentsDelta: '{"city":"Paris","units":"metr' },
       { type: 'finish', reason: 'length' },
     ]);
-    // The cut call has no whole input, so, as in a whole answer, it is left out.
-    expect(out.map((event) => event.type)).toEqual([
-      'message_start',
-      'content_block_start',
-      'content_block_delta',
+    expect(out.map((event) => event.type).slice(-3)).toEqual([
       'content_block_stop',
       'message_delta',
       'message_stop',
     ]);
-    expect(out[1]?.content_block).toEqual({ type: 'text', text: '' });
     expect(out.at(-2)?.delta).toEqual({ stop_reason: 'max_tokens', stop_sequence: null });
+    expect(out[2]?.delta).toEqual({
+      type: 'input_json_delta',
+      partial_json: '{"city":"Paris","units":"metr',
+    });
   });
 
   it('maps content-filter to refusal', () => {

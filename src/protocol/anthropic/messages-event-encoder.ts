@@ -14,6 +14,12 @@ export interface MessagesEventEncoderOptions {
   inputTokens?: number;
   /** Error events carry Rampart's `code` and `param` too (see `toAnthropicErrorBody`). */
   withCode?: boolean;
+  /**
+   * Send a tool call only once its whole input is a JSON object (see `ToolInputGate`), as a
+   * client's SDK needs. Off, calls stream as they come: the upstream simulator sends malformed
+   * arguments on purpose.
+   */
+  checkToolInputs?: boolean;
 }
 
 /** Turns neutral model events into Anthropic Messages stream events, in order. */
@@ -71,14 +77,17 @@ class Encoder implements MessagesEventEncoder {
   private held: Held[] = [];
   private readonly calls = new Map<number, ToolState>();
   private usage: Usage | undefined;
-  private readonly gate = new ToolInputGate();
+  private readonly gate: ToolInputGate | undefined;
 
-  constructor(private readonly options: MessagesEventEncoderOptions) {}
+  constructor(private readonly options: MessagesEventEncoderOptions) {
+    this.gate = options.checkToolInputs === true ? new ToolInputGate() : undefined;
+  }
 
   encode(event: ModelEvent): MessagesSseEvent[] {
     if (this.done) return [];
     this.start();
-    for (const passed of this.gate.pass(event)) this.handle(passed);
+    if (this.gate === undefined) this.handle(event);
+    else for (const passed of this.gate.pass(event)) this.handle(passed);
     return this.take();
   }
 

@@ -31,7 +31,12 @@ function passAll(events: ModelEvent[]): ModelEvent[][] {
 
 /** What the official SDK assembles from the encoder's stream of `events`. */
 async function sdkMessage(events: ModelEvent[]) {
-  const encoder = createMessagesEventEncoder({ id: 'msg_1', model: 'm', inputTokens: 1 });
+  const encoder = createMessagesEventEncoder({
+    id: 'msg_1',
+    model: 'm',
+    inputTokens: 1,
+    checkToolInputs: true,
+  });
   const sse = [...events.flatMap((event) => encoder.encode(event)), ...encoder.finish()];
   // The SDK reads a stream it made itself as one JSON event per line.
   const body = new Blob(sse.map((event) => `${event.data}\n`)).stream();
@@ -86,6 +91,30 @@ describe('ToolInputGate', () => {
         block.type === 'tool_use' ? block.input : block.type === 'text' ? block.text : block.type,
       ),
     ).toEqual(['Checking. ', {}, { city: 'Oslo' }]);
+  });
+
+  it('leaves out a call the token limit cut, with max_tokens and no made-up input (P11)', async () => {
+    const message = await sdkMessage([
+      { type: 'text-delta', text: 'Looking.' },
+      start(0),
+      delta(0, '{"city":"Paris","units":"metr'),
+      { type: 'finish', reason: 'length' },
+    ]);
+    expect(message.content).toEqual([{ type: 'text', text: 'Looking.' }]);
+    expect(message.stop_reason).toBe('max_tokens');
+  });
+
+  it('stays linear on a long call: one event held at a time, not the queue copied', () => {
+    const gate = new ToolInputGate();
+    const pieces = 40_000;
+    const started = performance.now();
+    let out = gate.pass(start(0)).length;
+    for (let piece = 0; piece < pieces; piece++)
+      out += gate.pass(delta(0, piece ? ',1' : '{"a":[1')).length;
+    out += gate.pass(end(0, `{"a":[1${',1'.repeat(pieces - 1)}]}`)).length;
+    expect(out).toBe(pieces + 2);
+    // About 10 ms; the quadratic copy took seconds.
+    expect(performance.now() - started).toBeLessThan(1_000);
   });
 
   it('says end_turn when every call was left out', async () => {

@@ -79,7 +79,10 @@ export class ToolInputGate {
       if (state === 'empty' && event.type === 'tool-call-delta') continue;
       out.push(event);
     }
-    this.#queue = taken === this.#queue.length ? [] : this.#queue.slice(taken);
+    // Nothing taken is the common case while a call is open: copying the queue then, on every
+    // event, made a long call quadratic.
+    if (taken === this.#queue.length) this.#queue = [];
+    else if (taken > 0) this.#queue = this.#queue.slice(taken);
     return out;
   }
 }

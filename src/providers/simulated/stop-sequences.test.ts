@@ -16,9 +16,14 @@ describe('applyStopSequences', () => {
     });
   });
 
-  it('takes the earliest match, and the longest at one place', () => {
+  it('takes the sequence complete first, and of two complete at once the longer', () => {
     expect(applyStopSequences(content, ['dawn', 'harbour']).stopSequence).toBe('harbour');
-    expect(applyStopSequences(content, ['har', 'harbour']).stopSequence).toBe('harbour');
+    expect(applyStopSequences(content, ['harbour', 'har']).stopSequence).toBe('har');
+    expect(applyStopSequences(content, ['harbour opens', 'bour']).content.textTokens).toEqual([
+      'The ',
+      'har',
+    ]);
+    expect(applyStopSequences(content, ['bour', 'harbour']).stopSequence).toBe('harbour');
     expect(applyStopSequences(content, ['The']).content.textTokens).toEqual([]);
   });
 

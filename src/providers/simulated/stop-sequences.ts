@@ -8,8 +8,9 @@ export interface StoppedContent {
 
 /**
  * Ends the answer where its text first holds one of `stop`, as providers do: the sequence itself
- * is not sent, and nothing after it (tool calls included) is produced. The earliest match wins;
- * at one place, the longest sequence.
+ * is not sent, and nothing after it (tool calls included) is produced. A provider writes its
+ * answer in order and stops as soon as what it wrote ends with a sequence, so the sequence that
+ * is complete first wins; of two complete at once, the longer (it started earlier).
  */
 export function applyStopSequences(
   content: TurnContent,
@@ -19,12 +20,15 @@ export function applyStopSequences(
   if (sequences.length === 0) return { content, stopSequence: undefined };
   const text = content.textTokens.join('');
   let at = -1;
+  let end = Number.POSITIVE_INFINITY;
   let matched: string | undefined;
   for (const sequence of sequences) {
     const found = text.indexOf(sequence);
     if (found < 0) continue;
-    if (at < 0 || found < at || (found === at && sequence.length > (matched?.length ?? 0))) {
+    const completes = found + sequence.length;
+    if (completes < end || (completes === end && found < at)) {
       at = found;
+      end = completes;
       matched = sequence;
     }
   }
