@@ -312,9 +312,6 @@ Bake 60 minutes at 175 C in a 23 x 13 cm tin.`;
       `Can you shorten this email to two sentences?
 ${email}`,
       `Summarize this: ${email}`,
-      `${email}
-
-What's the main point of this?`,
       `double this recipe, just the quantities
 ${recipe}`,
     ]) {
@@ -323,6 +320,9 @@ ${recipe}`,
       expect(reasons.find((reason) => reason.feature === 'length')?.points ?? 0).toBeLessThan(1);
       expect(score, text.slice(0, 40)).toBeLessThan(2);
     }
+    // Only a task above the paste is read apart: one below it is read with the whole message.
+    const below = estimate(`${email}\n\nWhat's the main point of this?`);
+    expect(below.reasons.map((reason) => reason.feature)).not.toContain('transform');
     // Without the paste's weight the same email as a question of its own still scores.
     expect(estimate(email).score).toBeGreaterThanOrEqual(2);
   });
@@ -351,15 +351,27 @@ def spread(xs):
 def count_over(xs, limit):
     return len([x for x in xs if x > limit])
 `;
+    const question =
+      'Our Postgres primary hits full CPU every night when the reporting job runs and the ' +
+      'replicas fall behind. We cannot move the job, and writes must stay fast meanwhile. ' +
+      'Should we partition the orders table, add a replica for reporting, or move the job to a ' +
+      'warehouse? Weigh the trade-offs and give a plan we can roll out without downtime.';
+    const sql =
+      'select region, sum(total) from orders o join customers c on c.id = o.customer_id ' +
+      "where o.created_at > now() - interval '30 days' group by region having sum(total) > 1000 " +
+      'order by 2 desc limit 20; then the same for refunds, per week and region, for the board';
     for (const text of [
-      `Summarize this clause and tell me the risks for the customer:
-${clause}`,
-      `Translate this to Rust:
-${program}`,
-      `Rewrite this to be thread-safe:
-${program}`,
-      `change this function to stream the input:
-${program}`,
+      `Summarize this clause and tell me the risks for the customer:\n${clause}`,
+      `Summarise this contract and flag anything unusual:\n${clause}`,
+      `Translate this to Rust:\n${program}`,
+      `Rewrite this to be thread-safe:\n${program}`,
+      `change this function to stream the input:\n${program}`,
+      `extract the loop into a worker pool:\n${program}`,
+      `sort out the race in this:\n${program}`,
+      `convert this to pandas:\n${sql}`,
+      // A task after the paste, or a formatting line after a question, is not the whole ask.
+      `rename xs to values everywhere\n${program}\n\nAlso it is too slow on long lists; why?`,
+      `${question}\n\nAnswer in bullet points.`,
     ]) {
       const features = estimate(text).reasons.map((reason) => reason.feature);
       expect(features, text.slice(0, 40)).not.toContain('transform');
