@@ -253,6 +253,57 @@ describe('parseMessagesRequest', () => {
     expect(error.message.startsWith(`Invalid '${param}': `)).toBe(true);
   });
 
+  it('refuses a user turn with nothing to read, and a forced tool it does not declare', () => {
+    const cases: Array<[unknown, string]> = [
+      [{ ...base, messages: [{ role: 'user', content: [] }] }, 'messages[0].content'],
+      [
+        {
+          ...base,
+          messages: [
+            { role: 'user', content: 'hi' },
+            { role: 'assistant', content: 'hello' },
+            { role: 'user', content: [{ type: 'thinking' }, { type: 'text', text: '' }] },
+          ],
+        },
+        'messages[2].content',
+      ],
+      [
+        {
+          ...base,
+          messages: [{ role: 'user', content: 'x' }],
+          tools: [{ name: 'f', input_schema: { type: 'object' } }],
+          tool_choice: { type: 'tool', name: 'g' },
+        },
+        'tool_choice.name',
+      ],
+    ];
+    for (const [body, param] of cases) {
+      const error = parseError(body);
+      expect(error.param).toBe(param);
+      expect(error.message.startsWith(`Invalid '${param}': `)).toBe(true);
+    }
+    // An empty assistant turn is no user turn: it is left to the conversation.
+    const parsed = parseMessagesRequest({
+      ...base,
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: [] },
+      ],
+    });
+    expect(parsed.request.messages).toHaveLength(2);
+  });
+
+  it('names the block types it reads when given another', () => {
+    const error = parseError({
+      ...base,
+      messages: [{ role: 'user', content: [{ type: 'document', source: {} }] }],
+    });
+    expect(error.param).toBe('messages[0].content[0].type');
+    expect(error.message).toContain(
+      'must be a text, image, tool_use, tool_result or thinking block',
+    );
+  });
+
   it('refuses a body that is not an object without naming a field', () => {
     const error = parseError('hello');
     expect(error.code).toBe('RAMPART_INVALID_REQUEST');

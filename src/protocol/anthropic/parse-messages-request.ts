@@ -119,6 +119,30 @@ function refuseIfTooDeep(value: unknown, param: string): void {
  * Tool schemas and earlier tool inputs nested past {@link MAX_JSON_DEPTH} are refused: turning
  * them back into text, or compiling a schema, recurses once per level and could overflow the stack.
  */
+/**
+ * What Anthropic itself refuses and a neutral conversation cannot hold: a user turn with nothing
+ * to read (no text, image or tool result: an empty list, or only thinking blocks), and a forced
+ * tool the request does not declare.
+ */
+function checkTurns(body: ParsedMessagesBody): void {
+  body.messages.forEach((message, index) => {
+    if (message.role !== 'user') return;
+    const blocks = blocksOf(message.content);
+    const readable = blocks.some((block) =>
+      block.type === 'text' ? block.text !== '' : block.type !== 'thinking',
+    );
+    if (readable) return;
+    const param = `messages[${index}].content`;
+    const text = `Invalid '${param}': a user message needs text, an image or a tool result`;
+    throw new RampartError('RAMPART_INVALID_REQUEST', text, { param });
+  });
+  const forced = body.tool_choice?.type === 'tool' ? body.tool_choice.name : undefined;
+  if (forced !== undefined && !body.tools?.some((tool) => tool.name === forced)) {
+    const text = `Invalid 'tool_choice.name': no tool named '${forced.slice(0, 64)}' is declared`;
+    throw new RampartError('RAMPART_INVALID_REQUEST', text, { param: 'tool_choice.name' });
+  }
+}
+
 function checkDepth(body: ParsedMessagesBody): void {
   body.tools?.forEach((tool, index) =>
     refuseIfTooDeep(tool.input_schema, `tools[${index}].input_schema`),
@@ -142,5 +166,6 @@ export function parseMessagesRequest(body: unknown): ParsedMessagesRequest {
   if (!result.success) throw invalidRequestFromIssues(result.error.issues);
   const parsed = result.data;
   checkDepth(parsed);
+  checkTurns(parsed);
   return { model: parsed.model, stream: parsed.stream === true, request: toNeutral(parsed) };
 }

@@ -48,13 +48,12 @@ const toolResultBlock = z.object({
  */
 const thinkingBlock = z.object({ type: z.enum(['thinking', 'redacted_thinking']) });
 
-const contentBlock = z.discriminatedUnion('type', [
-  textBlock,
-  imageBlock,
-  toolUseBlock,
-  toolResultBlock,
-  thinkingBlock,
-]);
+const contentBlock = z.discriminatedUnion(
+  'type',
+  [textBlock, imageBlock, toolUseBlock, toolResultBlock, thinkingBlock],
+  // Said plainly: `document`, `search_result` and newer block types are not read here.
+  { error: 'must be a text, image, tool_use, tool_result or thinking block' },
+);
 
 export type ParsedContentBlock = z.infer<typeof contentBlock>;
 
