@@ -7,6 +7,28 @@ import { toChatCompletionBody } from './request-body.js';
 const call = { id: 'call_1', name: 'weather', arguments: '{"city":"Paris"}' };
 
 describe('toChatCompletionBody', () => {
+  it('says in words that a tool result failed, where the text does not already', () => {
+    const results = [
+      { content: 'city not found', isError: true, sent: 'Error: city not found' },
+      { content: 'Error: timeout', isError: true, sent: 'Error: timeout' },
+      { content: '{"error": {"code": "X"}}', isError: true, sent: '{"error": {"code": "X"}}' },
+      { content: 'sunny', isError: false, sent: 'sunny' },
+    ];
+    for (const { content, isError, sent } of results) {
+      const body = toChatCompletionBody(
+        {
+          model: 'm',
+          messages: [
+            { role: 'assistant', content: [], toolCalls: [call] },
+            { role: 'tool', toolCallId: 'call_1', content, isError },
+          ],
+        },
+        { stream: false },
+      );
+      expect((body.messages as Array<{ content: unknown }>)[1]?.content).toBe(sent);
+    }
+  });
+
   it('writes every field of a streaming request and always asks for usage', () => {
     const request: ModelRequest = {
       model: 'gpt-test',

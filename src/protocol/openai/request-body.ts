@@ -56,10 +56,23 @@ function toWireMessage(message: Message): Record<string, unknown> {
     case 'user':
       return { role: 'user', content: toWireUserContent(message.content) };
     case 'tool':
-      return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+      return { role: 'tool', tool_call_id: message.toolCallId, content: toolResultText(message) };
     case 'assistant':
       return toWireAssistant(message);
   }
+}
+
+/** A failed call's result says so in words that already name an error. */
+const SAYS_ERROR = /^\s*(?:\{\s*"error"|error\b|failed\b)/i;
+
+/**
+ * A tool result's text. The Chat Completions format has no flag for a failed call (Anthropic's
+ * `is_error`), so a result marked as failed whose text does not say so itself is sent as
+ * `Error: <text>`: without it the model would read a failure as the tool's answer.
+ */
+function toolResultText(message: Extract<Message, { role: 'tool' }>): string {
+  if (message.isError !== true || SAYS_ERROR.test(message.content)) return message.content;
+  return `Error: ${message.content}`;
 }
 
 /**
