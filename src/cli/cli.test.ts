@@ -84,6 +84,9 @@ describe('rampart CLI', () => {
     expect(created.stderr).toContain('user alice');
     const listed = run(['keys', 'list', '--data-dir', dir]);
     expect(listed.stdout).toContain('alice\tuser\tpremium\tactive\t-');
+    // The column names are for a reader, on stderr; stdout holds rows only.
+    expect(listed.stderr).toContain('KEY_ID\tUSER\tROLE\tTIER\tSTATE\tTEAM');
+    expect(listed.stdout).not.toContain('KEY_ID');
     expect(listed.stdout).not.toContain(key);
     const teamArgs = ['keys', 'create', '--user', 'bob', '--team', 'research', '--data-dir', dir];
     expect(run(teamArgs).status).toBe(0);

@@ -9,6 +9,8 @@ export const KEYS_HELP = `rampart keys — manage API keys (stored hashed; a key
                      [--team T]
       role defaults to "user", tier to "standard"; team (for team budgets) to none
   rampart keys list [--user ID]
+      one key a line, tab-separated: KEY_ID USER ROLE TIER STATE TEAM (the column names go to
+      stderr, so a pipe reads keys only)
   rampart keys revoke KEY_ID
 
   --data-dir DIR / --config FILE select the store, as for "rampart serve"`;
@@ -54,10 +56,14 @@ async function create(argv: string[]) {
   }
 }
 
+const LIST_COLUMNS = 'KEY_ID\tUSER\tROLE\tTIER\tSTATE\tTEAM';
+
 async function list(argv: string[]) {
   const { values } = parseFlags(argv, { ...storeFlags, user: { type: 'string' } });
   const store = await openStore(values);
   try {
+    // Stderr, as `create`'s notice: `cut -f1` and the like read rows only.
+    console.error(LIST_COLUMNS);
     for (const record of await store.keys.list(values.user)) {
       const state = record.revokedAt ? 'revoked' : 'active';
       const team = record.team ?? '-';
