@@ -1,4 +1,5 @@
 import { CODE_FENCE, CODE_TOKENS, STACK_TRACE } from './complexity-markers.js';
+import { countMatches } from './count-matches.js';
 
 /**
  * A mechanical task on pasted material: shorten this email, double this recipe, rename a
@@ -52,11 +53,7 @@ function isCode(instruction: string, material: string): boolean {
   if (NAMES_CODE.test(instruction) || CODE_FENCE.test(material) || STACK_TRACE.test(material))
     return true;
   if (LOWER_SQL.test(material)) return true;
-  CODE_TOKENS.lastIndex = 0;
-  let tokens = 0;
-  while (tokens < CODE_TOKENS_IN_CODE && CODE_TOKENS.exec(material)) tokens++;
-  CODE_TOKENS.lastIndex = 0;
-  return tokens >= CODE_TOKENS_IN_CODE;
+  return countMatches(material, CODE_TOKENS, CODE_TOKENS_IN_CODE) >= CODE_TOKENS_IN_CODE;
 }
 
 /** The material's last paragraph, when it has several: where a further ask would sit. */

@@ -25,6 +25,7 @@ import {
 } from './complexity-markers.js';
 import { ASK_FORM_CAP, ASK_FORMS } from './complexity-ask-forms.js';
 import { mechanicalInstruction } from './complexity-transform.js';
+import { countMatches } from './count-matches.js';
 import {
   SUBJECT_AREA_PATTERNS,
   SUBJECT_POINTS_CAP,
@@ -98,9 +99,9 @@ export function estimateComplexity(input: ComplexityInput): ComplexityEstimate {
     if (DELIVERABLE.test(text)) add('deliverable', 'a work product', 1);
   }
   technical(text, add);
-  const constraints = count(text, CONSTRAINTS, CONSTRAINT_CAP);
+  const constraints = countMatches(text, CONSTRAINTS, CONSTRAINT_CAP);
   add('constraints', `${constraints} conditions`, constraints * 0.5);
-  const numbers = count(text, NUMBER, NUMBER_CAP);
+  const numbers = countMatches(text, NUMBER, NUMBER_CAP);
   if (numbers >= 3) add('numbers', `${numbers} numbers`, Math.min(1.5, numbers * 0.125));
   if (input.toolsOffered > 0) add('tools-offered', `${input.toolsOffered} tools`, 0.5);
   if (TOOL_ASK.test(text)) add('tool-ask', 'asks for a lookup or a computation', 1);
@@ -170,22 +171,22 @@ const WORD = /\S+/g;
  */
 function dense(text: string, signals: number, add: Add) {
   if (signals < 2) return;
-  const words = count(text, WORD, SHORT_ASK_WORDS + 1);
+  const words = countMatches(text, WORD, SHORT_ASK_WORDS + 1);
   if (words <= SHORT_ASK_WORDS) add('dense', `${signals} signals in ${words} words`, 0.5);
 }
 
 function multiStep(text: string, add: Add) {
-  const items = count(text, LIST_ITEM, 12);
+  const items = countMatches(text, LIST_ITEM, 12);
   if (items >= 2) add('numbered-asks', `${items} list items`, Math.min(3, 1 + (items - 2) * 0.5));
   const words = new Set((text.match(SEQUENCE_WORDS) ?? []).map((word) => word.toLowerCase()));
   if (words.size >= 2) add('sequence', `${words.size} ordering words`, 1);
-  const joined = count(text, JOINED_ASK, 4);
+  const joined = countMatches(text, JOINED_ASK, 4);
   if (joined > 0) add('joined-asks', `${joined} further asks`, Math.min(1.5, joined * 0.75));
   if (PROSE_LIST.test(text)) add('prose-list', 'a list of parts in a sentence', 0.5);
   // Ends followed by more text: the last sentence has none, so two ends make three sentences.
-  const sentences = count(text, SENTENCE_END, SENTENCE_CAP) + 1;
+  const sentences = countMatches(text, SENTENCE_END, SENTENCE_CAP) + 1;
   if (sentences >= 3) add('sentences', `${sentences} sentences`, sentences >= 4 ? 1 : 0.5);
-  const questions = count(text, /\?/g, 8);
+  const questions = countMatches(text, /\?/g, 8);
   if (questions >= 2)
     add('questions', `${questions} questions`, Math.min(1.5, (questions - 1) * 0.5));
 }
@@ -201,17 +202,8 @@ function technical(text: string, add: Add) {
 function code(text: string, add: Add) {
   if (CODE_FENCE.test(text)) add('code-fence', 'fenced code block', 2.5);
   if (STACK_TRACE.test(text)) add('stack-trace', 'stack trace', 3);
-  const tokens = count(text, CODE_TOKENS, CODE_TOKEN_CAP);
+  const tokens = countMatches(text, CODE_TOKENS, CODE_TOKEN_CAP);
   if (tokens >= 2) add('code-tokens', `${tokens} code-like tokens`, tokens * 0.25);
-}
-
-/** Matches of a global pattern, stopping at `cap`. */
-function count(text: string, pattern: RegExp, cap: number): number {
-  pattern.lastIndex = 0;
-  let found = 0;
-  while (found < cap && pattern.exec(text)) found++;
-  pattern.lastIndex = 0;
-  return found;
 }
 
 function lastUserText(messages: readonly Message[]): string {

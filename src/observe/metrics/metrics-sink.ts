@@ -9,6 +9,7 @@ import {
   turnOutcome,
   upstreamCalls,
 } from '../turn-facts.js';
+import { boundedMemo } from '../bounded-memo.js';
 import type { MetricSet } from './metric-set.js';
 
 const NANOS_PER_DOLLAR = 1_000_000_000;
@@ -80,25 +81,22 @@ interface TargetLabels {
   model: string;
 }
 
-/** Targets split so far. They come from the config, so few; the bound caps a pathological one. */
-const splitTargets = new Map<string, TargetLabels | undefined>();
-const MAX_SPLIT_TARGETS = 1_024;
+/** `provider/model` taken apart (the model id itself may hold slashes), once per target. */
+const splitTarget = boundedMemo((target): TargetLabels | undefined => {
+  const slash = target.indexOf('/');
+  return slash < 0
+    ? undefined
+    : { provider: target.slice(0, slash), model: target.slice(slash + 1) };
+});
 
-/**
- * The provider and model of `provider/model` (the model id itself may hold slashes), split once
- * per target rather than per turn; `fallback` for both when there is no slash or no target.
- */
+/** The provider and model of a target; `fallback` for both when it has no slash or is absent. */
 function targetLabels(target: string | undefined, fallback: string): TargetLabels {
-  if (target === undefined) return { provider: fallback, model: fallback };
-  let labels = splitTargets.get(target);
-  if (labels === undefined && !splitTargets.has(target)) {
-    const slash = target.indexOf('/');
-    labels =
-      slash < 0 ? undefined : { provider: target.slice(0, slash), model: target.slice(slash + 1) };
-    if (splitTargets.size >= MAX_SPLIT_TARGETS) splitTargets.clear();
-    splitTargets.set(target, labels);
-  }
-  return labels ?? { provider: fallback, model: fallback };
+  return (
+    (target === undefined ? undefined : splitTarget(target)) ?? {
+      provider: fallback,
+      model: fallback,
+    }
+  );
 }
 
 function recordGuard(metrics: MetricSet, turn: Turn) {

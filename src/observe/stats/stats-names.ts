@@ -1,3 +1,4 @@
+import { boundedMemo } from '../bounded-memo.js';
 import { TOOL_CALL_OUTCOMES, type ToolCallOutcome } from '../turn-facts.js';
 
 /**
@@ -41,41 +42,26 @@ const TOOL_FIELDS: readonly ToolField[] = [...TOOL_CALL_OUTCOMES, 'duration'];
 export const OTHER = '(other)';
 
 /**
- * Most targets or tools whose names are kept made. Targets come from the config and tool labels
- * from the registry, so a process sees few; the bound only caps a pathological one.
- */
-const MAX_KEPT = 1_024;
-
-/**
  * The names of one target's or tool's fields, made once: a turn asks for several per model call,
  * and a name built, encoded and hashed again each time was a visible part of recording a turn.
  */
-function namesOf<F extends string>(
-  kept: Map<string, Record<F, string>>,
-  kind: 'model' | 'tool',
-  key: string,
-  fields: readonly string[],
-): Record<F, string> {
-  let names = kept.get(key);
-  if (names !== undefined) return names;
-  const encoded = encodeURIComponent(key);
-  names = Object.fromEntries(
-    fields.map((field) => [field, `${kind}:${encoded}:${field}`]),
-  ) as Record<F, string>;
-  if (kept.size >= MAX_KEPT) kept.clear();
-  kept.set(key, names);
-  return names;
+function fieldNames<F extends string>(kind: 'model' | 'tool', fields: readonly F[]) {
+  return boundedMemo((key: string) => {
+    const encoded = encodeURIComponent(key);
+    const names = fields.map((field) => [field, `${kind}:${encoded}:${field}`]);
+    return Object.fromEntries(names) as Record<F, string>;
+  });
 }
 
-const modelNames = new Map<string, Record<ModelField, string>>();
-const toolNames = new Map<string, Record<ToolField, string>>();
+const modelNames = fieldNames('model', MODEL_FIELDS);
+const toolNames = fieldNames('tool', TOOL_FIELDS);
 
 export function modelName(target: string, field: ModelField): string {
-  return namesOf(modelNames, 'model', target, MODEL_FIELDS)[field];
+  return modelNames(target)[field];
 }
 
 export function toolName(tool: string, field: ToolField): string {
-  return namesOf(toolNames, 'tool', tool, TOOL_FIELDS)[field];
+  return toolNames(tool)[field];
 }
 
 export type ParsedName =
