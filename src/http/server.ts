@@ -87,7 +87,10 @@ export function buildServer(context: HttpContext): FastifyInstance {
   useJsonBodies(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    // Anthropic's SDKs read the id from `request-id` (their `requestID` on errors and answers).
+  });
+  // Anthropic's SDKs read the id from `request-id` (their `requestID` on errors and answers). Set
+  // when the request arrives, so it is among the headers an event stream copies too.
+  app.addHook('onRequest', async (request, reply) => {
     if (errorShapeOf(request) === 'anthropic') reply.header('request-id', request.id);
   });
   app.setErrorHandler(handleError);

@@ -89,8 +89,6 @@ async function streamEvents(
  */
 export function registerMessages(app: FastifyInstance, context: HttpContext) {
   app.post('/v1/messages', { config: { errorShape: 'anthropic' } }, async (request, reply) => {
-    // Set here too, not only when a reply is sent: an event stream's headers are written directly.
-    reply.header('request-id', request.id);
     const parsed = parseMessagesRequest(request.body);
     const abort = abortOnDisconnect(context, reply);
     try {
