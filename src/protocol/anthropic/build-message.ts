@@ -1,6 +1,6 @@
 import type { CollectedResponse, ToolCall } from '../../core/index.js';
 import { parseJsonObject } from './json-value.js';
-import { toStopReason } from './stop-reason.js';
+import { toStopFields } from './stop-reason.js';
 import type { AnthropicMessageObject, AnthropicToolUseBlock } from './wire-types.js';
 import { toAnthropicUsage } from './wire-usage.js';
 
@@ -26,8 +26,9 @@ function toolUseBlocks(calls: ToolCall[]): AnthropicToolUseBlock[] {
 /**
  * The non-streaming Anthropic `message` for a collected answer. A tool call whose argument text
  * is not a complete JSON object (typically one cut by the token limit), or is nested deeper than
- * `MAX_JSON_DEPTH`, is left out rather than given an `input` the model never wrote; with finish `length` the stop reason is `max_tokens`
- * (P11). The caller handles `collected.error` before building a message.
+ * `MAX_JSON_DEPTH`, is left out rather than given an `input` the model never wrote; with finish
+ * `length` the stop reason is `max_tokens` (P11). The caller handles `collected.error` before
+ * building a message.
  */
 export function buildMessage(
   options: BuildMessageOptions,
@@ -35,7 +36,6 @@ export function buildMessage(
 ): AnthropicMessageObject {
   const tools = toolUseBlocks(collected.toolCalls);
   const content: AnthropicMessageObject['content'] = [];
-  const stopReason = toStopReason(collected.finishReason, tools.length > 0, collected.stopSequence);
   if (collected.text !== '') content.push({ type: 'text', text: collected.text });
   content.push(...tools);
   return {
@@ -44,8 +44,10 @@ export function buildMessage(
     role: 'assistant',
     model: options.model,
     content,
-    stop_reason: stopReason,
-    stop_sequence: stopReason === 'stop_sequence' ? (collected.stopSequence ?? null) : null,
+    ...toStopFields(
+      { reason: collected.finishReason, stopSequence: collected.stopSequence },
+      tools.length > 0,
+    ),
     usage: toAnthropicUsage(collected.usage ?? { inputTokens: 0, outputTokens: 0 }),
   };
 }

@@ -1,6 +1,6 @@
 import { RampartError, type ModelEvent, type Usage } from '../../core/index.js';
 import { toAnthropicErrorBody } from './error-type.js';
-import { toStopReason } from './stop-reason.js';
+import { toStopFields } from './stop-reason.js';
 import { ToolInputGate } from './tool-input-gate.js';
 import type { MessagesSseEvent } from './wire-types.js';
 import { toAnthropicUsage } from './wire-usage.js';
@@ -132,10 +132,7 @@ class Encoder implements MessagesEventEncoder {
         if (event.reason === 'error') {
           return this.fail(new RampartError('RAMPART_UPSTREAM_ERROR', 'The model call failed'));
         }
-        return this.stop(
-          toStopReason(event.reason, this.calls.size > 0, event.stopSequence),
-          event.stopSequence,
-        );
+        return this.stop(toStopFields(event, this.calls.size > 0));
       case 'error':
         return this.fail(event.error);
     }
@@ -216,14 +213,12 @@ class Encoder implements MessagesEventEncoder {
     }
   }
 
-  private stop(stopReason: string, stopSequence: string | undefined): void {
+  private stop(delta: ReturnType<typeof toStopFields>): void {
     for (const call of this.calls.values()) call.ended = true;
     this.release();
     this.closeBlock();
     const fallback = { inputTokens: this.options.inputTokens ?? 0, outputTokens: 0 };
     const usage = toAnthropicUsage(this.usage ?? fallback);
-    const matched = stopReason === 'stop_sequence' ? (stopSequence ?? null) : null;
-    const delta = { stop_reason: stopReason, stop_sequence: matched };
     this.out.push(sse('message_delta', { delta, usage }));
     this.out.push(sse('message_stop', {}));
     this.done = true;

@@ -36,19 +36,23 @@ export function toFinishEvent(
 }
 
 /**
- * The neutral finish reason to `stop_reason`. A turn that sent tool calls and stopped normally
- * is `tool_use`, whatever the source said, so Anthropic tool runners keep going (P14); one that
- * sent none is not, even if the source said so, or a tool runner would wait for nothing (a call
- * whose input was no object is left out). A cut by the token limit stays `max_tokens` even
- * mid-call (P11). A normal stop at a named stop sequence is `stop_sequence`.
+ * An answer's end as Anthropic writes it: `stop_reason` and the `stop_sequence` that ended it. A
+ * turn that sent tool calls and stopped normally is `tool_use`, whatever the source said, so
+ * Anthropic tool runners keep going (P14); one that sent none is not, even if the source said so,
+ * or a tool runner would wait for nothing (a call whose input was no object is left out). A cut
+ * by the token limit stays `max_tokens` even mid-call (P11). A normal stop at a named stop
+ * sequence is `stop_sequence`, naming it.
  */
-export function toStopReason(
-  reason: FinishReason,
+export function toStopFields(
+  finish: { reason: FinishReason; stopSequence?: string | undefined },
   calledTools: boolean,
-  stopSequence?: string,
-): AnthropicStopReason {
-  if (reason === 'length') return 'max_tokens';
-  if (reason === 'content-filter') return 'refusal';
-  if (calledTools) return 'tool_use';
-  return reason === 'stop' && stopSequence !== undefined ? 'stop_sequence' : 'end_turn';
+): { stop_reason: AnthropicStopReason; stop_sequence: string | null } {
+  const { reason, stopSequence } = finish;
+  if (reason === 'length') return { stop_reason: 'max_tokens', stop_sequence: null };
+  if (reason === 'content-filter') return { stop_reason: 'refusal', stop_sequence: null };
+  if (calledTools) return { stop_reason: 'tool_use', stop_sequence: null };
+  if (reason === 'stop' && stopSequence !== undefined) {
+    return { stop_reason: 'stop_sequence', stop_sequence: stopSequence };
+  }
+  return { stop_reason: 'end_turn', stop_sequence: null };
 }
