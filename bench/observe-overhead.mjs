@@ -3,7 +3,10 @@
 // routed to peerbench's upstream simulator, once with metrics (Prometheus series, stats rollups,
 // anomaly detection) and tracing off and once with both on (traces exported over OTLP/HTTP to a sink in this process), in alternating rounds. Reports
 // Rampart's own CPU per request (from /proc, so the load generator's CPU is not counted) and the
-// added share. Needs a build (npm run build). Everything binds 127.0.0.1.
+// added share. With --together the variants of a round run at once, each with its own
+// connections, so a change in the machine's speed within a round meets them all; with --a, a
+// variant can also run on another checkout's build. Needs a build (npm run build). Everything
+// binds 127.0.0.1.
 import console from 'node:console';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -24,9 +27,14 @@ const HELP = `node bench/observe-overhead.mjs [options]
   --conns N        concurrent requests (default 16)
   --stream         streamed chat completions instead of buffered ones
   --variants LIST  off,on (default); also metrics (metrics alone), tracing (tracing alone),
-                   prometheus (the /metrics series alone), stats (stats and anomaly alone)
+                   prometheus (the /metrics series alone), stats (stats and anomaly alone);
+                   NAME@a runs variant NAME on the build in --a
+  --a DIR          another checkout, built (npm run build), for the NAME@a variants: two
+                   builds compared in the same run
   --sample-ratio R share of turns traced in the tracing variants, 0..1 (default 1: all)
   --protocol P     the OTLP encoding of the exports, http/protobuf (default) or http/json
+  --together       start every variant's Rampart at once in each round and drive them all in
+                   the same seconds, so a drift in the machine's speed meets them alike
   --cpu-prof DIR   run Rampart under node --cpu-prof, a profile per variant and round in DIR
   --peerbench DIR  the peerbench harness (default ../shared/peerbench from the repository)`;
 
@@ -42,11 +50,13 @@ function readOptions() {
       warmup: { type: 'string', default: '2' },
       conns: { type: 'string', default: '16' },
       stream: { type: 'boolean', default: false },
+      together: { type: 'boolean', default: false },
       variants: { type: 'string', default: 'off,on' },
       'cpu-prof': { type: 'string' },
       'sample-ratio': { type: 'string', default: '1' },
       protocol: { type: 'string', default: 'http/protobuf' },
       peerbench: { type: 'string' },
+      a: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -57,11 +67,13 @@ function readOptions() {
     warmup: Number(values.warmup),
     conns: Number(values.conns),
     stream: values.stream,
+    together: values.together,
     variants: values.variants.split(','),
     cpuProf: values['cpu-prof'],
     sampleRatio: Number(values['sample-ratio']),
     protocol: values.protocol,
     peerbench: path.resolve(values.peerbench ?? path.join(REPO, '../shared/peerbench')),
+    a: values.a === undefined ? undefined : path.resolve(values.a),
   };
 }
 
@@ -137,41 +149,78 @@ async function drive({ url, key, conns, seconds, stream }) {
   return { ok, failed };
 }
 
-async function measureVariant({ name, options, env, upstream, sink, work, round }) {
+/** `metrics@a` is the variant `metrics` on the build in `--a`. */
+function splitVariant(name, options) {
+  const [variant, build] = name.split('@');
+  return { variant, repo: build === 'a' ? options.a : REPO };
+}
+
+function startVariant({ name, options, env, upstream, sink, work, round }) {
   const dir = path.join(work, `${name}-${round}`);
   mkdirSync(dir);
-  const cli = path.join(REPO, 'dist/cli/main.js');
-  const rampart = await startRampart({
+  const { variant, repo } = splitVariant(name, options);
+  return startRampart({
     options: options.cpuProf ? { 'cpu-prof': path.join(options.cpuProf, `${name}-${round}`) } : {},
-    cli,
+    cli: path.join(repo, 'dist/cli/main.js'),
     work: dir,
     env,
     simPort: upstream.port,
-    extraConfig: VARIANTS[name](sink, options),
+    extraConfig: VARIANTS[variant](sink, options),
   });
-  const common = {
-    url: rampart.url,
-    key: rampart.key,
-    conns: options.conns,
-    stream: options.stream,
-  };
-  await drive({ ...common, seconds: options.warmup });
-  const before = cpuTicks(rampart.server.pid);
+}
+
+/**
+ * Warms up, then drives every server at once for the measured seconds, `conns` loops each, and
+ * reads each server's CPU over the same seconds. With one server this is the plain measure.
+ */
+async function measureServers(servers, options) {
+  const driveAll = (seconds) =>
+    Promise.all(
+      servers.map(({ rampart }) =>
+        drive({
+          url: rampart.url,
+          key: rampart.key,
+          conns: options.conns,
+          stream: options.stream,
+          seconds,
+        }),
+      ),
+    );
+  await driveAll(options.warmup);
+  const before = servers.map(({ rampart }) => cpuTicks(rampart.server.pid));
   const started = process.hrtime.bigint();
-  const result = await drive({ ...common, seconds: options.duration });
+  const results = await driveAll(options.duration);
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
-  const ticks = cpuTicks(rampart.server.pid) - before;
-  process.kill(rampart.server.pid, 'SIGTERM');
-  await rampart.server.exited;
-  const cpuMs = (ticks / TICKS_PER_SECOND) * 1000;
-  return {
-    variant: name,
+  const rows = servers.map(({ name, round, rampart }, index) => {
+    const cpuMs = ((cpuTicks(rampart.server.pid) - before[index]) / TICKS_PER_SECOND) * 1000;
+    const result = results[index];
+    return {
+      variant: name,
+      round,
+      requests: result.ok,
+      failed: result.failed,
+      requestsPerSecond: result.ok / wall,
+      cpuMsPerRequest: cpuMs / result.ok,
+    };
+  });
+  for (const { rampart } of servers) {
+    process.kill(rampart.server.pid, 'SIGTERM');
+    await rampart.server.exited;
+  }
+  return rows;
+}
+
+/** One round: each variant alone in turn, or (`--together`) all of them in the same seconds. */
+async function measureRound({ order, options, round, ...context }) {
+  const start = async (name) => ({
+    name,
     round,
-    requests: result.ok,
-    failed: result.failed,
-    requestsPerSecond: result.ok / wall,
-    cpuMsPerRequest: cpuMs / result.ok,
-  };
+    rampart: await startVariant({ name, options, round, ...context }),
+  });
+  if (options.together) return measureServers(await Promise.all(order.map(start)), options);
+  const rows = [];
+  for (const name of order) rows.push(...(await measureServers([await start(name)], options)));
+  return rows;
 }
 
 const median = (values) => {
@@ -183,10 +232,15 @@ const median = (values) => {
 async function main() {
   const options = readOptions();
   if (options.help) return console.log(HELP);
-  const unknown = options.variants.filter((name) => !(name in VARIANTS));
+  const unknown = options.variants.filter((name) => {
+    const [variant, build, ...rest] = name.split('@');
+    const buildKnown = build === undefined || (build === 'a' && options.a !== undefined);
+    return !(variant in VARIANTS) || !buildKnown || rest.length > 0;
+  });
   if (unknown.length > 0 || !options.variants.includes('off')) {
     console.error(
-      `observe-overhead: --variants takes off plus any of metrics, prometheus, stats, tracing, on\n\n${HELP}`,
+      `observe-overhead: --variants takes off plus any of metrics, prometheus, stats, tracing, on` +
+        ` (NAME@a with --a DIR)\n\n${HELP}`,
     );
     process.exitCode = 2;
     return;
@@ -200,11 +254,10 @@ async function main() {
     for (let round = 1; round <= options.rounds; round++) {
       // Alternate which variant goes first, so a drift in the machine's load hits both alike.
       const order = round % 2 ? options.variants : [...options.variants].reverse();
-      for (const name of order) {
-        const row = await measureVariant({ name, options, env, upstream, sink, work, round });
+      for (const row of await measureRound({ order, options, env, upstream, sink, work, round })) {
         rows.push(row);
         console.error(
-          `round ${round} ${name}: ${row.requests} requests (${row.failed} failed), ` +
+          `round ${round} ${row.variant}: ${row.requests} requests (${row.failed} failed), ` +
             `${row.requestsPerSecond.toFixed(0)}/s, ${row.cpuMsPerRequest.toFixed(4)} CPU ms/request`,
         );
       }
@@ -246,7 +299,8 @@ async function main() {
     await sink.close();
     console.log(
       `mode: ${options.stream ? 'stream' : 'nonstream'}, ${options.conns} connections, ` +
-        `tracing sample ratio ${options.sampleRatio} over ${options.protocol}, load average now ${os
+        `tracing sample ratio ${options.sampleRatio} over ${options.protocol}, ` +
+        `${options.together ? 'variants side by side' : 'one variant at a time'}, load average now ${os
           .loadavg()
           .map((v) => v.toFixed(2))
           .join(' ')}`,
