@@ -110,14 +110,35 @@ describe('ConversationTracker', () => {
   });
 
   it('holds at most maxConversations, ending the least recently active first', () => {
-    const { conversations, ended } = tracker({ maxConversations: 2 });
+    const { conversations, ended } = tracker({ idleMs: 1_000, maxConversations: 2 });
     conversations.record(handTurn({ sessionId: 'a' }), 0);
-    conversations.record(handTurn({ sessionId: 'b' }), 1);
-    conversations.record(handTurn({ sessionId: 'a' }), 2);
-    conversations.record(handTurn({ sessionId: 'c' }), 3);
+    conversations.record(handTurn({ sessionId: 'b' }), 200);
+    conversations.record(handTurn({ sessionId: 'a' }), 400);
+    conversations.record(handTurn({ sessionId: 'c' }), 600);
     expect(conversations.size).toBe(2);
     expect(ended()).toHaveLength(1);
     // `b` was the least recently active: `a` came back after it, so `a` is still followed.
-    expect(conversations.record(handTurn({ sessionId: 'a' }), 4)).toBe(true);
+    expect(conversations.record(handTurn({ sessionId: 'a' }), 700)).toBe(true);
+  });
+
+  it('keeps activity order to within an eighth of the idle window, so an end is at most that late', () => {
+    const { conversations, ended } = tracker({ idleMs: 1_000 });
+    conversations.record(handTurn({ sessionId: 'x' }), 0);
+    conversations.record(handTurn({ sessionId: 'y' }), 10);
+    // Back within an eighth of the window: `x` keeps its place ahead of `y`.
+    conversations.record(handTurn({ sessionId: 'x', messages: [user('again')] }), 100);
+    // `y` has been quiet for the whole window, but the sweep stops at `x`, still active.
+    conversations.sweep(1_010);
+    expect(ended()).toEqual([]);
+    conversations.sweep(1_100);
+    expect(ended().map((event) => event.turns)).toEqual([2, 1]);
+    // Past the eighth, a conversation does move: `z` is ended after `w`, though it began first.
+    conversations.record(handTurn({ sessionId: 'z' }), 2_000);
+    conversations.record(handTurn({ sessionId: 'w' }), 2_010);
+    conversations.record(handTurn({ sessionId: 'z', messages: [user('again')] }), 2_200);
+    conversations.sweep(3_010);
+    expect(ended().map((event) => event.turns)).toEqual([2, 1, 1]);
+    conversations.sweep(3_200);
+    expect(ended().map((event) => event.turns)).toEqual([2, 1, 1, 2]);
   });
 });

@@ -10,6 +10,8 @@ interface Conversation {
   tokens: number;
   costNanos: number;
   lastAt: number;
+  /** When it last moved to the end of the map's order (see `record`). */
+  movedAt: number;
   /** Digest of the last user message, to see the same message sent again. */
   lastUserDigest: string | undefined;
   lastFailed: boolean;
@@ -56,6 +58,16 @@ function conversationKey(turn: Turn, last: LastAsk): string {
 }
 
 /**
+ * A conversation moves to the end of the map (the most recently active end) at most once in this
+ * share of the idle window. Why not on every turn: a delete and a set per turn churned the map
+ * (it re-hashes as deleted entries pile up) and were a sixth of the telemetry's per-turn work.
+ * The price: the map is in order of activity only to within `idleMs / 8`, so a sweep (which
+ * stops at the first conversation still active) may see an end up to that much late, and an
+ * overflow ends a conversation that is among the least recently active rather than the least.
+ */
+const MOVE_SHARE = 8;
+
+/**
  * Follows the conversations this instance serves, for the signals that span turns: a user message
  * sent again (a retry, or an answer regenerated), the length, tokens and cost of a conversation
  * once it has gone quiet, and a user who left right after an error. Memory is bounded; nothing of
@@ -86,6 +98,7 @@ export class ConversationTracker {
       tokens: 0,
       costNanos: 0,
       lastAt: at,
+      movedAt: at,
       lastUserDigest: undefined,
       lastFailed: false,
     };
@@ -95,10 +108,15 @@ export class ConversationTracker {
     conversation.lastAt = at;
     conversation.lastUserDigest = userDigest;
     conversation.lastFailed = turnOutcome(turn) === 'error';
-    // Re-inserted so the map's order is least recently active first.
-    this.#conversations.delete(key);
-    this.#conversations.set(key, conversation);
-    this.#evictOverflow(at);
+    if (known === undefined) {
+      this.#conversations.set(key, conversation);
+      if (this.#conversations.size > this.#options.maxConversations) this.#evictOverflow(at);
+    } else if (at - known.movedAt >= this.#options.idleMs / MOVE_SHARE) {
+      // Re-inserted so the map's order stays least recently active first (to within a share).
+      known.movedAt = at;
+      this.#conversations.delete(key);
+      this.#conversations.set(key, known);
+    }
     return retry;
   }
 
