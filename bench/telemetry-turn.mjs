@@ -96,7 +96,7 @@ async function load(checkout) {
     for (let repeat = 0; repeat < 200; repeat++) {
       for (const turn of turns) {
         const retry = tracker.record(turn, 0);
-        telemetry.emit({ type: 'turn', at: 0, turn, streamed: false, retry });
+        telemetry.emit({ type: 'turn', at: 0, durationMs: 5, turn, streamed: false, retry });
       }
     }
     return Number(process.hrtime.bigint() - started) / 1000 / (200 * turns.length);

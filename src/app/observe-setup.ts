@@ -25,7 +25,11 @@ export function observeSetup(
   const { metrics: metricsConfig, conversationIdleMs, maxConversations } = config.observe;
   let metrics: MetricSet | undefined;
   if (metricsConfig.enabled) {
-    metrics = createMetricSet({ defaultMetrics: metricsConfig.process });
+    // A scrape first delivers the turns the telemetry stage holds, so it sees every one before it.
+    metrics = createMetricSet({
+      defaultMetrics: metricsConfig.process,
+      beforeRead: () => telemetry.flush(),
+    });
     telemetry.subscribe(metricsSink(metrics));
   }
   const conversations = new ConversationTracker({
@@ -34,15 +38,22 @@ export function observeSetup(
     maxConversations,
   });
   const sweepMs = Math.min(MAX_SWEEP_MS, Math.max(1_000, Math.floor(conversationIdleMs / 4)));
-  const sweeper = setInterval(() => conversations.sweep(telemetry.now()), sweepMs);
+  const stage = telemetryStage({ telemetry, conversations });
+  // Held turns first: a conversation with a turn still held is not quiet.
+  const sweeper = setInterval(() => {
+    telemetry.flush();
+    conversations.sweep(telemetry.now());
+  }, sweepMs);
   sweeper.unref();
   return {
     telemetry,
     metrics,
     conversations,
-    stage: telemetryStage({ telemetry, conversations }),
+    stage,
+    /** Delivers the turns still held (before the stats' last flush) and stops the timers. */
     stop() {
       clearInterval(sweeper);
+      stage.stop();
     },
   };
 }

@@ -1,24 +1,80 @@
 import type { TurnStage } from '../runtime/stage.js';
+import type { Turn } from '../runtime/turn.js';
 import type { ConversationTracker } from './conversations/conversation-tracker.js';
 import type { Telemetry } from './telemetry.js';
 
 /**
- * Reports every turn to the telemetry hub once it has settled. Placed first among the stages it
- * settles after them all, accounting included, so the facts it reports are final (cost too).
+ * Settled turns held before the sinks see them, at most this many. Why hold them at all: on the
+ * request path, among everything else a turn touches, the sinks' code and label maps are cold,
+ * and the same per-turn work measured about ten times its cost in a loop. Delivered in batches,
+ * it runs warm (bench/observe-overhead.mjs; docs/benchmarks.md, Monitoring).
  */
-export function telemetryStage(options: {
+export const HELD_TURNS = 64;
+/** Longest a settled turn waits for its batch when traffic is light. */
+export const HELD_TURN_MS = 1_000;
+
+interface Settled {
+  turn: Turn;
+  at: number;
+  durationMs: number;
+}
+
+export interface TelemetryStageOptions {
   telemetry: Telemetry;
   conversations: ConversationTracker;
-}): TurnStage {
+  /** Batch size; default {@link HELD_TURNS}. 1 delivers every turn as it settles. */
+  heldTurns?: number;
+  /** Default {@link HELD_TURN_MS}. */
+  heldTurnMs?: number;
+}
+
+/** The stage, and `stop` for shutdown: it delivers what is held and clears the timer. */
+export interface TelemetryStage extends TurnStage {
+  stop(): void;
+}
+
+/**
+ * Reports every turn to the telemetry hub once it has settled. Placed first among the stages it
+ * settles after them all, accounting included, so the facts it reports are final (cost too). The
+ * time and duration are taken at settling; the delivery, with the conversation tracker's
+ * bookkeeping, happens in batches: when `heldTurns` wait, after `heldTurnMs`, or when a reader
+ * calls `telemetry.flush()`.
+ */
+export function telemetryStage(options: TelemetryStageOptions): TelemetryStage {
   const { telemetry, conversations } = options;
+  const limit = Math.max(1, options.heldTurns ?? HELD_TURNS);
+  const delayMs = options.heldTurnMs ?? HELD_TURN_MS;
+  let held: Settled[] = [];
+  let timer: NodeJS.Timeout | undefined;
+
+  const deliver = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    // Taken whole first: a sink that reads (and so flushes) while this runs finds nothing held.
+    const batch = held;
+    held = [];
+    for (const { turn, at, durationMs } of batch) {
+      const retry = conversations.record(turn, at);
+      const streamed = turn.input.buffered !== true;
+      telemetry.emit({ type: 'turn', at, durationMs, turn, streamed, retry });
+    }
+  };
+  telemetry.onFlush(deliver);
+
   return {
     name: 'telemetry',
     settle(turn) {
       // Conversations are followed only for the sinks; with none, there is nothing to report.
       if (!telemetry.listened) return;
-      const at = telemetry.now();
-      const retry = conversations.record(turn, at);
-      telemetry.emit({ type: 'turn', at, turn, streamed: turn.input.buffered !== true, retry });
+      const durationMs = performance.now() - turn.startedAt;
+      held.push({ turn, at: telemetry.now(), durationMs });
+      if (held.length >= limit) deliver();
+      else if (timer === undefined) {
+        timer = setTimeout(deliver, delayMs);
+        // A turn waiting for its batch must not keep a process alive that is otherwise done.
+        timer.unref();
+      }
     },
+    stop: deliver,
   };
 }

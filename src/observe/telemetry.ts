@@ -6,6 +6,8 @@ export interface TurnSettled {
   type: 'turn';
   /** Wall-clock milliseconds when the turn settled. */
   at: number;
+  /** From the request's arrival to the turn settling (delivery may come later: see `flush`). */
+  durationMs: number;
   turn: Turn;
   /** True when the client sees the answer as a stream (SSE), false for a buffered response. */
   streamed: boolean;
@@ -100,9 +102,15 @@ export interface TelemetrySink {
  * The one place stages, routes and stores report what happened. Every sink sees every event in
  * the order emitted; a sink that throws is logged and the others still run, so monitoring can
  * never fail a turn.
+ *
+ * A reporter may hold its events back and emit them in batches (the telemetry stage does, for
+ * settled turns). It registers with `onFlush`, and anything that reads what the sinks made of the
+ * events (a scrape, a stats flush or read, the conversation sweep, shutdown) calls `flush` first,
+ * so a read always sees every event reported before it.
  */
 export class Telemetry {
   readonly #sinks: TelemetrySink[] = [];
+  readonly #holders: Array<() => void> = [];
   readonly #logger: Logger | undefined;
   /** Wall-clock milliseconds; injectable so tests can move time. */
   readonly now: () => number;
@@ -122,6 +130,16 @@ export class Telemetry {
    */
   get listened(): boolean {
     return this.#sinks.length > 0;
+  }
+
+  /** Registers a reporter's delivery of the events it holds back. */
+  onFlush(deliver: () => void): void {
+    this.#holders.push(deliver);
+  }
+
+  /** Delivers every event held back, now. Cheap when nothing is held. */
+  flush(): void {
+    for (const deliver of this.#holders) deliver();
   }
 
   emit(event: TelemetryEvent): void {

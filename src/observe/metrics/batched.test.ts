@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { parsePrometheusText, sampleValue } from '../../app/test-support/prometheus-text.js';
-import { batchedCounter, batchedHistogram, MAX_HELD_OBSERVATIONS } from './batched.js';
+import { batchedCounter } from './batched.js';
 
 function setup() {
   const registry = new Registry();
@@ -12,20 +12,13 @@ function setup() {
     registers: [registry],
   });
   const plain = batchedCounter({ name: 'test_plain_total', help: 'Plain.', registers: [registry] });
-  const histogram = batchedHistogram({
-    name: 'test_seconds',
-    help: 'Seconds.',
-    labelNames: ['kind'] as const,
-    buckets: [0.1, 1],
-    registers: [registry],
-  });
   const scrape = async () => parsePrometheusText(await registry.metrics());
-  return { counter, plain, histogram, scrape };
+  return { counter, plain, scrape };
 }
 
-describe('batched metrics', () => {
+describe('batched counters', () => {
   it('show every update made before a scrape, by label set, and keep counting after', async () => {
-    const { counter, plain, histogram, scrape } = setup();
+    const { counter, plain, scrape } = setup();
     const labels = { kind: 'a', outcome: 'ok' };
     counter.inc(labels);
     counter.inc(labels, 2);
@@ -34,44 +27,31 @@ describe('batched metrics', () => {
     counter.inc(labels);
     plain.inc();
     plain.inc(4);
-    histogram.observe({ kind: 'a' }, 0.05);
-    histogram.observe({ kind: 'a' }, 0.5);
-    histogram.observe({ kind: 'b' }, 3);
     let samples = await scrape();
     expect(sampleValue(samples, 'test_things_total', { kind: 'a', outcome: 'ok' })).toBe(3);
     expect(sampleValue(samples, 'test_things_total', { kind: 'a', outcome: 'error' })).toBe(1);
     expect(sampleValue(samples, 'test_plain_total')).toBe(5);
-    expect(sampleValue(samples, 'test_seconds_bucket', { kind: 'a', le: '0.1' })).toBe(1);
-    expect(sampleValue(samples, 'test_seconds_bucket', { kind: 'a', le: '1' })).toBe(2);
-    expect(sampleValue(samples, 'test_seconds_bucket', { kind: 'b', le: '+Inf' })).toBe(1);
-    expect(sampleValue(samples, 'test_seconds_sum', { kind: 'a' })).toBeCloseTo(0.55, 12);
 
     counter.inc({ kind: 'a', outcome: 'ok' });
-    histogram.observe({ kind: 'b' }, 0.2);
     samples = await scrape();
     expect(sampleValue(samples, 'test_things_total', { kind: 'a', outcome: 'ok' })).toBe(4);
-    expect(sampleValue(samples, 'test_seconds_count', { kind: 'b' })).toBe(2);
     // A scrape with nothing new changes nothing.
     expect(await scrape()).toEqual(samples);
   });
 
   it('refuses what prom-client would, at the call rather than at the scrape', async () => {
-    const { counter, histogram, scrape } = setup();
+    const { counter, scrape } = setup();
     expect(() => counter.inc({ kind: 'a' }, -1)).toThrow(TypeError);
     expect(() => counter.inc({ kind: 'a' }, Number.NaN)).toThrow(TypeError);
-    expect(() => histogram.observe({ kind: 'a' }, Number.POSITIVE_INFINITY)).toThrow(TypeError);
     const samples = await scrape();
     // Nothing was recorded: no labelled series exists (an unlabelled counter starts at 0).
-    expect(samples.filter((sample) => /^test_(things|seconds)/.test(sample.name))).toEqual([]);
+    expect(samples.filter((sample) => sample.name.startsWith('test_things'))).toEqual([]);
   });
 
   it('refuses a label the series does not declare, and later scrapes still work', async () => {
-    const { counter, histogram, scrape } = setup();
+    const { counter, scrape } = setup();
     const extra = { kind: 'a', outcome: 'ok', extra: 'x' } as unknown as { kind: string };
     expect(() => counter.inc(extra)).toThrow(/no label named extra/);
-    expect(() => histogram.observe({ kind: 'a', extra: 'x' } as { kind: string }, 1)).toThrow(
-      /no label named extra/,
-    );
     counter.inc({ kind: 'a', outcome: 'ok' });
     expect(sampleValue(await scrape(), 'test_things_total', { kind: 'a', outcome: 'ok' })).toBe(1);
     expect(sampleValue(await scrape(), 'test_things_total', { kind: 'a', outcome: 'ok' })).toBe(1);
@@ -97,19 +77,5 @@ describe('batched metrics', () => {
       [JSON.stringify({ kind: 'b', outcome: '' })]: 4,
       [JSON.stringify({ kind: 'c', outcome: 'ok' })]: 0,
     });
-  });
-
-  it('hands observations over once enough are held, so an unscraped instance stays bounded', async () => {
-    const { histogram, scrape } = setup();
-    for (let index = 1; index < MAX_HELD_OBSERVATIONS; index++) histogram.observe({ kind: 'a' }, 1);
-    expect(histogram.held).toBe(MAX_HELD_OBSERVATIONS - 1);
-    histogram.observe({ kind: 'b' }, 1);
-    expect(histogram.held).toBe(0);
-    histogram.observe({ kind: 'b' }, 1);
-    const samples = await scrape();
-    expect(sampleValue(samples, 'test_seconds_count', { kind: 'a' })).toBe(
-      MAX_HELD_OBSERVATIONS - 1,
-    );
-    expect(sampleValue(samples, 'test_seconds_count', { kind: 'b' })).toBe(2);
   });
 });

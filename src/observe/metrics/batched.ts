@@ -1,77 +1,5 @@
-import {
-  Counter,
-  Histogram,
-  type CounterConfiguration,
-  type HistogramConfiguration,
-  type LabelValues,
-} from 'prom-client';
-
-/**
- * Histogram values held before they are handed to prom-client at once. Bounds the memory of an
- * instance nobody scrapes; at ~1,000 turns a second it drains every few hundred milliseconds.
- */
-export const MAX_HELD_OBSERVATIONS = 1_024;
-
-/** Where an absent label goes in a {@link LabelSets} level, apart from an empty value. */
-const ABSENT = Symbol('absent');
-
-/**
- * Entries by label set: one map level per declared label, keyed by the label's value (as
- * prom-client shows it: `1` and `'1'` are one value), an absent label kept apart from an empty
- * one, as prom-client keeps them. Why not one string key per set: the values are mostly the same
- * string objects turn after turn (route, provider and model names from the config), whose hashes
- * V8 keeps, while a key built per update must be allocated and hashed every time.
- */
-class LabelSets<T extends string, E> {
-  readonly #names: readonly T[];
-  readonly #root = new Map<string | symbol, unknown>();
-  readonly entries: E[] = [];
-
-  constructor(names: readonly T[]) {
-    this.#names = names;
-  }
-
-  /** The entry of `labels`, made by `create` the first time the set is seen. */
-  entry(labels: LabelValues<T>, create: () => E): E {
-    let level = this.#root;
-    const last = this.#names.length - 1;
-    for (let index = 0; index < last; index++) {
-      const key = levelKey(labels[this.#names[index] as T]);
-      let next = level.get(key) as Map<string | symbol, unknown> | undefined;
-      if (next === undefined) {
-        next = new Map();
-        level.set(key, next);
-      }
-      level = next;
-    }
-    const key = last < 0 ? ABSENT : levelKey(labels[this.#names[last] as T]);
-    const known = level.get(key) as E | undefined;
-    if (known !== undefined) return known;
-    const made = create();
-    level.set(key, made);
-    this.entries.push(made);
-    return made;
-  }
-}
-
-function levelKey(value: string | number | undefined): string | symbol {
-  if (typeof value === 'string') return value;
-  return value === undefined ? ABSENT : String(value);
-}
-
-/**
- * Refuses a label the series does not declare, at the call, as prom-client does: held, it would
- * only fail later, at every scrape.
- */
-function checkNames<T extends string>(
-  metric: string,
-  declared: ReadonlySet<string>,
-  labels: LabelValues<T>,
-) {
-  for (const name in labels) {
-    if (!declared.has(name)) throw new TypeError(`${metric}: no label named ${name}`);
-  }
-}
+import { Counter, type CounterConfiguration, type LabelValues } from 'prom-client';
+import { checkNames, LabelSets } from './label-sets.js';
 
 /**
  * A counter recorded in process and handed to prom-client when the registry is read. Why: every
@@ -87,16 +15,27 @@ export interface BatchedCounter<T extends string> {
   readonly counter: Counter<T>;
 }
 
+/** What a series recorded in process adds to prom-client's configuration. */
+export interface Batching {
+  /**
+   * Runs first whenever the series is read (a scrape, a test's `get()`): what still holds events
+   * back delivers them, so the read sees them.
+   */
+  beforeRead?: () => void;
+}
+
 export function batchedCounter<T extends string>(
-  config: Omit<CounterConfiguration<T>, 'collect'>,
+  config: Omit<CounterConfiguration<T>, 'collect'> & Batching,
 ): BatchedCounter<T> {
+  const { beforeRead, ...counterConfig } = config;
   const names = config.labelNames ?? [];
   const declared = new Set<string>(names);
   /** `shown`: handed over once, so the series exists even while its amount stays 0. */
   const held = new LabelSets<T, { labels: LabelValues<T>; value: number; shown: boolean }>(names);
   const counter = new Counter<T>({
-    ...config,
+    ...counterConfig,
     collect() {
+      beforeRead?.();
       for (const entry of held.entries) {
         if (entry.value === 0 && entry.shown) continue;
         const value = entry.value;
@@ -118,54 +57,4 @@ export function batchedCounter<T extends string>(
     held.entry(labels, () => ({ labels: { ...labels }, value: 0, shown: false })).value += amount;
   }
   return { inc, counter };
-}
-
-/** A histogram whose observations are held and handed to prom-client in batches (see above). */
-export interface BatchedHistogram<T extends string> {
-  observe(labels: LabelValues<T>, value: number): void;
-  observe(value: number): void;
-  readonly histogram: Histogram<T>;
-  /** Observations not yet handed to prom-client. */
-  readonly held: number;
-}
-
-export function batchedHistogram<T extends string>(
-  config: Omit<HistogramConfiguration<T>, 'collect'>,
-): BatchedHistogram<T> {
-  const names = config.labelNames ?? [];
-  const declared = new Set<string>(names);
-  const held = new LabelSets<T, { labels: LabelValues<T>; values: number[] }>(names);
-  let count = 0;
-  const drain = (histogram: Histogram<T>) => {
-    count = 0;
-    for (const entry of held.entries) {
-      const values = entry.values;
-      entry.values = [];
-      for (const value of values) histogram.observe(entry.labels, value);
-    }
-  };
-  const histogram = new Histogram<T>({
-    ...config,
-    collect() {
-      drain(this);
-    },
-  });
-  function observe(labelsOrValue: LabelValues<T> | number, value?: number): void {
-    const labels = typeof labelsOrValue === 'object' ? labelsOrValue : ({} as LabelValues<T>);
-    const observed = typeof labelsOrValue === 'number' ? labelsOrValue : value;
-    if (observed === undefined || !Number.isFinite(observed)) {
-      throw new TypeError(`${config.name}: cannot observe ${observed}`);
-    }
-    checkNames(config.name, declared, labels);
-    held.entry(labels, () => ({ labels: { ...labels }, values: [] })).values.push(observed);
-    count += 1;
-    if (count >= MAX_HELD_OBSERVATIONS) drain(histogram);
-  }
-  return {
-    observe,
-    histogram,
-    get held() {
-      return count;
-    },
-  };
 }

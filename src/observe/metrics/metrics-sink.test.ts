@@ -40,7 +40,7 @@ describe('metricsSink', () => {
       },
     });
     turn.budget.exhausted = { budget: 'daily', action: 'downgrade' };
-    telemetry.emit({ type: 'turn', at: 0, turn, streamed: false, retry: false });
+    telemetry.emit({ type: 'turn', at: 0, durationMs: 1_500, turn, streamed: false, retry: false });
 
     const samples = await scrape();
     expect(
@@ -67,6 +67,10 @@ describe('metricsSink', () => {
     ).toBe(1);
     // A turn refused before routing is labelled `none`, not left unlabelled.
     expect(sampleValue(samples, 'rampart_turns_total', { route: 'none', outcome: 'ok' })).toBe(1);
+    // The duration is the one measured when the turn settled, not when the sink got to it.
+    expect(
+      sampleValue(samples, 'rampart_turn_duration_seconds_sum', { route: 'none', outcome: 'ok' }),
+    ).toBe(1.5);
   });
 
   it('never makes a label of a tool name the model made up, whatever stopped the call', async () => {
@@ -102,7 +106,7 @@ describe('metricsSink', () => {
       usage: undefined,
       errorCode: 'RAMPART_CLIENT_CLOSED',
     });
-    telemetry.emit({ type: 'turn', at: 0, turn, streamed: true, retry: false });
+    telemetry.emit({ type: 'turn', at: 0, durationMs: 10, turn, streamed: true, retry: false });
     const samples = await scrape();
     const tools = new Set(
       samples.filter((s) => s.name.startsWith('rampart_tool_')).map((s) => s.labels.tool),
@@ -134,7 +138,7 @@ describe('metricsSink', () => {
       byTarget: { 'anthropic/claude/v2': 3_000_000 },
       unpriced: [],
     };
-    telemetry.emit({ type: 'turn', at: 0, turn, streamed: true, retry: true });
+    telemetry.emit({ type: 'turn', at: 0, durationMs: 10, turn, streamed: true, retry: true });
     const samples = await scrape();
     const cost = (component: string) =>
       sampleValue(samples, 'rampart_cost_usd_total', {

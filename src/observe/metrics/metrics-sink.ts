@@ -114,7 +114,7 @@ function recordTurn(metrics: MetricSet, event: TurnSettled) {
   const route = routeOf(turn);
   const outcome = turnOutcome(turn);
   metrics.turns.inc({ route, outcome });
-  metrics.turnDuration.observe({ route, outcome }, (performance.now() - turn.startedAt) / 1000);
+  metrics.turnDuration.observe({ route, outcome }, event.durationMs / 1000);
   recordModelCalls(metrics, turn, route);
   for (const call of turn.toolCalls) {
     const tool = toolLabel(call);

@@ -47,18 +47,24 @@ export function statsSetup(options: StatsSetupOptions): Stats | undefined {
     report: (flushed) => telemetry.emit({ type: 'stats-flush', at: telemetry.now(), ...flushed }),
   });
   telemetry.subscribe(sink);
-  const timer = setInterval(() => void sink.flush(), config.flushMs);
+  // Every write and read first takes the turns the telemetry stage holds back.
+  const flush = () => {
+    telemetry.flush();
+    return sink.flush();
+  };
+  const timer = setInterval(() => void flush(), config.flushMs);
   // A pending flush must not keep a process alive that is otherwise done.
   timer.unref();
   const reader = new StatsReader({
     store,
     retentionMs,
-    refresh: () => sink.flush(),
+    refresh: flush,
     now: telemetry.now,
   });
   let closed: Promise<void> | undefined;
   const close = () => {
     clearInterval(timer);
+    telemetry.flush();
     return (closed ??= finalFlush(sink, logger));
   };
   return { sink, reader, retentionMs, close };

@@ -92,6 +92,7 @@ export function settledTurn(spec: TurnSpec): TurnSettled {
   return {
     type: 'turn',
     at: spec.at,
+    durationMs: 0,
     turn,
     streamed: spec.streamed ?? false,
     retry: spec.retry ?? false,
