@@ -76,11 +76,29 @@ describe('bucketedHistogram', () => {
     expect(parsePrometheusText(await ours.metrics())).toEqual([]);
   });
 
-  it('refuses buckets that are not ascending', () => {
+  it('refuses buckets that are not ascending, and a label named le', () => {
     const registers = [new Registry()];
     const base = { name: 'bad_seconds', help: 'Bad.', registers };
     expect(() => bucketedHistogram({ ...base, buckets: [1, 0.5] })).toThrow(/ascending/);
     expect(() => bucketedHistogram({ ...base, buckets: [1, Number.NaN] })).toThrow(/ascending/);
+    expect(() => bucketedHistogram({ ...base, buckets: [1], labelNames: ['le'] })).toThrow(
+      /reserved/,
+    );
+  });
+
+  it('forgets every series on a registry reset, as prom-client does', async () => {
+    for (const labelNames of [['kind'], []]) {
+      const { histogram, reference, ours, theirs } = pair(labelNames);
+      const labels = labelNames.length > 0 ? { kind: 'a' } : {};
+      histogram.observe(labels, 0.5);
+      reference.observe(labels, 0.5);
+      ours.resetMetrics();
+      theirs.resetMetrics();
+      expect(await ours.metrics()).toBe(await theirs.metrics());
+      histogram.observe(labels, 2);
+      reference.observe(labels, 2);
+      expect(await ours.metrics()).toBe(await theirs.metrics());
+    }
   });
 
   it('reads what is held back first, so a scrape sees it', async () => {

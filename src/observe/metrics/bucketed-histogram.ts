@@ -56,6 +56,8 @@ export function bucketedHistogram<T extends string>(
   const { name, help, buckets, beforeRead } = config;
   checkBounds(name, buckets);
   const names = config.labelNames ?? [];
+  // As prom-client: `le` names the bucket in every sample.
+  if (names.includes('le' as T)) throw new TypeError(`${name}: le is a reserved label name`);
   const declared = new Set<string>(names);
   const sets = new LabelSets<T, Series<T>>(names);
   const bounds = [...buckets];
@@ -118,12 +120,9 @@ export function bucketedHistogram<T extends string>(
         values: samples(),
       });
     },
+    // As prom-client's: every series is gone, even the one without labels.
     reset() {
-      for (const series of sets.entries) {
-        series.counts.fill(0);
-        series.sum = 0;
-        series.count = 0;
-      }
+      sets.clear();
     },
   };
   for (const registry of config.registers) registry.registerMetric(metric as unknown as Metric);

@@ -19,6 +19,12 @@ export class LabelSets<T extends string, E> {
     this.#names = names;
   }
 
+  /** Forgets every label set. */
+  clear(): void {
+    this.#root.clear();
+    this.entries.length = 0;
+  }
+
   /** The entry of `labels`, made by `create` the first time the set is seen. */
   entry(labels: LabelValues<T>, create: () => E): E {
     let level = this.#root;
