@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConversationTracker } from './conversations/conversation-tracker.js';
 import { Telemetry, type TelemetryEvent, type TurnSettled } from './telemetry.js';
 import { telemetryStage } from './telemetry-stage.js';
-import { handTurn } from './test-support/turns.js';
+import { handTurn, user } from './test-support/turns.js';
 
 function setup(options: { heldTurns?: number; heldTurnMs?: number } = {}) {
   const telemetry = new Telemetry({ now: () => 1_000 });
@@ -48,7 +48,7 @@ describe('telemetryStage', () => {
     expect(turns()).toHaveLength(0);
     expect(conversations.size).toBe(0);
     await settle(made[2]);
-    expect(turns().map((event) => event.turn)).toEqual(made);
+    expect(turns().map((event) => event.turn.input.principal.userId)).toEqual(['a', 'b', 'c']);
     expect(conversations.size).toBe(3);
   });
 
@@ -90,6 +90,34 @@ describe('telemetryStage', () => {
     await settle(handTurn({ userId: 'bob' }));
     telemetry.flush();
     expect(turns()).toHaveLength(2);
+  });
+
+  it('holds no messages for the batch, and still tells a retry from them', async () => {
+    const { settle, listen, turns, telemetry } = setup({ heldTurns: 10 });
+    listen();
+    const first = handTurn({ userId: 'carol', messages: [user('x'.repeat(100_000))] });
+    await settle(first);
+    await settle(handTurn({ userId: 'carol', messages: [user('x'.repeat(100_000))] }));
+    telemetry.flush();
+    expect(turns().map((event) => [event.turn.input.messages.length, event.retry])).toEqual([
+      [0, false],
+      [0, true],
+    ]);
+    expect(turns()[0]?.turn.input.principal.userId).toBe('carol');
+    // The turn itself is left as it was.
+    expect(first.input.messages).toHaveLength(1);
+  });
+
+  it('reports the other turns of a batch when one of them cannot be reported', async () => {
+    const { settle, listen, turns } = setup({ heldTurns: 3 });
+    listen();
+    const broken = handTurn({ userId: 'bob' });
+    // A turn whose facts are not what the tracker expects.
+    (broken as { usage: unknown }).usage = undefined;
+    await settle(handTurn({ userId: 'a' }));
+    await settle(broken);
+    await expect(settle(handTurn({ userId: 'c' }))).resolves.toBeUndefined();
+    expect(turns().map((event) => event.turn.input.principal.userId)).toEqual(['a', 'c']);
   });
 
   it('delivers what it holds when stopped', async () => {

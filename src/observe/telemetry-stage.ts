@@ -1,6 +1,9 @@
 import type { TurnStage } from '../runtime/stage.js';
 import type { Turn } from '../runtime/turn.js';
-import type { ConversationTracker } from './conversations/conversation-tracker.js';
+import type {
+  ConversationIdentity,
+  ConversationTracker,
+} from './conversations/conversation-tracker.js';
 import type { Telemetry } from './telemetry.js';
 
 /**
@@ -14,9 +17,26 @@ export const HELD_TURNS = 64;
 export const HELD_TURN_MS = 1_000;
 
 interface Settled {
+  /** The turn without its messages (see {@link withoutMessages}). */
   turn: Turn;
   at: number;
   durationMs: number;
+  conversation: ConversationIdentity;
+}
+
+/**
+ * The turn as held for its batch: every fact the sinks read, but not the messages it received and
+ * produced, which no sink reads and which can be megabytes (inline images, long histories). The
+ * conversation tracker's digests of them are taken before.
+ */
+function withoutMessages(turn: Turn): Turn {
+  return {
+    ...turn,
+    input: { ...turn.input, messages: [] },
+    produced: [],
+    pendingToolCalls: [],
+    statePatch: {},
+  };
 }
 
 export interface TelemetryStageOptions {
@@ -53,10 +73,16 @@ export function telemetryStage(options: TelemetryStageOptions): TelemetryStage {
     // Taken whole first: a sink that reads (and so flushes) while this runs finds nothing held.
     const batch = held;
     held = [];
-    for (const { turn, at, durationMs } of batch) {
-      const retry = conversations.record(turn, at);
-      const streamed = turn.input.buffered !== true;
-      telemetry.emit({ type: 'turn', at, durationMs, turn, streamed, retry });
+    for (const { turn, at, durationMs, conversation } of batch) {
+      // The sinks are guarded by `emit`; this guards the rest, so one bad turn costs no other
+      // (and a timer's delivery cannot throw out of the event loop).
+      try {
+        const retry = conversations.record(turn, at, conversation);
+        const streamed = turn.input.buffered !== true;
+        telemetry.emit({ type: 'turn', at, durationMs, turn, streamed, retry });
+      } catch (error) {
+        turn.logger.error({ err: error }, 'telemetry could not report a turn');
+      }
     }
   };
   telemetry.onFlush(deliver);
@@ -67,7 +93,8 @@ export function telemetryStage(options: TelemetryStageOptions): TelemetryStage {
       // Conversations are followed only for the sinks; with none, there is nothing to report.
       if (!telemetry.listened) return;
       const durationMs = performance.now() - turn.startedAt;
-      held.push({ turn, at: telemetry.now(), durationMs });
+      const conversation = conversations.identify(turn);
+      held.push({ turn: withoutMessages(turn), at: telemetry.now(), durationMs, conversation });
       if (held.length >= limit) deliver();
       else if (timer === undefined) {
         timer = setTimeout(deliver, delayMs);

@@ -8,6 +8,10 @@ export interface TurnSettled {
   at: number;
   /** From the request's arrival to the turn settling (delivery may come later: see `flush`). */
   durationMs: number;
+  /**
+   * The turn's facts. Its messages (those it received and produced) are left out: no sink reads
+   * text, and the turn may wait for its batch (see `telemetry-stage.ts`).
+   */
   turn: Turn;
   /** True when the client sees the answer as a stream (SSE), false for a buffered response. */
   streamed: boolean;

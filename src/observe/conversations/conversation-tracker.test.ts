@@ -121,6 +121,23 @@ describe('ConversationTracker', () => {
     expect(conversations.record(handTurn({ sessionId: 'a' }), 700)).toBe(true);
   });
 
+  it('never ends on overflow a conversation that had a turn since its place was set', () => {
+    // An eighth of the window is 7.5 s: `a` coming back after 3 s does not move.
+    const { conversations, ended } = tracker({ idleMs: 60_000, maxConversations: 3 });
+    conversations.record(handTurn({ sessionId: 'a' }), 0);
+    conversations.record(handTurn({ sessionId: 'b' }), 1_000);
+    conversations.record(handTurn({ sessionId: 'c' }), 2_000);
+    conversations.record(handTurn({ sessionId: 'a' }), 3_000);
+    conversations.record(handTurn({ sessionId: 'd' }), 4_000);
+    // `b` is ended, not `a`, and `a` still knows its last message.
+    expect(ended().map((event) => event.turns)).toEqual([1]);
+    expect(conversations.record(handTurn({ sessionId: 'a' }), 5_000)).toBe(true);
+    expect(conversations.record(handTurn({ sessionId: 'b' }), 5_001)).toBe(false);
+    // That turn of `b` made a fifth: `c` goes, the oldest with no turn since its place was set.
+    expect(conversations.size).toBe(3);
+    expect(conversations.record(handTurn({ sessionId: 'c' }), 5_002)).toBe(false);
+  });
+
   it('keeps activity order to within an eighth of the idle window, so an end is at most that late', () => {
     const { conversations, ended } = tracker({ idleMs: 1_000 });
     conversations.record(handTurn({ sessionId: 'x' }), 0);

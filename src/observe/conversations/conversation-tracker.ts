@@ -25,6 +25,12 @@ export interface ConversationTrackerOptions {
   maxConversations: number;
 }
 
+/** A turn's conversation, and the digest of its last user message (absent: it has none). */
+export interface ConversationIdentity {
+  key: string;
+  userDigest: string | undefined;
+}
+
 /** The last user message of a turn and the digest of its text (see `text-digest.ts`). */
 interface LastAsk {
   message: Message | undefined;
@@ -62,8 +68,9 @@ function conversationKey(turn: Turn, last: LastAsk): string {
  * share of the idle window. Why not on every turn: a delete and a set per turn churned the map
  * (it re-hashes as deleted entries pile up) and were a sixth of the telemetry's per-turn work.
  * The price: the map is in order of activity only to within `idleMs / 8`, so a sweep (which
- * stops at the first conversation still active) may see an end up to that much late, and an
- * overflow ends a conversation that is among the least recently active rather than the least.
+ * stops at the first conversation still active) may see an end up to that much late. An overflow
+ * gives a conversation that had a turn since it last moved a second chance (it moves then, and
+ * the next one is looked at), so what it ends has had no turn since its place was set.
  */
 const MOVE_SHARE = 8;
 
@@ -85,11 +92,18 @@ export class ConversationTracker {
     this.#options = options;
   }
 
-  /** Records a settled turn; true when it re-sent the user message the conversation just sent. */
-  record(turn: Turn, at: number): boolean {
+  /**
+   * Which conversation a turn belongs to and the digest of its user message: all `record` needs
+   * of the turn's messages, for a caller that records the turn later without holding them.
+   */
+  identify(turn: Turn): ConversationIdentity {
     const last = lastAsk(turn.input.messages);
-    const key = conversationKey(turn, last);
-    const userDigest = last.digest;
+    return { key: conversationKey(turn, last), userDigest: last.digest };
+  }
+
+  /** Records a settled turn; true when it re-sent the user message the conversation just sent. */
+  record(turn: Turn, at: number, identity: ConversationIdentity = this.identify(turn)): boolean {
+    const { key, userDigest } = identity;
     const known = this.#conversations.get(key);
     const retry =
       known !== undefined && userDigest !== undefined && known.lastUserDigest === userDigest;
@@ -135,8 +149,15 @@ export class ConversationTracker {
   }
 
   #evictOverflow(now: number) {
+    // A conversation moved here comes round again with `lastAt === movedAt`: the loop ends.
     for (const [key, conversation] of this.#conversations) {
       if (this.#conversations.size <= this.#options.maxConversations) return;
+      if (conversation.lastAt > conversation.movedAt) {
+        conversation.movedAt = conversation.lastAt;
+        this.#conversations.delete(key);
+        this.#conversations.set(key, conversation);
+        continue;
+      }
       this.#end(key, conversation, now);
     }
   }
