@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../config/index.js';
-import { toMicros } from '../observe/index.js';
+import { MAX_RELATIVE_ERROR, toMicros } from '../observe/index.js';
 import { captureStage } from '../observe/stats/test-support/capture-stage.js';
 import { turnTokens, upstreamCalls } from '../observe/turn-facts.js';
 import type { Turn } from '../runtime/index.js';
@@ -42,13 +42,13 @@ function exactMicros(values: readonly number[], percentile: number): number {
   return sorted[Math.max(Math.ceil((percentile / 100) * sorted.length), 1) - 1]!;
 }
 
-/** Reported percentiles (ms) are the exact ones, or above them by at most 1/1024. */
+/** Reported percentiles (ms) are the exact ones, or above them by at most 1/128. */
 function expectWithinPrecision(reported: Record<string, number>, values: readonly number[]) {
   for (const percentile of [50, 95, 99]) {
     const truth = exactMicros(values, percentile);
     const got = Math.round(reported[`p${percentile}`]! * 1_000);
     expect(got).toBeGreaterThanOrEqual(truth);
-    expect(got - truth).toBeLessThanOrEqual(Math.floor(truth / 1_024));
+    expect(got - truth).toBeLessThanOrEqual(Math.floor(truth * MAX_RELATIVE_ERROR));
   }
   expect(Math.round(reported.max! * 1_000)).toBe(Math.max(...values.map(toMicros)));
 }

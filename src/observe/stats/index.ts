@@ -15,6 +15,7 @@ export {
 export type { ModelFigures, StatsFigures, ToolFigures } from './stats-figures.js';
 export {
   MAX_MICROS,
+  MAX_RELATIVE_ERROR,
   RESOLUTION_MS,
   SIGNIFICANT_DIGITS,
   bucketOf,

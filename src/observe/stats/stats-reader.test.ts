@@ -83,7 +83,7 @@ describe('StatsReader', () => {
     expect(timeline.instances).toBe(3);
     expect(window.figures.models['p/m']?.duration).toEqual({
       count: 3,
-      p50: 20_015,
+      p50: 20_095,
       p95: 30_000,
       p99: 30_000,
       max: 30_000,

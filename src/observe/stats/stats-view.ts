@@ -1,6 +1,11 @@
 import type { ModelFigures, StatsFigures, ToolFigures } from './stats-figures.js';
 import type { StatsTimeline, StatsWindow } from './stats-reader.js';
-import { RESOLUTION_MS, SIGNIFICANT_DIGITS, type Percentiles } from './precision.js';
+import {
+  MAX_RELATIVE_ERROR,
+  RESOLUTION_MS,
+  SIGNIFICANT_DIGITS,
+  type Percentiles,
+} from './precision.js';
 import { formatSpan } from './spans.js';
 
 /**
@@ -14,7 +19,7 @@ const NANOS_PER_DOLLAR = 1_000_000_000;
 export const PRECISION_VIEW = {
   significant_digits: SIGNIFICANT_DIGITS,
   resolution_ms: RESOLUTION_MS,
-  max_relative_error: 0.001,
+  max_relative_error: MAX_RELATIVE_ERROR,
 } as const;
 
 const iso = (at: number) => new Date(at).toISOString();
