@@ -9,8 +9,8 @@ import type { Telemetry } from './telemetry.js';
 /**
  * Settled turns held before the sinks see them, at most this many. Why hold them at all: on the
  * request path, among everything else a turn touches, the sinks' code and label maps are cold,
- * and the same per-turn work measured about ten times its cost in a loop. Delivered in batches,
- * it runs warm (bench/observe-overhead.mjs; docs/benchmarks.md, Monitoring).
+ * and the same per-turn work timed in a running server took about five times what it takes in a
+ * loop. Delivered in batches, it runs warm (docs/benchmarks.md, Monitoring).
  */
 export const HELD_TURNS = 64;
 /** Longest a settled turn waits for its batch when traffic is light. */
