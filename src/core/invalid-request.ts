@@ -39,7 +39,9 @@ function deepest(issue: Issue, path: readonly PathKey[]): { issue: Issue; path: 
 
 /** A value of none of a union's types says which types were allowed. */
 function describeUnion(issue: Issue): string {
-  if (issue.code !== 'invalid_union') return issue.message;
+  // A discriminated union whose tag matched no shape has no branches to list; its own message
+  // names the tags it takes (`Expected 'user' | 'assistant'`).
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue.message;
   const expected = issue.errors
     .map((branch) => branch[0])
     .map((inner) =>

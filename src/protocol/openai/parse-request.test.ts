@@ -248,6 +248,17 @@ describe('parseChatCompletionRequest errors', () => {
     );
   });
 
+  it('names the roles a message may have when its role is wrong or missing', () => {
+    for (const message of [{ role: 'human', content: 'hi' }, { content: 'hi' }]) {
+      const error = parseError({ ...base, messages: [message] });
+      expect(error.param).toBe('messages[0].role');
+      expect(error.message).toBe(
+        "Invalid 'messages[0].role': Invalid discriminator value. " +
+          "Expected 'system' | 'developer' | 'user' | 'assistant' | 'tool'",
+      );
+    }
+  });
+
   it('refuses n other than 1 with a clear message', () => {
     const error = parseError({ ...base, n: 3 });
     expect(error.param).toBe('n');
