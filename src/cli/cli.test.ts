@@ -130,6 +130,20 @@ describe('rampart CLI', () => {
     expect(await exited).toBe(0);
   });
 
+  it('says plainly that a port is taken, and how to choose another', async () => {
+    const dir = tempDir();
+    const { child, url } = await start(['serve', '--port', '0'], dir);
+    const port = new URL(url).port;
+    const second = run(['serve', '--port', port, '--data-dir', join(dir, 'second')], dir);
+    expect(second.status).toBe(1);
+    expect(second.stderr).toContain(`127.0.0.1:${port} is already in use`);
+    expect(second.stderr).toContain('--port N or RAMPART_PORT');
+    expect(second.stderr).not.toContain('    at ');
+    const exited = exitCode(child);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
   it('runs the upstream simulator', async () => {
     const { child, url } = await start(['upstream-sim', '--port', '0'], tempDir());
     const response = await fetch(`${url}/v1/chat/completions`, {

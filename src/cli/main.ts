@@ -61,6 +61,15 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     console.error(`rampart: ${error.message}${cause}`);
     process.exit(1);
   }
+  // A port another process holds: the operator's to change, and how is worth saying.
+  if (error instanceof Error && (error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    const { address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number };
+    console.error(
+      `rampart: ${address ?? 'the address'}:${port ?? '?'} is already in use; ` +
+        'choose another port with --port N or RAMPART_PORT',
+    );
+    process.exit(1);
+  }
   console.error('rampart: fatal error:', error);
   process.exit(1);
 });
