@@ -18,9 +18,13 @@ export function invalidRequestFromIssues(
   if (!first) return new RampartError('RAMPART_INVALID_REQUEST', `Invalid ${part}`);
 
   const { issue, path } = deepest(first, first.path);
-  const param = formatParam(path);
+  const where = formatParam(path);
   const detail = issue === first ? describeUnion(issue) : issue.message;
-  const message = param === '' ? `Invalid ${part}: ${detail}` : `Invalid '${param}': ${detail}`;
+  const message = where === '' ? `Invalid ${part}: ${detail}` : `Invalid '${where}': ${detail}`;
+  // A field the schema does not take is named in `param` too, not only in the message (which
+  // names the object that holds it).
+  const extra = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  const param = extra === undefined ? where : formatParam([...path, extra]);
   return new RampartError('RAMPART_INVALID_REQUEST', message, param === '' ? {} : { param });
 }
 

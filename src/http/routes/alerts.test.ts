@@ -115,7 +115,7 @@ describe('GET /v1/alerts', () => {
     [{ limit: '0' }, 'limit'],
     [{ limit: '1001' }, 'limit'],
     [{ limit: 'many' }, 'limit'],
-    [{ since: '2026-01-01' }, null],
+    [{ since: '2026-01-01' }, 'since'],
   ])('refuses %j with a coded 400', async (query, param) => {
     const { status, body } = await alerts(admin, query);
     expect(status).toBe(400);

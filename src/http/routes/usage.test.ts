@@ -133,14 +133,22 @@ describe('GET /v1/usage', () => {
       [{ user: 'x'.repeat(2_000) }, 'user'],
       [{ from: '2026-03-02', to: '2026-03-01' }, 'to'],
       [{ from: '2024-01-01', to: '2026-01-01' }, 'from'],
-      [{ colour: 'red' }, ''],
+      [{ colour: 'red' }, 'colour'],
     ];
     for (const [query, param] of cases) {
       const { status, body } = await usage(admin, query);
       expect(status, JSON.stringify(query)).toBe(400);
       expect(body.error.code).toBe('RAMPART_INVALID_REQUEST');
-      if (param !== '') expect(body.error.param).toBe(param);
+      expect(body.error.param).toBe(param);
     }
+  });
+
+  it('says what a date or time must look like', async () => {
+    const { body } = await usage(admin, { from: '2026-13-01' });
+    expect(body.error.message).toBe(
+      "Invalid 'from': expected a date (2026-03-01) or a time with its offset " +
+        '(2026-03-01T09:00:00Z)',
+    );
   });
 
   it('needs a key', async () => {

@@ -19,7 +19,9 @@ const DAY_MS = 24 * 3_600_000;
 const DEFAULT_RANGE_MS = 30 * DAY_MS;
 const NANOS_PER_DOLLAR = 1_000_000_000;
 
-const time = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+const time = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+  error: 'expected a date (2026-03-01) or a time with its offset (2026-03-01T09:00:00Z)',
+});
 const identity = z.string().min(1).max(1024);
 
 const querySchema = z.strictObject({
