@@ -127,9 +127,7 @@ export class ConversationTracker {
       if (this.#conversations.size > this.#options.maxConversations) this.#evictOverflow(at);
     } else if (at - known.movedAt >= this.#options.idleMs / MOVE_SHARE) {
       // Re-inserted so the map's order stays least recently active first (to within a share).
-      known.movedAt = at;
-      this.#conversations.delete(key);
-      this.#conversations.set(key, known);
+      this.#moveToEnd(key, known, at);
     }
     return retry;
   }
@@ -153,13 +151,18 @@ export class ConversationTracker {
     for (const [key, conversation] of this.#conversations) {
       if (this.#conversations.size <= this.#options.maxConversations) return;
       if (conversation.lastAt > conversation.movedAt) {
-        conversation.movedAt = conversation.lastAt;
-        this.#conversations.delete(key);
-        this.#conversations.set(key, conversation);
+        this.#moveToEnd(key, conversation, conversation.lastAt);
         continue;
       }
       this.#end(key, conversation, now);
     }
+  }
+
+  /** Re-inserted at the most recently active end of the map, its place set as of `at`. */
+  #moveToEnd(key: string, conversation: Conversation, at: number) {
+    conversation.movedAt = at;
+    this.#conversations.delete(key);
+    this.#conversations.set(key, conversation);
   }
 
   #end(key: string, conversation: Conversation, at: number) {
