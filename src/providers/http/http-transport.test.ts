@@ -196,6 +196,21 @@ describe('createHttpTransport', () => {
     await server.requests[0]!.closed;
   });
 
+  it('keeps the connection when the reader stops early after the upstream finished', async () => {
+    const { server, transport } = await setup({ steps: ['data: [DONE]\n\n'] });
+    const first = await transport.post('/x', {});
+    const reader = first.body[Symbol.asyncIterator]();
+    await reader.next();
+    // The response is over at the upstream; the reader stops without asking for its end, as
+    // the stream decoders do at `[DONE]`.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await reader.return?.();
+    const second = await transport.post('/x', {});
+    expect(await drain(second.body)).toBe('data: [DONE]\n\n');
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]!.remotePort).toBe(server.requests[0]!.remotePort);
+  });
+
   it('refuses a base URL that is not http or https', () => {
     expect(() => createHttpTransport({ baseUrl: 'ftp://example.test' })).toThrow(/http or https/);
     expect(() => createHttpTransport({ baseUrl: 'not a url' })).toThrow(/Invalid upstream/);

