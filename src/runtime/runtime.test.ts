@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -281,6 +282,33 @@ describe('runtime', () => {
     expect(toolSawAbort).toBe(true);
     const last = seen.at(-1)!;
     expect(last.type === 'error' && last.error.code).toBe('RAMPART_CLIENT_CLOSED');
+  });
+
+  it("follows the caller's signal and its own stop, and leaves no listener on the caller's signal", async () => {
+    const { runtime } = setup();
+    const shared = new AbortController();
+    for (let index = 0; index < 3; index++) {
+      const prepared = await runtime.prepareTurn(input('hello', { signal: shared.signal }));
+      await collect(prepared.events);
+      expect(prepared.turn.input.signal.aborted).toBe(false);
+    }
+    // A caller may reuse one signal for many turns: each turn's link to it is taken off.
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+
+    const stopped = await runtime.prepareTurn(input('hello', { signal: shared.signal }));
+    const reason = new RampartError('RAMPART_OUTPUT_WITHHELD', 'cut');
+    stopped.turn.stop(reason);
+    expect(stopped.turn.input.signal.reason).toBe(reason);
+    expect(shared.signal.aborted).toBe(false);
+
+    const client = new AbortController();
+    const followed = await runtime.prepareTurn(input('hello', { signal: client.signal }));
+    const gone = new RampartError('RAMPART_CLIENT_CLOSED', 'gone');
+    client.abort(gone);
+    expect(followed.turn.input.signal.reason).toBe(gone);
+    client.abort();
+    const late = await runtime.prepareTurn(input('hello', { signal: client.signal }));
+    expect(late.turn.input.signal.reason).toBe(gone);
   });
 
   it('ends a turn without waiting for a stored-answer write that never finishes', async () => {

@@ -110,6 +110,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     } finally {
       await settleStages(turnStages, turn);
       trace?.end(turn);
+      turn.release();
     }
   }
 
@@ -129,6 +130,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         turn.errorCode = toRampartError(error).code;
         await settleStages(turnStages, turn);
         trace?.end(turn);
+        turn.release();
         throw error;
       }
       const events = run(turn, turnStages, trace);
