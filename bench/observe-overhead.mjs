@@ -7,6 +7,7 @@
 // connections, so a change in the machine's speed within a round meets them all; with --a, a
 // variant can also run on another checkout's build. Needs a build (npm run build). Everything
 // binds 127.0.0.1.
+import { execFileSync } from 'node:child_process';
 import console from 'node:console';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -35,6 +36,9 @@ const HELP = `node bench/observe-overhead.mjs [options]
   --protocol P     the OTLP encoding of the exports, http/protobuf (default) or http/json
   --together       start every variant's Rampart at once in each round and drive them all in
                    the same seconds, so a drift in the machine's speed meets them alike
+  --pin            pin every Rampart to the machine's last CPU and this process and the
+                   upstream to the others (taskset), so the servers compared share one core
+                   and its speed, and the load generator does not take turns with them
   --cpu-prof DIR   run Rampart under node --cpu-prof, a profile per variant and round in DIR
   --peerbench DIR  the peerbench harness (default ../shared/peerbench from the repository)`;
 
@@ -51,6 +55,7 @@ function readOptions() {
       conns: { type: 'string', default: '16' },
       stream: { type: 'boolean', default: false },
       together: { type: 'boolean', default: false },
+      pin: { type: 'boolean', default: false },
       variants: { type: 'string', default: 'off,on' },
       'cpu-prof': { type: 'string' },
       'sample-ratio': { type: 'string', default: '1' },
@@ -68,6 +73,7 @@ function readOptions() {
     conns: Number(values.conns),
     stream: values.stream,
     together: values.together,
+    pin: values.pin,
     variants: values.variants.split(','),
     cpuProf: values['cpu-prof'],
     sampleRatio: Number(values['sample-ratio']),
@@ -75,6 +81,16 @@ function readOptions() {
     peerbench: path.resolve(values.peerbench ?? path.join(REPO, '../shared/peerbench')),
     a: values.a === undefined ? undefined : path.resolve(values.a),
   };
+}
+
+const SERVER_CPU = String(os.availableParallelism() - 1);
+const OTHER_CPUS = os.availableParallelism() > 1 ? `0-${os.availableParallelism() - 2}` : '0';
+
+/** Binds every thread of a process to the CPUs given (a `taskset` list). */
+function pin(pid, cpus) {
+  execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', cpus, String(pid)], {
+    stdio: 'ignore',
+  });
 }
 
 /** utime + stime of one process, in clock ticks. */
@@ -186,6 +202,7 @@ async function measureServers(servers, options) {
         }),
       ),
     );
+  if (options.pin) for (const { rampart } of servers) pin(rampart.server.pid, SERVER_CPU);
   await driveAll(options.warmup);
   const before = servers.map(({ rampart }) => cpuTicks(rampart.server.pid));
   const started = process.hrtime.bigint();
@@ -249,6 +266,10 @@ async function main() {
   await runInWorkFolder({ name: 'observe-overhead', work, keep: false }, async () => {
     const env = childEnvironment();
     const upstream = await startUpstream({ options, work, env });
+    if (options.pin) {
+      pin(process.pid, OTHER_CPUS);
+      pin(upstream.server.pid, OTHER_CPUS);
+    }
     const sink = await startOtlpSink();
     const rows = [];
     for (let round = 1; round <= options.rounds; round++) {
@@ -300,7 +321,7 @@ async function main() {
     console.log(
       `mode: ${options.stream ? 'stream' : 'nonstream'}, ${options.conns} connections, ` +
         `tracing sample ratio ${options.sampleRatio} over ${options.protocol}, ` +
-        `${options.together ? 'variants side by side' : 'one variant at a time'}, load average now ${os
+        `${options.together ? 'variants side by side' : 'one variant at a time'}${options.pin ? `, Rampart pinned to CPU ${SERVER_CPU}` : ''}, load average now ${os
           .loadavg()
           .map((v) => v.toFixed(2))
           .join(' ')}`,
