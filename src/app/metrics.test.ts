@@ -169,6 +169,19 @@ describe('GET /metrics after a known mix of turns', () => {
     await droppedStream();
     // 5. An unknown model: refused before any call.
     expect((await chat('nope', 'hello')).status).toBe(404);
+    // 6. Refused before any turn: a bad key, a body that is not JSON, a path no route has.
+    const post = (key: string, body: string) =>
+      fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body,
+      });
+    expect((await post('rk_not_a_key', '{}')).status).toBe(401);
+    expect((await post(user, '{"model":')).status).toBe(400);
+    const nowhere = await fetch(`${server.url}/v1/nowhere/req_123`, {
+      headers: { authorization: `Bearer ${user}` },
+    });
+    expect(nowhere.status).toBe(404);
 
     samples = await scrapeWhen(
       (s) =>
@@ -255,6 +268,17 @@ describe('GET /metrics after a known mix of turns', () => {
     expect(sampleValue(samples, 'rampart_feedback_total', { rating: 'down' })).toBe(1);
     expect(sampleValue(samples, 'rampart_retries_total')).toBe(1);
     expect(sampleValue(samples, 'rampart_abandoned_total', { reason: 'stream_dropped' })).toBe(1);
+  });
+
+  it('counts error responses by route template and code, refusals before any turn included', () => {
+    const errors = (route: string, code: string) =>
+      sampleValue(samples, 'rampart_request_errors_total', { route, code });
+    expect(errors('/v1/chat/completions', 'RAMPART_UNKNOWN_MODEL')).toBe(1);
+    expect(errors('/v1/chat/completions', 'RAMPART_UNAUTHORIZED')).toBe(1);
+    expect(errors('/v1/chat/completions', 'RAMPART_INVALID_JSON')).toBe(1);
+    // The path as sent is never a label: a client could make up any number of them.
+    expect(errors('unmatched', 'RAMPART_NOT_FOUND')).toBe(1);
+    expect(sampleSum(samples, 'rampart_request_errors_total')).toBe(4);
   });
 
   it('labels nothing with a user, session or request id', () => {

@@ -50,7 +50,21 @@ export function normaliseError(error: unknown): RampartError {
   );
 }
 
+/** One error response, as the request-error counter sees it. */
+export interface ErrorResponse {
+  /** The route's template (`/v1/sessions/:id/turns`); undefined for a path no route has. */
+  route: string | undefined;
+  code: ErrorCode;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Told of every error response `sendError` writes, those before any turn (a bad key, a
+     * malformed body, an unknown route) included. Set by `buildServer`.
+     */
+    onErrorResponse?: (response: ErrorResponse) => void;
+  }
   interface FastifyContextConfig {
     /**
      * The error body a route's clients expect: the OpenAI shape unless it says `anthropic`
@@ -76,6 +90,7 @@ export function errorShapeOf(request: FastifyRequest): 'openai' | 'anthropic' {
  * with the same fields inside), with `Retry-After` when the error carries one.
  */
 export async function sendError(reply: FastifyReply, error: RampartError): Promise<void> {
+  reply.server.onErrorResponse?.({ route: reply.request.routeOptions.url, code: error.code });
   if (error.retryAfterSeconds !== undefined)
     reply.header('retry-after', String(error.retryAfterSeconds));
   const anthropic = errorShapeOf(reply.request) === 'anthropic';

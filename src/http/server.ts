@@ -7,7 +7,7 @@ import { registerDashboard } from '../observe/index.js';
 import type { HttpContext } from './context.js';
 import { useJsonBodies } from './body-parser.js';
 import { answerClientError } from './client-error.js';
-import { errorShapeOf, handleError } from './error-handler.js';
+import { errorShapeOf, handleError, type ErrorResponse } from './error-handler.js';
 import { RouteTable } from './method-check.js';
 import { registerAlerts } from './routes/alerts.js';
 import { registerAudit } from './routes/audit.js';
@@ -94,6 +94,15 @@ export function buildServer(context: HttpContext): FastifyInstance {
     if (errorShapeOf(request) === 'anthropic') reply.header('request-id', request.id);
   });
   app.setErrorHandler(handleError);
+  const { telemetry } = context;
+  app.decorate('onErrorResponse', ({ route, code }: ErrorResponse) => {
+    telemetry.emit({
+      type: 'request-failed',
+      at: telemetry.now(),
+      route: route ?? 'unmatched',
+      code,
+    });
+  });
   app.setNotFoundHandler(async (request, reply) => {
     const path = (request.url.split('?')[0] ?? '').slice(0, 200);
     const allowed = routes.allowed(path);

@@ -1,4 +1,5 @@
 import type { Logger } from '../core/logger.js';
+import type { ErrorCode } from '../core/errors.js';
 import type { Turn } from '../runtime/turn.js';
 
 /** A turn has settled: every stage has recorded its facts on it. */
@@ -86,8 +87,21 @@ export interface StatsFlushed {
   droppedMinutes: number;
 }
 
+/**
+ * A request was answered with an error response: refused before any turn (a bad key, a
+ * malformed body, an unknown model or route) or failed before its answer began.
+ */
+export interface RequestFailed {
+  type: 'request-failed';
+  at: number;
+  /** The route's template, never the path as sent; `unmatched` when no route has the path. */
+  route: string;
+  code: ErrorCode;
+}
+
 export type TelemetryEvent =
   | TurnSettled
+  | RequestFailed
   | FeedbackGiven
   | ConversationEnded
   | QueueWaited

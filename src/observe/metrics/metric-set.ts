@@ -118,6 +118,14 @@ export function createMetricSet(options: {
       buckets: CONVERSATION_TURNS,
       ...batching,
     }),
+    requestErrors: batchedCounter({
+      name: 'rampart_request_errors_total',
+      help:
+        'Requests answered with an error response, by route template and error code: those ' +
+        'refused before any turn (a bad key, a malformed body, an unknown model) included.',
+      labelNames: ['route', 'code'] as const,
+      ...batching,
+    }),
     feedback: batchedCounter({
       name: 'rampart_feedback_total',
       help: 'Explicit ratings of answers.',

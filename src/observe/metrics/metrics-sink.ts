@@ -145,6 +145,9 @@ export function metricsSink(metrics: MetricSet): TelemetrySink {
         case 'turn':
           recordTurn(metrics, event);
           return;
+        case 'request-failed':
+          metrics.requestErrors.inc({ route: event.route, code: event.code });
+          return;
         case 'feedback':
           metrics.feedback.inc({ rating: event.rating });
           return;
