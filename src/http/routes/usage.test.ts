@@ -87,6 +87,13 @@ describe('GET /v1/usage', () => {
     expect(body.data.map((group: { key: string }) => group.key)).toEqual(['alice']);
   });
 
+  it('gives the totals alone when no grouping is asked for', async () => {
+    const { status, body } = await usage(alice, {});
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ user: 'alice', group_by: null, data: [], has_more: false });
+    expect(body.totals.turns).toBe(1);
+  });
+
   it('refuses another user’s usage to a non-admin', async () => {
     const { status, body } = await usage(alice, { user: 'bob' });
     expect(status).toBe(403);
