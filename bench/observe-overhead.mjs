@@ -83,14 +83,41 @@ function readOptions() {
   };
 }
 
-const SERVER_CPU = String(os.availableParallelism() - 1);
-const OTHER_CPUS = os.availableParallelism() > 1 ? `0-${os.availableParallelism() - 2}` : '0';
+/** The CPUs this process may run on (`Cpus_allowed_list`, e.g. `0-3,6`), in order. */
+function allowedCpus() {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const list = /^Cpus_allowed_list:\s*(\S+)/m.exec(status)?.[1] ?? '0';
+  return list.split(',').flatMap((range) => {
+    const [first, last = first] = range.split('-').map(Number);
+    return Array.from({ length: last - first + 1 }, (_, index) => first + index);
+  });
+}
+
+let planned;
+/**
+ * `--pin`: the servers on the last allowed CPU, the rest of the run on the others. Planned once,
+ * before this process is bound, which narrows what it is allowed.
+ */
+function pinning() {
+  if (planned === undefined) {
+    const cpus = allowedCpus();
+    const server = String(cpus.at(-1));
+    planned = { server, others: cpus.length > 1 ? cpus.slice(0, -1).join(',') : server };
+  }
+  return planned;
+}
 
 /** Binds every thread of a process to the CPUs given (a `taskset` list). */
 function pin(pid, cpus) {
-  execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', cpus, String(pid)], {
-    stdio: 'ignore',
-  });
+  try {
+    execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', cpus, String(pid)], {
+      stdio: 'ignore',
+    });
+  } catch (error) {
+    throw new Error(`--pin: taskset could not bind process ${pid} to CPU ${cpus}`, {
+      cause: error,
+    });
+  }
 }
 
 /** utime + stime of one process, in clock ticks. */
@@ -202,7 +229,7 @@ async function measureServers(servers, options) {
         }),
       ),
     );
-  if (options.pin) for (const { rampart } of servers) pin(rampart.server.pid, SERVER_CPU);
+  if (options.pin) for (const { rampart } of servers) pin(rampart.server.pid, pinning().server);
   await driveAll(options.warmup);
   const before = servers.map(({ rampart }) => cpuTicks(rampart.server.pid));
   const started = process.hrtime.bigint();
@@ -267,8 +294,8 @@ async function main() {
     const env = childEnvironment();
     const upstream = await startUpstream({ options, work, env });
     if (options.pin) {
-      pin(process.pid, OTHER_CPUS);
-      pin(upstream.server.pid, OTHER_CPUS);
+      pin(process.pid, pinning().others);
+      pin(upstream.server.pid, pinning().others);
     }
     const sink = await startOtlpSink();
     const rows = [];
@@ -321,7 +348,7 @@ async function main() {
     console.log(
       `mode: ${options.stream ? 'stream' : 'nonstream'}, ${options.conns} connections, ` +
         `tracing sample ratio ${options.sampleRatio} over ${options.protocol}, ` +
-        `${options.together ? 'variants side by side' : 'one variant at a time'}${options.pin ? `, Rampart pinned to CPU ${SERVER_CPU}` : ''}, load average now ${os
+        `${options.together ? 'variants side by side' : 'one variant at a time'}${options.pin ? `, Rampart pinned to CPU ${pinning().server}` : ''}, load average now ${os
           .loadavg()
           .map((v) => v.toFixed(2))
           .join(' ')}`,

@@ -271,8 +271,8 @@ describe('GET /metrics after a known mix of turns', () => {
   });
 
   it('counts error responses by route template and code, refusals before any turn included', () => {
-    const errors = (route: string, code: string) =>
-      sampleValue(samples, 'rampart_request_errors_total', { route, code });
+    const errors = (httpRoute: string, code: string) =>
+      sampleValue(samples, 'rampart_request_errors_total', { http_route: httpRoute, code });
     expect(errors('/v1/chat/completions', 'RAMPART_UNKNOWN_MODEL')).toBe(1);
     expect(errors('/v1/chat/completions', 'RAMPART_UNAUTHORIZED')).toBe(1);
     expect(errors('/v1/chat/completions', 'RAMPART_INVALID_JSON')).toBe(1);

@@ -52,7 +52,7 @@ export function normaliseError(error: unknown): RampartError {
 
 /** One error response, as the request-error counter sees it. */
 export interface ErrorResponse {
-  /** The route's template (`/v1/sessions/:id/turns`); undefined for a path no route has. */
+  /** The route's template (`/v1/sessions/:id/messages`); undefined when no route answered. */
   route: string | undefined;
   code: ErrorCode;
 }
@@ -61,7 +61,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /**
      * Told of every error response `sendError` writes, those before any turn (a bad key, a
-     * malformed body, an unknown route) included. Set by `buildServer`.
+     * malformed body, an unknown path) included. Set by `buildServer`.
      */
     onErrorResponse?: (response: ErrorResponse) => void;
   }

@@ -96,12 +96,9 @@ export function buildServer(context: HttpContext): FastifyInstance {
   app.setErrorHandler(handleError);
   const { telemetry } = context;
   app.decorate('onErrorResponse', ({ route, code }: ErrorResponse) => {
-    telemetry.emit({
-      type: 'request-failed',
-      at: telemetry.now(),
-      route: route ?? 'unmatched',
-      code,
-    });
+    if (!telemetry.listened) return;
+    const httpRoute = route ?? 'unmatched';
+    telemetry.emit({ type: 'request-failed', at: telemetry.now(), httpRoute, code });
   });
   app.setNotFoundHandler(async (request, reply) => {
     const path = (request.url.split('?')[0] ?? '').slice(0, 200);

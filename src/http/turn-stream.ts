@@ -51,13 +51,25 @@ export async function holdUntilContent(
   }
 }
 
-/** Iterates a held turn: the buffered events first, then the rest. */
+/**
+ * Iterates a held turn: the buffered events first, then the rest. A reader that stops early (a
+ * write that failed, an encoder that threw) closes the turn's events too: the turn's `finally`
+ * blocks, which settle its budget, record its usage and report it, run then rather than never.
+ */
 export async function* replay(held: HeldTurn): AsyncGenerator<TurnEvent> {
-  yield* held.buffered;
-  for (;;) {
-    const next = await held.rest.next();
-    if (next.done === true) return;
-    yield next.value;
+  let ended = false;
+  try {
+    yield* held.buffered;
+    for (;;) {
+      const next = await held.rest.next();
+      if (next.done === true) {
+        ended = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    if (!ended) await held.rest.return?.();
   }
 }
 

@@ -88,14 +88,18 @@ export interface StatsFlushed {
 }
 
 /**
- * A request was answered with an error response: refused before any turn (a bad key, a
- * malformed body, an unknown model or route) or failed before its answer began.
+ * A request was answered with an error response (a status and a JSON error body): refused before
+ * any turn (a bad key, a malformed body, an unknown path), or a turn that failed before any of
+ * its answer was sent (an unknown model, every target down on a buffered request).
  */
 export interface RequestFailed {
   type: 'request-failed';
   at: number;
-  /** The route's template, never the path as sent; `unmatched` when no route has the path. */
-  route: string;
+  /**
+   * The HTTP route's template, never the path as sent; `unmatched` when no route answers the
+   * method and path (404 and 405).
+   */
+  httpRoute: string;
   code: ErrorCode;
 }
 

@@ -40,7 +40,7 @@ const LABELS: Record<string, string[]> = {
   rampart_cache_hits_total: ['kind'],
   rampart_queue_wait_seconds: ['outcome'],
   rampart_rate_limit_rejections_total: ['route'],
-  rampart_request_errors_total: ['route', 'code'],
+  rampart_request_errors_total: ['http_route', 'code'],
   rampart_fallbacks_total: ['route'],
   rampart_breaker_state: ['target'],
   rampart_budget_exhausted_total: ['budget', 'action'],

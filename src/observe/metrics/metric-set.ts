@@ -121,9 +121,9 @@ export function createMetricSet(options: {
     requestErrors: batchedCounter({
       name: 'rampart_request_errors_total',
       help:
-        'Requests answered with an error response, by route template and error code: those ' +
-        'refused before any turn (a bad key, a malformed body, an unknown model) included.',
-      labelNames: ['route', 'code'] as const,
+        'Requests answered with an error response, by HTTP route template and error code: ' +
+        'those refused before any turn (a bad key, a malformed body, an unknown path) included.',
+      labelNames: ['http_route', 'code'] as const,
       ...batching,
     }),
     feedback: batchedCounter({

@@ -146,7 +146,7 @@ export function metricsSink(metrics: MetricSet): TelemetrySink {
           recordTurn(metrics, event);
           return;
         case 'request-failed':
-          metrics.requestErrors.inc({ route: event.route, code: event.code });
+          metrics.requestErrors.inc({ http_route: event.httpRoute, code: event.code });
           return;
         case 'feedback':
           metrics.feedback.inc({ rating: event.rating });

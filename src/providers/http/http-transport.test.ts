@@ -1,11 +1,12 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
+import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { isRampartError, type RampartError } from '../../core/index.js';
 import { readBodyText } from './body.js';
-import { createHttpTransport, type HttpTransport } from './http-transport.js';
+import { createHttpTransport, mappedBody, type HttpTransport } from './http-transport.js';
 import { errorFromResponse } from './response-error.js';
 import {
   separateReads,
@@ -194,6 +195,19 @@ describe('createHttpTransport', () => {
     await reader.next();
     await reader.return?.();
     await server.requests[0]!.closed;
+  });
+
+  it('ends a finished body without an abort error when its reader stops early', async () => {
+    const { server } = await setup({ steps: ['data: [DONE]\n\n'] });
+    const { body } = await request(`${server.origin}/x`, { method: 'POST', body: '{}' });
+    // The whole response has arrived; the reader stops at its first chunk, as at `[DONE]`.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const reader = mappedBody(body, undefined)[Symbol.asyncIterator]();
+    await reader.next();
+    await reader.return(undefined);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(body.readableEnded).toBe(true);
+    expect(body.errored).toBeNull();
   });
 
   it('keeps the connection when the reader stops early after the upstream finished', async () => {

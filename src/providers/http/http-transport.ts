@@ -113,7 +113,7 @@ function toHttpResponse(
  * waiting for the body to close. Destroying a body that is not at its end makes Node create an
  * error with a stack, on every streamed call, so the rest is read out instead (see `release`).
  */
-async function* mappedBody(body: Readable, signal: AbortSignal | undefined) {
+export async function* mappedBody(body: Readable, signal: AbortSignal | undefined) {
   let ended = false;
   try {
     for await (const chunk of body.iterator({ destroyOnReturn: false })) yield chunk as Uint8Array;
@@ -127,9 +127,9 @@ async function* mappedBody(body: Readable, signal: AbortSignal | undefined) {
 
 /**
  * Lets go of a body its reader left. When the upstream has finished the response, the rest is
- * already buffered: flowing it out ends the body before the next turn of the event loop, and the
- * connection stays reusable. A body still open then (an upstream holding the stream after
- * `[DONE]`, or a reader that gave up midway) is destroyed, which aborts the request.
+ * already buffered: flowing it out ends the body before the next turn of the event loop, with no
+ * error made. A body still open then (an upstream holding the stream after `[DONE]`, or a reader
+ * that gave up midway) is destroyed, which aborts the request and frees its connection.
  */
 function release(body: Readable): void {
   // Nothing reads the body any more: an error from here on (the abort's own) concerns nobody.
