@@ -36,9 +36,9 @@ const HELP = `node bench/observe-overhead.mjs [options]
   --protocol P     the OTLP encoding of the exports, http/protobuf (default) or http/json
   --together       start every variant's Rampart at once in each round and drive them all in
                    the same seconds, so a drift in the machine's speed meets them alike
-  --pin            pin every Rampart to the machine's last CPU and this process and the
-                   upstream to the others (taskset), so the servers compared share one core
-                   and its speed, and the load generator does not take turns with them
+  --pin            pin every Rampart to the last CPU this run may use, and this process and
+                   the upstream to the others (taskset), so the servers compared share one
+                   core and its speed, and the load generator does not take turns with them
   --cpu-prof DIR   run Rampart under node --cpu-prof, a profile per variant and round in DIR
   --peerbench DIR  the peerbench harness (default ../shared/peerbench from the repository)`;
 
