@@ -201,7 +201,7 @@ describe('createHttpTransport', () => {
     const { server } = await setup({ steps: ['data: [DONE]\n\n'] });
     const { body } = await request(`${server.origin}/x`, { method: 'POST', body: '{}' });
     // The whole response has arrived; the reader stops at its first chunk, as at `[DONE]`.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await arrived(server);
     const reader = mappedBody(body, undefined)[Symbol.asyncIterator]();
     await reader.next();
     await reader.return(undefined);
@@ -217,7 +217,7 @@ describe('createHttpTransport', () => {
     await reader.next();
     // The response is over at the upstream; the reader stops without asking for its end, as
     // the stream decoders do at `[DONE]`.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await arrived(server);
     await reader.return?.();
     const second = await transport.post('/x', {});
     expect(await drain(second.body)).toBe('data: [DONE]\n\n');
@@ -237,6 +237,17 @@ describe('createHttpTransport', () => {
     expect(truncated).toBe(true);
   });
 });
+
+/**
+ * Waits until the first response has been sent whole and the client has read its socket since:
+ * the I/O phase of the event loop runs before the `setImmediate` that ends the wait.
+ */
+async function arrived(server: ScriptServer): Promise<void> {
+  await waitFor(() => server.requests.length > 0);
+  await server.requests[0]!.answered;
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  await new Promise((resolve) => setImmediate(resolve));
+}
 
 async function waitFor(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));

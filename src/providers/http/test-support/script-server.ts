@@ -27,6 +27,8 @@ export interface RecordedRequest {
   remotePort: number | undefined;
   /** Resolves when the connection that carried this request closes. */
   closed: Promise<void>;
+  /** Resolves when the whole response has been handed to the connection. */
+  answered: Promise<void>;
 }
 
 export interface ScriptServer {
@@ -51,7 +53,7 @@ export async function startScriptServer(
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
-    const recorded = await record(request);
+    const recorded = await record(request, response);
     requests.push(recorded);
     const script = typeof scripts === 'function' ? scripts(recorded, requests.length - 1) : scripts;
     await play(script, response);
@@ -74,7 +76,11 @@ export async function startScriptServer(
   };
 }
 
-async function record(request: IncomingMessage): Promise<RecordedRequest> {
+async function record(
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<RecordedRequest> {
+  const answered = new Promise<void>((resolve) => response.once('finish', () => resolve()));
   const closed = new Promise<void>((resolve) => request.socket.once('close', () => resolve()));
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -85,6 +91,7 @@ async function record(request: IncomingMessage): Promise<RecordedRequest> {
     body: Buffer.concat(chunks).toString('utf8'),
     remotePort: request.socket.remotePort,
     closed,
+    answered,
   };
 }
 
