@@ -182,6 +182,10 @@ describe('GET /metrics after a known mix of turns', () => {
       headers: { authorization: `Bearer ${user}` },
     });
     expect(nowhere.status).toBe(404);
+    const wrongMethod = await fetch(`${server.url}/v1/chat/completions`, {
+      headers: { authorization: `Bearer ${user}` },
+    });
+    expect(wrongMethod.status).toBe(405);
 
     samples = await scrapeWhen(
       (s) =>
@@ -276,9 +280,11 @@ describe('GET /metrics after a known mix of turns', () => {
     expect(errors('/v1/chat/completions', 'RAMPART_UNKNOWN_MODEL')).toBe(1);
     expect(errors('/v1/chat/completions', 'RAMPART_UNAUTHORIZED')).toBe(1);
     expect(errors('/v1/chat/completions', 'RAMPART_INVALID_JSON')).toBe(1);
-    // The path as sent is never a label: a client could make up any number of them.
+    // A 405 names the route that has the path; a path no route has is `unmatched`, never the
+    // path as sent, of which a client could make up any number.
+    expect(errors('/v1/chat/completions', 'RAMPART_METHOD_NOT_ALLOWED')).toBe(1);
     expect(errors('unmatched', 'RAMPART_NOT_FOUND')).toBe(1);
-    expect(sampleSum(samples, 'rampart_request_errors_total')).toBe(4);
+    expect(sampleSum(samples, 'rampart_request_errors_total')).toBe(5);
   });
 
   it('labels nothing with a user, session or request id', () => {

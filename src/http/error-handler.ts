@@ -52,7 +52,7 @@ export function normaliseError(error: unknown): RampartError {
 
 /** One error response, as the request-error counter sees it. */
 export interface ErrorResponse {
-  /** The route's template (`/v1/sessions/:id/messages`); undefined when no route answered. */
+  /** The route's template (`/v1/sessions/:id/messages`); undefined when no route has the path. */
   route: string | undefined;
   code: ErrorCode;
 }
@@ -89,8 +89,12 @@ export function errorShapeOf(request: FastifyRequest): 'openai' | 'anthropic' {
  * Sends an error in the shape its route's clients expect (the OpenAI error shape, or Anthropic's
  * with the same fields inside), with `Retry-After` when the error carries one.
  */
-export async function sendError(reply: FastifyReply, error: RampartError): Promise<void> {
-  reply.server.onErrorResponse?.({ route: reply.request.routeOptions.url, code: error.code });
+export async function sendError(
+  reply: FastifyReply,
+  error: RampartError,
+  route: string | undefined = reply.request.routeOptions.url,
+): Promise<void> {
+  reply.server.onErrorResponse?.({ route, code: error.code });
   if (error.retryAfterSeconds !== undefined)
     reply.header('retry-after', String(error.retryAfterSeconds));
   const anthropic = errorShapeOf(reply.request) === 'anthropic';
@@ -112,8 +116,16 @@ function logLevel(error: RampartError): 'error' | 'warn' | 'info' {
   return 'error';
 }
 
-/** The single error handler: every failure leaves as JSON in its route's error shape. */
-export async function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+/**
+ * The single error handler: every failure leaves as JSON in its route's error shape. `route`
+ * names the route template when the request matched none by method (a 405) but one has its path.
+ */
+export async function handleError(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  route?: string,
+) {
   const rampartError = normaliseError(error);
   const level = logLevel(rampartError);
   const err = level === 'error' ? error : undefined;
@@ -122,5 +134,5 @@ export async function handleError(error: unknown, request: FastifyRequest, reply
     'request failed',
   );
   if (reply.sent) return;
-  await sendError(reply, rampartError);
+  await sendError(reply, rampartError, route ?? request.routeOptions.url);
 }

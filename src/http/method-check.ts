@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
  * method is told 405 (with `Allow`) instead of a misleading "unknown route".
  */
 export class RouteTable {
-  private readonly routes: Array<{ pattern: RegExp; methods: Set<string> }> = [];
+  private readonly routes: Array<{ pattern: RegExp; template: string; methods: Set<string> }> = [];
 
   watch(app: FastifyInstance): void {
     app.addHook('onRoute', (route) => {
@@ -16,13 +16,18 @@ export class RouteTable {
       const pattern = new RegExp(`^${source}$`);
       const existing = this.routes.find((entry) => entry.pattern.source === pattern.source);
       if (existing) for (const method of methods) existing.methods.add(method);
-      else this.routes.push({ pattern, methods: new Set(methods) });
+      else this.routes.push({ pattern, template: route.url, methods: new Set(methods) });
     });
   }
 
-  /** The methods a path allows, or undefined when no route has that path. */
-  allowed(path: string): string[] | undefined {
+  /**
+   * The methods a path allows and the template of the route that has it, or undefined when no
+   * route has that path.
+   */
+  allowed(path: string): { methods: string[]; template: string } | undefined {
     const entry = this.routes.find((route) => route.pattern.test(path));
-    return entry ? [...entry.methods].filter((method) => method !== 'HEAD').sort() : undefined;
+    if (!entry) return undefined;
+    const methods = [...entry.methods].filter((method) => method !== 'HEAD').sort();
+    return { methods, template: entry.template };
   }
 }

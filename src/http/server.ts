@@ -104,9 +104,11 @@ export function buildServer(context: HttpContext): FastifyInstance {
     const path = (request.url.split('?')[0] ?? '').slice(0, 200);
     const allowed = routes.allowed(path);
     if (allowed) {
-      reply.header('allow', allowed.join(', '));
-      const message = `${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}.`;
-      return handleError(new RampartError('RAMPART_METHOD_NOT_ALLOWED', message), request, reply);
+      const { methods, template } = allowed;
+      reply.header('allow', methods.join(', '));
+      const message = `${request.method} is not allowed on ${path}; use ${methods.join(' or ')}.`;
+      const error = new RampartError('RAMPART_METHOD_NOT_ALLOWED', message);
+      return handleError(error, request, reply, template);
     }
     const message = `Unknown route: ${request.method} ${path}`;
     await handleError(new RampartError('RAMPART_NOT_FOUND', message), request, reply);

@@ -96,8 +96,8 @@ export interface RequestFailed {
   type: 'request-failed';
   at: number;
   /**
-   * The HTTP route's template, never the path as sent; `unmatched` when no route answers the
-   * method and path (404 and 405).
+   * The HTTP route's template, never the path as sent (a 405 names the route that has the path);
+   * `unmatched` when no route has the path.
    */
   httpRoute: string;
   code: ErrorCode;
