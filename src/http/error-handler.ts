@@ -134,5 +134,5 @@ export async function handleError(
     'request failed',
   );
   if (reply.sent) return;
-  await sendError(reply, rampartError, route ?? request.routeOptions.url);
+  await sendError(reply, rampartError, route);
 }

@@ -77,6 +77,17 @@ function* failedTurn(turn: Turn, error: unknown): Generator<TurnEvent, void> {
 }
 
 /** Composes the stages of a turn in one place, in the order DESIGN.md §1 draws them. */
+/** The end of every turn, run or refused: its stages settle, its trace ends, its signal is let go. */
+async function endTurn(
+  stages: readonly TurnStage[],
+  turn: Turn,
+  trace: TurnTrace | undefined,
+): Promise<void> {
+  await settleStages(stages, turn);
+  trace?.end(turn);
+  turn.release();
+}
+
 export function createRuntime(options: RuntimeOptions): Runtime {
   const stages: TurnStage[] = [
     completionLogStage({ logContent: options.config.log.content }),
@@ -108,9 +119,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       // an error event every edge knows how to send, never a stream that simply stops.
       yield* failedTurn(turn, error);
     } finally {
-      await settleStages(turnStages, turn);
-      trace?.end(turn);
-      turn.release();
+      await endTurn(turnStages, turn, trace);
     }
   }
 
@@ -128,9 +137,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         await prepareStages(turnStages, turn);
       } catch (error) {
         turn.errorCode = toRampartError(error).code;
-        await settleStages(turnStages, turn);
-        trace?.end(turn);
-        turn.release();
+        await endTurn(turnStages, turn, trace);
         throw error;
       }
       const events = run(turn, turnStages, trace);
