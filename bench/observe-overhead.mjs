@@ -73,7 +73,7 @@ function readOptions() {
     conns: Number(values.conns),
     stream: values.stream,
     together: values.together,
-    pin: values.pin,
+    pin: values.pin ? pinning() : undefined,
     variants: values.variants.split(','),
     cpuProf: values['cpu-prof'],
     sampleRatio: Number(values['sample-ratio']),
@@ -93,18 +93,14 @@ function allowedCpus() {
   });
 }
 
-let planned;
 /**
- * `--pin`: the servers on the last allowed CPU, the rest of the run on the others. Planned once,
- * before this process is bound, which narrows what it is allowed.
+ * `--pin`: the servers on the last allowed CPU, the rest of the run on the others. Planned when
+ * the options are read, before this process is bound, which narrows what it is allowed.
  */
 function pinning() {
-  if (planned === undefined) {
-    const cpus = allowedCpus();
-    const server = String(cpus.at(-1));
-    planned = { server, others: cpus.length > 1 ? cpus.slice(0, -1).join(',') : server };
-  }
-  return planned;
+  const cpus = allowedCpus();
+  const server = String(cpus.at(-1));
+  return { server, others: cpus.length > 1 ? cpus.slice(0, -1).join(',') : server };
 }
 
 /** Binds every thread of a process to the CPUs given (a `taskset` list). */
@@ -229,7 +225,7 @@ async function measureServers(servers, options) {
         }),
       ),
     );
-  if (options.pin) for (const { rampart } of servers) pin(rampart.server.pid, pinning().server);
+  if (options.pin) for (const { rampart } of servers) pin(rampart.server.pid, options.pin.server);
   await driveAll(options.warmup);
   const before = servers.map(({ rampart }) => cpuTicks(rampart.server.pid));
   const started = process.hrtime.bigint();
@@ -294,8 +290,8 @@ async function main() {
     const env = childEnvironment();
     const upstream = await startUpstream({ options, work, env });
     if (options.pin) {
-      pin(process.pid, pinning().others);
-      pin(upstream.server.pid, pinning().others);
+      pin(process.pid, options.pin.others);
+      pin(upstream.server.pid, options.pin.others);
     }
     const sink = await startOtlpSink();
     const rows = [];
@@ -348,7 +344,7 @@ async function main() {
     console.log(
       `mode: ${options.stream ? 'stream' : 'nonstream'}, ${options.conns} connections, ` +
         `tracing sample ratio ${options.sampleRatio} over ${options.protocol}, ` +
-        `${options.together ? 'variants side by side' : 'one variant at a time'}${options.pin ? `, Rampart pinned to CPU ${pinning().server}` : ''}, load average now ${os
+        `${options.together ? 'variants side by side' : 'one variant at a time'}${options.pin ? `, Rampart pinned to CPU ${options.pin.server}` : ''}, load average now ${os
           .loadavg()
           .map((v) => v.toFixed(2))
           .join(' ')}`,
