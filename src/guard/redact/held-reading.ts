@@ -82,9 +82,15 @@ export class HeldReading implements TextProfile {
     return this.firstMark !== Infinity || this.firstLongRun !== Infinity;
   }
 
-  /** Whether a mark of `signal` starts, or a run of LONG_RUN ends, before index `end`. */
+  /**
+   * Whether a match may start before index `end`: a mark of `signal` starts, or a run of
+   * LONG_RUN ends, before it; or the first mark is the digit at `end` and a `(` is just before
+   * it, as in `(555) 014-2398`, whose match starts at the bracket. (Every other match starts
+   * with its first mark or in the token run holding it, which the tail rules release whole.)
+   */
   signalBefore(end: number): boolean {
-    return this.firstMark < end || this.firstLongRun < end;
+    if (this.firstMark < end || this.firstLongRun < end) return true;
+    return this.firstMark === end && end > 0 && this.held.charCodeAt(end - 1) === 40;
   }
 
   /** Reads `text` afresh. */

@@ -114,7 +114,44 @@ const longRunArbitrary = fc
   )
   .map((parts) => `${parts.join('')} end`);
 
+// Digit groups, brackets, plus signs and separators glued into chains longer than the number
+// rule reaches back (80 characters), with phone numbers inside them.
+const numberChainArbitrary = fc
+  .array(
+    fc.constantFrom(
+      '(555) 014-2398',
+      '+41 (0)38 549 02 90',
+      '4000 0012 3456 7899',
+      '219-09-9999',
+      '(0)',
+      '+1 ',
+      '((',
+      ')',
+      '+',
+      ' ',
+      '-',
+      '.',
+      '44',
+      '5551',
+      'x',
+      'ext ',
+    ),
+    { minLength: 6, maxLength: 30 },
+  )
+  .map((parts) => parts.join(''));
+
 describe('streaming invariant', () => {
+  it('holds for number chains longer than the number rule reaches, cut anywhere', () => {
+    fc.assert(
+      fc.property(numberChainArbitrary, fc.nat(), (text, seed) => {
+        const cut = seed % (text.length + 1);
+        expect(streamProblem([text.slice(0, cut), text.slice(cut)])).toBeNull();
+        expect(streamProblem([...text])).toBeNull();
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('holds for long runs without a break, in pieces of every size', () => {
     fc.assert(
       fc.property(longRunArbitrary, fc.integer({ min: 1, max: 9 }), (text, size) => {

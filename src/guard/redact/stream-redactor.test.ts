@@ -177,3 +177,18 @@ describe('a hold that a number rule starts inside a word', () => {
     expect(streamProblem([...text])).toBeNull();
   });
 });
+
+describe('a phone number that starts with a bracket, before a long number chain', () => {
+  // The number rule reaches 80 characters back from the end; past that the hold fell right
+  // after the `(` of `(555) 014-2398`, and the bracket went out raw before its digits were read.
+  const text = '(555) 014-2398+41 (0)38 549 02 90(0)5551+(555) 014-2398+1 ((4000 0012 3456 7899((';
+
+  it('holds the bracket with its number at every split', () => {
+    expect(redactText(text).text.startsWith('[REDACTED:phone]+41')).toBe(true);
+    expect(runStream(['(', text.slice(1)]).pieces[0]).toBe('');
+    for (let offset = 0; offset <= text.length; offset++) {
+      expect(streamProblem(splitAt(text, [offset]))).toBeNull();
+    }
+    expect(streamProblem([...text])).toBeNull();
+  });
+});
