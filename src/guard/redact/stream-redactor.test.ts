@@ -192,3 +192,23 @@ describe('a phone number that starts with a bracket, before a long number chain'
     expect(streamProblem([...text])).toBeNull();
   });
 });
+
+describe('brackets and plus signs that no number follows', () => {
+  it('hold only the last token, as prose would', () => {
+    const redactor = new StreamRedactor();
+    expect(redactor.push('const total = sum + item.pri')).toBe('const total = sum + ');
+    expect(redactor.held).toBe('item.pri'.length);
+    expect(redactor.push('ce; items.reduce((acc')).toBe('item.price; items.reduce((');
+    expect(redactor.push(', item) => acc')).toBe('acc, item) => ');
+    expect(redactor.push(' + 1')).toBe('acc + ');
+  });
+
+  it('still hold one that a digit follows or may follow', () => {
+    const redactor = new StreamRedactor();
+    expect(redactor.push('call +')).toBe('call ');
+    expect(redactor.push('44 20 7946 0958 or (')).toBe('');
+    expect(redactor.push('555) 014-2398 now') + redactor.flush()).toBe(
+      '[REDACTED:phone] or [REDACTED:phone] now',
+    );
+  });
+});

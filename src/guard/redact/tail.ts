@@ -103,6 +103,18 @@ function skipDigits(text: string, index: number): number {
 }
 
 /**
+ * Whether the `(`, `)` or `+` at `at` can be part of a phone number: every pattern has a digit
+ * right after `(` and `+`, and right before `)`. One at the very end may still get its digit.
+ * Code is full of the others (`reduce((sum`, `item) =>`, `a + b`), and holding from them held
+ * the code after them for nothing.
+ */
+function isNumberMark(text: string, at: number, code: number): boolean {
+  if (code === 41) return at > 0 && isDigit(text.charCodeAt(at - 1));
+  if (code !== 40 && code !== 43) return false;
+  return at + 1 === text.length || isDigit(text.charCodeAt(at + 1));
+}
+
+/**
  * Extends a held tail back over digit groups, separators and extension words before it. Digits
  * glued to a word (`key000`) cannot start a number, so then the held part begins after them.
  */
@@ -112,7 +124,7 @@ function numericTailStart(text: string, end: number, floor: number): number {
   let separators = 0;
   while (index > floor && end - index < MAX_NUMERIC) {
     const code = text.charCodeAt(index - 1);
-    if (isDigit(code) || code === 40 || code === 41 || code === 43) {
+    if (isDigit(code) || isNumberMark(text, index - 1, code)) {
       index--;
       start = index;
       separators = 0;
