@@ -1,6 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ToolDefinition } from '../tools/index.js';
 import { readSse, startTestServer, type TestServer } from './test-support/harness.js';
+import { parsePrometheusText, sampleValue, type Sample } from './test-support/prometheus-text.js';
 import { getJson, newSession, postJson, sessionMessage } from './test-support/session-client.js';
 
 /** Calls each tool's handler actually received, by tool. */
@@ -80,6 +83,22 @@ async function say(key: string, session: string, content: string): Promise<any> 
   const { response, body } = await sessionMessage(server, key, session, content);
   expect(response.status).toBe(200);
   return body;
+}
+
+async function scrape(): Promise<Sample[]> {
+  const response = await fetch(`${server.url}/metrics`);
+  expect(response.status).toBe(200);
+  return parsePrometheusText(await response.text());
+}
+
+/** Scrapes until `ready` holds: turns are counted just after their response has gone out. */
+async function scrapeWhen(ready: (samples: Sample[]) => boolean): Promise<Sample[]> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const samples = await scrape();
+    if (ready(samples) || Date.now() > deadline) return samples;
+    await sleep(20);
+  }
 }
 
 async function auditEntries(query = ''): Promise<any[]> {
@@ -245,6 +264,29 @@ describe('tools that need the user to confirm', () => {
     const roles = view.messages.map((message: any) => message.role);
     expect(roles).toEqual(['user', 'assistant', 'tool', 'user', 'assistant']);
     expect(JSON.parse(view.messages[2].content).error.code).toBe('RAMPART_TOOL_DECLINED');
+  });
+
+  it('counts a call that waited once, as what it became, and an answer to it as no retry', async () => {
+    const refunds = (samples: Sample[]) => {
+      const count = (outcome: string) =>
+        sampleValue(samples, 'rampart_tool_calls_total', { tool: 'refund', outcome });
+      return { ok: count('ok'), denied: count('denied'), error: count('error') };
+    };
+    const retries = (samples: Sample[]) => sampleValue(samples, 'rampart_retries_total');
+    const before = await scrape();
+    for (const approve of [true, false]) {
+      const session = await newSession(server, plainUser);
+      const paused = await say(plainUser, session, 'call refund {"order": "o-6", "amount": 1}');
+      const decided = await post(plainUser, `/v1/sessions/${session}/tool-decisions`, {
+        decisions: [{ tool_call_id: paused.pending_tool_calls[0].id, approve }],
+      });
+      expect(decided.status).toBe(200);
+    }
+    const was = refunds(before);
+    const want = { ok: was.ok + 1, denied: was.denied + 1, error: was.error };
+    const after = await scrapeWhen((samples) => isDeepStrictEqual(refunds(samples), want));
+    expect(refunds(after)).toEqual(want);
+    expect(retries(after)).toBe(retries(before));
   });
 
   it('streams the pause and refuses decisions that do not match the waiting calls', async () => {

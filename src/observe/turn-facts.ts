@@ -26,13 +26,21 @@ const TOOL_OUTCOME_BY_CODE: Partial<Record<ErrorCode, ToolCallOutcome>> = {
   RAMPART_TOOL_DENIED: 'denied',
   // The user said no: a refusal by policy of a human, not a failing tool.
   RAMPART_TOOL_DECLINED: 'denied',
-  // Waiting for the user's approval, or refused by a spent budget: held back, not failing.
-  RAMPART_TOOL_CONFIRMATION_REQUIRED: 'denied',
+  // Refused by a spent budget: held back, not failing.
   RAMPART_BUDGET_EXHAUSTED: 'denied',
   RAMPART_TOOL_TIMEOUT: 'timeout',
   // The client left: the call was never started or was stopped, through no fault of the tool.
   RAMPART_CLIENT_CLOSED: 'cancelled',
 };
+
+/**
+ * Whether a call is waiting for the user's approval. It has not ended: it is counted once the
+ * user decides, as the call that runs (or is declined) in the turn that answers, and not before,
+ * or one call would count twice, the first time as refused.
+ */
+export function awaitsApproval(call: { errorCode?: ErrorCode | undefined }): boolean {
+  return call.errorCode === 'RAMPART_TOOL_CONFIRMATION_REQUIRED';
+}
 
 export function toolCallOutcome(call: Pick<ToolCallFact, 'ok' | 'errorCode'>): ToolCallOutcome {
   if (call.ok) return 'ok';

@@ -190,6 +190,15 @@ async function* resumeCalls(
       ...(sessionId === undefined ? {} : { sessionId }),
     };
     await context.authorizer?.recordDeclined(request, 'the user declined the call');
+    // Counted here, as the call's end: the pause that asked for the decision counted nothing.
+    turn.toolCalls.push({
+      callId: call.id,
+      name: call.name,
+      known: tools.names.includes(call.name),
+      ok: false,
+      durationMs: 0,
+      errorCode: 'RAMPART_TOOL_DECLINED',
+    });
     const outcome = toolFailure('RAMPART_TOOL_DECLINED', DECLINED_MESSAGE);
     declined.push({ role: 'tool', toolCallId: call.id, content: outcome.content, isError: true });
   }

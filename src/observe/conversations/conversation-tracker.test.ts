@@ -52,6 +52,28 @@ describe('ConversationTracker', () => {
     expect(conversations.record(handTurn({ messages }), 5)).toBe(true);
   });
 
+  it('sees a turn that carries tool results or resumes after an approval as no retry', () => {
+    const { conversations } = tracker();
+    const ask = user('what is 2+2');
+    const calls = {
+      role: 'assistant' as const,
+      content: [],
+      toolCalls: [{ id: 'c1', name: 'calculator', arguments: '{"expression":"2+2"}' }],
+    };
+    const result = { role: 'tool' as const, toolCallId: 'c1', content: '4' };
+    expect(conversations.record(handTurn({ messages: [ask] }), 0)).toBe(false);
+    expect(conversations.record(handTurn({ messages: [ask, calls, result] }), 5)).toBe(false);
+    // A session turn resumed after the user approved the call: the history ends in the call.
+    expect(conversations.record(handTurn({ sessionId: 's', messages: [ask] }), 6)).toBe(false);
+    expect(conversations.record(handTurn({ sessionId: 's', messages: [ask, calls] }), 7)).toBe(
+      false,
+    );
+    // The same question asked again after that is a retry.
+    const again = [ask, calls, result, answer('4'), ask];
+    expect(conversations.record(handTurn({ messages: again }), 8)).toBe(false);
+    expect(conversations.record(handTurn({ messages: again }), 9)).toBe(true);
+  });
+
   it('keeps users and sessions apart', () => {
     const { conversations } = tracker();
     expect(conversations.record(handTurn({ userId: 'a', messages: [user('hi')] }), 0)).toBe(false);

@@ -25,20 +25,28 @@ export interface ConversationTrackerOptions {
   maxConversations: number;
 }
 
-/** A turn's conversation, and the digest of its last user message (absent: it has none). */
+/**
+ * A turn's conversation, and the digest of the user message it answers (absent: it answers
+ * none, as a turn that carries tool results or resumes after an approval does).
+ */
 export interface ConversationIdentity {
   key: string;
   userDigest: string | undefined;
 }
 
-/** The last user message of a turn and the digest of its text (see `text-digest.ts`). */
+/** The user message a turn answers and the digest of its text (see `text-digest.ts`). */
 interface LastAsk {
   message: Message | undefined;
   digest: string | undefined;
 }
 
+/**
+ * The last message, when it is the user's. A turn whose history ends in tool results (a client
+ * sending its tools' output, a session resuming after the user approved a call) goes on with
+ * the same question: the user message before them is not sent again, and is no retry.
+ */
 function lastAsk(messages: readonly Message[]): LastAsk {
-  const message = messages.findLast((candidate) => candidate.role === 'user');
+  const message = messages.at(-1);
   if (!message || message.role !== 'user') return { message: undefined, digest: undefined };
   return { message, digest: textDigest(textOf(message.content)) };
 }

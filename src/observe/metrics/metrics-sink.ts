@@ -1,6 +1,7 @@
 import type { Turn } from '../../runtime/turn.js';
 import type { TelemetryEvent, TelemetrySink, TurnSettled } from '../telemetry.js';
 import {
+  awaitsApproval,
   fallbackCount,
   modelCallOutcome,
   timedToolCall,
@@ -117,6 +118,7 @@ function recordTurn(metrics: MetricSet, event: TurnSettled) {
   metrics.turnDuration.observe({ route, outcome }, event.durationMs / 1000);
   recordModelCalls(metrics, turn, route);
   for (const call of turn.toolCalls) {
+    if (awaitsApproval(call)) continue;
     const tool = toolLabel(call);
     metrics.toolCalls.inc({ tool, outcome: toolCallOutcome(call) });
     // A call refused before its handler ran has no execution time to count.

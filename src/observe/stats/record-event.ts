@@ -1,5 +1,6 @@
 import type { ConversationEnded, TelemetryEvent, TurnSettled } from '../telemetry.js';
 import {
+  awaitsApproval,
   fallbackCount,
   modelCallOutcome,
   timedToolCall,
@@ -73,11 +74,13 @@ function recordModelCalls(rollup: Rollup, turn: Turn): void {
 }
 
 /**
- * Every call counts towards its outcome; only calls that ran (ok, failed, timed out) have a
- * duration worth a percentile; a refused or malformed call took no time.
+ * Every call counts towards its outcome once it has one (not while it awaits approval); only
+ * calls that ran (ok, failed, timed out) have a duration worth a percentile; a refused or
+ * malformed call took no time.
  */
 function recordToolCalls(rollup: Rollup, turn: Turn): void {
   for (const call of turn.toolCalls) {
+    if (awaitsApproval(call)) continue;
     const outcome = toolCallOutcome(call);
     const tool = rollup.admit('tool', toolLabel(call));
     rollup.count(toolName(tool, outcome));

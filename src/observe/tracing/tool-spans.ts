@@ -5,14 +5,11 @@ import {
   ATTR_GEN_AI_TOOL_NAME,
 } from '@opentelemetry/semantic-conventions/incubating';
 import type { ToolEvent } from '../../tools/index.js';
-import { toolCallOutcome } from '../turn-facts.js';
+import { awaitsApproval, toolCallOutcome } from '../turn-facts.js';
 import { genAiAttributes, RAMPART } from './span-attributes.js';
 import type { TurnClock } from './span-clock.js';
 
 type ToolEnd = Extract<ToolEvent, { type: 'tool-end' }>;
-
-/** The code of a call that waits for the user's approval: paused, not failed. */
-const PENDING = 'RAMPART_TOOL_CONFIRMATION_REQUIRED';
 
 /**
  * One INTERNAL span per server-side tool call, from its start to its end, all children of the
@@ -69,7 +66,8 @@ export class ToolSpans {
       // an attribute and out of the span name, which backends group by.
       span.updateName('execute_tool');
     }
-    if (event.errorCode === PENDING) {
+    // A call waiting for the user's approval is paused, not failed.
+    if (awaitsApproval(event)) {
       span.setAttribute(RAMPART.toolOutcome, 'pending');
     } else {
       span.setAttribute(
