@@ -228,6 +228,29 @@ describe('budgets over HTTP', () => {
     await fourth.json();
   });
 
+  it('warns on the answer to a tool decision too, which reserves only after the tool ran', async () => {
+    const config = budgetConfig({
+      daily: { scope: 'user', window: 'day', tokens: 100_000, warnAt: 0.01 },
+    });
+    config.assistants = { default: { model: 'big', tools: ['calculator'] } };
+    config.authorization = { tools: { calculator: { confirm: true } } };
+    server = await startTestServer({ config });
+    const key = await server.key('alice');
+    const session = await newSession(server, key);
+    const paused = await postJson(server, key, `/v1/sessions/${session}/messages`, {
+      content: 'call calculator {"expression": "6*7"}',
+    });
+    expect(paused.headers.get('x-rampart-budget-warning')).toBe('daily');
+    const pending = ((await paused.json()) as any).pending_tool_calls;
+    expect(pending).toHaveLength(1);
+    const decided = await postJson(server, key, `/v1/sessions/${session}/tool-decisions`, {
+      decisions: [{ tool_call_id: pending[0].id, approve: true }],
+    });
+    expect(decided.status).toBe(200);
+    expect(decided.headers.get('x-rampart-budget-warning')).toBe('daily');
+    expect(((await decided.json()) as any).budget.warnings).toEqual(['daily']);
+  });
+
   it('lets concurrent calls wait for room that running calls hold, not refuse them', async () => {
     // Each call without max_tokens holds 4,101 of the 5,000 tokens while it runs, and spends 52.
     const config = budgetConfig({ daily: { scope: 'user', window: 'day', tokens: 5_000 } });

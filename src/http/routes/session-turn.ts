@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { AssistantConfig } from '../../config/index.js';
+import { budgetHeaders } from '../../cost/index.js';
 import type { Message, UserMessage } from '../../core/conversation.js';
 import { RampartError } from '../../core/errors.js';
 import {
@@ -13,6 +14,7 @@ import type { PreparedTurn, ResumedCalls, TurnEvent, TurnInput } from '../../run
 import type { SessionRecord } from '../../store/index.js';
 import type { HttpContext } from '../context.js';
 import { sendError } from '../error-handler.js';
+import { routeHeaders } from '../route-header.js';
 import { openEventStream, type SseWriter } from '../sse-writer.js';
 import type { TurnAbort } from '../turn-abort.js';
 import { replay, type HeldTurn } from '../turn-stream.js';
@@ -69,6 +71,10 @@ export class SessionTurnResponse {
       }
     }
     this.facts = facts();
+    // A collected answer's headers go out with it, so they can say what the whole turn did: a
+    // turn resumed after a decision runs its tools first, and reserves for the model only after
+    // the event the headers were first set at.
+    if (!this.writer) this.reply.headers({ ...budgetHeaders(turn), ...routeHeaders(turn) });
   }
 
   /** Sends the final event; `failure` replaces it when the turn could not be committed. */
