@@ -26,12 +26,20 @@ function run(args: string[], cwd = tempDir()) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Starts a long-running command and resolves with the first JSON log line that has a `url`. */
+const REPO = new URL('../..', import.meta.url).pathname;
+
+/**
+ * Starts a long-running command (by default `rampart` itself) and resolves with the first JSON
+ * log line that has a `url`.
+ */
 function start(
   args: string[],
   cwd: string,
+  options: { command?: string[]; env?: Record<string, string> } = {},
 ): Promise<{ child: ChildProcess; url: string; lines: string[] }> {
-  const child = spawn(process.execPath, [MAIN, ...args], { cwd, env: { PATH: process.env.PATH } });
+  const [file, ...first] = options.command ?? [process.execPath, MAIN];
+  const env = { PATH: process.env.PATH, ...options.env };
+  const child = spawn(file!, [...first, ...args], { cwd, env });
   cleanups.push(() => child.kill('SIGKILL'));
   const lines: string[] = [];
   return new Promise((resolve, reject) => {
@@ -128,6 +136,28 @@ describe('rampart CLI', () => {
     const exited = exitCode(child);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('stops the server when `npm start` is told to stop, as a process manager does', async () => {
+    const data = tempDir();
+    const { child, url } = await start(['--', '--port', '0'], REPO, {
+      command: ['npm', 'start', '--silent'],
+      env: { HOME: data, RAMPART_DATA_DIR: data },
+    });
+    const exited = exitCode(child);
+    child.kill('SIGTERM');
+    await exited;
+    // The server is npm's child: it must go too, not stay behind holding the port.
+    const deadline = Date.now() + 10_000;
+    let closed = false;
+    while (!closed && Date.now() < deadline) {
+      closed = await fetch(`${url}/healthz`).then(
+        () => false,
+        () => true,
+      );
+      if (!closed) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(closed).toBe(true);
   });
 
   it('says plainly that a port is taken, and how to choose another', async () => {
