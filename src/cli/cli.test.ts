@@ -83,6 +83,12 @@ describe('rampart CLI', () => {
       'alice',
       '--tier',
       'premium',
+      '--permission',
+      'metrics:read',
+      '--permission',
+      'table:orders',
+      '--label',
+      'laptop\tcli',
       '--data-dir',
       dir,
     ]);
@@ -91,15 +97,17 @@ describe('rampart CLI', () => {
     expect(key).toMatch(/^rk_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
     expect(created.stderr).toContain('user alice');
     const listed = run(['keys', 'list', '--data-dir', dir]);
-    expect(listed.stdout).toContain('alice\tuser\tpremium\tactive\t-');
+    expect(listed.stdout).toContain(
+      'alice\tuser\tpremium\tactive\t-\tmetrics:read,table:orders\tlaptop cli\n',
+    );
     // The column names are for a reader, on stderr; stdout holds rows only.
-    expect(listed.stderr).toContain('KEY_ID\tUSER\tROLE\tTIER\tSTATE\tTEAM');
+    expect(listed.stderr).toContain('KEY_ID\tUSER\tROLE\tTIER\tSTATE\tTEAM\tPERMISSIONS\tLABEL');
     expect(listed.stdout).not.toContain('KEY_ID');
     expect(listed.stdout).not.toContain(key);
     const teamArgs = ['keys', 'create', '--user', 'bob', '--team', 'research', '--data-dir', dir];
     expect(run(teamArgs).status).toBe(0);
     expect(run(['keys', 'list', '--user', 'bob', '--data-dir', dir]).stdout).toContain(
-      'bob\tuser\tstandard\tactive\tresearch',
+      'bob\tuser\tstandard\tactive\tresearch\t-\t-\n',
     );
     const keyId = listed.stdout.split('\t')[0]!;
     expect(run(['keys', 'revoke', keyId, '--data-dir', dir]).status).toBe(0);

@@ -9,8 +9,9 @@ export const KEYS_HELP = `rampart keys — manage API keys (stored hashed; a key
                      [--team T]
       role defaults to "user", tier to "standard"; team (for team budgets) to none
   rampart keys list [--user ID]
-      one key a line, tab-separated: KEY_ID USER ROLE TIER STATE TEAM (the column names go to
-      stderr, so a pipe reads keys only)
+      one key a line, tab-separated: KEY_ID USER ROLE TIER STATE TEAM PERMISSIONS LABEL
+      (permissions comma-separated; "-" for none; the column names go to stderr, so a pipe
+      reads keys only)
   rampart keys revoke KEY_ID
 
   --data-dir DIR / --config FILE select the store, as for "rampart serve"`;
@@ -56,7 +57,12 @@ async function create(argv: string[]) {
   }
 }
 
-const LIST_COLUMNS = 'KEY_ID\tUSER\tROLE\tTIER\tSTATE\tTEAM';
+const LIST_COLUMNS = 'KEY_ID\tUSER\tROLE\tTIER\tSTATE\tTEAM\tPERMISSIONS\tLABEL';
+
+/** A value as one column: a label is free text, and a tab or line break in it would split the row. */
+function column(value: string | undefined): string {
+  return value === undefined || value === '' ? '-' : value.replace(/[\t\r\n]+/g, ' ');
+}
 
 async function list(argv: string[]) {
   const { values } = parseFlags(argv, { ...storeFlags, user: { type: 'string' } });
@@ -66,10 +72,9 @@ async function list(argv: string[]) {
     console.error(LIST_COLUMNS);
     for (const record of await store.keys.list(values.user)) {
       const state = record.revokedAt ? 'revoked' : 'active';
-      const team = record.team ?? '-';
-      console.log(
-        `${record.id}\t${record.userId}\t${record.role}\t${record.tier}\t${state}\t${team}`,
-      );
+      const fields = [record.id, record.userId, record.role, record.tier, state];
+      fields.push(column(record.team), column(record.permissions.join(',')), column(record.label));
+      console.log(fields.join('\t'));
     }
   } finally {
     await store.close();
