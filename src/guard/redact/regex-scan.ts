@@ -1,3 +1,4 @@
+import { MAX_TOKEN } from './token-length.js';
 import type { Candidate, SensitiveType } from './types.js';
 
 /** Calls `visit` for each match of a global or sticky `pattern` in `text` from `from` on. */
@@ -66,9 +67,12 @@ const RUNS = new Map<number, RegExp>();
  * Runs are read in pieces of at most this many characters: a greedy match over millions of
  * characters overflows the regex engine's backtracking stack (a RangeError, not a slow match).
  */
-const MAX_RUN = 8_192;
-/** Consecutive pieces of one long run overlap by this much, more than any token's length. */
-const RUN_OVERLAP = 1_024;
+const MAX_RUN = 4 * MAX_TOKEN;
+/**
+ * Consecutive pieces of one long run overlap by the longest a token can be, so each token lies
+ * whole in one of them (a token across a cut was found in neither, or found in part).
+ */
+const RUN_OVERLAP = MAX_TOKEN;
 
 function runPattern(minLength: number): RegExp {
   let pattern = RUNS.get(minLength);

@@ -42,11 +42,13 @@ export const tokenDetector: Detector = {
   },
 };
 
-const JWT = /(?<![\w-])eyJ[\w-]{13,1500}\.eyJ[\w-]{13,2000}\.[\w-]{0,600}(?![\w-])/g;
-// A base64-encoded PEM block starts with the encoding of "-----BEGIN".
+// A signature is up to 1,366 characters for an 8192-bit RSA key; a payload can carry many claims.
+const JWT = /(?<![\w-])eyJ[\w-]{13,1500}\.eyJ[\w-]{13,5000}\.[\w-]{0,1400}(?![\w-])/g;
+// A base64-encoded PEM block starts with the encoding of "-----BEGIN"; a 4096-bit RSA key's is
+// about 4,400 characters.
 const BASE64_PEM_START = 'LS0tLS1CRUdJTi';
 const BASE64_PEM = new RegExp(
-  String.raw`(?<![A-Za-z0-9+/])${BASE64_PEM_START}[A-Za-z0-9+/]{40,3900}={0,2}(?![A-Za-z0-9+/=])`,
+  String.raw`(?<![A-Za-z0-9+/])${BASE64_PEM_START}[A-Za-z0-9+/]{40,8000}={0,2}(?![A-Za-z0-9+/=])`,
   'g',
 );
 // scheme://user:password@host; the password may itself contain "@", so the last one wins.

@@ -32,7 +32,7 @@ const LONG_HELD_RUN = 64;
  * always equals `redactText` of the joined input. Work per piece is proportional to the piece
  * plus the held tail; released text is never scanned again.
  *
- * Hold-back is bounded: a run without spaces longer than `MAX_TOKEN` (4 KB, longer than any
+ * Hold-back is bounded: a run without spaces longer than `MAX_TOKEN` (8 KB, longer than any
  * pattern) is released in 1 KB steps; an unterminated private key block is held up to
  * HOLD_LIMIT, then replaced and further input dropped until its END line (failing closed). A
  * custom `replacement` then sees the block's end as of that moment; the default does not use it.

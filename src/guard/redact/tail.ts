@@ -1,6 +1,7 @@
 import { literalTailStart } from './literal-detector.js';
 import { isGroupSeparator } from './group-separators.js';
 import { isBreak } from './profile.js';
+import { MAX_TOKEN } from './token-length.js';
 import type { LiteralValue } from './types.js';
 
 /**
@@ -12,7 +13,7 @@ import type { LiteralValue } from './types.js';
  */
 
 /** No token pattern is longer than this, so a longer run need not be held from its start. */
-export const MAX_TOKEN = 4096;
+export { MAX_TOKEN };
 // Past MAX_TOKEN, release in steps of this size so a long run is scanned a bounded number of times.
 const TOKEN_STEP = 1024;
 // Longest digits-and-separators match any phone, card or SSN pattern can make, extension included.

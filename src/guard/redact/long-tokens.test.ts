@@ -1,0 +1,64 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { redactText } from './redact-text.js';
+import { BASE62, fakeChars } from './test-support/fake-values.js';
+import { runStream, streamProblem } from './test-support/stream.js';
+
+function chunks(text: string, size: number): string[] {
+  const pieces: string[] = [];
+  for (let at = 0; at < text.length; at += size) pieces.push(text.slice(at, at + size));
+  return pieces;
+}
+
+const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
+
+/** A JWT signed with a fresh RSA key of `bits`: its signature is bits / 6 characters. */
+function rsaJwt(bits: number, payloadBytes = 80): string {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+  const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
+  const payload = base64url(JSON.stringify({ sub: 'ada', pad: 'x'.repeat(payloadBytes) }));
+  const signature = base64url(sign('sha256', Buffer.from(`${header}.${payload}`), privateKey));
+  return `${header}.${payload}.${signature}`;
+}
+
+/** Every character of `value` is gone from `output`'s redacted form, in any piece of it. */
+function expectGone(output: string, value: string) {
+  // Any 16 characters of the value left in the output would be a leak.
+  for (let at = 0; at + 16 <= value.length; at += 16) {
+    expect(output).not.toContain(value.slice(at, at + 16));
+  }
+}
+
+describe('tokens longer than a few kilobytes', () => {
+  it('redacts a JWT signed with a 4096-bit RSA key, whole and streamed', () => {
+    const jwt = rsaJwt(4096);
+    expect(jwt.split('.')[2]!.length).toBeGreaterThan(600);
+    const text = `The JWT is ${jwt}\nUse it once.`;
+    expect(redactText(text).text).toBe('The JWT is [REDACTED:secret]\nUse it once.');
+    expect(streamProblem(chunks(text, 7))).toBeNull();
+  });
+
+  it('redacts a base64 PEM of a 4096-bit RSA key in a Kubernetes secret', () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 4096 });
+    const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    const encoded = Buffer.from(pem).toString('base64');
+    expect(encoded.length).toBeGreaterThan(4096);
+    const text = `data:\n  tls.key: ${encoded}\n`;
+    const whole = redactText(text).text;
+    expect(whole).toBe('data:\n  tls.key: [REDACTED:secret]\n');
+    const run = runStream(chunks(text, 5));
+    expect(run.output).toBe(whole);
+    expectGone(run.pieces.join(''), encoded);
+  });
+
+  it('finds a long token that crosses a boundary of the pieces long runs are searched in', () => {
+    // A JWT of about 1,500 characters, at every offset around the 8,192nd character of a run.
+    const jwt = `eyJ${fakeChars(27, BASE62)}.eyJ${fakeChars(1_400, BASE62)}.${fakeChars(43, BASE62)}`;
+    for (let prefix = 6_700; prefix <= 8_300; prefix += 97) {
+      const text = `https://app.example.com/cb?${'q'.repeat(prefix)}&id_token=${jwt}&state=xyz done`;
+      const whole = redactText(text).text;
+      expectGone(whole, jwt);
+      expect(whole, `prefix ${prefix}`).toContain('&id_token=[REDACTED:secret]&state=xyz done');
+    }
+  });
+});
