@@ -32,6 +32,8 @@ const CASES = [
   { name: 'one letter', unit: 'x', piece: 1 },
   { name: 'base64', unit: 'QUJDRGVm', piece: 4 },
   { name: 'prose words', unit: 'the quick brown fox ', piece: 4 },
+  { name: 'credential words secret:', unit: 'secret:', piece: 4 },
+  { name: 'credential words password=', unit: 'password=', piece: 4 },
 ];
 
 async function load(checkout) {

@@ -53,6 +53,11 @@ export class GateTracker {
   #reaches: number[] = [];
   /** Until the stream reaches this offset, every piece is searched. */
   #liveUntil = -1;
+  /**
+   * Stream offset up to which every word has been searched, while each piece is (see `note`);
+   * -1 once a piece is not, as the text after it was then searched around triggers only.
+   */
+  #wordsSearchedTo = -1;
 
   /** Whether a piece may be released without a search: no gate near and none pending. */
   quiet(pendingAt: number): boolean {
@@ -78,6 +83,7 @@ export class GateTracker {
     const { pending, pendingAt, reading } = input;
     // After `password`, and before a long run (an unseal key), any word may start a gate.
     const everywhere = this.#liveUntil >= pendingAt || reading.firstLongRun !== Infinity;
+    if (!everywhere) this.#wordsSearchedTo = -1;
     // Triggers before the last token of the earlier text were searched with it, and their
     // stretches end before that token; a dash in it may still start a growing flag name.
     const rescan = lastTokenStart(pending, input.from);
@@ -94,7 +100,14 @@ export class GateTracker {
       const start = Math.max(0, context.length - AUTHORIZATION_REACH);
       for (const gate of authorizationGates(text, start)) this.#add(text, base, gate);
     }
-    if (everywhere) this.#noteWords(text, base, [from, text.length]);
+    if (everywhere) {
+      // Words searched with the pieces before need no second search, but for the last ones,
+      // whose gates those pieces may have shown only in part. Without this, a held run of
+      // credential words (`secret:secret:…`) was searched whole again with every piece.
+      const searched = this.#wordsSearchedTo - base - KEY_GATE_MAX - STEM_MAX;
+      this.#noteWords(text, base, [Math.max(from, searched), text.length]);
+      this.#wordsSearchedTo = base + text.length;
+    }
     for (const at of triggers) {
       // The text starts where the stream's kept text does, so the stretch is known.
       const stretch = wordStretch(text, context.length + at);
@@ -112,19 +125,28 @@ export class GateTracker {
     });
   }
 
-  /** Adds the gate at `text[start]`, or widens its reach when more text shows a longer form. */
+  /**
+   * Adds the gate at `text[start]`, or widens its reach when more text shows a longer form. The
+   * gates are found by binary search: a long held run of credential words (`secret:secret:…`)
+   * keeps a thousand gates near, and each piece adds some again.
+   */
   #add(text: string, base: number, start: number): void {
     const gate = base + start;
     const reach = base + gateReach(text, start);
-    const known = this.#gates.indexOf(gate);
-    if (known !== -1) {
-      this.#reaches[known] = Math.max(this.#reaches[known] ?? 0, reach);
+    const gates = this.#gates;
+    let low = 0;
+    let high = gates.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((gates[middle] ?? 0) < gate) low = middle + 1;
+      else high = middle;
+    }
+    if (gates[low] === gate) {
+      this.#reaches[low] = Math.max(this.#reaches[low] ?? 0, reach);
       return;
     }
-    let index = this.#gates.length;
-    while (index > 0 && (this.#gates[index - 1] ?? 0) > gate) index--;
-    this.#gates.splice(index, 0, gate);
-    this.#reaches.splice(index, 0, reach);
+    gates.splice(low, 0, gate);
+    this.#reaches.splice(low, 0, reach);
   }
 }
 

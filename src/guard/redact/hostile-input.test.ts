@@ -29,6 +29,16 @@ describe('hostile input', () => {
     expect(run.maxHeld).toBeLessThanOrEqual(MAX_TOKEN + 2 * 1024);
   });
 
+  it('holds a long run of credential words within bounds and redacts it as redactText', () => {
+    // Every `secret:` is a gate: the run keeps a gate every seven characters near.
+    for (const unit of ['secret:', 'password=', 'user_token=ab12&']) {
+      const text = unit.repeat(Math.ceil(12_000 / unit.length));
+      const run = runStream(chunks(text, 4));
+      expect(run.output, unit).toBe(redactText(text).text);
+      expect(run.maxHeld, unit).toBeLessThanOrEqual(MAX_TOKEN + 2 * 1024);
+    }
+  });
+
   it('releases a long run of digit groups in steps, a character at a time, as redactText', () => {
     // The number rule used to reach back from a step into the run and hold it from its start
     // again: `4-4-4-…` was held whole and read whole per piece, in time square in its length.
