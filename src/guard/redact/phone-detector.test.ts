@@ -25,6 +25,16 @@ describe('phone numbers', () => {
     expect(phones(`reached at ${number}, thanks`)).toEqual([number]);
   });
 
+  it('reads no-break and thin spaces between groups as spaces, the area code included', () => {
+    expect(phones('Phone: (555)\u00a0014-2398 now')).toEqual(['(555)\u00a0014-2398']);
+    expect(phones('call +33\u00a01\u00a023\u00a045\u00a067\u00a089 today')).toEqual([
+      '+33\u00a01\u00a023\u00a045\u00a067\u00a089',
+    ]);
+    expect(phones('reached at 020\u202f7946\u202f0958, thanks')).toEqual([
+      '020\u202f7946\u202f0958',
+    ]);
+  });
+
   it('takes bare digit groups only near a phone word or label', () => {
     expect(phones('Phone:\n467 3395\n')).toEqual(['467 3395']);
     expect(phones('Can someone call me on 9472 7916? thanks')).toEqual(['9472 7916']);

@@ -1,10 +1,13 @@
 import { eachMatch, textAfter, textBefore, toCandidate } from './regex-scan.js';
 import type { Candidate, Detector } from './types.js';
 
+// What may stand between digit groups: a space (also the no-break, figure, thin and narrow
+// no-break spaces word processors put there), a full stop or a hyphen.
+const SEP = String.raw`[ .\-\u00a0\u2007\u2009\u202f]`;
 // Shared edges: not inside a word, a longer number or a URL path, and not ending where another
 // digit group follows.
-const START = String.raw`(?<![\w+/@.\-]|\d[ .\-])`;
-const END = String.raw`(?![\w/]|[ .\-]\d|\.\w)`;
+const START = String.raw`(?<![\w+/@.\-]|\d${SEP})`;
+const END = String.raw`(?![\w/]|${SEP}\d|\.\w)`;
 const EXTENSION = String.raw`(?: ?(?:x|ext\.?|extension) ?\d{1,5})?`;
 
 /**
@@ -17,7 +20,7 @@ const STRONG: { rule: string; pattern: RegExp; needs?: string }[] = [
     // E.164 and written international numbers: +41 (0)38 549 02 90, +447700 208 815.
     rule: 'phone-international',
     pattern: new RegExp(
-      String.raw`${START}\+\d{1,3}(?:[ .\-]?\(\d{1,4}\))?(?:[ .\-]?\d{1,6}){1,6}${EXTENSION}${END}`,
+      String.raw`${START}\+\d{1,3}(?:${SEP}?\(\d{1,4}\))?(?:${SEP}?\d{1,6}){1,6}${EXTENSION}${END}`,
       'g',
     ),
   },
@@ -25,7 +28,7 @@ const STRONG: { rule: string; pattern: RegExp; needs?: string }[] = [
     // North American numbers with separators, optional 1- or 001- prefix and extension.
     rule: 'phone-nanp',
     pattern: new RegExp(
-      String.raw`${START}(?:(?:00)?1[ .\-])?(?:\(\d{3}\)[ .\-]?|\d{3}[.\-])\d{3}[.\-]\d{4}${EXTENSION}${END}`,
+      String.raw`${START}(?:(?:00)?1${SEP})?(?:\(\d{3}\)${SEP}?|\d{3}[.\-])\d{3}[.\-]\d{4}${EXTENSION}${END}`,
       'g',
     ),
   },
@@ -33,19 +36,19 @@ const STRONG: { rule: string; pattern: RegExp; needs?: string }[] = [
     needs: '(',
     // A bracketed area code: (08) 8747 6301, (37) 788-063.
     rule: 'phone-area-code',
-    pattern: new RegExp(String.raw`${START}\(\d{2,4}\)[ .\-]?\d{3,4}[ .\-]\d{3,4}${END}`, 'g'),
+    pattern: new RegExp(String.raw`${START}\(\d{2,4}\)${SEP}?\d{3,4}${SEP}\d{3,4}${END}`, 'g'),
   },
   {
     needs: '0',
     // A national number with its trunk 0 and grouped digits: 0490 75 40 81, 01.84.17.61.18.
     rule: 'phone-national',
-    pattern: new RegExp(String.raw`${START}0\d{1,4}(?:[ .\-]\d{2,7}){1,4}${END}`, 'g'),
+    pattern: new RegExp(String.raw`${START}0\d{1,4}(?:${SEP}\d{2,7}){1,4}${END}`, 'g'),
   },
 ];
 
 /** Digit groups or a bare run that are only phone numbers when the words around say so. */
 const WEAK = new RegExp(
-  String.raw`${START}(?:\d{2,4}(?:[ .\-]\d{2,7}){1,4}|\d{7,12})${EXTENSION}${END}`,
+  String.raw`${START}(?:\d{2,4}(?:${SEP}\d{2,7}){1,4}|\d{7,12})${EXTENSION}${END}`,
   'g',
 );
 // A label right before the number (`Desk: `, `home `), or a calling word a few words earlier.

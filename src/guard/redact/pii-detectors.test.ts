@@ -90,6 +90,11 @@ describe('US social security numbers', () => {
     expect(found('SSN 219-09-9999 and 219 09 9999', 'ssn')).toEqual(['219-09-9999', '219 09 9999']);
   });
 
+  it('finds one grouped by no-break or thin spaces', () => {
+    expect(found('SSN 219\u00a009\u00a09999.', 'ssn')).toEqual(['219\u00a009\u00a09999']);
+    expect(found('SSN 219\u202f09\u202f9999.', 'ssn')).toEqual(['219\u202f09\u202f9999']);
+  });
+
   it('finds a dashed SSN followed by a year, and one grouped by other dashes', () => {
     expect(found('SSN 219-09-9999 1990', 'ssn')).toEqual(['219-09-9999']);
     expect(found('SSN 219\u201309\u20139999', 'ssn')).toEqual(['219\u201309\u20139999']);
@@ -155,6 +160,16 @@ describe('emails', () => {
   it('ignores handles and hosts without a top-level domain', () => {
     expect(found('ping @ada or root@localhost', 'email')).toEqual([]);
   });
+
+  it('finds addresses with letters beyond ASCII whole, local part and domain', () => {
+    const text = 'josé@example.com, müller@firma.de, info@münchen.de and 李雷@例子.中国.';
+    expect(found(text, 'email')).toEqual([
+      'josé@example.com',
+      'müller@firma.de',
+      'info@münchen.de',
+      '李雷@例子.中国',
+    ]);
+  });
 });
 
 describe('IP addresses', () => {
@@ -165,6 +180,17 @@ describe('IP addresses', () => {
       '203.0.113.77',
       '2001:0db8:0000:0000:0000:ff00:0042:8329',
       'fe80::1ff:fe23:4567:890a',
+    ]);
+  });
+
+  it('finds an address after a label and a colon, and an IPv4-mapped IPv6 one', () => {
+    const text =
+      'inet addr:192.168.1.10  Bcast:192.168.1.255 [client:203.0.113.7] ::ffff:192.0.2.128';
+    expect(found(text, 'ip')).toEqual([
+      '192.168.1.10',
+      '192.168.1.255',
+      '203.0.113.7',
+      '::ffff:192.0.2.128',
     ]);
   });
 

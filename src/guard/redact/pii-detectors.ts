@@ -62,12 +62,12 @@ export const cardDetector: Detector = {
   },
 };
 
-// Grouped by a space, a hyphen or a dash, the same one twice. With no checksum behind the shape,
-// ordinary triples of numbers must not pass: none right after a digit and a separator, none
-// followed by more digits in the same grouping; only a dashed SSN may be followed by a number
-// after a space (`SSN 219-09-9999 1990`).
+// Grouped by a space (or a no-break, figure, thin or narrow no-break space), a hyphen or a dash,
+// the same one twice. With no checksum behind the shape, ordinary triples of numbers must not
+// pass: none right after a digit and a separator, none followed by more digits in the same
+// grouping; only a dashed SSN may be followed by a number after a space (`SSN 219-09-9999 1990`).
 const SSN_GROUPED =
-  /(?<![\w\u2010-\u2013-]|\d[ \u2010-\u2013-])(\d{3})([ \u2010-\u2013-])(\d{2})\2(\d{4})(?!\w|[\u2010-\u2013-]\d|\2\d)/g;
+  /(?<![\w\u2010-\u2013-]|\d[ \u00a0\u2007\u2009\u202f\u2010-\u2013-])(\d{3})([ \u00a0\u2007\u2009\u202f\u2010-\u2013-])(\d{2})\2(\d{4})(?!\w|[\u2010-\u2013-]\d|\2\d)/g;
 const SSN_PLAIN = /(?<![\w-])(\d{3})(\d{2})(\d{4})(?![\w-])/g;
 // An undashed 9-digit run is only an SSN when the words just before say so.
 const SSN_CONTEXT = /\b(?:ssn|ssns|social security|soc\.? sec|ss#|ss no|taxpayer id|tin)\b/;
@@ -151,8 +151,12 @@ export const ibanDetector: Detector = {
   },
 };
 
-export const EMAIL =
-  /(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![\w-]|\.[A-Za-z0-9])/g;
+// Letters and digits of any script (RFC 6531 addresses, IDN domains), with their combining marks.
+const ALNUM = String.raw`\p{L}\p{N}\p{M}`;
+export const EMAIL = new RegExp(
+  String.raw`(?<![${ALNUM}_.%+-])[\p{L}\p{N}][${ALNUM}._%+-]{0,63}@(?:[\p{L}\p{N}](?:[${ALNUM}-]{0,61}[${ALNUM}])?\.){1,8}\p{L}[\p{L}\p{M}]{1,23}(?![${ALNUM}_-]|\.[\p{L}\p{N}])`,
+  'gu',
+);
 
 // `scheme://user:password@host` looks like an email from the password on; it is a credential.
 const INSIDE_URL_AUTHORITY = /[a-z][a-z0-9+.-]*:\/\/[^\s/@]*:[^\s/@]*$/;
@@ -180,8 +184,8 @@ export const emailDetector: Detector = {
   },
 };
 
-// The local part is at most this long, and holds no `@`.
-const LOCAL_MAX = 64;
+// The local part is at most 64 characters, each at most two UTF-16 code units, and holds no `@`.
+const LOCAL_MAX = 128;
 
 /**
  * The matches of EMAIL from `from` on, as `eachMatch` finds them, with the search started at
@@ -200,7 +204,12 @@ function eachEmail(text: string, from: number, visit: (match: RegExpExecArray) =
 }
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const IPV4 = new RegExp(`(?<![\\w.:])(?:${OCTET}\\.){3}${OCTET}(?![\\w]|\\.\\d)`, 'g');
+// Not inside a longer dotted number, nor after the hex group and colon of an IPv6 address
+// (which matches whole); after a label and a colon (`addr:10.0.0.1`, `client:…`) it stands alone.
+const IPV4 = new RegExp(
+  `(?<![\\w.]|(?:^|\\W)[0-9A-Fa-f]{0,4}:)(?:${OCTET}\\.){3}${OCTET}(?![\\w]|\\.\\d)`,
+  'g',
+);
 const IPV6 =
   /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|:|(?:\d{1,3}\.){3}\d{1,3})(?![\w:.])/g;
 
@@ -217,6 +226,8 @@ export function ipv6Valid(value: string): boolean {
   const width = hexGroups.length + (ipv4Tail ? 2 : 0);
   const digits = hexGroups.join('').length;
   if (halves.length === 1) return width === 8;
+  // A dotted quad at the end is evidence enough (`::ffff:192.0.2.128`, an IPv4-mapped address).
+  if (ipv4Tail) return width <= 7 && hexGroups.length >= 1;
   return width <= 7 && hexGroups.length >= 2 && digits >= 4;
 }
 

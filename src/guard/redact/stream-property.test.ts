@@ -53,6 +53,12 @@ const FRAGMENTS = [
   `ref 12 ${CARD.replace(/(\d{4})(?=\d)/g, '$1 ')}`,
   '1234 5678 1234 5678 1234 5678 1234',
   'SSN 219-09-9999 1990',
+  'Phone: (555)\u00a0014-2398',
+  'SSN 219\u00a009\u00a09999',
+  'müller@firma.de',
+  'info@münchen.de',
+  'inet addr:192.168.1.10',
+  '::ffff:192.0.2.128',
 ];
 const PIECES = [
   ' ',
