@@ -30,7 +30,8 @@ describe('hostile input', () => {
   });
 
   it('holds a long run of credential words within bounds and redacts it as redactText', () => {
-    // Every `secret:` is a gate: the run keeps a gate every seven characters near.
+    // Every `secret:` is a gate: the run keeps a gate every seven characters near, and each
+    // key's value ends where the next key starts.
     for (const unit of ['secret:', 'password=', 'user_token=ab12&']) {
       const text = unit.repeat(Math.ceil(12_000 / unit.length));
       const run = runStream(chunks(text, 4));

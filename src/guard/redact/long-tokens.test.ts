@@ -58,7 +58,26 @@ describe('tokens longer than a few kilobytes', () => {
       const text = `https://app.example.com/cb?${'q'.repeat(prefix)}&id_token=${jwt}&state=xyz done`;
       const whole = redactText(text).text;
       expectGone(whole, jwt);
-      expect(whole, `prefix ${prefix}`).toContain('&id_token=[REDACTED:secret]&state=xyz done');
+      // The value of `id_token=` runs on to the next break, `&state=xyz` included.
+      expect(whole, `prefix ${prefix}`).toContain('&id_token=[REDACTED:secret] done');
+    }
+  });
+});
+
+describe('values longer than their pattern reads', () => {
+  it.each([
+    ['an assignment', (value: string) => `SECRET_KEY=${value}\nDEBUG=false`],
+    ['a quoted assignment', (value: string) => `password: "${value}"\n`],
+    ['a bearer token', (value: string) => `Authorization: Bearer ${value}\r\nHost: x`],
+    ['a flag', (value: string) => `run --api-key ${value} now`],
+  ])('redacts all of a long value in %s, whole and streamed', (_, make) => {
+    for (const length of [250, 2_300]) {
+      const value = fakeChars(length, BASE62);
+      const text = make(value);
+      const whole = redactText(text).text;
+      expect(whole, `${length}`).toContain('[REDACTED:secret]');
+      expectGone(whole, value);
+      expect(streamProblem(chunks(text, 9))).toBeNull();
     }
   });
 });

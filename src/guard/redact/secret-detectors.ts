@@ -3,6 +3,7 @@ import {
   ASSIGNMENT,
   AUTHORIZATION,
   gateStarts,
+  KEY_GATE,
   keywordWindows,
   KEY_GATE_MAX,
   KEYWORD_REACH,
@@ -20,6 +21,7 @@ import {
   QUOTED,
 } from './quoted-patterns.js';
 import { eachMatchInRuns, eachMatchInWindows, toCandidate } from './regex-scan.js';
+import { MAX_TOKEN } from './token-length.js';
 import { TOKEN_RULES, tokenPattern } from './token-rules.js';
 import type { Candidate, Detector } from './types.js';
 
@@ -176,14 +178,48 @@ const QUOTED_FORMS = [
   [NAMED_KEY, 'secret-assignment', isRandom, NEEDS.namedKey],
 ] as const;
 
+// A value the pattern cut short, at its length cap or where its window ended, runs on over
+// these characters (a 250-character key, a 2 KB bearer token): the rest is never left in clear.
+// Up to VALUE_MAX in all: longer keys and tokens have shapes of their own (a JWT, a key block),
+// and a stream holds a value's start until its end is known.
+const VALUE_MAX = MAX_TOKEN / 2;
+const VALUE_RUN = new RegExp(String.raw`[^\s"'\`,;<>()[\]{}|\\]{0,${VALUE_MAX}}`, 'y');
+const TOKEN_RUN = new RegExp(String.raw`[A-Za-z0-9._~+/=-]{0,${VALUE_MAX}}`, 'y');
+
+/**
+ * `candidate` with its end moved past the rest of the value, up to VALUE_MAX in all, when `run`
+ * finds more of it. The rest stops where another credential key starts (`a=1&secret=2`): each
+ * key there has a value of its own, and values that overlapped one another all the way along
+ * a run of keys (`secret:secret:…`) would make a stream hold the whole run.
+ */
+function wholeValue(candidate: Candidate, text: string, run: RegExp): Candidate {
+  run.lastIndex = candidate.end;
+  const rest = run.exec(text)?.[0] ?? '';
+  if (rest === '') return candidate;
+  KEY_GATE.lastIndex = 0;
+  const key = KEY_GATE.exec(rest);
+  const length = Math.min(
+    key === null ? rest.length : key.index,
+    VALUE_MAX - (candidate.end - candidate.start),
+  );
+  if (length <= 0) return candidate;
+  candidate.end += length;
+  candidate.valueEnd = candidate.end;
+  return candidate;
+}
+
 function scanPlainForms(text: string, windows: [number, number][], found: Candidate[]): void {
   for (const [pattern, rule, needs] of PLAIN_FORMS) {
     eachMatchInWindows(pattern, { text, windows, needs }, (match) => {
-      const end = match.index + match[0].length;
+      const candidate = wholeValue(
+        toCandidate(match, { type: 'secret', rule, valid: false, after: 2 }),
+        text,
+        VALUE_RUN,
+      );
       const quoted = match.slice(1).some((group) => group !== undefined && group !== '');
-      const context = { quoted, nextChar: text[end] ?? '', spaced: pattern === SPACED };
-      const valid = valueLooksReal(match[0], context);
-      found.push(toCandidate(match, { type: 'secret', rule, valid, after: 2 }));
+      const context = { quoted, nextChar: text[candidate.end] ?? '', spaced: pattern === SPACED };
+      candidate.valid = valueLooksReal(text.slice(candidate.start, candidate.end), context);
+      found.push(candidate);
     });
   }
 }
@@ -212,9 +248,8 @@ export const assignmentDetector: Detector = {
     const authorization = { text, windows, needs: NEEDS.authorization };
     eachMatchInWindows(AUTHORIZATION, authorization, (match) => {
       const valid = /\d/.test(match[0]) && entropy(match[0]) > 2.5;
-      found.push(
-        toCandidate(match, { type: 'secret', rule: 'authorization-header', valid, after: 2 }),
-      );
+      const verdict = { type: 'secret' as const, rule: 'authorization-header', valid, after: 2 };
+      found.push(wholeValue(toCandidate(match, verdict), text, TOKEN_RUN));
     });
     return found;
   },
