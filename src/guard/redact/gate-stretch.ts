@@ -117,9 +117,12 @@ function isLetterCode(code: number): boolean {
   return lower >= 97 && lower <= 122;
 }
 
-/** `"`, `'` or a backslash, which gates allow between a name and its operator. */
+/**
+ * `"`, `'`, a backslash or markdown's `*` (`**Password**:`), which gates allow between a name
+ * and its operator.
+ */
 function isQuoteCode(code: number): boolean {
-  return code === 34 || code === 39 || code === 92;
+  return code === 34 || code === 39 || code === 92 || code === 42;
 }
 
 function tokenEnd(text: string, at: number): number {

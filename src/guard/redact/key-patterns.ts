@@ -9,13 +9,18 @@ export const KEYWORD = String.raw`(?:pass(?:word|wd|wort|phrase|code)?|pwd|secre
 // An optional opening quote, possibly escaped (\" inside a string literal).
 const OPEN_QUOTE = String.raw`(\\?["'\`])?`;
 export const IDENTIFIER = String.raw`[A-Za-z0-9_.-]{0,40}${KEYWORD}[A-Za-z0-9_.-]{0,30}`;
+/**
+ * Markdown bold or italics around a label, as model answers write credentials:
+ * `**Password:** …`, `**Password**: …`. (Underscores are name characters already.)
+ */
+export const EMPHASIS = String.raw`\*{0,2}`;
 
 /**
  * `key = value` where the key names a credential. The key is matched by a lookbehind so the
  * finding (and what a stream must hold) is the value alone.
  */
 export const ASSIGNMENT = new RegExp(
-  String.raw`(?<=${IDENTIFIER}\\?["']?\s{0,16}(?:=>|:=|[!=]==?|[:=])\s{0,16}${OPEN_QUOTE})${VALUE}{6,200}`,
+  String.raw`(?<=${IDENTIFIER}${EMPHASIS}\\?["']?\s{0,16}(?:=>|:=|[!=]==?|[:=])${EMPHASIS}\s{0,16}${OPEN_QUOTE})${VALUE}{6,200}`,
   'gid',
 );
 /** `--api-key VALUE`, `-Password VALUE`, netrc's `password VALUE`: whitespace as separator. */
@@ -50,7 +55,7 @@ const GATE_VALUE = String.raw`[^\s"'\`,;<>()[\]{}|\\]`;
 const STEMS = String.raw`(?:pass|pwd|secret|token|key|crumb|credential|sonar|pat|reporter|postmark|user|login)`;
 
 // `api_key = `: the name and operator of an assignment, whose value starts right after it.
-const ASSIGNMENT_GATE = String.raw`${STEMS}[A-Za-z0-9_.-]{0,40}\\?["']?\s{0,16}(?:=>|:=|[!=]==?|[:=])`;
+const ASSIGNMENT_GATE = String.raw`${STEMS}[A-Za-z0-9_.-]{0,40}${EMPHASIS}\\?["']?\s{0,16}(?:=>|:=|[!=]==?|[:=])`;
 
 const OTHER_GATES = [
   String.raw`-[A-Za-z0-9_.-]{0,40}${STEMS}`,

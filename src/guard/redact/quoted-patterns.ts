@@ -1,4 +1,4 @@
-import { IDENTIFIER } from './key-patterns.js';
+import { EMPHASIS, IDENTIFIER } from './key-patterns.js';
 
 /**
  * Credential values in quotes, which may hold spaces and punctuation (`password = 'open
@@ -16,7 +16,7 @@ function eachQuote(build: (quote: string) => string): string {
   return ['"', "'", '`'].map(build).join('|');
 }
 
-const OPERATOR = String.raw`\\?["']?\s{0,16}(?:=>|:=|[!=]==?|[:=])\s{0,16}`;
+const OPERATOR = String.raw`${EMPHASIS}\\?["']?\s{0,16}(?:=>|:=|[!=]==?|[:=])${EMPHASIS}\s{0,16}`;
 
 const ASSIGNED = (quote: string): string => String.raw`${IDENTIFIER}${OPERATOR}\\?${quote}`;
 const LISTING = (quote: string): string => String.raw`${IDENTIFIER}["']\s{0,4},\s{0,4}${quote}`;

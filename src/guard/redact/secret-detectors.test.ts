@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findSensitive, redactText } from './redact-text.js';
 import { BASE62, fakeChars, HEX } from './test-support/fake-values.js';
+import { splitAt, streamProblem } from './test-support/stream.js';
 
 /** The rules that matched, with the text each covered. */
 function secrets(text: string): [string, string][] {
@@ -102,5 +103,27 @@ describe('secret assignments', () => {
 
   it('ignores prose that mentions passwords', () => {
     expect(secrets('Reset your password through the settings page.')).toEqual([]);
+  });
+});
+
+describe('credentials in markdown', () => {
+  it.each([
+    '**Password:** Tr0ub4dor3',
+    '**Password**: `Tr0ub4dor3`',
+    '*api_key*: Tr0ub4dor3',
+    '- **DB_PASSWORD**: "Tr0ub4dor3"',
+    '__password__ = Tr0ub4dor3',
+  ])('redacts the value of %s', (line) => {
+    const text = `Use these settings:\n\n${line}\n\nThen restart.`;
+    expect(redactText(text).text).not.toContain('Tr0ub4dor3');
+    for (let offset = 0; offset <= text.length; offset += 3) {
+      expect(streamProblem(splitAt(text, [offset]))).toBeNull();
+    }
+    expect(streamProblem([...text])).toBeNull();
+  });
+
+  it('leaves bold labels that name no credential alone', () => {
+    const text = '**Note:** restart_the_server **Step 2**: run_migrations';
+    expect(redactText(text).text).toBe(text);
   });
 });

@@ -59,6 +59,8 @@ const FRAGMENTS = [
   'info@münchen.de',
   'inet addr:192.168.1.10',
   '::ffff:192.0.2.128',
+  '**Password:** Tr0ub4dor3',
+  '**api_key**: `Tr0ub4dor3`',
 ];
 const PIECES = [
   ' ',
