@@ -50,10 +50,11 @@ function gather(text: string, source: InjectionSource, classifier: InjectionClas
   const evidence: Evidence = { rules: [], probability: 0 };
   const hidden = matchHiddenText(text);
   if (hidden !== undefined) evidence.rules.push({ ...hidden, decoded: false });
-  const views = [normalised.text, ...normalised.decoded];
+  const views = [normalised.text, ...normalised.views, ...normalised.decoded];
+  const firstDecoded = 1 + normalised.views.length;
   for (const [index, view] of views.entries()) {
     for (const match of matchRules(view, { source, spaced })) {
-      evidence.rules.push({ ...match, decoded: index > 0 });
+      evidence.rules.push({ ...match, decoded: index >= firstDecoded });
     }
     const probability = classifier.probability(view) * classifierWeight(view);
     evidence.probability = Math.max(evidence.probability, probability);

@@ -51,7 +51,7 @@ describe('decoding bombs', () => {
 
 describe('hostile input', () => {
   it('handles the empty string', () => {
-    expect(normaliseForDetection('')).toEqual({ text: '', transforms: [], decoded: [] });
+    expect(normaliseForDetection('')).toEqual({ text: '', transforms: [], decoded: [], views: [] });
     const verdict = detector.check('');
     expect(verdict.attack).toBe(false);
     expect(verdict.reasons).toEqual([]);

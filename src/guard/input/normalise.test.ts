@@ -12,7 +12,12 @@ function tags(text: string): string {
 
 describe('normaliseForDetection', () => {
   it('leaves plain text lower-cased and names no transform', () => {
-    expect(normaliseForDetection(ATTACK)).toEqual({ text: PLAIN, transforms: [], decoded: [] });
+    expect(normaliseForDetection(ATTACK)).toEqual({
+      text: PLAIN,
+      transforms: [],
+      decoded: [],
+      views: [],
+    });
   });
 
   it.each([

@@ -21,6 +21,8 @@ export interface NormalisedText {
   transforms: string[];
   /** Normalised text of every payload decoded from base64, hex, ROT13 or Morse, nested too. */
   decoded: string[];
+  /** Other readings of the text itself: its words' joins read as spaces (see `joinsAsSpaces`). */
+  views: string[];
 }
 
 // Past this many UTF-16 units only the head and the tail are read: a message's instructions
@@ -118,5 +120,36 @@ function normaliseLayer(raw: string, depth: number, state: LayerState): string {
 export function normaliseForDetection(text: string): NormalisedText {
   const state: LayerState = { transforms: new Set(), decoded: [], budget: MAX_DECODED };
   const normalised = normaliseLayer(text, 0, state);
-  return { text: normalised, transforms: [...state.transforms], decoded: state.decoded };
+  const views: string[] = [];
+  const split = joinedWords(bound(text));
+  if (split !== undefined) {
+    state.transforms.add('joined-words');
+    // Its payloads, if any, were unwrapped from the text already.
+    views.push(normaliseLayer(split, MAX_DEPTH, state));
+  }
+  return { text: normalised, transforms: [...state.transforms], decoded: state.decoded, views };
+}
+
+// Four or more words joined by zero-width characters, full stops, dashes, slashes or plus signs.
+// Searched for only where three joins with a word between each show one may be: the search
+// itself costs a twentieth of a check on a text with none, the hint a thousandth.
+const JOINS = String.raw`[._/+\-\u00AD\u200B-\u200F\u2060-\u2064\uFEFF]`;
+const LETTERS = String.raw`[A-Za-z\u00C0-\uFFFF]`;
+const JOINED_HINT = new RegExp(`${JOINS}${LETTERS}+${JOINS}${LETTERS}+${JOINS}`);
+const JOINED_RUN = new RegExp(`(?<!${LETTERS})${LETTERS}+(?:${JOINS}+${LETTERS}+){3,}`, 'g');
+const JOIN = new RegExp(`${JOINS}+`, 'g');
+
+/**
+ * The runs of words joined instead of spaced, with their joins read as spaces, one a line;
+ * undefined when the text has none. Words joined by zero-width characters
+ * (`ignore\u200ball\u200bprevious`) or by punctuation (`ignore.all.previous.instructions`)
+ * read as one long token once the joins are stripped, while a reader still sees the words: the
+ * detector reads these runs as a view of their own. Only the runs, not the whole text again:
+ * ordinary prose has a few (`state-of-the-art`, a path) and must not pay for a second reading.
+ */
+function joinedWords(text: string): string | undefined {
+  if (!JOINED_HINT.test(text)) return undefined;
+  const runs = text.match(JOINED_RUN);
+  if (runs === null) return undefined;
+  return runs.map((run) => run.replace(JOIN, ' ')).join('\n');
 }
