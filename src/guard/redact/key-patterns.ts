@@ -28,9 +28,16 @@ export const SPACED = new RegExp(
   String.raw`(?<=(?:(?:^|\s)--?${IDENTIFIER}|\b(?:password|passwd))\s{1,4}${OPEN_QUOTE})${VALUE}{6,200}`,
   'gid',
 );
-/** Prose such as `the password is 'hunter22'`: only quoted values count. */
+/**
+ * Prose such as `the password is 'hunter22'`; after `password is` also an unquoted value
+ * (`your temporary password is Xk9#fT2q.`), which may not end in the sentence's punctuation
+ * and, being prose, is judged as a spaced value (a plain word is not one).
+ */
 export const PROSE = new RegExp(
-  String.raw`(?<=\b(?:password|passcode|passphrase|secret(?: key)?|api key|access token)\s{1,3}(?:is|was|=|:)\s{1,3}(["'\`]))${VALUE}{5,200}`,
+  [
+    String.raw`(?<=\b(?:password|passcode|passphrase|secret(?: key)?|api key|access token)\s{1,3}(?:is|was|=|:)\s{1,3}(["'\`]))${VALUE}{5,200}`,
+    String.raw`(?<=\b(?:password|passcode|passphrase)\s{1,3}(?:is|was)\s{1,3})(?!["'\`])${VALUE}{5,199}[^\s"'\`,;<>()[\]{}|\\.!?:]`,
+  ].join('|'),
   'gid',
 );
 /**

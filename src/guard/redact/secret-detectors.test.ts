@@ -127,3 +127,27 @@ describe('credentials in markdown', () => {
     expect(redactText(text).text).toBe(text);
   });
 });
+
+describe('a password written out in prose', () => {
+  it.each([
+    ['Your temporary password is Xk9#fT2q. Change it soon.', 'Xk9#fT2q'],
+    ['The Wi-Fi password is Tr0ub4dor&3', 'Tr0ub4dor&3'],
+    ['The admin passphrase was hunter2!', 'hunter2'],
+  ])('redacts the value in %s', (text, value) => {
+    const redacted = redactText(text).text;
+    expect(redacted).not.toContain(value);
+    expect(redacted).toContain('[REDACTED:secret]');
+    for (let offset = 0; offset <= text.length; offset++) {
+      expect(streamProblem(splitAt(text, [offset]))).toBeNull();
+    }
+  });
+
+  it.each([
+    'The password is required.',
+    'Your password is incorrect, try again.',
+    'The password was changed yesterday.',
+    'The password is at least 12 characters long.',
+  ])('leaves "%s" alone', (text) => {
+    expect(redactText(text).text).toBe(text);
+  });
+});

@@ -208,6 +208,8 @@ function wholeValue(candidate: Candidate, text: string, run: RegExp): Candidate 
   return candidate;
 }
 
+const SENTENCE_END = /^[.!?:]$/;
+
 function scanPlainForms(text: string, windows: [number, number][], found: Candidate[]): void {
   for (const [pattern, rule, needs] of PLAIN_FORMS) {
     eachMatchInWindows(pattern, { text, windows, needs }, (match) => {
@@ -217,7 +219,15 @@ function scanPlainForms(text: string, windows: [number, number][], found: Candid
         VALUE_RUN,
       );
       const quoted = match.slice(1).some((group) => group !== undefined && group !== '');
-      const context = { quoted, nextChar: text[candidate.end] ?? '', spaced: pattern === SPACED };
+      // A value after whitespace alone (a flag's, prose's) must be more than a word; an
+      // unquoted one in prose ends before the sentence's full stop.
+      const prose = pattern === PROSE && !quoted;
+      while (prose && SENTENCE_END.test(text[candidate.end - 1] ?? '')) candidate.end--;
+      candidate.valueEnd = candidate.end;
+      const spaced = pattern === SPACED || prose;
+      // A full stop after prose ends the sentence, not a call or member expression.
+      const nextChar = prose ? '' : (text[candidate.end] ?? '');
+      const context = { quoted, nextChar, spaced };
       candidate.valid = valueLooksReal(text.slice(candidate.start, candidate.end), context);
       found.push(candidate);
     });

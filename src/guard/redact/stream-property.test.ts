@@ -61,6 +61,8 @@ const FRAGMENTS = [
   '::ffff:192.0.2.128',
   '**Password:** Tr0ub4dor3',
   '**api_key**: `Tr0ub4dor3`',
+  'the password is Xk9#fT2q. ',
+  'password is required.',
 ];
 const PIECES = [
   ' ',
