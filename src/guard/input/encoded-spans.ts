@@ -9,8 +9,9 @@ export interface DecodedSpan {
 // Sixteen characters is 12 bytes decoded: shorter spans are identifiers and hashes, not prose.
 const BASE64_SPAN = /(?<![A-Za-z0-9+/\-_])[A-Za-z0-9+/\-_]{16,}={0,2}/g;
 // Bytes of ASCII text are 0x20-0x7f, so their hex starts with a digit from 2 to 7; asking for
-// that keeps the search from trying every word that starts with a letter from a to f.
-const HEX_SPAN = /\b(?:[2-7][0-9a-fA-F][ :]?){8,}/g;
+// that keeps the search from trying every word that starts with a letter from a to f. Bytes
+// are written bare (`49676e6f`, `49 67 6e`, `49:67`) or as C literals (`0x49 0x67`, `0x49,0x67`).
+const HEX_SPAN = /\b(?:[2-7][0-9a-fA-F][ :]?){8,}|\b(?:0x[2-7][0-9a-fA-F](?:, ?| )?){8,}/g;
 const BASE64_RUN_LENGTH = 16;
 const MAX_SPANS = 8;
 const TEXT_LIKE = /[\p{L}\p{N}\p{P}\p{S}\p{Zs}\n\r\t]/gu;
@@ -35,7 +36,7 @@ function decodeBase64(span: string, budget: number): string {
 }
 
 function decodeHex(span: string, budget: number): string {
-  const digits = span.replace(/[ :]/g, '');
+  const digits = span.replace(/0x|[ :,]/g, '');
   const usable = Math.min(digits.length, budget * 2);
   return Buffer.from(digits.slice(0, usable - (usable % 2)), 'hex').toString('utf8');
 }
