@@ -136,6 +136,14 @@ describe('IBANs', () => {
     expect(found(text, 'iban')).toEqual([german, groupsOfFour(british), british.toLowerCase()]);
   });
 
+  it('finds IBANs grouped by hyphens or no-break and thin spaces', () => {
+    const dashed = groupsOfFour(german).replace(/ /g, '-');
+    const noBreak = groupsOfFour(german).replace(/ /g, '\u00a0');
+    const thin = groupsOfFour(british).replace(/ /g, '\u202f');
+    const text = `IBAN: ${dashed}; IBAN ${noBreak}. Or ${thin}.`;
+    expect(found(text, 'iban')).toEqual([dashed, noBreak, thin]);
+  });
+
   it('stops at the country length when a four-letter word follows', () => {
     const belgian = ibanFor('BE', '539007547034');
     expect(found(`pay ${groupsOfFour(belgian)} then`, 'iban')).toEqual([groupsOfFour(belgian)]);

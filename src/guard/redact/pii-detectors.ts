@@ -91,16 +91,25 @@ export const ssnDetector: Detector = {
   },
 };
 
-// Country code, check digits, then the account part compact or in groups of four.
-const IBAN =
-  /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])/g;
+// Country code, check digits, then the account part compact or in groups of four, split by a
+// space (a no-break, figure, thin or narrow no-break one too) or a hyphen.
+const IBAN_SEPARATORS = ' \u00a0\u2007\u2009\u202f-';
+const IBAN = new RegExp(
+  String.raw`(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[${IBAN_SEPARATORS}]?[A-Za-z0-9]{4}){2,7}(?:[${IBAN_SEPARATORS}]?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])`,
+  'g',
+);
+const IBAN_SEPARATOR = new RegExp(`[${IBAN_SEPARATORS}]`, 'g');
+
+function isIbanSeparator(char: string | undefined): boolean {
+  return char !== undefined && char !== '' && IBAN_SEPARATORS.includes(char);
+}
 
 /** The index just past the first `length` letters and digits of `text` from `start`. */
 function endAfterAlphanumerics(text: string, start: number, length: number): number {
   let seen = 0;
   let index = start;
   while (seen < length && index < text.length) {
-    if (text[index] !== ' ') seen++;
+    if (!isIbanSeparator(text[index])) seen++;
     index++;
   }
   return index;
@@ -141,8 +150,9 @@ export const ibanDetector: Detector = {
       // The pattern may run into a following word of four letters; the country's length decides.
       const length = ibanLength(match[0].slice(0, 2)) ?? 0;
       const valueEnd = endAfterAlphanumerics(text, match.index, length);
-      const compact = text.slice(match.index, valueEnd).replace(/ /g, '');
-      const boundary = valueEnd === match.index + match[0].length || text[valueEnd] === ' ';
+      const compact = text.slice(match.index, valueEnd).replace(IBAN_SEPARATOR, '');
+      const boundary =
+        valueEnd === match.index + match[0].length || isIbanSeparator(text[valueEnd]);
       const valid = length > 0 && boundary && ibanValid(compact);
       const verdict = { type: 'iban' as const, rule: 'iban', valid, after: 6 };
       found.push(toCandidate(match, verdict, { start: match.index, end: valueEnd }));

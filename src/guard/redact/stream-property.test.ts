@@ -62,6 +62,8 @@ const FRAGMENTS = [
   '**Password:** Tr0ub4dor3',
   '**api_key**: `Tr0ub4dor3`',
   'the password is Xk9#fT2q. ',
+  groupsOfFour(ibanFor('DE', '370400440532013000')).replace(/ /g, '-'),
+  groupsOfFour(ibanFor('DE', '370400440532013000')).replace(/ /g, '\u00a0'),
   'password is required.',
 ];
 const PIECES = [
