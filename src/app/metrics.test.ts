@@ -8,6 +8,7 @@ import {
   sampleValue,
   type Sample,
 } from './test-support/prometheus-text.js';
+import { scrapeMetricsWhen } from './test-support/metrics-scrape.js';
 import { dropStream, getJson, newSession, postJson } from './test-support/session-client.js';
 
 /** Dollars per million tokens of every model in this suite, so costs can be checked exactly. */
@@ -89,22 +90,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function scrape(): Promise<Sample[]> {
-  const response = await fetch(`${server.url}/metrics`);
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-  return parsePrometheusText(await response.text());
-}
-
-/** Scrapes until `ready` holds: turns settle just after their response has gone out. */
-async function scrapeWhen(ready: (samples: Sample[]) => boolean): Promise<Sample[]> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const samples = await scrape();
-    if (ready(samples) || Date.now() > deadline) return samples;
-    await sleep(20);
-  }
-}
+const scrapeWhen = (ready: (samples: Sample[]) => boolean) => scrapeMetricsWhen(server.url, ready);
 
 function chat(model: string, content: string, options: { stream?: boolean } = {}) {
   return postJson(server, user, '/v1/chat/completions', {

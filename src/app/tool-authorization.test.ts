@@ -1,9 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ToolDefinition } from '../tools/index.js';
 import { readSse, startTestServer, type TestServer } from './test-support/harness.js';
-import { parsePrometheusText, sampleValue, type Sample } from './test-support/prometheus-text.js';
+import { scrapeMetrics, scrapeMetricsWhen } from './test-support/metrics-scrape.js';
+import { sampleValue, type Sample } from './test-support/prometheus-text.js';
 import { getJson, newSession, postJson, sessionMessage } from './test-support/session-client.js';
 
 /** Calls each tool's handler actually received, by tool. */
@@ -83,22 +83,6 @@ async function say(key: string, session: string, content: string): Promise<any> 
   const { response, body } = await sessionMessage(server, key, session, content);
   expect(response.status).toBe(200);
   return body;
-}
-
-async function scrape(): Promise<Sample[]> {
-  const response = await fetch(`${server.url}/metrics`);
-  expect(response.status).toBe(200);
-  return parsePrometheusText(await response.text());
-}
-
-/** Scrapes until `ready` holds: turns are counted just after their response has gone out. */
-async function scrapeWhen(ready: (samples: Sample[]) => boolean): Promise<Sample[]> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const samples = await scrape();
-    if (ready(samples) || Date.now() > deadline) return samples;
-    await sleep(20);
-  }
 }
 
 async function auditEntries(query = ''): Promise<any[]> {
@@ -273,7 +257,7 @@ describe('tools that need the user to confirm', () => {
       return { ok: count('ok'), denied: count('denied'), error: count('error') };
     };
     const retries = (samples: Sample[]) => sampleValue(samples, 'rampart_retries_total');
-    const before = await scrape();
+    const before = await scrapeMetrics(server.url);
     for (const approve of [true, false]) {
       const session = await newSession(server, plainUser);
       const paused = await say(plainUser, session, 'call refund {"order": "o-6", "amount": 1}');
@@ -284,7 +268,9 @@ describe('tools that need the user to confirm', () => {
     }
     const was = refunds(before);
     const want = { ok: was.ok + 1, denied: was.denied + 1, error: was.error };
-    const after = await scrapeWhen((samples) => isDeepStrictEqual(refunds(samples), want));
+    const after = await scrapeMetricsWhen(server.url, (samples) =>
+      isDeepStrictEqual(refunds(samples), want),
+    );
     expect(refunds(after)).toEqual(want);
     expect(retries(after)).toBe(retries(before));
   });
