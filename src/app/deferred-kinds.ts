@@ -104,6 +104,7 @@ async function runSessionTurn(
         session,
         user,
         before: declined.results,
+        declined: declined.calls,
         principal,
         requestId,
         buffered: true,

@@ -266,8 +266,12 @@ describe('tools that need the user to confirm', () => {
       });
       expect(decided.status).toBe(200);
     }
+    // A new message instead of a decision declines the waiting call: counted as denied too.
+    const movedOn = await newSession(server, plainUser);
+    await say(plainUser, movedOn, 'call refund {"order": "o-7", "amount": 1}');
+    await say(plainUser, movedOn, 'never mind');
     const was = refunds(before);
-    const want = { ok: was.ok + 1, denied: was.denied + 1, error: was.error };
+    const want = { ok: was.ok + 1, denied: was.denied + 2, error: was.error };
     const after = await scrapeMetricsWhen(server.url, (samples) =>
       isDeepStrictEqual(refunds(samples), want),
     );

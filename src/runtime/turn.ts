@@ -52,6 +52,11 @@ export interface TurnInput {
    */
   resume?: ResumedCalls;
   /**
+   * Calls that waited for approval and that this turn's user message declined (the user moved
+   * on): counted as the turn's declined tool calls, since the pause counted nothing.
+   */
+  declinedCalls?: readonly ToolCall[];
+  /**
    * The W3C trace context the client sent (`traceparent`, `tracestate`), so the turn's trace
    * continues the client's. Read only when tracing is on; an invalid one starts a new trace.
    */
@@ -240,7 +245,14 @@ export function createTurn(input: TurnInput, logger: Logger): Turn {
     routeDown: false,
     produced: [],
     modelCalls: [],
-    toolCalls: [],
+    toolCalls: (input.declinedCalls ?? []).map((call) => ({
+      callId: call.id,
+      name: call.name,
+      known: true,
+      ok: false,
+      durationMs: 0,
+      errorCode: 'RAMPART_TOOL_DECLINED' as const,
+    })),
     modelUsage: [],
     usage: { inputTokens: 0, outputTokens: 0 },
     cost: undefined,

@@ -1,4 +1,4 @@
-import type { Message, Principal } from '../../core/index.js';
+import type { Message, Principal, ToolCall } from '../../core/index.js';
 import { RampartError } from '../../core/errors.js';
 import type { ResumedCalls } from '../../runtime/index.js';
 import { auditArguments } from '../../tools/index.js';
@@ -17,7 +17,7 @@ export function declinePending(
   context: Pick<HttpContext, 'authorizer'>,
   principal: Principal,
   session: SessionRecord,
-): { results: Message[]; audit: () => void } {
+): { calls: ToolCall[]; results: Message[]; audit: () => void } {
   const pending = pendingToolCalls(session.messages);
   const audit = () => {
     for (const call of pending) {
@@ -31,7 +31,7 @@ export function declinePending(
       void context.authorizer?.recordDeclined(request, 'the user sent a new message instead');
     }
   };
-  return { results: declinedResults(pending, MOVED_ON), audit };
+  return { calls: pending, results: declinedResults(pending, MOVED_ON), audit };
 }
 
 /** The paused calls with the user's decisions; every paused call must be decided, and only those. */

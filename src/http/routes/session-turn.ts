@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { AssistantConfig } from '../../config/index.js';
 import { budgetHeaders } from '../../cost/index.js';
-import type { Message, UserMessage } from '../../core/conversation.js';
+import type { Message, ToolCall, UserMessage } from '../../core/conversation.js';
 import { RampartError } from '../../core/errors.js';
 import {
   encodeSessionEvent,
@@ -137,6 +137,8 @@ export function sessionTurnInput(options: {
   session: SessionRecord;
   user?: UserMessage;
   before?: readonly Message[];
+  /** Calls that waited for approval and that `before` declines (see `declinePending`). */
+  declined?: readonly ToolCall[];
   resume?: ResumedCalls;
   principal: Principal;
   requestId: string;
@@ -155,6 +157,7 @@ export function sessionTurnInput(options: {
     ),
     options: {},
     ...(options.resume ? { resume: options.resume } : {}),
+    ...(options.declined?.length ? { declinedCalls: options.declined } : {}),
     serverTools: {
       names: assistant.tools,
       concurrency: assistant.toolConcurrency,

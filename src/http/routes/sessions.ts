@@ -68,6 +68,7 @@ export function registerSessions(app: FastifyInstance, context: HttpContext) {
           session,
           user,
           before: declined.results,
+          declined: declined.calls,
           principal: request.principal,
           requestId: String(request.id),
           buffered: !body.stream,

@@ -68,10 +68,11 @@ describe('ConversationTracker', () => {
     expect(conversations.record(handTurn({ sessionId: 's', messages: [ask, calls] }), 7)).toBe(
       false,
     );
-    // The same question asked again after that is a retry.
+    // The same question sent again after the answer is a retry, as it is without tools.
     const again = [ask, calls, result, answer('4'), ask];
-    expect(conversations.record(handTurn({ messages: again }), 8)).toBe(false);
-    expect(conversations.record(handTurn({ messages: again }), 9)).toBe(true);
+    expect(conversations.record(handTurn({ messages: again }), 8)).toBe(true);
+    const next = [...again, answer('4'), user('and 3+3?')];
+    expect(conversations.record(handTurn({ messages: next }), 9)).toBe(false);
   });
 
   it('keeps users and sessions apart', () => {

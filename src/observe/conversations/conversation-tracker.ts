@@ -128,7 +128,9 @@ export class ConversationTracker {
     conversation.tokens += turnTokens(turn);
     conversation.costNanos += turn.cost?.total ?? 0;
     conversation.lastAt = at;
-    conversation.lastUserDigest = userDigest;
+    // A turn that answers no new user message (tool results, a decision) goes on with the
+    // question before it: that question stays the one a re-send would repeat.
+    conversation.lastUserDigest = userDigest ?? conversation.lastUserDigest;
     conversation.lastFailed = turnOutcome(turn) === 'error';
     if (known === undefined) {
       this.#conversations.set(key, conversation);
