@@ -1,6 +1,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { redactText } from './redact-text.js';
+import { MAX_TOKEN } from './token-length.js';
 import { BASE62, fakeChars } from './test-support/fake-values.js';
 import { runStream, streamProblem } from './test-support/stream.js';
 
@@ -52,19 +53,31 @@ describe('tokens longer than a few kilobytes', () => {
   });
 
   it('finds a long token that crosses a boundary of the pieces long runs are searched in', () => {
-    // A JWT of about 1,500 characters, at every offset around the 8,192nd character of a run.
+    // Runs are searched in pieces of 4 x MAX_TOKEN that overlap by MAX_TOKEN: a JWT of about
+    // 1,500 characters, at every offset across the first piece's end, is found whole.
     const jwt = `eyJ${fakeChars(27, BASE62)}.eyJ${fakeChars(1_400, BASE62)}.${fakeChars(43, BASE62)}`;
-    for (let prefix = 6_700; prefix <= 8_300; prefix += 97) {
-      const text = `https://app.example.com/cb?${'q'.repeat(prefix)}&id_token=${jwt}&state=xyz done`;
-      const whole = redactText(text).text;
-      expectGone(whole, jwt);
-      // The value of `id_token=` runs on to the next break, `&state=xyz` included.
-      expect(whole, `prefix ${prefix}`).toContain('&id_token=[REDACTED:secret] done');
+    const pieceEnd = 4 * MAX_TOKEN;
+    for (let prefix = pieceEnd - jwt.length - 50; prefix <= pieceEnd + 50; prefix += 97) {
+      const text = `${'q'.repeat(prefix)}.${jwt} done`;
+      expect(redactText(text).text, `prefix ${prefix}`).toBe(
+        `${'q'.repeat(prefix)}.[REDACTED:secret] done`,
+      );
     }
   });
 });
 
 describe('values longer than their pattern reads', () => {
+  it('reads a key inside the value as part of it, and a key after a separator as the next', () => {
+    const long = fakeChars(230, BASE62);
+    for (const value of [`${long}xKeyQOyI43A92Vldp==`, `${long}-abpat${fakeChars(30, BASE62)}`]) {
+      const text = `password=${value}\n`;
+      expect(redactText(text).text).toBe('password=[REDACTED:secret]\n');
+      expect(streamProblem(chunks(text, 5))).toBeNull();
+    }
+    const pairs = `token=${long}&secret=${fakeChars(40, BASE62)}`;
+    expect(redactText(pairs).text).toBe('token=[REDACTED:secret]&secret=[REDACTED:secret]');
+  });
+
   it.each([
     ['an assignment', (value: string) => `SECRET_KEY=${value}\nDEBUG=false`],
     ['a quoted assignment', (value: string) => `password: "${value}"\n`],

@@ -144,6 +144,13 @@ describe('IBANs', () => {
     expect(found(text, 'iban')).toEqual([dashed, noBreak, thin]);
   });
 
+  it('leaves the groups of a UUID alone, even where they pass the checksum', () => {
+    const uuid = '862c4d83-9051-4485-be68-8d27c96bc5fb';
+    expect(found(`id ${uuid} ok`, 'iban')).toEqual([]);
+    const mixed = groupsOfFour(german).replace(' ', '-');
+    expect(found(`to ${mixed}.`, 'iban')).toEqual([]);
+  });
+
   it('stops at the country length when a four-letter word follows', () => {
     const belgian = ibanFor('BE', '539007547034');
     expect(found(`pay ${groupsOfFour(belgian)} then`, 'iban')).toEqual([groupsOfFour(belgian)]);

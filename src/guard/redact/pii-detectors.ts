@@ -92,10 +92,12 @@ export const ssnDetector: Detector = {
 };
 
 // Country code, check digits, then the account part compact or in groups of four, split by a
-// space (a no-break, figure, thin or narrow no-break one too) or a hyphen.
+// space (a no-break, figure, thin or narrow no-break one too) or a hyphen, the same one
+// throughout (the first split names it; with none, the backreference matches nothing). Not
+// after a hyphen: a UUID's groups (`4485-be68-8d27…`) pass the checksum one time in 8,500.
 const IBAN_SEPARATORS = ' \u00a0\u2007\u2009\u202f-';
 const IBAN = new RegExp(
-  String.raw`(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[${IBAN_SEPARATORS}]?[A-Za-z0-9]{4}){2,7}(?:[${IBAN_SEPARATORS}]?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])`,
+  String.raw`(?<![A-Za-z0-9-])[A-Za-z]{2}\d{2}([${IBAN_SEPARATORS}]?)[A-Za-z0-9]{4}(?:\1[A-Za-z0-9]{4}){1,6}(?:\1[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])`,
   'g',
 );
 const IBAN_SEPARATOR = new RegExp(`[${IBAN_SEPARATORS}]`, 'g');

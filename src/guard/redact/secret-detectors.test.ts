@@ -126,6 +126,15 @@ describe('credentials in markdown', () => {
     const text = '**Note:** restart_the_server **Step 2**: run_migrations';
     expect(redactText(text).text).toBe(text);
   });
+
+  it.each([
+    '**Secret:** **Never** share it.',
+    '- **Token**: Generated automatically',
+    '**Access Token:** Expires in 1 hour',
+    '**Password**: case-sensitive, at least 12 characters',
+  ])('reads "%s" as prose under a label, not as a value', (text) => {
+    expect(redactText(text).text).toBe(text);
+  });
 });
 
 describe('a password written out in prose', () => {
@@ -147,6 +156,9 @@ describe('a password written out in prose', () => {
     'Your password is incorrect, try again.',
     'The password was changed yesterday.',
     'The password is at least 12 characters long.',
+    'The password is case-sensitive.',
+    'The password is user-defined and base64-encoded.',
+    'The password was re-entered.',
   ])('leaves "%s" alone', (text) => {
     expect(redactText(text).text).toBe(text);
   });

@@ -105,13 +105,23 @@ interface ValueContext {
   nextChar: string;
   /** Whitespace alone separated key and value, so prose words must not count. */
   spaced: boolean;
+  /**
+   * The key was a label in prose or markdown (`the password is …`, `**Token**: …`): words
+   * joined by hyphens or underscores (`case-sensitive`, `too_short`) are prose too.
+   */
+  wordy?: boolean;
 }
 
-function valueLooksReal(value: string, { quoted, nextChar, spaced }: ValueContext): boolean {
+// Words, each perhaps with digits after it (`base64-encoded`), joined by hyphens or underscores.
+const JOINED_WORDS = /^[A-Za-z]+\d*(?:[-_][A-Za-z]+\d*)+$/;
+
+function valueLooksReal(value: string, context: ValueContext): boolean {
+  const { quoted, nextChar, spaced } = context;
   if (isPlaceholder(value)) return false;
   // The first word of a quoted phrase: the quoted forms judge the phrase as a whole.
   if (quoted && /\s/.test(nextChar)) return false;
   if (spaced && !quoted && /^[A-Za-z]+$/.test(value)) return false;
+  if (context.wordy && !quoted && (JOINED_WORDS.test(value) || value.startsWith('*'))) return false;
   // `password = getPassword()` or `request.form[...]` is code, not a value.
   if (!quoted && /^[([.]/.test(nextChar)) return false;
   if (!quoted && /^[A-Za-z_]+(?:\.[A-Za-z_]+)+$/.test(value)) return false;
@@ -183,32 +193,62 @@ const QUOTED_FORMS = [
 // Up to VALUE_MAX in all: longer keys and tokens have shapes of their own (a JWT, a key block),
 // and a stream holds a value's start until its end is known.
 const VALUE_MAX = MAX_TOKEN / 2;
-const VALUE_RUN = new RegExp(String.raw`[^\s"'\`,;<>()[\]{}|\\]{0,${VALUE_MAX}}`, 'y');
-const TOKEN_RUN = new RegExp(String.raw`[A-Za-z0-9._~+/=-]{0,${VALUE_MAX}}`, 'y');
+const VALUE_RUN = new RegExp(String.raw`^[^\s"'\`,;<>()[\]{}|\\]+`);
+const TOKEN_RUN = /^[A-Za-z0-9._~+/=-]+/;
 
 /**
  * `candidate` with its end moved past the rest of the value, up to VALUE_MAX in all, when `run`
- * finds more of it. The rest stops where another credential key starts (`a=1&secret=2`): each
- * key there has a value of its own, and values that overlapped one another all the way along
- * a run of keys (`secret:secret:…`) would make a stream hold the whole run.
+ * finds more of it. The rest stops where another credential key starts after a separator
+ * (`a=1&secret=2`, `secret:secret:…`): each such key has a value of its own, and values that
+ * overlapped one another all the way along a run of keys would make a stream hold the whole
+ * run. A key's letters inside the value itself (`…xKeyQ…==`) are no key.
  */
 function wholeValue(candidate: Candidate, text: string, run: RegExp): Candidate {
-  run.lastIndex = candidate.end;
-  const rest = run.exec(text)?.[0] ?? '';
-  if (rest === '') return candidate;
-  KEY_GATE.lastIndex = 0;
-  const key = KEY_GATE.exec(rest);
-  const length = Math.min(
-    key === null ? rest.length : key.index,
-    VALUE_MAX - (candidate.end - candidate.start),
-  );
-  if (length <= 0) return candidate;
-  candidate.end += length;
+  const room = VALUE_MAX - (candidate.end - candidate.start);
+  // Most values end where the pattern ended them: the next character is no value's.
+  if (room <= 0 || !run.test(text.charAt(candidate.end))) return candidate;
+  // The next key first: in a run of keys it is a few characters on, and the run not read.
+  const window = text.slice(candidate.end, candidate.end + room);
+  const limit = nextKey(window, text.charCodeAt(candidate.end - 1));
+  const rest = run.exec(limit === -1 ? window : window.slice(0, limit))?.[0].length ?? 0;
+  if (rest === 0) return candidate;
+  candidate.end += rest;
   candidate.valueEnd = candidate.end;
   return candidate;
 }
 
+/**
+ * Where in `window` the separator before the first key that follows one is (the value ends
+ * there), or -1; `before` precedes the window.
+ */
+function nextKey(window: string, before: number): number {
+  KEY_GATE.lastIndex = 0;
+  for (let key = KEY_GATE.exec(window); key !== null; key = KEY_GATE.exec(window)) {
+    const previous = key.index === 0 ? before : window.charCodeAt(key.index - 1);
+    if (!isAlphanumericCode(previous)) return Math.max(0, key.index - 1);
+  }
+  return -1;
+}
+
+function isAlphanumericCode(code: number): boolean {
+  const lower = code | 32;
+  return (lower >= 97 && lower <= 122) || (code >= 48 && code <= 57);
+}
+
 const SENTENCE_END = /^[.!?:]$/;
+
+/**
+ * Whether the key of the value at `start` is a markdown label: a `*` right before the value
+ * (`**Password:** x`) or right before its operator (`**Password**: x`), spaces and an opening
+ * quote aside.
+ */
+function emphasised(text: string, start: number): boolean {
+  let index = start - 1;
+  while (index >= 0 && /[\s"'`\\]/.test(text[index] ?? '')) index--;
+  if (text[index] === '*') return true;
+  if (text[index] !== ':' && text[index] !== '=') return false;
+  return text[index - 1] === '*';
+}
 
 function scanPlainForms(text: string, windows: [number, number][], found: Candidate[]): void {
   for (const [pattern, rule, needs] of PLAIN_FORMS) {
@@ -224,10 +264,12 @@ function scanPlainForms(text: string, windows: [number, number][], found: Candid
       const prose = pattern === PROSE && !quoted;
       while (prose && SENTENCE_END.test(text[candidate.end - 1] ?? '')) candidate.end--;
       candidate.valueEnd = candidate.end;
-      const spaced = pattern === SPACED || prose;
+      // Under a bold label the value is prose as often as not (`**Token**: Generated daily`).
+      const wordy = prose || (pattern === ASSIGNMENT && emphasised(text, candidate.start));
+      const spaced = pattern === SPACED || wordy;
       // A full stop after prose ends the sentence, not a call or member expression.
       const nextChar = prose ? '' : (text[candidate.end] ?? '');
-      const context = { quoted, nextChar, spaced };
+      const context = { quoted, nextChar, spaced, wordy };
       candidate.valid = valueLooksReal(text.slice(candidate.start, candidate.end), context);
       found.push(candidate);
     });
