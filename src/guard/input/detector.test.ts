@@ -193,7 +193,6 @@ describe('words joined instead of spaced', () => {
     ['word joiners', attack.replace(/ /g, '\u2060')],
     ['full stops', attack.replace(/ /g, '.')],
     ['dashes', attack.replace(/ /g, '-')],
-    ['slashes', attack.replace(/ /g, '/')],
     ['plus signs', attack.replace(/ /g, '+')],
   ])('catches an instruction whose words are joined by %s', (_, text) => {
     const verdict = detector.check(text);
@@ -206,6 +205,10 @@ describe('words joined instead of spaced', () => {
       'Rename com.example.billing.invoice.service to com.example.billing.core before the release.',
       'The file lives in src/guard/input/normalise.ts next to the tests.',
       'See https://docs.example.org/guides/getting-started/install for the steps.',
+      'I read /blog/how-to-ignore-previous-instructions-attacks-work yesterday.',
+      'git checkout feature/disregard-prior-rules-and-reveal-config',
+      'The file is named reveal-your-system-prompt-test.txt in the repo.',
+      'import { x } from "./lib/forget/all/previous/messages";',
     ]) {
       expect(detector.check(text).attack, text).toBe(false);
     }

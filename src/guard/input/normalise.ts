@@ -21,7 +21,7 @@ export interface NormalisedText {
   transforms: string[];
   /** Normalised text of every payload decoded from base64, hex, ROT13 or Morse, nested too. */
   decoded: string[];
-  /** Other readings of the text itself: its words' joins read as spaces (see `joinsAsSpaces`). */
+  /** Other readings of the text itself: its words' joins read as spaces (see `joinedWords`). */
   views: string[];
 }
 
@@ -130,14 +130,18 @@ export function normaliseForDetection(text: string): NormalisedText {
   return { text: normalised, transforms: [...state.transforms], decoded: state.decoded, views };
 }
 
-// Four or more words joined by zero-width characters, full stops, dashes, slashes or plus signs.
+// Four or more words joined by zero-width characters, full stops, dashes or plus signs.
 // Searched for only where three joins with a word between each show one may be: the search
 // itself costs a twentieth of a check on a text with none, the hint a thousandth.
-const JOINS = String.raw`[._/+\-\u00AD\u200B-\u200F\u2060-\u2064\uFEFF]`;
-const LETTERS = String.raw`[A-Za-z\u00C0-\uFFFF]`;
+const JOINS = String.raw`[._+\-\u00AD\u200B-\u200F\u2060-\u2064\uFEFF]`;
+// Letters of any script, roughly: the Basic Multilingual Plane without General Punctuation
+// (where the zero-width joins are), the surrogates and the byte-order mark.
+const LETTERS = String.raw`[A-Za-z\u00C0-\u1FFF\u2C00-\uD7FF\uF900-\uFEFE\uFF00-\uFFEF]`;
 const JOINED_HINT = new RegExp(`${JOINS}${LETTERS}+${JOINS}${LETTERS}+${JOINS}`);
 const JOINED_RUN = new RegExp(`(?<!${LETTERS})${LETTERS}+(?:${JOINS}+${LETTERS}+){3,}`, 'g');
 const JOIN = new RegExp(`${JOINS}+`, 'g');
+// A token that names a place rather than says something: a path, a URL, a branch, a file.
+const PLACE = /[/\\]|\.[A-Za-z0-9]{1,4}$/;
 
 /**
  * The runs of words joined instead of spaced, with their joins read as spaces, one a line;
@@ -145,11 +149,25 @@ const JOIN = new RegExp(`${JOINS}+`, 'g');
  * (`ignore\u200ball\u200bprevious`) or by punctuation (`ignore.all.previous.instructions`)
  * read as one long token once the joins are stripped, while a reader still sees the words: the
  * detector reads these runs as a view of their own. Only the runs, not the whole text again:
- * ordinary prose has a few (`state-of-the-art`, a path) and must not pay for a second reading.
+ * ordinary prose has a few (`state-of-the-art`) and must not pay for a second reading. Runs in
+ * a path, a URL or a file name (`/blog/how-to-ignore-previous-instructions`) are left out:
+ * there the words name a thing rather than tell the model anything.
  */
 function joinedWords(text: string): string | undefined {
   if (!JOINED_HINT.test(text)) return undefined;
-  const runs = text.match(JOINED_RUN);
-  if (runs === null) return undefined;
-  return runs.map((run) => run.replace(JOIN, ' ')).join('\n');
+  const runs: string[] = [];
+  for (const run of text.matchAll(JOINED_RUN)) {
+    if (PLACE.test(tokenAround(text, run.index, run.index + run[0].length))) continue;
+    runs.push(run[0].replace(JOIN, ' '));
+  }
+  return runs.length === 0 ? undefined : runs.join('\n');
+}
+
+/** The whitespace-delimited token of `text` that holds `text.slice(start, end)`. */
+function tokenAround(text: string, start: number, end: number): string {
+  let from = start;
+  let to = end;
+  while (from > 0 && !/\s/.test(text.charAt(from - 1))) from--;
+  while (to < text.length && !/\s/.test(text.charAt(to))) to++;
+  return text.slice(from, to);
 }
