@@ -78,6 +78,17 @@ describe('values longer than their pattern reads', () => {
     expect(redactText(pairs).text).toBe('token=[REDACTED:secret]&secret=[REDACTED:secret]');
   });
 
+  it('redacts every value of a long run of keyed pairs, holding a bounded part of it', () => {
+    const value = 'abcdefghij';
+    const text = `&token=${value}`.repeat(400);
+    const whole = redactText(text).text;
+    // Values are cut at most by a key's few letters; no whole value is left.
+    expect(whole).not.toContain(`=${value}`);
+    const run = runStream(chunks(text, 20));
+    expect(run.output).toBe(whole);
+    expect(run.maxHeld).toBeLessThanOrEqual(MAX_TOKEN + 2 * 1024);
+  });
+
   it.each([
     ['an assignment', (value: string) => `SECRET_KEY=${value}\nDEBUG=false`],
     ['a quoted assignment', (value: string) => `password: "${value}"\n`],
@@ -91,6 +102,18 @@ describe('values longer than their pattern reads', () => {
       expect(whole, `${length}`).toContain('[REDACTED:secret]');
       expectGone(whole, value);
       expect(streamProblem(chunks(text, 9))).toBeNull();
+    }
+  });
+});
+
+describe('a run longer than a stream holds whole', () => {
+  it('keeps a token at the run start whole when the first step cuts into it', () => {
+    // Past MAX_TOKEN a run is released in steps at multiples of 1,024 of the stream offset;
+    // a run starting just before one put the cut inside the key that starts it.
+    for (let lead = 1_008; lead <= 1_024; lead++) {
+      const text = `${'x'.repeat(lead)} AKIAIOSFODNN7EXAMPLE&data=${'A'.repeat(9_000)}`;
+      expect(redactText(text).text).toContain(' [REDACTED:secret]&data=');
+      expect(streamProblem(chunks(text, 16)), `lead ${lead}`).toBeNull();
     }
   });
 });
