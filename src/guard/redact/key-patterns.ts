@@ -5,7 +5,7 @@
  * {@link KEYWORD_REACH} characters after a gate match, which limits where the lookbehinds run.
  */
 const VALUE = String.raw`[^\s"'\`,;<>()[\]{}|\\]`;
-export const KEYWORD = String.raw`(?:pass(?:word|wd|wort|phrase|code)?|pwd|secret|token|api[_-]?key|apikey|(?:secret|private|device|access|app|master|encryption|signing|license|preshared|account|client|consumer|auth)[_-]?key|credentials?|crumb|sonar[._]?login|[_-]pat|reporter[_-]?id|postmark)`;
+export const KEYWORD = String.raw`(?:pass(?:word|wd|wort|phrase|code|(?![a-z]))|pwd|secret|token|api[_-]?key|apikey|(?:secret|private|device|access|app|master|encryption|signing|license|preshared|account|client|consumer|auth)[_-]?key|credentials?|crumb|sonar[._]?login|[_-]pat|reporter[_-]?id|postmark)`;
 // An optional opening quote, possibly escaped (\" inside a string literal).
 const OPEN_QUOTE = String.raw`(\\?["'\`])?`;
 export const IDENTIFIER = String.raw`[A-Za-z0-9_.-]{0,40}${KEYWORD}[A-Za-z0-9_.-]{0,30}`;

@@ -163,3 +163,32 @@ describe('a password written out in prose', () => {
     expect(redactText(text).text).toBe(text);
   });
 });
+
+describe('placeholders and look-alike names', () => {
+  it.each([
+    'DB_PASSWORD=Xk9fT2qLm7/xxxx',
+    'export API_TOKEN=Qw9Er7Ty5Ui3#xxxx',
+    'https://api.example.com/v1/charge?api_key=AbC123xyz789QwE&card=XXXXXXXXXXXX4242',
+  ])('redacts a key with an x run beside it: %s', (text) => {
+    expect(redactText(text).text).toContain('[REDACTED:secret]');
+  });
+
+  it.each([
+    'api_key=sk_live_xxxxxxxxxxxx',
+    'AWS_SECRET=XXXXXXXXXXXXXXXX',
+    'token: your-token-here',
+  ])('leaves a stand-in alone: %s', (text) => {
+    expect(redactText(text).text).toBe(text);
+  });
+
+  it('reads no credential into words that only start with pass', () => {
+    for (const text of [
+      'passenger_count: 12345678',
+      'passport_no = X1234567',
+      'passthrough: enabled1',
+    ]) {
+      expect(redactText(text).text, text).toBe(text);
+    }
+    expect(redactText('pass_hash: Xk9fT2qLm7').text).toBe('pass_hash: [REDACTED:secret]');
+  });
+});

@@ -45,7 +45,7 @@ export const tokenDetector: Detector = {
 };
 
 // A signature is up to 1,366 characters for an 8192-bit RSA key; a payload can carry many claims.
-const JWT = /(?<![\w-])eyJ[\w-]{13,1500}\.eyJ[\w-]{13,5000}\.[\w-]{0,1400}(?![\w-])/g;
+const JWT = /(?<![\w-])eyJ[\w-]{13,1500}\.eyJ[\w-]{13,5200}\.[\w-]{0,1400}(?![\w-])/g;
 // A base64-encoded PEM block starts with the encoding of "-----BEGIN"; a 4096-bit RSA key's is
 // about 4,400 characters.
 const BASE64_PEM_START = 'LS0tLS1CRUdJTi';
@@ -95,7 +95,11 @@ const PLACEHOLDER_WORDS =
  * is still a value: example credentials are written that way, and redacting one costs nothing.
  */
 export function isPlaceholder(value: string): boolean {
-  if (/^[$%&{<[#/]|^\*+$|^\.+$|x{4}|X{4}|^your|^\*{3}|^arn:|^https?:|:$/.test(value)) return true;
+  if (/^[$%&{<[#/]|^\*+$|^\.+$|^your|^\*{3}|^arn:|^https?:|:$/.test(value)) return true;
+  // Mostly x's (`sk_live_xxxxxxxxxxxx`, `pk_test_XXXX`); a key with an `xxxx` beside it
+  // (`Xk9fT2qLm7/xxxx`, `…&card=XXXX4242`) is still a key.
+  const masked = value.match(/x{4,}|X{4,}/g)?.join('').length ?? 0;
+  if (masked > 0 && masked >= value.length / 2) return true;
   if (/^([-_0#*.])\1*$/.test(value)) return true;
   return PLACEHOLDER_WORDS.test(value);
 }
@@ -207,10 +211,14 @@ function wholeValue(candidate: Candidate, text: string, run: RegExp): Candidate 
   const room = VALUE_MAX - (candidate.end - candidate.start);
   // Most values end where the pattern ended them: the next character is no value's.
   if (room <= 0 || !run.test(text.charAt(candidate.end))) return candidate;
-  // The next key first: in a run of keys it is a few characters on, and the run not read.
+  // The next key first: in a run of keys it is a few characters on, and the run not read. A
+  // key the cut went through (`…&to|ken=…`) counts: its own value is the next match's.
+  const back = Math.min(KEY_GATE_MAX, candidate.end - candidate.start);
+  const from = candidate.end - back;
+  const key = nextKey(text.slice(from, candidate.end + room), text.charCodeAt(from - 1));
+  if (key !== -1 && key < back) return candidate;
   const window = text.slice(candidate.end, candidate.end + room);
-  const limit = nextKey(window, text.charCodeAt(candidate.end - 1));
-  const rest = run.exec(limit === -1 ? window : window.slice(0, limit))?.[0].length ?? 0;
+  const rest = run.exec(key === -1 ? window : window.slice(0, key - back))?.[0].length ?? 0;
   if (rest === 0) return candidate;
   candidate.end += rest;
   candidate.valueEnd = candidate.end;
