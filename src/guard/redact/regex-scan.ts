@@ -131,7 +131,7 @@ const WINDOW_AFTER = 210;
 export function eachMatchInWindows(
   pattern: RegExp,
   input: { text: string; windows: readonly [number, number][]; needs?: RegExp | undefined },
-  visit: (match: RegExpExecArray) => void,
+  visit: (match: RegExpExecArray) => number | void,
 ): void {
   const { text, windows, needs } = input;
   let resume = 0;
@@ -147,8 +147,10 @@ export function eachMatchInWindows(
       if (match.index + offset >= end) break;
       const matchEnd = match.index + offset + match[0].length;
       match.index += offset;
-      visit(match);
-      resume = matchEnd;
+      // The visitor may say the finding runs on past the match: the search resumes after it.
+      resume = Math.max(matchEnd, visit(match) ?? matchEnd);
+      pattern.lastIndex = resume - offset;
+      if (pattern.lastIndex >= slice.length) break;
     }
   }
 }

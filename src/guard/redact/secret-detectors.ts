@@ -280,6 +280,8 @@ function scanPlainForms(text: string, windows: [number, number][], found: Candid
       const context = { quoted, nextChar, spaced, wordy };
       candidate.valid = valueLooksReal(text.slice(candidate.start, candidate.end), context);
       found.push(candidate);
+      // A value that grew holds any key inside it: no match of this form starts there.
+      return candidate.end;
     });
   }
 }
