@@ -29,14 +29,15 @@ export const SPACED = new RegExp(
   'gid',
 );
 /**
- * Prose such as `the password is 'hunter22'`; after `password is` also an unquoted value
- * (`your temporary password is Xk9#fT2q.`), which may not end in the sentence's punctuation
- * and, being prose, is judged as a spaced value (a plain word is not one).
+ * Prose such as `the password is 'hunter22'`; after `password is` (`is now`, `was`, `will be`,
+ * `to`) also an unquoted value (`your temporary password is Xk9#fT2q.`), which may not end in
+ * the sentence's punctuation and, being prose, is judged as a spaced value (a plain word is
+ * not one).
  */
 export const PROSE = new RegExp(
   [
     String.raw`(?<=\b(?:password|passcode|passphrase|secret(?: key)?|api key|access token)\s{1,3}(?:is|was|=|:)\s{1,3}(["'\`]))${VALUE}{5,200}`,
-    String.raw`(?<=\b(?:password|passcode|passphrase)\s{1,3}(?:is|was)\s{1,3})(?!["'\`])${VALUE}{5,199}[^\s"'\`,;<>()[\]{}|\\.!?:]`,
+    String.raw`(?<=\b(?:password|passcode|passphrase)\s{1,3}(?:is(?: now)?|was|will be|to):?\s{1,3})(?!["'\`])${VALUE}{5,199}[^\s"'\`,;<>()[\]{}|\\.!?:]`,
   ].join('|'),
   'gid',
 );
@@ -68,6 +69,7 @@ const OTHER_GATES = [
   String.raw`-[A-Za-z0-9_.-]{0,40}${STEMS}`,
   String.raw`(?:password|passwd)\s{1,4}(?:\\?["'\`])?${GATE_VALUE}{6}`,
   String.raw`(?:password|passcode|passphrase|secret(?: key)?|api key|access token)\s{1,3}(?:is|was|=|:)`,
+  String.raw`(?:password|passcode|passphrase)\s{1,3}(?:will be|to)\s`,
   String.raw`NetworkCredential\(`,
   // The assignment gate covers `api_key="`; only a whole word `key` starts the XML form.
   String.raw`\bkey\s?=\s?"`,

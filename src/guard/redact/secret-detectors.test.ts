@@ -142,6 +142,10 @@ describe('a password written out in prose', () => {
     ['Your temporary password is Xk9#fT2q. Change it soon.', 'Xk9#fT2q'],
     ['The Wi-Fi password is Tr0ub4dor&3', 'Tr0ub4dor&3'],
     ['The admin passphrase was hunter2!', 'hunter2'],
+    ['Your password is: Xk9#fT2qLm', 'Xk9#fT2qLm'],
+    ['The admin password is now Xk9#fT2qLm.', 'Xk9#fT2qLm'],
+    ['I set the password to Xk9#fT2qLm for you.', 'Xk9#fT2qLm'],
+    ['Your password will be Xk9#fT2qLm until you change it.', 'Xk9#fT2qLm'],
   ])('redacts the value in %s', (text, value) => {
     const redacted = redactText(text).text;
     expect(redacted).not.toContain(value);
@@ -159,6 +163,9 @@ describe('a password written out in prose', () => {
     'The password is case-sensitive.',
     'The password is user-defined and base64-encoded.',
     'The password was re-entered.',
+    'Change your password to something strong.',
+    'The password will be sent by email.',
+    'Your password is now expired.',
   ])('leaves "%s" alone', (text) => {
     expect(redactText(text).text).toBe(text);
   });
