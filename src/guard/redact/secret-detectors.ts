@@ -3,7 +3,6 @@ import {
   ASSIGNMENT,
   AUTHORIZATION,
   gateStarts,
-  KEY_GATE,
   keywordWindows,
   KEY_GATE_MAX,
   KEYWORD_REACH,
@@ -21,9 +20,9 @@ import {
   QUOTED,
 } from './quoted-patterns.js';
 import { eachMatchInRuns, eachMatchInWindows, toCandidate } from './regex-scan.js';
-import { MAX_TOKEN } from './token-length.js';
 import { TOKEN_RULES, tokenPattern } from './token-rules.js';
 import type { Candidate, Detector } from './types.js';
+import { emphasised, SENTENCE_END, TOKEN_RUN, VALUE_RUN, wholeValue } from './value-extent.js';
 
 const TOKENS = tokenPattern();
 
@@ -191,72 +190,6 @@ const QUOTED_FORMS = [
   [PUBLIC_ENV, 'public-env-credential', (value: string) => !isPlaceholder(value), NEEDS.publicEnv],
   [NAMED_KEY, 'secret-assignment', isRandom, NEEDS.namedKey],
 ] as const;
-
-// A value the pattern cut short, at its length cap or where its window ended, runs on over
-// these characters (a 250-character key, a 2 KB bearer token): the rest is never left in clear.
-// Up to VALUE_MAX in all: longer keys and tokens have shapes of their own (a JWT, a key block),
-// and a stream holds a value's start until its end is known.
-const VALUE_MAX = MAX_TOKEN / 2;
-const VALUE_RUN = new RegExp(String.raw`^[^\s"'\`,;<>()[\]{}|\\]+`);
-const TOKEN_RUN = /^[A-Za-z0-9._~+/=-]+/;
-
-/**
- * `candidate` with its end moved past the rest of the value, up to VALUE_MAX in all, when `run`
- * finds more of it. The rest stops where another credential key starts after a separator
- * (`a=1&secret=2`, `secret:secret:…`): each such key has a value of its own, and values that
- * overlapped one another all the way along a run of keys would make a stream hold the whole
- * run. A key's letters inside the value itself (`…xKeyQ…==`) are no key.
- */
-function wholeValue(candidate: Candidate, text: string, run: RegExp): Candidate {
-  const room = VALUE_MAX - (candidate.end - candidate.start);
-  // Most values end where the pattern ended them: the next character is no value's.
-  if (room <= 0 || !run.test(text.charAt(candidate.end))) return candidate;
-  // The next key first: in a run of keys it is a few characters on, and the run not read. A
-  // key the cut went through (`…&to|ken=…`) counts: its own value is the next match's.
-  const back = Math.min(KEY_GATE_MAX, candidate.end - candidate.start);
-  const from = candidate.end - back;
-  const key = nextKey(text.slice(from, candidate.end + room), text.charCodeAt(from - 1));
-  if (key !== -1 && key < back) return candidate;
-  const window = text.slice(candidate.end, candidate.end + room);
-  const rest = run.exec(key === -1 ? window : window.slice(0, key - back))?.[0].length ?? 0;
-  if (rest === 0) return candidate;
-  candidate.end += rest;
-  candidate.valueEnd = candidate.end;
-  return candidate;
-}
-
-/**
- * Where in `window` the separator before the first key that follows one is (the value ends
- * there), or -1; `before` precedes the window.
- */
-function nextKey(window: string, before: number): number {
-  KEY_GATE.lastIndex = 0;
-  for (let key = KEY_GATE.exec(window); key !== null; key = KEY_GATE.exec(window)) {
-    const previous = key.index === 0 ? before : window.charCodeAt(key.index - 1);
-    if (!isAlphanumericCode(previous)) return Math.max(0, key.index - 1);
-  }
-  return -1;
-}
-
-function isAlphanumericCode(code: number): boolean {
-  const lower = code | 32;
-  return (lower >= 97 && lower <= 122) || (code >= 48 && code <= 57);
-}
-
-const SENTENCE_END = /^[.!?:]$/;
-
-/**
- * Whether the key of the value at `start` is a markdown label: a `*` right before the value
- * (`**Password:** x`) or right before its operator (`**Password**: x`), spaces and an opening
- * quote aside.
- */
-function emphasised(text: string, start: number): boolean {
-  let index = start - 1;
-  while (index >= 0 && /[\s"'`\\]/.test(text[index] ?? '')) index--;
-  if (text[index] === '*') return true;
-  if (text[index] !== ':' && text[index] !== '=') return false;
-  return text[index - 1] === '*';
-}
 
 function scanPlainForms(text: string, windows: [number, number][], found: Candidate[]): void {
   for (const [pattern, rule, needs] of PLAIN_FORMS) {
