@@ -95,8 +95,8 @@ const PLACEHOLDER_WORDS =
  */
 export function isPlaceholder(value: string): boolean {
   if (/^[$%&{<[#/]|^\*+$|^\.+$|^your|^\*{3}|^arn:|^https?:|:$/.test(value)) return true;
-  // Mostly x's (`sk_live_xxxxxxxxxxxx`, `pk_test_XXXX`); a key with an `xxxx` beside it
-  // (`Xk9fT2qLm7/xxxx`, `…&card=XXXX4242`) is still a key.
+  // Mostly x's (`sk_live_` and twelve of them): a stand-in. A key with a few x's beside it (a
+  // path's last part, a masked card in the next query parameter) is still a key.
   const masked = value.match(/x{4,}|X{4,}/g)?.join('').length ?? 0;
   if (masked > 0 && masked >= value.length / 2) return true;
   if (/^([-_0#*.])\1*$/.test(value)) return true;
