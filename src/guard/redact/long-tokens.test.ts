@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { redactText } from './redact-text.js';
 import { MAX_TOKEN } from './token-length.js';
 import { BASE62, fakeChars } from './test-support/fake-values.js';
-import { runStream, streamProblem } from './test-support/stream.js';
+import { runStream, splitAt, streamProblem } from './test-support/stream.js';
 
 function chunks(text: string, size: number): string[] {
   const pieces: string[] = [];
@@ -76,6 +76,16 @@ describe('values longer than their pattern reads', () => {
     }
     const pairs = `token=${long}&secret=${fakeChars(40, BASE62)}`;
     expect(redactText(pairs).text).toBe('token=[REDACTED:secret]&secret=[REDACTED:secret]');
+  });
+
+  it('waits for a key that is still arriving before it ends a value there', () => {
+    // Found by fuzzing: a stream that saw `…=password will` settled the token as running
+    // through `password`; the whole text, seeing `password will be `, ended it at the key.
+    const text = 'Authorization: Basic dXNlcjpwYXNz4-=password will be Xk9#fT2qLm now';
+    for (let offset = 0; offset <= text.length; offset++) {
+      expect(streamProblem(splitAt(text, [offset])), `cut at ${offset}`).toBeNull();
+    }
+    expect(streamProblem([...text])).toBeNull();
   });
 
   it('redacts every value of a long run of keyed pairs, holding a bounded part of it', () => {

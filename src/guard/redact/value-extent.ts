@@ -27,6 +27,9 @@ export function wholeValue(candidate: Candidate, text: string, run: RegExp): Can
   const room = VALUE_MAX - (candidate.end - candidate.start);
   // Most values end where the pattern ended them: the next character is no value's.
   if (room <= 0 || !run.test(text.charAt(candidate.end))) return candidate;
+  // What follows decides where the value ends, a key's whole gate included: a stream waits to
+  // see that much after it, or a key still arriving would not stop it.
+  candidate.after = Math.max(candidate.after, KEY_GATE_MAX);
   // The next key first: in a run of keys it is a few characters on, and the run not read. A
   // key the cut went through (`…&to|ken=…`) counts: its own value is the next match's.
   const back = Math.min(KEY_GATE_MAX, candidate.end - candidate.start);
