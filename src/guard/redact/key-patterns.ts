@@ -30,14 +30,17 @@ export const SPACED = new RegExp(
 );
 /**
  * Prose such as `the password is 'hunter22'`; after `password is` (`is now`, `was`, `will be`,
- * `to`) also an unquoted value (`your temporary password is Xk9#fT2q.`), which may not end in
- * the sentence's punctuation and, being prose, is judged as a spaced value (a plain word is
- * not one).
+ * `to`) and a two-word label (`**API Key:**`) also an unquoted value (`your temporary password
+ * is Xk9#fT2q.`), which may not end in the sentence's punctuation and, being prose, is judged
+ * as a spaced value (a plain word is not one).
  */
+// The last character of an unquoted value in prose: not the sentence's punctuation.
+const PROSE_END = String.raw`[^\s"'\`,;<>()[\]{}|\\.!?:]`;
 export const PROSE = new RegExp(
   [
-    String.raw`(?<=\b(?:password|passcode|passphrase|secret(?: key)?|api key|access token)\s{1,3}(?:is|was|=|:)\s{1,3}(["'\`]))${VALUE}{5,200}`,
-    String.raw`(?<=\b(?:password|passcode|passphrase)\s{1,3}(?:is(?: now)?|was|will be|to):?\s{1,3})(?!["'\`])${VALUE}{5,199}[^\s"'\`,;<>()[\]{}|\\.!?:]`,
+    String.raw`(?<=\b(?:password|passcode|passphrase|secret(?: key)?|api key|access token)(?:\s{1,3}(?:is|was|=|:)|${EMPHASIS}\s{0,3}[=:])${EMPHASIS}\s{1,3}(["'\`]))${VALUE}{5,200}`,
+    String.raw`(?<=\b(?:password|passcode|passphrase)\s{1,3}(?:is(?: now)?|was|will be|to):?\s{1,3})(?!["'\`])${VALUE}{5,199}${PROSE_END}`,
+    String.raw`(?<=\b(?:secret key|api key|access token)${EMPHASIS}\s{0,3}:${EMPHASIS}\s{1,3})(?!["'\`*])${VALUE}{5,199}${PROSE_END}`,
   ].join('|'),
   'gid',
 );
@@ -70,6 +73,8 @@ const OTHER_GATES = [
   String.raw`(?:password|passwd)\s{1,4}(?:\\?["'\`])?${GATE_VALUE}{6}`,
   String.raw`(?:password|passcode|passphrase|secret(?: key)?|api key|access token)\s{1,3}(?:is|was|=|:)`,
   String.raw`(?:password|passcode|passphrase)\s{1,3}(?:will be|to)\s`,
+  // A two-word label in markdown: `**API Key:**`, `**Secret Key**:`.
+  String.raw`(?:secret key|api key|access token)${EMPHASIS}\s{0,3}[=:]`,
   String.raw`NetworkCredential\(`,
   // The assignment gate covers `api_key="`; only a whole word `key` starts the XML form.
   String.raw`\bkey\s?=\s?"`,

@@ -113,6 +113,9 @@ describe('credentials in markdown', () => {
     '*api_key*: Tr0ub4dor3',
     '- **DB_PASSWORD**: "Tr0ub4dor3"',
     '__password__ = Tr0ub4dor3',
+    '**API Key:** `Tr0ub4dor3`',
+    '**Secret Key**: Tr0ub4dor3',
+    '**Access token:** Tr0ub4dor3',
   ])('redacts the value of %s', (line) => {
     const text = `Use these settings:\n\n${line}\n\nThen restart.`;
     expect(redactText(text).text).not.toContain('Tr0ub4dor3');
@@ -132,6 +135,8 @@ describe('credentials in markdown', () => {
     '- **Token**: Generated automatically',
     '**Access Token:** Expires in 1 hour',
     '**Password**: case-sensitive, at least 12 characters',
+    '**API Key:** Generated in the dashboard',
+    '**Secret Key**: Stored in Vault',
   ])('reads "%s" as prose under a label, not as a value', (text) => {
     expect(redactText(text).text).toBe(text);
   });
