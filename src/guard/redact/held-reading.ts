@@ -84,13 +84,18 @@ export class HeldReading implements TextProfile {
 
   /**
    * Whether a match may start before index `end`: a mark of `signal` starts, or a run of
-   * LONG_RUN ends, before it; or the first mark is the digit at `end` and a `(` is just before
-   * it, as in `(555) 014-2398`, whose match starts at the bracket. (Every other match starts
-   * with its first mark or in the token run holding it, which the tail rules release whole.)
+   * LONG_RUN ends, before it. Or `end` cuts into where a match may be: between the `(` and the
+   * first digit of `(555) 014-2398`, whose match starts at the bracket, or inside a token run
+   * (a run past MAX_TOKEN is released in steps, and a token at its start may have its first
+   * mark only after the cut). Every other match starts with its first mark or in the token run
+   * holding it, which the tail rules release whole.
    */
   signalBefore(end: number): boolean {
     if (this.firstMark < end || this.firstLongRun < end) return true;
-    return this.firstMark === end && end > 0 && this.held.charCodeAt(end - 1) === 40;
+    if (end === 0 || end >= this.held.length) return false;
+    const before = this.held.charCodeAt(end - 1);
+    if (this.firstMark === end && before === 40) return true;
+    return !isBreak(before) && !isBreak(this.held.charCodeAt(end));
   }
 
   /** Reads `text` afresh. */

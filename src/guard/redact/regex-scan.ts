@@ -150,7 +150,6 @@ export function eachMatchInWindows(
       // The visitor may say the finding runs on past the match: the search resumes after it.
       resume = Math.max(matchEnd, visit(match) ?? matchEnd);
       pattern.lastIndex = resume - offset;
-      if (pattern.lastIndex >= slice.length) break;
     }
   }
 }

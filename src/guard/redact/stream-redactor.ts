@@ -14,7 +14,7 @@ import {
   type ProseReading,
 } from './signal-scanner.js';
 import { holdStart, runHeldWhole } from './tail.js';
-import { hasBreak, isBreak } from './profile.js';
+import { hasBreak } from './profile.js';
 import type { Candidate, Finding, RedactionOptions } from './types.js';
 
 /** An open private key block is held up to this size before it is replaced unseen. */
@@ -37,12 +37,6 @@ const LONG_HELD_RUN = 64;
  * HOLD_LIMIT, then replaced and further input dropped until its END line (failing closed). A
  * custom `replacement` then sees the block's end as of that moment; the default does not use it.
  */
-/** Whether `text` has token characters on both sides of `index`. */
-function cutsRun(text: string, index: number): boolean {
-  if (index === 0 || index >= text.length) return false;
-  return !isBreak(text.charCodeAt(index - 1)) && !isBreak(text.charCodeAt(index));
-}
-
 export class StreamRedactor {
   readonly #plan: ScanPlan;
   readonly #replacement: (finding: Finding, label: string) => string;
@@ -240,11 +234,9 @@ export class StreamRedactor {
     if (hold === 0 && !final) return '';
     // Nothing any pattern needs is in the part to release and no credential key is near: release
     // it unscanned. A match starting there would hold a signal there, as the tail rules hold
-    // every match that could still grow from its start. Not when the hold cuts a run (a run
-    // past MAX_TOKEN, released in steps): a token at the run's start may have its first mark
-    // only after the cut.
-    const quiet =
-      !reading.signalBefore(hold) && !cutsRun(pending, hold) && this.#gates.quiet(this.#pendingAt);
+    // every match that could still grow from its start (or the hold cuts into one: see
+    // `signalBefore`).
+    const quiet = !reading.signalBefore(hold) && this.#gates.quiet(this.#pendingAt);
     if (!final && quiet && literals.length === 0) return this.#advance(hold);
     return this.#scanAndRelease(hold, final);
   }
