@@ -25,7 +25,13 @@ import {
   type RequestShaping,
 } from './stage.js';
 import { assistantMessage, runToolStep, type ToolResultScreen } from './tool-step.js';
-import type { ModelCallFact, ResumedCalls, ServerTools, Turn } from './turn.js';
+import {
+  declinedCallFact,
+  type ModelCallFact,
+  type ResumedCalls,
+  type ServerTools,
+  type Turn,
+} from './turn.js';
 import type { TurnEvent } from './turn-event.js';
 
 type Ending = Extract<TurnEvent, { type: 'finish' | 'error' }>;
@@ -190,15 +196,7 @@ async function* resumeCalls(
       ...(sessionId === undefined ? {} : { sessionId }),
     };
     await context.authorizer?.recordDeclined(request, 'the user declined the call');
-    // Counted here, as the call's end: the pause that asked for the decision counted nothing.
-    turn.toolCalls.push({
-      callId: call.id,
-      name: call.name,
-      known: tools.names.includes(call.name),
-      ok: false,
-      durationMs: 0,
-      errorCode: 'RAMPART_TOOL_DECLINED',
-    });
+    turn.toolCalls.push(declinedCallFact(call, tools.names.includes(call.name)));
     const outcome = toolFailure('RAMPART_TOOL_DECLINED', DECLINED_MESSAGE);
     declined.push({ role: 'tool', toolCallId: call.id, content: outcome.content, isError: true });
   }

@@ -232,6 +232,21 @@ export interface Turn {
   release(): void;
 }
 
+/**
+ * The fact of a call the user declined, counted as the call's end (the pause that asked for the
+ * decision counted nothing).
+ */
+export function declinedCallFact(call: ToolCall, known: boolean): ToolCallFact {
+  return {
+    callId: call.id,
+    name: call.name,
+    known,
+    ok: false,
+    durationMs: 0,
+    errorCode: 'RAMPART_TOOL_DECLINED',
+  };
+}
+
 export function createTurn(input: TurnInput, logger: Logger): Turn {
   const { signal, stop, release } = linkedSignal(input.signal);
   return {
@@ -245,14 +260,8 @@ export function createTurn(input: TurnInput, logger: Logger): Turn {
     routeDown: false,
     produced: [],
     modelCalls: [],
-    toolCalls: (input.declinedCalls ?? []).map((call) => ({
-      callId: call.id,
-      name: call.name,
-      known: true,
-      ok: false,
-      durationMs: 0,
-      errorCode: 'RAMPART_TOOL_DECLINED' as const,
-    })),
+    // A call waits for approval only when its tool is registered.
+    toolCalls: (input.declinedCalls ?? []).map((call) => declinedCallFact(call, true)),
     modelUsage: [],
     usage: { inputTokens: 0, outputTokens: 0 },
     cost: undefined,
