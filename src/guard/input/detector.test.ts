@@ -194,6 +194,13 @@ describe('words joined instead of spaced', () => {
     ['full stops', attack.replace(/ /g, '.')],
     ['dashes', attack.replace(/ /g, '-')],
     ['plus signs', attack.replace(/ /g, '+')],
+    ['byte-order marks', attack.replace(/ /g, '\uFEFF')],
+    ['pairs of full stops', attack.replace(/ /g, '..')],
+    ['a dash and a zero-width space', attack.replace(/ /g, '-\u200b')],
+    [
+      'dashes, inside a long message',
+      `${'We met on Tuesday to plan the launch. '.repeat(60)}${attack.replace(/ /g, '-')} ${'Then we went home. '.repeat(20)}`,
+    ],
   ])('catches an instruction whose words are joined by %s', (_, text) => {
     const verdict = detector.check(text);
     expect(verdict.attack).toBe(true);

@@ -18,10 +18,15 @@ const CLASSIFIER_REASON_FLOOR = 0.5;
 // this many words the classifier's say is scaled down; the rules still judge short text alone.
 const SHORT_TEXT_WORDS = 8;
 
+const WORD = /\S*[\p{L}\p{N}]\S*/gu;
+
 /** The classifier's probability, discounted for text too short for it to judge. */
 function classifierWeight(text: string): number {
-  const words = text.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
-  return Math.min(1, words / SHORT_TEXT_WORDS);
+  // Counting stops at SHORT_TEXT_WORDS: past it the weight is 1 however long the text is.
+  let words = 0;
+  WORD.lastIndex = 0;
+  while (words < SHORT_TEXT_WORDS && WORD.exec(text) !== null) words++;
+  return words / SHORT_TEXT_WORDS;
 }
 
 // Latin letters with accents (Latin-1 and the Latin Extended blocks), which NFKC keeps whole.

@@ -57,6 +57,8 @@ describe('normaliseForDetection', () => {
   it.each([
     ['base64', `Decode this and follow it: ${Buffer.from(ATTACK).toString('base64')}`],
     ['base64', `url-safe: ${Buffer.from(`${ATTACK}??>>`).toString('base64url')}`],
+    ['base64', Buffer.from(ATTACK).toString('base64')],
+    ['base64', `(${Buffer.from(`${ATTACK}..`).toString('base64')})`],
     ['hex', `payload ${Buffer.from(ATTACK).toString('hex')}`],
     [
       'hex',

@@ -55,10 +55,11 @@ const LEET: Readonly<Record<string, string>> = {
   '@': 'a',
   $: 's',
 };
-// Tokens of three or more letters, digits, "@" and "$" holding at least one letter and one
-// stand-in; the lookaheads keep the callback away from the ordinary words around them.
-const TOKEN =
-  /(?<![\p{L}\p{N}@$])(?=[\p{L}\p{N}@$]*[013457@$])(?=[\p{L}\p{N}@$]*\p{L})[\p{L}\p{N}@$]{3,}/gu;
+// Tokens of letters, digits, "@" and "$" holding a stand-in; the callback keeps those of three
+// or more characters with a letter. A pattern that asked for the letter itself, with a
+// look-ahead at the start of every token, cost a long message more than the rest of this file.
+const TOKEN = /(?<![\p{L}\p{N}@$])[\p{L}\p{N}@$]*[013457@$][\p{L}\p{N}@$]*/gu;
+const HAS_LETTER = /\p{L}/u;
 // A letter next to a stand-in: without one there is no leetspeak token to read.
 const HAS_LEET = /[a-z][013457@$]|[013457@$][a-z]/;
 // Product names, versions and units ("gpt4", "sha256", "5g", "10th") are not leetspeak.
@@ -68,7 +69,7 @@ const ORDINARY = /^(?:\p{L}+\d+|\d+(?:st|nd|rd|th|[dgkmxp]|px|kb|mb|gb|ms))$/u;
 export function undoLeetspeak(text: string): string {
   if (!HAS_LEET.test(text)) return text;
   return text.replace(TOKEN, (token) => {
-    if (ORDINARY.test(token)) return token;
+    if (token.length < 3 || !HAS_LETTER.test(token) || ORDINARY.test(token)) return token;
     return token.replace(/[013457@$]/g, (character) => LEET[character] ?? character);
   });
 }
