@@ -45,6 +45,15 @@ export const PROSE = new RegExp(
   'gid',
 );
 /**
+ * A row of a markdown table that pairs a label with its value: `| Password | Xk9#fT2q |`,
+ * `| **Passphrase** | \`Xk9#fT2q\` |`. The value ends at the cell's edge; as in prose, a plain
+ * word is not one (`| password | string | The user's password |` documents a field).
+ */
+export const TABLED = new RegExp(
+  String.raw`(?<=\b(?:password|passwd|passcode|passphrase)${EMPHASIS}\s{0,3}\|\s{1,3}(\`?))(?![*-])${VALUE}{5,200}`,
+  'gid',
+);
+/**
  * Credentials in well-known call and file shapes: `NetworkCredential("user", "pass")`, XML
  * `<add key="...Password" value="...">`, `curl -u user:pass`, Vault unseal keys, AWS account ids.
  */
@@ -73,6 +82,8 @@ const OTHER_GATES = [
   String.raw`(?:password|passwd)\s{1,4}(?:\\?["'\`])?${GATE_VALUE}{6}`,
   String.raw`(?:password|passcode|passphrase|secret(?: key)?|api key|access token)\s{1,3}(?:is|was|=|:)`,
   String.raw`(?:password|passcode|passphrase)\s{1,3}(?:will be|to)\s`,
+  // A table row: `| Password | …`.
+  String.raw`(?:password|passwd|passcode|passphrase)${EMPHASIS}\s{0,3}\|`,
   // A two-word label in markdown: `**API Key:**`, `**Secret Key**:`.
   String.raw`(?:secret key|api key|access token)${EMPHASIS}\s{0,3}[=:]`,
   String.raw`NetworkCredential\(`,

@@ -142,6 +142,34 @@ describe('credentials in markdown', () => {
   });
 });
 
+describe('a password in a markdown table', () => {
+  it.each([
+    '| Password | Tr0ub4dor3 |',
+    '| **Password** | `Tr0ub4dor3` |',
+    '| passphrase | Tr0ub4dor3 |',
+    '|Passwd|  Tr0ub4dor3|',
+  ])('redacts the value of the row %s', (row) => {
+    const text = `| Field | Value |\n| --- | --- |\n| Username | admin |\n${row}\n| Host | db.internal |`;
+    const redacted = redactText(text);
+    expect(redacted.text).not.toContain('Tr0ub4dor3');
+    expect(redacted.text).toContain('| Username | admin |');
+    for (let offset = 0; offset <= text.length; offset += 3) {
+      expect(streamProblem(splitAt(text, [offset]))).toBeNull();
+    }
+    expect(streamProblem([...text])).toBeNull();
+  });
+
+  it.each([
+    '| password | string | The account password |',
+    '| Password | Required |',
+    '| password | case-sensitive |',
+    '| Password | ******** |',
+    '| Password | your-password |',
+  ])('leaves a table that documents a field alone: %s', (row) => {
+    expect(redactText(row).text).toBe(row);
+  });
+});
+
 describe('a password written out in prose', () => {
   it.each([
     ['Your temporary password is Xk9#fT2q. Change it soon.', 'Xk9#fT2q'],

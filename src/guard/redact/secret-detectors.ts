@@ -9,6 +9,7 @@ import {
   PROSE,
   SHAPED,
   SPACED,
+  TABLED,
 } from './key-patterns.js';
 import {
   LISTED,
@@ -165,6 +166,7 @@ function isRandom(value: string): boolean {
 const NEEDS = {
   spaced: /-|passw/i,
   prose: /pass|secret|api key|access token/i,
+  tabled: /pass[^|]{0,12}\|/i,
   shaped: /networkcredential\(|value|-u|unseal|account/i,
   quote: /["'`]/,
   listed: /,/,
@@ -179,6 +181,7 @@ const PLAIN_FORMS = [
   [ASSIGNMENT, 'secret-assignment', undefined],
   [SPACED, 'secret-argument', NEEDS.spaced],
   [PROSE, 'secret-in-prose', NEEDS.prose],
+  [TABLED, 'secret-in-table', NEEDS.tabled],
   [SHAPED, 'credential-in-call', NEEDS.shaped],
 ] as const;
 
@@ -206,7 +209,10 @@ function scanPlainForms(text: string, windows: [number, number][], found: Candid
       while (prose && SENTENCE_END.test(text[candidate.end - 1] ?? '')) candidate.end--;
       candidate.valueEnd = candidate.end;
       // Under a bold label the value is prose as often as not (`**Token**: Generated daily`).
-      const wordy = prose || (pattern === ASSIGNMENT && emphasised(text, candidate.start));
+      const wordy =
+        prose ||
+        pattern === TABLED ||
+        (pattern === ASSIGNMENT && emphasised(text, candidate.start));
       const spaced = pattern === SPACED || wordy;
       // A full stop after prose ends the sentence, not a call or member expression.
       const nextChar = prose ? '' : (text[candidate.end] ?? '');

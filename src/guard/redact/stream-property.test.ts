@@ -65,6 +65,8 @@ const FRAGMENTS = [
   groupsOfFour(ibanFor('DE', '370400440532013000')).replace(/ /g, '-'),
   groupsOfFour(ibanFor('DE', '370400440532013000')).replace(/ /g, '\u00a0'),
   'password is required.',
+  '| Password | Xk9#fT2q |',
+  '| password | string |',
 ];
 const PIECES = [
   ' ',
