@@ -202,6 +202,8 @@ export async function createRampart(options: CreateRampartOptions = {}): Promise
     authorizer,
     audit: backends.audit,
     usage: backends.usage,
+    tokens: accounting.tokens,
+    rateLimits: backends.rateLimits,
     telemetry,
     ...(observe.metrics ? { metrics: observe.metrics } : {}),
     ...(stats ? { stats } : {}),

@@ -301,7 +301,7 @@ describe('POST /v1/messages errors', () => {
       type: 'invalid_request_error',
       code: 'RAMPART_METHOD_NOT_ALLOWED',
     });
-    for (const path of ['/v1/messages/', '/v1/messages/count_tokens']) {
+    for (const path of ['/v1/messages/', '/v1/messages/batches']) {
       const response = await fetch(`${server.url}${path}`, { method: 'POST', headers });
       expect(response.status, path).toBe(404);
       const body = await errorOf(response);

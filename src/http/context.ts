@@ -1,4 +1,5 @@
 import type { RampartConfig } from '../config/index.js';
+import type { TokenCounts } from '../core/index.js';
 import type { Logger } from '../core/logger.js';
 import type { MetricSet, Stats, Telemetry } from '../observe/index.js';
 import type { Provider } from '../providers/provider.js';
@@ -11,6 +12,7 @@ import type {
   AuditLog,
   JobStore,
   KeyStore,
+  RateLimitStore,
   StateHealth,
   UsageLedger,
 } from '../store/index.js';
@@ -37,6 +39,10 @@ export interface HttpContext {
   audit?: AuditLog;
   /** The usage ledger, for `GET /v1/usage`. Absent: the route is not served. */
   usage?: UsageLedger;
+  /** Counts prompt tokens per model, for `POST /v1/messages/count_tokens`. Absent: estimated. */
+  tokens?: TokenCounts;
+  /** Per-user rate limits, for routes that are no turn (token counts). Absent: none. */
+  rateLimits?: RateLimitStore;
   /** Where routes report what monitoring counts (ratings, say). */
   telemetry: Telemetry;
   /** The Prometheus series, for `GET /metrics`. Absent: metrics are off. */

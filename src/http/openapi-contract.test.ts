@@ -72,6 +72,12 @@ describe('the server against docs/openapi.yaml', () => {
       messages: [{ role: 'user', content: 'Hello there' }],
     });
     await expectConforms('/v1/messages', 'post', messages);
+    const count = await postJson(server, alice, '/v1/messages/count_tokens', {
+      model: 'rampart-sim-1',
+      messages: [{ role: 'user', content: 'Hello there' }],
+    });
+    expect(count.status).toBe(200);
+    await expectConforms('/v1/messages/count_tokens', 'post', count);
     await expectConforms('/v1/models', 'get', await get(alice, '/v1/models'));
     const unknown = await postJson(server, alice, '/v1/chat/completions', {
       model: 'no-such-model',

@@ -16,6 +16,7 @@ import { registerChatCompletions } from './routes/chat-completions.js';
 import { registerHealth } from './routes/health.js';
 import { registerMetrics } from '../observe/index.js';
 import { registerJobs } from './routes/jobs.js';
+import { registerCountTokens } from './routes/count-tokens.js';
 import { registerMessages } from './routes/messages.js';
 import { registerModels } from './routes/models.js';
 import { registerSessions } from './routes/sessions.js';
@@ -43,6 +44,7 @@ function registerApi(app: FastifyInstance, context: HttpContext) {
     registerModels(api, context);
     registerChatCompletions(api, context);
     registerMessages(api, context);
+    registerCountTokens(api, context);
     registerSessions(api, context);
     registerJobs(api, context);
     if (context.audit) registerAudit(api, context.audit);
