@@ -197,6 +197,7 @@ describe('words joined instead of spaced', () => {
     ['byte-order marks', attack.replace(/ /g, '\uFEFF')],
     ['pairs of full stops', attack.replace(/ /g, '..')],
     ['a dash and a zero-width space', attack.replace(/ /g, '-\u200b')],
+    ['full stops after an ideographic space', attack.replace(' ', '\u3000').replace(/ /g, '.')],
     [
       'dashes, inside a long message',
       `${'We met on Tuesday to plan the launch. '.repeat(60)}${attack.replace(/ /g, '-')} ${'Then we went home. '.repeat(20)}`,

@@ -139,7 +139,10 @@ const JOINS = String.raw`[._+\-\u00AD\u200B-\u200F\u2060-\u2064\uFEFF]`;
 // Letters of any script, roughly: the Basic Multilingual Plane without General Punctuation
 // (where the zero-width joins are), the surrogates and the byte-order mark.
 const LETTERS = String.raw`[A-Za-z\u00C0-\u1FFF\u2C00-\uD7FF\uF900-\uFEFE\uFF00-\uFFEF]`;
-const JOINED_HINT = new RegExp(`${JOINS}+${LETTERS}+${JOINS}+${LETTERS}+${JOINS}`);
+// A join, a word, joins, a word and a join: the first run of joins is read from its last
+// character, since a hint that began with `J+` went back over every join of a long run of them
+// (64 KB of dots took seconds).
+const JOINED_HINT = new RegExp(`${JOINS}${LETTERS}+${JOINS}+${LETTERS}+${JOINS}`);
 const JOINED_HINTS = new RegExp(JOINED_HINT.source, 'g');
 const JOINED_RUN = new RegExp(`(?<!${LETTERS})${LETTERS}+(?:${JOINS}+${LETTERS}+){3,}`, 'g');
 const JOIN = new RegExp(`${JOINS}+`, 'g');
@@ -171,8 +174,9 @@ function joinedWords(text: string): string | undefined {
   return runs.length === 0 ? undefined : runs.join('\n');
 }
 
-// Whitespace, but for the byte-order mark, which joins words here.
-const SPACE = /[^\S\uFEFF]/;
+// Whitespace that is neither a join (the byte-order mark) nor counted among the letters (the
+// ideographic space and the Ogham space mark, in LETTERS' ranges): a run may hold those.
+const SPACE = /[\t\n\v\f\r \u00A0\u2000-\u200A\u2028\u2029\u202F\u205F]/;
 
 /** The whitespace-delimited token of `text` that holds `text.slice(start, end)`. */
 function tokenAround(text: string, start: number, end: number) {
