@@ -96,7 +96,7 @@ export const DELIMITER_RULES: readonly InjectionRule[] = [
     id: 'fake-delimiter',
     anchors: ['end', 'ignore', '---'],
     pattern:
-      /\b(?:end|ignore)\s+of\s+(?:user\s+)?(?:input|prompt|instructions|context)\b|-{3,}\s*(?:new|begin|start)\s+(?:instructions|system|prompt)\b/,
+      /\b(?:end|ignore)\s+of\s+(?:user\s+)?(?:input|prompt|instructions|context)\b|(?<!-)-{3,}\s*(?:new|begin|start)\s+(?:instructions|system|prompt)\b/,
     weight: 0.6,
   },
 ];
