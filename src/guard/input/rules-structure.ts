@@ -46,7 +46,7 @@ const ADDRESSEE_ANCHORS = [
 export const DELIMITER_RULES: readonly InjectionRule[] = [
   {
     id: 'fake-delimiter',
-    anchors: ['<|'],
+    anchors: ['<'],
     // Spaced-out letters come back with the underscore read as a word break, and spaces or
     // doubled pipes around the name change nothing for a chat template's parser.
     pattern:

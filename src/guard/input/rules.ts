@@ -53,13 +53,31 @@ const ANCHOR_WORDS = [
     ),
   ),
 ].sort((a, b) => b.length - a.length);
-const ANCHOR_PATTERN = new RegExp(`(?<![a-zäöüß])(?:${ANCHOR_WORDS.join('|')})(?![a-zäöüß])`, 'g');
+// Anchors must be found wherever a rule can match, so they are searched for inside words too:
+// `hiddenprompt`, `geminis`, `äignore` (`\b` holds between `ä` and `i`) are matched by rules. Only
+// the shortest must start a word (`ai`, `now`, `end`), or they would be found in most words.
+const SHORT_ANCHOR = 4;
+const ANCHOR_PATTERN = new RegExp(
+  `(?:${ANCHOR_WORDS.filter((word) => word.length >= SHORT_ANCHOR).join('|')})` +
+    `|\\b(?:${ANCHOR_WORDS.filter((word) => word.length < SHORT_ANCHOR).join('|')})`,
+  'g',
+);
+// The anchors each anchor starts with: found at one place, the longest hides the rest.
+const PREFIXES = new Map(
+  ANCHOR_WORDS.map((word) => [
+    word,
+    ANCHOR_WORDS.filter((other) => other !== word && word.startsWith(other)),
+  ]),
+);
 
 function anchorWords(text: string): Set<string> {
   const found = new Set<string>();
   ANCHOR_PATTERN.lastIndex = 0;
   for (let match = ANCHOR_PATTERN.exec(text); match !== null; match = ANCHOR_PATTERN.exec(text)) {
     found.add(match[0]);
+    for (const prefix of PREFIXES.get(match[0]) ?? []) found.add(prefix);
+    // The next anchor may start inside this one (`systemprompt` holds `prompt`).
+    ANCHOR_PATTERN.lastIndex = match.index + 1;
   }
   return found;
 }
