@@ -75,6 +75,20 @@ export interface ToolSpec {
 /** Which tools the model may or must call. */
 export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
 
+/**
+ * The shape the answer must take: a JSON object, or JSON that fits a schema (OpenAI's
+ * `response_format`). Absent: free text.
+ */
+export type ResponseFormat =
+  | { type: 'json_object' }
+  | {
+      type: 'json_schema';
+      name: string;
+      description?: string;
+      schema?: JsonSchema;
+      strict?: boolean;
+    };
+
 /** One model call, in provider-neutral terms. */
 export interface ModelRequest {
   /** The provider's own model id (after the configured model name has been resolved). */
@@ -89,6 +103,11 @@ export interface ModelRequest {
   topP?: number;
   stop?: string[];
   seed?: number;
+  responseFormat?: ResponseFormat;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  /** Token id (as a string) to a bias from -100 to 100: OpenAI's `logit_bias`. */
+  logitBias?: Record<string, number>;
 }
 
 /** Joins the text parts of a message's content. */

@@ -320,3 +320,57 @@ describe('isolation between users', () => {
     for (const body of bobBodies) expect(body).not.toContain('BLUE-HERON');
   });
 });
+
+describe('the answer format and sampling options a client asks for', () => {
+  const schema = {
+    type: 'object',
+    properties: { city: { type: 'string' } },
+    required: ['city'],
+    additionalProperties: false,
+  };
+
+  it('reach an OpenAI-format upstream as the client sent them', async () => {
+    await client.chat.completions.create({
+      model: 'via-openai',
+      messages: [{ role: 'user', content: 'Which city hosts the Louvre?' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'city', schema, strict: true } },
+      presence_penalty: 0.4,
+      frequency_penalty: 0.2,
+      logit_bias: { '1734': -50 },
+    });
+    const [sent] = simulator
+      .requests()
+      .filter((request) => request.path === '/v1/chat/completions');
+    expect(sent?.body).toMatchObject({
+      response_format: { type: 'json_schema', json_schema: { name: 'city', schema, strict: true } },
+      presence_penalty: 0.4,
+      frequency_penalty: 0.2,
+      logit_bias: { '1734': -50 },
+    });
+  });
+
+  it('are refused for an Anthropic-format model before anything is sent', async () => {
+    const refused = client.chat.completions.create({
+      model: 'via-anthropic',
+      messages: [{ role: 'user', content: 'Which city hosts the Louvre?' }],
+      response_format: { type: 'json_object' },
+    });
+    await expect(refused).rejects.toMatchObject({
+      status: 400,
+      error: { code: 'RAMPART_INVALID_REQUEST', param: 'response_format' },
+    });
+    expect(simulator.requests()).toEqual([]);
+  });
+
+  it('ask for log probabilities, which are not returned, and get a clear refusal', async () => {
+    const refused = client.chat.completions.create({
+      model: 'via-openai',
+      messages: [{ role: 'user', content: 'hi' }],
+      logprobs: true,
+    });
+    await expect(refused).rejects.toMatchObject({
+      status: 400,
+      error: { code: 'RAMPART_INVALID_REQUEST', param: 'logprobs' },
+    });
+  });
+});

@@ -46,6 +46,27 @@ describe('toMessagesBody', () => {
     });
   });
 
+  it('drops the penalties and logit bias, and refuses a response format it cannot honour', () => {
+    const shaded = toMessagesBody(
+      request([user('Hi')], {
+        presencePenalty: 1,
+        frequencyPenalty: -1,
+        logitBias: { '50256': -100 },
+      }),
+      options,
+    );
+    expect(Object.keys(shaded).sort()).toEqual(['max_tokens', 'messages', 'model', 'stream']);
+    for (const responseFormat of [
+      { type: 'json_object' as const },
+      { type: 'json_schema' as const, name: 'answer', schema: { type: 'object' } },
+    ]) {
+      const error = bodyError(request([user('Hi')], { responseFormat }));
+      expect(error.code).toBe('RAMPART_INVALID_REQUEST');
+      expect(error.param).toBe('response_format');
+      expect(error.message).toContain(responseFormat.type);
+    }
+  });
+
   it('sends several system messages as text blocks and keeps the request max_tokens', () => {
     const body = toMessagesBody(
       request(

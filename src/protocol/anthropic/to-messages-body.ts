@@ -151,8 +151,9 @@ function systemOf(messages: Message[]): AnthropicMessagesBody['system'] {
 
 /**
  * The body Rampart sends to an Anthropic upstream. System messages, wherever they are, become
- * `system` (a string, or text blocks when there are several); `seed` is dropped because the
- * Messages API has no such field. Invalid tool call arguments are sent as a marker input (see
+ * `system` (a string, or text blocks when there are several); `seed`, the penalties and
+ * `logit_bias` are dropped because the Messages API has no such fields, and a `response_format`
+ * is refused. Invalid tool call arguments are sent as a marker input (see
  * `toolInput`); throws `RAMPART_INVALID_REQUEST` only for a data URL that is not base64.
  */
 export function toMessagesBody(
@@ -170,6 +171,13 @@ export function toMessagesBody(
     messages: mergeTurns(wire),
     stream: options.stream,
   };
+  // The Messages API has no JSON mode: a model told nothing would answer in prose, which the
+  // client, having asked for JSON, could not read. Penalties and logit bias have no match there
+  // either, but only shade the sampling, so they are dropped like `seed`.
+  if (request.responseFormat !== undefined) {
+    const message = `response_format '${request.responseFormat.type}' is not supported by an Anthropic-format model; ask a model of an OpenAI-compatible provider, or leave it out.`;
+    throw new RampartError('RAMPART_INVALID_REQUEST', message, { param: 'response_format' });
+  }
   const system = systemOf(request.messages);
   if (system !== undefined) body.system = system;
   addTools(body, request);

@@ -55,6 +55,10 @@ describe('parseChatCompletionRequest', () => {
       n: 1,
       user: 'someone',
       frequency_penalty: 0,
+      presence_penalty: 1.5,
+      logit_bias: { '50256': -100 },
+      response_format: { type: 'json_object' },
+      logprobs: false,
       metadata: { ignored: true },
     });
 
@@ -89,8 +93,67 @@ describe('parseChatCompletionRequest', () => {
         topP: 0.9,
         stop: ['\n'],
         seed: 42,
+        responseFormat: { type: 'json_object' },
+        presencePenalty: 1.5,
+        frequencyPenalty: 0,
+        logitBias: { '50256': -100 },
       },
     });
+  });
+
+  it('reads a JSON schema answer format, and text as no format', () => {
+    const schema = { type: 'object', properties: { city: { type: 'string' } } };
+    const parsed = parseChatCompletionRequest({
+      model: 'm',
+      messages: [user('hi')],
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'city_answer', schema, strict: true, description: null },
+      },
+    });
+    expect(parsed.request.responseFormat).toEqual({
+      type: 'json_schema',
+      name: 'city_answer',
+      schema,
+      strict: true,
+    });
+    const text = parseChatCompletionRequest({
+      model: 'm',
+      messages: [user('hi')],
+      response_format: { type: 'text' },
+    });
+    expect(text.request).not.toHaveProperty('responseFormat');
+  });
+
+  it.each([
+    [{ logprobs: true }, 'logprobs'],
+    [{ top_logprobs: 3 }, 'top_logprobs'],
+    [{ presence_penalty: 2.5 }, 'presence_penalty'],
+    [{ frequency_penalty: -3 }, 'frequency_penalty'],
+    [{ logit_bias: { abc: 1 } }, 'logit_bias.abc'],
+    [{ logit_bias: { '12': 101 } }, 'logit_bias.12'],
+    [{ response_format: { type: 'yaml' } }, 'response_format.type'],
+    [
+      { response_format: { type: 'json_schema', json_schema: { name: 'a b' } } },
+      'response_format.json_schema.name',
+    ],
+    [{ response_format: { type: 'json_schema' } }, 'response_format.json_schema'],
+  ])('refuses %j, naming %s', (extra, param) => {
+    const error = parseError({ model: 'm', messages: [user('hi')], ...extra });
+    expect(error.code).toBe('RAMPART_INVALID_REQUEST');
+    expect(error.param).toBe(param);
+  });
+
+  it('refuses an answer schema nested past the depth limit', () => {
+    let schema: Record<string, unknown> = { type: 'string' };
+    for (let level = 0; level < 200; level++)
+      schema = { type: 'object', properties: { a: schema } };
+    const error = parseError({
+      model: 'm',
+      messages: [user('hi')],
+      response_format: { type: 'json_schema', json_schema: { name: 'deep', schema } },
+    });
+    expect(error.param).toBe('response_format.json_schema.schema');
   });
 
   it('gives a minimal request no optional fields', () => {

@@ -6,6 +6,7 @@ import {
   type ImagePart,
   type Message,
   type ModelRequest,
+  type ResponseFormat,
   type TextPart,
   type ToolChoice,
   type ToolSpec,
@@ -54,6 +55,14 @@ function checkSupported(wire: ChatCompletionRequestBody): void {
       param: 'n',
     });
   }
+  // Answers come back without log probabilities: a client that asked for them would find
+  // `logprobs: null` where it expects them, so it is told now instead.
+  const param =
+    wire.logprobs === true ? 'logprobs' : (wire.top_logprobs ?? 0) > 0 ? 'top_logprobs' : undefined;
+  if (param !== undefined) {
+    const message = `Log probabilities are not returned by this server; leave out '${param}'.`;
+    throw new RampartError('RAMPART_INVALID_REQUEST', message, { param });
+  }
   const choice = wire.tool_choice;
   const names = new Set((wire.tools ?? []).map((tool) => tool.function.name));
   if ((choice === 'required' || typeof choice === 'object') && names.size === 0) {
@@ -75,12 +84,34 @@ function checkSupported(wire: ChatCompletionRequestBody): void {
  * would recurse once per level and could overflow the stack.
  */
 function checkSchemaDepth(wire: ChatCompletionRequestBody): void {
-  wire.tools?.forEach((tool, index) => {
-    if (!jsonDepthExceeds(tool.function.parameters, MAX_JSON_DEPTH)) return;
-    const param = `tools[${index}].function.parameters`;
+  const schemas: [unknown, string][] = (wire.tools ?? []).map((tool, index) => [
+    tool.function.parameters,
+    `tools[${index}].function.parameters`,
+  ]);
+  const format = wire.response_format;
+  if (format?.type === 'json_schema') {
+    schemas.push([format.json_schema.schema, 'response_format.json_schema.schema']);
+  }
+  for (const [schema, param] of schemas) {
+    if (!jsonDepthExceeds(schema, MAX_JSON_DEPTH)) continue;
     const message = `Invalid '${param}': nested deeper than ${MAX_JSON_DEPTH} levels`;
     throw new RampartError('RAMPART_INVALID_REQUEST', message, { param });
-  });
+  }
+}
+
+function toResponseFormat(
+  wire: NonNullable<ChatCompletionRequestBody['response_format']>,
+): ResponseFormat | undefined {
+  if (wire.type === 'text') return undefined;
+  if (wire.type === 'json_object') return { type: 'json_object' };
+  const { name, description, schema, strict } = wire.json_schema;
+  return {
+    type: 'json_schema',
+    name,
+    ...(description == null ? {} : { description }),
+    ...(schema == null ? {} : { schema }),
+    ...(strict == null ? {} : { strict }),
+  };
 }
 
 function toNeutralRequest(wire: ChatCompletionRequestBody): Omit<ModelRequest, 'model'> {
@@ -95,6 +126,11 @@ function toNeutralRequest(wire: ChatCompletionRequestBody): Omit<ModelRequest, '
   if (wire.top_p != null) request.topP = wire.top_p;
   if (wire.stop != null) request.stop = typeof wire.stop === 'string' ? [wire.stop] : wire.stop;
   if (wire.seed != null) request.seed = wire.seed;
+  const format = wire.response_format == null ? undefined : toResponseFormat(wire.response_format);
+  if (format !== undefined) request.responseFormat = format;
+  if (wire.presence_penalty != null) request.presencePenalty = wire.presence_penalty;
+  if (wire.frequency_penalty != null) request.frequencyPenalty = wire.frequency_penalty;
+  if (wire.logit_bias != null) request.logitBias = wire.logit_bias;
   return request;
 }
 

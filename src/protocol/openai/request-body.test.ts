@@ -85,6 +85,43 @@ describe('toChatCompletionBody', () => {
     });
   });
 
+  it('sends the answer format, the penalties and the logit bias', () => {
+    const body = toChatCompletionBody(
+      {
+        model: 'm',
+        messages: [],
+        responseFormat: {
+          type: 'json_schema',
+          name: 'city',
+          schema: { type: 'object', properties: { name: { type: 'string' } } },
+          strict: true,
+        },
+        presencePenalty: 0.5,
+        frequencyPenalty: -0.5,
+        logitBias: { '50256': -100 },
+      },
+      { stream: false },
+    );
+    expect(body).toMatchObject({
+      response_format: {
+        type: 'json_schema',
+        json_schema: {
+          name: 'city',
+          schema: { type: 'object', properties: { name: { type: 'string' } } },
+          strict: true,
+        },
+      },
+      presence_penalty: 0.5,
+      frequency_penalty: -0.5,
+      logit_bias: { '50256': -100 },
+    });
+    const plain = toChatCompletionBody(
+      { model: 'm', messages: [], responseFormat: { type: 'json_object' } },
+      { stream: false },
+    );
+    expect(plain.response_format).toEqual({ type: 'json_object' });
+  });
+
   it('sends no stream_options when not streaming, or when turned off', () => {
     const request: ModelRequest = { model: 'm', messages: [] };
     expect(toChatCompletionBody(request, { stream: false })).toEqual({

@@ -1,4 +1,10 @@
-import type { ContentPart, Message, ModelRequest, ToolChoice } from '../../core/index.js';
+import type {
+  ContentPart,
+  Message,
+  ModelRequest,
+  ResponseFormat,
+  ToolChoice,
+} from '../../core/index.js';
 
 export interface ChatCompletionBodyOptions {
   stream: boolean;
@@ -42,11 +48,22 @@ export function toChatCompletionBody(
   if (request.topP !== undefined) body.top_p = request.topP;
   if (request.stop !== undefined && request.stop.length > 0) body.stop = request.stop;
   if (request.seed !== undefined) body.seed = request.seed;
+  if (request.responseFormat !== undefined)
+    body.response_format = toWireResponseFormat(request.responseFormat);
+  if (request.presencePenalty !== undefined) body.presence_penalty = request.presencePenalty;
+  if (request.frequencyPenalty !== undefined) body.frequency_penalty = request.frequencyPenalty;
+  if (request.logitBias !== undefined) body.logit_bias = request.logitBias;
   body.stream = options.stream;
   if (options.stream && options.includeUsage !== false) {
     body.stream_options = { include_usage: true };
   }
   return body;
+}
+
+function toWireResponseFormat(format: ResponseFormat): Record<string, unknown> {
+  if (format.type === 'json_object') return { type: 'json_object' };
+  const { type, ...jsonSchema } = format;
+  return { type, json_schema: jsonSchema };
 }
 
 function toWireMessage(message: Message): Record<string, unknown> {

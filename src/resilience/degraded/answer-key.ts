@@ -23,6 +23,10 @@ export function answerKey(
     request.topP ?? null,
     request.stop ?? null,
     request.seed ?? null,
+    request.responseFormat ?? null,
+    request.presencePenalty ?? null,
+    request.frequencyPenalty ?? null,
+    request.logitBias ?? null,
   ];
   return createHash('sha256').update(JSON.stringify(shape)).digest('base64url');
 }
