@@ -135,9 +135,35 @@ describe('parseMessagesRequest', () => {
   it('gives no empty user message when a turn holds only tool results', () => {
     const parsed = parseMessagesRequest({
       ...base,
-      messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1' }] }],
+      messages: [
+        { role: 'user', content: 'Weather?' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'f', input: {} }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1' }] },
+      ],
     });
-    expect(parsed.request.messages).toEqual([{ role: 'tool', toolCallId: 't1', content: '' }]);
+    expect(parsed.request.messages.at(-1)).toEqual({ role: 'tool', toolCallId: 't1', content: '' });
+    expect(parsed.request.messages).toHaveLength(3);
+  });
+
+  it.each([
+    [
+      'a tool_use the next message does not answer',
+      [
+        { role: 'user', content: 'Weather?' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'f', input: {} }] },
+        { role: 'user', content: 'never mind' },
+      ],
+      'messages[1].content',
+    ],
+    [
+      'a tool_result of no tool_use',
+      [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1' }] }],
+      'messages[0].content',
+    ],
+  ])('refuses %s', (_, messages, param) => {
+    expect(() => parseMessagesRequest({ ...base, messages })).toThrow(
+      expect.objectContaining({ code: 'RAMPART_INVALID_REQUEST', param }),
+    );
   });
 
   it('drops thinking blocks from assistant history', () => {

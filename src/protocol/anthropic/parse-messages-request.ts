@@ -11,6 +11,7 @@ import {
   jsonDepthExceeds,
   MAX_JSON_DEPTH,
   RampartError,
+  toolPairingProblem,
 } from '../../core/index.js';
 import {
   messagesRequestSchema,
@@ -143,6 +144,27 @@ function checkTurns(body: ParsedMessagesBody): void {
   }
 }
 
+function checkToolPairing(body: ParsedMessagesBody): void {
+  const problem = toolPairingProblem(
+    body.messages.map((message) => {
+      const blocks = blocksOf(message.content);
+      if (message.role === 'assistant') {
+        const ids = blocks.flatMap((block) => (block.type === 'tool_use' ? [block.id] : []));
+        return ids.length > 0 ? { kind: 'calls', ids } : { kind: 'other' };
+      }
+      const ids = blocks.flatMap((block) =>
+        block.type === 'tool_result' ? [block.tool_use_id] : [],
+      );
+      return ids.length > 0 ? { kind: 'results', ids } : { kind: 'other' };
+    }),
+  );
+  if (problem === undefined) return;
+  const param = `messages[${problem.index}].content`;
+  throw new RampartError('RAMPART_INVALID_REQUEST', `Invalid '${param}': it ${problem.message}.`, {
+    param,
+  });
+}
+
 function checkDepth(body: ParsedMessagesBody): void {
   body.tools?.forEach((tool, index) =>
     refuseIfTooDeep(tool.input_schema, `tools[${index}].input_schema`),
@@ -167,5 +189,6 @@ export function parseMessagesRequest(body: unknown): ParsedMessagesRequest {
   const parsed = result.data;
   checkDepth(parsed);
   checkTurns(parsed);
+  checkToolPairing(parsed);
   return { model: parsed.model, stream: parsed.stream === true, request: toNeutral(parsed) };
 }

@@ -4,6 +4,12 @@ import { RampartError } from '../../core/index.js';
 import { parseChatCompletionRequest } from './parse-request.js';
 
 const user = (content: unknown) => ({ role: 'user', content });
+const toolCall = (id: string) => ({
+  id,
+  type: 'function',
+  function: { name: 'f', arguments: '{}' },
+});
+const toolResult = (id: string) => ({ role: 'tool', tool_call_id: id, content: 'done' });
 
 function parseError(body: unknown): RampartError {
   try {
@@ -229,7 +235,11 @@ describe('parseChatCompletionRequest', () => {
     for (const content of ['', [{ type: 'text', text: '' }], null]) {
       const parsed = parseChatCompletionRequest({
         model: 'm',
-        messages: [user('hi'), { role: 'assistant', content, tool_calls: [call] }],
+        messages: [
+          user('hi'),
+          { role: 'assistant', content, tool_calls: [call] },
+          { role: 'tool', tool_call_id: 'c1', content: 'done' },
+        ],
       });
       expect(parsed.request.messages[1]).toEqual({
         role: 'assistant',
@@ -237,6 +247,53 @@ describe('parseChatCompletionRequest', () => {
         toolCalls: [{ id: 'c1', name: 'f', arguments: '{}' }],
       });
     }
+  });
+
+  it.each([
+    [
+      'a call no result answers',
+      [
+        user('hi'),
+        { role: 'assistant', content: null, tool_calls: [toolCall('c1'), toolCall('c2')] },
+        toolResult('c1'),
+        user('and?'),
+      ],
+      'messages[1]',
+    ],
+    [
+      'a call at the end',
+      [user('hi'), { role: 'assistant', content: null, tool_calls: [toolCall('c1')] }],
+      'messages[1]',
+    ],
+    ['a result of no call', [user('hi'), toolResult('c9')], 'messages[1]'],
+    [
+      'a result of an earlier turn’s call',
+      [
+        user('hi'),
+        { role: 'assistant', content: null, tool_calls: [toolCall('c1')] },
+        toolResult('c1'),
+        user('again'),
+        toolResult('c1'),
+      ],
+      'messages[4]',
+    ],
+  ])('refuses tool calls and results that do not pair up: %s', (_, messages, param) => {
+    const error = parseError({ model: 'm', messages });
+    expect(error.code).toBe('RAMPART_INVALID_REQUEST');
+    expect(error.param).toBe(param);
+  });
+
+  it('takes parallel results in any order', () => {
+    const parsed = parseChatCompletionRequest({
+      model: 'm',
+      messages: [
+        user('hi'),
+        { role: 'assistant', content: null, tool_calls: [toolCall('c1'), toolCall('c2')] },
+        toolResult('c2'),
+        toolResult('c1'),
+      ],
+    });
+    expect(parsed.request.messages).toHaveLength(4);
   });
 
   it('drops empty text parts from user content but keeps the rest', () => {

@@ -11,7 +11,7 @@ import {
   type ToolChoice,
   type ToolSpec,
 } from '../../core/index.js';
-import { invalidRequestFromIssues } from '../../core/index.js';
+import { invalidRequestFromIssues, toolPairingProblem } from '../../core/index.js';
 import {
   chatCompletionRequestSchema,
   type ChatCompletionRequestBody,
@@ -48,8 +48,29 @@ export function parseChatCompletionRequest(body: unknown): ParsedChatRequest {
   };
 }
 
+function checkToolPairing(wire: ChatCompletionRequestBody): void {
+  const problem = toolPairingProblem(
+    wire.messages.map((message) => {
+      if (message.role === 'tool') return { kind: 'results', ids: [message.tool_call_id] };
+      if (
+        message.role === 'assistant' &&
+        message.tool_calls != null &&
+        message.tool_calls.length > 0
+      )
+        return { kind: 'calls', ids: message.tool_calls.map((call) => call.id) };
+      return { kind: 'other' };
+    }),
+  );
+  if (problem === undefined) return;
+  const param = `messages[${problem.index}]`;
+  throw new RampartError('RAMPART_INVALID_REQUEST', `Invalid '${param}': it ${problem.message}.`, {
+    param,
+  });
+}
+
 function checkSupported(wire: ChatCompletionRequestBody): void {
   checkSchemaDepth(wire);
+  checkToolPairing(wire);
   if (wire.n != null && wire.n !== 1) {
     throw new RampartError('RAMPART_INVALID_REQUEST', `Only n=1 is supported; got n=${wire.n}`, {
       param: 'n',
