@@ -64,6 +64,8 @@ export interface RampartErrorOptions {
   retryAfterSeconds?: number;
   /** The upstream's HTTP status, when the error came from a provider. */
   upstreamStatus?: number;
+  /** Response headers that describe the refusal, such as the rate-limit readings. */
+  headers?: Readonly<Record<string, string>>;
   /**
    * The provider's own words about the failure, kept out of `message`: they may echo the
    * request (the system prompt, secrets in it), so they reach a client only through the output
@@ -82,6 +84,7 @@ export class RampartError extends Error {
   readonly param: string | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly upstreamStatus: number | undefined;
+  readonly headers: Readonly<Record<string, string>> | undefined;
   /** Not enumerable: a log serialiser or `JSON.stringify` of the error leaves it out. */
   declare readonly upstreamText: string | undefined;
 
@@ -95,6 +98,7 @@ export class RampartError extends Error {
     this.param = options.param;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.upstreamStatus = options.upstreamStatus;
+    this.headers = options.headers;
     Object.defineProperty(this, 'upstreamText', {
       value: options.upstreamText,
       enumerable: false,
@@ -103,14 +107,30 @@ export class RampartError extends Error {
 
   /** The same error with another message, the provider's words dropped (this one is the cause). */
   withMessage(message: string): RampartError {
-    const { status, retryable, param, retryAfterSeconds, upstreamStatus } = this;
+    const { status, retryable, param, retryAfterSeconds, upstreamStatus, headers } = this;
     return new RampartError(this.code, message, {
       status,
       retryable,
       ...(param === undefined ? {} : { param }),
       ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
       ...(upstreamStatus === undefined ? {} : { upstreamStatus }),
+      ...(headers === undefined ? {} : { headers }),
       cause: this,
+    });
+  }
+
+  /** The same error with `headers` added to those it carries. */
+  withHeaders(headers: Readonly<Record<string, string>>): RampartError {
+    const { status, retryable, param, retryAfterSeconds, upstreamStatus } = this;
+    return new RampartError(this.code, this.message, {
+      status,
+      retryable,
+      ...(param === undefined ? {} : { param }),
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      ...(upstreamStatus === undefined ? {} : { upstreamStatus }),
+      ...(this.upstreamText === undefined ? {} : { upstreamText: this.upstreamText }),
+      headers: { ...this.headers, ...headers },
+      cause: this.cause,
     });
   }
 

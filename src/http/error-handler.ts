@@ -87,7 +87,7 @@ export function errorShapeOf(request: FastifyRequest): 'openai' | 'anthropic' {
 
 /**
  * Sends an error in the shape its route's clients expect (the OpenAI error shape, or Anthropic's
- * with the same fields inside), with `Retry-After` when the error carries one.
+ * with the same fields inside), with `Retry-After` and the headers the error carries.
  */
 export async function sendError(
   reply: FastifyReply,
@@ -95,6 +95,7 @@ export async function sendError(
   route: string | undefined = reply.request.routeOptions.url,
 ): Promise<void> {
   reply.server.onErrorResponse?.({ route, code: error.code });
+  if (error.headers !== undefined) reply.headers(error.headers);
   if (error.retryAfterSeconds !== undefined)
     reply.header('retry-after', String(error.retryAfterSeconds));
   const anthropic = errorShapeOf(reply.request) === 'anthropic';

@@ -2,7 +2,9 @@ import type { LimitsConfig } from '../config/index.js';
 import { countTargetOf, type TokenCounting, type TokenCounts } from '../core/index.js';
 import type { LimitReading, ModelCallRelease, Turn, TurnStage } from '../runtime/index.js';
 import type { RateLimitResult, RateLimitStore, SlotStore } from '../store/index.js';
+import { RampartError } from '../core/errors.js';
 import { limitsFor } from './limits-for.js';
+import { limitHeaders, rateLimitHeaders } from './rate-limit-headers.js';
 import { reserveTokens, usedTokens } from './token-estimate.js';
 import { waitForSlot } from './slot-hold.js';
 import { waitForRoom, type Attempt, type QueueWaitObserver } from './wait-for-room.js';
@@ -61,9 +63,33 @@ export function admissionStage(options: AdmissionOptions): TurnStage {
     };
   }
 
+  /**
+   * Waits for room; a refusal carries the limit's headers (none left, and when room comes) and
+   * those of the limits read before it, as a granted request carries them.
+   */
+  async function waitWithHeaders(
+    turn: Turn,
+    kind: 'requests' | 'tokens',
+    limit: number,
+    wait: () => Promise<RateLimitResult>,
+  ): Promise<RateLimitResult> {
+    try {
+      return await wait();
+    } catch (error) {
+      if (!(error instanceof RampartError) || error.code !== 'RAMPART_RATE_LIMITED') throw error;
+      const resetAfterMs = (error.retryAfterSeconds ?? 1) * 1000;
+      throw error.withHeaders({
+        ...rateLimitHeaders(turn),
+        ...limitHeaders(kind, { limit, remaining: 0, resetAfterMs }),
+      });
+    }
+  }
+
   async function admitRequest(turn: Turn, limit: number) {
     const key = `rpm:${turn.input.principal.userId}`;
-    const result = await waitForRoom(take(key, limit, 1), waitOptions(turn, 'Your request rate'));
+    const result = await waitWithHeaders(turn, 'requests', limit, () =>
+      waitForRoom(take(key, limit, 1), waitOptions(turn, 'Your request rate')),
+    );
     turn.limits.requests = reading(limit, result);
     return async () => rateLimits.adjust(key, { limit, windowMs: WINDOW_MS, delta: -1 });
   }
@@ -72,9 +98,8 @@ export function admissionStage(options: AdmissionOptions): TurnStage {
     const key = `tpm:${turn.input.principal.userId}`;
     // A request larger than the whole budget still runs once the budget is whole again.
     const tokens = Math.min(reserveTokens(turn.input, await countingFor(turn)), limit);
-    const result = await waitForRoom(
-      take(key, limit, tokens),
-      waitOptions(turn, 'Your token rate'),
+    const result = await waitWithHeaders(turn, 'tokens', limit, () =>
+      waitForRoom(take(key, limit, tokens), waitOptions(turn, 'Your token rate')),
     );
     turn.limits.tokens = reading(limit, result);
     reservations.set(turn, { key, limit, tokens });

@@ -52,6 +52,11 @@ describe('per-user request rate', () => {
       const refused = await chat(server, key, 'hi', stream);
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(refused.headers.get('x-ratelimit-limit-requests')).toBe('3');
+      expect(refused.headers.get('x-ratelimit-remaining-requests')).toBe('0');
+      expect(refused.headers.get('x-ratelimit-reset-requests')).toBe(
+        `${refused.headers.get('retry-after')}s`,
+      );
       const body = (await refused.json()) as { error: { code: string; message: string } };
       expect(body.error.code).toBe('RAMPART_RATE_LIMITED');
       expect(body.error.message).toContain('please try again in a moment');

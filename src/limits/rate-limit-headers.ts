@@ -4,7 +4,11 @@ function duration(ms: number): string {
   return `${Math.max(0, Math.ceil(ms / 1000))}s`;
 }
 
-function headersOf(kind: 'requests' | 'tokens', reading: LimitReading | undefined) {
+/** The three headers of one limit's reading; none without a reading. */
+export function limitHeaders(
+  kind: 'requests' | 'tokens',
+  reading: LimitReading | undefined,
+): Record<string, string> {
   if (!reading) return {};
   return {
     [`x-ratelimit-limit-${kind}`]: String(reading.limit),
@@ -16,7 +20,7 @@ function headersOf(kind: 'requests' | 'tokens', reading: LimitReading | undefine
 /** The rate-limit headers OpenAI clients read, from the readings taken when the turn started. */
 export function rateLimitHeaders(turn: Turn): Record<string, string> {
   return {
-    ...headersOf('requests', turn.limits.requests),
-    ...headersOf('tokens', turn.limits.tokens),
+    ...limitHeaders('requests', turn.limits.requests),
+    ...limitHeaders('tokens', turn.limits.tokens),
   };
 }
