@@ -18,13 +18,13 @@ import { settledTurn, type TurnSpec } from './test-support/turns.js';
 const RETENTION = 3_600_000;
 const MINUTE = 60_000;
 
-function sinkOn(store: StatsStore, instance: string) {
+function sinkOn(store: StatsStore, instance: string, now: () => number = Date.now) {
   return new StatsSink({
     store,
     instance,
     retentionMs: RETENTION,
     maxPendingMinutes: 60,
-    now: Date.now,
+    now,
     logger: createSilentLogger(),
   });
 }
@@ -105,8 +105,9 @@ describeWithRedis('stats sinks on a shared Redis', (url) => {
     const direct = await redisStore(prefix);
     const { hostname, port } = new URL(url);
     proxy = await startTcpProxy({ host: hostname, port: Number(port || 6379) });
-    const sink = sinkOn(await redisStore(prefix, proxy.url), 'through-proxy');
     const minute = Date.now() - (Date.now() % MINUTE);
+    // A clock fixed in the minute: one turning during the test would be a second minute held.
+    const sink = sinkOn(await redisStore(prefix, proxy.url), 'through-proxy', () => minute + 1_000);
 
     proxy.down();
     for (let index = 0; index < 30; index += 1) sink.handle(settledTurn(turnSpec(minute, index)));
