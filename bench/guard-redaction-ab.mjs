@@ -23,6 +23,8 @@ const HELP = `node bench/guard-redaction-ab.mjs --a DIR [options]
   --rounds N       rounds; the first warms up and is not counted (default 6)
   --only KIND      full (default), or prose with only one kind of content kept:
                    prose (none), code (code blocks), numbers, values (sensitive values)
+  --value N        with --only values: keep only the Nth kind of value (0 the email, 10
+                   the keyed assignment: the order of SPRINKLES in lib/answer-corpus.mjs)
   --seed N         generator seed (default 1)`;
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -36,6 +38,7 @@ function readOptions() {
       megabytes: { type: 'string', default: '4' },
       rounds: { type: 'string', default: '6' },
       only: { type: 'string', default: 'full' },
+      value: { type: 'string' },
       seed: { type: 'string', default: '1' },
       help: { type: 'boolean', default: false },
     },
@@ -48,6 +51,7 @@ function readOptions() {
     bytes: Number(values.megabytes) * 1024 * 1024,
     rounds: Math.max(2, Number(values.rounds)),
     only: values.only,
+    value: values.value === undefined ? undefined : Number(values.value),
     seed: Number(values.seed),
   };
 }
@@ -63,7 +67,7 @@ async function load(checkout) {
  * set aside as marks first (a character each, no digit) so that removing the numbers of the
  * prose leaves their digits alone.
  */
-function keepOnly(text, kind) {
+function keepOnly(text, kind, value) {
   const parts = [CODE_BLOCK, ...SPRINKLES.map((make) => make())];
   const mark = (index) => String.fromCharCode(0x100 + index);
   let kept = text;
@@ -72,19 +76,20 @@ function keepOnly(text, kind) {
   });
   if (kind !== 'numbers') kept = kept.replace(/\d+/g, '');
   parts.forEach((part, index) => {
-    const back = index === 0 ? (kind === 'code' ? part : ' ') : kind === 'values' ? part : '';
+    const valueKept = kind === 'values' && (value === undefined || value === index - 1);
+    const back = index === 0 ? (kind === 'code' ? part : ' ') : valueKept ? part : '';
     kept = kept.split(mark(index)).join(back);
   });
   return kept;
 }
 
 /** The replies to stream: the benchmark's own, or their text with one kind kept, cut again. */
-function workload({ bytes, only, seed }) {
+function workload({ bytes, only, value, seed }) {
   const data = corpus(bytes, generator(seed));
   if (only === 'full') return data;
   const random = generator(seed + 1);
   const replies = data.replies.map(({ text }) => {
-    const kept = keepOnly(text, only);
+    const kept = keepOnly(text, only, value);
     const deltas = [];
     for (let at = 0; at < kept.length;) {
       const length = random.int(4, 40);
@@ -138,6 +143,7 @@ async function main() {
   const rate = (ns) => Number((size / (1024 * 1024) / (Number(ns) / 1e9 / counted)).toFixed(1));
   const result = {
     only: options.only,
+    ...(options.value === undefined ? {} : { value: options.value }),
     megabytes: Number((size / (1024 * 1024)).toFixed(2)),
     aMBps: rate(totals[0]),
     bMBps: rate(totals[1]),
