@@ -13,7 +13,7 @@ import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CODE_BLOCK, corpus, generator, SPRINKLES } from './lib/answer-corpus.mjs';
+import { KINDS, workload } from './lib/answer-corpus.mjs';
 
 const HELP = `node bench/guard-redaction-ab.mjs --a DIR [options]
 
@@ -28,7 +28,6 @@ const HELP = `node bench/guard-redaction-ab.mjs --a DIR [options]
   --seed N         generator seed (default 1)`;
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const KINDS = ['full', 'prose', 'code', 'numbers', 'values'];
 
 function readOptions() {
   const { values } = parseArgs({
@@ -60,45 +59,6 @@ async function load(checkout) {
   const entry = path.resolve(checkout, 'dist/guard/redact/index.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: build that checkout first.`);
   return import(pathToFileURL(entry).href);
-}
-
-/**
- * `text` with prose kept and, of the rest, only `kind`. The code blocks and sensitive values are
- * set aside as marks first (a character each, no digit) so that removing the numbers of the
- * prose leaves their digits alone.
- */
-function keepOnly(text, kind, value) {
-  const parts = [CODE_BLOCK, ...SPRINKLES.map((make) => make())];
-  const mark = (index) => String.fromCharCode(0x100 + index);
-  let kept = text;
-  parts.forEach((part, index) => {
-    kept = kept.split(part).join(mark(index));
-  });
-  if (kind !== 'numbers') kept = kept.replace(/\d+/g, '');
-  parts.forEach((part, index) => {
-    const valueKept = kind === 'values' && (value === undefined || value === index - 1);
-    const back = index === 0 ? (kind === 'code' ? part : ' ') : valueKept ? part : '';
-    kept = kept.split(mark(index)).join(back);
-  });
-  return kept;
-}
-
-/** The replies to stream: the benchmark's own, or their text with one kind kept, cut again. */
-function workload({ bytes, only, value, seed }) {
-  const data = corpus(bytes, generator(seed));
-  if (only === 'full') return data;
-  const random = generator(seed + 1);
-  const replies = data.replies.map(({ text }) => {
-    const kept = keepOnly(text, only, value);
-    const deltas = [];
-    for (let at = 0; at < kept.length;) {
-      const length = random.int(4, 40);
-      deltas.push(kept.slice(at, at + length));
-      at += length;
-    }
-    return { text: kept, deltas };
-  });
-  return { replies, size: replies.reduce((sum, reply) => sum + reply.text.length, 0) };
 }
 
 let sink = 0;

@@ -9,14 +9,16 @@ import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { corpus, generator } from './lib/answer-corpus.mjs';
+import { KINDS, workload } from './lib/answer-corpus.mjs';
 
 const HELP = `node bench/guard-redaction.mjs [options]
 
   --megabytes N    size of the generated output (default 10)
   --rounds N       timed rounds per variant; the best round is reported (default 5)
   --replies N      reply openings sampled for the first-token figures (default 2000)
-  --seed N         generator seed (default 1)`;
+  --seed N         generator seed (default 1)
+  --only KIND      full (default), or prose with one kind of content kept: prose (none),
+                   code, numbers, values (see guard-redaction-ab.mjs)`;
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ENTRY = path.join(HERE, '../dist/guard/redact/index.js');
@@ -28,6 +30,7 @@ function readOptions() {
       rounds: { type: 'string', default: '5' },
       replies: { type: 'string', default: '2000' },
       seed: { type: 'string', default: '1' },
+      only: { type: 'string', default: 'full' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -37,6 +40,7 @@ function readOptions() {
     rounds: Number(values.rounds),
     replies: Number(values.replies),
     seed: Number(values.seed),
+    only: values.only,
   };
 }
 
@@ -115,11 +119,13 @@ async function main() {
   if (options.help) return console.log(HELP);
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first.`);
   const api = await import(pathToFileURL(ENTRY).href);
-  const data = corpus(options.bytes, generator(options.seed));
+  if (!KINDS.includes(options.only)) throw new Error(`--only is one of ${KINDS.join(', ')}`);
+  const data = workload(options);
   checkSameOutput(data, api);
   const speed = throughput(data, options.rounds, api);
   const rate = (seconds) => Number((speed.megabytes / seconds).toFixed(1));
   const result = {
+    only: options.only,
     megabytes: Number(speed.megabytes.toFixed(2)),
     replies: data.replies.length,
     passThroughMBps: rate(speed.passThrough),

@@ -78,3 +78,45 @@ export function corpus(bytes, random) {
   }
   return { replies, size };
 }
+
+/** What `workload` can keep of the replies besides prose: everything, or one kind. */
+export const KINDS = ['full', 'prose', 'code', 'numbers', 'values'];
+
+/**
+ * `text` with prose kept and, of the rest, only `kind`. The code blocks and sensitive values are
+ * set aside as marks first (a character each, no digit) so that removing the numbers of the
+ * prose leaves their digits alone.
+ */
+function keepOnly(text, kind, value) {
+  const parts = [CODE_BLOCK, ...SPRINKLES.map((make) => make())];
+  const mark = (index) => String.fromCharCode(0x100 + index);
+  let kept = text;
+  parts.forEach((part, index) => {
+    kept = kept.split(part).join(mark(index));
+  });
+  if (kind !== 'numbers') kept = kept.replace(/\d+/g, '');
+  parts.forEach((part, index) => {
+    const valueKept = kind === 'values' && (value === undefined || value === index - 1);
+    const back = index === 0 ? (kind === 'code' ? part : ' ') : valueKept ? part : '';
+    kept = kept.split(mark(index)).join(back);
+  });
+  return kept;
+}
+
+/** The replies to stream: the benchmark's own, or their text with one kind kept, cut again. */
+export function workload({ bytes, only = 'full', value, seed }) {
+  const data = corpus(bytes, generator(seed));
+  if (only === 'full') return data;
+  const random = generator(seed + 1);
+  const replies = data.replies.map(({ text }) => {
+    const kept = keepOnly(text, only, value);
+    const deltas = [];
+    for (let at = 0; at < kept.length;) {
+      const length = random.int(4, 40);
+      deltas.push(kept.slice(at, at + length));
+      at += length;
+    }
+    return { text: kept, deltas };
+  });
+  return { replies, size: replies.reduce((sum, reply) => sum + reply.text.length, 0) };
+}
