@@ -27,10 +27,27 @@ beforeAll(async () => {
           apiKey: 'ak-test',
           timeouts,
         },
+        // Port 9 (discard) has no listener here: every call to it is refused at once.
+        deadOpenai: {
+          type: 'openai',
+          baseUrl: 'http://127.0.0.1:9/v1',
+          apiKey: 'sk-test',
+          timeouts,
+        },
       },
       models: {
         'via-openai': { provider: 'upstreamOpenai', model: 'rampart-sim-1' },
         'via-anthropic': { provider: 'upstreamAnthropic', model: 'rampart-sim-1' },
+        'anthropic-then-openai': {
+          provider: 'upstreamAnthropic',
+          model: 'rampart-sim-1',
+          fallbacks: [{ provider: 'upstreamOpenai', model: 'rampart-sim-1' }],
+        },
+        'dead-then-anthropic': {
+          provider: 'deadOpenai',
+          model: 'rampart-sim-1',
+          fallbacks: [{ provider: 'upstreamAnthropic', model: 'rampart-sim-1' }],
+        },
       },
       assistants: {
         default: { model: 'via-openai', tools: ['calculator', 'current_time'] },
@@ -358,6 +375,34 @@ describe('the answer format and sampling options a client asks for', () => {
     await expect(refused).rejects.toMatchObject({
       status: 400,
       error: { code: 'RAMPART_INVALID_REQUEST', param: 'response_format' },
+    });
+    expect(simulator.requests()).toEqual([]);
+  });
+
+  it('pass over an Anthropic-format target for the next one that can answer', async () => {
+    const response = await client.chat.completions
+      .create({
+        model: 'anthropic-then-openai',
+        messages: [{ role: 'user', content: 'Which city hosts the Louvre?' }],
+        response_format: { type: 'json_object' },
+      })
+      .withResponse();
+    expect(response.response.headers.get('x-rampart-served-by')).toBe(
+      'upstreamOpenai/rampart-sim-1',
+    );
+    const paths = simulator.requests().map((request) => request.path);
+    expect(paths).toEqual(['/v1/chat/completions']);
+  });
+
+  it('tell a route that is down from a request no target could answer', async () => {
+    const down = client.chat.completions.create({
+      model: 'dead-then-anthropic',
+      messages: [{ role: 'user', content: 'Which city hosts the Louvre?' }],
+      response_format: { type: 'json_object' },
+    });
+    await expect(down).rejects.toMatchObject({
+      status: 503,
+      error: { code: 'RAMPART_PROVIDERS_UNAVAILABLE' },
     });
     expect(simulator.requests()).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import type { RampartError } from '../core/errors.js';
 import type { ModelRequest } from '../core/conversation.js';
 import type { ModelEvent } from '../core/events.js';
 
@@ -22,6 +23,11 @@ export interface Provider {
   /** True for the in-process simulated model; reported in logs and `/v1/models`. */
   readonly simulated: boolean;
   stream(request: ModelRequest, options?: ProviderCallOptions): AsyncIterable<ModelEvent>;
+  /**
+   * Why this provider cannot answer the request at all (a field its format has no match for),
+   * told before any call so that a route moves on to a target that can; undefined when it can.
+   */
+  refuses?(request: Omit<ModelRequest, 'model'>): RampartError | undefined;
   /** Releases connections; the provider is not used afterwards. */
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@
  */
 export { parseMessagesRequest, type ParsedMessagesRequest } from './parse-messages-request.js';
 export {
+  formatRefusal,
   toMessagesBody,
   toolInput,
   MAX_INVALID_ARGUMENTS_LENGTH,

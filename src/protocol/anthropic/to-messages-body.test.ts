@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RampartError, type Message, type ModelRequest } from '../../core/index.js';
-import { MAX_INVALID_ARGUMENTS_LENGTH, toMessagesBody } from './to-messages-body.js';
+import { formatRefusal, MAX_INVALID_ARGUMENTS_LENGTH, toMessagesBody } from './to-messages-body.js';
 
 const options = { stream: true, defaultMaxTokens: 1024 };
 const tools = [{ name: 'f', parameters: { type: 'object', properties: {} } }];
@@ -47,23 +47,26 @@ describe('toMessagesBody', () => {
   });
 
   it('drops the penalties and logit bias, and refuses a response format it cannot honour', () => {
-    const shaded = toMessagesBody(
-      request([user('Hi')], {
-        presencePenalty: 1,
-        frequencyPenalty: -1,
-        logitBias: { '50256': -100 },
-      }),
-      options,
-    );
-    expect(Object.keys(shaded).sort()).toEqual(['max_tokens', 'messages', 'model', 'stream']);
+    const shaded = request([user('Hi')], {
+      presencePenalty: 1,
+      frequencyPenalty: -1,
+      logitBias: { '50256': -100 },
+    });
+    expect(Object.keys(toMessagesBody(shaded, options)).sort()).toEqual([
+      'max_tokens',
+      'messages',
+      'model',
+      'stream',
+    ]);
+    expect(formatRefusal(shaded)).toBeUndefined();
     for (const responseFormat of [
       { type: 'json_object' as const },
       { type: 'json_schema' as const, name: 'answer', schema: { type: 'object' } },
     ]) {
-      const error = bodyError(request([user('Hi')], { responseFormat }));
-      expect(error.code).toBe('RAMPART_INVALID_REQUEST');
-      expect(error.param).toBe('response_format');
-      expect(error.message).toContain(responseFormat.type);
+      const refusal = formatRefusal({ responseFormat });
+      expect(refusal?.code).toBe('RAMPART_INVALID_REQUEST');
+      expect(refusal?.param).toBe('response_format');
+      expect(refusal?.message).toContain(responseFormat.type);
     }
   });
 

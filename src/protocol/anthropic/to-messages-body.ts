@@ -152,8 +152,8 @@ function systemOf(messages: Message[]): AnthropicMessagesBody['system'] {
 /**
  * The body Rampart sends to an Anthropic upstream. System messages, wherever they are, become
  * `system` (a string, or text blocks when there are several); `seed`, the penalties and
- * `logit_bias` are dropped because the Messages API has no such fields, and a `response_format`
- * is refused. Invalid tool call arguments are sent as a marker input (see
+ * `logit_bias` are dropped because the Messages API has no such fields (they only shade the
+ * sampling). A `response_format` is not sent: see {@link formatRefusal}. Invalid tool call arguments are sent as a marker input (see
  * `toolInput`); throws `RAMPART_INVALID_REQUEST` only for a data URL that is not base64.
  */
 export function toMessagesBody(
@@ -171,13 +171,6 @@ export function toMessagesBody(
     messages: mergeTurns(wire),
     stream: options.stream,
   };
-  // The Messages API has no JSON mode: a model told nothing would answer in prose, which the
-  // client, having asked for JSON, could not read. Penalties and logit bias have no match there
-  // either, but only shade the sampling, so they are dropped like `seed`.
-  if (request.responseFormat !== undefined) {
-    const message = `response_format '${request.responseFormat.type}' is not supported by an Anthropic-format model; ask a model of an OpenAI-compatible provider, or leave it out.`;
-    throw new RampartError('RAMPART_INVALID_REQUEST', message, { param: 'response_format' });
-  }
   const system = systemOf(request.messages);
   if (system !== undefined) body.system = system;
   addTools(body, request);
@@ -198,4 +191,15 @@ function addTools(body: AnthropicMessagesBody, request: ModelRequest): void {
   }));
   const choice = toAnthropicToolChoice(request);
   if (choice !== undefined) body.tool_choice = choice;
+}
+
+/**
+ * The Messages API has no JSON mode: a model told nothing of the format would answer in prose,
+ * which a client that asked for JSON could not read. So an Anthropic-format target refuses such
+ * a request before it is called, and a route tries its next target.
+ */
+export function formatRefusal(request: Pick<ModelRequest, 'responseFormat'>) {
+  if (request.responseFormat === undefined) return undefined;
+  const message = `response_format '${request.responseFormat.type}' is not supported by an Anthropic-format model`;
+  return new RampartError('RAMPART_INVALID_REQUEST', message, { param: 'response_format' });
 }

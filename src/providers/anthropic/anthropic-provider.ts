@@ -8,6 +8,7 @@ import {
 import {
   decodeMessage,
   decodeMessagesStream,
+  formatRefusal,
   toMessagesBody,
 } from '../../protocol/anthropic/index.js';
 import {
@@ -101,6 +102,10 @@ class AnthropicProvider implements Provider {
     };
     const base = options.baseUrl.replace(/\/v1\/*$/, '');
     this.transport = createHttpTransport({ baseUrl: base, headers, timeouts: options.timeouts });
+  }
+
+  refuses(request: Omit<ModelRequest, 'model'>): RampartError | undefined {
+    return formatRefusal(request);
   }
 
   /**

@@ -73,6 +73,15 @@ async function* tryTarget(
 ): AsyncGenerator<ModelEvent, TargetStep> {
   const { call, now } = state;
   const { isLast } = place;
+  // A target that cannot answer this request at all (a format it has no match for) is passed
+  // over unasked; when every target is, the route's error is the refusal itself.
+  const refusal = target.provider.refuses?.(call.request);
+  if (refusal !== undefined) {
+    state.failures.push(`${target.id}: ${refusal.message}`);
+    state.errors.push(refusal);
+    call.onAttempt(skippedFact(target, 1, sentAnything(state), 'unsupported'));
+    return 'next';
+  }
   for (let attempt = 1; attempt <= call.policy.retry.maxAttempts; attempt++) {
     if (call.signal.aborted) {
       yield* end(state, errorEvent(cancelled(call.signal), !sentAnything(state)));

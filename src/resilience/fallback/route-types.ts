@@ -36,7 +36,7 @@ export interface AttemptFact {
   /** `skipped`: no upstream call was made, for `skipReason`. */
   outcome: 'ok' | 'failed' | 'skipped';
   /** Why a target was skipped: its breaker was open, or its provider was at its cap. */
-  skipReason?: 'circuit-open' | 'at-capacity';
+  skipReason?: 'circuit-open' | 'at-capacity' | 'unsupported';
   /** True when this attempt continued an answer another attempt had started. */
   continuation: boolean;
   durationMs: number;
