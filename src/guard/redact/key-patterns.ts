@@ -46,11 +46,12 @@ export const PROSE = new RegExp(
 );
 /**
  * A row of a markdown table that pairs a label with its value: `| Password | Xk9#fT2q |`,
- * `| **Passphrase** | \`Xk9#fT2q\` |`. The value ends at the cell's edge; as in prose, a plain
- * word is not one (`| password | string | The user's password |` documents a field).
+ * `|**Passphrase**|\`Xk9#fT2q\`|`. As in prose, a plain word is not a value
+ * (`| password | string |` documents a field). The value ends at a space, as a stream's hold
+ * does: a passphrase with spaces is redacted up to its first one.
  */
 export const TABLED = new RegExp(
-  String.raw`(?<=\b(?:password|passwd|passcode|passphrase)${EMPHASIS}\s{0,3}\|\s{1,3}(\`?))(?![*-])${VALUE}{5,200}`,
+  String.raw`(?<=\b(?:password|passwd|passcode|passphrase)${EMPHASIS}\s{0,3}\|\s{0,3}(\`?))(?![*-])${VALUE}{5,200}`,
   'gid',
 );
 /**

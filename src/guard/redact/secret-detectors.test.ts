@@ -148,6 +148,7 @@ describe('a password in a markdown table', () => {
     '| **Password** | `Tr0ub4dor3` |',
     '| passphrase | Tr0ub4dor3 |',
     '|Passwd|  Tr0ub4dor3|',
+    '|Password|Tr0ub4dor3|',
   ])('redacts the value of the row %s', (row) => {
     const text = `| Field | Value |\n| --- | --- |\n| Username | admin |\n${row}\n| Host | db.internal |`;
     const redacted = redactText(text);
