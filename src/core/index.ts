@@ -17,8 +17,4 @@ export {
 } from './token-estimate.js';
 export { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.js';
 export { rampartVersion } from './version.js';
-export {
-  toolPairingProblem,
-  type PairingMessage,
-  type ToolPairingProblem,
-} from './tool-pairing.js';
+export { checkToolPairing, type PairingMessage } from './tool-pairing.js';

@@ -1,10 +1,12 @@
+import { RampartError } from './errors.js';
+
 /**
  * Where a conversation's tool calls and results do not pair up: every call of an assistant
  * message answered by one result among the messages right after it, and every result answering
  * a call of that message. Both OpenAI and Anthropic refuse a conversation that breaks this, so
  * Rampart refuses it before a provider does, naming the message, in whichever format it arrived.
  */
-export interface ToolPairingProblem {
+interface ToolPairingProblem {
   /** Index of the message at fault, in the list given. */
   index: number;
   message: string;
@@ -16,11 +18,48 @@ export type PairingMessage =
   | { kind: 'results'; ids: readonly string[] }
   | { kind: 'other' };
 
-export function toolPairingProblem(
-  messages: readonly PairingMessage[],
+/**
+ * Throws `RAMPART_INVALID_REQUEST` naming the first message at fault (`param(index)`), if any.
+ * With `mergeTurns`, consecutive messages of one role count as one, as Anthropic reads them:
+ * an assistant's calls may be followed by more of its own text before the results.
+ */
+export function checkToolPairing(
+  messages: readonly (PairingMessage & { role: string })[],
+  options: { param: (index: number) => string; mergeTurns: boolean },
+): void {
+  const problem = pairingProblem(options.mergeTurns ? merged(messages) : messages);
+  if (problem === undefined) return;
+  const param = options.param(problem.index);
+  throw new RampartError('RAMPART_INVALID_REQUEST', `Invalid '${param}': it ${problem.message}.`, {
+    param,
+  });
+}
+
+/** Consecutive messages of one role as one, at the index of the first. */
+function merged(messages: readonly (PairingMessage & { role: string })[]) {
+  const turns: (PairingMessage & { index: number })[] = [];
+  let role: string | undefined;
+  for (const [index, message] of messages.entries()) {
+    const last = turns.at(-1);
+    if (last !== undefined && message.role === role) {
+      const ids = [...('ids' in last ? last.ids : []), ...('ids' in message ? message.ids : [])];
+      const kind = message.kind !== 'other' ? message.kind : last.kind;
+      turns[turns.length - 1] =
+        kind === 'other' ? { kind, index: last.index } : { kind, ids, index: last.index };
+      continue;
+    }
+    role = message.role;
+    turns.push({ ...message, index });
+  }
+  return turns;
+}
+
+function pairingProblem(
+  messages: readonly (PairingMessage & { index?: number })[],
 ): ToolPairingProblem | undefined {
   let open = new Map<string, number>();
-  for (const [index, message] of messages.entries()) {
+  for (const [position, message] of messages.entries()) {
+    const index = message.index ?? position;
     if (message.kind === 'results') {
       for (const id of message.ids) {
         if (!open.delete(id)) {

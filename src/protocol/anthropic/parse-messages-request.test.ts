@@ -145,6 +145,20 @@ describe('parseMessagesRequest', () => {
     expect(parsed.request.messages).toHaveLength(3);
   });
 
+  it('reads consecutive turns of one role as one, as Anthropic does', () => {
+    const parsed = parseMessagesRequest({
+      ...base,
+      messages: [
+        { role: 'user', content: 'Weather?' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'f', input: {} }] },
+        { role: 'assistant', content: 'One moment.' },
+        { role: 'user', content: 'Thanks.' },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'sunny' }] },
+      ],
+    });
+    expect(parsed.request.messages.some((message) => message.role === 'tool')).toBe(true);
+  });
+
   it.each([
     [
       'a tool_use the next message does not answer',

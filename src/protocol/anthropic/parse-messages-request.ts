@@ -11,7 +11,7 @@ import {
   jsonDepthExceeds,
   MAX_JSON_DEPTH,
   RampartError,
-  toolPairingProblem,
+  checkToolPairing,
 } from '../../core/index.js';
 import {
   messagesRequestSchema,
@@ -144,24 +144,26 @@ function checkTurns(body: ParsedMessagesBody): void {
   }
 }
 
-function checkToolPairing(body: ParsedMessagesBody): void {
-  const problem = toolPairingProblem(
-    body.messages.map((message) => {
-      const blocks = blocksOf(message.content);
-      if (message.role === 'assistant') {
-        const ids = blocks.flatMap((block) => (block.type === 'tool_use' ? [block.id] : []));
-        return ids.length > 0 ? { kind: 'calls', ids } : { kind: 'other' };
-      }
-      const ids = blocks.flatMap((block) =>
-        block.type === 'tool_result' ? [block.tool_use_id] : [],
-      );
-      return ids.length > 0 ? { kind: 'results', ids } : { kind: 'other' };
-    }),
-  );
-  if (problem === undefined) return;
-  const param = `messages[${problem.index}].content`;
-  throw new RampartError('RAMPART_INVALID_REQUEST', `Invalid '${param}': it ${problem.message}.`, {
-    param,
+function checkPairing(body: ParsedMessagesBody): void {
+  const messages = body.messages.map((message) => {
+    const { role } = message;
+    const type = role === 'assistant' ? 'tool_use' : 'tool_result';
+    const ids = blocksOf(message.content).flatMap((block) => {
+      if (block.type !== type) return [];
+      return [
+        block.type === 'tool_use'
+          ? block.id
+          : block.type === 'tool_result'
+            ? block.tool_use_id
+            : '',
+      ];
+    });
+    if (ids.length === 0) return { role, kind: 'other' as const };
+    return { role, kind: role === 'assistant' ? ('calls' as const) : ('results' as const), ids };
+  });
+  checkToolPairing(messages, {
+    param: (index) => `messages[${index}].content`,
+    mergeTurns: true,
   });
 }
 
@@ -189,6 +191,6 @@ export function parseMessagesRequest(body: unknown): ParsedMessagesRequest {
   const parsed = result.data;
   checkDepth(parsed);
   checkTurns(parsed);
-  checkToolPairing(parsed);
+  checkPairing(parsed);
   return { model: parsed.model, stream: parsed.stream === true, request: toNeutral(parsed) };
 }

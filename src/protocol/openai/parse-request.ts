@@ -11,7 +11,7 @@ import {
   type ToolChoice,
   type ToolSpec,
 } from '../../core/index.js';
-import { invalidRequestFromIssues, toolPairingProblem } from '../../core/index.js';
+import { checkToolPairing, invalidRequestFromIssues } from '../../core/index.js';
 import {
   chatCompletionRequestSchema,
   type ChatCompletionRequestBody,
@@ -48,29 +48,22 @@ export function parseChatCompletionRequest(body: unknown): ParsedChatRequest {
   };
 }
 
-function checkToolPairing(wire: ChatCompletionRequestBody): void {
-  const problem = toolPairingProblem(
-    wire.messages.map((message) => {
-      if (message.role === 'tool') return { kind: 'results', ids: [message.tool_call_id] };
-      if (
-        message.role === 'assistant' &&
-        message.tool_calls != null &&
-        message.tool_calls.length > 0
-      )
-        return { kind: 'calls', ids: message.tool_calls.map((call) => call.id) };
-      return { kind: 'other' };
-    }),
-  );
-  if (problem === undefined) return;
-  const param = `messages[${problem.index}]`;
-  throw new RampartError('RAMPART_INVALID_REQUEST', `Invalid '${param}': it ${problem.message}.`, {
-    param,
+function checkPairing(wire: ChatCompletionRequestBody): void {
+  const messages = wire.messages.map((message) => {
+    const { role } = message;
+    if (role === 'tool') return { role, kind: 'results' as const, ids: [message.tool_call_id] };
+    const calls = role === 'assistant' ? (message.tool_calls ?? []) : [];
+    if (calls.length > 0)
+      return { role, kind: 'calls' as const, ids: calls.map((call) => call.id) };
+    return { role, kind: 'other' as const };
   });
+  // OpenAI wants the results right after the call's message, so no turns are merged.
+  checkToolPairing(messages, { param: (index) => `messages[${index}]`, mergeTurns: false });
 }
 
 function checkSupported(wire: ChatCompletionRequestBody): void {
   checkSchemaDepth(wire);
-  checkToolPairing(wire);
+  checkPairing(wire);
   if (wire.n != null && wire.n !== 1) {
     throw new RampartError('RAMPART_INVALID_REQUEST', `Only n=1 is supported; got n=${wire.n}`, {
       param: 'n',
