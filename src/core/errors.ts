@@ -107,31 +107,27 @@ export class RampartError extends Error {
 
   /** The same error with another message, the provider's words dropped (this one is the cause). */
   withMessage(message: string): RampartError {
+    return new RampartError(this.code, message, { ...this.#options(), cause: this });
+  }
+
+  /** The same error with `headers` added to those it carries. */
+  withHeaders(headers: Readonly<Record<string, string>>): RampartError {
+    const options = { ...this.#options(), headers: { ...this.headers, ...headers } };
+    if (this.upstreamText !== undefined) options.upstreamText = this.upstreamText;
+    return new RampartError(this.code, this.message, { ...options, cause: this.cause });
+  }
+
+  /** The options this error was made with, but for its cause and the provider's words. */
+  #options(): RampartErrorOptions {
     const { status, retryable, param, retryAfterSeconds, upstreamStatus, headers } = this;
-    return new RampartError(this.code, message, {
+    return {
       status,
       retryable,
       ...(param === undefined ? {} : { param }),
       ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
       ...(upstreamStatus === undefined ? {} : { upstreamStatus }),
       ...(headers === undefined ? {} : { headers }),
-      cause: this,
-    });
-  }
-
-  /** The same error with `headers` added to those it carries. */
-  withHeaders(headers: Readonly<Record<string, string>>): RampartError {
-    const { status, retryable, param, retryAfterSeconds, upstreamStatus } = this;
-    return new RampartError(this.code, this.message, {
-      status,
-      retryable,
-      ...(param === undefined ? {} : { param }),
-      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
-      ...(upstreamStatus === undefined ? {} : { upstreamStatus }),
-      ...(this.upstreamText === undefined ? {} : { upstreamText: this.upstreamText }),
-      headers: { ...this.headers, ...headers },
-      cause: this.cause,
-    });
+    };
   }
 
   /** The OpenAI error body: `{error: {message, type, code, param}}`. */

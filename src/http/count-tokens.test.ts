@@ -149,11 +149,27 @@ describe('counting under a rate limit', () => {
         headers: { 'x-api-key': limitedKey, 'content-type': 'application/json' },
         body: JSON.stringify({ model: 'rampart-sim-1', messages: ask('hi') }),
       });
-    const statuses = [];
-    for (let index = 0; index < 4; index++) statuses.push((await count()).status);
-    expect(statuses).toEqual([200, 200, 200, 429]);
+    // Requests refused for their body take nothing from the limit.
+    for (let index = 0; index < 4; index++) {
+      const malformed = await fetch(`${limited.url}/v1/messages/count_tokens`, {
+        method: 'POST',
+        headers: { 'x-api-key': limitedKey, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'rampart-sim-1' }),
+      });
+      expect(malformed.status).toBe(400);
+    }
+    const answers = [];
+    for (let index = 0; index < 4; index++) answers.push(await count());
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 429]);
+    expect(answers.map((answer) => answer.headers.get('x-ratelimit-remaining-requests'))).toEqual([
+      '2',
+      '1',
+      '0',
+      '0',
+    ]);
     const refused = await count();
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.headers.get('x-ratelimit-limit-requests')).toBe('3');
     expect(await refused.json()).toMatchObject({
       type: 'error',
       error: { type: 'rate_limit_error', code: 'RAMPART_RATE_LIMITED' },

@@ -4,7 +4,7 @@ import type { LimitReading, ModelCallRelease, Turn, TurnStage } from '../runtime
 import type { RateLimitResult, RateLimitStore, SlotStore } from '../store/index.js';
 import { RampartError } from '../core/errors.js';
 import { limitsFor } from './limits-for.js';
-import { limitHeaders, rateLimitHeaders } from './rate-limit-headers.js';
+import { limitHeaders } from './rate-limit-headers.js';
 import { reserveTokens, usedTokens } from './token-estimate.js';
 import { waitForSlot } from './slot-hold.js';
 import { waitForRoom, type Attempt, type QueueWaitObserver } from './wait-for-room.js';
@@ -65,29 +65,34 @@ export function admissionStage(options: AdmissionOptions): TurnStage {
 
   /**
    * Waits for room; a refusal carries the limit's headers (none left, and when room comes) and
-   * those of the limits read before it, as a granted request carries them.
+   * those of the limits read before it, as a granted request carries them. A request refused
+   * for tokens gives its request back, so the requests reading counts it as not taken.
    */
   async function waitWithHeaders(
     turn: Turn,
-    kind: 'requests' | 'tokens',
-    limit: number,
+    limit: { kind: 'requests' | 'tokens'; value: number },
     wait: () => Promise<RateLimitResult>,
   ): Promise<RateLimitResult> {
     try {
       return await wait();
     } catch (error) {
       if (!(error instanceof RampartError) || error.code !== 'RAMPART_RATE_LIMITED') throw error;
+      const requests = turn.limits.requests;
+      const returned =
+        limit.kind === 'tokens' && requests !== undefined && requestRefunds.has(turn)
+          ? { ...requests, remaining: Math.min(requests.limit, requests.remaining + 1) }
+          : requests;
       const resetAfterMs = (error.retryAfterSeconds ?? 1) * 1000;
       throw error.withHeaders({
-        ...rateLimitHeaders(turn),
-        ...limitHeaders(kind, { limit, remaining: 0, resetAfterMs }),
+        ...limitHeaders('requests', returned),
+        ...limitHeaders(limit.kind, { limit: limit.value, remaining: 0, resetAfterMs }),
       });
     }
   }
 
   async function admitRequest(turn: Turn, limit: number) {
     const key = `rpm:${turn.input.principal.userId}`;
-    const result = await waitWithHeaders(turn, 'requests', limit, () =>
+    const result = await waitWithHeaders(turn, { kind: 'requests', value: limit }, () =>
       waitForRoom(take(key, limit, 1), waitOptions(turn, 'Your request rate')),
     );
     turn.limits.requests = reading(limit, result);
@@ -98,7 +103,7 @@ export function admissionStage(options: AdmissionOptions): TurnStage {
     const key = `tpm:${turn.input.principal.userId}`;
     // A request larger than the whole budget still runs once the budget is whole again.
     const tokens = Math.min(reserveTokens(turn.input, await countingFor(turn)), limit);
-    const result = await waitWithHeaders(turn, 'tokens', limit, () =>
+    const result = await waitWithHeaders(turn, { kind: 'tokens', value: limit }, () =>
       waitForRoom(take(key, limit, tokens), waitOptions(turn, 'Your token rate')),
     );
     turn.limits.tokens = reading(limit, result);

@@ -65,6 +65,28 @@ describe('per-user request rate', () => {
     expect((await chat(server, other)).status).toBe(200);
   });
 
+  it('refuses for tokens with the token headers, and gives the request back', async () => {
+    const server = await serverWith({
+      // A slow answer holds the first request's reservation while the second asks.
+      providers: simulated({ tokensPerSecond: 20, answerTokens: 20 }),
+      limits: {
+        default: { requestsPerMinute: 10, tokensPerMinute: 1_500 },
+        queue: { maxWaitMs: 0 },
+      },
+    });
+    const key = await server.key('alice');
+    const first = chat(server, key);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const refused = await chat(server, key);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('x-ratelimit-limit-tokens')).toBe('1500');
+    expect(refused.headers.get('x-ratelimit-remaining-tokens')).toBe('0');
+    // The refused request took none of the ten: only the first one's is gone.
+    expect(refused.headers.get('x-ratelimit-limit-requests')).toBe('10');
+    expect(refused.headers.get('x-ratelimit-remaining-requests')).toBe('9');
+    expect((await first).status).toBe(200);
+  });
+
   it('takes limits from the tier, and a key override wins over it', async () => {
     const server = await serverWith({
       providers: simulated(),

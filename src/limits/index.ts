@@ -4,7 +4,7 @@
  */
 export { admissionStage, MODEL_CALL_POOL, type AdmissionOptions } from './admission-stage.js';
 export { limitsFor, type PrincipalLimits } from './limits-for.js';
-export { rateLimitHeaders } from './rate-limit-headers.js';
+export { limitHeaders, rateLimitHeaders } from './rate-limit-headers.js';
 export {
   waitForRoom,
   rateLimitedError,

@@ -18,7 +18,7 @@ export type {
   TraceContextHeaders,
 } from './turn.js';
 export type { TurnTracer, TurnTrace, ModelCallTrace } from './turn-trace.js';
-export { resolveRoutes } from './route-stage.js';
+export { resolveRoutes, unknownModel } from './route-stage.js';
 export type { ToolResultScreen } from './tool-step.js';
 export type { TurnStage, ModelCallRelease, ModelCallRequest, RequestShaping } from './stage.js';
 export type { TurnEvent, ToolStartEvent, ToolEndEvent, StepStartEvent } from './turn-event.js';

@@ -24,15 +24,17 @@ export function routeStage(
       const asked = turn.input.modelName;
       const name = routing.has(asked) ? routing.choose(turn) : asked;
       const route = routes.get(name);
-      if (!route) {
-        const known = [...routes.keys(), ...routing.names()].join(', ');
-        const shown = name.length > 100 ? `${name.slice(0, 100)}…` : name;
-        const message = `The model '${shown}' does not exist or you do not have access to it (available: ${known}).`;
-        throw new RampartError('RAMPART_UNKNOWN_MODEL', message, { param: 'model' });
-      }
+      if (!route) throw unknownModel(name, [...routes.keys(), ...routing.names()]);
       turn.route = route;
     },
   };
+}
+
+/** The refusal of a model name no route has, in the shape OpenAI uses for `model_not_found`. */
+export function unknownModel(name: string, known: readonly string[]): RampartError {
+  const shown = name.length > 100 ? `${name.slice(0, 100)}…` : name;
+  const message = `The model '${shown}' does not exist or you do not have access to it (available: ${known.join(', ')}).`;
+  return new RampartError('RAMPART_UNKNOWN_MODEL', message, { param: 'model' });
 }
 
 /**

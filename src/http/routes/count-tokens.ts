@@ -1,32 +1,34 @@
 import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../../core/principal.js';
-import { RampartError } from '../../core/errors.js';
 import { promptTokens } from '../../cost/index.js';
-import { limitsFor, rateLimitedError } from '../../limits/index.js';
+import { limitHeaders, limitsFor, rateLimitedError } from '../../limits/index.js';
 import { parseMessagesRequest } from '../../protocol/anthropic/index.js';
 import type { RouteTarget } from '../../resilience/index.js';
-import { resolveRoutes } from '../../runtime/index.js';
+import { resolveRoutes, unknownModel } from '../../runtime/index.js';
 import type { HttpContext } from '../context.js';
 
 /**
  * The targets a model name may be served by: its own and its fallbacks', or for a routing
- * route (`auto`) those of every model it may choose. Undefined for an unknown name.
+ * route (`auto`) those of every model it may choose; an unknown name is refused as a turn's is.
  */
-function targetsByName(context: HttpContext): (name: string) => readonly RouteTarget[] | undefined {
+function targetsByName(context: HttpContext) {
   const routes = resolveRoutes(context.config, context.providers);
   const routing = context.config.routing.routes;
-  return (name) => {
+  const known = [...routes.keys(), ...Object.keys(routing)];
+  return (name: string): readonly RouteTarget[] => {
     const route = routes.get(name);
     if (route) return route.targets;
-    if (!Object.hasOwn(routing, name)) return undefined;
-    const models = Object.values(routing[name]?.models ?? {});
-    return models.flatMap((model) => routes.get(model)?.targets ?? []);
+    const models = Object.hasOwn(routing, name) ? Object.values(routing[name]?.models ?? {}) : [];
+    const targets = models.flatMap((model) => routes.get(model)?.targets ?? []);
+    if (targets.length === 0) throw unknownModel(name, known);
+    return targets;
   };
 }
 
 /**
- * A count-tokens body is a messages body without `max_tokens`; one is put in for the shared
- * parser, which then checks every other field as `POST /v1/messages` does.
+ * A count-tokens body is a messages body that may leave out `max_tokens`; one is put in for
+ * the shared parser when it is missing, which then checks every field as `POST /v1/messages`
+ * does (a `max_tokens` that is sent included).
  */
 function parseCountRequest(body: unknown) {
   const withLimit =
@@ -39,14 +41,24 @@ function parseCountRequest(body: unknown) {
 /**
  * A count is no model call, but an exact count of a body at the size limit takes a second of
  * CPU: a user's counts are limited to their requests per minute, in a bucket of their own so
- * that counting does not use up the room of their turns. No limit configured, none here.
+ * that counting does not use up the room of their turns. No limit configured, none here. The
+ * answer, or the 429, carries the bucket's reading as the `x-ratelimit-*-requests` headers.
  */
-async function admitCount(context: HttpContext, principal: Principal): Promise<void> {
+async function admitCount(
+  context: HttpContext,
+  principal: Principal,
+): Promise<Record<string, string>> {
   const limit = limitsFor(context.config.limits, principal).requestsPerMinute;
-  if (limit === undefined || context.rateLimits === undefined) return;
+  if (limit === undefined || context.rateLimits === undefined) return {};
   const key = `count-rpm:${principal.userId}`;
   const result = await context.rateLimits.take(key, { limit, windowMs: 60_000, cost: 1 });
-  if (!result.allowed) throw rateLimitedError(result.retryAfterMs, 'Your token counting rate');
+  if (result.allowed) {
+    const reading = { limit, remaining: result.remaining, resetAfterMs: result.resetAfterMs };
+    return limitHeaders('requests', reading);
+  }
+  const resetAfterMs = result.retryAfterMs;
+  const refused = rateLimitedError(resetAfterMs, 'Your token counting rate');
+  throw refused.withHeaders(limitHeaders('requests', { limit, remaining: 0, resetAfterMs }));
 }
 
 /**
@@ -59,20 +71,13 @@ async function admitCount(context: HttpContext, principal: Principal): Promise<v
 export function registerCountTokens(app: FastifyInstance, context: HttpContext) {
   const { tokens } = context;
   const targetsFor = targetsByName(context);
-  app.post(
-    '/v1/messages/count_tokens',
-    { config: { errorShape: 'anthropic' } },
-    async (request) => {
-      await admitCount(context, request.principal);
-      const parsed = parseCountRequest(request.body);
-      const targets = targetsFor(parsed.model);
-      if (targets === undefined || targets.length === 0) {
-        const shown = parsed.model.length > 100 ? `${parsed.model.slice(0, 100)}…` : parsed.model;
-        const message = `The model '${shown}' does not exist or you do not have access to it.`;
-        throw new RampartError('RAMPART_UNKNOWN_MODEL', message, { param: 'model' });
-      }
-      const { messages, tools } = parsed.request;
-      return { input_tokens: promptTokens({ messages, tools }, { targets, tokens }) };
-    },
-  );
+  const options = { config: { errorShape: 'anthropic' as const } };
+  app.post('/v1/messages/count_tokens', options, async (request, reply) => {
+    // A request refused for its body or its model counts nothing and takes nothing from the limit.
+    const parsed = parseCountRequest(request.body);
+    const targets = targetsFor(parsed.model);
+    reply.headers(await admitCount(context, request.principal));
+    const { messages, tools } = parsed.request;
+    return { input_tokens: promptTokens({ messages, tools }, { targets, tokens }) };
+  });
 }
