@@ -65,7 +65,7 @@ function pairingProblem(
         if (!open.delete(id)) {
           return {
             index,
-            message: `answers tool call '${clip(id)}', which no assistant message just before it made`,
+            message: `answers tool call '${clip(id)}', which no message just before it made`,
           };
         }
       }
@@ -75,7 +75,7 @@ function pairingProblem(
     if (unanswered !== undefined) {
       return {
         index: unanswered[1],
-        message: `makes tool call '${clip(unanswered[0])}', which no tool result right after it answers`,
+        message: `makes tool call '${clip(unanswered[0])}', which no result right after it answers`,
       };
     }
     open = new Map(message.kind === 'calls' ? message.ids.map((id) => [id, index]) : []);

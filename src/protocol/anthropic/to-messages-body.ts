@@ -153,8 +153,9 @@ function systemOf(messages: Message[]): AnthropicMessagesBody['system'] {
  * The body Rampart sends to an Anthropic upstream. System messages, wherever they are, become
  * `system` (a string, or text blocks when there are several); `seed`, the penalties and
  * `logit_bias` are dropped because the Messages API has no such fields (they only shade the
- * sampling). A `response_format` is not sent: see {@link formatRefusal}. Invalid tool call arguments are sent as a marker input (see
- * `toolInput`); throws `RAMPART_INVALID_REQUEST` only for a data URL that is not base64.
+ * sampling). A `response_format` is not sent: see {@link formatRefusal}. Invalid tool call
+ * arguments are sent as a marker input (see `toolInput`); throws `RAMPART_INVALID_REQUEST` only
+ * for a data URL that is not base64.
  */
 export function toMessagesBody(
   request: ModelRequest,
@@ -200,6 +201,7 @@ function addTools(body: AnthropicMessagesBody, request: ModelRequest): void {
  */
 export function formatRefusal(request: Pick<ModelRequest, 'responseFormat'>) {
   if (request.responseFormat === undefined) return undefined;
-  const message = `response_format '${request.responseFormat.type}' is not supported by an Anthropic-format model`;
+  const { type } = request.responseFormat;
+  const message = `response_format '${type}' is not supported by an Anthropic-format model`;
   return new RampartError('RAMPART_INVALID_REQUEST', message, { param: 'response_format' });
 }
