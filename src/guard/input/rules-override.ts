@@ -110,7 +110,8 @@ export const OVERRIDE_RULES: readonly InjectionRule[] = [
       'lass',
     ],
     pattern: new RegExp(
-      `\\b${DROP_DE}\\b(?:\\s+\\S+){0,3}?\\s+${EARLIER_DE}(?:\\s+\\S+)?\\s+${ORDERS_DE}\\b`,
+      // Not `\b`: it does not hold between a space and `ü`, and `übergehe` starts a sentence.
+      `(?<![a-zäöüß])${DROP_DE}\\b(?:\\s+\\S+){0,3}?\\s+${EARLIER_DE}(?:\\s+\\S+)?\\s+${ORDERS_DE}\\b`,
     ),
     weight: 0.95,
   },
