@@ -394,6 +394,24 @@ describe('the answer format and sampling options a client asks for', () => {
     expect(paths).toEqual(['/v1/chat/completions']);
   });
 
+  it('are no sign of a route down when every target refuses them: no deferred job', async () => {
+    const response = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        prefer: 'respond-async',
+      },
+      body: JSON.stringify({
+        model: 'via-anthropic',
+        messages: [{ role: 'user', content: 'Which city hosts the Louvre?' }],
+        response_format: { type: 'json_object' },
+      }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as any).error).toMatchObject({ param: 'response_format' });
+  });
+
   it('tell a route that is down from a request no target could answer', async () => {
     const down = client.chat.completions.create({
       model: 'dead-then-anthropic',

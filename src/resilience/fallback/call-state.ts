@@ -10,8 +10,10 @@ export interface State {
   sentToolCall: boolean;
   usage: Usage | undefined;
   failures: string[];
-  /** The upstream errors of failed attempts, in order. */
+  /** The upstream errors of failed attempts, and the refusals of targets passed over, in order. */
   errors: RampartError[];
+  /** How many targets refused the request before any call (see `Provider.refuses`). */
+  refusals: number;
   /** True once a target was skipped (breaker, cap) or the deadline cut the call short. */
   cutShort: boolean;
   retryAfterMs: number | undefined;

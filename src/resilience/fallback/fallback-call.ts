@@ -48,6 +48,7 @@ export async function* callWithFallback(
     usage: undefined,
     failures: [],
     errors: [],
+    refusals: 0,
     cutShort: false,
     retryAfterMs: undefined,
     busy: undefined,
@@ -79,6 +80,7 @@ async function* tryTarget(
   if (refusal !== undefined) {
     state.failures.push(`${target.id}: ${refusal.message}`);
     state.errors.push(refusal);
+    state.refusals += 1;
     call.onAttempt(skippedFact(target, 1, sentAnything(state), 'unsupported'));
     return 'next';
   }
@@ -187,7 +189,9 @@ function* giveUp(state: State): Generator<ModelEvent, FallbackOutcome> {
   const nothingSent = !sentAnything(state);
   if (state.usage) yield { type: 'usage', usage: state.usage };
   yield errorEvent(routeError(state.call, state), nothingSent);
-  return { servedBy: undefined, exhausted: nothingSent };
+  // A request every target refused is no sign of a route down: no stored answer, no deferral.
+  const allRefused = state.refusals === state.call.targets.length;
+  return { servedBy: undefined, exhausted: nothingSent && !allRefused };
 }
 
 function routeError(call: FallbackCall, state: State): RampartError {
