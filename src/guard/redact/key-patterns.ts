@@ -47,8 +47,8 @@ export const PROSE = new RegExp(
 /**
  * A row of a markdown table that pairs a label with its value: `| Password | Xk9#fT2q |`,
  * `|**Passphrase**|\`Xk9#fT2q\`|`. As in prose, a plain word is not a value
- * (`| password | string |` documents a field). The value ends at a space, as a stream's hold
- * does: a passphrase with spaces is redacted up to its first one.
+ * (`| password | string |` documents a field). The pattern reads the cell's first word, which
+ * decides; a valid value then runs to the end of the cell (`wholeCell` in `value-extent.ts`).
  */
 export const TABLED = new RegExp(
   String.raw`(?<=\b(?:password|passwd|passcode|passphrase)${EMPHASIS}\s{0,3}\|\s{0,3}(\`?))(?![*-])${VALUE}{5,200}`,

@@ -161,6 +161,35 @@ describe('a password in a markdown table', () => {
   });
 
   it.each([
+    ['| Password | Xk9#fT2q horse staple |', 'Xk9#fT2q horse staple'],
+    ['|Passphrase|  `Tr0ub4dor3 correct horse`  |', 'Tr0ub4dor3 correct horse'],
+    ['| Password | Xk9#fT2q horse staple\n| Host | db |', 'Xk9#fT2q horse staple'],
+  ])('redacts a passphrase with spaces as the whole cell: %s', (row, value) => {
+    const text = `| Field | Value |\n| --- | --- |\n${row}\n\nUse it once.`;
+    const redacted = redactText(text);
+    expect(redacted.text).toBe(text.replace(value, '[REDACTED:secret]'));
+    for (let offset = 0; offset <= text.length; offset += 2) {
+      expect(streamProblem(splitAt(text, [offset]))).toBeNull();
+    }
+    expect(streamProblem([...text])).toBeNull();
+  });
+
+  it('reads a cell the text ends in up to the end, stream and whole alike', () => {
+    const text = '| Password | Xk9#fT2q horse staple  ';
+    expect(redactText(text).text).toBe('| Password | [REDACTED:secret]');
+    expect(streamProblem([...text])).toBeNull();
+  });
+
+  it('reads at most CELL_MAX characters of a cell as its value', () => {
+    const words = 'Xk9#fT2q ' + 'horse '.repeat(40);
+    const text = `| Password | ${words}|`;
+    const redacted = redactText(text).text;
+    expect(redacted.startsWith('| Password | [REDACTED:secret]')).toBe(true);
+    expect(redacted.length).toBeGreaterThan(text.length - words.length);
+    expect(streamProblem([...text])).toBeNull();
+  });
+
+  it.each([
     '| password | string | The account password |',
     '| Password | Required |',
     '| password | case-sensitive |',

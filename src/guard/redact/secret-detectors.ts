@@ -23,7 +23,14 @@ import {
 import { eachMatchInRuns, eachMatchInWindows, toCandidate } from './regex-scan.js';
 import { TOKEN_RULES, tokenPattern } from './token-rules.js';
 import type { Candidate, Detector } from './types.js';
-import { emphasised, SENTENCE_END, TOKEN_RUN, VALUE_RUN, wholeValue } from './value-extent.js';
+import {
+  emphasised,
+  SENTENCE_END,
+  TOKEN_RUN,
+  VALUE_RUN,
+  wholeCell,
+  wholeValue,
+} from './value-extent.js';
 
 const TOKENS = tokenPattern();
 
@@ -214,10 +221,15 @@ function scanPlainForms(text: string, windows: [number, number][], found: Candid
         pattern === TABLED ||
         (pattern === ASSIGNMENT && emphasised(text, candidate.start));
       const spaced = pattern === SPACED || wordy;
-      // A full stop after prose ends the sentence, not a call or member expression.
-      const nextChar = prose ? '' : (text[candidate.end] ?? '');
+      // A full stop after prose ends the sentence, not a call or member expression. A quoted
+      // table cell is judged by its first word, as an unquoted one is: no quoted form reads it.
+      const next = text[candidate.end] ?? '';
+      const nextChar = prose || (pattern === TABLED && next === ' ') ? '' : next;
       const context = { quoted, nextChar, spaced, wordy };
       candidate.valid = valueLooksReal(text.slice(candidate.start, candidate.end), context);
+      // A table cell's value is the cell, spaces and all; its first word decides whether it
+      // is one.
+      if (pattern === TABLED && candidate.valid) wholeCell(candidate, text, match[1] === '`');
       found.push(candidate);
       // A value that grew holds any key inside it: no match of this form starts there.
       return candidate.end;

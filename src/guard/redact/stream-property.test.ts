@@ -66,6 +66,8 @@ const FRAGMENTS = [
   groupsOfFour(ibanFor('DE', '370400440532013000')).replace(/ /g, '\u00a0'),
   'password is required.',
   '| Password | Xk9#fT2q |',
+  '| Passphrase | `Xk9#fT2q horse staple` |',
+  '|Password|Tr0ub4dor3 correct  horse',
   '| password | string |',
 ];
 const PIECES = [

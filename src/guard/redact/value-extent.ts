@@ -62,6 +62,33 @@ function isAlphanumericCode(code: number): boolean {
   return (lower >= 97 && lower <= 122) || (code >= 48 && code <= 57);
 }
 
+/** The longest table cell read as one value: a passphrase of several words fits. */
+export const CELL_MAX = 100;
+
+/**
+ * `candidate`, a valid value at the start of a markdown table cell, with its end moved to the
+ * end of the cell: a passphrase with spaces (`| Password | Xk9#fT2q horse staple |`) is one
+ * value, not a first word redacted and the rest left in clear. The cell ends at `|`, at a line
+ * break or after CELL_MAX characters; spaces and a closing backtick before its end are not the
+ * value's. A cell the text ends in may still grow, so its candidate waits for the next
+ * character (a stream holds it until the cell closes).
+ */
+export function wholeCell(candidate: Candidate, text: string, ticked: boolean): Candidate {
+  const limit = Math.min(text.length, candidate.start + CELL_MAX);
+  let stop = candidate.end;
+  while (stop < limit && !CELL_END.test(text.charAt(stop))) stop++;
+  let end = stop;
+  if (stop < text.length && CELL_END.test(text.charAt(stop))) {
+    while (end > candidate.end && text.charCodeAt(end - 1) === 32) end--;
+    if (ticked && end > candidate.end && text.charAt(end - 1) === '`') end--;
+  }
+  candidate.after = Math.max(candidate.after, stop - end + 1);
+  candidate.end = end;
+  candidate.valueEnd = end;
+  return candidate;
+}
+const CELL_END = /[|\n\r]/;
+
 export const SENTENCE_END = /^[.!?:]$/;
 
 /**
