@@ -119,6 +119,23 @@ function windowsOf(text: string): string[] {
   return windows;
 }
 
+/**
+ * The text of a value that should be a string. A `String` object (`new String(…)`) is read
+ * through the built-in `valueOf`, which runs no code of the caller's; anything else reads as
+ * empty, never through its own `toString`, which a hostile value could make return one text to
+ * the check and another to whatever uses it next.
+ */
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Object.prototype.toString.call(value) !== '[object String]') return '';
+  try {
+    return String.prototype.valueOf.call(value);
+  } catch {
+    // A proxy or an object that only claims the String tag through Symbol.toStringTag.
+    return '';
+  }
+}
+
 /** A detector over a given classifier; {@link createInjectionDetector} uses the shipped one. */
 export function createDetectorWith(
   classifier: InjectionClassifier,
@@ -140,7 +157,7 @@ export function createDetectorWith(
   return {
     check(text, source = 'user') {
       // There is always a first window, the whole text when it is short.
-      const [first = '', ...rest] = windowsOf(typeof text === 'string' ? text : '');
+      const [first = '', ...rest] = windowsOf(textOf(text));
       let strongest = checkWindow(first, source);
       for (const window of rest) {
         if (strongest.attack) break;
