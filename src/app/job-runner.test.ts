@@ -144,6 +144,26 @@ describe('the deferred job runner', () => {
     expect((done?.result as any).choices[0].message.content).toBe('echo later');
   });
 
+  it('logs a store that cannot be claimed from once, not at every poll, and runs the job after', async () => {
+    const { runtime } = fakeRuntime({ delayMs: 1 });
+    const lines: string[] = [];
+    const jobs = await start(runtime, 2, { lines });
+    const claim = jobs.claim.bind(jobs);
+    let failures = 0;
+    jobs.claim = (leaseMs) => {
+      if (failures >= 10) return claim(leaseMs);
+      failures++;
+      return Promise.reject(new Error('connection refused'));
+    };
+    const job = await jobs.create('pia', { kind: 'chat.completion', request: request('then') });
+    await until(async () => (await jobs.get('pia', job.id))?.status === 'succeeded');
+    expect(failures).toBe(10);
+    expect(lines.filter((line) => line.startsWith('deferred job claims'))).toEqual([
+      'deferred job claims failing; retrying',
+      'deferred job claims working again',
+    ]);
+  });
+
   it('fails a job of a kind it does not know, for good', async () => {
     const { runtime, seen } = fakeRuntime({ delayMs: 1 });
     const jobs = await start(runtime, 1);

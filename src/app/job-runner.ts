@@ -1,5 +1,6 @@
 import { RampartError, toRampartError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { OutageLog } from '../core/outage-log.js';
 import type { DeferredRequest } from '../http/jobs/deferral.js';
 import type { JobClaim, JobStore, KeyStore } from '../store/index.js';
 import type { JobHandler, RunOutcome } from './deferred-kinds.js';
@@ -43,6 +44,7 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   const current = new Set<AbortController>();
+  const claims = new OutageLog({ logger, what: 'deferred job claims' });
 
   async function runOne(claim: JobClaim): Promise<void> {
     const { job, token } = claim;
@@ -115,6 +117,18 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
 
   const workers = new Set<Promise<void>>();
 
+  /** The job due longest, if any; none while the store is down, which the next poll retries. */
+  async function claimNext(): Promise<JobClaim | undefined> {
+    try {
+      const claim = await jobs.claim(options.leaseMs);
+      claims.succeeded();
+      return claim;
+    } catch (error) {
+      claims.failed(error);
+      return undefined;
+    }
+  }
+
   /**
    * Claims and runs jobs one after another until none is due. A worker that finds a job starts
    * another (up to `concurrency`), so an empty queue costs one claim per poll, not one per slot.
@@ -124,7 +138,7 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
       try {
         for (;;) {
           if (stopped) return;
-          const claim = await jobs.claim(options.leaseMs);
+          const claim = await claimNext();
           if (!claim) return;
           if (workers.size < options.concurrency) startWorker();
           await runOne(claim);

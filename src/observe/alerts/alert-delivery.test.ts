@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSilentLogger } from '../../core/logger.js';
+import { createLogger } from '../../core/logger.js';
 import { signWebhookBody } from '../../resilience/index.js';
 import {
   startWebhookReceiver,
@@ -32,7 +32,7 @@ function rig(url: string, overrides: Partial<AlertDeliveryOptions> = {}) {
   const delivery = createAlertDelivery({
     alerts,
     webhooks: [{ url, headers: { authorization: 'Bearer hook-token' }, secret: SECRET }],
-    logger: createSilentLogger(),
+    logger: createLogger({ level: 'silent' }),
     maxAttempts: 5,
     baseDelayMs: 1_000,
     maxDelayMs: 60_000,
@@ -173,6 +173,32 @@ describe('alert webhooks', () => {
     clock.advance(600_000);
     expect(await delivery.deliverDue()).toBe(0);
     expect(hook.received).toHaveLength(1);
+  });
+
+  it('log a store they cannot claim from once per outage, then send what was owed', async () => {
+    const hook = await receiver((response) => status(200, response));
+    const lines: { level: number; msg: string }[] = [];
+    const logger = createLogger({
+      level: 'debug',
+      destination: { write: (line: string) => lines.push(JSON.parse(line)) },
+    });
+    const { clock, alerts, delivery } = rig(hook.url, { logger });
+    await alerts.open(alertInput(), [hook.url]);
+    const claim = alerts.claimDelivery.bind(alerts);
+    alerts.claimDelivery = () => Promise.reject(new Error('connection refused'));
+    for (let poll = 0; poll < 30; poll += 1) {
+      expect(await delivery.deliverDue()).toBe(0);
+      clock.advance(1_000);
+    }
+    alerts.claimDelivery = claim;
+    expect(await delivery.deliverDue()).toBe(1);
+
+    expect(hook.received).toHaveLength(1);
+    const claims = lines.filter((line) => line.msg.startsWith('alert webhook claims'));
+    expect(claims.filter((line) => line.level >= 40).map((line) => line.msg)).toEqual([
+      'alert webhook claims failing; retrying',
+    ]);
+    expect(claims.at(-1)).toMatchObject({ level: 30, msg: 'alert webhook claims working again' });
   });
 
   it('go out from the background loop when kicked', async () => {

@@ -1,4 +1,5 @@
 import type { Logger } from '../../core/logger.js';
+import { OutageLog } from '../../core/outage-log.js';
 import { sendWebhook, type WebhookSendResult } from '../../resilience/index.js';
 import type { AlertDeliveryClaim, AlertDeliveryOutcome, AlertStore } from '../../store/index.js';
 import { alertEventBody } from './alert-view.js';
@@ -55,6 +56,11 @@ const LEASE_MARGIN_MS = 10_000;
  */
 export function createAlertDelivery(options: AlertDeliveryOptions): AlertDelivery {
   const byUrl = new Map(options.webhooks.map((webhook) => [webhook.url, webhook]));
+  const claims = new OutageLog({
+    logger: options.logger,
+    what: 'alert webhook claims',
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
   let stopped = true;
   let kicked = false;
   let wake: (() => void) | undefined;
@@ -83,9 +89,12 @@ export function createAlertDelivery(options: AlertDeliveryOptions): AlertDeliver
 
   async function claimNext(): Promise<AlertDeliveryClaim | undefined> {
     try {
-      return await options.alerts.claimDelivery(options.timeoutMs + LEASE_MARGIN_MS);
+      const claim = await options.alerts.claimDelivery(options.timeoutMs + LEASE_MARGIN_MS);
+      claims.succeeded();
+      return claim;
     } catch (error) {
-      options.logger.error({ err: error }, 'alert webhook claim failed');
+      // The store is down: every poll fails alike until it is back.
+      claims.failed(error);
       return undefined;
     }
   }

@@ -6,6 +6,7 @@ import type {
 } from '../../config/observe-anomaly-schema.js';
 import { configError } from '../../config/index.js';
 import type { Logger } from '../../core/logger.js';
+import { OutageLog } from '../../core/outage-log.js';
 import type { AlertStore, BaselineStore } from '../../store/index.js';
 import {
   createAlertDelivery,
@@ -110,12 +111,16 @@ export function anomalySetup(options: AnomalySetupOptions): AnomalySetup {
   let running: Promise<void> | undefined;
   let stopped = true;
 
+  const evaluations = new OutageLog({ logger, what: 'anomaly evaluations', now });
+
   async function evaluate(): Promise<void> {
     try {
       const result = await evaluator.tick();
+      evaluations.succeeded();
       if (result.opened.length + result.resolved.length > 0) delivery.kick();
     } catch (error) {
-      logger.warn({ err: error }, 'anomaly evaluation failed; trying again at the next');
+      // Tried again at the next evaluation.
+      evaluations.failed(error);
     }
   }
 

@@ -255,9 +255,10 @@ describe('StatsSink', () => {
     expect(read[0]?.counters.get('model:p%2Fm:calls')).toBe(1);
     const messages = lines.map((line) => [line.level, line.msg]);
     expect(messages).toEqual([
-      [40, 'stats store unavailable: holding stats to retry'],
-      [20, 'stats store still unavailable'],
-      [30, 'stats store written again'],
+      [40, 'stats store writes failing; retrying'],
+      // A minute on, the outage is worth a reminder: one warning a minute, whatever the polls.
+      [40, 'stats store writes still failing'],
+      [30, 'stats store writes working again'],
     ]);
     // Each flush tells the metrics what it did: two refused tries, then both minutes written.
     expect(reports).toEqual([

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '../../core/logger.js';
+import { OutageLog } from '../../core/outage-log.js';
 import { MINUTE_MS, type StatsStore, type StatsWrite } from '../../store/index.js';
 import type { TelemetryEvent, TelemetrySink } from '../telemetry.js';
 import { recordEvent } from './record-event.js';
@@ -52,13 +53,18 @@ export class StatsSink implements TelemetrySink {
   #unsent: StatsWrite[] = [];
   #lastReported = -1;
   #chain: Promise<void> = Promise.resolve();
-  #failing = false;
+  readonly #outage: OutageLog;
   #writes = 0;
   /** This flush's figures, reported when it ends. */
   #flushed: FlushReport = { written: 0, failed: 0, droppedMinutes: 0 };
 
   constructor(options: StatsSinkOptions) {
     this.#options = options;
+    this.#outage = new OutageLog({
+      logger: options.logger,
+      what: 'stats store writes',
+      now: options.now,
+    });
   }
 
   handle(event: TelemetryEvent): void {
@@ -120,8 +126,7 @@ export class StatsSink implements TelemetrySink {
       this.#flushed.written += 1;
       this.#unsent.shift();
     }
-    if (this.#failing) this.#options.logger.info('stats store written again');
-    this.#failing = false;
+    this.#outage.succeeded();
     return true;
   }
 
@@ -206,11 +211,8 @@ export class StatsSink implements TelemetrySink {
   }
 
   #reportFailure(error: unknown): void {
-    const fields = { err: error, heldMinutes: this.heldMinutes };
-    // The first failure of an outage is a warning; the retries after it are routine.
-    if (this.#failing) this.#options.logger.debug(fields, 'stats store still unavailable');
-    else this.#options.logger.warn(fields, 'stats store unavailable: holding stats to retry');
-    this.#failing = true;
+    // The held minutes are sent again at the next flush, oldest first.
+    this.#outage.failed(error, { heldMinutes: this.heldMinutes });
   }
 }
 

@@ -1,4 +1,5 @@
 import { RampartError, type Logger } from '../../core/index.js';
+import { OutageLog } from '../../core/outage-log.js';
 import type { JobRecord, JobStore, WebhookClaim } from '../../store/index.js';
 import { sendWebhook, type WebhookSendResult } from './webhook.js';
 
@@ -46,6 +47,7 @@ const LEASE_MARGIN_MS = 10_000;
  */
 export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDelivery {
   checkOptions(options);
+  const claims = new OutageLog({ logger: options.logger, what: 'webhook claims' });
   let stopped = false;
   let kicked = false;
   let wake: (() => void) | undefined;
@@ -65,7 +67,7 @@ export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDe
   const loop = (async () => {
     while (!stopped) {
       kicked = false;
-      const delivered = await deliverNext(options);
+      const delivered = await deliverNext(options, claims);
       if (!delivered) await sleep();
     }
   })();
@@ -84,12 +86,14 @@ export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDe
 }
 
 /** Claims and sends one due webhook; `false` when none was due (or the store failed). */
-async function deliverNext(options: WebhookDeliveryOptions): Promise<boolean> {
+async function deliverNext(options: WebhookDeliveryOptions, claims: OutageLog): Promise<boolean> {
   let claim: WebhookClaim | undefined;
   try {
     claim = await options.jobs.claimWebhook(options.timeoutMs + LEASE_MARGIN_MS);
+    claims.succeeded();
   } catch (error) {
-    options.logger.error({ err: error }, 'Webhook claim failed');
+    // The store is down: every poll fails alike until it is back.
+    claims.failed(error);
     return false;
   }
   if (!claim) return false;
