@@ -108,7 +108,15 @@ export interface ModelRequest {
   frequencyPenalty?: number;
   /** Token id (as a string) to a bias from -100 to 100: OpenAI's `logit_bias`. */
   logitBias?: Record<string, number>;
+  /**
+   * The client's id for its end user, passed on for the provider's abuse monitoring: OpenAI's
+   * `user`, Anthropic's `metadata.user_id`. It changes no answer.
+   */
+  endUser?: string;
 }
+
+/** The longest end-user id passed on: Anthropic's own limit for `metadata.user_id`. */
+export const MAX_END_USER = 256;
 
 /** Joins the text parts of a message's content. */
 export function textOf(content: readonly ContentPart[] | string): string {

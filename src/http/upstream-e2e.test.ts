@@ -338,6 +338,31 @@ describe('isolation between users', () => {
   });
 });
 
+describe("the client's end-user id", () => {
+  it.each([
+    ['via-openai', '/v1/chat/completions', { user: 'end-user-42' }],
+    ['via-anthropic', '/v1/messages', { metadata: { user_id: 'end-user-42' } }],
+  ])('reaches %s as its format names it', async (model, path, expected) => {
+    await client.chat.completions.create({
+      model,
+      messages: [{ role: 'user', content: 'Hello' }],
+      user: 'end-user-42',
+    });
+    const [sent] = simulator.requests().filter((request) => request.path === path);
+    expect(sent?.body).toMatchObject(expected);
+  });
+
+  it('is refused when longer than 256 characters, before anything is sent', async () => {
+    const refused = client.chat.completions.create({
+      model: 'via-openai',
+      messages: [{ role: 'user', content: 'Hello' }],
+      user: 'u'.repeat(257),
+    });
+    await expect(refused).rejects.toMatchObject({ status: 400, error: { param: 'user' } });
+    expect(simulator.requests()).toEqual([]);
+  });
+});
+
 describe('the answer format and sampling options a client asks for', () => {
   const schema = {
     type: 'object',

@@ -39,6 +39,7 @@ describe('parseMessagesRequest', () => {
         temperature: 0.2,
         topP: 0.9,
         stop: ['END'],
+        endUser: 'u-1',
       },
     });
   });

@@ -107,6 +107,8 @@ function toNeutral(body: ParsedMessagesBody): Omit<ModelRequest, 'model'> {
   if (body.temperature !== undefined) request.temperature = body.temperature;
   if (body.top_p !== undefined) request.topP = body.top_p;
   if (body.stop_sequences !== undefined) request.stop = body.stop_sequences;
+  const endUser = body.metadata?.user_id;
+  if (endUser != null && endUser !== '') request.endUser = endUser;
   return request;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_END_USER } from '../../core/conversation.js';
 
 /*
  * The client request to `/v1/messages`, as zod schemas. Objects strip unknown keys (such as
@@ -93,7 +94,7 @@ export const messagesRequestSchema = z.object({
   top_p: z.number().min(0).max(1).optional(),
   stop_sequences: z.array(z.string()).optional(),
   stream: z.boolean().optional(),
-  metadata: z.object({ user_id: z.string().nullish() }).optional(),
+  metadata: z.object({ user_id: z.string().max(MAX_END_USER).nullish() }).optional(),
 });
 
 export type ParsedMessagesBody = z.infer<typeof messagesRequestSchema>;

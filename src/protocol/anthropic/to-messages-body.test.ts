@@ -46,6 +46,12 @@ describe('toMessagesBody', () => {
     });
   });
 
+  it("passes the client's end-user id on as metadata.user_id", () => {
+    const body = toMessagesBody(request([user('Hi')], { endUser: 'end-user-7' }), options);
+    expect(body.metadata).toEqual({ user_id: 'end-user-7' });
+    expect(toMessagesBody(request([user('Hi')]), options)).not.toHaveProperty('metadata');
+  });
+
   it('drops the penalties and logit bias, and refuses a response format it cannot honour', () => {
     const shaded = request([user('Hi')], {
       presencePenalty: 1,

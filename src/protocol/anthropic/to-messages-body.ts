@@ -178,6 +178,7 @@ export function toMessagesBody(
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.topP !== undefined) body.top_p = request.topP;
   if (request.stop !== undefined && request.stop.length > 0) body.stop_sequences = request.stop;
+  if (request.endUser !== undefined) body.metadata = { user_id: request.endUser };
   return body;
 }
 

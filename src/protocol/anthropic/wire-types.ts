@@ -64,6 +64,7 @@ export interface AnthropicMessagesBody {
   top_p?: number;
   stop_sequences?: string[];
   stream?: boolean;
+  metadata?: { user_id: string };
 }
 
 export type AnthropicStopReason =

@@ -103,6 +103,7 @@ describe('parseChatCompletionRequest', () => {
         presencePenalty: 1.5,
         frequencyPenalty: 0,
         logitBias: { '50256': -100 },
+        endUser: 'someone',
       },
     });
   });
@@ -144,6 +145,8 @@ describe('parseChatCompletionRequest', () => {
       'response_format.json_schema.name',
     ],
     [{ response_format: { type: 'json_schema' } }, 'response_format.json_schema'],
+    [{ user: 'u'.repeat(257) }, 'user'],
+    [{ user: 42 }, 'user'],
   ])('refuses %j, naming %s', (extra, param) => {
     const error = parseError({ model: 'm', messages: [user('hi')], ...extra });
     expect(error.code).toBe('RAMPART_INVALID_REQUEST');

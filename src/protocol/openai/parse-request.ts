@@ -145,6 +145,7 @@ function toNeutralRequest(wire: ChatCompletionRequestBody): Omit<ModelRequest, '
   if (wire.presence_penalty != null) request.presencePenalty = wire.presence_penalty;
   if (wire.frequency_penalty != null) request.frequencyPenalty = wire.frequency_penalty;
   if (wire.logit_bias != null) request.logitBias = wire.logit_bias;
+  if (wire.user != null && wire.user !== '') request.endUser = wire.user;
   return request;
 }
 

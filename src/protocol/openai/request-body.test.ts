@@ -99,6 +99,7 @@ describe('toChatCompletionBody', () => {
         presencePenalty: 0.5,
         frequencyPenalty: -0.5,
         logitBias: { '50256': -100 },
+        endUser: 'end-user-7',
       },
       { stream: false },
     );
@@ -114,6 +115,7 @@ describe('toChatCompletionBody', () => {
       presence_penalty: 0.5,
       frequency_penalty: -0.5,
       logit_bias: { '50256': -100 },
+      user: 'end-user-7',
     });
     const plain = toChatCompletionBody(
       { model: 'm', messages: [], responseFormat: { type: 'json_object' } },

@@ -53,6 +53,7 @@ export function toChatCompletionBody(
   if (request.presencePenalty !== undefined) body.presence_penalty = request.presencePenalty;
   if (request.frequencyPenalty !== undefined) body.frequency_penalty = request.frequencyPenalty;
   if (request.logitBias !== undefined) body.logit_bias = request.logitBias;
+  if (request.endUser !== undefined) body.user = request.endUser;
   body.stream = options.stream;
   if (options.stream && options.includeUsage !== false) {
     body.stream_options = { include_usage: true };

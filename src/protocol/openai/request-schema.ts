@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_END_USER } from '../../core/conversation.js';
 
 /**
  * The client request of `POST /v1/chat/completions`, as OpenAI's API reference describes it
@@ -96,7 +97,7 @@ export const chatCompletionRequestSchema = z.object({
   stream: z.boolean().nullish(),
   stream_options: z.object({ include_usage: z.boolean().nullish() }).nullish(),
   n: positiveInteger.nullish(),
-  user: z.string().nullish(),
+  user: z.string().max(MAX_END_USER).nullish(),
   response_format: responseFormat.nullish(),
   presence_penalty: penalty.nullish(),
   frequency_penalty: penalty.nullish(),
