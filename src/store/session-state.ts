@@ -41,6 +41,13 @@ export function applyStateChanges(
   return next;
 }
 
+/** How many messages a commit replaces (`replaceLast`): a whole number, 0 when absent. */
+export function checkReplaceLast(value: number | undefined): number {
+  if (value === undefined || value === 0) return 0;
+  if (Number.isSafeInteger(value) && value > 0) return value;
+  throw invalid('replaceLast must be a whole number.');
+}
+
 function invalid(message: string): RampartError {
   return new RampartError('RAMPART_INVALID_REQUEST', message);
 }

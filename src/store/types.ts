@@ -80,6 +80,16 @@ export type SessionStatePatch = Readonly<Record<string, unknown>>;
 /** What a turn commits besides its messages. */
 export interface CommitTurnOptions {
   state?: SessionStatePatch;
+  /**
+   * Writes a checkpoint: the messages and state are stored, and the lease stays with the turn,
+   * which commits again later. What a turn has done so far survives the process dying.
+   */
+  keepLease?: boolean;
+  /**
+   * Removes this many messages from the end of the history before appending: the stand-ins a
+   * checkpoint wrote for results not known yet, replaced by the real ones.
+   */
+  replaceLast?: number;
 }
 
 export interface CreateSessionInput {

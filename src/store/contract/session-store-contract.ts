@@ -220,6 +220,58 @@ export function describeSessionStoreContract(
         leaseOf(await sessions.beginTurn('alice', id, LEASE));
       });
 
+      it('writes a checkpoint under the lease, keeps the lease, and replaces stand-ins later', async () => {
+        const { id } = await sessions.create('alice', { assistant: 'a' });
+        const { token } = leaseOf(await sessions.beginTurn('alice', id, LEASE));
+        const standIn: Message = { role: 'tool', toolCallId: 'c1', content: 'unknown' };
+        const result: Message = { role: 'tool', toolCallId: 'c1', content: 'done' };
+
+        const saved = await sessions.commitTurn('alice', id, token, [hello, standIn], {
+          keepLease: true,
+          state: { step: 1 },
+        });
+        expect(saved).toMatchObject({ messages: [hello, standIn], state: { step: 1 } });
+        // Another reader sees the checkpoint; another turn still cannot start.
+        expect((await sessions.get('alice', id))?.messages).toEqual([hello, standIn]);
+        expect(await sessions.beginTurn('alice', id, LEASE)).toBe('busy');
+
+        const done = await sessions.commitTurn('alice', id, token, [result, reply], {
+          replaceLast: 1,
+          state: { step: null },
+        });
+        expect(done).toMatchObject({ messages: [hello, result, reply], state: {} });
+        leaseOf(await sessions.beginTurn('alice', id, LEASE));
+      });
+
+      it('replaces only within the history, and refuses a replacement that is no count', async () => {
+        const { id } = await sessions.create('alice', { assistant: 'a' });
+        const first = leaseOf(await sessions.beginTurn('alice', id, LEASE));
+        await sessions.commitTurn('alice', id, first.token, [hello]);
+        const second = leaseOf(await sessions.beginTurn('alice', id, LEASE));
+        for (const replaceLast of [-1, 1.5, Number.NaN]) {
+          await expect(
+            sessions.commitTurn('alice', id, second.token, [reply], { replaceLast }),
+          ).rejects.toMatchObject({ code: 'RAMPART_INVALID_REQUEST' });
+        }
+        const done = await sessions.commitTurn('alice', id, second.token, [reply], {
+          replaceLast: 5,
+        });
+        expect(done).toMatchObject({ messages: [reply] });
+      });
+
+      it('refuses a checkpoint from a turn whose lease another turn took', async () => {
+        const { id } = await sessions.create('alice', { assistant: 'a' });
+        const stale = leaseOf(await sessions.beginTurn('alice', id, { leaseMs: 1000 }));
+        await harness.advanceTime(1000);
+        leaseOf(await sessions.beginTurn('alice', id, { leaseMs: 1000 }));
+
+        const late = await sessions.commitTurn('alice', id, stale.token, [hello], {
+          keepLease: true,
+        });
+        expect(late).toBe('lease-lost');
+        expect((await sessions.get('alice', id))?.messages).toEqual([]);
+      });
+
       it('reports a session deleted during the turn as not found', async () => {
         const { id } = await sessions.create('alice', { assistant: 'a' });
         const { token } = leaseOf(await sessions.beginTurn('alice', id, LEASE));

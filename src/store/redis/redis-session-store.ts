@@ -1,7 +1,7 @@
 import type { Message } from '../../core/index.js';
 import { requirePositive } from '../memory/index.js';
 import { newLeaseToken, newSessionId } from '../random-ids.js';
-import { stateChanges } from '../session-state.js';
+import { checkReplaceLast, stateChanges } from '../session-state.js';
 import { requireText } from '../text-rules.js';
 import type {
   BeginTurnOptions,
@@ -108,9 +108,12 @@ export class RedisSessionStore implements SessionStore {
     const bodies = newMessages.map(serialiseMessage);
     const changes = stateChanges(options.state).flatMap(([name, json]) => [name, json ?? '']);
     const state = [String(changes.length / 2), ...changes];
+    const replaceLast = checkReplaceLast(options.replaceLast);
     const reply = await this.run('commit', owner, id, [
       String(token),
       this.idleTtl,
+      options.keepLease === true ? '1' : '0',
+      String(replaceLast),
       ...state,
       ...bodies,
     ]);

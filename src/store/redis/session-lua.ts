@@ -88,28 +88,35 @@ return read()
 `;
 
 /**
- * ARGV: [1] clock, [2] token, [3] idle limit or '', [4] n, then n state changes as name, JSON
+ * ARGV: [1] clock, [2] token, [3] idle limit or '', [4] '1' to keep the lease (a checkpoint),
+ * [5] how many messages to remove from the end first, [6] n, then n state changes as name, JSON
  * pairs ('' removes the entry: no JSON document is empty), then the messages. Appends, applies
- * the state, frees the lease and starts the idle time again; returns the record, 'lease-lost'
- * or 'not-found'.
+ * the state, frees the lease unless kept and starts the idle time again; returns the record,
+ * 'lease-lost' or 'not-found'.
  */
 export const COMMIT_LUA = `${SESSION_LUA}
 if not is_live() then return 'not-found' end
 local lease = redis.call('HMGET', meta, 'lease_token', 'lease_until')
 if lease[1] ~= ARGV[2] then return 'lease-lost' end
-local changes = tonumber(ARGV[4])
-for index = 5, 4 + 2 * changes, 2 do
+local replace = tonumber(ARGV[5])
+if replace > 0 then redis.call('LTRIM', messages, 0, -replace - 1) end
+local changes = tonumber(ARGV[6])
+for index = 7, 6 + 2 * changes, 2 do
   if ARGV[index + 1] == '' then
     redis.call('HDEL', meta, 'st:' .. ARGV[index])
   else
     redis.call('HSET', meta, 'st:' .. ARGV[index], ARGV[index + 1])
   end
 end
-local first_message = 5 + 2 * changes
+local first_message = 7 + 2 * changes
 for first = first_message, #ARGV, 500 do
   redis.call('RPUSH', messages, unpack(ARGV, first, math.min(first + 499, #ARGV)))
 end
 redis.call('HSET', meta, 'updated', now)
+if ARGV[4] == '1' then
+  -- A checkpoint keeps the turn's lease, and with it the session, alive as begin set them.
+  return read()
+end
 redis.call('HDEL', meta, 'lease_token', 'lease_until')
 touch(ARGV[3])
 return read()

@@ -22,6 +22,8 @@ type StatementName =
   | 'setState'
   | 'takeLease'
   | 'closeLease'
+  | 'touchLease'
+  | 'dropLast'
   | 'release'
   | 'purge';
 
@@ -64,6 +66,14 @@ export function prepareSessionStatements(database: SqliteDatabase): SessionState
     closeLease: prepare(
       `UPDATE sessions SET lease_token = NULL, lease_expires_at = NULL, updated_at = @now
        WHERE ${live} AND lease_token = @token`,
+    ),
+    // A checkpoint: the token still holds the lease, which it keeps.
+    touchLease: prepare(
+      `UPDATE sessions SET updated_at = @now WHERE ${live} AND lease_token = @token`,
+    ),
+    dropLast: prepare(
+      `DELETE FROM session_messages WHERE session_id = @id AND seq IN
+         (SELECT seq FROM session_messages WHERE session_id = @id ORDER BY seq DESC LIMIT @count)`,
     ),
     release: prepare(
       `UPDATE sessions SET lease_token = NULL, lease_expires_at = NULL

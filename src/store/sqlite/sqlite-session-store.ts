@@ -1,6 +1,11 @@
 import { RampartError, type Message } from '../../core/index.js';
 import { newLeaseToken, newSessionId } from '../random-ids.js';
-import { applyStateChanges, stateChanges, type StateChange } from '../session-state.js';
+import {
+  applyStateChanges,
+  checkReplaceLast,
+  stateChanges,
+  type StateChange,
+} from '../session-state.js';
 import { isStorableText, requireText } from '../text-rules.js';
 import type {
   BeginTurnOptions,
@@ -95,7 +100,10 @@ export class SqliteSessionStore implements SessionStore {
       if (!isKey(owner, id)) return 'not-found';
       const bodies = newMessages.map(serialiseMessage);
       const changes = stateChanges(options.state);
-      const commit = () => this.append(owner, id, token, { bodies, changes });
+      const replaceLast = checkReplaceLast(options.replaceLast);
+      const keepLease = options.keepLease === true;
+      const commit = () =>
+        this.append(owner, id, token, { bodies, changes, keepLease, replaceLast });
       const outcome = this.database.transaction(commit).immediate();
       this.purgeIdle();
       return outcome;
@@ -122,11 +130,13 @@ export class SqliteSessionStore implements SessionStore {
     owner: string,
     id: string,
     token: string,
-    work: { bodies: string[]; changes: StateChange[] },
+    work: { bodies: string[]; changes: StateChange[]; keepLease: boolean; replaceLast: number },
   ): CommitTurnOutcome {
     const now = this.clock();
-    const closed = this.statements.closeLease.run({ ...this.where(owner, id, now), token, now });
-    if (closed.changes === 0) return this.exists(owner, id) ? 'lease-lost' : 'not-found';
+    const lease = work.keepLease ? this.statements.touchLease : this.statements.closeLease;
+    const held = lease.run({ ...this.where(owner, id, now), token, now });
+    if (held.changes === 0) return this.exists(owner, id) ? 'lease-lost' : 'not-found';
+    if (work.replaceLast > 0) this.statements.dropLast.run({ id, count: work.replaceLast });
     const { next } = this.statements.nextSeq.get(id) as { next: number };
     work.bodies.forEach((body, offset) => this.statements.addMessage.run(id, next + offset, body));
     const record = this.read(owner, id) as SessionRecord;
