@@ -9,13 +9,13 @@ import {
   type DeferredChatRequest,
   type DeferredSessionTurn,
 } from '../http/jobs/deferral.js';
-import { declinePending } from '../http/routes/pending-decisions.js';
-import { sessionTurnInput, storedMessages } from '../http/routes/session-turn.js';
+import { planNewMessage } from '../http/routes/pending-decisions.js';
+import { sessionTurnInput } from '../http/routes/session-turn.js';
 import { assistantFor } from '../http/routes/sessions.js';
 import { buildChatCompletion, parseChatCompletionRequest } from '../protocol/openai/index.js';
 import { parseSendMessage, turnEndBody } from '../protocol/session/index.js';
 import type { Runtime } from '../runtime/index.js';
-import type { SessionService } from '../sessions/index.js';
+import { TurnJournal, type SessionService } from '../sessions/index.js';
 import type { ToolAuthorizer } from '../tools/index.js';
 import type { JobRecord } from '../store/index.js';
 
@@ -94,22 +94,24 @@ async function runSessionTurn(
   };
   try {
     const leaseMs = deps.config.sessions.turnLeaseMs;
-    await deps.sessions.withTurn(principal, sessionId, leaseMs, async (session) => {
+    await deps.sessions.withTurn(principal, sessionId, leaseMs, async (session, checkpoint) => {
       const { assistant } = assistantFor(deps, session.assistant);
       const user: UserMessage = { role: 'user', content: body.content };
       const requestId = job.id;
-      const declined = declinePending(deps, principal, session);
+      const planned = planNewMessage(deps, principal, session, user);
       const input = sessionTurnInput({
         assistant,
         session,
-        user,
-        before: declined.results,
-        declined: declined.calls,
+        ...(planned.user ? { user: planned.user } : {}),
+        before: planned.before,
+        declined: planned.declined,
         principal,
         requestId,
         buffered: true,
         signal,
       });
+      const journal = new TurnJournal(planned.stored, checkpoint);
+      input.checkpoint = (produced, running) => journal.checkpoint(produced, running);
       const traceContext = storedTraceContext(deferred.traceContext);
       if (traceContext) input.traceContext = traceContext;
       const prepared = await deps.runtime.prepareTurn(input);
@@ -131,9 +133,7 @@ async function runSessionTurn(
         };
         outcome = { kind: 'done', result: turnEndBody(turn.finishReason ?? 'stop', facts) };
       }
-      const stored = storedMessages([...declined.results, user], turn.produced);
-      if (stored.length > 0) declined.audit();
-      return { messages: stored, state: turn.statePatch };
+      return { ...journal.commit(turn.produced), state: turn.statePatch };
     });
   } catch (error) {
     return outcomeOf(toRampartError(error));

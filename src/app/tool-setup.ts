@@ -18,6 +18,7 @@ function httpTool(name: string, tool: ToolConfig, config: RampartConfig): ToolDe
   // Without its own timeout the tool runs under each assistant's `toolTimeoutMs`.
   if (tool.timeoutMs === undefined) delete definition.timeoutMs;
   if (tool.dataClasses) definition.dataClasses = tool.dataClasses;
+  definition.sideEffects = tool.sideEffects;
   return definition;
 }
 

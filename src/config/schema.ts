@@ -185,6 +185,11 @@ export const toolSchema = z.strictObject({
       ownerField: z.string().min(1).optional(),
     })
     .optional(),
+  /**
+   * Whether a call changes something (sends, books, writes). Default true: a session turn is
+   * saved before such a call, so a crash never makes it twice; `false` for a tool that only reads.
+   */
+  sideEffects: z.boolean().default(true),
   handler: httpToolHandler,
 });
 

@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   RAMPART_TOOL_DENIED: { status: 403, type: 'tool_error', retryable: false },
   RAMPART_TOOL_CONFIRMATION_REQUIRED: { status: 409, type: 'tool_error', retryable: false },
   RAMPART_TOOL_DECLINED: { status: 403, type: 'tool_error', retryable: false },
+  RAMPART_TOOL_INTERRUPTED: { status: 500, type: 'tool_error', retryable: false },
   RAMPART_NO_PENDING_TOOL_CALLS: { status: 409, type: 'conflict_error', retryable: false },
   RAMPART_CONTEXT_TOO_LARGE: { status: 400, type: 'invalid_request_error', retryable: false },
   RAMPART_INPUT_REJECTED: { status: 400, type: 'invalid_request_error', retryable: false },

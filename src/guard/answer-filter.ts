@@ -1,4 +1,4 @@
-import { RampartError, type ToolCall } from '../core/index.js';
+import { RampartError, type Message, type ToolCall } from '../core/index.js';
 import type { Turn, TurnEvent } from '../runtime/index.js';
 import type { LeakWatch, OutputEngines, RedactorSettings, TextFilter } from './output-parts.js';
 
@@ -49,6 +49,8 @@ export class AnswerFilter {
   ) {
     this.leak = leaks?.();
     this.text = this.newTextFilter();
+    // A checkpoint stores what the client was shown so far; no call waits for approval yet.
+    turn.storedView = (messages) => this.storedMessages(messages, new Set());
   }
 
   /** The events to send for one event of the turn. */
@@ -237,12 +239,27 @@ export class AnswerFilter {
    */
   private redactStored(): void {
     const { produced } = this.turn;
-    const { engines, types, toolArgumentTypes } = this.options;
+    const pending = new Set(this.turn.pendingToolCalls.map((call) => call.id));
+    produced.splice(0, produced.length, ...this.storedMessages(produced, pending));
+    const confirm = { ...this.settings(this.options.toolArgumentTypes), showLastFour: true };
+    const { pendingToolCalls } = this.turn;
+    pendingToolCalls.forEach((call, index) => {
+      pendingToolCalls[index] = { ...call, arguments: this.redact(call.arguments, confirm) };
+    });
+  }
+
+  private redact(value: string, settings: RedactorSettings): string {
+    return settings.types.length === 0
+      ? value
+      : this.options.engines.redactText(value, settings).text;
+  }
+
+  /** `messages` as stored: answers, tool calls and tool results redacted as the client saw them. */
+  private storedMessages(messages: readonly Message[], pending: ReadonlySet<string>): Message[] {
+    const { types, toolArgumentTypes } = this.options;
     const text = this.settings(types);
     const args = this.settings(toolArgumentTypes);
-    const redact = (value: string, settings: RedactorSettings) =>
-      settings.types.length === 0 ? value : engines.redactText(value, settings).text;
-    const pending = new Set(this.turn.pendingToolCalls.map((call) => call.id));
+    const redact = (value: string, settings: RedactorSettings) => this.redact(value, settings);
     // A call waiting for the user's yes shows the last four characters of a card or IBAN it
     // names, so the user can tell whose account it is (the handler gets the whole value).
     const confirm = { ...args, showLastFour: true };
@@ -252,20 +269,14 @@ export class AnswerFilter {
       const keep = pending.has(call.id) && shown !== call.arguments;
       return { ...call, arguments: shown, ...(keep ? { approvalArguments: call.arguments } : {}) };
     };
-    produced.forEach((message, index) => {
-      if (message.role === 'tool') {
-        produced[index] = { ...message, content: redact(message.content, text) };
-      } else if (message.role === 'assistant') {
-        produced[index] = {
-          ...message,
-          content: message.content.map((part) => ({ ...part, text: redact(part.text, text) })),
-          toolCalls: message.toolCalls.map(storedCall),
-        };
-      }
-    });
-    const { pendingToolCalls } = this.turn;
-    pendingToolCalls.forEach((call, index) => {
-      pendingToolCalls[index] = { ...call, arguments: redact(call.arguments, confirm) };
+    return messages.map((message) => {
+      if (message.role === 'tool') return { ...message, content: redact(message.content, text) };
+      if (message.role !== 'assistant') return message;
+      return {
+        ...message,
+        content: message.content.map((part) => ({ ...part, text: redact(part.text, text) })),
+        toolCalls: message.toolCalls.map(storedCall),
+      };
     });
   }
 }

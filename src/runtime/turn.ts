@@ -63,6 +63,13 @@ export interface TurnInput {
   traceContext?: TraceContextHeaders;
   /** The HTTP route template that took the request (`/v1/chat/completions`), for its trace. */
   httpRoute?: string;
+  /**
+   * Saves the turn so far before tools with side effects run (a session turn): `produced` as it
+   * stands, and the calls about to run. Should the process die while they run, the session keeps
+   * them as calls of unknown outcome, and nothing runs them a second time. A rejection ends the
+   * turn before any of them runs.
+   */
+  checkpoint?: (produced: readonly Message[], running: readonly ToolCall[]) => Promise<void>;
   signal: AbortSignal;
 }
 
@@ -218,6 +225,11 @@ export interface Turn {
   /** An answer the turn gives instead of calling the model (a spent budget's message). */
   cannedAnswer: string | undefined;
   /**
+   * What a session keeps of messages the turn produced, before the turn ends (a checkpoint): set
+   * by the output filter to the view the client was shown; absent, the messages as they are.
+   */
+  storedView: ((messages: readonly Message[]) => Message[]) | undefined;
+  /**
    * Changes to the session's state that stages made (a summary extended, an escalation
    * counted down), committed with the turn's messages; `null` removes an entry. Ignored for
    * turns without a session.
@@ -276,6 +288,7 @@ export function createTurn(input: TurnInput, logger: Logger): Turn {
     budget: { nearlySpent: [], crossed: [], exhausted: undefined },
     maxOutputTokens: undefined,
     cannedAnswer: undefined,
+    storedView: undefined,
     stop,
     release,
   };

@@ -1,17 +1,23 @@
 import { RampartError, type Message, type Principal } from '../core/index.js';
 import type { SessionRecord, SessionStatePatch, SessionStore } from '../store/index.js';
+import type { CheckpointWrite } from './turn-journal.js';
 
 /** What a turn commits: its new messages, and changes to the session's state. */
 export interface TurnCommit {
   messages: Message[];
   state?: SessionStatePatch;
+  /** Messages a checkpoint of this turn wrote as stand-ins, which `messages` replace. */
+  replaceLast?: number;
 }
 
 /**
  * Produces a turn's new messages (and any state changes) from the session as it stood when the
- * turn began.
+ * turn began. `checkpoint` saves messages before the turn ends, under its lease.
  */
-export type TurnWork = (record: SessionRecord) => Promise<Message[] | TurnCommit>;
+export type TurnWork = (
+  record: SessionRecord,
+  checkpoint: CheckpointWrite,
+) => Promise<Message[] | TurnCommit>;
 
 /**
  * Sessions as the HTTP layer uses them: always bound to the authenticated principal, so one
@@ -57,11 +63,20 @@ export class SessionService {
     if (lease === 'not-found') throw notFound(id);
     if (lease === 'busy') throw busy(id);
 
+    const checkpoint: CheckpointWrite = async (messages, replaceLast) => {
+      const options = { keepLease: true, replaceLast };
+      const saved = await this.store.commitTurn(owner, id, lease.token, messages, options);
+      if (saved === 'not-found') throw notFound(id);
+      if (saved === 'lease-lost') throw leaseLost(id, leaseMs);
+    };
     let outcome;
     try {
-      const done = await work(lease.record);
+      const done = await work(lease.record, checkpoint);
       const commit = Array.isArray(done) ? { messages: done } : done;
-      const options = commit.state ? { state: commit.state } : {};
+      const options = {
+        ...(commit.state ? { state: commit.state } : {}),
+        ...(commit.replaceLast ? { replaceLast: commit.replaceLast } : {}),
+      };
       outcome = await this.store.commitTurn(owner, id, lease.token, commit.messages, options);
     } catch (error) {
       await this.store.releaseTurn(owner, id, lease.token).catch(() => false);

@@ -35,6 +35,13 @@ export interface ToolDefinition {
   policy?: ToolPolicy;
   /** What kind of data the results hold, for output filtering. Default: unclassified. */
   dataClasses?: DataClasses;
+  /**
+   * Whether a call changes something outside Rampart (sends, books, pays, writes). Default
+   * true, as nothing says otherwise. A session saves its turn before such a call runs, so that a
+   * process dying mid-call never leads to the call being made twice; `false` spares a tool that
+   * only reads that store write.
+   */
+  sideEffects?: boolean;
   handler: ToolHandler;
 }
 

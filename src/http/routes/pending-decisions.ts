@@ -1,10 +1,11 @@
-import type { Message, Principal, ToolCall } from '../../core/index.js';
+import type { Message, Principal, ToolCall, UserMessage } from '../../core/index.js';
 import { RampartError } from '../../core/errors.js';
 import type { ResumedCalls } from '../../runtime/index.js';
 import { auditArguments } from '../../tools/index.js';
-import { declinedResults, pendingToolCalls } from '../../sessions/index.js';
+import { declinedResults, isRetryOfInterrupted, pendingToolCalls } from '../../sessions/index.js';
 import type { SessionRecord } from '../../store/index.js';
 import type { HttpContext } from '../context.js';
+import { storedMessages } from './session-turn.js';
 
 const MOVED_ON = 'The user sent a new message instead of approving this call; it was not run.';
 
@@ -32,6 +33,50 @@ export function declinePending(
     }
   };
   return { calls: pending, results: declinedResults(pending, MOVED_ON), audit };
+}
+
+/** What a new user message on a session asks for, before the turn runs. */
+export interface NewMessagePlan {
+  /** The message to add; absent when the message repeats a turn an interruption cut short. */
+  user: UserMessage | undefined;
+  /** Results before the message: declines of the calls that waited for approval. */
+  before: Message[];
+  declined: ToolCall[];
+  /** What the turn adds to the history for the messages it produced. */
+  stored: (produced: readonly Message[]) => Message[];
+}
+
+/**
+ * Plans the turn of a new message: calls waiting for approval are declined (see
+ * `declinePending`); a message that repeats the one whose turn was interrupted while its tools
+ * ran (a client retrying after losing the connection to a server that died) continues that turn,
+ * whose calls the history shows as made, instead of asking it again.
+ */
+export function planNewMessage(
+  context: Pick<HttpContext, 'authorizer'>,
+  principal: Principal,
+  session: SessionRecord,
+  user: UserMessage,
+): NewMessagePlan {
+  if (isRetryOfInterrupted(session.messages, user)) {
+    return { user: undefined, before: [], declined: [], stored: (produced) => [...produced] };
+  }
+  const declined = declinePending(context, principal, session);
+  let audited = false;
+  return {
+    user,
+    before: declined.results,
+    declined: declined.calls,
+    stored: (produced) => {
+      const messages = storedMessages([...declined.results, user], produced);
+      // A checkpoint and the commit both read this: the declines are recorded once.
+      if (messages.length > 0 && !audited) {
+        audited = true;
+        declined.audit();
+      }
+      return messages;
+    },
+  };
 }
 
 /** The paused calls with the user's decisions; every paused call must be decided, and only those. */

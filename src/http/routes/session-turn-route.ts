@@ -6,6 +6,7 @@ import { rateLimitHeaders } from '../../limits/index.js';
 import { routeHeaders } from '../route-header.js';
 import { nameTrace, traceContextOf } from '../trace-context.js';
 import type { TraceContextHeaders, TurnInput } from '../../runtime/index.js';
+import { TurnJournal, type TurnWork } from '../../sessions/index.js';
 import type { SessionRecord } from '../../store/index.js';
 import type { HttpContext } from '../context.js';
 import { normaliseError, sendError } from '../error-handler.js';
@@ -24,7 +25,7 @@ import { SessionTurnResponse } from './session-turn.js';
 export interface SessionTurnPlan {
   input: TurnInput;
   /** What the turn adds to the history, given the messages it produced. */
-  stored(produced: readonly Message[]): Message[];
+  stored: (produced: readonly Message[]) => Message[];
 }
 
 export interface SessionTurnRoute {
@@ -57,8 +58,11 @@ export async function serveSessionTurn(
   let carried: TraceContextHeaders | undefined;
   try {
     const leaseMs = context.config.sessions.turnLeaseMs;
-    await context.sessions.withTurn(request.principal, sessionId, leaseMs, async (session) => {
+    const work: TurnWork = async (session, checkpoint) => {
       const plan = await route.plan(session, abort.signal);
+      // Calls with side effects run only once the turn up to them is saved.
+      const journal = new TurnJournal(plan.stored, checkpoint);
+      plan.input.checkpoint = (produced, running) => journal.checkpoint(produced, running);
       const traceContext = traceContextOf(request);
       if (traceContext) plan.input.traceContext = traceContext;
       if (request.routeOptions.url) plan.input.httpRoute = request.routeOptions.url;
@@ -76,8 +80,9 @@ export async function serveSessionTurn(
         return { messages: [], state };
       }
       await response.run(held, prepared);
-      return { messages: plan.stored(prepared.turn.produced), state };
-    });
+      return { ...journal.commit(prepared.turn.produced), state };
+    };
+    await context.sessions.withTurn(request.principal, sessionId, leaseMs, work);
   } catch (error) {
     if (!response.streaming) throw error;
     await response.finish(normaliseError(error));

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Message, UserMessage } from '../../core/conversation.js';
+import type { UserMessage } from '../../core/conversation.js';
 import { RampartError } from '../../core/errors.js';
 import {
   parseCreateSession,
@@ -11,8 +11,8 @@ import { pendingToolCalls } from '../../sessions/index.js';
 import type { HttpContext } from '../context.js';
 import { readDeferralAsk } from '../jobs/deferral.js';
 import { registerFeedback } from './feedback.js';
-import { declinePending, resumeFrom } from './pending-decisions.js';
-import { sessionTurnInput, storedMessages } from './session-turn.js';
+import { planNewMessage, resumeFrom } from './pending-decisions.js';
+import { sessionTurnInput } from './session-turn.js';
 import { serveSessionTurn } from './session-turn-route.js';
 
 type WithId = { Params: { id: string } };
@@ -62,24 +62,19 @@ export function registerSessions(app: FastifyInstance, context: HttpContext) {
       deferral,
       plan: (session, signal) => {
         const { assistant } = assistantFor(context, session.assistant);
-        const declined = declinePending(context, request.principal, session);
+        const planned = planNewMessage(context, request.principal, session, user);
         const input = sessionTurnInput({
           assistant,
           session,
-          user,
-          before: declined.results,
-          declined: declined.calls,
+          ...(planned.user ? { user: planned.user } : {}),
+          before: planned.before,
+          declined: planned.declined,
           principal: request.principal,
           requestId: String(request.id),
           buffered: !body.stream,
           signal,
         });
-        const stored = (produced: readonly Message[]) => {
-          const messages = storedMessages([...declined.results, user], produced);
-          if (messages.length > 0) declined.audit();
-          return messages;
-        };
-        return { input, stored };
+        return { input, stored: planned.stored };
       },
     });
   });

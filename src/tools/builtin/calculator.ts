@@ -13,8 +13,9 @@ interface CalculatorArguments {
 export function calculatorTool(): ToolDefinition {
   return {
     name: 'calculator',
-    // Pure computation on what the model passes in: safe for every caller.
+    // Pure computation on what the model passes in: safe for every caller, and to run again.
     policy: { roles: ['*'] },
+    sideEffects: false,
     description:
       'Evaluates an arithmetic expression. Supports + - * / % ^ (power), parentheses, ' +
       'decimals and exponents (1.5e3), the constants pi and e, and the functions sqrt, abs, ' +

@@ -18,6 +18,8 @@ export function currentTimeTool(options: CurrentTimeOptions = {}): ToolDefinitio
   const clock = options.clock ?? (() => new Date());
   return {
     name: 'current_time',
+    // Reads the clock: nothing to save before it runs.
+    sideEffects: false,
     // Pure computation on what the model passes in: safe for every caller.
     policy: { roles: ['*'] },
     description:

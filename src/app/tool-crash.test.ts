@@ -1,0 +1,148 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+
+const MAIN = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+const LEASE_MS = 1_500;
+
+/** The booking service the tool calls: it records every booking and can hold its answer. */
+const bookings: string[] = [];
+let hold = true;
+const held: ServerResponse[] = [];
+let service: Server;
+let serviceUrl: string;
+
+function book(request: IncomingMessage, response: ServerResponse) {
+  let body = '';
+  request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+  request.on('end', () => {
+    bookings.push(body);
+    if (hold) {
+      held.push(response);
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ booked: JSON.parse(body).room }));
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'rampart-tool-crash-'));
+const file = join(dir, 'rampart.yaml');
+let instance: ChildProcess | undefined;
+
+/** Starts `rampart serve` on the config and data dir; resolves with its URL. */
+function serve(): Promise<string> {
+  const child = spawn(process.execPath, [
+    MAIN,
+    'serve',
+    '--config',
+    file,
+    '--data-dir',
+    dir,
+    '--port',
+    '0',
+  ]);
+  instance = child;
+  return new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const match = /"url":"(http:[^"]+)"/.exec(buffer);
+      if (match) resolve(match[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${buffer}`)));
+  });
+}
+
+async function killInstance(): Promise<void> {
+  const child = instance;
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+beforeAll(async () => {
+  service = createServer(book);
+  await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
+  serviceUrl = `http://127.0.0.1:${(service.address() as AddressInfo).port}`;
+  const config = {
+    providers: { simulated: { type: 'simulated', firstTokenMs: 0, tokensPerSecond: 0 } },
+    sessions: { turnLeaseMs: LEASE_MS },
+    tools: {
+      book_room: {
+        description: 'Books a meeting room',
+        parameters: { type: 'object', properties: { room: { type: 'string' } } },
+        handler: { type: 'http', url: `${serviceUrl}/book` },
+      },
+    },
+    assistants: { default: { model: 'rampart-sim-1', tools: ['book_room'] } },
+    authorization: { unlisted: 'allow' },
+    log: { level: 'info' },
+  };
+  writeFileSync(file, stringify(config));
+});
+
+afterAll(async () => {
+  await killInstance();
+  for (const response of held) response.destroy();
+  await new Promise((resolve) => service.close(resolve));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a process killed while a tool with side effects runs', () => {
+  it('never runs the call again: the retried turn goes on with its outcome unknown', async () => {
+    const key = spawnSync(
+      process.execPath,
+      [MAIN, 'keys', 'create', '--user', 'ines', '--config', file, '--data-dir', dir],
+      { encoding: 'utf8' },
+    ).stdout.trim();
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    let url = await serve();
+    const created = await fetch(`${url}/v1/sessions`, { method: 'POST', headers, body: '{}' });
+    const session = ((await created.json()) as { id: string }).id;
+    const send = (content: string) =>
+      fetch(`${url}/v1/sessions/${session}/messages`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ content }),
+      });
+    const ask = 'call book_room {"room": "4B"}';
+
+    // The turn reaches the tool, whose answer is held; the process dies while it waits.
+    const first = send(ask).catch((error: unknown) => error);
+    while (bookings.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    await killInstance();
+    expect(await first).toBeInstanceOf(Error);
+
+    // A new process, and the client sends the same message again once the lease has run out.
+    hold = false;
+    url = await serve();
+    await new Promise((resolve) => setTimeout(resolve, LEASE_MS));
+    const retried = await send(ask);
+    expect(retried.status).toBe(200);
+    expect(bookings).toHaveLength(1);
+
+    const view = (await (await fetch(`${url}/v1/sessions/${session}`, { headers })).json()) as any;
+    // One user message, the call, its result saying what is known, and the answer after it.
+    expect(view.messages.map((message: any) => message.role)).toEqual([
+      'user',
+      'assistant',
+      'tool',
+      'assistant',
+    ]);
+    expect(view.messages[2].content).toContain('RAMPART_TOOL_INTERRUPTED');
+    expect(view.pending_tool_calls).toEqual([]);
+
+    // The next booking is a new call, and it runs.
+    const next = await send('call book_room {"room": "5C"}');
+    expect(next.status).toBe(200);
+    expect(bookings).toHaveLength(2);
+    expect(JSON.parse(bookings[1]!)).toEqual({ room: '5C' });
+  }, 30_000);
+});
