@@ -1,4 +1,3 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,8 +6,7 @@ import { afterAll, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { describeWithRedis } from '../store/test-support/services.js';
 import { startTestServer } from './test-support/harness.js';
-
-const MAIN = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+import { createKeyWithCli, spawnRampart } from './test-support/spawned.js';
 
 describeWithRedis('an instance that dies holding slots', (redisUrl) => {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-crash-'));
@@ -31,37 +29,10 @@ describeWithRedis('an instance that dies holding slots', (redisUrl) => {
   it('gives its slots back within the lease time', async () => {
     const file = join(dir, 'rampart.yaml');
     writeFileSync(file, stringify(config));
-    const run = (args: string[]) =>
-      spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8' });
-    const key = run([
-      'keys',
-      'create',
-      '--user',
-      'alice',
-      '--config',
-      file,
-      '--data-dir',
-      dir,
-    ]).stdout.trim();
-    const child = spawn(process.execPath, [
-      MAIN,
-      'serve',
-      '--config',
-      file,
-      '--data-dir',
-      dir,
-      '--port',
-      '0',
-    ]);
-    const url = await new Promise<string>((resolve, reject) => {
-      let buffer = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        buffer += chunk.toString();
-        const match = /"url":"(http:[^"]+)"/.exec(buffer);
-        if (match) resolve(match[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`exited ${code}: ${buffer}`)));
-    });
+    const place = { config: file, dataDir: dir };
+    const key = createKeyWithCli(place, 'alice');
+    const instance = await spawnRampart(place);
+    const { url } = instance;
     // A stream that stops mid-answer holds the only slot until the instance dies.
     const held = await fetch(`${url}/v1/chat/completions`, {
       method: 'POST',
@@ -74,9 +45,7 @@ describeWithRedis('an instance that dies holding slots', (redisUrl) => {
     });
     const reader = held.body!.getReader();
     await reader.read();
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    await instance.kill();
     await reader.cancel().catch(() => undefined);
 
     const survivor = await startTestServer({ config: config as never });

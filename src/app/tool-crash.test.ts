@@ -1,4 +1,3 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { createKeyWithCli, spawnRampart, type SpawnedRampart } from './test-support/spawned.js';
 
-const MAIN = new URL('../../dist/cli/main.js', import.meta.url).pathname;
 const LEASE_MS = 1_500;
 
 /** The booking service the tool calls: it records every booking and can hold its answer. */
@@ -33,38 +32,12 @@ function book(request: IncomingMessage, response: ServerResponse) {
 
 const dir = mkdtempSync(join(tmpdir(), 'rampart-tool-crash-'));
 const file = join(dir, 'rampart.yaml');
-let instance: ChildProcess | undefined;
+const place = { config: file, dataDir: dir };
+let instance: SpawnedRampart | undefined;
 
-/** Starts `rampart serve` on the config and data dir; resolves with its URL. */
-function serve(): Promise<string> {
-  const child = spawn(process.execPath, [
-    MAIN,
-    'serve',
-    '--config',
-    file,
-    '--data-dir',
-    dir,
-    '--port',
-    '0',
-  ]);
-  instance = child;
-  return new Promise<string>((resolve, reject) => {
-    let buffer = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const match = /"url":"(http:[^"]+)"/.exec(buffer);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${buffer}`)));
-  });
-}
-
-async function killInstance(): Promise<void> {
-  const child = instance;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
+async function serve(): Promise<string> {
+  instance = await spawnRampart(place);
+  return instance.url;
 }
 
 beforeAll(async () => {
@@ -89,7 +62,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await killInstance();
+  await instance?.kill();
   for (const response of held) response.destroy();
   await new Promise((resolve) => service.close(resolve));
   rmSync(dir, { recursive: true, force: true });
@@ -97,11 +70,7 @@ afterAll(async () => {
 
 describe('a process killed while a tool with side effects runs', () => {
   it('never runs the call again: the retried turn goes on with its outcome unknown', async () => {
-    const key = spawnSync(
-      process.execPath,
-      [MAIN, 'keys', 'create', '--user', 'ines', '--config', file, '--data-dir', dir],
-      { encoding: 'utf8' },
-    ).stdout.trim();
+    const key = createKeyWithCli(place, 'ines');
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
     let url = await serve();
     const created = await fetch(`${url}/v1/sessions`, { method: 'POST', headers, body: '{}' });
@@ -117,7 +86,7 @@ describe('a process killed while a tool with side effects runs', () => {
     // The turn reaches the tool, whose answer is held; the process dies while it waits.
     const first = send(ask).catch((error: unknown) => error);
     while (bookings.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-    await killInstance();
+    await instance?.kill();
     expect(await first).toBeInstanceOf(Error);
 
     // A new process, and the client sends the same message again once the lease has run out.
