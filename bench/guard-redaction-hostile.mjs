@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Streaming redaction on hostile output: long runs without a break (digit groups, dotted
-// numbers, letters, base64) sent a few characters at a time, the shape that made the stream
+// numbers, letters, base64, a password table cell running on) sent a few characters at a time, the shape that made the stream
 // re-read what it held on every piece. Prints, per case, the CPU time of the stream, of
 // redactText over the same text (the baseline every stream must equal), and the most it held.
 // With --a, the same cases run on another checkout's build too, for a before/after.
@@ -34,6 +34,12 @@ const CASES = [
   { name: 'prose words', unit: 'the quick brown fox ', piece: 4 },
   { name: 'credential words secret:', unit: 'secret:', piece: 4 },
   { name: 'credential words password=', unit: 'password=', piece: 4 },
+  // A table row whose password cell goes on into a long run: the cell must not hold the run.
+  {
+    name: 'password cell, then an 8 KB run',
+    unit: `| Password | Xk9#fT2q ${'A1b2C3d4e5'.repeat(820)} |\n`,
+    piece: 8,
+  },
 ];
 
 async function load(checkout) {

@@ -49,9 +49,12 @@ export const PROSE = new RegExp(
  * `|**Passphrase**|\`Xk9#fT2q\`|`. As in prose, a plain word is not a value
  * (`| password | string |` documents a field). The pattern reads the cell's first word, which
  * decides; a valid value then runs to the end of the cell (`wholeCell` in `value-extent.ts`).
+ * The label is a cell of its own, opening the row or after a `|`, with up to three words before
+ * it (`| Admin Password |`): `cat /etc/passwd | base64` is a pipeline, not a row.
  */
+const LABEL_WORDS = String.raw`(?:[A-Za-z][\w.-]{0,20}[ \t]){0,3}`;
 export const TABLED = new RegExp(
-  String.raw`(?<=\b(?:password|passwd|passcode|passphrase)${EMPHASIS}\s{0,3}\|\s{0,3}(\`?))(?![*-])${VALUE}{5,200}`,
+  String.raw`(?<=(?:^|[\n|])[ \t]{0,3}${EMPHASIS}${LABEL_WORDS}(?:password|passwd|passcode|passphrase)${EMPHASIS}\s{0,3}\|\s{0,3}(\`?))(?![*-])${VALUE}{5,200}`,
   'gid',
 );
 /**

@@ -180,13 +180,40 @@ describe('a password in a markdown table', () => {
     expect(streamProblem([...text])).toBeNull();
   });
 
-  it('reads at most CELL_MAX characters of a cell as its value', () => {
-    const words = 'Xk9#fT2q ' + 'horse '.repeat(40);
-    const text = `| Password | ${words}|`;
-    const redacted = redactText(text).text;
-    expect(redacted.startsWith('| Password | [REDACTED:secret]')).toBe(true);
-    expect(redacted.length).toBeGreaterThan(text.length - words.length);
+  it('reads at most CELL_MAX characters of a cell as its value, ending after a whole word', () => {
+    // 81 characters of words, then one of 30 across the 100th.
+    const words = 'Xk9#fT2q ' + 'horse '.repeat(12) + 'staple'.repeat(5);
+    const text = `| Password | ${words} |`;
+    // The words within the first 100 characters; the word across the cap is not cut in two.
+    expect(redactText(text).text).toBe(`| Password | [REDACTED:secret] ${'staple'.repeat(5)} |`);
     expect(streamProblem([...text])).toBeNull();
+  });
+
+  it.each([
+    ['| Password | Xk9#fT2q horse \\| staple |', '| Password | [REDACTED:secret] |'],
+    ['| Password | Xk9#fT2q\\|horse staple |', '| Password | [REDACTED:secret] |'],
+    [
+      '| Password | `Xk9#fT2q` (rotated weekly) |',
+      '| Password | `[REDACTED:secret]` (rotated weekly) |',
+    ],
+    ['| Password | `Xk9#fT2q horse` |', '| Password | `[REDACTED:secret]` |'],
+    ['| Admin Password | Xk9#fT2q horse |', '| Admin Password | [REDACTED:secret] |'],
+    ['Password | Xk9#fT2q horse', 'Password | [REDACTED:secret]'],
+  ])('ends the value where the cell or its code span ends: %s', (text, expected) => {
+    expect(redactText(text).text).toBe(expected);
+    expect(streamProblem([...text])).toBeNull();
+    for (let offset = 0; offset <= text.length; offset++) {
+      expect(streamProblem(splitAt(text, [offset]))).toBeNull();
+    }
+  });
+
+  it('holds a long run in a password cell as a token of its own, not the cell with it', () => {
+    const run = 'A1b2C3d4e5'.repeat(820);
+    const row = `| Password | Xk9#fT2q ${run} |\n`;
+    const redacted = redactText(row).text;
+    expect(redacted.startsWith('| Password | [REDACTED:secret] ')).toBe(true);
+    const pieces = row.match(/[\s\S]{1,8}/g) ?? [];
+    expect(streamProblem(pieces)).toBeNull();
   });
 
   it.each([
@@ -195,6 +222,15 @@ describe('a password in a markdown table', () => {
     '| password | case-sensitive |',
     '| Password | ******** |',
     '| Password | your-password |',
+    '| Password | SHA-256 hash |',
+    '| Password | UTF-8 string, 8-64 chars |',
+    '| Password | 8-128 characters |',
+    '| Password | Argon2id hash |',
+    '| Passcode | 6-digit PIN |',
+    '| Password | 12345678 digits only |',
+    '| Password | OAuth2 only, no local login |',
+    'cat /etc/passwd | base64 -w0 > users.b64',
+    'echo $passwd | python3 -c "import sys"',
   ])('leaves a table that documents a field alone: %s', (row) => {
     expect(redactText(row).text).toBe(row);
   });

@@ -28,6 +28,7 @@ import {
   SENTENCE_END,
   TOKEN_RUN,
   VALUE_RUN,
+  describesField,
   wholeCell,
   wholeValue,
 } from './value-extent.js';
@@ -229,7 +230,10 @@ function scanPlainForms(text: string, windows: [number, number][], found: Candid
       candidate.valid = valueLooksReal(text.slice(candidate.start, candidate.end), context);
       // A table cell's value is the cell, spaces and all; its first word decides whether it
       // is one.
-      if (pattern === TABLED && candidate.valid) wholeCell(candidate, text, match[1] === '`');
+      if (pattern === TABLED && candidate.valid) {
+        wholeCell(candidate, text, match[1] === '`');
+        candidate.valid = !describesField(text.slice(candidate.start, candidate.end));
+      }
       found.push(candidate);
       // A value that grew holds any key inside it: no match of this form starts there.
       return candidate.end;

@@ -68,26 +68,58 @@ export const CELL_MAX = 100;
 /**
  * `candidate`, a valid value at the start of a markdown table cell, with its end moved to the
  * end of the cell: a passphrase with spaces (`| Password | Xk9#fT2q horse staple |`) is one
- * value, not a first word redacted and the rest left in clear. The cell ends at `|`, at a line
- * break or after CELL_MAX characters; spaces and a closing backtick before its end are not the
- * value's. A cell the text ends in may still grow, so its candidate waits for the next
- * character (a stream holds it until the cell closes).
+ * value, not a first word redacted and the rest left in clear. The cell ends at a `|` not
+ * escaped (`\|` is part of a cell), at a line break, and a value in backticks at its closing
+ * one; spaces before the end are not the value's. A cell longer than CELL_MAX ends after its
+ * last whole word within it: a longer word is a token of its own, which a stream holds alone.
+ * A cell the text ends in may still grow, so its candidate waits for the next character (a
+ * stream holds it until the cell closes).
  */
 export function wholeCell(candidate: Candidate, text: string, ticked: boolean): Candidate {
-  const limit = Math.min(text.length, candidate.start + CELL_MAX);
+  const cap = candidate.start + CELL_MAX;
   let stop = candidate.end;
-  while (stop < limit && !CELL_END.test(text.charAt(stop))) stop++;
+  while (stop < text.length && stop < cap && !cellEndsAt(text, stop, ticked)) stop++;
   let end = stop;
-  if (stop < text.length && CELL_END.test(text.charAt(stop))) {
-    while (end > candidate.end && text.charCodeAt(end - 1) === 32) end--;
-    if (ticked && end > candidate.end && text.charAt(end - 1) === '`') end--;
+  if (stop < text.length && !cellEndsAt(text, stop, ticked) && !isBlank(text, stop)) {
+    // At the cap, inside a word: the value ends before that word.
+    while (end > candidate.end && !isBlank(text, end - 1)) end--;
   }
+  if (stop < text.length) while (end > candidate.end && isBlank(text, end - 1)) end--;
   candidate.after = Math.max(candidate.after, stop - end + 1);
   candidate.end = end;
   candidate.valueEnd = end;
   return candidate;
 }
-const CELL_END = /[|\n\r]/;
+
+function cellEndsAt(text: string, index: number, ticked: boolean): boolean {
+  const char = text.charAt(index);
+  if (char === '\n' || char === '\r') return true;
+  if (char === '|') return text.charAt(index - 1) !== '\\';
+  return ticked && char === '`';
+}
+
+function isBlank(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return code === 32 || code === 9;
+}
+
+// Words that describe a password field rather than hold one (`| Password | SHA-256 hash |`).
+const DESCRIBING =
+  /\b(?:hash(?:ed|es)?|encoded|encrypted|salted|string|chars?|characters?|digits?|bits?|bytes?|only|long|length|rotation|rotated|format|type|required|optional|min(?:imum)?|max(?:imum)?|enabled|disabled|login|accounts?|pin|field|policy|vault)\b/i;
+// A first word that only a generator writes: a symbol, or upper and lower case and two digits
+// (`Argon2id`, `1Password` and `OAuth2` are names).
+const GENERATED = /[!#$%&*+=?@^~]|^(?=.*[a-z])(?=.*[A-Z])(?=.*\d.*\d).{8,}$/;
+
+/**
+ * Whether a table cell of several words describes the field (`8-128 characters`, `Argon2id
+ * hash`, `6-digit PIN`) rather than holds a passphrase: its first word is nothing a generator
+ * writes, and a word after it says what kind of value goes there.
+ */
+export function describesField(cell: string): boolean {
+  const words = cell.split(/\s+/);
+  if (words.length < 2 || GENERATED.test(words[0] ?? '')) return false;
+  return DESCRIBING.test(words.slice(1).join(' '));
+}
 
 export const SENTENCE_END = /^[.!?:]$/;
 
