@@ -28,7 +28,7 @@ describe('OutageLog', () => {
 
     const warnings = lines.filter((line) => line.level === 40);
     expect(warnings.map((line) => line.msg)).toEqual([
-      'claims failing; retrying',
+      'claims failing',
       'claims still failing',
       'claims still failing',
     ]);
@@ -55,9 +55,9 @@ describe('OutageLog', () => {
     log.failed(new Error('down again'));
     log.succeeded();
     expect(lines.map((line) => [line.level, line.msg, line.failures])).toEqual([
-      [40, 'claims failing; retrying', undefined],
+      [40, 'claims failing', undefined],
       [30, 'claims working again', 1],
-      [40, 'claims failing; retrying', undefined],
+      [40, 'claims failing', undefined],
       [20, 'claims still failing', 2],
       [30, 'claims working again', 2],
     ]);

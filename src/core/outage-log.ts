@@ -17,7 +17,8 @@ export interface OutageLogOptions {
 }
 
 /**
- * One logging policy for a loop that keeps calling a backend that may be down: the first failure
+ * One logging policy for whatever keeps calling a backend that may be down (a polling loop, a
+ * write made per request): the first failure
  * of an outage is a warning with its error, the failures after it are counted and repeated as a
  * warning at most once per reminder interval (every one at debug level), and the first success
  * afterwards says the outage ended, how long it lasted and how many calls failed in it.
@@ -44,7 +45,7 @@ export class OutageLog {
     if (this.#since === undefined) {
       this.#since = now;
       this.#remindedAt = now;
-      logger.warn({ ...fields, err: error }, `${what} failing; retrying`);
+      logger.warn({ ...fields, err: error }, `${what} failing`);
       return;
     }
     const outage = { ...fields, err: error, failures: this.#failures, outageMs: now - this.#since };

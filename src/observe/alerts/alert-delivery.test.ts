@@ -196,7 +196,7 @@ describe('alert webhooks', () => {
     expect(hook.received).toHaveLength(1);
     const claims = lines.filter((line) => line.msg.startsWith('alert webhook claims'));
     expect(claims.filter((line) => line.level >= 40).map((line) => line.msg)).toEqual([
-      'alert webhook claims failing; retrying',
+      'alert webhook claims failing',
     ]);
     expect(claims.at(-1)).toMatchObject({ level: 30, msg: 'alert webhook claims working again' });
   });

@@ -255,7 +255,7 @@ describe('StatsSink', () => {
     expect(read[0]?.counters.get('model:p%2Fm:calls')).toBe(1);
     const messages = lines.map((line) => [line.level, line.msg]);
     expect(messages).toEqual([
-      [40, 'stats store writes failing; retrying'],
+      [40, 'stats store writes failing'],
       // A minute on, the outage is worth a reminder: one warning a minute, whatever the polls.
       [40, 'stats store writes still failing'],
       [30, 'stats store writes working again'],

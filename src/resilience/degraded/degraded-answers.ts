@@ -1,4 +1,5 @@
 import type { CollectedResponse, Logger, ModelRequest } from '../../core/index.js';
+import { OutageLog } from '../../core/outage-log.js';
 import type { AnswerStore, StoredAnswer } from '../../store/index.js';
 import { answerKey } from './answer-key.js';
 import { estimateComplexity } from './complexity.js';
@@ -24,7 +25,15 @@ export interface AnswerContext {
  * the degraded answer, never the live one.
  */
 export class DegradedAnswers {
-  constructor(private readonly options: DegradedAnswersOptions) {}
+  /** Every turn writes or reads: while the store is down, one warning, not one per turn. */
+  readonly #outage: OutageLog;
+
+  constructor(private readonly options: DegradedAnswersOptions) {
+    this.#outage = new OutageLog({
+      logger: options.logger,
+      what: 'the degraded-mode answer store',
+    });
+  }
 
   async remember(context: AnswerContext, response: CollectedResponse): Promise<void> {
     const complete =
@@ -37,8 +46,9 @@ export class DegradedAnswers {
     const answer: StoredAnswer = { text: response.text, storedAt: new Date().toISOString() };
     try {
       await this.options.store.set(this.key(context), answer, this.options.ttlMs);
+      this.#outage.succeeded();
     } catch (error) {
-      this.options.logger.warn({ err: error }, 'storing an answer for degraded mode failed');
+      this.#outage.failed(error, { operation: 'store' });
     }
   }
 
@@ -46,9 +56,11 @@ export class DegradedAnswers {
   async recall(context: AnswerContext): Promise<StoredAnswer | undefined> {
     if (estimateComplexity(context.request).complex) return undefined;
     try {
-      return await this.options.store.get(this.key(context));
+      const answer = await this.options.store.get(this.key(context));
+      this.#outage.succeeded();
+      return answer;
     } catch (error) {
-      this.options.logger.warn({ err: error }, 'reading a degraded-mode answer failed');
+      this.#outage.failed(error, { operation: 'read' });
       return undefined;
     }
   }
