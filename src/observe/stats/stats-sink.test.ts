@@ -268,6 +268,36 @@ describe('StatsSink', () => {
     ]);
   });
 
+  it('shares a flush not yet started among its callers, so a slow store never queues them', async () => {
+    const inner = new MemoryStatsStore({ retentionMs: RETENTION });
+    const flaky = new FlakyStore(inner);
+    const slow: StatsStore = {
+      // A store that takes its time to fail, as Redis does until the command timeout.
+      add: async (write) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return flaky.add(write);
+      },
+      read: (from, to) => flaky.read(from, to),
+    };
+    const { telemetry, sink, reports } = rig({ store: slow });
+    flaky.down = true;
+    telemetry.emit(settledTurn({ at: T0 }));
+    const first = sink.flush();
+    // Calls made before it starts share it.
+    expect(sink.flush()).toBe(first);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Ten readers and ticks while the first flush runs: one more flush, not ten.
+    const waiting = Array.from({ length: 10 }, () => sink.flush());
+    await Promise.all([first, ...waiting]);
+    expect(reports).toHaveLength(2);
+    expect(new Set(waiting).size).toBe(1);
+    expect(waiting[0]).not.toBe(first);
+
+    flaky.down = false;
+    await sink.flush();
+    expect(sink.heldMinutes).toBe(0);
+  });
+
   it('counts a write once when the store applied it but its reply was lost', async () => {
     const inner = new MemoryStatsStore({ retentionMs: RETENTION });
     const flaky = new FlakyStore(inner);

@@ -53,6 +53,8 @@ export class StatsSink implements TelemetrySink {
   #unsent: StatsWrite[] = [];
   #lastReported = -1;
   #chain: Promise<void> = Promise.resolve();
+  /** The flush asked for and not started yet, which later calls share. */
+  #queued: Promise<void> | undefined;
   readonly #outage: OutageLog;
   #writes = 0;
   /** This flush's figures, reported when it ends. */
@@ -79,14 +81,23 @@ export class StatsSink implements TelemetrySink {
   }
 
   /**
-   * Writes what has accumulated. Flushes run one at a time in call order; the promise resolves
-   * once this one has run, and never rejects (a failure is logged and retried next time).
+   * Writes what has accumulated. Flushes run one at a time; the promise resolves once a flush
+   * that started after this call has run, and never rejects (a failure is logged and retried
+   * next time). Calls made while a flush waits to start share it: it writes what they recorded
+   * too. Without that, a store slow to fail (a Redis that hangs until the command timeout)
+   * would meet readers and timer ticks queueing flushes faster than each one ends, and every
+   * read would wait longer than the one before.
    */
   flush(): Promise<void> {
-    const run = this.#chain.then(() => this.#flushOnce());
+    if (this.#queued !== undefined) return this.#queued;
+    const run = this.#chain.then(() => {
+      this.#queued = undefined;
+      return this.#flushOnce();
+    });
     this.#chain = run.catch((error: unknown) => {
       this.#options.logger.error({ err: error }, 'stats flush failed unexpectedly');
     });
+    this.#queued = this.#chain;
     return this.#chain;
   }
 
