@@ -44,6 +44,17 @@ describe('parseMessagesRequest', () => {
     });
   });
 
+  it('reads metadata of null, or a user id of null or empty, as no end-user id', () => {
+    for (const metadata of [null, { user_id: null }, { user_id: '' }, {}]) {
+      const parsed = parseMessagesRequest({
+        ...base,
+        metadata,
+        messages: [{ role: 'user', content: 'Hi' }],
+      });
+      expect(parsed.request).not.toHaveProperty('endUser');
+    }
+  });
+
   it('keeps each system text block as its own system message, dropping empty ones', () => {
     const parsed = parseMessagesRequest({
       ...base,

@@ -94,7 +94,7 @@ export const messagesRequestSchema = z.object({
   top_p: z.number().min(0).max(1).optional(),
   stop_sequences: z.array(z.string()).optional(),
   stream: z.boolean().optional(),
-  metadata: z.object({ user_id: z.string().max(MAX_END_USER).nullish() }).optional(),
+  metadata: z.object({ user_id: z.string().max(MAX_END_USER).nullish() }).nullish(),
 });
 
 export type ParsedMessagesBody = z.infer<typeof messagesRequestSchema>;
