@@ -35,7 +35,9 @@ const LATER: ReadonlySet<string> = new Set([
 ]);
 
 export function outcomeOf(error: RampartError): RunOutcome {
-  return LATER.has(error.code) ? { kind: 'again' } : { kind: 'failed', error };
+  // A busy session is worth another try, unless the turn had saved part of itself: run again,
+  // it would make its tool calls twice.
+  return LATER.has(error.code) && error.retryable ? { kind: 'again' } : { kind: 'failed', error };
 }
 
 /** The route still down is the one reason the queue exists: such a job waits for the next try. */
@@ -111,7 +113,7 @@ async function runSessionTurn(
         signal,
       });
       const journal = new TurnJournal(planned.stored, checkpoint);
-      input.checkpoint = (produced, running) => journal.checkpoint(produced, running);
+      input.checkpoint = (produced, pending) => journal.checkpoint(produced, pending);
       const traceContext = storedTraceContext(deferred.traceContext);
       if (traceContext) input.traceContext = traceContext;
       const prepared = await deps.runtime.prepareTurn(input);
@@ -119,7 +121,7 @@ async function runSessionTurn(
       const { turn } = prepared;
       if (turn.produced.length === 0 && (turn.routeDown || response.error)) {
         outcome = turn.routeDown ? AGAIN : outcomeOf(response.error!);
-        return { messages: [], state: turn.statePatch };
+        return { ...journal.commit([]), state: turn.statePatch };
       }
       if (response.error) {
         const saved = `${response.error.message} (the turn's ${turn.produced.length} completed messages were saved to the session)`;

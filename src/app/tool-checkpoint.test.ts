@@ -24,15 +24,31 @@ function peekingTool(name: string, sideEffects: boolean | undefined): ToolDefini
   };
 }
 
+/** Calls of `hold_room`, which answers only when its call is cancelled. */
+const holds: unknown[] = [];
+const holdingTool: ToolDefinition = {
+  name: 'hold_room',
+  parameters: { type: 'object' },
+  handler: (args, { signal }) => {
+    holds.push(args);
+    return new Promise((_resolve, reject) => {
+      signal.addEventListener('abort', () => reject(new Error('stopped')));
+    });
+  },
+};
+
 beforeAll(async () => {
   server = await startTestServer({
     config: {
       assistants: {
-        default: { model: 'rampart-sim-1', tools: ['book_room', 'look_up', 'calculator'] },
+        default: {
+          model: 'rampart-sim-1',
+          tools: ['book_room', 'look_up', 'hold_room', 'calculator'],
+        },
       },
       authorization: { unlisted: 'allow' },
     },
-    tools: [peekingTool('book_room', undefined), peekingTool('look_up', false)],
+    tools: [peekingTool('book_room', undefined), peekingTool('look_up', false), holdingTool],
   });
   key = await server.key('ines');
 });
@@ -70,6 +86,59 @@ describe('a session turn that calls a tool with side effects', () => {
     const written = after.filter((message) => message.role !== 'user');
     expect(JSON.stringify(written)).not.toContain('4111 1111 1111 1111');
     expect(body.messages.at(-1).role).toBe('assistant');
+  });
+
+  it('saves a result for every call of the step, the read-only ones too', async () => {
+    const session = await newSession(server, key);
+    sessionOf = () => session;
+    const { response } = await sessionMessage(
+      server,
+      key,
+      session,
+      'call look_up {"q": "4B"} call book_room {"room": "4B"}',
+    );
+    expect(response.status).toBe(200);
+    const during = seen.book_room as any[];
+    expect(during.map((message) => message.role)).toEqual(['user', 'assistant', 'tool', 'tool']);
+    const asked = during[1].tool_calls.map((call: any) => call.id).sort();
+    expect(
+      during
+        .slice(2)
+        .map((message) => message.tool_call_id)
+        .sort(),
+    ).toEqual(asked);
+  });
+
+  it('continues, and runs nothing again, when the client resends after dropping the turn', async () => {
+    const session = await newSession(server, key);
+    const ask = 'call hold_room {"room": "4B"}';
+    const controller = new AbortController();
+    const first = fetch(`${server.url}/v1/sessions/${session}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ content: ask }),
+      signal: controller.signal,
+    }).catch((error: unknown) => error);
+    while (holds.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort();
+    await first;
+
+    // The turn commits once it has wound down; then the client sends the message again.
+    let resent = await sessionMessage(server, key, session, ask);
+    for (let tries = 0; resent.response.status === 409 && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      resent = await sessionMessage(server, key, session, ask);
+    }
+    expect(resent.response.status).toBe(200);
+    expect(holds).toHaveLength(1);
+    const after = (await getJson(server, key, `/v1/sessions/${session}`)).messages as any[];
+    expect(after.map((message) => message.role)).toEqual([
+      'user',
+      'assistant',
+      'tool',
+      'assistant',
+    ]);
+    expect(after[2].content).toContain('its outcome is unknown');
   });
 
   it('is not saved early for a tool that only reads', async () => {

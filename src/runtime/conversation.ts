@@ -24,6 +24,7 @@ import {
   type ModelCallRequest,
   type RequestShaping,
 } from './stage.js';
+import { saveAfterTools, saveBeforeTools } from './tool-checkpoint.js';
 import { assistantMessage, runToolStep, type ToolResultScreen } from './tool-step.js';
 import {
   declinedCallFact,
@@ -176,17 +177,26 @@ async function* resumeCalls(
   turn: Turn,
   resume: ResumedCalls,
   options: { context: ConversationContext; tools: ServerTools },
-): AsyncGenerator<TurnEvent, ToolMessage[]> {
+): AsyncGenerator<TurnEvent, { messages: ToolMessage[]; saved: boolean }> {
   const { context, tools } = options;
   const approved = resume.calls.filter((call) => resume.approved.has(call.id));
+  const refused = resume.calls.filter((pending) => !resume.approved.has(pending.id));
+  const outcome = toolFailure('RAMPART_TOOL_DECLINED', DECLINED_MESSAGE);
+  const declined = refused.map((call): ToolMessage => ({
+    role: 'tool',
+    toolCallId: call.id,
+    content: outcome.content,
+    isError: true,
+  }));
+  const step = { calls: resume.calls, running: approved, known: declined };
+  const saved = await saveBeforeTools(turn, step, { tools, registry: context.registry });
   const results = yield* runToolStep(turn, approved, {
     ...context,
     tools,
     confirmed: resume.approved,
   });
-  const declined: ToolMessage[] = [];
   const { principal, sessionId, requestId } = turn.input;
-  for (const call of resume.calls.filter((pending) => !resume.approved.has(pending.id))) {
+  for (const call of refused) {
     const request = {
       tool: call.name,
       callId: call.id,
@@ -197,12 +207,10 @@ async function* resumeCalls(
     };
     await context.authorizer?.recordDeclined(request, 'the user declined the call');
     turn.toolCalls.push(declinedCallFact(call, tools.names.includes(call.name)));
-    const outcome = toolFailure('RAMPART_TOOL_DECLINED', DECLINED_MESSAGE);
-    declined.push({ role: 'tool', toolCallId: call.id, content: outcome.content, isError: true });
   }
   // Results go back in the order the model asked for the calls.
   const byId = new Map([...results, ...declined].map((message) => [message.toolCallId, message]));
-  return resume.calls.flatMap((call) => byId.get(call.id) ?? []);
+  return { messages: resume.calls.flatMap((call) => byId.get(call.id) ?? []), saved };
 }
 
 /** A turn paused for the user's approval: its steps so far are kept, the calls wait. */
@@ -235,9 +243,13 @@ export async function* runConversation(
       callAside(turn, { route: aside, request, context, ...options }),
   };
   if (resume && serverTools) {
-    const results = yield* resumeCalls(turn, resume, { context, tools: serverTools });
+    const { messages: results, saved } = yield* resumeCalls(turn, resume, {
+      context,
+      tools: serverTools,
+    });
     turn.produced.push(...results);
     messages.push(...results);
+    if (saved) await saveAfterTools(turn);
     if (turn.pendingToolCalls.length > 0) return yield* pauseTurn(turn);
   }
   for (let step = 1; ; step++) {
@@ -288,11 +300,17 @@ export async function* runConversation(
     turn.produced.push(reply);
     messages.push(reply);
     const refusal = await admitToolStep(context.stages, turn, response.toolCalls);
+    const calls = response.toolCalls;
+    const planned = { calls, running: calls, known: [] };
+    const saved =
+      !refusal &&
+      (await saveBeforeTools(turn, planned, { tools: serverTools, registry: context.registry }));
     const results = refusal
-      ? refusedCalls(turn, response.toolCalls, refusal, context.registry)
-      : yield* runToolStep(turn, response.toolCalls, { ...context, tools: serverTools });
+      ? refusedCalls(turn, calls, refusal, context.registry)
+      : yield* runToolStep(turn, calls, { ...context, tools: serverTools });
     turn.produced.push(...results);
     messages.push(...results);
+    if (saved) await saveAfterTools(turn);
     if (turn.pendingToolCalls.length > 0) return yield* pauseTurn(turn);
   }
 }

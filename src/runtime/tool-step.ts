@@ -39,12 +39,6 @@ export function assistantMessage(text: string, toolCalls: ToolCall[]): Assistant
   return { role: 'assistant', content: text === '' ? [] : [{ type: 'text', text }], toolCalls };
 }
 
-/** A call of one of the assistant's tools that does not say it only reads. */
-function mayChangeTheWorld(call: ToolCall, options: ToolStepOptions): boolean {
-  if (!options.tools.names.includes(call.name)) return false;
-  return options.registry.get(call.name)?.sideEffects !== false;
-}
-
 function recordCall(turn: Turn, result: ToolResult, registry: ToolRegistry): void {
   turn.toolCalls.push({
     callId: result.callId,
@@ -67,13 +61,8 @@ export async function* runToolStep(
   calls: readonly ToolCall[],
   options: ToolStepOptions,
 ): AsyncGenerator<TurnEvent, ToolMessage[]> {
-  const { input } = turn;
-  const changing = calls.filter((call) => mayChangeTheWorld(call, options));
-  // A stopped turn runs no tool (a leak guard cut it): there is nothing to save for.
-  if (changing.length > 0 && input.checkpoint && !input.signal.aborted) {
-    await input.checkpoint(turn.storedView?.(turn.produced) ?? turn.produced, changing);
-  }
   const queue = new AsyncQueue<TurnEvent>();
+  const { input } = turn;
   const running = runToolCalls(calls, {
     registry: options.registry,
     allowed: new Set(options.tools.names),

@@ -1,4 +1,10 @@
-import type { Message, ModelRequest, ToolCall, ToolSpec } from '../core/conversation.js';
+import type {
+  Message,
+  ModelRequest,
+  ToolCall,
+  ToolMessage,
+  ToolSpec,
+} from '../core/conversation.js';
 import type { ErrorCode, RampartError } from '../core/errors.js';
 import type { FinishReason, Usage } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
@@ -64,12 +70,14 @@ export interface TurnInput {
   /** The HTTP route template that took the request (`/v1/chat/completions`), for its trace. */
   httpRoute?: string;
   /**
-   * Saves the turn so far before tools with side effects run (a session turn): `produced` as it
-   * stands, and the calls about to run. Should the process die while they run, the session keeps
-   * them as calls of unknown outcome, and nothing runs them a second time. A rejection ends the
-   * turn before any of them runs.
+   * Saves the turn so far (a session turn): `produced` as it stands, then `pending`, results the
+   * next save or the commit replaces. Called before a step whose calls may change something,
+   * with a result for each call (an interrupted stand-in for those about to run), and after the
+   * step with none. Should the process die while the calls run, the session keeps them as calls
+   * of unknown outcome, and nothing runs them a second time. A rejection before a step ends the
+   * turn before any of its calls runs.
    */
-  checkpoint?: (produced: readonly Message[], running: readonly ToolCall[]) => Promise<void>;
+  checkpoint?: (produced: readonly Message[], pending: readonly ToolMessage[]) => Promise<void>;
   signal: AbortSignal;
 }
 

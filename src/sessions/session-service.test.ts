@@ -188,8 +188,46 @@ describe('SessionService', () => {
     );
 
     expect(message).toBe(
-      `The turn on session '${id}' took longer than its 1000 ms lease and was not saved; retry the turn.`,
+      `The turn on session '${id}' lost its 1000 ms lease and was not saved; retry the turn.`,
     );
+    expect((await service.getSession(alice, id)).messages).toEqual([question]);
+  });
+
+  it('says a turn that lost its lease after a checkpoint must not be sent again', async () => {
+    const { id } = await service.createSession(alice, 'support');
+
+    const message = await failure(
+      service.withTurn(alice, id, 1000, async (_record, checkpoint) => {
+        await checkpoint([question], 0);
+        now += 1000;
+        await service.withTurn(alice, id, 1000, () => Promise.resolve([answer]));
+        return [question];
+      }),
+      'RAMPART_SESSION_BUSY',
+    );
+
+    expect(message).toBe(
+      `The turn on session '${id}' lost its 1000 ms lease; the turn up to its tool calls was saved, the rest was not. Do not resend it.`,
+    );
+    expect((await service.getSession(alice, id)).messages).toEqual([question, answer]);
+  });
+
+  it('keeps the lease of a turn that runs longer than it, while the turn runs', async () => {
+    const { id } = await service.createSession(alice, 'support');
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    await service.withTurn(alice, id, 300, async () => {
+      now += 250;
+      // The renewal, every 100 ms, holds the lease 300 ms past the clock as it then reads.
+      await sleep(250);
+      now += 250;
+      await failure(
+        service.withTurn(alice, id, 300, () => Promise.resolve([answer])),
+        'RAMPART_SESSION_BUSY',
+      );
+      return [question];
+    });
+
     expect((await service.getSession(alice, id)).messages).toEqual([question]);
   });
 

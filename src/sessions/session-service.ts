@@ -63,12 +63,24 @@ export class SessionService {
     if (lease === 'not-found') throw notFound(id);
     if (lease === 'busy') throw busy(id);
 
+    let checkpointed = false;
     const checkpoint: CheckpointWrite = async (messages, replaceLast) => {
       const options = { keepLease: true, replaceLast };
       const saved = await this.store.commitTurn(owner, id, lease.token, messages, options);
       if (saved === 'not-found') throw notFound(id);
-      if (saved === 'lease-lost') throw leaseLost(id, leaseMs);
+      if (saved === 'lease-lost') throw leaseLost(id, leaseMs, checkpointed);
+      checkpointed = true;
     };
+    // A turn that runs long (a slow tool, a long answer) keeps its lease while its process is
+    // alive: another request meanwhile is told the session is busy, instead of taking the
+    // session from under a turn whose checkpoint already holds calls being made.
+    const renewal = setInterval(
+      () => {
+        this.store.renewTurn(owner, id, lease.token, leaseMs).catch(() => false);
+      },
+      Math.max(1, Math.floor(leaseMs / 3)),
+    );
+    renewal.unref();
     let outcome;
     try {
       const done = await work(lease.record, checkpoint);
@@ -79,11 +91,13 @@ export class SessionService {
       };
       outcome = await this.store.commitTurn(owner, id, lease.token, commit.messages, options);
     } catch (error) {
+      clearInterval(renewal);
       await this.store.releaseTurn(owner, id, lease.token).catch(() => false);
       throw error;
     }
+    clearInterval(renewal);
     if (outcome === 'not-found') throw notFound(id);
-    if (outcome === 'lease-lost') throw leaseLost(id, leaseMs);
+    if (outcome === 'lease-lost') throw leaseLost(id, leaseMs, checkpointed);
     return outcome;
   }
 }
@@ -98,11 +112,13 @@ function busy(id: string): RampartError {
   return new RampartError('RAMPART_SESSION_BUSY', message, { retryAfterSeconds: 1 });
 }
 
-function leaseLost(id: string, leaseMs: number): RampartError {
-  const message =
-    `The turn on session '${shorten(id)}' took longer than its ${leaseMs} ms lease and was ` +
-    'not saved; retry the turn.';
-  return new RampartError('RAMPART_SESSION_BUSY', message);
+function leaseLost(id: string, leaseMs: number, checkpointed: boolean): RampartError {
+  const start = `The turn on session '${shorten(id)}' lost its ${leaseMs} ms lease`;
+  if (!checkpointed)
+    return new RampartError('RAMPART_SESSION_BUSY', `${start} and was not saved; retry the turn.`);
+  // Its tool calls are in the history already: sent again, the turn would make them twice.
+  const message = `${start}; the turn up to its tool calls was saved, the rest was not. Do not resend it.`;
+  return new RampartError('RAMPART_SESSION_BUSY', message, { retryable: false });
 }
 
 /** Ids come from the client; a hostile one must not blow up an error message. */

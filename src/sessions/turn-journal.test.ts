@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Message, ToolCall } from '../core/index.js';
-import { interruptedResults, isRetryOfInterrupted, TurnJournal } from './turn-journal.js';
+import type { Message, ToolCall, ToolMessage } from '../core/index.js';
+import { isRetryOfUnfinished, TurnJournal } from './turn-journal.js';
 
 const user = (text: string): Message => ({ role: 'user', content: [{ type: 'text', text }] });
 const call = (id: string): ToolCall => ({ id, name: 'book_room', arguments: '{}' });
@@ -9,10 +9,15 @@ const asking = (...calls: ToolCall[]): Message => ({
   content: [],
   toolCalls: calls,
 });
-const result = (id: string): Message => ({ role: 'tool', toolCallId: id, content: '{"ok":true}' });
+const result = (id: string, content = '{"ok":true}'): ToolMessage => ({
+  role: 'tool',
+  toolCallId: id,
+  content,
+});
+const standIn = (id: string) => result(id, '{"error":{"code":"RAMPART_TOOL_INTERRUPTED"}}');
 
 describe('TurnJournal', () => {
-  it('saves each step with stand-ins, and the commit rewrites the whole turn', async () => {
+  it('saves each step with its stand-ins, then its results, and the commit rewrites the turn', async () => {
     const writes: [Message[], number][] = [];
     const question = user('book two rooms');
     const journal = new TurnJournal(
@@ -22,9 +27,10 @@ describe('TurnJournal', () => {
       },
     );
     const first = asking(call('a'));
-    await journal.checkpoint([first], [call('a')]);
+    await journal.checkpoint([first], [standIn('a')]);
+    await journal.checkpoint([first, result('a')], []);
     const second = asking(call('b'));
-    await journal.checkpoint([first, result('a'), second], [call('b')]);
+    await journal.checkpoint([first, result('a'), second], [standIn('b')]);
     const answer: Message = {
       role: 'assistant',
       content: [{ type: 'text', text: 'done' }],
@@ -33,14 +39,14 @@ describe('TurnJournal', () => {
     const produced = [first, result('a'), second, result('b'), answer];
 
     expect(writes).toEqual([
-      [[question, first, ...interruptedResults([call('a')])], 0],
-      [[result('a'), second, ...interruptedResults([call('b')])], 1],
+      [[question, first, standIn('a')], 0],
+      [[result('a')], 1],
+      [[second, standIn('b')], 0],
     ]);
     // Saved: question, first, result a, second (4), and one stand-in: all five replaced.
-    expect(journal.commit(produced)).toEqual({
-      messages: [question, ...produced],
-      replaceLast: 5,
-    });
+    expect(journal.commit(produced)).toEqual({ messages: [question, ...produced], replaceLast: 5 });
+    // A turn that ends with nothing shown takes its checkpoints back.
+    expect(journal.commit([])).toEqual({ messages: [], replaceLast: 5 });
   });
 
   it('commits as before when nothing was saved early', () => {
@@ -52,32 +58,26 @@ describe('TurnJournal', () => {
   });
 });
 
-describe('isRetryOfInterrupted', () => {
+describe('isRetryOfUnfinished', () => {
   const question = user('book room 4B');
-  const cut = [question, asking(call('a')), ...interruptedResults([call('a')])];
 
-  it('knows the same message sent again after an interrupted turn', () => {
-    expect(isRetryOfInterrupted(cut, user('book room 4B'))).toBe(true);
-    const twoSteps = [
-      question,
-      asking(call('a')),
-      result('a'),
-      asking(call('b')),
-      ...interruptedResults([call('b')]),
-    ];
-    expect(isRetryOfInterrupted(twoSteps, user('book room 4B'))).toBe(true);
+  it('knows the same message sent again after a turn that ended in tool results', () => {
+    const cut = [question, asking(call('a')), standIn('a')];
+    expect(isRetryOfUnfinished(cut, user('book room 4B'))).toBe(true);
+    const ran = [question, asking(call('a'), call('b')), result('a'), result('b')];
+    expect(isRetryOfUnfinished(ran, user('book room 4B'))).toBe(true);
+    const twoSteps = [question, asking(call('a')), result('a'), asking(call('b')), standIn('b')];
+    expect(isRetryOfUnfinished(twoSteps, user('book room 4B'))).toBe(true);
   });
 
   it('takes anything else as a new message', () => {
-    expect(isRetryOfInterrupted(cut, user('book room 5C'))).toBe(false);
-    expect(isRetryOfInterrupted([question, asking(call('a')), result('a')], question)).toBe(false);
-    expect(isRetryOfInterrupted([], question)).toBe(false);
-    // A tool's own result that merely mentions the code is no stand-in.
-    const lookalike: Message = {
-      role: 'tool',
-      toolCallId: 'a',
-      content: '{"error":{"code":"RAMPART_TOOL_INTERRUPTED","message":"made up"}}',
-    };
-    expect(isRetryOfInterrupted([question, asking(call('a')), lookalike], question)).toBe(false);
+    const cut = [question, asking(call('a')), standIn('a')];
+    expect(isRetryOfUnfinished(cut, user('book room 5C'))).toBe(false);
+    const answered: Message = { role: 'assistant', content: [], toolCalls: [] };
+    expect(isRetryOfUnfinished([...cut, answered], question)).toBe(false);
+    expect(isRetryOfUnfinished([], question)).toBe(false);
+    // A turn paused for approval: a call without a result.
+    const paused = [question, asking(call('a'), call('b')), result('a')];
+    expect(isRetryOfUnfinished(paused, question)).toBe(false);
   });
 });

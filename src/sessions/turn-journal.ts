@@ -1,44 +1,24 @@
-import type { Message, ToolCall, ToolMessage } from '../core/index.js';
+import type { Message, ToolMessage } from '../core/index.js';
 
 /** Writes messages under the turn's lease, keeping it, after removing the last `replaceLast`. */
 export type CheckpointWrite = (messages: Message[], replaceLast: number) => Promise<void>;
 
-export const INTERRUPTED_MESSAGE =
-  'This call may have started, but the turn was interrupted before its result was saved. Its ' +
-  'outcome is unknown, and it was not run again.';
-
 /**
- * The stand-in results a checkpoint stores for calls about to run: if the process dies before
- * the turn commits, the history still pairs every call with a result, and that result says what
- * is known. The commit replaces them with the real results.
- */
-export function interruptedResults(calls: readonly ToolCall[]): ToolMessage[] {
-  return calls.map((call) => ({
-    role: 'tool',
-    toolCallId: call.id,
-    content: INTERRUPTED_CONTENT,
-    isError: true,
-  }));
-}
-
-const INTERRUPTED_CONTENT = JSON.stringify({
-  error: { code: 'RAMPART_TOOL_INTERRUPTED', message: INTERRUPTED_MESSAGE },
-});
-
-/**
- * What a session turn has saved of itself so far. Before calls with side effects run, a
- * checkpoint stores the turn's messages up to them, with a stand-in result for each; the
- * commit at the end stores the rest and replaces the stand-ins. A process that dies in between
- * leaves a history in which those calls have an interrupted result: a retry of the turn sees
- * them made once, and runs nothing twice.
+ * What a session turn has saved of itself so far. Before calls that may change something run, a
+ * checkpoint stores the turn's messages up to them, with a result for each call (an interrupted
+ * stand-in for those about to run); after them, another stores their real results in place of
+ * the stand-ins. The commit at the end writes the whole turn again over what was saved. A
+ * process that dies in between leaves a history that pairs every call with a result and says
+ * which outcomes are unknown: a retry of the turn sees the calls made once, and runs nothing
+ * twice.
  */
 export class TurnJournal {
   readonly #stored: (produced: readonly Message[]) => Message[];
   readonly #write: CheckpointWrite;
   /** How many messages of the turn's stored list are saved. */
   #saved = 0;
-  /** Stand-in results at the end of the saved history. */
-  #standIns = 0;
+  /** Results saved after them that the next write replaces. */
+  #pending = 0;
 
   /** `stored` gives what the turn adds to the history for the messages it produced. */
   constructor(stored: (produced: readonly Message[]) => Message[], write: CheckpointWrite) {
@@ -46,38 +26,44 @@ export class TurnJournal {
     this.#write = write;
   }
 
-  /** Saves the turn up to `running`, the calls about to run, each with its stand-in result. */
-  async checkpoint(produced: readonly Message[], running: readonly ToolCall[]): Promise<void> {
+  /** Saves the turn's messages so far, then `pending`, which the next write replaces. */
+  async checkpoint(produced: readonly Message[], pending: readonly ToolMessage[]): Promise<void> {
     const messages = this.#stored(produced);
-    const standIns = interruptedResults(running);
-    await this.#write([...messages.slice(this.#saved), ...standIns], this.#standIns);
+    await this.#write([...messages.slice(this.#saved), ...pending], this.#pending);
     this.#saved = messages.length;
-    this.#standIns = standIns.length;
+    this.#pending = pending.length;
   }
 
   /**
    * What the commit writes: the whole turn again, in place of what the checkpoints saved. The
    * turn's end may still change what was saved: the output filter redacts with values that
-   * later tool results taught it, and a leak cut replaces a step's messages.
+   * later tool results taught it, and a leak cut replaces a step's messages. A turn that ends
+   * with nothing produced (an error before anything was shown) takes its checkpoints back.
    */
   commit(produced: readonly Message[]): { messages: Message[]; replaceLast: number } {
-    return { messages: this.#stored(produced), replaceLast: this.#saved + this.#standIns };
+    return { messages: this.#stored(produced), replaceLast: this.#saved + this.#pending };
   }
 }
 
 /**
- * Whether a new message is the client sending again the turn an interruption cut short: the
- * history ends in interrupted results, and the user message that opened that turn is the same.
- * Then the turn goes on from where it was cut, instead of adding the message a second time.
+ * Whether a new message is the client sending again a turn that did not finish: the history
+ * ends in tool results that answer every call of the assistant message before them (a process
+ * that died while tools ran or the model answered after them, a client that dropped the
+ * connection, a model that failed after the tools), and the user message that opened that turn
+ * is the same. Then the turn goes on from there, its calls seen as made, instead of the message
+ * being added again and its calls made twice. A turn paused for approval has calls without a
+ * result, and is no such turn.
  */
-export function isRetryOfInterrupted(history: readonly Message[], user: Message): boolean {
+export function isRetryOfUnfinished(history: readonly Message[], user: Message): boolean {
   let index = history.length - 1;
-  let interrupted = false;
+  const answered = new Set<string>();
   while (index >= 0 && history[index]?.role === 'tool') {
-    interrupted ||= (history[index] as ToolMessage).content === INTERRUPTED_CONTENT;
+    answered.add((history[index] as ToolMessage).toolCallId);
     index--;
   }
-  if (!interrupted) return false;
+  const asking = history[index];
+  if (answered.size === 0 || asking?.role !== 'assistant') return false;
+  if (!asking.toolCalls.every((call) => answered.has(call.id))) return false;
   for (; index >= 0; index--) {
     const message = history[index];
     if (message?.role === 'user') return JSON.stringify(message) === JSON.stringify(user);

@@ -136,6 +136,11 @@ export interface SessionStore {
     newMessages: readonly Message[],
     options?: CommitTurnOptions,
   ): Promise<CommitTurnOutcome>;
+  /**
+   * Holds the lease `leaseMs` more from now, for a turn still running; `false` when the token
+   * no longer holds it (it ran out and another turn took it).
+   */
+  renewTurn(owner: string, id: string, token: string, leaseMs: number): Promise<boolean>;
   /** Releases the lease without writing; `false` when the token no longer holds it. */
   releaseTurn(owner: string, id: string, token: string): Promise<boolean>;
 }

@@ -376,7 +376,9 @@ describe('runToolCalls: timeouts and cancellation', () => {
       'RAMPART_CLIENT_CLOSED',
       'RAMPART_CLIENT_CLOSED',
     ]);
-    expect(errorOf(results[0]!.content).message).toBe('The tool call was cancelled.');
+    expect(errorOf(results[0]!.content).message).toBe(
+      'The tool call was cancelled while it ran; its outcome is unknown, and it was not run again.',
+    );
     expect(errorOf(results[3]!.content).message).toBe(
       'The tool call was cancelled before it started.',
     );

@@ -51,7 +51,9 @@ interface Batch {
   now: () => number;
 }
 
-const ABORTED_MESSAGE = 'The tool call was cancelled.';
+// The call was under way: whatever the tool did before it was stopped stands.
+const ABORTED_MESSAGE =
+  'The tool call was cancelled while it ran; its outcome is unknown, and it was not run again.';
 const NOT_STARTED_MESSAGE = 'The tool call was cancelled before it started.';
 
 /**

@@ -2,7 +2,7 @@ import type { Message, Principal, ToolCall, UserMessage } from '../../core/index
 import { RampartError } from '../../core/errors.js';
 import type { ResumedCalls } from '../../runtime/index.js';
 import { auditArguments } from '../../tools/index.js';
-import { declinedResults, isRetryOfInterrupted, pendingToolCalls } from '../../sessions/index.js';
+import { declinedResults, isRetryOfUnfinished, pendingToolCalls } from '../../sessions/index.js';
 import type { SessionRecord } from '../../store/index.js';
 import type { HttpContext } from '../context.js';
 import { storedMessages } from './session-turn.js';
@@ -48,9 +48,9 @@ export interface NewMessagePlan {
 
 /**
  * Plans the turn of a new message: calls waiting for approval are declined (see
- * `declinePending`); a message that repeats the one whose turn was interrupted while its tools
- * ran (a client retrying after losing the connection to a server that died) continues that turn,
- * whose calls the history shows as made, instead of asking it again.
+ * `declinePending`); a message that repeats the one whose turn did not finish after its tools
+ * ran (a client retrying after losing the connection, or a server that died) continues that
+ * turn, whose calls the history shows as made, instead of asking it again.
  */
 export function planNewMessage(
   context: Pick<HttpContext, 'authorizer'>,
@@ -58,7 +58,7 @@ export function planNewMessage(
   session: SessionRecord,
   user: UserMessage,
 ): NewMessagePlan {
-  if (isRetryOfInterrupted(session.messages, user)) {
+  if (isRetryOfUnfinished(session.messages, user)) {
     return { user: undefined, before: [], declined: [], stored: (produced) => [...produced] };
   }
   const declined = declinePending(context, principal, session);

@@ -62,7 +62,7 @@ export async function serveSessionTurn(
       const plan = await route.plan(session, abort.signal);
       // Calls with side effects run only once the turn up to them is saved.
       const journal = new TurnJournal(plan.stored, checkpoint);
-      plan.input.checkpoint = (produced, running) => journal.checkpoint(produced, running);
+      plan.input.checkpoint = (produced, pending) => journal.checkpoint(produced, pending);
       const traceContext = traceContextOf(request);
       if (traceContext) plan.input.traceContext = traceContext;
       if (request.routeOptions.url) plan.input.httpRoute = request.routeOptions.url;
@@ -77,7 +77,8 @@ export async function serveSessionTurn(
         earlyError = held.earlyError;
         routeDown = prepared.turn.routeDown;
         carried = deferredTraceContext(prepared.handOnTrace?.(), traceContext);
-        return { messages: [], state };
+        // Nothing was shown, so no call started: whatever a checkpoint saved is taken back.
+        return { ...journal.commit([]), state };
       }
       await response.run(held, prepared);
       return { ...journal.commit(prepared.turn.produced), state };

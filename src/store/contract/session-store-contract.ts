@@ -272,6 +272,26 @@ export function describeSessionStoreContract(
         expect((await sessions.get('alice', id))?.messages).toEqual([]);
       });
 
+      it("renews a running turn's lease, and refuses a token that lost it", async () => {
+        const { id } = await sessions.create('alice', { assistant: 'a' });
+        const { token } = leaseOf(await sessions.beginTurn('alice', id, { leaseMs: 1000 }));
+
+        await harness.advanceTime(900);
+        expect(await sessions.renewTurn('alice', id, token, 1000)).toBe(true);
+        await harness.advanceTime(900);
+        // Past the first lease, within the renewed one.
+        expect(await sessions.beginTurn('alice', id, { leaseMs: 1000 })).toBe('busy');
+        await harness.advanceTime(100);
+        const next = leaseOf(await sessions.beginTurn('alice', id, { leaseMs: 1000 }));
+
+        expect(await sessions.renewTurn('alice', id, token, 1000)).toBe(false);
+        expect(await sessions.renewTurn('bob', id, next.token, 1000)).toBe(false);
+        expect(await sessions.renewTurn('alice', id, next.token, 1000)).toBe(true);
+        await expect(sessions.renewTurn('alice', id, next.token, 0)).rejects.toMatchObject({
+          code: 'RAMPART_INVALID_REQUEST',
+        });
+      });
+
       it('reports a session deleted during the turn as not found', async () => {
         const { id } = await sessions.create('alice', { assistant: 'a' });
         const { token } = leaseOf(await sessions.beginTurn('alice', id, LEASE));

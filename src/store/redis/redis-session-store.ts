@@ -23,6 +23,7 @@ import {
   DELETE_LUA,
   GET_LUA,
   RELEASE_TURN_LUA,
+  RENEW_TURN_LUA,
 } from './session-lua.js';
 import { checkMetadata, isSessionKey, serialiseMessage } from './session-rules.js';
 
@@ -37,7 +38,7 @@ export interface RedisSessionStoreOptions extends RedisStoreOptions {
 /** assistant, metadata JSON, created ms, updated ms, message JSON documents, state pairs. */
 type RecordReply = [string, string, string, string, string[], string[]];
 
-type SessionScript = 'create' | 'get' | 'delete' | 'begin' | 'commit' | 'release';
+type SessionScript = 'create' | 'get' | 'delete' | 'begin' | 'commit' | 'renew' | 'release';
 
 /**
  * Sessions in Redis: a hash and a message list per (owner, id), so another owner's id is a key
@@ -63,6 +64,7 @@ export class RedisSessionStore implements SessionStore {
       delete: define('rampartSessionDelete', DELETE_LUA),
       begin: define('rampartSessionBegin', BEGIN_LUA),
       commit: define('rampartSessionCommit', COMMIT_LUA),
+      renew: define('rampartSessionRenew', RENEW_TURN_LUA),
       release: define('rampartSessionRelease', RELEASE_TURN_LUA),
     };
   }
@@ -119,6 +121,12 @@ export class RedisSessionStore implements SessionStore {
     ]);
     if (reply === 'lease-lost' || reply === 'not-found') return reply;
     return toRecord(owner, id, reply as RecordReply);
+  }
+
+  async renewTurn(owner: string, id: string, token: string, leaseMs: number): Promise<boolean> {
+    requirePositive(leaseMs, 'leaseMs');
+    if (!isSessionKey(owner, id) || typeof token !== 'string') return false;
+    return (await this.run('renew', owner, id, [token, leaseMs])) === 1;
   }
 
   async releaseTurn(owner: string, id: string, token: string): Promise<boolean> {

@@ -70,21 +70,36 @@ if live then return 1 end
 return 0
 `;
 
+// Gives the lease to token until now + lease_ms. A turn in progress keeps its session alive
+// until its lease runs out, idle limit or not.
+const HOLD_LUA = `
+local function hold(token, lease_ms)
+  local lease_until = now + tonumber(lease_ms)
+  redis.call('HSET', meta, 'lease_token', token, 'lease_until', lease_until)
+  local idle_until = tonumber(redis.call('HGET', meta, 'idle_until'))
+  if idle_until and idle_until < lease_until then
+    redis.call('HSET', meta, 'idle_until', lease_until)
+    redis.call('PEXPIRE', meta, lease_until - now)
+    redis.call('PEXPIRE', messages, lease_until - now)
+  end
+end
+`;
+
 /** ARGV: [1] clock, [2] new token, [3] leaseMs. The record, 'busy' or 'not-found'. */
-export const BEGIN_LUA = `${SESSION_LUA}
+export const BEGIN_LUA = `${SESSION_LUA}${HOLD_LUA}
 if not is_live() then return 'not-found' end
 local lease = redis.call('HMGET', meta, 'lease_token', 'lease_until')
 if lease[1] and tonumber(lease[2]) > now then return 'busy' end
-local lease_until = now + tonumber(ARGV[3])
-redis.call('HSET', meta, 'lease_token', ARGV[2], 'lease_until', lease_until)
--- A turn in progress keeps its session alive until its lease runs out, idle limit or not.
-local idle_until = tonumber(redis.call('HGET', meta, 'idle_until'))
-if idle_until and idle_until < lease_until then
-  redis.call('HSET', meta, 'idle_until', lease_until)
-  redis.call('PEXPIRE', meta, lease_until - now)
-  redis.call('PEXPIRE', messages, lease_until - now)
-end
+hold(ARGV[2], ARGV[3])
 return read()
+`;
+
+/** ARGV: [1] clock, [2] token, [3] leaseMs. 1 when the token held the lease, now renewed. */
+export const RENEW_TURN_LUA = `${SESSION_LUA}${HOLD_LUA}
+if not is_live() then return 0 end
+if redis.call('HGET', meta, 'lease_token') ~= ARGV[2] then return 0 end
+hold(ARGV[2], ARGV[3])
+return 1
 `;
 
 /**

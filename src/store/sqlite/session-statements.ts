@@ -23,6 +23,7 @@ type StatementName =
   | 'takeLease'
   | 'closeLease'
   | 'touchLease'
+  | 'renewLease'
   | 'dropLast'
   | 'release'
   | 'purge';
@@ -70,6 +71,9 @@ export function prepareSessionStatements(database: SqliteDatabase): SessionState
     // A checkpoint: the token still holds the lease, which it keeps.
     touchLease: prepare(
       `UPDATE sessions SET updated_at = @now WHERE ${live} AND lease_token = @token`,
+    ),
+    renewLease: prepare(
+      `UPDATE sessions SET lease_expires_at = @expires WHERE ${live} AND lease_token = @token`,
     ),
     dropLast: prepare(
       `DELETE FROM session_messages WHERE session_id = @id AND seq IN

@@ -110,6 +110,18 @@ export class SqliteSessionStore implements SessionStore {
     });
   }
 
+  renewTurn(owner: string, id: string, token: string, leaseMs: number): Promise<boolean> {
+    return settle(() => {
+      checkPositive(leaseMs, 'leaseMs');
+      if (!isKey(owner, id) || typeof token !== 'string') return false;
+      const now = this.clock();
+      const where = this.where(owner, id, now);
+      return (
+        this.statements.renewLease.run({ ...where, token, expires: now + leaseMs }).changes > 0
+      );
+    });
+  }
+
   releaseTurn(owner: string, id: string, token: string): Promise<boolean> {
     return settle(() => {
       if (!isKey(owner, id) || typeof token !== 'string') return false;
