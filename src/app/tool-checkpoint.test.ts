@@ -54,17 +54,24 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+/** The roles of a history after one turn with one tool step. */
+const ANSWERED = ['user', 'assistant', 'tool', 'assistant'];
+
+/** A new session and one turn in it that answers 200: the session, its answer and history. */
+async function turnInNewSession(content: string) {
+  const session = await newSession(server, key);
+  sessionOf = () => session;
+  const { response, body } = await sessionMessage(server, key, session, content);
+  expect(response.status).toBe(200);
+  const history = (await getJson(server, key, `/v1/sessions/${session}`)).messages as any[];
+  return { session, body, history };
+}
+
 describe('a session turn that calls a tool with side effects', () => {
   it('is saved before the tool runs, with a stand-in result the commit replaces', async () => {
-    const session = await newSession(server, key);
-    sessionOf = () => session;
-    const { response, body } = await sessionMessage(
-      server,
-      key,
-      session,
+    const { body, history } = await turnInNewSession(
       'call book_room {"room": "4B", "card": "4111 1111 1111 1111"}',
     );
-    expect(response.status).toBe(200);
 
     // While the tool ran, the history held the turn up to the call, the call marked interrupted.
     const during = seen.book_room as any[];
@@ -73,31 +80,17 @@ describe('a session turn that calls a tool with side effects', () => {
     // Stored as the client is shown it: the card in the call's arguments is redacted.
     expect(JSON.stringify(during[1])).not.toContain('4111 1111 1111 1111');
 
-    const after = (await getJson(server, key, `/v1/sessions/${session}`)).messages as any[];
-    expect(after.map((message) => message.role)).toEqual([
-      'user',
-      'assistant',
-      'tool',
-      'assistant',
-    ]);
-    expect(JSON.stringify(after)).not.toContain('RAMPART_TOOL_INTERRUPTED');
-    expect(after[2].content).toContain('"done":true');
+    expect(history.map((message) => message.role)).toEqual(ANSWERED);
+    expect(JSON.stringify(history)).not.toContain('RAMPART_TOOL_INTERRUPTED');
+    expect(history[2].content).toContain('"done":true');
     // The user's own message keeps what they typed; what the model and the tool wrote does not.
-    const written = after.filter((message) => message.role !== 'user');
+    const written = history.filter((message) => message.role !== 'user');
     expect(JSON.stringify(written)).not.toContain('4111 1111 1111 1111');
     expect(body.messages.at(-1).role).toBe('assistant');
   });
 
   it('saves a result for every call of the step, the read-only ones too', async () => {
-    const session = await newSession(server, key);
-    sessionOf = () => session;
-    const { response } = await sessionMessage(
-      server,
-      key,
-      session,
-      'call look_up {"q": "4B"} call book_room {"room": "4B"}',
-    );
-    expect(response.status).toBe(200);
+    await turnInNewSession('call look_up {"q": "4B"} call book_room {"room": "4B"}');
     const during = seen.book_room as any[];
     expect(during.map((message) => message.role)).toEqual(['user', 'assistant', 'tool', 'tool']);
     const asked = during[1].tool_calls.map((call: any) => call.id).sort();
@@ -107,6 +100,15 @@ describe('a session turn that calls a tool with side effects', () => {
         .map((message) => message.tool_call_id)
         .sort(),
     ).toEqual(asked);
+  });
+
+  it('replaces the stand-in of every call of a step with its result', async () => {
+    const { history } = await turnInNewSession(
+      'call book_room {"room": "1"} call book_room {"room": "2"}',
+    );
+    const results = history.filter((message) => message.role === 'tool');
+    expect(results).toHaveLength(2);
+    for (const result of results) expect(result.content).toContain('"done":true');
   });
 
   it('continues, and runs nothing again, when the client resends after dropping the turn', async () => {
@@ -131,44 +133,14 @@ describe('a session turn that calls a tool with side effects', () => {
     }
     expect(resent.response.status).toBe(200);
     expect(holds).toHaveLength(1);
-    const after = (await getJson(server, key, `/v1/sessions/${session}`)).messages as any[];
-    expect(after.map((message) => message.role)).toEqual([
-      'user',
-      'assistant',
-      'tool',
-      'assistant',
-    ]);
-    expect(after[2].content).toContain('its outcome is unknown');
+    const history = (await getJson(server, key, `/v1/sessions/${session}`)).messages as any[];
+    expect(history.map((message) => message.role)).toEqual(ANSWERED);
+    expect(history[2].content).toContain('its outcome is unknown');
   });
 
   it('is not saved early for a tool that only reads', async () => {
-    const session = await newSession(server, key);
-    sessionOf = () => session;
-    const { response } = await sessionMessage(server, key, session, 'call look_up {"q": "4B"}');
-    expect(response.status).toBe(200);
+    const { history } = await turnInNewSession('call look_up {"q": "4B"}');
     expect(seen.look_up).toEqual([]);
-    const after = (await getJson(server, key, `/v1/sessions/${session}`)).messages as any[];
-    expect(after.map((message) => message.role)).toEqual([
-      'user',
-      'assistant',
-      'tool',
-      'assistant',
-    ]);
-  });
-
-  it('replaces every stand-in when a later step runs more tools', async () => {
-    const session = await newSession(server, key);
-    sessionOf = () => session;
-    const { response } = await sessionMessage(
-      server,
-      key,
-      session,
-      'call book_room {"room": "1"} call book_room {"room": "2"}',
-    );
-    expect(response.status).toBe(200);
-    const after = (await getJson(server, key, `/v1/sessions/${session}`)).messages as any[];
-    const results = after.filter((message) => message.role === 'tool');
-    expect(results).toHaveLength(2);
-    for (const result of results) expect(result.content).toContain('"done":true');
+    expect(history.map((message) => message.role)).toEqual(ANSWERED);
   });
 });
