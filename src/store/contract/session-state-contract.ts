@@ -1,16 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Message } from '../../core/index.js';
-import type { SessionStore, TurnLease } from '../types.js';
+import type { SessionStore } from '../types.js';
 import type { ContractHarness } from './harness.js';
-
-const LEASE = { leaseMs: 30_000 };
-const hello: Message = { role: 'user', content: [{ type: 'text', text: 'hello' }] };
-
-function leaseOf(outcome: unknown): TurnLease {
-  if (typeof outcome !== 'object' || outcome === null)
-    throw new Error(`no lease: ${String(outcome)}`);
-  return outcome as TurnLease;
-}
+import { hello, LEASE, leaseOf } from './session-fixtures.js';
 
 /**
  * The session state part of the SessionStore contract: entries committed with a turn, replaced
