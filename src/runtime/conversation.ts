@@ -11,7 +11,7 @@ import { addUsage, type Usage } from '../core/events.js';
 import { countTargetOf, estimateUsage, type TokenCounts } from '../core/token-estimate.js';
 import {
   auditArguments,
-  toolFailure,
+  failedToolMessage,
   type ToolAuthorizer,
   type ToolRegistry,
 } from '../tools/index.js';
@@ -69,17 +69,13 @@ function* endTurn(turn: Turn, last: Ending): Generator<TurnEvent, void> {
  */
 function truncatedCalls(response: CollectedResponse): Message[] {
   const reply = assistantMessage(response.text, response.toolCalls);
-  const results = response.toolCalls.map((call): ToolMessage => ({
-    role: 'tool',
-    toolCallId: call.id,
-    isError: true,
-    content: JSON.stringify({
-      error: {
-        code: 'RAMPART_TOOL_INVALID_ARGUMENTS',
-        message: 'The call was cut off by the token limit and was not run.',
-      },
-    }),
-  }));
+  const results = response.toolCalls.map((call) =>
+    failedToolMessage(
+      call.id,
+      'RAMPART_TOOL_INVALID_ARGUMENTS',
+      'The call was cut off by the token limit and was not run.',
+    ),
+  );
   return [reply, ...results];
 }
 
@@ -181,13 +177,9 @@ async function* resumeCalls(
   const { context, tools } = options;
   const approved = resume.calls.filter((call) => resume.approved.has(call.id));
   const refused = resume.calls.filter((pending) => !resume.approved.has(pending.id));
-  const outcome = toolFailure('RAMPART_TOOL_DECLINED', DECLINED_MESSAGE);
-  const declined = refused.map((call): ToolMessage => ({
-    role: 'tool',
-    toolCallId: call.id,
-    content: outcome.content,
-    isError: true,
-  }));
+  const declined = refused.map((call) =>
+    failedToolMessage(call.id, 'RAMPART_TOOL_DECLINED', DECLINED_MESSAGE),
+  );
   const step = { calls: resume.calls, running: approved, known: declined };
   const saved = await saveBeforeTools(turn, step, { tools, registry: context.registry });
   const results = yield* runToolStep(turn, approved, {
@@ -325,7 +317,6 @@ function refusedCalls(
   refusal: RampartError,
   registry: ToolRegistry,
 ) {
-  const outcome = toolFailure(refusal.code, refusal.message);
   return calls.map((call): ToolMessage => {
     turn.toolCalls.push({
       callId: call.id,
@@ -335,6 +326,6 @@ function refusedCalls(
       durationMs: 0,
       errorCode: refusal.code,
     });
-    return { role: 'tool', toolCallId: call.id, content: outcome.content, isError: true };
+    return failedToolMessage(call.id, refusal.code, refusal.message);
   });
 }

@@ -1,5 +1,5 @@
 import type { ToolCall, ToolMessage } from '../core/conversation.js';
-import { toolFailure, type ToolRegistry } from '../tools/index.js';
+import { failedToolMessage, type ToolRegistry } from '../tools/index.js';
 import type { ServerTools, Turn } from './turn.js';
 
 export const INTERRUPTED_MESSAGE =
@@ -8,8 +8,7 @@ export const INTERRUPTED_MESSAGE =
 
 /** The result a session keeps for a call while it runs: what is known should the process die. */
 export function interruptedResult(call: ToolCall): ToolMessage {
-  const { content } = toolFailure('RAMPART_TOOL_INTERRUPTED', INTERRUPTED_MESSAGE);
-  return { role: 'tool', toolCallId: call.id, content, isError: true };
+  return failedToolMessage(call.id, 'RAMPART_TOOL_INTERRUPTED', INTERRUPTED_MESSAGE);
 }
 
 /** Whether a call is one of the assistant's tools that does not say it only reads. */

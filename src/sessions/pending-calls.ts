@@ -1,4 +1,5 @@
 import type { Message, ToolCall, ToolMessage } from '../core/index.js';
+import { failedToolMessage } from '../tools/index.js';
 
 /**
  * The tool calls a session's turn paused on: calls of the history's last assistant message that
@@ -21,6 +22,5 @@ export function pendingToolCalls(messages: readonly Message[]): ToolCall[] {
 
 /** Results for calls the user never approved, so the history stays well formed for every provider. */
 export function declinedResults(calls: readonly ToolCall[], reason: string): ToolMessage[] {
-  const content = JSON.stringify({ error: { code: 'RAMPART_TOOL_DECLINED', message: reason } });
-  return calls.map((call) => ({ role: 'tool', toolCallId: call.id, content, isError: true }));
+  return calls.map((call) => failedToolMessage(call.id, 'RAMPART_TOOL_DECLINED', reason));
 }

@@ -14,7 +14,7 @@ export * from './policy/index.js';
 export { ToolRegistry, TOOL_NAME_PATTERN } from './tool-registry.js';
 export { checkToolArguments, MAX_ARGUMENT_CHARS, type ArgumentsCheck } from './tool-arguments.js';
 export { runToolCalls, type RunToolCallsOptions } from './run-tool-calls.js';
-export { toToolMessage } from './tool-message.js';
+export { failedToolMessage, toToolMessage } from './tool-message.js';
 export { failure as toolFailure, type ToolOutcome } from './tool-outcome.js';
 export {
   builtinTools,
