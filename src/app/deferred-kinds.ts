@@ -113,7 +113,7 @@ async function runSessionTurn(
         signal,
       });
       const journal = new TurnJournal(planned.stored, checkpoint);
-      input.checkpoint = (produced, pending) => journal.checkpoint(produced, pending);
+      input.checkpoint = journal.checkpoint;
       const traceContext = storedTraceContext(deferred.traceContext);
       if (traceContext) input.traceContext = traceContext;
       const prepared = await deps.runtime.prepareTurn(input);

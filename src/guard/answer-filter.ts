@@ -259,22 +259,22 @@ export class AnswerFilter {
     const { types, toolArgumentTypes } = this.options;
     const text = this.settings(types);
     const args = this.settings(toolArgumentTypes);
-    const redact = (value: string, settings: RedactorSettings) => this.redact(value, settings);
     // A call waiting for the user's yes shows the last four characters of a card or IBAN it
     // names, so the user can tell whose account it is (the handler gets the whole value).
     const confirm = { ...args, showLastFour: true };
     const storedCall = (call: ToolCall): ToolCall => {
-      const shown = redact(call.arguments, pending.has(call.id) ? confirm : args);
+      const shown = this.redact(call.arguments, pending.has(call.id) ? confirm : args);
       // An approval must run the call the model asked for, not the redacted view of it.
       const keep = pending.has(call.id) && shown !== call.arguments;
       return { ...call, arguments: shown, ...(keep ? { approvalArguments: call.arguments } : {}) };
     };
     return messages.map((message) => {
-      if (message.role === 'tool') return { ...message, content: redact(message.content, text) };
+      if (message.role === 'tool')
+        return { ...message, content: this.redact(message.content, text) };
       if (message.role !== 'assistant') return message;
       return {
         ...message,
-        content: message.content.map((part) => ({ ...part, text: redact(part.text, text) })),
+        content: message.content.map((part) => ({ ...part, text: this.redact(part.text, text) })),
         toolCalls: message.toolCalls.map(storedCall),
       };
     });

@@ -26,13 +26,19 @@ export class TurnJournal {
     this.#write = write;
   }
 
-  /** Saves the turn's messages so far, then `pending`, which the next write replaces. */
-  async checkpoint(produced: readonly Message[], pending: readonly ToolMessage[]): Promise<void> {
+  /**
+   * Saves the turn's messages so far, then `pending`, which the next write replaces. A bound
+   * function, to be handed to the turn as its `checkpoint`.
+   */
+  readonly checkpoint = async (
+    produced: readonly Message[],
+    pending: readonly ToolMessage[],
+  ): Promise<void> => {
     const messages = this.#stored(produced);
     await this.#write([...messages.slice(this.#saved), ...pending], this.#pending);
     this.#saved = messages.length;
     this.#pending = pending.length;
-  }
+  };
 
   /**
    * What the commit writes: the whole turn again, in place of what the checkpoints saved. The

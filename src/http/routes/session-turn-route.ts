@@ -62,7 +62,7 @@ export async function serveSessionTurn(
       const plan = await route.plan(session, abort.signal);
       // Calls with side effects run only once the turn up to them is saved.
       const journal = new TurnJournal(plan.stored, checkpoint);
-      plan.input.checkpoint = (produced, pending) => journal.checkpoint(produced, pending);
+      plan.input.checkpoint = journal.checkpoint;
       const traceContext = traceContextOf(request);
       if (traceContext) plan.input.traceContext = traceContext;
       if (request.routeOptions.url) plan.input.httpRoute = request.routeOptions.url;
