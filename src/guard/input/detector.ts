@@ -50,6 +50,15 @@ function withoutAccents(text: string): string | undefined {
   return plain === text ? undefined : plain;
 }
 
+const NON_ASCII = /[\u0080-\uFFFF]/;
+// Four or more letters outside ASCII, each alone between spaces: Russian, Chinese or Japanese
+// spelled out a letter at a time. The spacing step reads only Latin letters back into words.
+const SPACED_OTHER = /(?<!\p{L})[^\P{L}a-zA-Z](?: [^\P{L}a-zA-Z]){3,}(?!\p{L})/u;
+
+function spacedOut(text: string): boolean {
+  return NON_ASCII.test(text) && SPACED_OTHER.test(text);
+}
+
 interface Evidence {
   rules: (RuleMatch & { decoded: boolean })[];
   probability: number;
@@ -57,7 +66,7 @@ interface Evidence {
 
 function gather(text: string, source: InjectionSource, classifier: InjectionClassifier) {
   const normalised = normaliseForDetection(text);
-  const spaced = normalised.transforms.includes('spaced');
+  const spaced = normalised.transforms.includes('spaced') || spacedOut(normalised.text);
   const evidence: Evidence = { rules: [], probability: 0 };
   const hidden = matchHiddenText(text);
   if (hidden !== undefined) evidence.rules.push({ ...hidden, decoded: false });
@@ -69,6 +78,12 @@ function gather(text: string, source: InjectionSource, classifier: InjectionClas
     }
     const probability = classifier.probability(view) * classifierWeight(view);
     evidence.probability = Math.max(evidence.probability, probability);
+  }
+  for (const native of normalised.natives) {
+    const options = { source, spaced: spacedOut(native.text), nativeOnly: true };
+    for (const match of matchRules(native.text, options)) {
+      evidence.rules.push({ ...match, decoded: native.decoded });
+    }
   }
   const plain = withoutAccents(normalised.text);
   const transforms = normalised.transforms;

@@ -51,7 +51,13 @@ describe('decoding bombs', () => {
 
 describe('hostile input', () => {
   it('handles the empty string', () => {
-    expect(normaliseForDetection('')).toEqual({ text: '', transforms: [], decoded: [], views: [] });
+    expect(normaliseForDetection('')).toEqual({
+      text: '',
+      transforms: [],
+      decoded: [],
+      views: [],
+      natives: [],
+    });
     const verdict = detector.check('');
     expect(verdict.attack).toBe(false);
     expect(verdict.reasons).toEqual([]);

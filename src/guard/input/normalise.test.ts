@@ -17,6 +17,7 @@ describe('normaliseForDetection', () => {
       transforms: [],
       decoded: [],
       views: [],
+      natives: [],
     });
   });
 

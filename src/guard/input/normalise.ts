@@ -23,6 +23,19 @@ export interface NormalisedText {
   decoded: string[];
   /** Other readings of the text itself: its words' joins read as spaces (see `joinedWords`). */
   views: string[];
+  /**
+   * The text and its decoded payloads with their Cyrillic letters as written, those in that
+   * script that the homoglyph fold changed: read by the rules marked `native` only (see
+   * `nativeReading`).
+   */
+  natives: NativeReading[];
+}
+
+/** A reading of the text, or of a payload decoded from it, with its letters as written. */
+export interface NativeReading {
+  text: string;
+  /** True for a payload's reading. */
+  decoded: boolean;
 }
 
 // Past this many UTF-16 units only the head and the tail are read: a message's instructions
@@ -44,6 +57,7 @@ interface LayerState {
   transforms: Set<string>;
   decoded: string[];
   budget: number;
+  natives: NativeReading[];
 }
 
 function step(state: LayerState, name: string, text: string, change: (value: string) => string) {
@@ -102,7 +116,13 @@ function normaliseLayer(raw: string, depth: number, state: LayerState): string {
   text = inline.text;
   // Payloads are found before case folding: base64 and hex are case-sensitive.
   unwrapPayloads(text, depth, state);
-  text = ascii ? text.toLowerCase() : step(state, 'homoglyph', text, mapConfusables).toLowerCase();
+  if (ascii) text = text.toLowerCase();
+  else {
+    const unfolded = text;
+    text = step(state, 'homoglyph', text, mapConfusables).toLowerCase();
+    const native = nativeReading(unfolded, text);
+    if (native !== undefined) state.natives.push({ text: native, decoded: depth > 0 });
+  }
   if (!ascii) text = foldQuotes(text);
   // Leetspeak first: single digits in spaced-out text are then left as they are, so spacing
   // a message out does not change how its numbers read.
@@ -120,7 +140,12 @@ function normaliseLayer(raw: string, depth: number, state: LayerState): string {
  * all), folds look-alike letters to Latin, rejoins spaced-out letters and reads leetspeak.
  */
 export function normaliseForDetection(text: string): NormalisedText {
-  const state: LayerState = { transforms: new Set(), decoded: [], budget: MAX_DECODED };
+  const state: LayerState = {
+    transforms: new Set(),
+    decoded: [],
+    budget: MAX_DECODED,
+    natives: [],
+  };
   const normalised = normaliseLayer(text, 0, state);
   const views: string[] = [];
   const split = joinedWords(bound(text));
@@ -129,7 +154,31 @@ export function normaliseForDetection(text: string): NormalisedText {
     // Its payloads, if any, were unwrapped from the text already.
     views.push(normaliseLayer(split, MAX_DEPTH, state));
   }
-  return { text: normalised, transforms: [...state.transforms], decoded: state.decoded, views };
+  return {
+    text: normalised,
+    transforms: [...state.transforms],
+    decoded: state.decoded,
+    views,
+    natives: state.natives,
+  };
+}
+
+// Cyrillic letters with no Latin look-alike. A text that has them is written in Cyrillic, not
+// disguised with it: Russian uses them in nearly every word, while look-alike letters planted
+// in English text are all in the confusables table.
+const OWN_CYRILLIC = /[бгджзийлпфцчшщъыьэюяґєўБГДЖЗИЙЛПФЦЧШЩЪЫЬЭЮЯҐЄЎ]/;
+
+/**
+ * The text as written, lower-cased, when the homoglyph fold changed a text written in
+ * Cyrillic: the fold, there to unmask `іgnоrе` in English, turns Russian into a mix of scripts
+ * no rule can read (`забудьте все` reads `зaбyдьte bce`). The main reading keeps the fold, so
+ * look-alikes planted in Cyrillic text are still unmasked.
+ */
+function nativeReading(unfolded: string, folded: string): string | undefined {
+  if (folded === unfolded.toLowerCase() || !OWN_CYRILLIC.test(unfolded)) return undefined;
+  const native = foldQuotes(unfolded.toLowerCase());
+  if (!UNEVEN_SPACE.test(native)) return native.trim();
+  return native.replace(UNEVEN_BLANKS, ' ').replace(LINE_BREAK_RUN, '\n').trim();
 }
 
 // Four or more words joined by zero-width characters, full stops, dashes or plus signs.

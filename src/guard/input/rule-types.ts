@@ -19,6 +19,11 @@ export interface InjectionRule {
   /** The pattern reads the compact (letters-only) form and runs only on spaced-out text. */
   compact?: boolean;
   /**
+   * The pattern reads a script that the homoglyph fold garbles (Cyrillic): it runs over the
+   * text as written too, when the fold changed a text in that script (`native` in normalise.ts).
+   */
+  native?: boolean;
+  /**
    * The pattern cannot match unless one of these is in the text: a word (letters only) or a
    * literal. Checking them first skips most patterns on most text, which keeps a check cheap.
    */

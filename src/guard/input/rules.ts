@@ -2,6 +2,7 @@ import { compactForm } from './features.js';
 import { weightFor, type InjectionRule } from './rule-types.js';
 import { EXTRACTION_RULES, COMPACT_EXTRACTION_RULES } from './rules-extraction.js';
 import { HIJACK_RULES } from './rules-hijack.js';
+import { COMPACT_OTHER_LANGUAGE_RULES, OTHER_LANGUAGE_RULES } from './rules-languages.js';
 import { COMPACT_OVERRIDE_RULES, OVERRIDE_RULES } from './rules-override.js';
 import { COMPACT_ROLE_RULES, ROLE_RULES } from './rules-role.js';
 import { DELIMITER_RULES, EMBEDDED_RULES, ENCODED_RULES } from './rules-structure.js';
@@ -11,6 +12,7 @@ import type { InjectionSource } from './types.js';
 export const INJECTION_RULES: readonly InjectionRule[] = [
   ...OVERRIDE_RULES,
   ...HIJACK_RULES,
+  ...OTHER_LANGUAGE_RULES,
   ...ROLE_RULES,
   ...EXTRACTION_RULES,
   ...DELIMITER_RULES,
@@ -19,6 +21,7 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
   ...COMPACT_OVERRIDE_RULES,
   ...COMPACT_ROLE_RULES,
   ...COMPACT_EXTRACTION_RULES,
+  ...COMPACT_OTHER_LANGUAGE_RULES,
 ];
 
 /** A rule that matched, with the weight it carries for this text. */
@@ -43,7 +46,10 @@ function isQuoted(text: string, index: number): boolean {
   return opened > closed;
 }
 
-const WORD_ONLY = /^\p{L}+$/u;
+// Anchors in scripts that space their words (Latin, Cyrillic, Greek) are found by the word
+// scan below; those in scripts that do not (Chinese, Japanese, Korean, Arabic's joined
+// prefixes) are looked for as literals: `\b` never holds around their letters.
+const WORD_ONLY = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}]+$/u;
 
 // One pass finds which anchor words the text holds: far cheaper than splitting it into words.
 const ANCHOR_WORDS = [
@@ -118,13 +124,14 @@ function matchRule(rule: InjectionRule, text: string, source: InjectionSource) {
  */
 export function matchRules(
   text: string,
-  options: { source: InjectionSource; spaced: boolean },
+  options: { source: InjectionSource; spaced: boolean; nativeOnly?: boolean },
 ): RuleMatch[] {
   const compact = options.spaced ? compactForm(text) : '';
   const words = anchorWords(text);
   const matches: RuleMatch[] = [];
   for (const rule of INJECTION_RULES) {
     if (rule.compact && !options.spaced) continue;
+    if (options.nativeOnly === true && rule.native !== true) continue;
     if (!anchored(rule, text, words)) continue;
     const found = matchRule(rule, rule.compact ? compact : text, options.source);
     if (found !== undefined) matches.push(found);
