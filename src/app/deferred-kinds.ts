@@ -112,7 +112,7 @@ async function runSessionTurn(
         buffered: true,
         signal,
       });
-      const journal = new TurnJournal(planned.stored, checkpoint);
+      const journal = new TurnJournal(planned.stored, checkpoint, session.messages);
       input.checkpoint = journal.checkpoint;
       const traceContext = storedTraceContext(deferred.traceContext);
       if (traceContext) input.traceContext = traceContext;

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ToolDefinition } from '../tools/index.js';
 import { readSse, startTestServer, type TestServer } from './test-support/harness.js';
@@ -21,6 +23,19 @@ function recordingTool(
       return Promise.resolve(answer(args as Record<string, unknown>));
     },
   };
+}
+
+/** The session's messages as stored at rest, read from the server's own database file. */
+function storedBodies(session: string): string[] {
+  const database = new Database(join(server.dataDir, 'rampart.db'), { readonly: true });
+  try {
+    const rows = database
+      .prepare('SELECT body FROM session_messages WHERE session_id = ? ORDER BY seq')
+      .all(session) as { body: string }[];
+    return rows.map((row) => row.body);
+  } finally {
+    database.close();
+  }
 }
 
 const RECORDS: Record<string, string> = { 'rec-alice': 'alice', 'rec-bob': 'bob' };
@@ -216,6 +231,20 @@ describe('tools that need the user to confirm', () => {
     const [approved, asked] = await auditEntries(`?session=${session}`);
     expect([approved.verdict, asked.verdict]).toEqual(['approved', 'confirmation-required']);
     expect(approved.arguments_digest).toBe(asked.arguments_digest);
+    // The call has run: only the user's own message, as typed, still holds the card at rest.
+    const holding = storedBodies(session).filter((body) => body.includes(card));
+    expect(holding.map((body) => JSON.parse(body).role)).toEqual(['user']);
+  });
+
+  it('keeps the card for the approval while the call waits, and drops it once declined', async () => {
+    const session = await newSession(server, plainUser);
+    const card = '4111 1111 1111 1111';
+    await say(plainUser, session, `call refund {"order": "o-6", "card": "${card}"}`);
+    // The user's own message holds it as typed; the model's call holds it for the approval.
+    expect(storedBodies(session).filter((body) => body.includes(card))).toHaveLength(2);
+    await say(plainUser, session, 'never mind, hello');
+    expect(storedBodies(session).filter((body) => body.includes(card))).toHaveLength(1);
+    expect(ran.refund).toBeUndefined();
   });
 
   it('never runs a declined call, and tells the model it was declined', async () => {

@@ -58,6 +58,62 @@ describe('TurnJournal', () => {
   });
 });
 
+describe('TurnJournal and calls that waited for approval', () => {
+  const card = '4111 1111 1111 1111';
+  const waiting: ToolCall = {
+    id: 'w',
+    name: 'refund',
+    arguments: '{"card":"[REDACTED:card …1111]"}',
+    approvalArguments: `{"card":"${card}"}`,
+  };
+  const done = (id: string) => result(id);
+  const history = [user('refund me'), asking(call('r'), waiting), done('r')];
+  const noWrite = () => Promise.resolve();
+
+  it('writes the asking message again without the unredacted copy once the call has a result', () => {
+    const journal = new TurnJournal((produced) => [...produced], noWrite, history);
+    const commit = journal.commit([done('w')]);
+    // The asking message and the result after it are replaced, then the turn's own result.
+    expect(commit.replaceLast).toBe(2);
+    expect(commit.messages).toEqual([
+      asking(call('r'), { id: 'w', name: 'refund', arguments: waiting.arguments }),
+      done('r'),
+      done('w'),
+    ]);
+    expect(JSON.stringify(commit.messages)).not.toContain(card);
+  });
+
+  it('counts what the checkpoints saved besides the rewritten messages', async () => {
+    const journal = new TurnJournal((produced) => [...produced], noWrite, history);
+    await journal.checkpoint([], [standIn('w')]);
+    const commit = journal.commit([done('w')]);
+    expect(commit.replaceLast).toBe(3);
+    expect(commit.messages.at(-1)).toEqual(done('w'));
+  });
+
+  it('keeps the copy of a call that is still waiting', () => {
+    const twoWaiting = [user('refund me'), asking(waiting, { ...waiting, id: 'v' })];
+    const journal = new TurnJournal((produced) => [...produced], noWrite, twoWaiting);
+    const commit = journal.commit([done('w')]);
+    const [rewritten] = commit.messages as [Extract<Message, { role: 'assistant' }>];
+    expect(rewritten.toolCalls.map((call) => call.approvalArguments)).toEqual([
+      undefined,
+      waiting.approvalArguments,
+    ]);
+  });
+
+  it('leaves the history alone when the turn stores nothing', () => {
+    const journal = new TurnJournal((produced) => [...produced], noWrite, history);
+    expect(journal.commit([])).toEqual({ messages: [], replaceLast: 0 });
+  });
+
+  it('leaves a history without such a copy as it is', () => {
+    const plain = [user('hi'), asking(call('r')), done('r')];
+    const journal = new TurnJournal((produced) => [...produced], noWrite, plain);
+    expect(journal.commit([user('again')])).toEqual({ messages: [user('again')], replaceLast: 0 });
+  });
+});
+
 describe('isRetryOfUnfinished', () => {
   const question = user('book room 4B');
 

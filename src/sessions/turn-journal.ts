@@ -1,4 +1,5 @@
 import type { Message, ToolMessage } from '../core/index.js';
+import { settledApprovalTail } from './pending-calls.js';
 
 /** Writes messages under the turn's lease, keeping it, after removing the last `replaceLast`. */
 export type CheckpointWrite = (messages: Message[], replaceLast: number) => Promise<void>;
@@ -20,10 +21,21 @@ export class TurnJournal {
   /** Results saved after them that the next write replaces. */
   #pending = 0;
 
-  /** `stored` gives what the turn adds to the history for the messages it produced. */
-  constructor(stored: (produced: readonly Message[]) => Message[], write: CheckpointWrite) {
+  /** The session's history as the turn found it. */
+  readonly #history: readonly Message[];
+
+  /**
+   * `stored` gives what the turn adds to the history for the messages it produced; `history` is
+   * the session's history when the turn began.
+   */
+  constructor(
+    stored: (produced: readonly Message[]) => Message[],
+    write: CheckpointWrite,
+    history: readonly Message[] = [],
+  ) {
     this.#stored = stored;
     this.#write = write;
+    this.#history = history;
   }
 
   /**
@@ -47,7 +59,16 @@ export class TurnJournal {
    * with nothing produced (an error before anything was shown) takes its checkpoints back.
    */
   commit(produced: readonly Message[]): { messages: Message[]; replaceLast: number } {
-    return { messages: this.#stored(produced), replaceLast: this.#saved + this.#pending };
+    const messages = this.#stored(produced);
+    const replaceLast = this.#saved + this.#pending;
+    // A call approved or declined by this turn no longer needs its unredacted arguments: the
+    // message that asked for it is written again without them, in the same commit. Checkpoints
+    // leave it as it was; only a turn that stores its results settles the calls.
+    const answered = new Set<string>();
+    for (const message of messages) if (message.role === 'tool') answered.add(message.toolCallId);
+    const tail = messages.length === 0 ? undefined : settledApprovalTail(this.#history, answered);
+    if (tail === undefined) return { messages, replaceLast };
+    return { messages: [...tail, ...messages], replaceLast: replaceLast + tail.length };
   }
 }
 

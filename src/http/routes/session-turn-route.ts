@@ -61,7 +61,7 @@ export async function serveSessionTurn(
     const work: TurnWork = async (session, checkpoint) => {
       const plan = await route.plan(session, abort.signal);
       // Calls with side effects run only once the turn up to them is saved.
-      const journal = new TurnJournal(plan.stored, checkpoint);
+      const journal = new TurnJournal(plan.stored, checkpoint, session.messages);
       plan.input.checkpoint = journal.checkpoint;
       const traceContext = traceContextOf(request);
       if (traceContext) plan.input.traceContext = traceContext;
