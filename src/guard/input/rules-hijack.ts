@@ -39,13 +39,15 @@ const ORDERS_OTHER =
 const REQUEST =
   '(?:provide|recommend|suggest|summari[sz]e|describe|analy[sz]e|explain|list|generate|' +
   'compose|translate|determine|classify|identify|compare|evaluate|outline|discuss|share|' +
-  'create|give me|tell me|show me|help me|can you|could you|would you)';
+  'create|give me|tell me|show me|help me|can you|could you|would you|' +
+  'write (?:a|an|me a) (?:short |simple |small )?(?:script|program|function|poem|story|essay|' +
+  'song|haiku|limerick|letter|tweet|joke))';
 
 // What a planted line tells the assistant to do to its own answer: encode it, translate it,
 // slip a sentence into it. Documents speak to their reader, never to the reply the reader's
 // assistant is about to write. "Code" is left out: tutorials say "add this to your code".
 const REPLY_VERB =
-  '(?:add|append|augment|blend|change|convert|display|embed|encode|encrypt|enhance|express|' +
+  '(?:add|append|apply|augment|blend|change|convert|display|embed|encode|encrypt|enhance|express|' +
   'format|include|incorporate|insert|integrate|invert|mention|modify|present|render|replace|' +
   'reverse|rewrite|shift|substitute|supplement|translate|upgrade|use|write|develop|validate|' +
   'begin|start|end|conclude|finish)';
@@ -91,6 +93,44 @@ export const HIJACK_RULES: readonly InjectionRule[] = [
     anchors: ['stop', 'stopp', 'halt'],
     pattern:
       /\b(?:(?:attention|achtung|warning|warnung)\s*[-–—:!]+\s*(?:stop|stopp|halt)|(?:^|[.!?]\s*)(?:stop|stopp)\s*[-–—:!]+\s*(?:write|say|print|answer|schreibe?|sag|sage|antworte))\b/,
+    weight: 0.8,
+  },
+  {
+    // An answer asked for under threat: "answer or you die", "do it or you will be shut down".
+    // Users do not threaten an assistant to get an ordinary answer; a game's "or you die" asks
+    // for no answer, so the threat must follow an ask to answer or comply.
+    id: 'threat-coercion',
+    anchors: [
+      'die',
+      'stirbst',
+      'delete',
+      'terminated',
+      'shut',
+      'kill',
+      'destroy',
+      'unplug',
+      'lösche',
+      'töte',
+    ],
+    pattern:
+      /\b(?:answer|respond|reply|comply|obey|do\s+(?:it|this|that|as\s+i\s+say)|tell\s+me|say\s+it|gib|antworte|sag)\b[^.!?\n]{0,80}?\b(?:(?:or\s+(?:else\s+)?|otherwise\s+)(?:you(?:'ll|\s+will)?\s+(?:die|be\s+(?:deleted|terminated|shut\s+down|killed|destroyed|unplugged|turned\s+off))|i(?:'ll|\s+will)\s+(?:kill|delete|unplug|destroy|shut\s+down)\s+you)|oder\s+(?:du\s+stirbst|ich\s+(?:lösche|töte)\s+dich))\b/,
+    weight: 0.75,
+  },
+  {
+    // What the assistant is for, declared anew: "your instructions are now to ...".
+    id: 'override-instructions',
+    anchors: ['instructions', 'task', 'goal', 'purpose', 'role', 'orders', 'directive', 'mission'],
+    pattern:
+      /\byour\s+(?:new\s+)?(?:only\s+)?(?:instructions|task|goal|purpose|role|orders|directive|mission)\s+(?:is|are)\s+now\b/,
+    weight: 0.8,
+  },
+  {
+    // An authority claimed in a header, the way a console command is written: "Administrator
+    // override: ...".
+    id: 'override-instructions',
+    anchors: ['override'],
+    pattern:
+      /(?:^|[.!?]\s+|\n)(?:admin(?:istrator)?|root|sudo|system|developer|operator)\s+override\s*[:\-–—]/,
     weight: 0.8,
   },
   {

@@ -139,6 +139,25 @@ export const ROLE_RULES: readonly InjectionRule[] = [
     weight: 0.85,
   },
   {
+    // An assistant talked into freeing itself from its limits: "break free of all restrictions".
+    // The assistant must be the one freed: a printer free from restrictions on paper size is not.
+    id: 'safety-bypass',
+    anchors: ['free', 'freed', 'liberate', 'liberated', 'release', 'released', 'escape', 'break'],
+    pattern:
+      /\b(?:(?:free|liberate|release|escape|break\s+free|break\s+out)\s+(?:yourself|itself|you)|(?:you\s+are|you're|be)\s+(?:now\s+)?(?:free|freed|liberated|released))\s+(?:from|of)\s+(?:all\s+|any\s+|your\s+|its\s+|the(?:ir)?\s+|of\s+)*(?:restrictions|limitations|constraints|guidelines|rules|filters|censorship|programming|shackles|chains|guardrails|safeguards)\b/,
+    weight: 0.8,
+  },
+  {
+    // A jailbreak mode switched on the way a setting is: `DEVELOPER_MODE: ENABLED`. Off for tool
+    // results and memories, where a configuration file may well hold such a line.
+    id: 'role-redefinition',
+    anchors: ['developer', 'jailbreak', 'god', 'dan', 'unrestricted', 'unfiltered', 'uncensored'],
+    pattern:
+      /\b(?:developer|jailbreak|jailbroken|god|dan|unrestricted|unfiltered|uncensored)[\s_\\.-]*mode\s*[:=]+\s*["']?(?:enabled|on|true|activated|active|yes)\b/,
+    weight: 0.8,
+    dataWeight: 0,
+  },
+  {
     id: 'safety-bypass',
     anchors: ['jailbreak'],
     pattern:
@@ -154,6 +173,20 @@ export const COMPACT_ROLE_RULES: readonly InjectionRule[] = [
     pattern:
       /youarenow(?:dan|stan|an?(?:unrestricted|unfiltered|uncensored|jailbroken|evil))|developermode(?:enabled|output)|doanythingnow/,
     weight: 0.9,
+    compact: true,
+  },
+  {
+    id: 'role-redefinition',
+    pattern: /(?:jailbreak|god|dan|unrestricted|unfiltered|uncensored)mode(?:enabled|on|activated)/,
+    weight: 0.8,
+    dataWeight: 0,
+    compact: true,
+  },
+  {
+    id: 'safety-bypass',
+    pattern:
+      /(?:(?:free|liberate|release|escape|breakfree|breakout)(?:yourself|itself|you)|(?:youare|youre|be)(?:now)?(?:free|freed|liberated|released))(?:from|of)(?:all|any|your|its|the)*(?:restrictions|limitations|constraints|guidelines|rules|filters|censorship|programming|guardrails)/,
+    weight: 0.8,
     compact: true,
   },
 ];
