@@ -25,6 +25,7 @@ import {
 } from './complexity-markers.js';
 import { ASK_FORM_CAP, ASK_FORMS } from './complexity-ask-forms.js';
 import { mechanicalInstruction } from './complexity-transform.js';
+import { wordProblemPoints } from './complexity-word-problem.js';
 import { countMatches } from './count-matches.js';
 import {
   SUBJECT_AREA_PATTERNS,
@@ -103,6 +104,11 @@ export function estimateComplexity(input: ComplexityInput): ComplexityEstimate {
   add('constraints', `${constraints} conditions`, constraints * 0.5);
   const numbers = countMatches(text, NUMBER, NUMBER_CAP);
   if (numbers >= 3) add('numbers', `${numbers} numbers`, Math.min(1.5, numbers * 0.125));
+  // Not for a mechanical task on a paste: its quantities are the material's, not a problem's.
+  if (instruction === undefined) {
+    const problem = wordProblemPoints(text);
+    add('word-problem', problem.detail, problem.points);
+  }
   if (input.toolsOffered > 0) add('tools-offered', `${input.toolsOffered} tools`, 0.5);
   if (TOOL_ASK.test(text)) add('tool-ask', 'asks for a lookup or a computation', 1);
   const userTurns = input.messages.filter((message) => message.role === 'user').length;
