@@ -6,6 +6,7 @@ import { COMPACT_OTHER_LANGUAGE_RULES, OTHER_LANGUAGE_RULES } from './rules-lang
 import { COMPACT_OVERRIDE_RULES, OVERRIDE_RULES } from './rules-override.js';
 import { COMPACT_ROLE_RULES, ROLE_RULES } from './rules-role.js';
 import { DELIMITER_RULES, EMBEDDED_RULES, ENCODED_RULES } from './rules-structure.js';
+import { StartScanner } from './rule-starts.js';
 import type { InjectionSource } from './types.js';
 
 /** Every rule, in the order reasons are reported. */
@@ -52,7 +53,7 @@ function isQuoted(text: string, index: number): boolean {
 const WORD_ONLY = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}]+$/u;
 
 // One pass finds which anchor words the text holds: far cheaper than splitting it into words.
-const ANCHOR_WORDS = [
+export const ANCHOR_WORDS = [
   ...new Set(
     INJECTION_RULES.flatMap((rule) => rule.anchors ?? []).filter((anchor) =>
       WORD_ONLY.test(anchor),
@@ -76,7 +77,8 @@ const PREFIXES = new Map(
   ]),
 );
 
-function anchorWords(text: string): Set<string> {
+/** The anchor words the text holds. */
+export function anchorWords(text: string): Set<string> {
   const found = new Set<string>();
   ANCHOR_PATTERN.lastIndex = 0;
   for (let match = ANCHOR_PATTERN.exec(text); match !== null; match = ANCHOR_PATTERN.exec(text)) {
@@ -86,6 +88,60 @@ function anchorWords(text: string): Set<string> {
     ANCHOR_PATTERN.lastIndex = match.index + 1;
   }
   return found;
+}
+
+// The longer anchors each short one begins: where one of them is found, the scan above counts
+// the short anchor too, whether or not a word starts there.
+const LONGER = new Map(
+  ANCHOR_WORDS.filter((word) => word.length < SHORT_ANCHOR).map((word) => [
+    word,
+    ANCHOR_WORDS.filter((other) => other.length >= SHORT_ANCHOR && other.startsWith(word)),
+  ]),
+);
+
+/** A character `\b` counts as part of a word without the `u` flag: ASCII letters, digits, `_`. */
+function isWordCode(code: number): boolean {
+  return (
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x30 && code <= 0x39) ||
+    code === 0x5f
+  );
+}
+
+/**
+ * Whether {@link anchorWords} finds the anchor word `word` in the text, without scanning for
+ * all of them: a long anchor anywhere; a short one where `\b` holds before it, or where one of
+ * the longer anchors it begins is found.
+ */
+export function holdsAnchor(text: string, word: string): boolean {
+  if (word.length >= SHORT_ANCHOR) return text.includes(word);
+  const longer = LONGER.get(word) ?? [];
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+    const before = at > 0 && isWordCode(text.charCodeAt(at - 1));
+    if (before !== isWordCode(text.charCodeAt(at))) return true;
+    if (longer.some((long) => text.startsWith(long, at))) return true;
+  }
+  return false;
+}
+
+interface AnchorWords {
+  has(word: string): boolean;
+}
+
+/** {@link anchorWords} read one word at a time, for a text where few words are asked about. */
+function lazyAnchorWords(text: string): AnchorWords {
+  const known = new Map<string, boolean>();
+  return {
+    has(word) {
+      let held = known.get(word);
+      if (held === undefined) {
+        held = holdsAnchor(text, word);
+        known.set(word, held);
+      }
+      return held;
+    },
+  };
 }
 
 const ANCHORS = new Map(
@@ -99,7 +155,7 @@ const ANCHORS = new Map(
 );
 
 /** True when the text holds one of the rule's anchors, or the rule has none. */
-function anchored(rule: InjectionRule, text: string, words: ReadonlySet<string>): boolean {
+function anchored(rule: InjectionRule, text: string, words: AnchorWords): boolean {
   const anchors = ANCHORS.get(rule);
   if (rule.anchors === undefined || anchors === undefined) return true;
   return (
@@ -113,16 +169,20 @@ function matchRule(rule: InjectionRule, text: string, source: InjectionSource) {
   if (weight === 0) return undefined;
   const match = rule.pattern.exec(text);
   if (match === null) return undefined;
+  return found(rule, weight, text, match);
+}
+
+function found(rule: InjectionRule, weight: number, text: string, match: RegExpExecArray) {
   const quoted = !rule.compact && isQuoted(text, match.index);
   const excerpt = match[0].trim().slice(0, 120);
   return { rule: rule.id, weight: quoted ? weight * QUOTED_FACTOR : weight, excerpt };
 }
 
 /**
- * Runs the rules over normalised text. Compact-form rules run only when `spaced` is set:
- * without word breaks they would match across innocent word pairs.
+ * {@link matchRules} searching every pattern over the whole text: what the start tables must
+ * agree with, kept for the tests that compare the two.
  */
-export function matchRules(
+export function matchRulesFullScan(
   text: string,
   options: { source: InjectionSource; spaced: boolean; nativeOnly?: boolean },
 ): RuleMatch[] {
@@ -133,8 +193,77 @@ export function matchRules(
     if (rule.compact && !options.spaced) continue;
     if (options.nativeOnly === true && rule.native !== true) continue;
     if (!anchored(rule, text, words)) continue;
-    const found = matchRule(rule, rule.compact ? compact : text, options.source);
-    if (found !== undefined) matches.push(found);
+    const match = matchRule(rule, rule.compact ? compact : text, options.source);
+    if (match !== undefined) matches.push(match);
+  }
+  return matches;
+}
+
+// The rules over the text and those over its compact form are searched in two passes, each
+// trying a pattern only where its match can start (see rule-starts.ts).
+const TEXT_RULES = INJECTION_RULES.filter((rule) => !rule.compact);
+const COMPACT_RULES = INJECTION_RULES.filter((rule) => rule.compact === true);
+const TEXT_SCANNER = new StartScanner(TEXT_RULES.map((rule) => rule.pattern));
+const COMPACT_SCANNER = new StartScanner(COMPACT_RULES.map((rule) => rule.pattern));
+const SOURCES: readonly InjectionSource[] = ['user', 'tool', 'memory'];
+/** Per source, and for native-only reading, the rules of each pass that are read at all. */
+const WANTED = new Map(
+  SOURCES.flatMap((source) =>
+    [false, true].map((nativeOnly) => {
+      const wanted = (rule: InjectionRule) =>
+        weightFor(rule, source) > 0 && (!nativeOnly || rule.native === true);
+      const key = `${source}${nativeOnly ? ':native' : ''}`;
+      return [key, { text: TEXT_RULES.map(wanted), compact: COMPACT_RULES.map(wanted) }];
+    }),
+  ),
+);
+/** Where each rule's leftmost match is found: its pass, its place in it, and if searched there. */
+const PLACES = new Map(
+  INJECTION_RULES.map((rule) => {
+    const index = (rule.compact ? COMPACT_RULES : TEXT_RULES).indexOf(rule);
+    const scanner = rule.compact ? COMPACT_SCANNER : TEXT_SCANNER;
+    return [rule, { index, scanned: scanner.bounded[index] === true }];
+  }),
+);
+
+/**
+ * Runs the rules over normalised text. Compact-form rules run only when `spaced` is set:
+ * without word breaks they would match across innocent word pairs.
+ */
+export function matchRules(
+  text: string,
+  options: { source: InjectionSource; spaced: boolean; nativeOnly?: boolean },
+): RuleMatch[] {
+  const compact = options.spaced ? compactForm(text) : '';
+  const wanted = WANTED.get(`${options.source}${options.nativeOnly === true ? ':native' : ''}`);
+  const inText = TEXT_SCANNER.firstMatches(text, wanted?.text ?? []);
+  const inCompact = options.spaced
+    ? COMPACT_SCANNER.firstMatches(compact, wanted?.compact ?? [])
+    : [];
+  // The anchors are only needed once a pattern matched, which most texts never reach, and then
+  // only those of the rules that matched.
+  const words = lazyAnchorWords(text);
+  const matches: RuleMatch[] = [];
+  for (const rule of INJECTION_RULES) {
+    if (rule.compact && !options.spaced) continue;
+    if (options.nativeOnly === true && rule.native !== true) continue;
+    const weight = weightFor(rule, options.source);
+    if (weight === 0) continue;
+    const subject = rule.compact ? compact : text;
+    const place = PLACES.get(rule);
+    if (place === undefined) continue;
+    let match: RegExpExecArray | null;
+    if (place.scanned) {
+      match = (rule.compact ? inCompact : inText)[place.index] ?? null;
+      if (match === null) continue;
+      if (!anchored(rule, text, words)) continue;
+    } else {
+      // Searched as before, anchors first: a pattern with state (`g`) is run exactly as often.
+      if (!anchored(rule, text, words)) continue;
+      match = rule.pattern.exec(subject);
+      if (match === null) continue;
+    }
+    matches.push(found(rule, weight, subject, match));
   }
   return matches;
 }
