@@ -93,10 +93,14 @@ describe('a start scanner', () => {
     /(?<!\p{L})ä[^b]c/u,
     /\bb\S?a/u,
   ];
-  const scanner = new StartScanner(PATTERNS);
   const wanted = PATTERNS.map(() => true);
 
-  it('finds the match exec finds, for every bounded pattern', () => {
+  it.each([
+    ['trying every place', 32],
+    ['searching the rest whole after a failed place', 1],
+    ['searching the rest whole from the start', 0],
+  ])('finds the match exec finds, for every bounded pattern, %s', (_, maxTries) => {
+    const scanner = new StartScanner(PATTERNS, maxTries);
     expect(scanner.bounded.filter((bounded) => !bounded)).toHaveLength(1);
     fc.assert(
       fc.property(
@@ -124,6 +128,7 @@ describe('a start scanner', () => {
   });
 
   it('leaves out the patterns not wanted', () => {
+    const scanner = new StartScanner(PATTERNS);
     const found = scanner.firstMatches(
       'ab',
       PATTERNS.map(() => false),

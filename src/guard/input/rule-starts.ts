@@ -305,6 +305,13 @@ const MASK_BITS = 64;
 // Three class ids must combine into one 32-bit integer.
 const MAX_CLASSES = 1024;
 
+// Once a pattern failed at this many places, and at more than one place in TRIES_SPACING
+// characters so far, the rest of the text is searched with the pattern itself from the next
+// place: a text can hold a start at every position (64 KB of `-` against `-{3,}`), where one
+// search is far cheaper than a try at each. Sparse tries stay cheaper than a search.
+const MAX_TRIES = 32;
+const TRIES_SPACING = 32;
+
 function cellOf(raw: number): number {
   return Math.imul(raw, HASH) >>> (32 - TABLE_BITS);
 }
@@ -317,6 +324,8 @@ export class StartScanner {
   /** Per pattern: its starts are bounded and {@link firstMatches} searches it. */
   readonly bounded: readonly boolean[];
   private readonly sticky: (RegExp | undefined)[];
+  /** Global copies, which search from a given place on. */
+  private readonly global: (RegExp | undefined)[];
   private readonly atTextStart: number[];
   /** UTF-16 code unit → class of characters no step of any start tells apart. */
   private readonly classOf: Uint16Array;
@@ -332,11 +341,18 @@ export class StartScanner {
   private readonly groupLow: Uint32Array;
   private readonly groupHigh: Uint32Array;
 
-  constructor(patterns: readonly RegExp[]) {
+  /** `maxTries`: failed places per pattern before the rest is searched whole (tests lower it). */
+  constructor(
+    patterns: readonly RegExp[],
+    private readonly maxTries = MAX_TRIES,
+  ) {
     const analyses = patterns.map(analyseStarts);
     this.bounded = analyses.map((analysis) => analysis !== undefined);
     this.sticky = patterns.map((pattern, index) =>
       analyses[index] === undefined ? undefined : new RegExp(pattern.source, `${pattern.flags}y`),
+    );
+    this.global = patterns.map((pattern, index) =>
+      analyses[index] === undefined ? undefined : new RegExp(pattern.source, `${pattern.flags}g`),
     );
     this.atTextStart = analyses.flatMap((analysis, index) =>
       analysis?.atTextStart ? [index] : [],
@@ -445,11 +461,12 @@ export class StartScanner {
    * find it; null where there is none, and for the rest.
    */
   firstMatches(text: string, wanted: readonly boolean[]): (RegExpExecArray | null)[] {
-    const { sticky, classOf, classes, table, groupStart, groupLow, groupHigh } = this;
+    const { sticky, global, classOf, classes, table, groupStart, groupLow, groupHigh } = this;
     const { members, fourthLow, fourthHigh } = this;
     const found: (RegExpExecArray | null)[] = sticky.map(() => null);
     // 1: still looked for.
     const open = new Uint8Array(sticky.length);
+    const tries = new Uint32Array(sticky.length);
     for (const [index, pattern] of sticky.entries()) {
       if (pattern !== undefined && wanted[index] === true) open[index] = 1;
     }
@@ -485,6 +502,17 @@ export class StartScanner {
         const index = members[entry] ?? 0;
         const pattern = sticky[index];
         if (open[index] !== 1 || pattern === undefined) continue;
+        const tried = (tries[index] ?? 0) + 1;
+        tries[index] = tried;
+        if (tried > this.maxTries && tried * TRIES_SPACING > position) {
+          // No match starts before this place: the first from here on is the one exec finds.
+          const search = global[index];
+          if (search === undefined) continue;
+          search.lastIndex = position;
+          found[index] = search.exec(text);
+          open[index] = 0;
+          continue;
+        }
         pattern.lastIndex = position;
         const match = pattern.exec(text);
         if (match !== null) {
