@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { HeldReading } from './held-reading.js';
 import { redactText } from './redact-text.js';
 import { HOLD_LIMIT } from './stream-redactor.js';
 import { MAX_TOKEN } from './tail.js';
@@ -37,6 +38,55 @@ describe('hostile input', () => {
       const run = runStream(chunks(text, 4));
       expect(run.output, unit).toBe(redactText(text).text);
       expect(run.maxHeld, unit).toBeLessThanOrEqual(MAX_TOKEN + MAX_TOKEN / 2 + 1024);
+    }
+  });
+
+  it('streams runs of credential keys as redactText, with a real value before or after them', () => {
+    const key = 'sk-live-Q8ZxT4mW2pL7vN3rK9sD5fH1';
+    const password = 'Xk9#fT2qLm7vR4';
+    const runs = ['secret:', 'password=', 'token=', 'api_key:', 'secret: password=', 'a=1&pwd=2&'];
+    for (const unit of runs) {
+      const run = unit.repeat(Math.ceil(20_000 / unit.length));
+      const texts = [
+        `secret: ${key} ${run}`,
+        `${run} secret: ${key} done`,
+        `${run}secret: ${key}`,
+        `${run}${password}`,
+        `${run} password=${password}`,
+      ];
+      for (const text of texts) {
+        const expected = redactText(text).text;
+        expect(expected, unit).not.toContain(key);
+        expect(expected, unit).not.toContain(password);
+        expect(runStream(chunks(text, 4)).output, unit).toBe(expected);
+      }
+      expect(runStream(chunks(texts[1] ?? '', 1)).output, unit).toBe(
+        redactText(texts[1] ?? '').text,
+      );
+    }
+  });
+
+  it('reads a run of credential keys a bounded number of times, however finely it is cut', () => {
+    // Past 8 KB a run is released in 1 KB steps, and each step is held back to the value that
+    // starts before it: a few readings of the held run per step, about 20 characters read per
+    // character streamed. Read with every piece, it was about 1,300 in 4-character pieces (and
+    // 5,000 in single characters) at this length, and grew with it.
+    const read = vi.spyOn(HeldReading.prototype, 'read');
+    try {
+      for (const unit of ['secret:', 'password=', 'token=k9Xq2Lm7Pz', 'a=1&secret=2&']) {
+        const text = unit.repeat(Math.ceil(24_000 / unit.length));
+        for (const size of [1, 4]) {
+          read.mockClear();
+          const run = runStream(chunks(text, size));
+          const charactersRead = read.mock.calls.reduce((sum, [held]) => sum + held.length, 0);
+          expect(run.output, unit).toBe(redactText(text).text);
+          expect(charactersRead, `${unit} in ${size}-character pieces`).toBeLessThan(
+            30 * text.length,
+          );
+        }
+      }
+    } finally {
+      read.mockRestore();
     }
   });
 

@@ -27,6 +27,7 @@ import {
   emphasised,
   SENTENCE_END,
   TOKEN_RUN,
+  VALUE_MAX,
   VALUE_RUN,
   describesField,
   wholeCell,
@@ -271,3 +272,35 @@ export const assignmentDetector: Detector = {
     return found;
   },
 };
+
+/**
+ * A lower bound on the end of the value that the plain assignment form (`ASSIGNMENT`, the first
+ * of the assignment detector's forms) finds at exactly `from` when the detector scans `text` from
+ * `from` with `gates`, which holds for `text` and for every longer text that `text` begins; -1
+ * when that form finds no value there. `from` is where the scan starts, so nothing earlier is
+ * reported; the text before `from` and the gates must stay as they are (more gates may come).
+ *
+ * Why the bound holds in every longer text, given that:
+ * - The detector searches for this form window by window, and its first window starts at `from`
+ *   when a gate lies before `from` whose reach passes it (`keywordWindows`); more gates and more
+ *   text only merge more into that window, never move its start.
+ * - The search of that window starts at `from`, so a match at `from` is the first one found. The
+ *   pattern's lookbehind reads only the text before `from`, in a slice that starts at the same
+ *   place however long the window is; its value, up to 200 characters, has no lookahead, so the
+ *   characters it matched match again, and a longer text can only let it match more of them.
+ * - `wholeValue` only moves the end on. What it reads lies before `from + VALUE_MAX`: when the
+ *   text already reaches that far it decides as it did here, and its end is the bound.
+ */
+export function assignmentValueFloor(text: string, from: number, gates: readonly number[]): number {
+  if (keywordWindows(gates, from, text.length)[0]?.[0] !== from) return -1;
+  let floor = -1;
+  // A window of one character, searched as the detector searches its first one: only a match at
+  // `from` is reported.
+  eachMatchInWindows(ASSIGNMENT, { text, windows: [[from, from + 1]] }, (match) => {
+    const verdict = { type: 'secret' as const, rule: 'secret-assignment', valid: false, after: 2 };
+    const candidate = toCandidate(match, verdict);
+    floor =
+      from + VALUE_MAX <= text.length ? wholeValue(candidate, text, VALUE_RUN).end : candidate.end;
+  });
+  return floor;
+}

@@ -5,6 +5,7 @@ import { applyFindings, defaultReplacement } from './redact-text.js';
 import { ReleasedText } from './released-text.js';
 import { settleHold } from './release.js';
 import { anyMayMatch, planFor, resolveFindings, scanCandidates, type ScanPlan } from './scan.js';
+import { assignmentDetector, assignmentValueFloor } from './secret-detectors.js';
 import {
   endsOpen,
   PROSE_NUMBERED,
@@ -13,7 +14,7 @@ import {
   trailingRun,
   type ProseReading,
 } from './signal-scanner.js';
-import { holdStart, runHeldWhole } from './tail.js';
+import { holdStart, runHoldStart } from './tail.js';
 import { hasBreak } from './profile.js';
 import type { Candidate, Finding, RedactionOptions } from './types.js';
 
@@ -73,6 +74,13 @@ export class StreamRedactor {
   #longRunHeld = false;
   /** Held length before the first piece `#growRun` took in without a search, or -1. */
   #unsearchedFrom = -1;
+  /**
+   * While the held text starts at stream offset `#coverAt`: every scan of it, however long it
+   * grows, finds a value starting at its first character that ends at or after `#coverEnd`
+   * (see `#noteCover`).
+   */
+  #coverAt = -1;
+  #coverEnd = -1;
 
   constructor(options: RedactionOptions = {}) {
     this.#plan = planFor(options);
@@ -128,19 +136,34 @@ export class StreamRedactor {
   }
 
   /**
-   * A held run of token characters that a piece without a break lengthens, and that stays held
-   * whole (see `runHeldWhole`), releases nothing: the piece is only appended. Otherwise every
-   * piece would read the whole held run again (its reading, the gate search, the tail rules),
-   * and a long run arriving a character at a time (a base64 blob, a minified line) would cost
-   * time in the square of its length. The gate search skipped here is made, from the first
-   * piece taken in, by the next piece that is read or by the end of the stream.
+   * A held run of token characters that a piece without a break lengthens releases nothing when
+   * it stays held whole (see `runHoldStart`), or when the part the tail rules would release lies
+   * inside a value known to start at the held text's first character (see `#noteCover`): the
+   * piece is only appended. Otherwise every piece would read the whole held run again (its
+   * reading, the gate search, the tail rules, the scan), and a long run arriving a character at
+   * a time (a base64 blob, a minified line, `secret:secret:…`) would cost time in the square of
+   * its length. The gate search skipped here is made, from the first piece taken in, by the next
+   * piece that is read or by the end of the stream.
    */
   #growRun(delta: string): boolean {
-    if (hasBreak(delta) || !runHeldWhole(this.#pendingAt, this.#pending.length + delta.length))
-      return false;
+    if (hasBreak(delta)) return false;
+    const hold = runHoldStart(this.#pendingAt, this.#pending.length + delta.length);
+    if (hold > 0 && !this.#covered(hold)) return false;
     if (this.#unsearchedFrom === -1) this.#unsearchedFrom = this.#pending.length;
     this.#pending += delta;
     return true;
+  }
+
+  /**
+   * Whether a scan would settle a hold of `hold` characters back to 0: a value known to start at
+   * the held text's first character runs past the hold, so `settleHold` moves the hold to that
+   * value's start, and no other candidate can move it further back (every candidate starts in
+   * the held text). Nothing is released, no finding is applied, and the held text, a run without
+   * a break, has no private key header (its BEGIN line has a space) to leave open: a scan would
+   * change nothing but what the gate search finds, which the next scan searches in any case.
+   */
+  #covered(hold: number): boolean {
+    return this.#coverAt === this.#pendingAt && this.#pendingAt + hold < this.#coverEnd;
   }
 
   /** The reading of the held text, taken now if the held text changed since the last one. */
@@ -253,6 +276,7 @@ export class StreamRedactor {
     const candidates = scanCandidates(this.#plan, text, from, { profile, gates });
     const hold = settleHold({ candidates, hold: from + pendingHold, length: text.length, final });
     this.#noteOpenKey(candidates, hold, base);
+    if (hold === from && !final) this.#noteCover(text, from, gates, profile);
     const settled = candidates.filter((candidate) => candidate.start < hold);
     const findings = resolveFindings(this.#plan, text, settled);
     const output = applyFindings({
@@ -265,6 +289,26 @@ export class StreamRedactor {
       counts: this.#counts,
     });
     return this.#advance(hold - from, output);
+  }
+
+  /**
+   * After a scan of `text` (the context and the held text, which starts at `from`) released
+   * nothing: notes how far a value starting at the held text's first character runs in this
+   * and every longer held text, for `#growRun`. Only the plain assignment form is asked (see
+   * `assignmentValueFloor`): in a run of credential keys (`secret:secret:…`, `a=1&token=…`) each
+   * key's value runs over the next keys, so the value at the held text's start is what holds
+   * the run; asked only when the held text is one run, as only `#growRun` reads the answer. The
+   * gates a longer held text is scanned with are these and perhaps more: a gate is dropped only
+   * when the held text starts past its reach, and the held text starts here until a release.
+   */
+  #noteCover(text: string, from: number, gates: readonly number[], reading: HeldReading): void {
+    this.#coverAt = -1;
+    if (reading.longestRun !== this.#pending.length) return;
+    if (!this.#plan.detectors.includes(assignmentDetector)) return;
+    const end = assignmentValueFloor(text, from, gates);
+    if (end === -1) return;
+    this.#coverAt = this.#pendingAt;
+    this.#coverEnd = this.#pendingAt - from + end;
   }
 
   /** Releases the first `count` held characters as `output` (by default, unchanged). */

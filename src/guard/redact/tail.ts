@@ -35,13 +35,15 @@ function tokenRunStart(text: string, floor: number): number {
 }
 
 /**
- * Whether a run of `length` token characters that starts a held text at stream offset `base` is
- * still held whole: no longer than MAX_TOKEN, or not yet past the next TOKEN_STEP boundary (see
- * `boundedTokenStart`). Such a run releases nothing, whatever it holds.
+ * Where the tail rules hold a held text that is one run of `length` token characters, starting
+ * at stream offset `base`: 0 (the run is held whole) while it is no longer than MAX_TOKEN or not
+ * yet past the next TOKEN_STEP boundary, else that boundary (see `boundedTokenStart`). This is
+ * `holdStart` of such a text without reading it: its run starts at 0, so a bounded start past 0
+ * is returned as it is, and at 0 no other rule can hold from earlier.
  */
-export function runHeldWhole(base: number, length: number): boolean {
-  if (length <= MAX_TOKEN) return true;
-  return Math.floor((base + length - MAX_TOKEN) / TOKEN_STEP) * TOKEN_STEP <= base;
+export function runHoldStart(base: number, length: number): number {
+  if (length <= MAX_TOKEN) return 0;
+  return Math.max(0, Math.floor((base + length - MAX_TOKEN) / TOKEN_STEP) * TOKEN_STEP - base);
 }
 
 /** The start of the run `text` ends in, or, past MAX_TOKEN, of its part still held. */

@@ -12,7 +12,7 @@ import type { Candidate } from './types.js';
 // these characters (a 250-character key, a 2 KB bearer token): the rest is never left in clear.
 // Up to VALUE_MAX in all: longer keys and tokens have shapes of their own (a JWT, a key block),
 // and a stream holds a value's start until its end is known.
-const VALUE_MAX = MAX_TOKEN / 2;
+export const VALUE_MAX = MAX_TOKEN / 2;
 export const VALUE_RUN = new RegExp(String.raw`^[^\s"'\`,;<>()[\]{}|\\]+`);
 export const TOKEN_RUN = /^[A-Za-z0-9._~+/=-]+/;
 
