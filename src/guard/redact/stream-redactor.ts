@@ -14,7 +14,7 @@ import {
   trailingRun,
   type ProseReading,
 } from './signal-scanner.js';
-import { holdStart, runHoldStart } from './tail.js';
+import { grownRunHold, holdStart, SETTLED_RUN } from './tail.js';
 import { hasBreak } from './profile.js';
 import type { Candidate, Finding, RedactionOptions } from './types.js';
 
@@ -22,8 +22,9 @@ import type { Candidate, Finding, RedactionOptions } from './types.js';
 export const HOLD_LIMIT = 16 * 1024;
 
 /**
- * A held run of token characters this long is only added to while it grows (see `#growRun`).
- * Longer than any gate's own stretch, so the held text is marked, never plain prose.
+ * A held text that is one run of token characters this long is only added to while it grows
+ * (see `#growRun`). Longer than any gate's own stretch, so the held text is marked, never plain
+ * prose. A held text with breaks in it must end in a run of SETTLED_RUN characters.
  */
 const LONG_HELD_RUN = 64;
 
@@ -70,8 +71,14 @@ export class StreamRedactor {
   #openKey = -1;
   /** After an over-long key block was replaced: input is dropped until its END line. */
   #swallowing = false;
-  /** The held text is one run of LONG_HELD_RUN or more token characters (see `#growRun`). */
-  #longRunHeld = false;
+  /**
+   * Where the run the held text ends in starts, when pieces without a break may be taken into it
+   * unread (see `#growRun`), or -1; and the tail rules' hold of the held text as it was then.
+   */
+  #runFrom = -1;
+  #runHold = 0;
+  /** The tail rules' hold of the held text, when the last push found it and released nothing. */
+  #heldHold = -1;
   /** Held length before the first piece `#growRun` took in without a search, or -1. */
   #unsearchedFrom = -1;
   /**
@@ -101,7 +108,7 @@ export class StreamRedactor {
   /** Feeds a delta; returns the text that is now safe to release (possibly ''). */
   push(delta: string): string {
     if (delta === '') return '';
-    if (this.#longRunHeld && this.#growRun(delta)) return '';
+    if (this.#runFrom !== -1 && this.#growRun(delta)) return '';
     if ((this.#plainHeld || this.#numberedHeld) && this.#gates.quiet(this.#pendingAt)) {
       const prose = this.#prose;
       // A plain token has no break, so the run it ends in is all of it.
@@ -136,18 +143,20 @@ export class StreamRedactor {
   }
 
   /**
-   * A held run of token characters that a piece without a break lengthens releases nothing when
-   * it stays held whole (see `runHoldStart`), or when the part the tail rules would release lies
-   * inside a value known to start at the held text's first character (see `#noteCover`): the
-   * piece is only appended. Otherwise every piece would read the whole held run again (its
-   * reading, the gate search, the tail rules, the scan), and a long run arriving a character at
-   * a time (a base64 blob, a minified line, `secret:secret:…`) would cost time in the square of
-   * its length. The gate search skipped here is made, from the first piece taken in, by the next
-   * piece that is read or by the end of the stream.
+   * A piece without a break that lengthens the long run the held text ends in releases nothing
+   * when the tail rules still hold all the held text (see `grownRunHold`: the hold is found
+   * without reading it), or when the part they would release lies inside a value known to start
+   * at the held text's first character (see `#noteCover`): the piece is only appended. Otherwise
+   * every piece would read all the held text again (its reading, the gate search, the tail
+   * rules, the scan), and a long run arriving a character at a time (a base64 blob, a minified
+   * line, `secret:secret:…`) would cost time in the square of its length. The gate search
+   * skipped here is made, from the first piece taken in, by the next piece that is read or by
+   * the end of the stream.
    */
   #growRun(delta: string): boolean {
     if (hasBreak(delta)) return false;
-    const hold = runHoldStart(this.#pendingAt, this.#pending.length + delta.length);
+    const length = this.#pending.length + delta.length;
+    const hold = grownRunHold(this.#pendingAt, length, this.#runFrom, this.#runHold);
     if (hold > 0 && !this.#covered(hold)) return false;
     if (this.#unsearchedFrom === -1) this.#unsearchedFrom = this.#pending.length;
     this.#pending += delta;
@@ -158,9 +167,12 @@ export class StreamRedactor {
    * Whether a scan would settle a hold of `hold` characters back to 0: a value known to start at
    * the held text's first character runs past the hold, so `settleHold` moves the hold to that
    * value's start, and no other candidate can move it further back (every candidate starts in
-   * the held text). Nothing is released, no finding is applied, and the held text, a run without
-   * a break, has no private key header (its BEGIN line has a space) to leave open: a scan would
-   * change nothing but what the gate search finds, which the next scan searches in any case.
+   * the held text). The gate that value needs is near, so the held text is scanned, not released
+   * unread. Nothing is released, no finding is applied, and no private key block is left open:
+   * none was after the scan that found the value, and the run a piece lengthens cannot complete
+   * a BEGIN line, which has a space: the few characters it may have after its last space were in
+   * that run then (SETTLED_RUN or more characters of it). A scan would change nothing but what
+   * the gate search finds, which the next scan makes anyway.
    */
   #covered(hold: number): boolean {
     return this.#coverAt === this.#pendingAt && this.#pendingAt + hold < this.#coverEnd;
@@ -180,16 +192,37 @@ export class StreamRedactor {
    * mark but digits, so the marks need not be taken again.
    */
   #settled(output: string): string {
+    const hold = this.#heldHold;
+    this.#heldHold = -1;
     this.#plainHeld = false;
     this.#numberedHeld = false;
-    this.#longRunHeld = false;
+    this.#runFrom = -1;
     if (this.#plan.literals.length > 0 || this.#swallowing || this.#openKey >= 0) return output;
-    this.#longRunHeld = this.#pending.length >= LONG_HELD_RUN && !hasBreak(this.#pending);
+    this.#noteRun(hold);
     const prose = this.#prose;
     readProse('', 0, this.#pending, prose);
     this.#plainHeld = prose.kind === PROSE_PLAIN && prose.cut === 0 && !endsOpen(this.#pending);
     this.#numberedHeld = prose.kind === PROSE_NUMBERED;
     return output;
+  }
+
+  /**
+   * Notes where the run the held text ends in starts when `#growRun` may take pieces into it:
+   * when the held text is one long run, whose hold the tail rules find from its length alone, or
+   * when it ends in a run of SETTLED_RUN characters and its hold `hold` is known (-1 if not).
+   */
+  #noteRun(hold: number): void {
+    const pending = this.#pending;
+    if (pending.length >= LONG_HELD_RUN && !hasBreak(pending)) {
+      this.#runFrom = 0;
+      this.#runHold = grownRunHold(this.#pendingAt, pending.length, 0, 0);
+      return;
+    }
+    if (hold === -1) return;
+    const run = trailingRun(pending);
+    if (run < SETTLED_RUN) return;
+    this.#runFrom = pending.length - run;
+    this.#runHold = hold;
   }
 
   /** The scanning path for a piece appended after `previousLength` held characters. */
@@ -254,7 +287,10 @@ export class StreamRedactor {
     const literals = this.#plan.literals;
     const reading = this.#read();
     const hold = final ? pending.length : holdStart(pending, 0, this.#pendingAt, literals, reading);
-    if (hold === 0 && !final) return '';
+    if (hold === 0 && !final) {
+      this.#heldHold = 0;
+      return '';
+    }
     // Nothing any pattern needs is in the part to release and no credential key is near: release
     // it unscanned. A match starting there would hold a signal there, as the tail rules hold
     // every match that could still grow from its start (or the hold cuts into one: see
@@ -276,7 +312,10 @@ export class StreamRedactor {
     const candidates = scanCandidates(this.#plan, text, from, { profile, gates });
     const hold = settleHold({ candidates, hold: from + pendingHold, length: text.length, final });
     this.#noteOpenKey(candidates, hold, base);
-    if (hold === from && !final) this.#noteCover(text, from, gates, profile);
+    if (hold === from && !final) {
+      this.#heldHold = pendingHold;
+      this.#noteCover(text, from, gates, profile);
+    }
     const settled = candidates.filter((candidate) => candidate.start < hold);
     const findings = resolveFindings(this.#plan, text, settled);
     const output = applyFindings({
@@ -297,13 +336,13 @@ export class StreamRedactor {
    * and every longer held text, for `#growRun`. Only the plain assignment form is asked (see
    * `assignmentValueFloor`): in a run of credential keys (`secret:secret:…`, `a=1&token=…`) each
    * key's value runs over the next keys, so the value at the held text's start is what holds
-   * the run; asked only when the held text is one run, as only `#growRun` reads the answer. The
-   * gates a longer held text is scanned with are these and perhaps more: a gate is dropped only
-   * when the held text starts past its reach, and the held text starts here until a release.
+   * the run; asked only when the held text may end in a long run, as only `#growRun` reads the
+   * answer. The gates a longer held text is scanned with are these and perhaps more: a gate is
+   * dropped only when the held text starts past its reach, and it starts here until a release.
    */
   #noteCover(text: string, from: number, gates: readonly number[], reading: HeldReading): void {
     this.#coverAt = -1;
-    if (reading.longestRun !== this.#pending.length) return;
+    if (reading.longestRun < SETTLED_RUN) return;
     if (!this.#plan.detectors.includes(assignmentDetector)) return;
     const end = assignmentValueFloor(text, from, gates);
     if (end === -1) return;

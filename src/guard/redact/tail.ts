@@ -35,21 +35,40 @@ function tokenRunStart(text: string, floor: number): number {
 }
 
 /**
- * Where the tail rules hold a held text that is one run of `length` token characters, starting
- * at stream offset `base`: 0 (the run is held whole) while it is no longer than MAX_TOKEN or not
- * yet past the next TOKEN_STEP boundary, else that boundary (see `boundedTokenStart`). This is
- * `holdStart` of such a text without reading it: its run starts at 0, so a bounded start past 0
- * is returned as it is, and at 0 no other rule can hold from earlier.
+ * A held text's last run at least this long is past what the rules other than the token rule
+ * read of it (see `grownRunHold`): the key header rule reads this many characters back.
  */
-export function runHoldStart(base: number, length: number): number {
-  if (length <= MAX_TOKEN) return 0;
-  return Math.max(0, Math.floor((base + length - MAX_TOKEN) / TOKEN_STEP) * TOKEN_STEP - base);
+export const SETTLED_RUN = 90;
+
+/**
+ * `holdStart` (without literals) of a held text of `length` characters at stream offset `base`
+ * whose last run starts at `runStart` and has only grown, by characters without a break, since
+ * it was `hold` for the same text when that run was SETTLED_RUN characters or longer (or since
+ * it was a run of its own, `runStart` 0). Found without reading the text: past MAX_TOKEN the
+ * token rule holds from a TOKEN_STEP boundary inside the run, as it did (if it did) before the
+ * run grew, and releases the run in steps (see `boundedTokenStart`). Otherwise the hold is as it
+ * was, because every rule reads the same text as before:
+ * - the token rule finds the same run start;
+ * - the number rule walks back from the run's start and reads no further than its first
+ *   character; a text that had none of its marks before has none before the run now;
+ * - the IBAN rule asks only about a last run of four characters or fewer;
+ * - the key header rule reads SETTLED_RUN characters back, inside the run, and can only hold
+ *   from the run's start or later;
+ * - a hold before the run's start is moved back to the start of its own run, before it.
+ * A run of its own is held from 0 below MAX_TOKEN, as no rule holds from before its start.
+ */
+export function grownRunHold(base: number, length: number, runStart: number, hold: number): number {
+  const token = boundedTokenStart(length, runStart, base);
+  return token > runStart ? token : hold;
 }
 
-/** The start of the run `text` ends in, or, past MAX_TOKEN, of its part still held. */
-function boundedTokenStart(text: string, start: number, base: number): number {
-  if (text.length - start <= MAX_TOKEN) return start;
-  const step = Math.floor((base + text.length - MAX_TOKEN) / TOKEN_STEP) * TOKEN_STEP;
+/**
+ * The start of the run a text of `length` characters ends in, given as `start`, or, past
+ * MAX_TOKEN, of its part still held.
+ */
+function boundedTokenStart(length: number, start: number, base: number): number {
+  if (length - start <= MAX_TOKEN) return start;
+  const step = Math.floor((base + length - MAX_TOKEN) / TOKEN_STEP) * TOKEN_STEP;
   return Math.max(start, step - base);
 }
 
@@ -185,7 +204,7 @@ function ibanTailStart(text: string, end: number, floor: number): number {
 const KEY_HEADER_PREFIX = /-----BEGIN(?: [A-Z0-9 ]{0,60})?-{0,4}$/;
 
 function keyHeaderTailStart(text: string, floor: number): number {
-  const from = Math.max(floor, text.length - 90);
+  const from = Math.max(floor, text.length - SETTLED_RUN);
   const at = text.indexOf('-----BEGIN', from);
   if (at === -1) return text.length;
   return KEY_HEADER_PREFIX.test(text.slice(at)) ? at : text.length;
@@ -217,7 +236,7 @@ export function holdStart(
   hints: TailHints = NO_HINTS,
 ): number {
   const run = tokenRunStart(text, floor);
-  const token = boundedTokenStart(text, run, base);
+  const token = boundedTokenStart(text.length, run, base);
   // Past MAX_TOKEN a run is released in steps, and the part before a step is never held again:
   // any match there ends more than a step before the text does, so it is whole and the scan
   // finds it. (The number rule would otherwise reach back from the step and hold the run again
