@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { createKeyWithCli, spawnRampart, type SpawnedRampart } from './test-support/spawned.js';
@@ -53,9 +54,14 @@ beforeAll(async () => {
         parameters: { type: 'object', properties: { room: { type: 'string' } } },
         handler: { type: 'http', url: `${serviceUrl}/book` },
       },
+      pay: {
+        description: 'Pays with a card',
+        parameters: { type: 'object', properties: { card: { type: 'string' } } },
+        handler: { type: 'http', url: `${serviceUrl}/pay` },
+      },
     },
-    assistants: { default: { model: 'rampart-sim-1', tools: ['book_room'] } },
-    authorization: { unlisted: 'allow' },
+    assistants: { default: { model: 'rampart-sim-1', tools: ['book_room', 'pay'] } },
+    authorization: { unlisted: 'allow', tools: { pay: { confirm: true } } },
     log: { level: 'info' },
   };
   writeFileSync(file, stringify(config));
@@ -113,5 +119,47 @@ describe('a process killed while a tool with side effects runs', () => {
     expect(next.status).toBe(200);
     expect(bookings).toHaveLength(2);
     expect(JSON.parse(bookings[1]!)).toEqual({ room: '5C' });
+  }, 30_000);
+});
+
+describe('a process killed while an approved call runs', () => {
+  it('leaves no unredacted copy of the arguments in the session', async () => {
+    const key = createKeyWithCli(place, 'omar');
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const url = await serve();
+    const created = await fetch(`${url}/v1/sessions`, { method: 'POST', headers, body: '{}' });
+    const session = ((await created.json()) as { id: string }).id;
+    const card = '4111 1111 1111 1111';
+    const paused = await fetch(`${url}/v1/sessions/${session}/messages`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ content: `call pay {"card": "${card}"}` }),
+    });
+    const [call] = ((await paused.json()) as { pending_tool_calls: { id: string }[] })
+      .pending_tool_calls;
+
+    // Approved, the call reaches the service, which holds its answer; the process dies.
+    hold = true;
+    const calls = bookings.length;
+    const decided = fetch(`${url}/v1/sessions/${session}/tool-decisions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ decisions: [{ tool_call_id: call!.id, approve: true }] }),
+    }).catch((error: unknown) => error);
+    while (bookings.length === calls) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(JSON.parse(bookings.at(-1)!)).toEqual({ card });
+    await instance?.kill();
+    expect(await decided).toBeInstanceOf(Error);
+
+    const database = new Database(join(dir, 'rampart.db'), { readonly: true });
+    const bodies = database
+      .prepare('SELECT body FROM session_messages WHERE session_id = ? ORDER BY seq')
+      .all(session) as { body: string }[];
+    database.close();
+    const roles = bodies.map((row) => (JSON.parse(row.body) as { role: string }).role);
+    expect(roles).toEqual(['user', 'assistant', 'tool']);
+    // The user's own message keeps what they typed; nothing else holds the card.
+    expect(bodies.filter((row) => row.body.includes(card))).toHaveLength(1);
+    expect(bodies[2]!.body).toContain('RAMPART_TOOL_INTERRUPTED');
   }, 30_000);
 });

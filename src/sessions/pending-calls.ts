@@ -26,32 +26,54 @@ export function declinedResults(calls: readonly ToolCall[], reason: string): Too
 }
 
 /**
- * The end of a history whose last assistant message keeps the arguments of a call as the model
- * wrote them for its approval (`approvalArguments`, beside the redacted view), rewritten without
- * that copy for every call `answered` or the history itself now gives a result: once a call has
- * run or been declined, nothing needs its unredacted arguments, and the session should not keep
- * them at rest. From that assistant message to the end, one message for each; undefined when
- * there is nothing to drop.
+ * The end of a history, rewritten without the copies of arguments kept for an approval
+ * (`approvalArguments`, beside the redacted view) of every call that now has a result: once a
+ * call has run, been declined or been cut short, nothing needs its unredacted arguments, and the
+ * session should not keep them at rest. A call's result is one of the tool messages right after
+ * its assistant message, or, for the history's last assistant message, one of `answered` (the
+ * results the turn is about to store). Call ids are matched only there: a model may use an id
+ * again in a later call, which must keep its copy while it waits. The tail runs from the first
+ * assistant message with such a copy to the end, one message for each; undefined when there is
+ * nothing to drop. A copy left behind by a turn that died (stored before this rule held) is
+ * dropped by the next one.
  */
 export function settledApprovalTail(
   history: readonly Message[],
   answered: ReadonlySet<string>,
 ): Message[] | undefined {
-  let index = history.length - 1;
-  const results = new Set(answered);
-  while (index >= 0 && history[index]?.role === 'tool') {
-    results.add((history[index] as ToolMessage).toolCallId);
-    index--;
+  const settledAt: (Set<string> | undefined)[] = new Array<Set<string> | undefined>(history.length);
+  let first = -1;
+  let lastAssistant = -1;
+  for (let index = history.length - 1; index >= 0; index--) {
+    if (history[index]?.role === 'assistant') {
+      lastAssistant = index;
+      break;
+    }
   }
-  const asking = history[index];
-  if (asking?.role !== 'assistant') return undefined;
-  const settled = (call: ToolCall) => call.approvalArguments !== undefined && results.has(call.id);
-  if (!asking.toolCalls.some(settled)) return undefined;
-  const toolCalls = asking.toolCalls.map((call) => {
-    if (!settled(call)) return call;
-    const shown = { ...call };
-    delete shown.approvalArguments;
-    return shown;
+  for (let index = 0; index < history.length; index++) {
+    const message = history[index];
+    if (message?.role !== 'assistant') continue;
+    const results = new Set<string>(index === lastAssistant ? answered : []);
+    for (let next = index + 1; history[next]?.role === 'tool'; next++) {
+      results.add((history[next] as ToolMessage).toolCallId);
+    }
+    const settled = message.toolCalls.some(
+      (call) => call.approvalArguments !== undefined && results.has(call.id),
+    );
+    if (!settled) continue;
+    settledAt[index] = results;
+    if (first === -1) first = index;
+  }
+  if (first === -1) return undefined;
+  return history.slice(first).map((message, offset) => {
+    const results = settledAt[first + offset];
+    if (results === undefined || message.role !== 'assistant') return message;
+    const toolCalls = message.toolCalls.map((call) => {
+      if (call.approvalArguments === undefined || !results.has(call.id)) return call;
+      const shown = { ...call };
+      delete shown.approvalArguments;
+      return shown;
+    });
+    return { ...message, toolCalls };
   });
-  return [{ ...asking, toolCalls }, ...history.slice(index + 1)];
 }

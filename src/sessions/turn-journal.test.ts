@@ -91,6 +91,52 @@ describe('TurnJournal and calls that waited for approval', () => {
     expect(commit.messages.at(-1)).toEqual(done('w'));
   });
 
+  it('drops the copy in the first checkpoint that saves a result for the call', async () => {
+    const writes: [Message[], number][] = [];
+    const journal = new TurnJournal(
+      (produced) => [...produced],
+      async (messages, replaceLast) => {
+        writes.push([messages, replaceLast]);
+      },
+      history,
+    );
+    // The approved call is about to run: its stand-in settles it, and the copy goes now, so a
+    // process that dies while the call runs leaves no card behind.
+    await journal.checkpoint([], [standIn('w')]);
+    expect(writes[0]?.[1]).toBe(2);
+    expect(JSON.stringify(writes[0]?.[0])).not.toContain(card);
+    expect(writes[0]?.[0].at(-1)).toEqual(standIn('w'));
+    await journal.checkpoint([done('w')], []);
+    expect(writes[1]).toEqual([[...writes[0]![0].slice(0, 2), done('w')], 3]);
+    expect(journal.commit([done('w')]).replaceLast).toBe(3);
+  });
+
+  it('puts the copy back when the turn takes its checkpoints back', async () => {
+    const journal = new TurnJournal((produced) => [...produced], noWrite, history);
+    await journal.checkpoint([], [standIn('w')]);
+    // Nothing was shown: the call waits for approval again, with what an approval must run.
+    expect(journal.commit([])).toEqual({ messages: history.slice(1), replaceLast: 3 });
+  });
+
+  it('drops a copy an earlier turn left behind, and keeps one a later call waits with', () => {
+    const reused: ToolCall = { ...waiting, approvalArguments: '{"card":"5500 0000 0000 0004"}' };
+    const left = [user('refund me'), asking(waiting), done('w'), user('again'), asking(reused)];
+    const journal = new TurnJournal((produced) => [...produced], noWrite, left);
+    // A new message declines the waiting call, whose id the model used before.
+    const commit = journal.commit([standIn('w'), user('no')]);
+    expect(commit.replaceLast).toBe(4);
+    const [first, , , second] = commit.messages as Extract<Message, { role: 'assistant' }>[];
+    expect(first?.toolCalls[0]?.approvalArguments).toBeUndefined();
+    expect(second?.toolCalls[0]?.approvalArguments).toBeUndefined();
+    // Without a result for the later call, its copy stays: it still waits.
+    const waitingStill = new TurnJournal((produced) => [...produced], noWrite, left).commit([
+      user('hm'),
+    ]);
+    const kept = waitingStill.messages.at(-2) as Extract<Message, { role: 'assistant' }>;
+    expect(kept.toolCalls[0]?.approvalArguments).toBe(reused.approvalArguments);
+    expect(JSON.stringify(waitingStill.messages)).not.toContain(card);
+  });
+
   it('keeps the copy of a call that is still waiting', () => {
     const twoWaiting = [user('refund me'), asking(waiting, { ...waiting, id: 'v' })];
     const journal = new TurnJournal((produced) => [...produced], noWrite, twoWaiting);

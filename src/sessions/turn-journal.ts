@@ -16,13 +16,17 @@ export type CheckpointWrite = (messages: Message[], replaceLast: number) => Prom
 export class TurnJournal {
   readonly #stored: (produced: readonly Message[]) => Message[];
   readonly #write: CheckpointWrite;
+  /** The session's history as the turn found it. */
+  readonly #history: readonly Message[];
   /** How many messages of the turn's stored list are saved. */
   #saved = 0;
   /** Results saved after them that the next write replaces. */
   #pending = 0;
-
-  /** The session's history as the turn found it. */
-  readonly #history: readonly Message[];
+  /**
+   * How many messages at the end of the history the saves have written again (see `#tailOf`),
+   * 0 while they have not.
+   */
+  #rewritten = 0;
 
   /**
    * `stored` gives what the turn adds to the history for the messages it produced; `history` is
@@ -47,7 +51,15 @@ export class TurnJournal {
     pending: readonly ToolMessage[],
   ): Promise<void> => {
     const messages = this.#stored(produced);
-    await this.#write([...messages.slice(this.#saved), ...pending], this.#pending);
+    const tail = this.#tailOf([...messages, ...pending]);
+    if (tail === undefined) {
+      await this.#write([...messages.slice(this.#saved), ...pending], this.#pending);
+    } else {
+      // Written from the tail on: what the saves wrote before goes, and the tail with it.
+      const replaced = tail.length + this.#saved + this.#pending;
+      await this.#write([...tail, ...messages, ...pending], replaced);
+      this.#rewritten = tail.length;
+    }
     this.#saved = messages.length;
     this.#pending = pending.length;
   };
@@ -56,19 +68,39 @@ export class TurnJournal {
    * What the commit writes: the whole turn again, in place of what the checkpoints saved. The
    * turn's end may still change what was saved: the output filter redacts with values that
    * later tool results taught it, and a leak cut replaces a step's messages. A turn that ends
-   * with nothing produced (an error before anything was shown) takes its checkpoints back.
+   * with nothing produced (an error before anything was shown) takes its checkpoints back, and
+   * puts back the end of the history they wrote again: its calls wait for approval once more.
    */
   commit(produced: readonly Message[]): { messages: Message[]; replaceLast: number } {
     const messages = this.#stored(produced);
-    const replaceLast = this.#saved + this.#pending;
-    // A call approved or declined by this turn no longer needs its unredacted arguments: the
-    // message that asked for it is written again without them, in the same commit. Checkpoints
-    // leave it as it was; only a turn that stores its results settles the calls.
+    const tail = messages.length === 0 ? undefined : this.#tailOf(messages);
+    if (tail !== undefined) {
+      const replaceLast = tail.length + this.#saved + this.#pending;
+      return { messages: [...tail, ...messages], replaceLast };
+    }
+    const replaceLast = this.#rewritten + this.#saved + this.#pending;
+    const restored = this.#history.slice(this.#history.length - this.#rewritten);
+    return { messages: [...restored, ...messages], replaceLast };
+  }
+
+  /**
+   * The end of the history written again without the unredacted copies of the arguments of
+   * calls that `messages` (what the turn is about to save) or the history give a result (see
+   * `settledApprovalTail`), from no later than what an earlier save wrote again; undefined when
+   * there is nothing to drop. Saved with the turn's first checkpoint, not only its commit: a
+   * process that dies after a checkpoint leaves the calls settled (their outcome unknown), and
+   * must not leave their copies behind.
+   */
+  #tailOf(messages: readonly Message[]): Message[] | undefined {
     const answered = new Set<string>();
     for (const message of messages) if (message.role === 'tool') answered.add(message.toolCallId);
-    const tail = messages.length === 0 ? undefined : settledApprovalTail(this.#history, answered);
-    if (tail === undefined) return { messages, replaceLast };
-    return { messages: [...tail, ...messages], replaceLast: replaceLast + tail.length };
+    const tail = settledApprovalTail(this.#history, answered);
+    if (tail === undefined || tail.length >= this.#rewritten) return tail;
+    // An earlier save wrote more of the history again than this one would: that part is written
+    // again as the history has it (it holds no copy to drop, or the tail would start there).
+    const from = this.#history.length - this.#rewritten;
+    const before = this.#history.slice(from, this.#history.length - tail.length);
+    return [...before, ...tail];
   }
 }
 

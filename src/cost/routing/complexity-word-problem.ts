@@ -1,10 +1,12 @@
 /**
  * A word problem: quantities in plain words, related to one another, and a question about an
- * unknown one ("a tap fills a tank in 6 hours and a drain empties it in 9; with both open, how
- * long ..."). Such a request names no term of art and has no telling form, yet takes several
- * steps of reasoning that small models get wrong. A one-step sum ("I have 3 apples and eat 1,
- * how many are left?") relates its quantities once: it needs two relations, or three
- * quantities and one.
+ * unknown one ("a train leaves at 60 km/h and another at 80 km/h at the same time; how far apart
+ * are they after 3 hours?"). Such a request names no term of art and has no telling form, yet
+ * takes several steps of reasoning that small models get wrong. An everyday sum is one step,
+ * whatever words carry it: "if I buy 3 shirts at $15 each, how much do I spend?" has a
+ * condition and a rate, but nothing is compared, combined or left to chance. So a relation that
+ * sets the quantities against one another (`twice as old as`, `at the same time`, `faster than`,
+ * a chance) is what makes a problem; conditions and rates (`if`, `each`, `per`) only add to one.
  */
 
 import { countMatches } from './count-matches.js';
@@ -18,20 +20,25 @@ const QUANTITY_CAP = 6;
 const UNKNOWN =
   /\bhow (?:many|much|long|far|old|fast|often|likely|soon)\b|\bwhat (?:time|day|age|speed|percentage|fraction|share|are the (?:chances|odds)|is the (?:chance|probability|odds|average|total))\b|\bwhen (?:will|would|do|does) (?:they|the|both|it|he|she)\b|\bwhich (?:one )?(?:is|comes|wins|finishes|arrives|gets) (?:first|faster|more|bigger|larger|longer)\b|\b(?:probability|odds) (?:of|that)\b/i;
 
-// Words that relate the quantities: rates, conditions, shares, order, comparison.
-const RELATION =
-  /\b(?:if|each|every|per|both|together|then|after|before|twice as|as many|more than|less than|fewer than|faster|slower|at the same time|at least|at most|remaining|in a row|at random|randomly|without replacement|meanwhile|while|until|older|younger)\b/gi;
+// Relations that set quantities against one another, or leave them to chance.
+const STRONG =
+  /\b(?:together|at the same time|simultaneously|(?:twice|three times|half|a third|a quarter) as|as (?:many|much|old|fast|long|far) as|(?:more|less|fewer|older|younger|faster|slower|longer|shorter|further|farther) than|catch(?:es)? up|overtakes?|in a row|at random|randomly|without replacement|without looking|probability|chances?|odds|likely)\b/gi;
+// Conditions, rates and order: each a step of a problem that has one, no problem on their own.
+const WEAK =
+  /\b(?:if|each|every|per|both|then|after|before|while|until|when|at least|at most|remaining|meanwhile)\b/gi;
 const RELATION_CAP = 4;
-const CHANCE = /\b(?:probability|chances?|odds|likely)\b/i;
 
-/** The points of a word problem: 2 for a full one, 1 when its relations are fewer. */
+/**
+ * The points of a word problem: 2 for quantities set against one another with another
+ * relation besides, 1 for quantities only under conditions and rates (two or more of them).
+ */
 export function wordProblemPoints(text: string): { points: number; detail: string } {
   if (!UNKNOWN.test(text)) return { points: 0, detail: '' };
   const quantities = countMatches(text, QUANTITY, QUANTITY_CAP);
   if (quantities < 2) return { points: 0, detail: '' };
-  // A chance asked for over quantities is itself a relation between them: outcomes to count.
-  const relations = countMatches(text, RELATION, RELATION_CAP) + (CHANCE.test(text) ? 1 : 0);
-  const detail = `${quantities} quantities, ${relations} relations`;
-  if (relations >= 2 || (relations >= 1 && quantities >= 3)) return { points: 2, detail };
-  return { points: relations >= 1 ? 1 : 0, detail };
+  const strong = countMatches(text, STRONG, RELATION_CAP);
+  const weak = countMatches(text, WEAK, RELATION_CAP);
+  const detail = `${quantities} quantities, ${strong} comparisons, ${weak} conditions`;
+  if (strong >= 1 && strong + weak >= 2) return { points: 2, detail };
+  return { points: strong + weak >= 2 ? 1 : 0, detail };
 }
