@@ -94,13 +94,15 @@ async function runSessionTurn(
     kind: 'failed',
     error: new RampartError('RAMPART_INTERNAL', 'The session turn ended without an outcome.'),
   };
+  // The declines a new message makes are audited once the turn is committed.
+  let afterCommit: (() => Promise<void>) | undefined;
   try {
     const leaseMs = deps.config.sessions.turnLeaseMs;
     await deps.sessions.withTurn(principal, sessionId, leaseMs, async (session, checkpoint) => {
       const { assistant } = assistantFor(deps, session.assistant);
       const user: UserMessage = { role: 'user', content: body.content };
       const requestId = job.id;
-      const planned = planNewMessage(deps, principal, session, user);
+      const planned = planNewMessage(deps, principal, session, user, requestId);
       const input = sessionTurnInput({
         assistant,
         session,
@@ -113,6 +115,7 @@ async function runSessionTurn(
         signal,
       });
       const journal = new TurnJournal(planned.stored, checkpoint, session.messages);
+      afterCommit = () => (journal.committed ? planned.committed() : Promise.resolve());
       input.checkpoint = journal.checkpoint;
       const traceContext = storedTraceContext(deferred.traceContext);
       if (traceContext) input.traceContext = traceContext;
@@ -137,6 +140,7 @@ async function runSessionTurn(
       }
       return { ...journal.commit(turn.produced), state: turn.statePatch };
     });
+    await afterCommit?.();
   } catch (error) {
     return outcomeOf(toRampartError(error));
   }

@@ -48,6 +48,15 @@ let admin: string;
 beforeAll(async () => {
   server = await startTestServer({
     config: {
+      providers: {
+        simulated: {
+          type: 'simulated',
+          firstTokenMs: 0,
+          tokensPerSecond: 0,
+          // A turn whose user message says so fails before anything is shown.
+          faults: [{ kind: 'status', status: 500, match: 'EXPLODE' }],
+        },
+      },
       assistants: {
         default: {
           model: 'rampart-sim-1',
@@ -277,6 +286,24 @@ describe('tools that need the user to confirm', () => {
     const roles = view.messages.map((message: any) => message.role);
     expect(roles).toEqual(['user', 'assistant', 'tool', 'user', 'assistant']);
     expect(JSON.parse(view.messages[2].content).error.code).toBe('RAMPART_TOOL_DECLINED');
+  });
+
+  it('records no decline when the turn that would decline the call is taken back', async () => {
+    const session = await newSession(server, plainUser);
+    const paused = await say(plainUser, session, 'call refund {"order": "o-9", "amount": 3}');
+    const id = paused.pending_tool_calls[0].id;
+    // The new message would decline the call, but the model fails before anything is shown:
+    // nothing is stored, and the call still waits.
+    const { response } = await sessionMessage(server, plainUser, session, 'EXPLODE, please');
+    expect(response.status).toBeGreaterThanOrEqual(500);
+    const view = await getJson(server, plainUser, `/v1/sessions/${session}`);
+    expect(view.pending_tool_calls.map((call: any) => call.id)).toEqual([id]);
+    const verdicts = (await auditEntries(`?session=${session}`)).map((entry) => entry.verdict);
+    expect(verdicts).toEqual(['confirmation-required']);
+    // Declined for real, it is on record once.
+    await say(plainUser, session, 'never mind');
+    const after = (await auditEntries(`?session=${session}`)).map((entry) => entry.verdict);
+    expect(after).toEqual(['rejected', 'confirmation-required']);
   });
 
   it('counts a call that waited once, as what it became, and an answer to it as no retry', async () => {

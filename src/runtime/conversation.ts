@@ -9,12 +9,7 @@ import type {
 import { RampartError, toRampartError } from '../core/errors.js';
 import { addUsage, type Usage } from '../core/events.js';
 import { countTargetOf, estimateUsage, type TokenCounts } from '../core/token-estimate.js';
-import {
-  auditArguments,
-  failedToolMessage,
-  type ToolAuthorizer,
-  type ToolRegistry,
-} from '../tools/index.js';
+import { failedToolMessage, type ToolAuthorizer, type ToolRegistry } from '../tools/index.js';
 import { callAside } from './aside-call.js';
 import { callModel, type ModelCallContext } from './model-call.js';
 import {
@@ -187,17 +182,9 @@ async function* resumeCalls(
     tools,
     confirmed: resume.approved,
   });
-  const { principal, sessionId, requestId } = turn.input;
+  // The declines are audited by the session once the turn is committed: a turn taken back
+  // leaves the calls waiting, and the log must not say they were declined.
   for (const call of refused) {
-    const request = {
-      tool: call.name,
-      callId: call.id,
-      arguments: auditArguments(call.arguments),
-      principal,
-      requestId,
-      ...(sessionId === undefined ? {} : { sessionId }),
-    };
-    await context.authorizer?.recordDeclined(request, 'the user declined the call');
     turn.toolCalls.push(declinedCallFact(call, tools.names.includes(call.name)));
   }
   // Results go back in the order the model asked for the calls.

@@ -137,6 +137,18 @@ describe('TurnJournal and calls that waited for approval', () => {
     expect(JSON.stringify(waitingStill.messages)).not.toContain(card);
   });
 
+  it('says whether the commit stored messages of the turn', async () => {
+    const journal = new TurnJournal((produced) => [...produced], noWrite, history);
+    expect(journal.committed).toBe(false);
+    journal.commit([done('w')]);
+    expect(journal.committed).toBe(true);
+    // Taken back after a checkpoint: the history's end is written back, but nothing of the turn.
+    const takenBack = new TurnJournal((produced) => [...produced], noWrite, history);
+    await takenBack.checkpoint([], [standIn('w')]);
+    expect(takenBack.commit([]).messages).toHaveLength(2);
+    expect(takenBack.committed).toBe(false);
+  });
+
   it('keeps the copy of a call that is still waiting', () => {
     const twoWaiting = [user('refund me'), asking(waiting, { ...waiting, id: 'v' })];
     const journal = new TurnJournal((produced) => [...produced], noWrite, twoWaiting);

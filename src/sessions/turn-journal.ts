@@ -27,6 +27,7 @@ export class TurnJournal {
    * 0 while they have not.
    */
   #rewritten = 0;
+  #committed = false;
 
   /**
    * `stored` gives what the turn adds to the history for the messages it produced; `history` is
@@ -73,6 +74,7 @@ export class TurnJournal {
    */
   commit(produced: readonly Message[]): { messages: Message[]; replaceLast: number } {
     const messages = this.#stored(produced);
+    this.#committed = messages.length > 0;
     const tail = messages.length === 0 ? undefined : this.#tailOf(messages);
     if (tail !== undefined) {
       const replaceLast = tail.length + this.#saved + this.#pending;
@@ -81,6 +83,14 @@ export class TurnJournal {
     const replaceLast = this.#rewritten + this.#saved + this.#pending;
     const restored = this.#history.slice(this.#history.length - this.#rewritten);
     return { messages: [...restored, ...messages], replaceLast };
+  }
+
+  /**
+   * Whether the last commit stores messages of the turn: what it decided (a decline above all)
+   * is then on record, and may be audited. A turn taken back stores none.
+   */
+  get committed(): boolean {
+    return this.#committed;
   }
 
   /**

@@ -10,29 +10,36 @@ import { storedMessages } from './session-turn.js';
 const MOVED_ON = 'The user sent a new message instead of approving this call; it was not run.';
 
 /**
- * A new message while calls wait for approval declines them: the user moved on, and the history
- * needs a result for every call before the model can be asked again. `audit` records the
- * declines; call it once the turn is stored, so the log never holds a decline that did not happen.
+ * Records in the audit log that the user declined `calls`. Called once the turn that declines
+ * them is committed, so the log never holds a decline that did not happen: a turn taken back
+ * (the model failed before anything was shown) leaves the calls waiting.
  */
-export function declinePending(
+export async function auditDeclined(
   context: Pick<HttpContext, 'authorizer'>,
-  principal: Principal,
-  session: SessionRecord,
-): { calls: ToolCall[]; results: Message[]; audit: () => void } {
+  calls: readonly ToolCall[],
+  about: { principal: Principal; sessionId: string; requestId?: string; reason: string },
+): Promise<void> {
+  const { principal, sessionId, requestId, reason } = about;
+  for (const call of calls) {
+    const request = {
+      tool: call.name,
+      callId: call.id,
+      arguments: auditArguments(call.approvalArguments ?? call.arguments),
+      principal,
+      sessionId,
+      ...(requestId === undefined ? {} : { requestId }),
+    };
+    await context.authorizer?.recordDeclined(request, reason);
+  }
+}
+
+/**
+ * A new message while calls wait for approval declines them: the user moved on, and the history
+ * needs a result for every call before the model can be asked again.
+ */
+export function declinePending(session: SessionRecord): { calls: ToolCall[]; results: Message[] } {
   const pending = pendingToolCalls(session.messages);
-  const audit = () => {
-    for (const call of pending) {
-      const request = {
-        tool: call.name,
-        callId: call.id,
-        arguments: auditArguments(call.approvalArguments ?? call.arguments),
-        principal,
-        sessionId: session.id,
-      };
-      void context.authorizer?.recordDeclined(request, 'the user sent a new message instead');
-    }
-  };
-  return { calls: pending, results: declinedResults(pending, MOVED_ON), audit };
+  return { calls: pending, results: declinedResults(pending, MOVED_ON) };
 }
 
 /** What a new user message on a session asks for, before the turn runs. */
@@ -44,6 +51,8 @@ export interface NewMessagePlan {
   declined: ToolCall[];
   /** What the turn adds to the history for the messages it produced. */
   stored: (produced: readonly Message[]) => Message[];
+  /** Audits the declines, once the turn is committed with messages of its own. */
+  committed: () => Promise<void>;
 }
 
 /**
@@ -57,25 +66,25 @@ export function planNewMessage(
   principal: Principal,
   session: SessionRecord,
   user: UserMessage,
+  requestId?: string,
 ): NewMessagePlan {
   if (isRetryOfUnfinished(session.messages, user)) {
-    return { user: undefined, before: [], declined: [], stored: (produced) => [...produced] };
+    const stored = (produced: readonly Message[]) => [...produced];
+    return { user: undefined, before: [], declined: [], stored, committed: async () => {} };
   }
-  const declined = declinePending(context, principal, session);
-  let audited = false;
+  const declined = declinePending(session);
   return {
     user,
     before: declined.results,
     declined: declined.calls,
-    stored: (produced) => {
-      const messages = storedMessages([...declined.results, user], produced);
-      // A checkpoint and the commit both read this: the declines are recorded once.
-      if (messages.length > 0 && !audited) {
-        audited = true;
-        declined.audit();
-      }
-      return messages;
-    },
+    stored: (produced) => storedMessages([...declined.results, user], produced),
+    committed: () =>
+      auditDeclined(context, declined.calls, {
+        principal,
+        sessionId: session.id,
+        ...(requestId === undefined ? {} : { requestId }),
+        reason: 'the user sent a new message instead',
+      }),
   };
 }
 

@@ -26,6 +26,8 @@ export interface SessionTurnPlan {
   input: TurnInput;
   /** What the turn adds to the history, given the messages it produced. */
   stored: (produced: readonly Message[]) => Message[];
+  /** Runs once the turn is committed with messages of its own (it audits what it decided). */
+  committed?: () => Promise<void>;
 }
 
 export interface SessionTurnRoute {
@@ -56,6 +58,7 @@ export async function serveSessionTurn(
   let earlyError: RampartError | undefined;
   let routeDown = false;
   let carried: TraceContextHeaders | undefined;
+  let afterCommit: (() => Promise<void>) | undefined;
   try {
     const leaseMs = context.config.sessions.turnLeaseMs;
     const work: TurnWork = async (session, checkpoint) => {
@@ -63,6 +66,8 @@ export async function serveSessionTurn(
       // Calls with side effects run only once the turn up to them is saved.
       const journal = new TurnJournal(plan.stored, checkpoint, session.messages);
       plan.input.checkpoint = journal.checkpoint;
+      afterCommit = () =>
+        journal.committed ? (plan.committed?.() ?? Promise.resolve()) : Promise.resolve();
       const traceContext = traceContextOf(request);
       if (traceContext) plan.input.traceContext = traceContext;
       if (request.routeOptions.url) plan.input.httpRoute = request.routeOptions.url;
@@ -84,6 +89,7 @@ export async function serveSessionTurn(
       return { ...journal.commit(prepared.turn.produced), state };
     };
     await context.sessions.withTurn(request.principal, sessionId, leaseMs, work);
+    await afterCommit?.();
   } catch (error) {
     if (!response.streaming) throw error;
     await response.finish(normaliseError(error));

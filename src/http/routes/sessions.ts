@@ -11,7 +11,7 @@ import { pendingToolCalls } from '../../sessions/index.js';
 import type { HttpContext } from '../context.js';
 import { readDeferralAsk } from '../jobs/deferral.js';
 import { registerFeedback } from './feedback.js';
-import { planNewMessage, resumeFrom } from './pending-decisions.js';
+import { auditDeclined, planNewMessage, resumeFrom } from './pending-decisions.js';
 import { sessionTurnInput } from './session-turn.js';
 import { serveSessionTurn } from './session-turn-route.js';
 
@@ -62,7 +62,8 @@ export function registerSessions(app: FastifyInstance, context: HttpContext) {
       deferral,
       plan: (session, signal) => {
         const { assistant } = assistantFor(context, session.assistant);
-        const planned = planNewMessage(context, request.principal, session, user);
+        const requestId = String(request.id);
+        const planned = planNewMessage(context, request.principal, session, user, requestId);
         const input = sessionTurnInput({
           assistant,
           session,
@@ -70,11 +71,11 @@ export function registerSessions(app: FastifyInstance, context: HttpContext) {
           before: planned.before,
           declined: planned.declined,
           principal: request.principal,
-          requestId: String(request.id),
+          requestId,
           buffered: !body.stream,
           signal,
         });
-        return { input, stored: planned.stored };
+        return { input, stored: planned.stored, committed: planned.committed };
       },
     });
   });
@@ -96,8 +97,21 @@ export function registerSessions(app: FastifyInstance, context: HttpContext) {
           buffered: !body.stream,
           signal,
         });
+        const refused = pendingToolCalls(session.messages).filter(
+          (call) => !resume.approved.has(call.id),
+        );
+        const about = {
+          principal: request.principal,
+          sessionId: session.id,
+          requestId: String(request.id),
+          reason: 'the user declined the call',
+        };
         // Decisions always store their results: the pause is over, whatever the model did next.
-        return { input, stored: (produced) => [...produced] };
+        return {
+          input,
+          stored: (produced) => [...produced],
+          committed: () => auditDeclined(context, refused, about),
+        };
       },
     });
   });
