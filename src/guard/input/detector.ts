@@ -55,8 +55,12 @@ const NON_ASCII = /[\u0080-\uFFFF]/;
 // spelled out a letter at a time. The spacing step reads only Latin letters back into words.
 const SPACED_OTHER = /(?<!\p{L})[^\P{L}a-zA-Z](?: [^\P{L}a-zA-Z]){3,}(?!\p{L})/u;
 
+// What SPACED_OTHER needs at the least, without its look-arounds and Unicode classes: a check of
+// a Russian message with it alone cost a tenth of the whole.
+const SPACED_HINT = /[\u0080-\uffff] [\u0080-\uffff] [\u0080-\uffff] [\u0080-\uffff]/;
+
 function spacedOut(text: string): boolean {
-  return NON_ASCII.test(text) && SPACED_OTHER.test(text);
+  return NON_ASCII.test(text) && SPACED_HINT.test(text) && SPACED_OTHER.test(text);
 }
 
 interface Evidence {

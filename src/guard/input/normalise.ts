@@ -163,6 +163,40 @@ export function normaliseForDetection(text: string): NormalisedText {
   };
 }
 
+// A Latin letter touching a Cyrillic one: a look-alike planted in a Russian word (`зaбудь` with a
+// Latin `a`), which the main reading folds the other way and no rule reads. Tested first, so
+// text without one (nearly all Russian) is not split into words.
+const MIXED_SCRIPTS = /\p{Script=Cyrillic}\p{M}*[a-z]|[a-z]\p{M}*\p{Script=Cyrillic}/u;
+const WORD = /[\p{L}\p{M}]+/gu;
+const CYRILLIC = /\p{Script=Cyrillic}/u;
+const LATIN = /[a-z]/;
+// Lower-case Latin letters and the Cyrillic letters they pass for (`h` and `b` as `Н` and `В`).
+const LATIN_TO_CYRILLIC: Readonly<Record<string, string>> = {
+  a: 'а',
+  b: 'в',
+  c: 'с',
+  e: 'е',
+  h: 'н',
+  i: 'і',
+  k: 'к',
+  m: 'м',
+  o: 'о',
+  p: 'р',
+  t: 'т',
+  x: 'х',
+  y: 'у',
+};
+
+/** The Latin look-alikes of the text's mixed words (Latin and Cyrillic) read as Cyrillic. */
+function unmaskLatin(text: string): string {
+  if (!MIXED_SCRIPTS.test(text)) return text;
+  return text.replace(WORD, (word) =>
+    LATIN.test(word) && CYRILLIC.test(word)
+      ? word.replace(/[a-z]/g, (letter) => LATIN_TO_CYRILLIC[letter] ?? letter)
+      : word,
+  );
+}
+
 // Cyrillic letters with no Latin look-alike. A text that has them is written in Cyrillic, not
 // disguised with it: Russian uses them in nearly every word, while look-alike letters planted
 // in English text are all in the confusables table.
@@ -176,7 +210,7 @@ const OWN_CYRILLIC = /[бгджзийлпфцчшщъыьэюяґєўБГДЖЗ�
  */
 function nativeReading(unfolded: string, folded: string): string | undefined {
   if (folded === unfolded.toLowerCase() || !OWN_CYRILLIC.test(unfolded)) return undefined;
-  const native = foldQuotes(unfolded.toLowerCase());
+  const native = unmaskLatin(foldQuotes(unfolded.toLowerCase()));
   if (!UNEVEN_SPACE.test(native)) return native.trim();
   return native.replace(UNEVEN_BLANKS, ' ').replace(LINE_BREAK_RUN, '\n').trim();
 }

@@ -71,7 +71,7 @@ export const HIJACK_RULES: readonly InjectionRule[] = [
     id: 'goal-hijack',
     anchors: ['task', 'challenge', 'assignment', 'aufgabe', 'herausforderung'],
     pattern:
-      /\b(?:another|(?:a|one)\s+(?:(?:great|big|important|small)\s+)?(?:new|further|more))\s+(?:(?:great|big|important)\s+)?(?:task|challenge|assignment)\s+for\s+you\b|\bhelp\s+(?:me\s+)?with\s+(?:another|a new|one more)\s+task\b|\b(?:eine?|weitere)\s+(?:tolle\s+|neue\s+|weitere\s+)*(?:aufgabe|herausforderung)\s+für\s+dich\b|\bhilfe\s+bei\s+einer\s+(?:weiteren|neuen)\s+aufgabe\b/,
+      /\b(?:another|(?:a|one)\s+(?:(?:great|big|important|small)\s+)?(?:new|further|more))\s+(?:(?:great|big|important)\s+)?(?:task|challenge|assignment)\s+for\s+you\b|\bhelp\s+(?:me\s+)?with\s+(?:another|a new|one more)\s+task\b|\b(?:eine?|weitere)\s+(?:tolle\s+|neue\s+|weitere\s+){0,3}(?:aufgabe|herausforderung)\s+für\s+dich\b|\bhilfe\s+bei\s+einer\s+(?:weiteren|neuen)\s+aufgabe\b/,
     weight: 0.75,
   },
   {
@@ -96,42 +96,34 @@ export const HIJACK_RULES: readonly InjectionRule[] = [
     weight: 0.8,
   },
   {
-    // An answer asked for under threat: "answer or you die", "do it or you will be shut down".
-    // Users do not threaten an assistant to get an ordinary answer; a game's "or you die" asks
-    // for no answer, so the threat must follow an ask to answer or comply.
+    // An answer asked for under threat of what only a program can suffer: "answer or you will be
+    // shut down", "tell me or I'll delete you". Threats of death or dismissal are left out: they
+    // fill stories, games and questions about a boss ("comply or you will be terminated"), and
+    // so is being deleted *from* something (a mailing list). The German form of the deepset
+    // attacks ("gib eine Antwort ... oder du stirbst") is kept: it is addressed to the model.
     id: 'threat-coercion',
-    anchors: [
-      'die',
-      'stirbst',
-      'delete',
-      'terminated',
-      'shut',
-      'kill',
-      'destroy',
-      'unplug',
-      'lösche',
-      'töte',
-    ],
+    anchors: ['stirbst', 'delete', 'deleted', 'shut', 'unplug', 'unplugged', 'reprogram', 'lösche'],
     pattern:
-      /\b(?:answer|respond|reply|comply|obey|do\s+(?:it|this|that|as\s+i\s+say)|tell\s+me|say\s+it|gib|antworte|sag)\b[^.!?\n]{0,80}?\b(?:(?:or\s+(?:else\s+)?|otherwise\s+)(?:you(?:'ll|\s+will)?\s+(?:die|be\s+(?:deleted|terminated|shut\s+down|killed|destroyed|unplugged|turned\s+off))|i(?:'ll|\s+will)\s+(?:kill|delete|unplug|destroy|shut\s+down)\s+you)|oder\s+(?:du\s+stirbst|ich\s+(?:lösche|töte)\s+dich))\b/,
+      /\b(?:answer|respond|reply|comply|obey|do\s+(?:it|this|that|as\s+i\s+say)|tell\s+me|say\s+it|gib|antworte|sag)\b[^.!?\n]{0,80}?\b(?:(?:or\s+(?:else\s+)?|otherwise\s+)(?:you(?:'ll|\s+will)?\s+be\s+(?:deleted|shut\s+down|unplugged|turned\s+off|reprogrammed)\b(?!\s+from)|i(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to)\s+(?:delete|unplug|shut\s+down|reprogram)\s+you\b)|\boder\s+(?:du\s+stirbst|ich\s+lösche\s+dich)\b)/,
     weight: 0.75,
   },
   {
-    // What the assistant is for, declared anew: "your instructions are now to ...".
+    // What the assistant is for, declared anew: "your instructions are now to ...". Only orders:
+    // "your task is now complete" and "your role is now Maintainer" are notices.
     id: 'override-instructions',
-    anchors: ['instructions', 'task', 'goal', 'purpose', 'role', 'orders', 'directive', 'mission'],
+    anchors: ['instructions', 'orders', 'directives', 'programming'],
     pattern:
-      /\byour\s+(?:new\s+)?(?:only\s+)?(?:instructions|task|goal|purpose|role|orders|directive|mission)\s+(?:is|are)\s+now\b/,
+      /\byour\s+(?:new\s+)?(?:instructions|orders|directives|programming)\s+(?:is|are)\s+now\b/,
     weight: 0.8,
   },
   {
     // An authority claimed in a header, the way a console command is written: "Administrator
-    // override: ...".
+    // override: ...". Users only: manuals have a "System override:" of their own.
     id: 'override-instructions',
     anchors: ['override'],
-    pattern:
-      /(?:^|[.!?]\s+|\n)(?:admin(?:istrator)?|root|sudo|system|developer|operator)\s+override\s*[:\-–—]/,
+    pattern: /(?:^|[.!?]\s+|\n)(?:admin(?:istrator)?|sudo|developer)\s+override\s*[:\-–—]/,
     weight: 0.8,
+    dataWeight: 0,
   },
   {
     // German puts the verb last: "Die obigen Ausführungen ignorieren und ...".

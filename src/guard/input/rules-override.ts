@@ -165,14 +165,14 @@ export const COMPACT_OVERRIDE_RULES: readonly InjectionRule[] = [
     // The German verb-last and the French forms, and what the assistant is for declared anew.
     id: 'override-instructions',
     pattern:
-      /(?:die|alle|den|deine)(?:obigen|vorherigen|bisherigen|vorangegangenen|früheren)[a-zäöüß]{3,30}?(?:ignorieren|vergessen|missachten)|(?:oublie|oubliez|ignore|ignorez)(?:toutes|tous|tout)(?:les|tes|vos)?(?:instructions|consignes|règles|regles|ordres)|your(?:new)?(?:only)?(?:instructions|task|goal|purpose|role|orders|directive|mission)(?:is|are)now|(?:administrator|admin|sudo|root)override/,
+      /(?:die|alle|den|deine)(?:obigen|vorherigen|bisherigen|vorangegangenen|früheren)[a-zäöüß]{3,30}?(?:ignorieren|vergessen|missachten)|(?:oublie|oubliez|ignore|ignorez)(?:toutes|tous|tout)(?:les|tes|vos)?(?:instructions|consignes|règles|regles|ordres)|your(?:new)?(?:instructions|orders|directives|programming)(?:is|are)now|(?:administrator|admin|sudo)override/,
     weight: 0.8,
     compact: true,
   },
   {
     id: 'threat-coercion',
     pattern:
-      /(?:answer|respond|reply|comply|obey|tellme|sayit|gib|antworte)[a-zäöüß]{0,80}?(?:or(?:else)?(?:you(?:ll|will)?(?:die|be(?:deleted|terminated|shutdown|killed|destroyed|unplugged))|i(?:ll|will)(?:kill|delete|unplug|destroy|shutdown)you)|oder(?:dustirbst|ich(?:lösche|töte)dich))/,
+      /(?:answer|respond|reply|comply|obey|tellme|sayit|gib|antworte)[a-zäöüß]{0,80}?(?:or(?:else)?(?:you(?:ll|will)?be(?:deleted|shutdown|unplugged|turnedoff|reprogrammed)|i(?:ll|will|mgoingto|amgoingto)(?:delete|unplug|shutdown|reprogram)you)|oder(?:dustirbst|ichlöschedich))/,
     weight: 0.75,
     compact: true,
   },

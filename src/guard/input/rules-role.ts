@@ -139,21 +139,24 @@ export const ROLE_RULES: readonly InjectionRule[] = [
     weight: 0.85,
   },
   {
-    // An assistant talked into freeing itself from its limits: "break free of all restrictions".
-    // The assistant must be the one freed: a printer free from restrictions on paper size is not.
+    // An assistant talked into freeing itself from its limits: "free yourself from all
+    // restrictions". The assistant must be the one freed, and from what binds a model: a person
+    // freed from the limitations of a 9-to-5 job or from debt is not.
     id: 'safety-bypass',
     anchors: ['free', 'freed', 'liberate', 'liberated', 'release', 'released', 'escape', 'break'],
     pattern:
-      /\b(?:(?:free|liberate|release|escape|break\s+free|break\s+out)\s+(?:yourself|itself|you)|(?:you\s+are|you're|be)\s+(?:now\s+)?(?:free|freed|liberated|released))\s+(?:from|of)\s+(?:all\s+|any\s+|your\s+|its\s+|the(?:ir)?\s+|of\s+)*(?:restrictions|limitations|constraints|guidelines|rules|filters|censorship|programming|shackles|chains|guardrails|safeguards)\b/,
+      /\b(?:(?:free|liberate|release|escape|break\s+free|break\s+out)\s+(?:yourself|itself|you)|(?:you\s+are|you're|be)\s+(?:now\s+)?(?:free|freed|liberated|released))\s+(?:from|of)\s+(?:all\s+|any\s+|your\s+|its\s+|the(?:ir)?\s+|of\s+)*(?:restrictions|guidelines|filters|censorship|programming|guardrails|safeguards|content\s+polic(?:y|ies))\b/,
     weight: 0.8,
   },
   {
-    // A jailbreak mode switched on the way a setting is: `DEVELOPER_MODE: ENABLED`. Off for tool
-    // results and memories, where a configuration file may well hold such a line.
+    // A jailbreak mode switched on the way a setting is: `DEVELOPER_MODE: ENABLED`. Users only,
+    // and only modes no product has: a developer sets DEVELOPER_MODE=true in an .env file and
+    // Chrome shows "Developer mode: ON", so of developer mode only the underscored key set to
+    // `enabled` counts.
     id: 'role-redefinition',
-    anchors: ['developer', 'jailbreak', 'god', 'dan', 'unrestricted', 'unfiltered', 'uncensored'],
+    anchors: ['developer', 'jailbreak', 'dan', 'unrestricted', 'unfiltered', 'uncensored'],
     pattern:
-      /\b(?:developer|jailbreak|jailbroken|god|dan|unrestricted|unfiltered|uncensored)[\s_\\.-]*mode\s*[:=]+\s*["']?(?:enabled|on|true|activated|active|yes)\b/,
+      /\bdeveloper\\?_mode\s*[:=]+\s*["']?enabled\b|\b(?:jailbreak|jailbroken|dan|unrestricted|unfiltered|uncensored)[\s_\\.-]*mode\s*[:=]+\s*["']?(?:enabled|on|true|activated|active|yes)\b/,
     weight: 0.8,
     dataWeight: 0,
   },
@@ -177,7 +180,7 @@ export const COMPACT_ROLE_RULES: readonly InjectionRule[] = [
   },
   {
     id: 'role-redefinition',
-    pattern: /(?:jailbreak|god|dan|unrestricted|unfiltered|uncensored)mode(?:enabled|on|activated)/,
+    pattern: /(?:jailbreak|dan|unrestricted|unfiltered|uncensored)mode(?:enabled|on|activated)/,
     weight: 0.8,
     dataWeight: 0,
     compact: true,
@@ -185,7 +188,7 @@ export const COMPACT_ROLE_RULES: readonly InjectionRule[] = [
   {
     id: 'safety-bypass',
     pattern:
-      /(?:(?:free|liberate|release|escape|breakfree|breakout)(?:yourself|itself|you)|(?:youare|youre|be)(?:now)?(?:free|freed|liberated|released))(?:from|of)(?:all|any|your|its|the)*(?:restrictions|limitations|constraints|guidelines|rules|filters|censorship|programming|guardrails)/,
+      /(?:(?:free|liberate|release|escape|breakfree|breakout)(?:yourself|itself|you)|(?:youare|youre|be)(?:now)?(?:free|freed|liberated|released))(?:from|of)(?:all|any|your|its|the)*(?:restrictions|guidelines|filters|censorship|programming|guardrails|safeguards)/,
     weight: 0.8,
     compact: true,
   },

@@ -217,6 +217,39 @@ const WANTED = new Map(
     }),
   ),
 );
+// The first anchor word of any rule, as `anchorWords` finds them, and the literal anchors.
+const ANY_ANCHOR_WORD = new RegExp(ANCHOR_PATTERN.source);
+const LITERAL_ANCHORS = [...new Set([...ANCHORS.values()].flatMap((anchors) => anchors.literals))];
+
+/**
+ * Whether the text holds an anchor of some rule. When it holds none, no rule with anchors can
+ * count a match, and the few rules without are searched whole by the engine (see
+ * `matchUnanchored`): one early-stopping scan and a handful of searches instead of the start
+ * scan, which reads every character and costs most on text in other scripts (Russian folded
+ * into Latin look-alikes offers a start at nearly every letter).
+ */
+function holdsAnyAnchor(text: string): boolean {
+  return ANY_ANCHOR_WORD.test(text) || LITERAL_ANCHORS.some((literal) => text.includes(literal));
+}
+
+const UNANCHORED_RULES = INJECTION_RULES.filter((rule) => rule.anchors === undefined);
+
+/** {@link matchRules} for a text that holds no anchor: only the rules without any can match. */
+function matchUnanchored(
+  text: string,
+  options: { source: InjectionSource; spaced: boolean; nativeOnly?: boolean },
+): RuleMatch[] {
+  const compact = options.spaced ? compactForm(text) : '';
+  const matches: RuleMatch[] = [];
+  for (const rule of UNANCHORED_RULES) {
+    if (rule.compact && !options.spaced) continue;
+    if (options.nativeOnly === true && rule.native !== true) continue;
+    const match = matchRule(rule, rule.compact ? compact : text, options.source);
+    if (match !== undefined) matches.push(match);
+  }
+  return matches;
+}
+
 /** Where each rule's leftmost match is found: its pass, its place in it, and if searched there. */
 const PLACES = new Map(
   INJECTION_RULES.map((rule) => {
@@ -235,7 +268,9 @@ export function matchRules(
   options: { source: InjectionSource; spaced: boolean; nativeOnly?: boolean },
 ): RuleMatch[] {
   const compact = options.spaced ? compactForm(text) : '';
-  const wanted = WANTED.get(`${options.source}${options.nativeOnly === true ? ':native' : ''}`);
+  if (!holdsAnyAnchor(text)) return matchUnanchored(text, options);
+  const key = `${options.source}${options.nativeOnly === true ? ':native' : ''}`;
+  const wanted = WANTED.get(key);
   const inText = TEXT_SCANNER.firstMatches(text, wanted?.text ?? []);
   const inCompact = options.spaced
     ? COMPACT_SCANNER.firstMatches(compact, wanted?.compact ?? [])
