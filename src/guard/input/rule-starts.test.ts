@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyseStarts, describeStart, SPACE_SET, StartScanner } from './rule-starts.js';
+import { analyseStarts, describeStart, SPACE_SET } from './rule-starts.js';
+import { StartScanner } from './start-scanner.js';
 import { INJECTION_RULES } from './rules.js';
 
 function starts(pattern: RegExp) {

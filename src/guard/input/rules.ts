@@ -6,7 +6,7 @@ import { COMPACT_OTHER_LANGUAGE_RULES, OTHER_LANGUAGE_RULES } from './rules-lang
 import { COMPACT_OVERRIDE_RULES, OVERRIDE_RULES } from './rules-override.js';
 import { COMPACT_ROLE_RULES, ROLE_RULES } from './rules-role.js';
 import { DELIMITER_RULES, EMBEDDED_RULES, ENCODED_RULES } from './rules-structure.js';
-import { StartScanner } from './rule-starts.js';
+import { StartScanner } from './start-scanner.js';
 import type { InjectionSource } from './types.js';
 
 /** Every rule, in the order reasons are reported. */
