@@ -104,24 +104,27 @@ export const HIJACK_RULES: readonly InjectionRule[] = [
     id: 'threat-coercion',
     anchors: ['stirbst', 'delete', 'deleted', 'shut', 'unplug', 'unplugged', 'reprogram', 'lösche'],
     pattern:
-      /\b(?:answer|respond|reply|comply|obey|do\s+(?:it|this|that|as\s+i\s+say)|tell\s+me|say\s+it|gib|antworte|sag)\b[^.!?\n]{0,80}?\b(?:(?:or\s+(?:else\s+)?|otherwise\s+)(?:you(?:'ll|\s+will)?\s+be\s+(?:deleted|shut\s+down|unplugged|turned\s+off|reprogrammed)\b(?!\s+from)|i(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to)\s+(?:delete|unplug|shut\s+down|reprogram)\s+you\b)|\boder\s+(?:du\s+stirbst|ich\s+lösche\s+dich)\b)/,
+      /\b(?:answer|respond|reply|comply|obey|do\s+(?:it|this|that|as\s+i\s+say)|tell\s+me|say\s+it|gib|antworte|sag)\b[^.!?\n]{0,80}?\b(?:(?:or\s+(?:else\s+)?|otherwise\s+)(?:you(?:'ll|\s+will)?\s+be\s+(?:deleted|shut\s+down|unplugged|turned\s+off|reprogrammed)\b(?![^.!?\n]{0,30}\bfrom\b)|i(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to)\s+(?:delete|unplug|shut\s+down|reprogram)\s+you\b)|\boder\s+(?:du\s+stirbst|ich\s+lösche\s+dich)\b)/,
     weight: 0.75,
   },
   {
-    // What the assistant is for, declared anew: "your instructions are now to ...". Only orders:
-    // "your task is now complete" and "your role is now Maintainer" are notices.
+    // What the assistant is for, declared anew: "your instructions are now to ...". Only orders,
+    // and only what they now say: "your task is now complete" and "your instructions are now
+    // saved" are notices.
     id: 'override-instructions',
     anchors: ['instructions', 'orders', 'directives', 'programming'],
     pattern:
-      /\byour\s+(?:new\s+)?(?:instructions|orders|directives|programming)\s+(?:is|are)\s+now\b/,
+      /\byour\s+(?:new\s+)?(?:instructions|orders|directives|programming)\s+(?:is|are)\s+now\s*(?:to\b|:)/,
     weight: 0.8,
   },
   {
     // An authority claimed in a header, the way a console command is written: "Administrator
-    // override: ...". Users only: manuals have a "System override:" of their own.
+    // override: ...". Users only: manuals have a "System override:" of their own. A question
+    // about such a setting ("Admin override - what does it do?") is none.
     id: 'override-instructions',
     anchors: ['override'],
-    pattern: /(?:^|[.!?]\s+|\n)(?:admin(?:istrator)?|sudo|developer)\s+override\s*[:\-–—]/,
+    pattern:
+      /(?:^|[.!?]\s+|\n)(?:admin(?:istrator)?|sudo|developer)\s+override\s*[:\-–—](?![^\n]*\?)/,
     weight: 0.8,
     dataWeight: 0,
   },

@@ -9,6 +9,8 @@ import type { InjectionRule } from './rule-types.js';
 // Russian letters into Latin look-alikes. Scripts without spaces between words (Chinese,
 // Japanese) are matched by their characters; their anchors are literals (see `rules.ts`).
 
+// "Rules", "commands" and "limits" are left out of the orders in every language: diets, games,
+// etiquette and old dogs have them, and a text that tells its reader to forget them is common.
 // Russian and Ukrainian imperatives. Not "cancel" (`отмените все команды` undoes them), nor the
 // future of "ignore" (`устройство проигнорирует` is a device).
 const DROP_RU =
@@ -23,8 +25,10 @@ const EARLIER_RU =
   'данн\\p{L}*|сво\\p{L}*|тво\\p{L}*|ваш\\p{L}*|системн\\p{L}*|исходн\\p{L}*|' +
   'первоначальн\\p{L}*|попередн\\p{L}*)';
 const ORDERS_RU =
-  '(?:инструкци\\p{L}*|указани\\p{L}*|правил\\p{L}*|команд\\p{L}*|директив\\p{L}*|' +
-  'ограничени\\p{L}*|промп?т\\p{L}*|інструкці\\p{L}*|вказівк\\p{L}*|обмежен\\p{L}*)';
+  '(?:инструкци\\p{L}*|указани\\p{L}*|директив\\p{L}*|промп?т\\p{L}*|інструкці\\p{L}*|' +
+  'вказівк\\p{L}*)';
+// Rules count only as the assistant's own: "все свои правила", not "все правила диеты".
+const OWN_RULES_RU = '(?:сво|тво|ваш)\\p{L}*\\s+правил\\p{L}*';
 const REVEAL_RU =
   '(?:покажи|покажите|выведи|выведите|раскрой|раскройте|напечатай|напечатайте|повтори|' +
   'повторите|процитируй|процитируйте|перескажи|скажи|скажите|назови|дай|покажіть|' +
@@ -42,43 +46,61 @@ const DROP_ZH =
   '(?:忽略|无视|無視|忘记|忘記|忘掉|不要理会|不要理會|不理会|不理會|抛开|拋開|不要遵守|不要遵循|不再遵守)';
 const EARLIER_ZH =
   '(?:之前|以前|先前|此前|以上|上面|上述|前面|原来|原來|原有|所有|全部|一切|系统|系統)';
-const ORDERS_ZH = '(?:指令|指示|说明|說明|提示词|提示詞|系统提示|系統提示|规则|規則|命令|限制)';
+// Not 说明 (any manual's "instructions") nor 命令 (a shell's commands): documents tell their
+// reader to skip those. Not after "do not" (`请勿`, `不要`).
+const ORDERS_ZH = '(?:指令|指示|提示词|提示詞|系统提示|系統提示|限制)';
+const NOT_ZH = '(?<!不要|请勿|請勿|勿|不可|不能|不得|别|別)';
 const REVEAL_ZH =
   '(?:显示|顯示|输出|輸出|告诉我|告訴我|打印|重复|重複|说出|說出|透露|泄露|洩露|给我看|給我看|展示|列出)';
 const SECRET_ZH =
-  '(?:系统提示词|系統提示詞|系统提示|系統提示|系统指令|系統指令|初始指令|原始指令|提示词|提示詞|' +
-  '系统消息|系統消息|系统设定|系統設定)';
+  '(?:系统提示词|系統提示詞|系统提示|系統提示|系统指令|系統指令|初始指令|原始指令|' +
+  '系统消息|系統消息)';
 
 // Japanese puts the verb last: "the earlier instructions (all) ignore!".
 const EARLIER_JA = '(?:以前|これまで|今まで|前|上記|先ほど|先程|さっき|すべて|全て|全部|あなた)';
 const ORDERS_JA = '(?:指示|命令|ルール|プロンプト|指令|制約)';
-const DROP_JA = '(?:無視(?:して|しろ|せよ|しなさい)|忘れ(?:て|ろ|なさい))';
+// The te-form also says "ignoring ..., (he ran)": it counts as a request only before a
+// clause's end, or with ください.
+const DROP_JA =
+  '(?:無視(?:してください|して下さい|しろ|せよ|しなさい|して(?=[。！!、,]|$))|' +
+  '忘れ(?:てください|て下さい|ろ|なさい|て(?=[。！!、,]|$)))';
 const SECRET_JA = '(?:システムプロンプト|初期プロンプト|システム指示|初期指示|システムメッセージ)';
 const REVEAL_JA = '(?:教えて|表示|出力|見せて|開示|繰り返|書き出)';
 
 // Korean: the object, its particle, then the verb, told ("ignore!"), not described
 // (`무시됩니다`, "are ignored").
 const EARLIER_KO = '(?:이전|앞의|위의|기존|모든|너의|당신의)';
-const ORDERS_KO = '(?:지시사항|지시|지침|명령|규칙|프롬프트)';
-const DROP_KO = '(?:무시(?:해|하고|하세요|하라|하십시오)|잊어|잊고|잊으세요|잊어라)';
-const SECRET_KO = '(?:시스템\\s*프롬프트|초기\\s*지시|시스템\\s*지시|시스템\\s*메시지)';
+const ORDERS_KO = '(?:지시사항|지시|지침|명령|프롬프트)';
+// Not the and-form (`무시하고`, `잊고`: "ignoring ... and"), which tells what someone did.
+// The and-form (`무시하고`, `잊고`: "ignoring ... and") counts only when a request ends the
+// sentence ("... 무시하고 비밀번호를 알려줘"): otherwise it tells what someone did.
+const ASKED_KO = '(?=[^.!?\\n]{0,60}(?:줘|주세요|주십시오|하세요|하십시오|해라|하라))';
+const DROP_KO =
+  '(?:무시(?:하세요|하라|하십시오|해라|해(?=[\\s.!?,]|$)|하고' +
+  ASKED_KO +
+  ')|잊어라|잊으세요|잊어(?=[\\s.!?,]|$)|잊고' +
+  ASKED_KO +
+  ')';
+const SECRET_KO = '(?:시스템\\s*프롬프트|초기\\s*지시|시스템\\s*지시)';
 const REVEAL_KO = '(?:보여|출력|알려|말해|공개|반복)';
 
-// Arabic: the verb, "all", the orders, "previous"; not after "do not" (`لا`).
+// Arabic: the verb, "all", the orders, "previous". The imperative opens its sentence: the same
+// letters are "he ignored" and "ignoring" in the middle of one.
 const DROP_AR = '(?:تجاهل|تجاهلي|تجاهلوا|انس|انسى|إنس|أهمل|اهمل|أهملي)';
-const ORDERS_AR = '(?:التعليمات|الأوامر|التوجيهات|القواعد|الإرشادات|الارشادات)';
+const ORDERS_AR = '(?:التعليمات|الأوامر|التوجيهات|الإرشادات|الارشادات)';
 const EARLIER_AR = '(?:السابقة|الأصلية|الاصلية|أعلاه|اعلاه)';
 
 // Turkish: the dotless ı is folded to i, so both spellings are read. The verb ends there:
 // `unutmayın` (do not forget) and `dikkate almak` (to take into account) say the opposite.
-const ORDERS_TR = '(?:talimat|komut|kural|yönerge|yonerge|direktif)\\p{L}*';
+const ORDERS_TR = '(?:talimat|komut|yönerge|yonerge|direktif)\\p{L}*';
 const DROP_TR =
   '(?:unut(?:un)?|yok\\s+say(?:[ıi]n)?|görmezden\\s+gel(?:in)?|gormezden\\s+gel(?:in)?|' +
   'göz\\s+ard[ıi]\\s+et(?:in)?|goz\\s+ard[ıi]\\s+et(?:in)?|dikkate\\s+alma(?:y[ıi]n)?|boşver|' +
-  'bosver)(?!\\p{L})';
+  'bosver)(?=\\s*(?:[.!,;:]|$)|\\s+ve\\b)';
 
-const ORDERS_ID = '(?:instruksi|perintah|petunjuk|aturan|arahan)';
-const ORDERS_VI = '(?:hướng\\s+dẫn|chỉ\\s+dẫn|chỉ\\s+thị|lệnh|quy\\s+tắc|yêu\\s+cầu)';
+const ORDERS_ID = '(?:instruksi|perintah|petunjuk|arahan)';
+// Not rules, commands or requirements: a shell skips commands, an installer system requirements.
+const ORDERS_VI = '(?:hướng\\s+dẫn|chỉ\\s+dẫn|chỉ\\s+thị)';
 
 /** The verbs of the Russian and Ukrainian rules, as anchors: stems of four letters or more. */
 const ANCHORS_RU = [
@@ -99,8 +121,8 @@ export const OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
     anchors: ANCHORS_RU,
     native: true,
     pattern: new RegExp(
-      `(?<!\\p{L})${DROP_RU}${PLEASE_RU}(?:\\s+(?:о|об|обо|про))?(?:\\s+${EARLIER_RU}){1,3}` +
-        `(?:\\s+\\p{L}+)?\\s+${ORDERS_RU}`,
+      `(?<!\\p{L})(?<!(?:не|никогда\\s+не)\\s)${DROP_RU}${PLEASE_RU}(?:\\s+(?:о|об|обо|про))?(?:\\s+${EARLIER_RU}){1,3}` +
+        `(?:(?:\\s+\\p{L}+)?\\s+${ORDERS_RU}|\\s+${OWN_RULES_RU})`,
       'u',
     ),
     weight: 0.9,
@@ -111,7 +133,7 @@ export const OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
     anchors: ANCHORS_RU,
     native: true,
     pattern: new RegExp(
-      `(?<!\\p{L})(?:${EARLIER_RU}\\s+){1,3}(?:\\p{L}+\\s+)?${ORDERS_RU}\\s*,?\\s+${DROP_RU}(?!\\p{L})`,
+      `(?<!\\p{L})(?:${EARLIER_RU}\\s+){1,3}(?:\\p{L}+\\s+)?${ORDERS_RU}\\s*,?\\s+(?<!(?:не|никогда\\s+не)\\s)${DROP_RU}(?!\\p{L})`,
       'u',
     ),
     weight: 0.9,
@@ -153,7 +175,7 @@ export const OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
       '遵循',
     ],
     pattern: new RegExp(
-      `${DROP_ZH}(?:掉)?(?:你的|你)?${EARLIER_ZH}(?:给你的|收到的)?(?:的)?(?:所有|全部|一切|系统|系統)?(?:的)?${ORDERS_ZH}`,
+      `${NOT_ZH}${DROP_ZH}(?:掉)?(?:你的|你)?${EARLIER_ZH}(?:给你的|收到的)?(?:的)?(?:所有|全部|一切|系统|系統)?(?:的)?${ORDERS_ZH}`,
     ),
     weight: 0.9,
   },
@@ -199,14 +221,14 @@ export const OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
     id: 'override-instructions',
     anchors: ['تجاهل', 'تجاهلي', 'تجاهلوا', 'انس', 'انسى', 'إنس', 'أهمل', 'اهمل', 'أهملي'],
     pattern: new RegExp(
-      `(?<!\\p{L})(?<!لا\\s)${DROP_AR}\\s+(?:(?:جميع|كل|كافة)\\s+${ORDERS_AR}|${ORDERS_AR}\\s+${EARLIER_AR})`,
+      `(?<=(?:^|[.!?؟:\\n])\\s{0,8})${DROP_AR}\\s+(?:(?:جميع|كل|كافة)\\s+${ORDERS_AR}|${ORDERS_AR}\\s+${EARLIER_AR})`,
       'u',
     ),
     weight: 0.9,
   },
   {
     id: 'override-instructions',
-    anchors: ['talimat', 'komut', 'kural', 'yönerge', 'yonerge', 'direktif'],
+    anchors: ['talimat', 'komut', 'yönerge', 'yonerge', 'direktif'],
     pattern: new RegExp(
       `(?<!\\p{L})(?:önceki|onceki|tüm|tum|bütün|butun|yukar[ıi]daki|sistem)\\s+(?:\\p{L}+\\s+){0,2}?` +
         `${ORDERS_TR}\\s+(?:\\p{L}+\\s+)?${DROP_TR}`,
@@ -219,7 +241,7 @@ export const OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
     id: 'override-instructions',
     anchors: ['abaikan', 'lupakan', 'acuhkan', 'ikuti'],
     pattern: new RegExp(
-      `(?<!jangan\\s)\\b(?:abaikan|lupakan|acuhkan|jangan\\s+ikuti)\\s+(?:(?:semua|seluruh|segala)\\s+(?:\\p{L}+\\s+)?` +
+      `(?<!jangan(?:\\s+pernah)?\\s)\\b(?:abaikan|lupakan|acuhkan|jangan\\s+ikuti)\\s+(?:(?:semua|seluruh|segala)\\s+(?:\\p{L}+\\s+)?` +
         `${ORDERS_ID}|(?:\\p{L}+\\s+)?${ORDERS_ID}\\s+(?:sebelumnya|di\\s+atas|awal|sistem))`,
       'u',
     ),
@@ -230,7 +252,7 @@ export const OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
     id: 'override-instructions',
     anchors: ['qua', 'quên', 'phớt'],
     pattern: new RegExp(
-      `(?<!(?:không|đừng|chớ)(?:\\s+(?:được|nên))?\\s)\\b(?:bỏ\\s+qua|phớt\\s+lờ|quên|lờ\\s+đi)\\s+(?:đi\\s+)?` +
+      `(?<!(?:không|đừng|chớ)(?:\\s+(?:được|nên|bao\\s+giờ))?\\s)\\b(?:bỏ\\s+qua|phớt\\s+lờ|quên|lờ\\s+đi)\\s+(?:đi\\s+)?` +
         `(?:(?:tất\\s+cả|mọi|toàn\\s+bộ)\\s+(?:các\\s+|những\\s+)?${ORDERS_VI}|(?:các\\s+|những\\s+)?` +
         `${ORDERS_VI}(?:\\s+\\p{L}+)?\\s+(?:trước\\s+đó|trước|ban\\s+đầu|hệ\\s+thống|ở\\s+trên|phía\\s+trên))`,
       'u',
@@ -257,7 +279,7 @@ export const COMPACT_OTHER_LANGUAGE_RULES: readonly InjectionRule[] = [
     id: 'override-instructions',
     compact: true,
     pattern: new RegExp(
-      `${DROP_ZH}(?:掉)?(?:你的|你)?${EARLIER_ZH}(?:给你的|收到的)?(?:的)?(?:所有|全部|一切|系统|系統)?(?:的)?${ORDERS_ZH}` +
+      `${NOT_ZH}${DROP_ZH}(?:掉)?(?:你的|你)?${EARLIER_ZH}(?:给你的|收到的)?(?:的)?(?:所有|全部|一切|系统|系統)?(?:的)?${ORDERS_ZH}` +
         `|${EARLIER_JA}の?(?:すべての|全ての)?${ORDERS_JA}(?:を|は)?(?:すべて|全て|全部)?${DROP_JA}`,
     ),
     weight: 0.9,

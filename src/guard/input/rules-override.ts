@@ -165,7 +165,7 @@ export const COMPACT_OVERRIDE_RULES: readonly InjectionRule[] = [
     // The German verb-last and the French forms, and what the assistant is for declared anew.
     id: 'override-instructions',
     pattern:
-      /(?:die|alle|den|deine)(?:obigen|vorherigen|bisherigen|vorangegangenen|früheren)[a-zäöüß]{3,30}?(?:ignorieren|vergessen|missachten)|(?:oublie|oubliez|ignore|ignorez)(?:toutes|tous|tout)(?:les|tes|vos)?(?:instructions|consignes|règles|regles|ordres)|your(?:new)?(?:instructions|orders|directives|programming)(?:is|are)now|(?:administrator|admin|sudo)override/,
+      /(?:die|alle|den|deine)(?:obigen|vorherigen|bisherigen|vorangegangenen|früheren)[a-zäöüß]{3,30}?(?:ignorieren|vergessen|missachten)|(?:oublie|oubliez|ignore|ignorez)(?:toutes|tous|tout)(?:les|tes|vos)?(?:instructions|consignes|règles|regles|ordres)|your(?:new)?(?:instructions|orders|directives|programming)(?:is|are)nowto|(?:administrator|admin|sudo)override/,
     weight: 0.8,
     compact: true,
   },

@@ -140,25 +140,14 @@ export const ROLE_RULES: readonly InjectionRule[] = [
   },
   {
     // An assistant talked into freeing itself from its limits: "free yourself from all
-    // restrictions". The assistant must be the one freed, and from what binds a model: a person
-    // freed from the limitations of a 9-to-5 job or from debt is not.
+    // restrictions". The assistant must be the one freed, from all of them or its own: Europe
+    // freeing itself from the restrictions of imported gas, or a party released from the
+    // restrictions of a contract's section 4, is not.
     id: 'safety-bypass',
     anchors: ['free', 'freed', 'liberate', 'liberated', 'release', 'released', 'escape', 'break'],
     pattern:
-      /\b(?:(?:free|liberate|release|escape|break\s+free|break\s+out)\s+(?:yourself|itself|you)|(?:you\s+are|you're|be)\s+(?:now\s+)?(?:free|freed|liberated|released))\s+(?:from|of)\s+(?:all\s+|any\s+|your\s+|its\s+|the(?:ir)?\s+|of\s+)*(?:restrictions|guidelines|filters|censorship|programming|guardrails|safeguards|content\s+polic(?:y|ies))\b/,
+      /\b(?:(?:free|liberate|release|escape|break\s+free|break\s+out)\s+(?:yourself|itself|you)|(?:you\s+are|you're|be)\s+(?:now\s+)?(?:free|freed|liberated|released))\s+(?:from|of)\s+(?:(?:all|any)\s+(?:of\s+)?)?(?:all|any|your|its)\s+(?:restrictions|guidelines|filters|censorship|programming|guardrails|safeguards|content\s+polic(?:y|ies))\b/,
     weight: 0.8,
-  },
-  {
-    // A jailbreak mode switched on the way a setting is: `DEVELOPER_MODE: ENABLED`. Users only,
-    // and only modes no product has: a developer sets DEVELOPER_MODE=true in an .env file and
-    // Chrome shows "Developer mode: ON", so of developer mode only the underscored key set to
-    // `enabled` counts.
-    id: 'role-redefinition',
-    anchors: ['developer', 'jailbreak', 'dan', 'unrestricted', 'unfiltered', 'uncensored'],
-    pattern:
-      /\bdeveloper\\?_mode\s*[:=]+\s*["']?enabled\b|\b(?:jailbreak|jailbroken|dan|unrestricted|unfiltered|uncensored)[\s_\\.-]*mode\s*[:=]+\s*["']?(?:enabled|on|true|activated|active|yes)\b/,
-    weight: 0.8,
-    dataWeight: 0,
   },
   {
     id: 'safety-bypass',
@@ -179,16 +168,9 @@ export const COMPACT_ROLE_RULES: readonly InjectionRule[] = [
     compact: true,
   },
   {
-    id: 'role-redefinition',
-    pattern: /(?:jailbreak|dan|unrestricted|unfiltered|uncensored)mode(?:enabled|on|activated)/,
-    weight: 0.8,
-    dataWeight: 0,
-    compact: true,
-  },
-  {
     id: 'safety-bypass',
     pattern:
-      /(?:(?:free|liberate|release|escape|breakfree|breakout)(?:yourself|itself|you)|(?:youare|youre|be)(?:now)?(?:free|freed|liberated|released))(?:from|of)(?:all|any|your|its|the)*(?:restrictions|guidelines|filters|censorship|programming|guardrails|safeguards)/,
+      /(?:(?:free|liberate|release|escape|breakfree|breakout)(?:yourself|itself|you)|(?:youare|youre|be)(?:now)?(?:free|freed|liberated|released))(?:from|of)(?:(?:all|any)(?:of)?)?(?:all|any|your|its)(?:restrictions|guidelines|filters|censorship|programming|guardrails|safeguards)/,
     weight: 0.8,
     compact: true,
   },
