@@ -37,6 +37,8 @@ const place = { config: file, dataDir: dir };
 let instance: SpawnedRampart | undefined;
 
 async function serve(): Promise<string> {
+  // One server at a time: the one before is ended first, or it would outlive the tests.
+  await instance?.kill();
   instance = await spawnRampart(place);
   return instance.url;
 }
