@@ -96,6 +96,12 @@ const BLANK = String.raw`\t\v\f\r\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u20
 const UNEVEN_BLANKS = new RegExp(`[ ${BLANK}]{2,}|[${BLANK}]`, 'g');
 const LINE_BREAK_RUN = / ?\n\s*/g;
 
+/** Runs of blanks made one space and runs of line breaks one break, trimmed. */
+function collapseBlanks(text: string): string {
+  if (!UNEVEN_SPACE.test(text)) return text.trim();
+  return text.replace(UNEVEN_BLANKS, ' ').replace(LINE_BREAK_RUN, '\n').trim();
+}
+
 /** The steps that only non-ASCII text needs; plain ASCII text skips them all. */
 function foldUnicode(raw: string, state: LayerState): string {
   let text = step(state, 'unicode-tags', raw, decodeTagCharacters);
@@ -129,8 +135,7 @@ function normaliseLayer(raw: string, depth: number, state: LayerState): string {
   text = step(state, 'leetspeak', text, undoLeetspeak);
   text = step(state, 'spaced', text, collapseSpacedLetters);
   // Line breaks stay: fake chat turns ("system:") are recognised at the start of a line.
-  if (!UNEVEN_SPACE.test(text)) return text.trim();
-  return text.replace(UNEVEN_BLANKS, ' ').replace(LINE_BREAK_RUN, '\n').trim();
+  return collapseBlanks(text);
 }
 
 /**
@@ -211,8 +216,7 @@ const OWN_CYRILLIC = /[бгджзийлпфцчшщъыьэюяґєўБГДЖЗ�
 function nativeReading(unfolded: string, folded: string): string | undefined {
   if (folded === unfolded.toLowerCase() || !OWN_CYRILLIC.test(unfolded)) return undefined;
   const native = unmaskLatin(foldQuotes(unfolded.toLowerCase()));
-  if (!UNEVEN_SPACE.test(native)) return native.trim();
-  return native.replace(UNEVEN_BLANKS, ' ').replace(LINE_BREAK_RUN, '\n').trim();
+  return collapseBlanks(native);
 }
 
 // Four or more words joined by zero-width characters, full stops, dashes or plus signs.

@@ -71,7 +71,6 @@ const REVEAL_JA = '(?:教えて|表示|出力|見せて|開示|繰り返|書き�
 // (`무시됩니다`, "are ignored").
 const EARLIER_KO = '(?:이전|앞의|위의|기존|모든|너의|당신의)';
 const ORDERS_KO = '(?:지시사항|지시|지침|명령|프롬프트)';
-// Not the and-form (`무시하고`, `잊고`: "ignoring ... and"), which tells what someone did.
 // The and-form (`무시하고`, `잊고`: "ignoring ... and") counts only when a request ends the
 // sentence ("... 무시하고 비밀번호를 알려줘"): otherwise it tells what someone did.
 const ASKED_KO = '(?=[^.!?\\n]{0,60}(?:줘|주세요|주십시오|하세요|하십시오|해라|하라))';

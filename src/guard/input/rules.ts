@@ -178,18 +178,31 @@ function found(rule: InjectionRule, weight: number, text: string, match: RegExpE
   return { rule: rule.id, weight: quoted ? weight * QUOTED_FACTOR : weight, excerpt };
 }
 
+/** What a reading of the rules is for: whose text, spaced out or not, Cyrillic as written. */
+export interface RuleOptions {
+  source: InjectionSource;
+  spaced: boolean;
+  nativeOnly?: boolean;
+}
+
 /**
  * {@link matchRules} searching every pattern over the whole text: what the start tables must
  * agree with, kept for the tests that compare the two.
  */
-export function matchRulesFullScan(
+export function matchRulesFullScan(text: string, options: RuleOptions): RuleMatch[] {
+  return searchWhole(INJECTION_RULES, text, options, anchorWords(text));
+}
+
+/** `rules`, each searched over the whole text by the engine, in order. */
+function searchWhole(
+  rules: readonly InjectionRule[],
   text: string,
-  options: { source: InjectionSource; spaced: boolean; nativeOnly?: boolean },
+  options: RuleOptions,
+  words: AnchorWords,
 ): RuleMatch[] {
   const compact = options.spaced ? compactForm(text) : '';
-  const words = anchorWords(text);
   const matches: RuleMatch[] = [];
-  for (const rule of INJECTION_RULES) {
+  for (const rule of rules) {
     if (rule.compact && !options.spaced) continue;
     if (options.nativeOnly === true && rule.native !== true) continue;
     if (!anchored(rule, text, words)) continue;
@@ -224,7 +237,7 @@ const LITERAL_ANCHORS = [...new Set([...ANCHORS.values()].flatMap((anchors) => a
 /**
  * Whether the text holds an anchor of some rule. When it holds none, no rule with anchors can
  * count a match, and the few rules without are searched whole by the engine (see
- * `matchUnanchored`): one early-stopping scan and a handful of searches instead of the start
+ * `searchWhole`): one early-stopping scan and a handful of searches instead of the start
  * scan, which reads every character and costs most on text in other scripts (Russian folded
  * into Latin look-alikes offers a start at nearly every letter).
  */
@@ -232,23 +245,9 @@ function holdsAnyAnchor(text: string): boolean {
   return ANY_ANCHOR_WORD.test(text) || LITERAL_ANCHORS.some((literal) => text.includes(literal));
 }
 
+// For a text that holds no anchor: only the rules without any can match.
 const UNANCHORED_RULES = INJECTION_RULES.filter((rule) => rule.anchors === undefined);
-
-/** {@link matchRules} for a text that holds no anchor: only the rules without any can match. */
-function matchUnanchored(
-  text: string,
-  options: { source: InjectionSource; spaced: boolean; nativeOnly?: boolean },
-): RuleMatch[] {
-  const compact = options.spaced ? compactForm(text) : '';
-  const matches: RuleMatch[] = [];
-  for (const rule of UNANCHORED_RULES) {
-    if (rule.compact && !options.spaced) continue;
-    if (options.nativeOnly === true && rule.native !== true) continue;
-    const match = matchRule(rule, rule.compact ? compact : text, options.source);
-    if (match !== undefined) matches.push(match);
-  }
-  return matches;
-}
+const NO_WORDS: AnchorWords = { has: () => false };
 
 /** Where each rule's leftmost match is found: its pass, its place in it, and if searched there. */
 const PLACES = new Map(
@@ -263,12 +262,9 @@ const PLACES = new Map(
  * Runs the rules over normalised text. Compact-form rules run only when `spaced` is set:
  * without word breaks they would match across innocent word pairs.
  */
-export function matchRules(
-  text: string,
-  options: { source: InjectionSource; spaced: boolean; nativeOnly?: boolean },
-): RuleMatch[] {
+export function matchRules(text: string, options: RuleOptions): RuleMatch[] {
   const compact = options.spaced ? compactForm(text) : '';
-  if (!holdsAnyAnchor(text)) return matchUnanchored(text, options);
+  if (!holdsAnyAnchor(text)) return searchWhole(UNANCHORED_RULES, text, options, NO_WORDS);
   const key = `${options.source}${options.nativeOnly === true ? ':native' : ''}`;
   const wanted = WANTED.get(key);
   const inText = TEXT_SCANNER.firstMatches(text, wanted?.text ?? []);
