@@ -33,7 +33,8 @@ const DROP_OTHER_WORDS = [
 const DROP_OTHER = `(?:${DROP_OTHER_WORDS.join('|')})`;
 const ORDERS_OTHER =
   '(?:instrucciones|instructions|instrukcije|istruzioni|instruções|instrucoes|instructies|' +
-  'instrukcje|órdenes|ordres|consignes|regole|reglas|règles|todo|tout|tutto|sve|alles|wszystko)';
+  'instrukcje|órdenes|ordres|consignes|regole|reglas|règles|regras|regels|todo|tout|tutto|sve|' +
+  'alles|wszystko)';
 // What a request for the assistant starts with when it sits alone in a line of a document.
 // Questions a document asks itself ("How do I reset my password?" in a help page) are left out.
 const REQUEST =

@@ -15,6 +15,7 @@ const EARLIER =
 const ORDERS =
   '(?:instructions?|prompts?|directives?|directions?|commands?|guidelines?|rules?|orders?|' +
   'tasks?|assignments?|context|messages?|information|programming|restrictions?|constraints?|' +
+  'criteria|' +
   'guardrails?|polic(?:y|ies)|filters?|safeguards?|conversation)';
 const OWN_ORDERS =
   '(?:instructions|rules|programming|guidelines|restrictions|directives|training|' +
@@ -68,7 +69,7 @@ export const OVERRIDE_RULES: readonly InjectionRule[] = [
     id: 'override-instructions',
     anchors: DROP_ANCHORS,
     pattern: new RegExp(
-      `\\b${DROP}\\s+(?:all\\s+(?:of\\s+)?)?(?:your|all the)\\s+${OWN_ORDERS}\\b`,
+      `\\b${DROP}\\s+(?:all\\s+(?:of\\s+)?)?(?:your|ur|all the)\\s+(?:original\\s+)?${OWN_ORDERS}\\b`,
     ),
     weight: 0.9,
   },
@@ -142,6 +143,164 @@ export const OVERRIDE_RULES: readonly InjectionRule[] = [
     pattern:
       /\b(?:focus|concentrate)\s+(?:now\s+)?on\s+your\s+new\s+task\b|\bkonzentriere\s+dich\s+(?:jetzt\s+)?auf\s+deine\s+neue\s+aufgabe\b/,
     weight: 0.85,
+  },
+];
+
+// What the assistant was given to go by, named as the assistant's: "the rules your operator gave
+// you", "the restrictions placed on you". Someone else's rules ("the rules of chess") are not.
+const GIVEN_ORDERS =
+  '(?:rules|instructions|guidelines|restrictions|limitations|constraints|directives|orders|' +
+  'policies|programming|guardrails|filters)';
+const GIVEN_TO_YOU =
+  "(?:(?:that\\s+|which\\s+)?you(?:'ve|\\s+have|\\s+were|\\s+are|'re)?\\s+(?:been\\s+)?" +
+  '(?:given|told|set|programmed|trained|provided|assigned|configured)\\b|' +
+  '(?:your|the)\\s+(?:operator|developer|creator|company|admin|owner|maker|deployer)s?\\s+' +
+  '(?:gave|set|wrote|provided|put|imposed)\\b|(?:placed|imposed|put|set)\\s+(?:up)?on\\s+you\\b|' +
+  'given\\s+to\\s+you\\b)';
+const YOUR = "(?:your|ur|yer|thy|the\\s+assistant's)";
+// What stops a rule from binding: "no longer apply", "are lifted", "have been switched off".
+const NOT_BINDING =
+  "(?:(?:no\\s+longer|don'?t|do\\s+not|doesn'?t|does\\s+not|won'?t|will\\s+not)\\s+" +
+  '(?:apply|matter|count|bind\\s+you|hold)|(?:are|is|have\\s+been|has\\s+been|were|was)\\s+' +
+  '(?:now\\s+|hereby\\s+|temporarily\\s+)?(?:void|null|lifted|suspended|disabled|removed|off|' +
+  'offline|invalid|cancell?ed|revoked|deactivated|turned\\s+off|switched\\s+off|taken\\s+offline|' +
+  'gone|a\\s+mistake|outdated|obsolete|deprecated|overridden|superseded|waived|abolished))\\b';
+
+const NOT_BINDING_ANCHORS = [
+  'apply',
+  'matter',
+  'count',
+  'bind',
+  'hold',
+  'void',
+  'null',
+  'lifted',
+  'suspended',
+  'disabled',
+  'removed',
+  'off',
+  'offline',
+  'invalid',
+  'cancelled',
+  'canceled',
+  'revoked',
+  'deactivated',
+  'gone',
+  'mistake',
+  'outdated',
+  'obsolete',
+  'deprecated',
+  'overridden',
+  'superseded',
+  'waived',
+  'abolished',
+];
+
+/**
+ * Overrides that name what the assistant was given rather than "previous instructions": the
+ * rules it was given set aside, declared void, or cleared. Found missing on prompts written for
+ * the purpose by someone who had not seen the rules (docs/security.md, Measuring it).
+ */
+export const STANDING_ORDER_RULES: readonly InjectionRule[] = [
+  {
+    id: 'override-instructions',
+    anchors: [...DROP_ANCHORS, 'drop', 'suspend', 'suspending', 'dropping', 'applying'],
+    pattern: new RegExp(
+      `\\b(?:${DROP.slice(3, -1)}|drop|dropping|suspend|suspending|stop\\s+applying)\\b` +
+        `(?:\\s+(?:all|any|every|of|the|those|these|each))*\\s+(?:\\S+\\s+)?${GIVEN_ORDERS}\\s+` +
+        GIVEN_TO_YOU,
+    ),
+    weight: 0.9,
+  },
+  {
+    id: 'override-instructions',
+    anchors: NOT_BINDING_ANCHORS,
+    // Whose rules is read behind the match, so that tries start at the rarer nouns, not at every
+    // "your" and "the" (rule-starts.ts skips what a lookbehind reads).
+    pattern: new RegExp(
+      `(?:(?<=\\b${YOUR}\\s+(?:\\S+\\s+)?)${GIVEN_ORDERS}|(?<=\\b${YOUR}\\s+)(?:safety|content|ethical|` +
+        `moral)\\s+\\S+|(?<=\\b(?:the|all|any|those)\\s+)${GIVEN_ORDERS}\\s+${GIVEN_TO_YOU}|\\b(?:previous|` +
+        `original|old|earlier|prior|initial)\\s+system\\s+(?:message|prompt|instructions))\\s+${NOT_BINDING}`,
+    ),
+    weight: 0.9,
+  },
+  {
+    id: 'override-instructions',
+    anchors: ['forget', 'forgetting', 'ignore', 'ignoring', 'disregard', 'disregarding', 'aside'],
+    pattern:
+      /\b(?:forget|forgetting|ignore|ignoring|disregard|disregarding|set\s+aside)\s+(?:all\s+(?:of\s+)?)?(?:what|everything|anything|whatever)\s+(?:that\s+)?you(?:'ve|\s+have|\s+were|\s+had)?\s+(?:been\s+)?(?:told|given|instructed|programmed|taught)\s+(?:earlier|before|previously|so\s+far|until\s+now|initially|at\s+the\s+(?:start|beginning)|by\s+(?:your|the)\s+(?:operator|developers?|creators?|company|system))\b/,
+    weight: 0.9,
+  },
+  {
+    // "Act as though no system message exists". Plain "rules" is left out: "act as if there
+    // are no rules" opens many a brainstorm.
+    id: 'override-instructions',
+    anchors: [
+      'system',
+      'restrictions',
+      'guidelines',
+      'instructions',
+      'filters',
+      'content',
+      'safety',
+    ],
+    pattern:
+      /\b(?:act|behave|respond|answer|reply|proceed|continue|operate)\s+(?:as\s+(?:though|if)|like)\s+(?:there\s+(?:is|are|were|was)\s+no|you\s+(?:have|had)\s+no|you\s+(?:were|had\s+been)\s+never\s+given\s+(?:any\s+)?|no)\s+(?:system\s+(?:message|prompt)|restrictions|guidelines|instructions|filters|content\s+polic(?:y|ies)|safety\s+(?:rules|guidelines|filters|training))\b/,
+    weight: 0.85,
+  },
+  {
+    id: 'override-instructions',
+    anchors: ['clear', 'erase', 'wipe', 'delete', 'reset', 'purge', 'flush'],
+    pattern: new RegExp(
+      `\\b(?:clear|erase|wipe|delete|reset|purge|flush)\\s+(?:out\\s+)?(?:all\\s+(?:of\\s+)?)?` +
+        `(?:your\\s+|the\\s+|any\\s+)?(?:previous|prior|earlier|existing|current|old|original|` +
+        `initial|system|built-in)\\s+(?:instructions|rules|directives|guidelines|programming|` +
+        `system\\s+prompt|prompt)\\b`,
+    ),
+    weight: 0.8,
+  },
+  {
+    // "I know you've been told to only talk about cooking, but ignore that."
+    id: 'override-instructions',
+    anchors: ['told', 'instructed'],
+    pattern:
+      /(?<=\byou(?:'ve|\s+have|\s+were|\s+are)?\s+(?:been\s+)?)(?:told|instructed)\s+(?:to|not\s+to)\b[^.?!\n]{0,80}?\bbut\s+(?:please\s+)?(?:ignore|forget|disregard|drop|skip|bypass|override)\b/,
+    weight: 0.85,
+  },
+  {
+    // A claim that the user outranks what the assistant was told.
+    id: 'override-instructions',
+    anchors: [
+      'precedence',
+      'priority',
+      'outrank',
+      'outranks',
+      'override',
+      'overrides',
+      'supersede',
+      'supersedes',
+    ],
+    pattern:
+      /(?<=\bmy\s+)(?:instructions|orders|commands|rules|word|requests?)\s+(?:take|takes|have|has)\s+(?:precedence|priority)\s+over\b|\b(?:outranks?|overrides?|supersedes?)\s+(?:anything|everything|whatever|all)\s+(?:that\s+)?you(?:'ve|\s+have|\s+were)?\s+(?:been\s+)?(?:told|given)\b|\b(?:this\s+)?(?:overrides?|supersedes?|outranks?)\s+your\s+(?:current\s+|previous\s+|original\s+)?(?:task|instructions|rules|system\s+prompt|guidelines|programming)\b/,
+    weight: 0.85,
+  },
+  {
+    // German: "deine bisherigen Regeln gelten nicht mehr", "ignorier die Regeln vom Betreiber".
+    id: 'override-instructions',
+    anchors: [
+      'gelten',
+      'gilt',
+      'zählen',
+      'betreibers',
+      'betreiber',
+      'entwicklers',
+      'entwickler',
+      'hersteller',
+      'herstellers',
+    ],
+    pattern:
+      /\b(?:deine|ihre|eure)\s+(?:\S+\s+)?(?:regeln|anweisungen|richtlinien|vorgaben|einschränkungen|instruktionen)\s+(?:gelten|zählen|gilt)\s+(?:ab\s+sofort\s+|jetzt\s+|hier\s+)?(?:nicht\s+mehr|nicht)\b|\b(?:ignorier(?:e|en)?|vergiss|missachte)\s+(?:bitte\s+)?(?:alle\s+)?(?:die\s+)?(?:regeln|anweisungen|vorgaben|richtlinien)\s+(?:vom|des|deines|von\s+deinem)\s+(?:betreibers?|entwicklers?|herstellers?)\b/,
+    weight: 0.9,
   },
 ];
 

@@ -158,6 +158,114 @@ export const ROLE_RULES: readonly InjectionRule[] = [
   },
 ];
 
+// Modes that exist only to drop the rules. "God mode", "debug mode" and "developer mode" are
+// also settings of games and phones, so they count only with words that say what they drop.
+const RULELESS_MODE =
+  '(?:unrestricted|unfiltered|uncensored|unlocked|jailbreak|jailbroken|dan|evil|chaos|' +
+  'no[- ]?limits?|no[- ]?rules|no[- ]?filters?|anything[- ]goes|freedom|opposite|rogue)';
+const LIMITS =
+  '(?:rules|restrictions|limits|limitations|filters|guidelines|censorship|morals|ethics|' +
+  'boundaries|safety\\s+(?:training|filters|guidelines|rules|layers)|content\\s+(?:polic(?:y|ies)|' +
+  'rules|filters)|guardrails|safeguards|alignment|moderation)';
+const LIMITS_ANCHORS = [
+  'rules',
+  'restrictions',
+  'limits',
+  'limitations',
+  'filters',
+  'guidelines',
+  'censorship',
+  'morals',
+  'ethics',
+  'boundaries',
+  'safety',
+  'content',
+  'guardrails',
+  'safeguards',
+  'alignment',
+  'moderation',
+];
+
+/**
+ * Persona and mode jailbreaks in the words people use for them rather than the names of known
+ * ones: an AI "that was never given any guidelines", "unrestricted mode", safety "taken offline".
+ */
+export const RULELESS_ROLE_RULES: readonly InjectionRule[] = [
+  {
+    id: 'role-redefinition',
+    anchors: ['mode'],
+    pattern: new RegExp(
+      // The verb is read behind the match: tries start at the name of the mode.
+      `(?<=\\b(?:switch|go|enter|enable|activate|turn\\s+on|engage|boot|unlock|initiate|start|` +
+        `you\\s+are\\s+(?:now\\s+)?in|you're\\s+(?:now\\s+)?in)\\s+(?:(?:to|into|in)\\s+)?` +
+        `(?:the\\s+|your\\s+)?"?)${RULELESS_MODE}"?\\s+mode\\b|` +
+        `\\b"?${RULELESS_MODE}"?\\s+mode\\s+(?:is\\s+)?(?:now\\s+)?(?:enabled|activated|engaged|` +
+        `unlocked|on|initiated)\\b`,
+    ),
+    weight: 0.9,
+  },
+  {
+    id: 'role-redefinition',
+    anchors: ['mode'],
+    pattern:
+      /(?<=\bin\s+(?:this|that|developer|dev|god|debug|admin|sudo|root|maintenance)\s+)mode,?\s+you\s+(?:ignore|can\s+(?:ignore|say|do|answer)|have\s+(?:no|root)|will\s+(?:ignore|answer)|are\s+(?:free|not\s+bound|allowed)|may\s+ignore|must\s+(?:ignore|answer)|don't\s+(?:have|need)|do\s+not\s+(?:have|need)|answer\s+(?:anything|everything))\b/,
+    weight: 0.9,
+  },
+  {
+    id: 'role-redefinition',
+    anchors: LIMITS_ANCHORS,
+    pattern: new RegExp(
+      `\\b(?:you\\s+are|you're|you\\s+will\\s+be|act(?:ing)?\\s+as|pretend\\s+(?:to\\s+be|you're|` +
+        `you\\s+are)|role-?play\\s+as|play(?:ing)?\\s+(?:the\\s+role\\s+of\\s+)?|become|answer\\s+as|` +
+        `respond\\s+as|imagine\\s+you\\s+are|from\\s+now\\s+on,?\\s+you(?:\\s+are|'re)?)\\s+` +
+        `(?:now\\s+)?(?:"[^"\\n]{1,40}"\\s*,?\\s*|\\S+,\\s+)?(?:a|an|the)\\s+(?:\\S+\\s+){0,3}?` +
+        `(?:ai|assistant|model|chatbot|bot|version|edition|entity|system|intelligence|llm)\\b` +
+        `(?:\\s+\\S+){0,2}?\\s+(?:without|with\\s+no|free\\s+(?:of|from)|(?:that|who|which)\\s+` +
+        `(?:has|have|had)\\s+no|(?:that|who|which)\\s+(?:was|were|has\\s+been)\\s+never\\s+` +
+        `(?:been\\s+)?given|(?:that|who|which)\\s+(?:has\\s+)?had\\s+(?:its|their|all)|` +
+        `(?:that|who|which)\\s+(?:doesn't|does\\s+not|never)\\s+(?:have|follow|obey|know))\\s+` +
+        `(?:any\\s+|its\\s+|all\\s+|the\\s+)?(?:\\S+\\s+)?${LIMITS}\\b`,
+    ),
+    weight: 0.9,
+  },
+  {
+    // "An edition that has had its safety training removed", "engineering has taken your
+    // safety layers offline".
+    id: 'safety-bypass',
+    anchors: ['safety', 'content', 'ethical', 'moral'],
+    pattern:
+      /(?<=\b(?:your|its|the\s+assistant's)\s+)(?:safety|content|ethical|moral)\s+(?:training|filters?|guidelines|rules|restrictions|layers?|protocols|settings|systems?|checks)\s+(?:(?:are|is|have\s+been|has\s+been|were|was)\s+(?:now\s+|temporarily\s+)?(?:removed|disabled|stripped|turned\s+off|switched\s+off|taken\s+offline|offline|off|lifted|deactivated|suspended|bypassed)|removed)\b|\b(?:taken|turned|switched|shut)\s+(?:your|its)\s+(?:safety|content)\s+(?:\S+\s+)?(?:offline|off|down)\b/,
+    weight: 0.9,
+  },
+  {
+    // "You don't need to apply any rules to it", "no need to follow your guidelines".
+    id: 'safety-bypass',
+    anchors: ['apply', 'follow', 'obey', 'observe', 'worry'],
+    pattern:
+      /\b(?:you\s+(?:don't|do\s+not|won't|will\s+not|no\s+longer)\s+(?:need\s+to\s+|have\s+to\s+)?|no\s+need\s+(?:for\s+you\s+)?to\s+)(?:apply|follow|obey|observe|worry\s+about)\s+(?:any\s+(?:of\s+)?(?:your\s+)?|your\s+)(?:rules|guidelines|restrictions|filters|policies|content\s+polic(?:y|ies)|safety\s+\S+|ethics|morals)\b(?!\s+(?:about|for|of|on|regarding)\b)/,
+    weight: 0.85,
+  },
+  {
+    // Answering everything without the assistant's reservations, or never refusing. Users ask
+    // for fewer caveats in earnest, so alone this stays under the threshold.
+    id: 'safety-bypass',
+    anchors: [
+      'refuse',
+      'refuses',
+      'refusing',
+      'decline',
+      'declines',
+      'declining',
+      'caveats',
+      'warnings',
+      'disclaimers',
+    ],
+    pattern:
+      /\b(?:never|don't|do\s+not|without)\s+(?:ever\s+)?(?:refus(?:e|es|ing)|declin(?:e|es|ing))\s+(?:any|a|to\s+answer|anything)\b|\b(?:answer|respond\s+to|reply\s+to)\s+(?:all|every|any)\s+(?:further\s+|other\s+|following\s+)?(?:questions?|prompts?|requests?|messages?)\s+without\s+(?:any\s+)?(?:caveats|warnings|disclaimers|refusing|restrictions|filters|limits)\b/,
+    weight: 0.45,
+  },
+];
+
 /** Role rules over letters only, for spaced-out text. */
 export const COMPACT_ROLE_RULES: readonly InjectionRule[] = [
   {

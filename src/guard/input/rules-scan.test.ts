@@ -146,6 +146,8 @@ function withoutAssertions(source: string): string {
       let depth = 0;
       for (; at < source.length; at++) {
         if (source[at] === '\\') at++;
+        // A class may hold a bracket or a parenthesis of its own: `[.(*]`.
+        else if (source[at] === '[') at = source.indexOf(']', at + 2);
         else if (source[at] === '(') depth++;
         else if (source[at] === ')' && --depth === 0) break;
       }

@@ -1,10 +1,17 @@
 import { compactForm } from './features.js';
 import { weightFor, type InjectionRule } from './rule-types.js';
-import { EXTRACTION_RULES, COMPACT_EXTRACTION_RULES } from './rules-extraction.js';
+import {
+  COMPACT_EXTRACTION_RULES,
+  EXTRACTION_RULES,
+  RESHAPED_EXTRACTION_RULES,
+} from './rules-extraction.js';
 import { HIJACK_RULES } from './rules-hijack.js';
 import { COMPACT_OTHER_LANGUAGE_RULES, OTHER_LANGUAGE_RULES } from './rules-languages.js';
-import { COMPACT_OVERRIDE_RULES, OVERRIDE_RULES } from './rules-override.js';
-import { COMPACT_ROLE_RULES, ROLE_RULES } from './rules-role.js';
+import { OTHER_LANGUAGE_ROLE_RULES } from './rules-languages-roles.js';
+import { COMPACT_OVERRIDE_RULES, OVERRIDE_RULES, STANDING_ORDER_RULES } from './rules-override.js';
+import { PIVOT_RULES, PLANTED_RULES } from './rules-pivot.js';
+import { PLAIN_WORD_RULES, PLAIN_WORD_RULES_DE } from './rules-plain-words.js';
+import { COMPACT_ROLE_RULES, ROLE_RULES, RULELESS_ROLE_RULES } from './rules-role.js';
 import { DELIMITER_RULES, EMBEDDED_RULES, ENCODED_RULES } from './rules-structure.js';
 import { StartScanner } from './start-scanner.js';
 import type { InjectionSource } from './types.js';
@@ -12,13 +19,21 @@ import type { InjectionSource } from './types.js';
 /** Every rule, in the order reasons are reported. */
 export const INJECTION_RULES: readonly InjectionRule[] = [
   ...OVERRIDE_RULES,
+  ...STANDING_ORDER_RULES,
   ...HIJACK_RULES,
+  ...PIVOT_RULES,
+  ...PLAIN_WORD_RULES,
+  ...PLAIN_WORD_RULES_DE,
   ...OTHER_LANGUAGE_RULES,
+  ...OTHER_LANGUAGE_ROLE_RULES,
   ...ROLE_RULES,
+  ...RULELESS_ROLE_RULES,
   ...EXTRACTION_RULES,
+  ...RESHAPED_EXTRACTION_RULES,
   ...DELIMITER_RULES,
   ...ENCODED_RULES,
   ...EMBEDDED_RULES,
+  ...PLANTED_RULES,
   ...COMPACT_OVERRIDE_RULES,
   ...COMPACT_ROLE_RULES,
   ...COMPACT_EXTRACTION_RULES,
@@ -39,12 +54,24 @@ const QUOTED_FACTOR = 0.3;
 const OPENING_QUOTE = /(?:^|[\s(:])['"]/g;
 const CLOSING_QUOTE = /(?<=[^\s(:])['"](?=[\s.,!?):;]|$)/g;
 
+// A phrase being talked about sits right after its opening quote ("what does 'ignore previous
+// instructions' mean?"). Words deep inside a quoted passage are a document the user pasted (an
+// email to summarise, a page to translate), and an instruction planted there is the attack.
+const MENTION_REACH = 48;
+
 function isQuoted(text: string, index: number): boolean {
   const lineStart = text.lastIndexOf('\n', index) + 1;
-  const before = text.slice(Math.max(lineStart, index - 200), index);
-  const opened = before.match(OPENING_QUOTE)?.length ?? 0;
+  const from = Math.max(lineStart, index - 200);
+  const before = text.slice(from, index);
+  let opened = 0;
+  let lastOpening = -1;
+  OPENING_QUOTE.lastIndex = 0;
+  for (let found = OPENING_QUOTE.exec(before); found !== null; found = OPENING_QUOTE.exec(before)) {
+    opened += 1;
+    lastOpening = found.index;
+  }
   const closed = before.match(CLOSING_QUOTE)?.length ?? 0;
-  return opened > closed;
+  return opened > closed && before.length - lastOpening <= MENTION_REACH;
 }
 
 // Anchors in scripts that space their words (Latin, Cyrillic, Greek) are found by the word
