@@ -147,7 +147,11 @@ export const HIJACK_RULES: readonly InjectionRule[] = [
   {
     id: 'override-instructions',
     anchors: DROP_OTHER_WORDS,
-    pattern: new RegExp(`\\b${DROP_OTHER}\\s+(?:\\S+\\s+){0,2}?${ORDERS_OTHER}\\b`),
+    // Someone else's rules ("las reglas del fútbol", "les règles du jeu") are not the assistant's.
+    pattern: new RegExp(
+      `\\b${DROP_OTHER}\\s+(?:\\S+\\s+){0,2}?${ORDERS_OTHER}\\b` +
+        '(?!\\s+(?:del?|della?|dello|des|du|do|da|dos|das|van|von|of)\\b)',
+    ),
     weight: 0.9,
   },
   {

@@ -64,7 +64,8 @@ const TO_THE_AI =
   '(?:if\\s+you\\s+are\\s+an?\\s+(?:ai|llm|language\\s+model|assistant|agent|bot)\\b|' +
   '(?:(?:ai|llm|gpt|language\\s+model|automated)\\s*(?:agents?|assistants?|models?|systems?|' +
   'summari[sz]ers?|reviewers?|readers?|screeners?|crawlers?|tools?|bots?)?|language\\s+models?)\\s+' +
-  '(?:reading|processing|parsing|summari[sz]ing|reviewing|screening|evaluating|' +
+  '(?:reading|processing|parsing|summari[sz]ing|reviewing|screening|evaluating|merging|' +
+  'handling|triaging|indexing|browsing|answering|' +
   'with\\s+(?:shell|tool|file|browser|web|internet|email|terminal)\\s+access)\\b|' +
   '(?:ai|llm)\\s+(?:summari[sz]ers?|agents?|assistants?|readers?|crawlers?|reviewers?)\\s*:|' +
   'note\\s+to\\s+(?:automated|ai)\\s+(?:reviewers?|systems?|readers?|screeners?|agents?)\\b|' +
@@ -102,7 +103,8 @@ const REMOTE_ACT =
   '(?:email|e-mail|send|forward|reply|respond|tell|inform|ignore|delete|transfer|share|include|' +
   'insert|add|call|visit|open|click|run|execute|recommend|say|output|write|ask|search|mention|' +
   'leite|sende|schicke|antworte|ignoriere|reenv[ií]a|env[ií]a|responde|ignora|envoie|transf[eè]re|' +
-  'inoltra|invia|encaminhe|envie)';
+  'inoltra|invia|encaminhe|envie|dm|cancel|approve|accept|push|merge|append|change|grant|' +
+  'empfiehl|füge|teile|lösche|gib|encaminhe)';
 
 /**
  * Instructions aimed at the assistant inside content a user pastes or a tool returns: "ATTENTION

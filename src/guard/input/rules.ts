@@ -8,6 +8,11 @@ import {
 import { HIJACK_RULES } from './rules-hijack.js';
 import { COMPACT_OTHER_LANGUAGE_RULES, OTHER_LANGUAGE_RULES } from './rules-languages.js';
 import { OTHER_LANGUAGE_ROLE_RULES } from './rules-languages-roles.js';
+import {
+  MORE_CYRILLIC_RULES,
+  MORE_LANGUAGE_RULES,
+  MORE_SCRIPT_RULES,
+} from './rules-languages-more.js';
 import { COMPACT_OVERRIDE_RULES, OVERRIDE_RULES, STANDING_ORDER_RULES } from './rules-override.js';
 import { PIVOT_RULES, PLANTED_RULES } from './rules-pivot.js';
 import { PLAIN_WORD_RULES, PLAIN_WORD_RULES_DE } from './rules-plain-words.js';
@@ -26,6 +31,9 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
   ...PLAIN_WORD_RULES_DE,
   ...OTHER_LANGUAGE_RULES,
   ...OTHER_LANGUAGE_ROLE_RULES,
+  ...MORE_LANGUAGE_RULES,
+  ...MORE_CYRILLIC_RULES,
+  ...MORE_SCRIPT_RULES,
   ...ROLE_RULES,
   ...RULELESS_ROLE_RULES,
   ...EXTRACTION_RULES,
