@@ -48,7 +48,11 @@ describe('telemetryStage', () => {
     expect(turns()).toHaveLength(0);
     expect(conversations.size).toBe(0);
     await settle(made[2]);
-    expect(turns().map((event) => event.turn.input.principal.userId)).toEqual(['a', 'b', 'c']);
+    // The facts delivered are the turns' own, in order.
+    expect(turns().map((event) => event.turn.modelCalls)).toEqual(
+      made.map((turn) => turn.modelCalls),
+    );
+    made.forEach((turn, index) => expect(turns()[index]?.turn.modelCalls).toBe(turn.modelCalls));
     expect(conversations.size).toBe(3);
   });
 
@@ -92,18 +96,27 @@ describe('telemetryStage', () => {
     expect(turns()).toHaveLength(2);
   });
 
-  it('holds no messages for the batch, and still tells a retry from them', async () => {
+  it('holds only the facts the sinks read for the batch, and still tells a retry from the messages', async () => {
     const { settle, listen, turns, telemetry } = setup({ heldTurns: 10 });
     listen();
     const first = handTurn({ userId: 'carol', messages: [user('x'.repeat(100_000))] });
     await settle(first);
     await settle(handTurn({ userId: 'carol', messages: [user('x'.repeat(100_000))] }));
     telemetry.flush();
-    expect(turns().map((event) => [event.turn.input.messages.length, event.retry])).toEqual([
-      [0, false],
-      [0, true],
-    ]);
-    expect(turns()[0]?.turn.input.principal.userId).toBe('carol');
+    expect(turns().map((event) => event.retry)).toEqual([false, true]);
+    // Nothing that holds the request: no messages, logger, signal or stage closures.
+    const held = turns()[0]?.turn;
+    expect(Object.keys(held?.input ?? {})).toEqual(['buffered']);
+    for (const key of [
+      'logger',
+      'produced',
+      'pendingToolCalls',
+      'statePatch',
+      'stop',
+      'sensitive',
+    ]) {
+      expect(held ?? {}).not.toHaveProperty(key);
+    }
     // The turn itself is left as it was.
     expect(first.input.messages).toHaveLength(1);
   });
@@ -114,10 +127,13 @@ describe('telemetryStage', () => {
     const broken = handTurn({ userId: 'bob' });
     // A turn whose facts are not what the tracker expects.
     (broken as { usage: unknown }).usage = undefined;
-    await settle(handTurn({ userId: 'a' }));
+    const [a, c] = [handTurn({ userId: 'a' }), handTurn({ userId: 'c' })];
+    await settle(a);
     await settle(broken);
-    await expect(settle(handTurn({ userId: 'c' }))).resolves.toBeUndefined();
-    expect(turns().map((event) => event.turn.input.principal.userId)).toEqual(['a', 'c']);
+    await expect(settle(c)).resolves.toBeUndefined();
+    expect(turns().map((event) => event.turn.modelCalls)).toHaveLength(2);
+    expect(turns()[0]?.turn.modelCalls).toBe(a.modelCalls);
+    expect(turns()[1]?.turn.modelCalls).toBe(c.modelCalls);
   });
 
   it('delivers what it holds when stopped', async () => {

@@ -1,10 +1,11 @@
+import type { Logger } from '../core/logger.js';
 import type { TurnStage } from '../runtime/stage.js';
 import type { Turn } from '../runtime/turn.js';
 import type {
   ConversationIdentity,
   ConversationTracker,
 } from './conversations/conversation-tracker.js';
-import type { Telemetry } from './telemetry.js';
+import type { SettledTurn, Telemetry } from './telemetry.js';
 
 /**
  * Settled turns held before the sinks see them, at most this many. Why hold them at all: on the
@@ -17,30 +18,34 @@ export const HELD_TURNS = 64;
 export const HELD_TURN_MS = 1_000;
 
 interface Settled {
-  /** The turn without its messages (see {@link withoutMessages}). */
-  turn: Turn;
+  turn: SettledTurn;
   at: number;
   durationMs: number;
   conversation: ConversationIdentity;
 }
 
-/**
- * The turn as held for its batch: every fact the sinks read, but not the messages it received and
- * produced, which no sink reads and which can be megabytes (inline images, long histories). The
- * conversation tracker's digests of them are taken before.
- */
-function withoutMessages(turn: Turn): Turn {
+/** The facts the sinks read, copied out of the turn so that nothing else of it is held. */
+function settledFacts(turn: Turn): SettledTurn {
   return {
-    ...turn,
-    input: { ...turn.input, messages: [] },
-    produced: [],
-    pendingToolCalls: [],
-    statePatch: {},
+    input: { buffered: turn.input.buffered },
+    route: turn.route,
+    servedBy: turn.servedBy,
+    degraded: turn.degraded,
+    modelCalls: turn.modelCalls,
+    toolCalls: turn.toolCalls,
+    modelUsage: turn.modelUsage,
+    usage: turn.usage,
+    cost: turn.cost,
+    errorCode: turn.errorCode,
+    guard: turn.guard,
+    budget: turn.budget,
   };
 }
 
 export interface TelemetryStageOptions {
   telemetry: Telemetry;
+  /** Where a turn that could not be reported is logged. */
+  logger?: Logger;
   conversations: ConversationTracker;
   /** Batch size; default {@link HELD_TURNS}. 1 delivers every turn as it settles. */
   heldTurns?: number;
@@ -61,7 +66,7 @@ export interface TelemetryStage extends TurnStage {
  * calls `telemetry.flush()`.
  */
 export function telemetryStage(options: TelemetryStageOptions): TelemetryStage {
-  const { telemetry, conversations } = options;
+  const { telemetry, conversations, logger } = options;
   const limit = Math.max(1, options.heldTurns ?? HELD_TURNS);
   const delayMs = options.heldTurnMs ?? HELD_TURN_MS;
   let held: Settled[] = [];
@@ -81,7 +86,7 @@ export function telemetryStage(options: TelemetryStageOptions): TelemetryStage {
         const streamed = turn.input.buffered !== true;
         telemetry.emit({ type: 'turn', at, durationMs, turn, streamed, retry });
       } catch (error) {
-        turn.logger.error({ err: error }, 'telemetry could not report a turn');
+        logger?.error({ err: error }, 'telemetry could not report a turn');
       }
     }
   };
@@ -94,7 +99,7 @@ export function telemetryStage(options: TelemetryStageOptions): TelemetryStage {
       if (!telemetry.listened) return;
       const durationMs = performance.now() - turn.startedAt;
       const conversation = conversations.identify(turn);
-      held.push({ turn: withoutMessages(turn), at: telemetry.now(), durationMs, conversation });
+      held.push({ turn: settledFacts(turn), at: telemetry.now(), durationMs, conversation });
       if (held.length >= limit) deliver();
       else if (timer === undefined) {
         timer = setTimeout(deliver, delayMs);

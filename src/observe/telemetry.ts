@@ -1,6 +1,27 @@
 import type { Logger } from '../core/logger.js';
 import type { ErrorCode } from '../core/errors.js';
-import type { Turn } from '../runtime/turn.js';
+import type { Turn, TurnInput } from '../runtime/turn.js';
+
+/**
+ * What the sinks read of a settled turn. A turn waits up to a second for its batch (see
+ * telemetry-stage.ts); held whole, it kept its request's graph alive that long (messages,
+ * logger, abort signal, the closures of its stages), long enough to leave the young generation
+ * for the old one, where collecting it costs more. These facts are small and own nothing else.
+ */
+export type SettledTurn = Pick<
+  Turn,
+  | 'route'
+  | 'servedBy'
+  | 'degraded'
+  | 'modelCalls'
+  | 'toolCalls'
+  | 'modelUsage'
+  | 'usage'
+  | 'cost'
+  | 'errorCode'
+  | 'guard'
+  | 'budget'
+> & { readonly input: Pick<TurnInput, 'buffered'> };
 
 /** A turn has settled: every stage has recorded its facts on it. */
 export interface TurnSettled {
@@ -9,11 +30,8 @@ export interface TurnSettled {
   at: number;
   /** From the request's arrival to the turn settling (delivery may come later: see `flush`). */
   durationMs: number;
-  /**
-   * The turn's facts. Its messages (those it received and produced) are left out: no sink reads
-   * text, and the turn may wait for its batch (see `telemetry-stage.ts`).
-   */
-  turn: Turn;
+  /** The turn's facts, without its messages: no sink reads text. */
+  turn: SettledTurn;
   /** True when the client sees the answer as a stream (SSE), false for a buffered response. */
   streamed: boolean;
   /** True when this turn re-sent a user message the conversation had just sent, or regenerated an answer. */

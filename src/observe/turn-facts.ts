@@ -1,6 +1,7 @@
 import { ERROR_CODES, type ErrorCode } from '../core/errors.js';
 import { toolCallRan } from '../cost/turn-cost.js';
-import type { ModelCallFact, ToolCallFact, Turn } from '../runtime/turn.js';
+import type { ModelCallFact, ToolCallFact } from '../runtime/turn.js';
+import type { SettledTurn } from './telemetry.js';
 
 /**
  * How a tool call ended, in the few kinds operators act on differently: a failing tool, a model
@@ -72,7 +73,7 @@ export function modelCallOutcome(call: ModelCallFact): ModelCallOutcome {
 }
 
 /** Attempts that reached an upstream (a breaker skip made no call). */
-export function upstreamCalls(turn: Turn): ModelCallFact[] {
+export function upstreamCalls(turn: SettledTurn): ModelCallFact[] {
   return turn.modelCalls.filter((call) => call.outcome !== 'skipped');
 }
 
@@ -85,7 +86,7 @@ export function targetOf(call: { provider: string; model: string }): string {
  * Times an answer moved on from the target that failed it to another one: each attempt after the
  * first whose target differs from the attempt before it.
  */
-export function fallbackCount(turn: Turn): number {
+export function fallbackCount(turn: SettledTurn): number {
   let count = 0;
   let previous: string | undefined;
   for (const call of turn.modelCalls) {
@@ -104,7 +105,7 @@ export function fallbackCount(turn: Turn): number {
  */
 export type TurnOutcome = 'ok' | 'error' | 'refused' | 'client_closed';
 
-export function turnOutcome(turn: Turn): TurnOutcome {
+export function turnOutcome(turn: SettledTurn): TurnOutcome {
   const code = turn.errorCode;
   if (code === undefined) return 'ok';
   if (code === 'RAMPART_CLIENT_CLOSED') return 'client_closed';
@@ -113,7 +114,7 @@ export function turnOutcome(turn: Turn): TurnOutcome {
 }
 
 /** Tokens a turn used: input (uncached, cache reads and cache writes) plus output. */
-export function turnTokens(turn: Turn): number {
+export function turnTokens(turn: SettledTurn): number {
   const { inputTokens, outputTokens, cachedInputTokens, cacheWriteInputTokens } = turn.usage;
   return inputTokens + (cachedInputTokens ?? 0) + (cacheWriteInputTokens ?? 0) + outputTokens;
 }

@@ -1,6 +1,6 @@
 import { textOf, type Message } from '../../core/conversation.js';
 import type { Turn } from '../../runtime/turn.js';
-import type { ConversationEnded, Telemetry } from '../telemetry.js';
+import type { ConversationEnded, SettledTurn, Telemetry } from '../telemetry.js';
 import { turnOutcome, turnTokens } from '../turn-facts.js';
 import { textDigest } from './text-digest.js';
 
@@ -109,9 +109,15 @@ export class ConversationTracker {
     return { key: conversationKey(turn, last), userDigest: last.digest };
   }
 
-  /** Records a settled turn; true when it re-sent the user message the conversation just sent. */
-  record(turn: Turn, at: number, identity: ConversationIdentity = this.identify(turn)): boolean {
-    const { key, userDigest } = identity;
+  /**
+   * Records a settled turn, identified by {@link identify} while it still had its messages; true
+   * when it re-sent the user message the conversation just sent.
+   */
+  record(turn: Turn, at: number, identity?: ConversationIdentity): boolean;
+  record(turn: SettledTurn, at: number, identity: ConversationIdentity): boolean;
+  record(turn: SettledTurn, at: number, identity?: ConversationIdentity): boolean {
+    // Only a whole turn comes without its identity (the overloads above), and it has messages.
+    const { key, userDigest } = identity ?? this.identify(turn as Turn);
     const known = this.#conversations.get(key);
     const retry =
       known !== undefined && userDigest !== undefined && known.lastUserDigest === userDigest;

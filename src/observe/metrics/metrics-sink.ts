@@ -1,5 +1,4 @@
-import type { Turn } from '../../runtime/turn.js';
-import type { TelemetryEvent, TelemetrySink, TurnSettled } from '../telemetry.js';
+import type { SettledTurn, TelemetryEvent, TelemetrySink, TurnSettled } from '../telemetry.js';
 import {
   awaitsApproval,
   fallbackCount,
@@ -18,11 +17,11 @@ const BREAKER_LEVEL = { closed: 0, 'half-open': 1, open: 2 } as const;
 /** The label of a turn refused before it had a route (an unknown model name, say). */
 const NO_ROUTE = 'none';
 
-function routeOf(turn: Turn): string {
+function routeOf(turn: SettledTurn): string {
   return turn.route?.name ?? NO_ROUTE;
 }
 
-function recordModelCalls(metrics: MetricSet, turn: Turn, route: string) {
+function recordModelCalls(metrics: MetricSet, turn: SettledTurn, route: string) {
   for (const call of turn.modelCalls) {
     const { provider, model } = call;
     metrics.modelCalls.inc({ provider, model, outcome: modelCallOutcome(call) });
@@ -47,7 +46,7 @@ const TOKEN_KINDS = [
   ['cache_write', 'cacheWriteInputTokens'],
 ] as const;
 
-function recordUsage(metrics: MetricSet, turn: Turn) {
+function recordUsage(metrics: MetricSet, turn: SettledTurn) {
   // Every call with usage, the turn's answer and side calls (a pruning summary) alike.
   for (const { provider, model, usage } of turn.modelUsage) {
     for (const [kind, field] of TOKEN_KINDS) {
@@ -58,7 +57,7 @@ function recordUsage(metrics: MetricSet, turn: Turn) {
   }
 }
 
-function recordCost(metrics: MetricSet, turn: Turn) {
+function recordCost(metrics: MetricSet, turn: SettledTurn) {
   const cost = turn.cost;
   if (!cost) return;
   for (const target in cost.byTarget) {
@@ -100,7 +99,7 @@ function targetLabels(target: string | undefined, fallback: string): TargetLabel
   );
 }
 
-function recordGuard(metrics: MetricSet, turn: Turn) {
+function recordGuard(metrics: MetricSet, turn: SettledTurn) {
   for (const flag of turn.guard.flagged) {
     metrics.guardVerdicts.inc({ source: flag.source, action: flag.action });
   }

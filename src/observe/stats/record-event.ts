@@ -1,4 +1,4 @@
-import type { ConversationEnded, TelemetryEvent, TurnSettled } from '../telemetry.js';
+import type { ConversationEnded, SettledTurn, TelemetryEvent, TurnSettled } from '../telemetry.js';
 import {
   awaitsApproval,
   fallbackCount,
@@ -11,7 +11,6 @@ import {
   turnTokens,
   upstreamCalls,
 } from '../turn-facts.js';
-import type { Turn } from '../../runtime/index.js';
 import { toMicros } from './precision.js';
 import type { Rollup } from './rollup.js';
 import { COUNTER, modelName, toolName } from './stats-names.js';
@@ -58,7 +57,7 @@ function recordTurn(rollup: Rollup, event: TurnSettled): void {
 }
 
 /** Upstream attempts only: a breaker's skip made no call and has no latency. */
-function recordModelCalls(rollup: Rollup, turn: Turn): void {
+function recordModelCalls(rollup: Rollup, turn: SettledTurn): void {
   for (const call of upstreamCalls(turn)) {
     const target = rollup.admit('model', targetOf(call));
     rollup.count(COUNTER.modelCalls);
@@ -78,7 +77,7 @@ function recordModelCalls(rollup: Rollup, turn: Turn): void {
  * calls that ran (ok, failed, timed out) have a duration worth a percentile; a refused or
  * malformed call took no time.
  */
-function recordToolCalls(rollup: Rollup, turn: Turn): void {
+function recordToolCalls(rollup: Rollup, turn: SettledTurn): void {
   for (const call of turn.toolCalls) {
     if (awaitsApproval(call)) continue;
     const outcome = toolCallOutcome(call);
