@@ -106,8 +106,12 @@ export class HeldReading implements TextProfile {
     let dashes = 0;
     let digits = 0;
     let lastDigit = -1;
+    // The kind of the character before: a digit after a digit is told without reading it again.
+    let previous = OTHER;
     for (let index = 0; index < text.length; index++) {
       const kind = KIND[text.charCodeAt(index)] ?? OTHER;
+      const before = previous;
+      previous = kind;
       // Letters and most punctuation only lengthen the run: the common case, tested first.
       if (kind === OTHER) {
         if (++run > longest) longest = this.#longer(run, index);
@@ -125,7 +129,7 @@ export class HeldReading implements TextProfile {
       if (kind === DIGIT) {
         // Digits come in runs (and hostile text is all digits): counted here, the rest below.
         digits++;
-        if (KIND[text.charCodeAt(index - 1)] === DIGIT) this.#ibanAt(text, index);
+        if (before === DIGIT) this.#ibanAt(text, index);
         else this.#numberAt(index);
         lastDigit = index;
         dashes = 0;
