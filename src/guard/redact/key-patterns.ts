@@ -21,12 +21,12 @@ export const EMPHASIS = String.raw`\*{0,2}`;
  */
 export const ASSIGNMENT = new RegExp(
   String.raw`(?<=${IDENTIFIER}${EMPHASIS}\\?["']?\s{0,16}(?:=>|:=|[!=]==?|[:=])${EMPHASIS}\s{0,16}${OPEN_QUOTE})${VALUE}{6,200}`,
-  'gid',
+  'gi',
 );
 /** `--api-key VALUE`, `-Password VALUE`, netrc's `password VALUE`: whitespace as separator. */
 export const SPACED = new RegExp(
   String.raw`(?<=(?:(?:^|\s)--?${IDENTIFIER}|\b(?:password|passwd))\s{1,4}${OPEN_QUOTE})${VALUE}{6,200}`,
-  'gid',
+  'gi',
 );
 /**
  * Prose such as `the password is 'hunter22'`; after `password is` (`is now`, `was`, `will be`,
@@ -42,7 +42,7 @@ export const PROSE = new RegExp(
     String.raw`(?<=\b(?:password|passcode|passphrase)\s{1,3}(?:is(?: now)?|was|will be|to):?\s{1,3})(?!["'\`])${VALUE}{5,199}${PROSE_END}`,
     String.raw`(?<=\b(?:secret key|api key|access token)${EMPHASIS}\s{0,3}:${EMPHASIS}\s{1,3})(?!["'\`*])${VALUE}{5,199}${PROSE_END}`,
   ].join('|'),
-  'gid',
+  'gi',
 );
 /**
  * A row of a markdown table that pairs a label with its value: `| Password | Xk9#fT2q |`,
@@ -55,7 +55,7 @@ export const PROSE = new RegExp(
 const LABEL_WORDS = String.raw`(?:[A-Za-z][\w.-]{0,20}[ \t]){0,3}`;
 export const TABLED = new RegExp(
   String.raw`(?<=(?:^|[\n|])[ \t]{0,3}${EMPHASIS}${LABEL_WORDS}(?:password|passwd|passcode|passphrase)${EMPHASIS}\s{0,3}\|\s{0,3}(\`?))(?![*-])${VALUE}{5,200}`,
-  'gid',
+  'gi',
 );
 /**
  * Credentials in well-known call and file shapes: `NetworkCredential("user", "pass")`, XML
@@ -69,7 +69,7 @@ export const SHAPED = new RegExp(
     String.raw`(?<=\bunseal(?: key \d{1,2}:)?\s{1,4}())[A-Za-z0-9+/]{43,44}={0,2}`,
     String.raw`(?<=\baws_?account_?id\\?["']?\s{0,4}[:=]\s{0,4}\\?(["']?))\d{12}(?!\d)`,
   ].join('|'),
-  'gid',
+  'gi',
 );
 /** HTTP Authorization values: `Bearer <token>`, `Basic <base64>`. */
 export const AUTHORIZATION = /(?<=\b(?:Bearer|Basic|Token)\s{1,3})[A-Za-z0-9._~+/-]{8,2000}={0,2}/g;

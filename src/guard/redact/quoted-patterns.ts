@@ -28,7 +28,7 @@ const NAMED = (quote: string): string =>
 /** `password = "open sesame"`, `jwtsecret: '7D}/v...'`: the whole quoted value. */
 export const QUOTED = new RegExp(
   eachQuote((quote) => String.raw`(?<=${ASSIGNED(quote)})${body(quote, 4)}(?=\\?${quote})`),
-  'gid',
+  'gi',
 );
 
 /**
@@ -38,19 +38,19 @@ export const QUOTED = new RegExp(
  */
 export const LISTED = new RegExp(
   eachQuote((quote) => String.raw`(?<=${LISTING(quote)})${body(quote, 4)}(?=${quote}|$)`),
-  'gid',
+  'gi',
 );
 
 /** The password argument of a login call: `login('user', 'pass')`, `authenticate("u", "p")`. */
 export const LOGIN_CALL = new RegExp(
   eachQuote((quote) => String.raw`(?<=${CALLED(quote)})${body(quote, 3)}(?=${quote})`),
-  'gid',
+  'gi',
 );
 
 /** Prose naming whose password it is: `the password for user 'postgres' is 'admin'`. */
 export const PROSE_FOR = new RegExp(
   eachQuote((quote) => String.raw`(?<=${NAMED(quote)})${body(quote, 3)}(?=${quote})`),
-  'gid',
+  'gi',
 );
 
 /**
@@ -72,7 +72,7 @@ export const OPEN_QUOTED = new RegExp(
  */
 export const PUBLIC_ENV = new RegExp(
   String.raw`(?<=\b(?:REACT_APP|VITE|NEXT_PUBLIC)_[A-Z0-9_]{0,40}(?:USER(?:NAME)?|LOGIN|PASS(?:WORD)?)\s{0,4}=\s{0,4}["']?)[^\s"'#]{3,100}`,
-  'gd',
+  'g',
 );
 
 /**
@@ -81,5 +81,5 @@ export const PUBLIC_ENV = new RegExp(
  */
 export const NAMED_KEY = new RegExp(
   String.raw`(?<=[A-Za-z0-9_.-]{0,40}[._-]key${OPERATOR}\\?["'\`]?)[A-Za-z0-9+/=_-]{16,200}`,
-  'gid',
+  'gi',
 );
