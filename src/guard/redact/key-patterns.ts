@@ -16,11 +16,26 @@ export const IDENTIFIER = String.raw`[A-Za-z0-9_.-]{0,40}${KEYWORD}[A-Za-z0-9_.-
 export const EMPHASIS = String.raw`\*{0,2}`;
 
 /**
+ * `pattern` behind a one-character lookbehind that each of its matches meets already: the
+ * character before a match is one of `before`, as the form's own lookbehind ends there (each
+ * form says why). The matches are the same. The engine tries the short test first at every
+ * position, and in ordinary text most positions fail it there rather than after reading back
+ * through the form's own lookbehind.
+ */
+export function after(before: string, pattern: string): string {
+  return String.raw`(?<=[${before}])(?:${pattern})`;
+}
+
+/**
  * `key = value` where the key names a credential. The key is matched by a lookbehind so the
- * finding (and what a stream must hold) is the value alone.
+ * finding (and what a stream must hold) is the value alone. The value follows its opening quote,
+ * a space, the emphasis or the operator's last character.
  */
 export const ASSIGNMENT = new RegExp(
-  String.raw`(?<=${IDENTIFIER}${EMPHASIS}\\?["']?\s{0,16}(?:=>|:=|[!=]==?|[:=])${EMPHASIS}\s{0,16}${OPEN_QUOTE})${VALUE}{6,200}`,
+  after(
+    String.raw`\s"'\`*=>:`,
+    String.raw`(?<=${IDENTIFIER}${EMPHASIS}\\?["']?\s{0,16}(?:=>|:=|[!=]==?|[:=])${EMPHASIS}\s{0,16}${OPEN_QUOTE})${VALUE}{6,200}`,
+  ),
   'gi',
 );
 /** `--api-key VALUE`, `-Password VALUE`, netrc's `password VALUE`: whitespace as separator. */
@@ -36,12 +51,16 @@ export const SPACED = new RegExp(
  */
 // The last character of an unquoted value in prose: not the sentence's punctuation.
 const PROSE_END = String.raw`[^\s"'\`,;<>()[\]{}|\\.!?:]`;
+// The first form's value follows a quote; the others' a space.
 export const PROSE = new RegExp(
-  [
-    String.raw`(?<=\b(?:password|passcode|passphrase|secret(?: key)?|api key|access token)(?:\s{1,3}(?:is|was|=|:)|${EMPHASIS}\s{0,3}[=:])${EMPHASIS}\s{1,3}(["'\`]))${VALUE}{5,200}`,
-    String.raw`(?<=\b(?:password|passcode|passphrase)\s{1,3}(?:is(?: now)?|was|will be|to):?\s{1,3})(?!["'\`])${VALUE}{5,199}${PROSE_END}`,
-    String.raw`(?<=\b(?:secret key|api key|access token)${EMPHASIS}\s{0,3}:${EMPHASIS}\s{1,3})(?!["'\`*])${VALUE}{5,199}${PROSE_END}`,
-  ].join('|'),
+  after(
+    String.raw`\s"'\``,
+    [
+      String.raw`(?<=\b(?:password|passcode|passphrase|secret(?: key)?|api key|access token)(?:\s{1,3}(?:is|was|=|:)|${EMPHASIS}\s{0,3}[=:])${EMPHASIS}\s{1,3}(["'\`]))${VALUE}{5,200}`,
+      String.raw`(?<=\b(?:password|passcode|passphrase)\s{1,3}(?:is(?: now)?|was|will be|to):?\s{1,3})(?!["'\`])${VALUE}{5,199}${PROSE_END}`,
+      String.raw`(?<=\b(?:secret key|api key|access token)${EMPHASIS}\s{0,3}:${EMPHASIS}\s{1,3})(?!["'\`*])${VALUE}{5,199}${PROSE_END}`,
+    ].join('|'),
+  ),
   'gi',
 );
 /**
@@ -60,15 +79,20 @@ export const TABLED = new RegExp(
 /**
  * Credentials in well-known call and file shapes: `NetworkCredential("user", "pass")`, XML
  * `<add key="...Password" value="...">`, `curl -u user:pass`, Vault unseal keys, AWS account ids.
+ * The value follows a quote (the call, the XML), a colon (`-u`), a space (the unseal key), or
+ * for the account id a quote, a backslash, a space or its operator.
  */
 export const SHAPED = new RegExp(
-  [
-    String.raw`(?<=NetworkCredential\(\s{0,4}"[^"\n]{0,100}",\s{0,4}("))${VALUE}{4,200}`,
-    String.raw`(?<=\bkey\s?=\s?"[^"\n]{0,60}(?:password|secret|token|apikey)[^"\n]{0,30}"\s{1,4}value\s?=\s?("))${VALUE}{4,200}`,
-    String.raw`(?<=(?:^|\s)(?:-u|--user)\s{1,4}["']?[^\s:"']{1,100}:())${VALUE}{6,200}`,
-    String.raw`(?<=\bunseal(?: key \d{1,2}:)?\s{1,4}())[A-Za-z0-9+/]{43,44}={0,2}`,
-    String.raw`(?<=\baws_?account_?id\\?["']?\s{0,4}[:=]\s{0,4}\\?(["']?))\d{12}(?!\d)`,
-  ].join('|'),
+  after(
+    String.raw`\s"':=\\`,
+    [
+      String.raw`(?<=NetworkCredential\(\s{0,4}"[^"\n]{0,100}",\s{0,4}("))${VALUE}{4,200}`,
+      String.raw`(?<=\bkey\s?=\s?"[^"\n]{0,60}(?:password|secret|token|apikey)[^"\n]{0,30}"\s{1,4}value\s?=\s?("))${VALUE}{4,200}`,
+      String.raw`(?<=(?:^|\s)(?:-u|--user)\s{1,4}["']?[^\s:"']{1,100}:())${VALUE}{6,200}`,
+      String.raw`(?<=\bunseal(?: key \d{1,2}:)?\s{1,4}())[A-Za-z0-9+/]{43,44}={0,2}`,
+      String.raw`(?<=\baws_?account_?id\\?["']?\s{0,4}[:=]\s{0,4}\\?(["']?))\d{12}(?!\d)`,
+    ].join('|'),
+  ),
   'gi',
 );
 /** HTTP Authorization values: `Bearer <token>`, `Basic <base64>`. */

@@ -1,4 +1,4 @@
-import { EMPHASIS, IDENTIFIER } from './key-patterns.js';
+import { after, EMPHASIS, IDENTIFIER } from './key-patterns.js';
 
 /**
  * Credential values in quotes, which may hold spaces and punctuation (`password = 'open
@@ -16,6 +16,14 @@ function eachQuote(build: (quote: string) => string): string {
   return ['"', "'", '`'].map(build).join('|');
 }
 
+/**
+ * The alternatives of `eachQuote(build)` for forms whose lookbehind ends in the opening quote:
+ * the value follows a quote (see `after`).
+ */
+function afterQuote(build: (quote: string) => string): string {
+  return after(String.raw`"'\``, eachQuote(build));
+}
+
 const OPERATOR = String.raw`${EMPHASIS}\\?["']?\s{0,16}(?:=>|:=|[!=]==?|[:=])${EMPHASIS}\s{0,16}`;
 
 const ASSIGNED = (quote: string): string => String.raw`${IDENTIFIER}${OPERATOR}\\?${quote}`;
@@ -27,7 +35,7 @@ const NAMED = (quote: string): string =>
 
 /** `password = "open sesame"`, `jwtsecret: '7D}/v...'`: the whole quoted value. */
 export const QUOTED = new RegExp(
-  eachQuote((quote) => String.raw`(?<=${ASSIGNED(quote)})${body(quote, 4)}(?=\\?${quote})`),
+  afterQuote((quote) => String.raw`(?<=${ASSIGNED(quote)})${body(quote, 4)}(?=\\?${quote})`),
   'gi',
 );
 
@@ -37,19 +45,19 @@ export const QUOTED = new RegExp(
  * run to the end of the text, as in a cut-off line.
  */
 export const LISTED = new RegExp(
-  eachQuote((quote) => String.raw`(?<=${LISTING(quote)})${body(quote, 4)}(?=${quote}|$)`),
+  afterQuote((quote) => String.raw`(?<=${LISTING(quote)})${body(quote, 4)}(?=${quote}|$)`),
   'gi',
 );
 
 /** The password argument of a login call: `login('user', 'pass')`, `authenticate("u", "p")`. */
 export const LOGIN_CALL = new RegExp(
-  eachQuote((quote) => String.raw`(?<=${CALLED(quote)})${body(quote, 3)}(?=${quote})`),
+  afterQuote((quote) => String.raw`(?<=${CALLED(quote)})${body(quote, 3)}(?=${quote})`),
   'gi',
 );
 
 /** Prose naming whose password it is: `the password for user 'postgres' is 'admin'`. */
 export const PROSE_FOR = new RegExp(
-  eachQuote((quote) => String.raw`(?<=${NAMED(quote)})${body(quote, 3)}(?=${quote})`),
+  afterQuote((quote) => String.raw`(?<=${NAMED(quote)})${body(quote, 3)}(?=${quote})`),
   'gi',
 );
 
@@ -59,7 +67,7 @@ export const PROSE_FOR = new RegExp(
  * gives up at a line end or after 200 characters, as the forms do.
  */
 export const OPEN_QUOTED = new RegExp(
-  eachQuote(
+  afterQuote(
     (quote) =>
       String.raw`(?<=${ASSIGNED(quote)}|${LISTING(quote)}|${CALLED(quote)}|${NAMED(quote)})(?=.)${body(quote, 0)}\\?$`,
   ),
@@ -69,17 +77,26 @@ export const OPEN_QUOTED = new RegExp(
 /**
  * Credentials in variables that front-end build tools copy into the public bundle
  * (`REACT_APP_`, `VITE_`, `NEXT_PUBLIC_`): even a user name there is published with the site.
+ * The value follows its quote, a space or the `=`.
  */
 export const PUBLIC_ENV = new RegExp(
-  String.raw`(?<=\b(?:REACT_APP|VITE|NEXT_PUBLIC)_[A-Z0-9_]{0,40}(?:USER(?:NAME)?|LOGIN|PASS(?:WORD)?)\s{0,4}=\s{0,4}["']?)[^\s"'#]{3,100}`,
+  after(
+    String.raw`\s="'`,
+    String.raw`(?<=\b(?:REACT_APP|VITE|NEXT_PUBLIC)_[A-Z0-9_]{0,40}(?:USER(?:NAME)?|LOGIN|PASS(?:WORD)?)\s{0,4}=\s{0,4}["']?)[^\s"'#]{3,100}`,
+  ),
   'g',
 );
 
 /**
  * Any name ending in `.key`, `_key` or `-key` (`config.facebook.key`): such names are often not
  * credentials (`cache_key`), so only a long value that looks random counts (see `isRandom`).
+ * The value follows its quote, a backslash, a space, the emphasis or the operator's last
+ * character.
  */
 export const NAMED_KEY = new RegExp(
-  String.raw`(?<=[A-Za-z0-9_.-]{0,40}[._-]key${OPERATOR}\\?["'\`]?)[A-Za-z0-9+/=_-]{16,200}`,
+  after(
+    String.raw`\s"'\`\\*=>:`,
+    String.raw`(?<=[A-Za-z0-9_.-]{0,40}[._-]key${OPERATOR}\\?["'\`]?)[A-Za-z0-9+/=_-]{16,200}`,
+  ),
   'gi',
 );
