@@ -45,15 +45,30 @@ function flagAt(text: string, at: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 45 && code <= 57 && code !== 47) || code === 127;
 }
 
-/** Whether `text` ends in a dash or in `p`, `pa` or `pas`, which the next piece may complete. */
-export function endsOpen(text: string): boolean {
-  const last = text.length - 1;
+/** Whether `text` has `s` (any case) at `at`. */
+function sAt(text: string, at: number): boolean {
+  return (text.charCodeAt(at) | 32) === 115;
+}
+
+/**
+ * Whether the end of `held` and the start of `piece` complete a trigger between them: a dash
+ * ending `held` before a flag character, or `p`, `pa` or `pas` (any case) ending it before the
+ * rest of `pass`. These are the triggers the loop below finds at a dash or a `p`, read across
+ * the join: with this test the two read as one text would, and a held token that merely ends in
+ * such a start (`deep`, `step-`) is no reason to take the scanning path.
+ */
+function completesAcross(held: string, piece: string): boolean {
+  const last = held.length - 1;
   if (last < 0) return false;
-  const code = text.charCodeAt(last) | 32;
-  if (code === 45 || code === 112) return true;
-  if (code === 97) return (text.charCodeAt(last - 1) | 32) === 112;
-  if (code !== 115) return false;
-  return (text.charCodeAt(last - 1) | 32) === 97 && (text.charCodeAt(last - 2) | 32) === 112;
+  const code = held.charCodeAt(last);
+  if (code === 45) return flagAt(piece, 0);
+  const lower = code | 32;
+  if (lower === 112) return assAt(piece, 0);
+  if (lower === 97)
+    return (held.charCodeAt(last - 1) | 32) === 112 && sAt(piece, 0) && sAt(piece, 1);
+  if (lower !== 115) return false;
+  const pa = (held.charCodeAt(last - 1) | 32) === 97 && (held.charCodeAt(last - 2) | 32) === 112;
+  return pa && sAt(piece, 0);
 }
 
 /** What a piece after a plain token is: plain prose, prose whose only marks are digits, or more. */
@@ -81,12 +96,12 @@ export function trailingRun(text: string): number {
  * `heldRun` token characters: only the piece is read (the joined string is never built). The
  * piece's last break is noted on the way, so releasing plain prose needs no second pass over
  * it. A dash or `pas` at the very end counts as plain: it is part of the last token, which the
- * stream holds and tests again with the next piece (see {@link endsOpen}).
+ * stream holds and tests again, with the next piece, for the trigger the two complete.
  */
 export function readProse(held: string, heldRun: number, piece: string, into: ProseReading): void {
   into.cut = 0;
   into.kind = PROSE_MARKED;
-  if (endsOpen(held)) return;
+  if (completesAcross(held, piece)) return;
   let length = heldRun;
   let cut = 0;
   let numbered = false;

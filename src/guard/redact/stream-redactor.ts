@@ -7,7 +7,6 @@ import { settleHold } from './release.js';
 import { anyMayMatch, planFor, resolveFindings, scanCandidates, type ScanPlan } from './scan.js';
 import { assignmentDetector, assignmentValueFloor } from './secret-detectors.js';
 import {
-  endsOpen,
   PROSE_NUMBERED,
   PROSE_PLAIN,
   readProse,
@@ -188,8 +187,8 @@ export class StreamRedactor {
   /**
    * Notes whether the held text left by a push is a plain token or numbered prose, and returns
    * the push's output. Read as prose on its own, the held text is a plain token when it reads
-   * as plain prose without a break and does not end in the start of a trigger; either has no
-   * mark but digits, so the marks need not be taken again.
+   * as plain prose without a break (the start of a trigger it may end in is read with the next
+   * piece); either has no mark but digits, so the marks need not be taken again.
    */
   #settled(output: string): string {
     const hold = this.#heldHold;
@@ -201,7 +200,7 @@ export class StreamRedactor {
     this.#noteRun(hold);
     const prose = this.#prose;
     readProse('', 0, this.#pending, prose);
-    this.#plainHeld = prose.kind === PROSE_PLAIN && prose.cut === 0 && !endsOpen(this.#pending);
+    this.#plainHeld = prose.kind === PROSE_PLAIN && prose.cut === 0;
     this.#numberedHeld = prose.kind === PROSE_NUMBERED;
     return output;
   }
