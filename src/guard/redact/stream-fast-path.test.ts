@@ -158,3 +158,30 @@ describe('streaming invariant over code with credential assignments', () => {
     expect(streamProblem(['say password', ' is ', "'tulip'", ' ok'])).toBeNull();
   });
 });
+
+// A held token may end in `p`, `pa`, `pas` or a dash; the piece after it is read across the cut
+// for the `pass` or flag the two may complete, and otherwise released as plain prose.
+describe('held tokens that end in the start of a trigger', () => {
+  it('release the plain prose after them at once', () => {
+    const redactor = new StreamRedactor();
+    expect(redactor.push('a deep')).toBe('a ');
+    expect(redactor.push(' step and ')).toBe('deep step and ');
+    expect(redactor.held).toBe(0);
+  });
+
+  const completed: [string, string][] = [
+    ['the p', 'assword is hunter22x.'],
+    ['the pA', 'Ssword is hunter22x.'],
+    ['the pas', 'sword is hunter22x.'],
+    ['run with -', '-api-key q8ZxT4mW2pL7vN3rK9sD5fH1 now'],
+  ];
+
+  for (const [head, rest] of completed) {
+    it(`find the trigger the next piece completes (${head}|${rest})`, () => {
+      const deltas = [head, rest, ' ok'];
+      expect(runStream(deltas).output).toContain('[REDACTED:secret]');
+      expect(streamProblem(deltas)).toBeNull();
+      expect(streamProblem([...deltas.join('')])).toBeNull();
+    });
+  }
+});
