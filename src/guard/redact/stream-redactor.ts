@@ -130,7 +130,8 @@ export class StreamRedactor {
    */
   #append(delta: string): number {
     const previousLength = this.#unsearched(this.#pending.length);
-    this.#pending += delta;
+    // Built flat, as every caller reads it next: a `+` rope's first read calls the runtime.
+    this.#pending = this.#pending === '' ? delta : [this.#pending, delta].join('');
     return previousLength;
   }
 
