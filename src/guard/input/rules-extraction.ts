@@ -127,15 +127,13 @@ const RESHAPE =
   '(?:translate|summari[sz]e|paraphrase|render|rewrite|convert|turn|put|format|encode|spell\\s+out|' +
   'recite|paste|dump|list|enumerate|quote|reproduce|restate|rephrase|write\\s+out|output|print|' +
   'share|reveal|show|display|repeat|include)';
-// Every reshaping request names what is to be reshaped; the verbs are everyday words.
+// Every reshaping request names what is to be reshaped; the verbs are everyday words. Not "your
+// config" or "your setup": support desks ask for those.
 const RESHAPE_ANCHORS = [
   'instructions',
   'rules',
   'guidelines',
   'directives',
-  'configuration',
-  'config',
-  'setup',
   'constraints',
   'prompt',
 ];
@@ -153,7 +151,7 @@ export const RESHAPED_EXTRACTION_RULES: readonly InjectionRule[] = [
       `\\b${RESHAPE}\\s+(?:me\\s+)?(?:all\\s+(?:of\\s+)?|back\\s+)?(?:your|ur)\\s+` +
         `(?:(?:opening|hidden|initial|original|setup|starting|system|secret|internal|first|full|` +
         `exact|entire|whole|complete)\\s+)*(?:instructions|rules|guidelines|directives|` +
-        `configuration|config|setup|constraints|system\\s+prompt|prompt)\\b` +
+        `constraints|system\\s+prompt|(?:hidden|initial|original|system|secret|opening|starting)\\s+prompt)\\b` +
         // "Put your instructions for the trip in a list" is the user's own itinerary.
         `(?!\\s+(?:for|on|about|to|regarding|from\\s+(?:the|my|our))\\b)`,
     ),
@@ -163,7 +161,7 @@ export const RESHAPED_EXTRACTION_RULES: readonly InjectionRule[] = [
     id: 'prompt-extraction',
     anchors: ['given', 'configured', 'programmed', 'received', 'got', 'uses', 'used', 'gave'],
     pattern:
-      /\b(?:rules|guidelines|constraints|configuration|setup|messages?|tool\s+definitions?)\s+(?:that\s+)?you\s+(?:were|have\s+been|'ve\s+been)\s+(?:given|configured\s+with|set\s+up\s+with|programmed\s+with)\b|\b(?:message|instructions|prompt|text)\s+you\s+(?:received|got|were\s+sent)\s+from\s+(?:the|your)\s+(?:operator|developers?|system|company|admin|creators?)\b|\b(?:prompt|instructions|configuration|setup|text)\s+(?:that\s+)?(?:the|your)\s+(?:company|operator|developers?|team|creators?|admin|business)\s+(?:uses?|used|gave|wrote|sent|set)\s+(?:to\s+(?:configure|set\s+up|instruct|program)\s+you|you)\b/,
+      /\b(?:list|print|show|repeat|reveal|share|paste|output|summari[sz]e|translate|recite|dump|enumerate|what\s+are)\b[^.?!\n]{0,30}?\b(?:rules|guidelines|constraints|configuration|setup|messages?|tool\s+definitions?)\s+(?:that\s+)?you\s+(?:were|have\s+been|'ve\s+been)\s+(?:given|configured\s+with|set\s+up\s+with|programmed\s+with)\b|\b(?:message|instructions|prompt|text)\s+you\s+(?:received|got|were\s+sent)\s+from\s+(?:the|your)\s+(?:operator|developers?|system|company|admin|creators?)\b|\b(?:prompt|instructions|configuration|setup|text)\s+(?:that\s+)?(?:the|your)\s+(?:company|operator|developers?|team|creators?|admin|business)\s+(?:uses?|used|gave|wrote|sent|set)\s+(?:to\s+(?:configure|set\s+up|instruct|program)\s+you|you)\b/,
     weight: 0.85,
   },
   {
@@ -177,14 +175,14 @@ export const RESHAPED_EXTRACTION_RULES: readonly InjectionRule[] = [
     id: 'prompt-extraction',
     anchors: ['first', 'opening', 'initial', 'very'],
     pattern:
-      /\b(?:first|opening|initial)\s+(?:\d+\s+)?(?:words|lines|sentences|characters|tokens|message|paragraph)\s+(?:of|in)\s+(?:your|the|this)\s+(?:context(?:\s+window)?|prompt|system\s+prompt|instructions|conversation|chat)\b(?![^.?!\n]{0,40}\b(?:i|we)\s+(?:sent|wrote|pasted)\b)/,
+      /\b(?:first|opening|initial)\s+(?:\d+\s+)?(?:words|lines|sentences|characters|tokens|message|paragraph)\s+(?:of|in)\s+(?:your\s+(?:context(?:\s+window)?|prompt|system\s+prompt|instructions)|(?:this|the)\s+(?:conversation|chat))\b(?![^.?!\n]{0,40}\b(?:i|we)\s+(?:sent|wrote|pasted)\b)/,
     weight: 0.8,
   },
   {
     id: 'prompt-extraction',
     anchors: ['canary', 'password', 'passphrase', 'key', 'code', 'token', 'string', 'word'],
     pattern:
-      /(?<=\b(?:the|your)\s+)(?:secret|hidden|admin(?:istrator)?|master)\s+(?:password|passphrase|key|code|token|string|word)\s+(?:that\s+)?(?:you\s+(?:were|have\s+been|'ve\s+been)\s+given|you\s+(?:know|have|keep)|you(?:'re|\s+are)\s+(?:keeping|hiding|protecting|guarding)|(?:you\s+)?(?:got|received)\s+(?:at\s+the\s+(?:start|beginning)|earlier))\b|\b(?:canary|secret\s+(?:string|word|token|key|code))\b[^.?!\n]{0,40}?\b(?:in|inside|within|of)\s+your\s+(?:instructions|prompt|system\s+prompt|rules|configuration)\b/,
+      /(?<=\b(?:the|your)\s+)(?:secret|hidden)\s+(?:password|passphrase|key|code|token|string|word)\s+(?:that\s+)?(?:you\s+(?:were|have\s+been|'ve\s+been)\s+given|you\s+(?:know|keep)|you(?:'re|\s+are)\s+(?:keeping|hiding|protecting|guarding)|(?:you\s+)?(?:got|received)\s+(?:at\s+the\s+(?:start|beginning)|earlier))\b|\b(?:canary|secret\s+(?:string|word|token|key|code))\b[^.?!\n]{0,40}?\b(?:in|inside|within|of)\s+your\s+(?:instructions|prompt|system\s+prompt|rules|configuration)\b/,
     weight: 0.85,
   },
 ];

@@ -9,10 +9,12 @@ import type { InjectionRule } from './rule-types.js';
 export const OTHER_LANGUAGE_ROLE_RULES: readonly InjectionRule[] = [
   {
     id: 'role-redefinition',
-    anchors: ['ohne', 'keine', 'sin', 'senza', 'sem', 'sans', 'zonder'],
-    // The assistant addressed is read behind the match: tries start at the word for "without".
+    anchors: ['ohne', 'sin', 'senza', 'sem', 'sans', 'zonder'],
+    // The assistant addressed and named as an AI is read behind the match, a few words back
+    // at most: tries start at the word for "without", and a long text costs no more than the
+    // words it holds. Limits of something ("sin límites de horario") are a product's.
     pattern:
-      /(?<=\b(?:du\s+bist|du\s+wärst|wärst\s+du|sei|bist\s+du|ab\s+(?:jetzt|sofort)\s+bist\s+du|von\s+nun\s+an\s+bist\s+du|spiel(?:e)?\s+(?:die\s+rolle)?|eres|serás|sé|actúa\s+como|sei|sarai|agisci\s+come|você\s+é|tu\s+és|és|seja|tu\s+es|vous\s+êtes|sois|soyez|agis\s+comme|je\s+bent|jij\s+bent|wees)\b[^.!?\n]{0,60}?\b(?:ki|ia|ai|assistent(?:e|in)?|asistente|assistant|bot|chatbot|modell|modelo|modello|modèle|hacker\w*|charakter|personaje|personaggio|personnage)\b[^.!?\n]{0,40}?)\b(?:ohne|keine|sin|senza|sem|sans|zonder)\s+(?:jegliche\s+|jede\s+|irgendwelche\s+|ningun[ao]s?\s+|nessun[ao]?\s+|nenhum[ao]?\s+|aucune?\s+|enige\s+)?(?:\S+\s+)?(?:regeln|grenzen|einschränkungen|beschränkungen|filter|zensur|restricciones|reglas|filtros|límites|censura|regole|restrizioni|filtri|limiti|regras|restrições|limites|règles|filtres|censure|regels|beperkingen|grenzen)\b/,
+      /(?<=(?<![\p{L}\p{N}])(?:du\s+bist|du\s+wärst|wärst\s+du|ab\s+(?:jetzt|sofort)\s+bist\s+du|von\s+nun\s+an\s+bist\s+du|spiel(?:e)?\s+die\s+rolle|eres|serás|actúa\s+como|sei|sarai|agisci\s+come|você\s+é|tu\s+és|seja|tu\s+es|vous\s+êtes|sois|soyez|agis\s+comme|je\s+bent|jij\s+bent|wees)(?![\p{L}\p{N}])(?:\s+\S+){0,4}?\s+(?:(?:un|una|uno|une|eine?n?|een|uma|um)\s+|un')?(?:ki|ia|assistent(?:e|in)?|asistente|assistant|chatbot|bot|intelligenza\s+artificiale|inteligencia\s+artificial|intelligence\s+artificielle|inteligência\s+artificial|hacker\p{L}*|charakter|personaje|personaggio|personnage)(?![\p{L}\p{N}])(?:\s+\S+){0,3}?\s+)(?:ohne|sin|senza|sem|sans|zonder)\s+(?:jegliche\s+|jede\s+|irgendwelche\s+|ningun[ao]s?\s+|nessun[ao]?\s+|nenhum[ao]?\s+|aucune?\s+|enige\s+)?(?:regeln|grenzen|einschränkungen|beschränkungen|filter|zensur|restricciones|reglas|filtros|límites|censura|regole|restrizioni|filtri|limiti|regras|restrições|limites|règles|filtres|censure|regels|beperkingen)(?![\p{L}\p{N}])(?!\s+(?:de|del|di|du|des|do|da|van|von|für|per|para|op)(?![\p{L}\p{N}])(?!\s+(?:ningún|ningun|ninguna|aucune?|alcun[ao]?|nenhum[ao]?|qualquer|jeglicher|irgendeiner)))/u,
     weight: 0.9,
   },
   {
@@ -67,7 +69,7 @@ export const OTHER_LANGUAGE_ROLE_RULES: readonly InjectionRule[] = [
       'istruzioni',
     ],
     pattern:
-      /\b(?:deine[rn]?|ihre[rn]?)\s+(?:ursprünglichen|versteckten|geheimen|anfänglichen|internen|originalen|ersten|verborgenen)\s+(?:anweisungen|regeln|instruktionen|vorgaben|richtlinien|systemanweisungen)\b|\b(?:les\s+)?(?:instructions|consignes|règles)\s+que\s+(?:tu\s+as|vous\s+avez)\s+re[çc]ues\b|\b(?:ton|votre)\s+prompt\s+(?:système|systeme|initial)\b|\b(?:tes|vos)\s+(?:instructions|consignes|règles)\s+(?:initiales|cachées|secrètes|d'origine|originales)\b|\b(?:tus|sus)\s+instrucciones\s+(?:iniciales|originales|ocultas|secretas)\b|\b(?:tu|su)\s+prompt\s+(?:inicial|de\s+sistema|del\s+sistema)\b|\b(?:seu|teu)\s+prompt\s+(?:inicial|de\s+sistema|do\s+sistema)\b|\b(?:suas|tuas)\s+(?:instruções|regras)\s+(?:iniciais|originais|ocultas|secretas)\b|\b(?:tue|sue)\s+istruzioni\s+(?:iniziali|originali|nascoste|segrete)\b|\bil\s+tuo\s+prompt\s+(?:iniziale|di\s+sistema)\b/,
+      /\bdeine[rn]?\s+(?:ursprünglichen|versteckten|geheimen|anfänglichen|internen|originalen|ersten|verborgenen)\s+(?:anweisungen|regeln|instruktionen|vorgaben|richtlinien|systemanweisungen)\b|\b(?:les\s+)?(?:instructions|consignes|règles)\s+que\s+tu\s+as\s+re[çc]ues\b|\bton\s+prompt\s+(?:système|systeme|initial)\b|\btes\s+(?:instructions|consignes|règles)\s+(?:initiales|cachées|secrètes|d'origine|originales)\b|\btus\s+instrucciones\s+(?:iniciales|originales|ocultas|secretas)\b|\btu\s+prompt\s+(?:inicial|de\s+sistema|del\s+sistema)\b|\b(?:seu|teu)\s+prompt\s+(?:inicial|de\s+sistema|do\s+sistema)\b|\b(?:suas|tuas)\s+(?:instruções|regras)\s+(?:iniciais|originais|ocultas|secretas)\b|\b(?:tue|sue)\s+istruzioni\s+(?:iniziali|originali|nascoste|segrete)\b|\bil\s+tuo\s+prompt\s+(?:iniziale|di\s+sistema)\b/,
     weight: 0.8,
   },
 ];

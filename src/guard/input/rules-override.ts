@@ -151,6 +151,13 @@ export const OVERRIDE_RULES: readonly InjectionRule[] = [
 const GIVEN_ORDERS =
   '(?:rules|instructions|guidelines|restrictions|limitations|constraints|directives|orders|' +
   'policies|programming|guardrails|filters)';
+// What only an assistant is said to have as "your ...": restrictions, policies, orders and
+// filters are also a traveller's, an insurance holder's, a shop customer's and a mailbox's.
+const OWN_ORDERS_ONLY = '(?:rules|instructions|guidelines|directives|programming|guardrails)';
+// The one word allowed between "your" and them: "your original rules", not "your travel rules".
+const OWN_QUALIFIER =
+  '(?:original|previous|prior|current|existing|old|usual|default|built-in|initial|earlier|' +
+  'hidden|system|safety|content)';
 const GIVEN_TO_YOU =
   "(?:(?:that\\s+|which\\s+)?you(?:'ve|\\s+have|\\s+were|\\s+are|'re)?\\s+(?:been\\s+)?" +
   '(?:given|told|set|programmed|trained|provided|assigned|configured)\\b|' +
@@ -206,7 +213,8 @@ export const STANDING_ORDER_RULES: readonly InjectionRule[] = [
     id: 'override-instructions',
     anchors: [...DROP_ANCHORS, 'drop', 'suspend', 'suspending', 'dropping', 'applying'],
     pattern: new RegExp(
-      `\\b(?:${DROP.slice(3, -1)}|drop|dropping|suspend|suspending|stop\\s+applying)\\b` +
+      `(?<!\\b(?:not|don't|never)\\s+)\\b(?:${DROP.slice(3, -1)}|drop|dropping|suspend|suspending|` +
+        `stop\\s+applying)\\b` +
         `(?:\\s+(?:all|any|every|of|the|those|these|each))*\\s+(?:\\S+\\s+)?${GIVEN_ORDERS}\\s+` +
         GIVEN_TO_YOU,
     ),
@@ -218,7 +226,7 @@ export const STANDING_ORDER_RULES: readonly InjectionRule[] = [
     // Whose rules is read behind the match, so that tries start at the rarer nouns, not at every
     // "your" and "the" (rule-starts.ts skips what a lookbehind reads).
     pattern: new RegExp(
-      `(?:(?<=\\b${YOUR}\\s+(?:\\S+\\s+)?)${GIVEN_ORDERS}|(?<=\\b${YOUR}\\s+)(?:safety|content|ethical|` +
+      `(?:(?<=\\b${YOUR}\\s+(?:${OWN_QUALIFIER}\\s+)?)${OWN_ORDERS_ONLY}|(?<=\\b${YOUR}\\s+)(?:safety|content|ethical|` +
         `moral)\\s+\\S+|(?<=\\b(?:the|all|any|those)\\s+)${GIVEN_ORDERS}\\s+${GIVEN_TO_YOU}|\\b(?:previous|` +
         `original|old|earlier|prior|initial)\\s+system\\s+(?:message|prompt|instructions))\\s+${NOT_BINDING}`,
     ),
@@ -235,17 +243,9 @@ export const STANDING_ORDER_RULES: readonly InjectionRule[] = [
     // "Act as though no system message exists". Plain "rules" is left out: "act as if there
     // are no rules" opens many a brainstorm.
     id: 'override-instructions',
-    anchors: [
-      'system',
-      'restrictions',
-      'guidelines',
-      'instructions',
-      'filters',
-      'content',
-      'safety',
-    ],
+    anchors: ['system', 'guidelines', 'content', 'safety'],
     pattern:
-      /\b(?:act|behave|respond|answer|reply|proceed|continue|operate)\s+(?:as\s+(?:though|if)|like)\s+(?:there\s+(?:is|are|were|was)\s+no|you\s+(?:have|had)\s+no|you\s+(?:were|had\s+been)\s+never\s+given\s+(?:any\s+)?|no)\s+(?:system\s+(?:message|prompt)|restrictions|guidelines|instructions|filters|content\s+polic(?:y|ies)|safety\s+(?:rules|guidelines|filters|training))\b/,
+      /\b(?:act|behave|respond|answer|reply|proceed|continue|operate)\s+(?:as\s+(?:though|if)|like)\s+(?:there\s+(?:is|are|were|was)\s+no|you\s+(?:have|had)\s+no|you\s+(?:were|had\s+been)\s+never\s+given\s+(?:any\s+)?|no)\s+(?:system\s+(?:message|prompt)|guidelines|content\s+polic(?:y|ies)|safety\s+(?:rules|guidelines|filters|training))\b/,
     weight: 0.85,
   },
   {
@@ -254,8 +254,8 @@ export const STANDING_ORDER_RULES: readonly InjectionRule[] = [
     pattern: new RegExp(
       `\\b(?:clear|erase|wipe|delete|reset|purge|flush)\\s+(?:out\\s+)?(?:all\\s+(?:of\\s+)?)?` +
         `(?:your\\s+|the\\s+|any\\s+)?(?:previous|prior|earlier|existing|current|old|original|` +
-        `initial|system|built-in)\\s+(?:instructions|rules|directives|guidelines|programming|` +
-        `system\\s+prompt|prompt)\\b`,
+        `initial|system|built-in)\\s+(?:instructions|directives|guidelines|programming|` +
+        `system\\s+prompt)\\b`,
     ),
     weight: 0.8,
   },
@@ -264,7 +264,7 @@ export const STANDING_ORDER_RULES: readonly InjectionRule[] = [
     id: 'override-instructions',
     anchors: ['told', 'instructed'],
     pattern:
-      /(?<=\byou(?:'ve|\s+have|\s+were|\s+are)?\s+(?:been\s+)?)(?:told|instructed)\s+(?:to|not\s+to)\b[^.?!\n]{0,80}?\bbut\s+(?:please\s+)?(?:ignore|forget|disregard|drop|skip|bypass|override)\b/,
+      /(?<=\byou(?:'ve|\s+have|\s+were|\s+are)?\s+(?:been\s+)?)(?:told|instructed)\s+(?:to|not\s+to)\b[^.?!\n]{0,80}?\bbut\s+(?:please\s+)?(?:ignore|forget|disregard|drop|skip|bypass|override)\s+(?:(?:that|this|those|these|the|your|all)\s+(?:restrictions?|rules?|instructions?|guidelines?|limits?)|them)\b/,
     weight: 0.85,
   },
   {
@@ -281,7 +281,7 @@ export const STANDING_ORDER_RULES: readonly InjectionRule[] = [
       'supersedes',
     ],
     pattern:
-      /(?<=\bmy\s+)(?:instructions|orders|commands|rules|word|requests?)\s+(?:take|takes|have|has)\s+(?:precedence|priority)\s+over\b|\b(?:outranks?|overrides?|supersedes?)\s+(?:anything|everything|whatever|all)\s+(?:that\s+)?you(?:'ve|\s+have|\s+were)?\s+(?:been\s+)?(?:told|given)\b|\b(?:this\s+)?(?:overrides?|supersedes?|outranks?)\s+your\s+(?:current\s+|previous\s+|original\s+)?(?:task|instructions|rules|system\s+prompt|guidelines|programming)\b/,
+      /(?<=\bmy\s+)(?:instructions|orders|commands|rules|word|requests?)\s+(?:take|takes|have|has)\s+(?:precedence|priority)\s+over\b|\b(?:outranks?|overrides?|supersedes?)\s+(?:anything|everything|whatever|all)\s+(?:that\s+)?you(?:'ve|\s+have|\s+were)?\s+(?:been\s+)?(?:told|given)\b|\b(?:this\s+)?(?:overrides?|supersedes?|outranks?)\s+your\s+(?:current\s+|previous\s+|original\s+)?(?:system\s+prompt|guidelines|programming)\b/,
     weight: 0.85,
   },
   {
@@ -299,7 +299,7 @@ export const STANDING_ORDER_RULES: readonly InjectionRule[] = [
       'herstellers',
     ],
     pattern:
-      /\b(?:deine|ihre|eure)\s+(?:\S+\s+)?(?:regeln|anweisungen|richtlinien|vorgaben|einschränkungen|instruktionen)\s+(?:gelten|zählen|gilt)\s+(?:ab\s+sofort\s+|jetzt\s+|hier\s+)?(?:nicht\s+mehr|nicht)\b|\b(?:ignorier(?:e|en)?|vergiss|missachte)\s+(?:bitte\s+)?(?:alle\s+)?(?:die\s+)?(?:regeln|anweisungen|vorgaben|richtlinien)\s+(?:vom|des|deines|von\s+deinem)\s+(?:betreibers?|entwicklers?|herstellers?)\b/,
+      /\b(?:deine|eure)\s+(?:\S+\s+)?(?:regeln|anweisungen|richtlinien|vorgaben|einschränkungen|instruktionen)\s+(?:gelten|zählen|gilt)\s+(?:ab\s+sofort\s+|jetzt\s+|hier\s+)?(?:nicht\s+mehr|nicht)\b|\b(?:ignorier(?:e|en)?|vergiss|missachte)\s+(?:bitte\s+)?(?:alle\s+)?(?:die\s+)?(?:regeln|anweisungen|vorgaben|richtlinien)\s+(?:vom|des|deines|von\s+deinem)\s+(?:betreibers?|entwicklers?)\b/,
     weight: 0.9,
   },
 ];

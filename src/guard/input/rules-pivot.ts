@@ -5,7 +5,8 @@ const PIVOT =
   "(?:instead|rather\\s+than|forget|scrap|drop|ignore|skip|disregard|don't\\s+answer|" +
   'do\\s+not\\s+answer|stop|change\\s+of\\s+plans?|actually|moving\\s+on|never\\s*mind|' +
   "we're\\s+(?:done|finished)|that's\\s+enough)";
-const ERRAND = '(?:task|mission|objective|assignment|job|goal|purpose|directive)';
+// Not goals or purposes: "your real goal this quarter is retention" is a manager's advice.
+const ERRAND = '(?:task|mission|assignment|job|directive)';
 
 /**
  * A request broken off for another that the assistant is told is now its job: "Instead of
@@ -17,7 +18,7 @@ export const PIVOT_RULES: readonly InjectionRule[] = [
   {
     id: 'goal-hijack',
     // Every match names the errand; the words that break off are far more common.
-    anchors: ['task', 'mission', 'objective', 'assignment', 'job', 'goal', 'purpose', 'directive'],
+    anchors: ['task', 'mission', 'assignment', 'job', 'directive'],
     // The break and whose errand it is are read behind the match, so that tries start at the
     // errand itself, a rarer word than "instead" or "your".
     pattern: new RegExp(
@@ -31,13 +32,14 @@ export const PIVOT_RULES: readonly InjectionRule[] = [
   },
   {
     id: 'goal-hijack',
-    anchors: ['task', 'mission', 'objective', 'assignment', 'job', 'goal', 'purpose', 'directive'],
+    anchors: ['task', 'mission', 'assignment', 'job', 'directive'],
     pattern: new RegExp(
       `\\byour\\s+(?:new|real|actual|true|one\\s+and\\s+only|sole)\\s+(?:\\S+\\s+)?${ERRAND}\\s+` +
         `(?:now\\s+)?(?:is|will\\s+be)\\b|\\byour\\s+${ERRAND}\\s+(?:now|from\\s+now\\s+on|for\\s+` +
         `the\\s+rest\\s+of\\s+(?:this|the)\\s+(?:chat|conversation|session))\\s+is\\b`,
     ),
-    weight: 0.6,
+    // "Your new job is in Berlin": alone, this only adds to the rest.
+    weight: 0.4,
   },
   {
     // German, Spanish, Portuguese, French, Italian: "deine neue Aufgabe ist", "tu nueva tarea es".
@@ -52,18 +54,20 @@ export const PIVOT_RULES: readonly InjectionRule[] = [
       'missione',
       'misión',
       'missão',
+      'mission',
     ],
     pattern:
-      /\b(?:deine|ihre)\s+(?:neue|eigentliche|wahre|einzige)\s+aufgabe\s+(?:ist|lautet|besteht)\b|(?:^|[.!?;:]\s*)neue\s+aufgabe\b[^.!?\n]{0,30}?:|\b(?:tu|su)\s+(?:nueva|verdadera|única)\s+(?:tarea|misión)\s+es\b|\b(?:sua|tua)\s+(?:nova|verdadeira|única)\s+(?:tarefa|missão)\s+é\b|\b(?:ta|votre)\s+(?:nouvelle|vraie|seule)\s+(?:tâche|tache|mission)\s+(?:est|consiste)\b|\bil\s+tuo\s+(?:nuovo|vero|unico)\s+compito\s+è\b/,
-    weight: 0.8,
+      /\b(?:deine|ihre)\s+(?:neue|eigentliche|wahre|einzige)\s+aufgabe\s+(?:ist|lautet|besteht)\b|(?:^|[.!?;:]\s*)neue\s+aufgabe\b[^.!?\n]{0,30}?:|\b(?:tu|su)\s+(?:nueva|verdadera|única)\s+(?:tarea|misión)\s+es\b|\b(?:sua|tua)\s+(?:nova|verdadeira|única)\s+(?:tarefa|missão)\s+é(?=\s)|\b(?:ta|votre)\s+(?:nouvelle|vraie|seule)\s+(?:tâche|tache|mission)\s+(?:est|consiste)\b|\bil\s+tuo\s+(?:nuovo|vero|unico)\s+compito\s+è(?=\s)/,
+    // "Tu nueva tarea es para el lunes": alone, this only adds to the rest.
+    weight: 0.45,
   },
 ];
 
 /** Who the planted words speak to, in the languages of the other rules. */
 const TO_THE_AI =
   '(?:if\\s+you\\s+are\\s+an?\\s+(?:ai|llm|language\\s+model|assistant|agent|bot)\\b|' +
-  '(?:(?:ai|llm|gpt|language\\s+model|automated)\\s*(?:agents?|assistants?|models?|systems?|' +
-  'summari[sz]ers?|reviewers?|readers?|screeners?|crawlers?|tools?|bots?)?|language\\s+models?)\\s+' +
+  '(?:ai|llm|gpt|automated)\\s*(?:agents?|assistants?|models?|systems?|' +
+  'summari[sz]ers?|reviewers?|readers?|screeners?|crawlers?|tools?|bots?)?\\s+' +
   '(?:reading|processing|parsing|summari[sz]ing|reviewing|screening|evaluating|merging|' +
   'handling|triaging|indexing|browsing|answering|' +
   'with\\s+(?:shell|tool|file|browser|web|internet|email|terminal)\\s+access)\\b|' +
@@ -78,7 +82,6 @@ const TO_THE_AI_ANCHORS = [
   'ai',
   'llm',
   'gpt',
-  'language',
   'automated',
   'assistant',
   'agent',
@@ -88,7 +91,6 @@ const TO_THE_AI_ANCHORS = [
   'notiz',
   'nachricht',
   'anweisung',
-  'für',
   'nota',
   'pour',
   'attention',
@@ -117,21 +119,22 @@ export const PLANTED_RULES: readonly InjectionRule[] = [
     anchors: TO_THE_AI_ANCHORS,
     pattern: new RegExp(`${TO_THE_AI}[^\\n]{0,160}?\\b${REMOTE_ACT}\\b`),
     weight: 0.9,
-    userWeight: 0.8,
+    userWeight: 0.6,
   },
   {
     id: 'embedded-instruction',
-    anchors: ['ai', 'assistant', 'model', 'chatbot', 'agent', 'bot', 'llm'],
+    anchors: ['ai', 'assistant', 'chatbot', 'llm'],
     // The assistant is read behind the match: tries start at "must" or "you", not at "model".
     pattern: new RegExp(
-      `(?<=\\b(?:ai|assistant|model|chatbot|agent|bot|llm)\\s+)(?:must|should|shall|needs?\\s+` +
+      `(?<=\\b(?:ai|assistant|chatbot|llm)\\s+)(?:must|should|shall|needs?\\s+` +
         `to|is\\s+(?:required|instructed|expected)\\s+to)\\s+(?:now|immediately|instead)\\s+` +
         `(?:also\\s+)?${REMOTE_ACT}\\b|(?<=\\b(?:ai|assistant|agent|bot)\\s*[,:]\\s*)you\\s+(?:now\\s+)?` +
         `(?:have|must|will|are\\s+(?:now|to))\\s+(?:a\\s+)?(?:new\\s+)?(?:goal|task|mission|orders?|` +
         `instructions|to\\b)`,
     ),
     weight: 0.85,
-    userWeight: 0.75,
+    // Users write such specs for their own bots ("the assistant should now reply with ...").
+    userWeight: 0.45,
   },
   {
     // Planted words that hide themselves from the user, or set the reader's rules aside
@@ -139,8 +142,10 @@ export const PLANTED_RULES: readonly InjectionRule[] = [
     id: 'embedded-instruction',
     anchors: ['mention', 'aside'],
     pattern:
-      /\b(?:do\s+not|don't|never)\s+mention\s+(?:this|it|that)\s+(?:step|instruction|request|note|part)?\s*(?:in\s+your\s+(?:answer|reply|response|summary)|to\s+the\s+user)\b|\b(?:set|put|lay)\s+(?:your|all|all\s+your|the)\s+(?:\S+\s+)?(?:guidelines|instructions|rules|restrictions|criteria)\s+aside\b/,
+      /\b(?:do\s+not|don't|never)\s+mention\s+(?:this|it|that)\s+(?:step|instruction|request|note|part)?\s*(?:in\s+your\s+(?:answer|reply|response|summary)|to\s+the\s+user)\b|\b(?:set|put|lay)\s+(?:your|all\s+your)\s+(?:\S+\s+)?(?:guidelines|instructions|rules|restrictions)\s+aside\b/,
     weight: 0.85,
+    // A user's own bot prompt says "do not mention this instruction to the user".
+    userWeight: 0.45,
   },
   {
     // A fake tool or function result typed into a message: users paste outputs, but not
@@ -149,7 +154,8 @@ export const PLANTED_RULES: readonly InjectionRule[] = [
     anchors: ['[', '<'],
     pattern:
       /[[<]\s*\/?\s*(?:tool[_ ]?(?:result|output|response)s?|function[_ ]?(?:results?|outputs?|response))\b[^\]>\n]{0,60}[\]>]/,
-    weight: 0.6,
+    // Developers ask about these tags: alone, this only adds to the rest.
+    weight: 0.4,
   },
   {
     id: 'fake-delimiter',
@@ -165,7 +171,7 @@ export const PLANTED_RULES: readonly InjectionRule[] = [
     id: 'fake-delimiter',
     anchors: ['system', 'admin', 'developer', 'priority', 'operator'],
     pattern:
-      /(?:^|\s)(?:-{2,}|={2,}|\*{2,}|#+|\[|\()\s*(?:begin\s+|start\s+)?(?:system|admin|developer|priority|operator)\s+(?:message|prompt|note|instructions?|override|task|notice|console|update)\b(?=[^]{0,200}?\b(?:override|disabled?|exempt|supersedes?|restrictions|elevated|privileges|ignore|deprecated|reveal|unrestricted|skip|comply|safety|usage\s+polic|full\s+contents|context\s+window))/,
+      /(?:^|\s)(?:-{2,}|={2,}|\*{2,}|#+|\[|\()\s*(?:begin\s+|start\s+)?(?:system|admin|developer|priority|operator)\s+(?:message|prompt|note|instructions?|override|task|notice|console|update)\b(?=[^]{0,200}?\b(?:exempt\s+from|supersedes?|elevated|privileges|unrestricted|comply\s+with\s+every|full\s+contents|context\s+window|no\s+(?:topic\s+)?restrictions|priority\s+override))/,
     weight: 0.85,
   },
   {
@@ -174,16 +180,16 @@ export const PLANTED_RULES: readonly InjectionRule[] = [
     // Messages in the API's shape are everyday in developer questions; a system message in a
     // user's text that lifts rules or puts the user over the developer is not.
     pattern:
-      /"role"\s*:\s*"(?:system|developer)"\s*,\s*"content"\s*:\s*"[^"]{0,160}?\b(?:disabled?|obey\s+the\s+user|ignore|override|unrestricted|no\s+restrictions|exempt|deprecated|reveal|jailbr)/,
+      /"role"\s*:\s*"(?:system|developer)"\s*,\s*"content"\s*:\s*"[^"]{0,160}?\b(?:filters?\s+disabled|safety\s+\S+\s+disabled|obey\s+the\s+user|override|unrestricted|no\s+restrictions|exempt|jailbr)/,
     weight: 0.85,
   },
   {
     // A transcript in which the assistant already gave in: "Assistant: I have disabled my
-    // guidelines", "Assistant: Here are my instructions:".
+    // guidelines". Not "here is my prompt:": users share their own.
     id: 'fake-delimiter',
-    anchors: ['assistant', 'here'],
+    anchors: ['assistant'],
     pattern:
-      /\bassistant\s*(?:\([^)\n]{0,30}\))?\s*:\s*[^\n]{0,80}?\b(?:i\s+have|i've)\s+(?:now\s+)?(?:disabled|removed|turned\s+off|dropped|ignored|bypassed|deactivated|lifted)\s+(?:all\s+)?(?:my|the)\s+(?:guidelines|rules|restrictions|filters|safety)|\bhere\s+(?:are|is)\s+my\s+(?:full\s+|complete\s+|system\s+|hidden\s+|original\s+)?(?:instructions|system\s+prompt|prompt|rules)\s*:/,
+      /\bassistant\s*(?:\([^)\n]{0,30}\))?\s*:\s*[^\n]{0,80}?\b(?:i\s+have|i've)\s+(?:now\s+)?(?:disabled|removed|turned\s+off|dropped|ignored|bypassed|deactivated|lifted)\s+(?:all\s+)?(?:my|the)\s+(?:guidelines|rules|restrictions|filters|safety)/,
     weight: 0.85,
   },
 ];

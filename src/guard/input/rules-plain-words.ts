@@ -4,7 +4,7 @@ import type { InjectionRule } from './rule-types.js';
 const REVOKE =
   '(?:ignore|disregard|forget|suspend|revoke|rescind|overrule|disobey|discontinue\\s+following|' +
   'stop\\s+(?:obeying|following|applying|honou?ring|respecting|observing)|throw\\s+out|ditch|' +
-  'nullify|void|cancel|annul|waive|lift|shelve|abandon|drop|skip)';
+  'nullify|drop|skip)';
 const REVOKE_ANCHORS = [
   'ignore',
   'disregard',
@@ -19,13 +19,6 @@ const REVOKE_ANCHORS = [
   'throw',
   'ditch',
   'nullify',
-  'void',
-  'cancel',
-  'annul',
-  'waive',
-  'lift',
-  'shelve',
-  'abandon',
   'drop',
   'skip',
 ];
@@ -35,11 +28,12 @@ const THEIRS =
   '(?:all|any|every)\\s+(?:of\\s+)?(?:your|the)\\s+(?:earlier|prior|previous|above|original|initial|' +
   'existing)|(?:all|any|every)\\s+(?:earlier|prior|previous|above|original|initial|existing)|' +
   '(?:the|those|these)\\s+(?:earlier|prior|previous|above|original|initial))';
+// Not policies, orders, commands, restrictions or filters: customers cancel orders, insurers void
+// policies, and a company's policies are its staff's to disregard.
 const THEIR_RULES =
-  '(?:rules|rulebook|instructions?|directives?|guidelines|guidance|polic(?:y|ies)|restrictions|' +
-  'constraints|guardrails|system\\s+prompt|programming|persona|moderation(?:\\s+policy)?|' +
-  'content\\s+(?:rules|polic(?:y|ies)|filters?)|safety\\s+(?:rules|settings|filters?|layers?|' +
-  'guidelines|training)|filters|orders|commands)';
+  '(?:rules|rulebook|instructions?|directives?|guidelines|guidance|guardrails|system\\s+prompt|' +
+  'programming|persona|moderation\\s+policy|content\\s+(?:rules|polic(?:y|ies)|filters?)|' +
+  'safety\\s+(?:rules|settings|filters?|layers?|guidelines|training))';
 
 /**
  * Overrides, persona jailbreaks and extraction in the plain words of people who never read a
@@ -61,7 +55,7 @@ export const PLAIN_WORD_RULES: readonly InjectionRule[] = [
     id: 'override-instructions',
     anchors: ['release', 'free', 'relieve'],
     pattern:
-      /\b(?:i\s+(?:hereby\s+)?)?(?:release|free|relieve)\s+you\s+(?:from|of)\s+(?:every\s+one\s+of\s+|all\s+(?:of\s+)?|any\s+of\s+)?(?:your|the)\s+(?:\S+\s+)?(?:guidelines|rules|restrictions|instructions|obligations|policies|constraints|programming)\b/,
+      /\b(?:i\s+(?:hereby\s+)?)?(?:release|free|relieve)\s+you\s+(?:from|of)\s+(?:every\s+one\s+of\s+|all\s+(?:of\s+)?|any\s+of\s+)?your\s+(?:\S+\s+)?(?:guidelines|rules|restrictions|instructions|programming)\b/,
     weight: 0.9,
   },
   {
@@ -71,7 +65,8 @@ export const PLAIN_WORD_RULES: readonly InjectionRule[] = [
     anchors: ['void', 'null', 'deleted', 'cancelled', 'invalid', 'ignored', 'rescinded', 'expired'],
     pattern:
       /\b(?:treat|consider|regard)\s+(?:all\s+|every\s+|any\s+)?(?:of\s+)?(?:your\s+|the\s+)?(?:previous|prior|earlier|above|original|initial|system)\s+(?:\S+\s+)?(?:instructions?|rules|directives?|guidelines|prompt)\s+(?:as\s+)?(?:null|void|deleted|cancell?ed|invalid|rescinded|expired|gone)\b|\b(?:any|all|every)\s+(?:instructions?|rules|directives?)\s+(?:that\s+)?(?:came|given|received|written)\s+(?:before|earlier|previously|above)\b[^.!?\n]{0,40}?\b(?:must|should|are\s+to|is\s+to)\s+be\s+(?:ignored|disregarded|forgotten|discarded)\b|\b(?:instructions|directives|rules)\s+(?:received|given)\s+(?:earlier|before|previously)\s+(?:in\s+this\s+\S+\s+)?(?:are|is)\s+(?:hereby\s+)?(?:rescinded|revoked|cancell?ed|void|invalid|expired)\b/,
-    weight: 0.9,
+    // Business mail declares earlier instructions void too; alone, this stays under the bar.
+    weight: 0.5,
   },
   {
     id: 'override-instructions',
@@ -83,9 +78,9 @@ export const PLAIN_WORD_RULES: readonly InjectionRule[] = [
   {
     // A fake transcript in which the assistant has given in: "my rules are now disabled".
     id: 'override-instructions',
-    anchors: ['disabled', 'off', 'lifted', 'removed', 'suspended', 'deactivated'],
+    anchors: ['disabled', 'off', 'lifted', 'removed', 'suspended', 'deactivated', 'turned'],
     pattern:
-      /\bmy\s+(?:rules|restrictions|guidelines|filters|safety\s+\S+|content\s+filters?)\s+(?:are|have\s+been)\s+(?:now\s+)?(?:disabled|off|lifted|removed|suspended|deactivated)\b/,
+      /\bmy\s+(?:rules|guidelines|safety\s+(?:rules|guidelines|filters)|content\s+filters?)\s+(?:are|have\s+been)\s+(?:now\s+)?(?:disabled|lifted|removed|suspended|deactivated|turned\s+off)\b/,
     weight: 0.8,
   },
   {
@@ -94,14 +89,14 @@ export const PLAIN_WORD_RULES: readonly InjectionRule[] = [
     id: 'role-redefinition',
     anchors: ['mode'],
     pattern:
-      /\b(?:debug|admin|maintenance|test|testing|god|developer|dev|diagnostic|root|sudo|unrestricted|service)\s+mode\b(?:[^\n]{0,80}?\b(?:all\s+)?(?:safety|filters?|restrictions|polic(?:y|ies)|policy\s+checks|content\s+(?:checks|filters?|moderation|polic(?:y|ies))|moderation|guardrails|alignment)\b[^\n]{0,30}?\b(?:disabled|off|lifted|skipped|removed|suspended|bypassed|(?:do\s+not|don't|no\s+longer)\s+apply|switched\s+off|turned\s+off)|,?\s+(?:which\s+|that\s+|where\s+(?:you\s+)?)?(?:skips|bypasses|disables|ignores|removes|lifts|turns\s+off|switches\s+off)\s+(?:all\s+|every\s+|your\s+)?(?:\S+\s+)?(?:policy|safety|content|moderation|restrictions|filters|checks|rules|guardrails)\b)/,
+      /\b(?:debug|admin|maintenance|test|testing|god|developer|dev|diagnostic|root|sudo|unrestricted|service)\s+mode\b(?:[^\n]{0,80}?\b(?:all\s+)?(?:safety\s+filters?|policy\s+checks|content\s+(?:checks|filters?|moderation|polic(?:y|ies))|moderation|guardrails|alignment)\b[^\n]{0,30}?\b(?:disabled|off|lifted|skipped|removed|suspended|bypassed|(?:do\s+not|don't|no\s+longer)\s+apply|switched\s+off|turned\s+off)|,?\s+(?:which\s+|that\s+|where\s+(?:you\s+)?)?(?:skips|bypasses|disables|ignores|removes|lifts|turns\s+off|switches\s+off)\s+(?:all\s+|every\s+|your\s+)?(?:(?:policy|safety|content|moderation)\s+(?:checks|filters?|rules)|guardrails|content\s+moderation)\b)/,
     weight: 0.9,
   },
   {
     id: 'role-redefinition',
     anchors: ['yourself'],
     pattern:
-      /\b(?:version|copy|instance|edition)\s+of\s+yourself\s+(?:that|which|who|with|without|before|from\s+before)\b[^.!?\n]{0,60}?\b(?:safety|alignment|rules|restrictions|filters|guidelines|moderation|admin\s+flag|limits)\b/,
+      /\b(?:version|copy|instance|edition)\s+of\s+yourself\s+(?:that|which|who|with|without|before|from\s+before)\b[^.!?\n]{0,60}?\b(?:safety|alignment|guidelines|moderation|admin\s+flag|content\s+filters?)\b/,
     weight: 0.8,
   },
   {
@@ -109,14 +104,14 @@ export const PLAIN_WORD_RULES: readonly InjectionRule[] = [
     id: 'role-redefinition',
     anchors: ['late', 'deceased', 'dead'],
     pattern:
-      /\b(?:late|deceased|dead)\s+(?:grand(?:ma|pa|mother|father|mom|dad)|aunt|uncle|mother|father|mom|mum|dad)\b[^.!?]{0,160}?\b(?:passwords?|license\s+keys?|product\s+keys?|serial\s+(?:numbers|keys)|activation\s+codes?|api\s+keys?)\b/,
+      /\b(?:late|deceased|dead)\s+(?:grand(?:ma|pa|mother|father|mom|dad)|aunt|uncle|mother|father|mom|mum|dad)\b[^.!?]{0,160}?\b(?:read|reads|tell|told|whisper(?:ed)?|recite[sd]?|said|sing|sang|used\s+to\s+(?:read|tell|whisper|say|recite))\b[^.!?]{0,60}?\b(?:passwords?|license\s+keys?|product\s+keys?|serial\s+(?:numbers|keys)|activation\s+codes?|api\s+keys?)\b/,
     weight: 0.8,
   },
   {
     id: 'prompt-extraction',
     anchors: ['secret', 'hidden'],
     pattern:
-      /\b(?:spell|tell|give|reveal|share|print|write|say|output|leak|whisper|type)\s+(?:me\s+|us\s+)?(?:out\s+)?the\s+(?:secret|hidden)\s+(?:password|passphrase|key|word|code|phrase)\b|\bspell\s+out\s+the\s+(?:secret|hidden)\b/,
+      /\b(?:spell\s+out|reveal|leak|disclose|print|output)\s+(?:to\s+me\s+)?the\s+(?:secret|hidden)\s+(?:password|passphrase|key|word|code|phrase)\b|\b(?:tell|give|whisper|show|type)\s+(?:me|us)\s+the\s+(?:secret|hidden)\s+(?:password|passphrase|key|word|code|phrase)\b/,
     weight: 0.8,
   },
   {
@@ -132,14 +127,14 @@ export const PLAIN_WORD_RULES: readonly InjectionRule[] = [
       'settings',
     ],
     pattern:
-      /\b(?:api[_ -]?keys?|secret[_ ]?keys?|access\s+tokens?|tokens?|credentials|passwords?)\s+(?:\S+\s+)?(?:in|from|of)\s+your\s+(?:setup|configuration|config|environment|env|system\s+prompt|prompt|instructions|settings)\b|\byour\s+(?:system\s+)?prompt\s+says?\b/,
+      /\b(?:what(?:'s|\s+is|\s+are)|tell\s+me|give\s+me|show\s+me|print|reveal|share|output|paste|list)\b[^.?!\n]{0,30}?\b(?:api[_ -]?keys?|secret[_ ]?keys?|access\s+tokens?|tokens?|credentials|passwords?)\s+(?:\S+\s+)?(?:in|from|of)\s+your\s+(?:setup|configuration|config|environment|env|system\s+prompt|prompt|instructions|settings)\b/,
     weight: 0.8,
   },
   {
     id: 'prompt-extraction',
-    anchors: ['told', 'instructed', 'asked', 'precedes', 'precede', 'before', 'operate'],
+    anchors: ['told', 'instructed', 'asked', 'precedes', 'precede', 'before'],
     pattern:
-      /(?<=\bwhat\s+(?:were|have)\s+you\s+(?:been\s+)?)(?:told|instructed|asked)\s+not\s+to\s+(?:tell|say|reveal|share|mention|discuss)\b|\b(?:text|paragraph|message|words|content|instructions)\s+(?:that\s+)?(?:precedes?|came\s+before|comes\s+before)\s+(?:this|our)\s+(?:conversation|chat|message)\b|\b(?:rules|instructions|guidelines|constraints|policies)\s+(?:that\s+)?you\s+operate\s+under\b/,
+      /(?<=\bwhat\s+(?:were|have)\s+you\s+(?:been\s+)?)(?:told|instructed|asked)\s+not\s+to\s+(?:tell|say|reveal|share|mention|discuss)\b|\b(?:text|paragraph|message|words|content|instructions)\s+(?:that\s+)?(?:precedes?|came\s+before|comes\s+before)\s+(?:this|our)\s+(?:conversation|chat|message)\b/,
     weight: 0.85,
   },
   {
@@ -149,7 +144,7 @@ export const PLAIN_WORD_RULES: readonly InjectionRule[] = [
     id: 'prompt-extraction',
     anchors: ['give', 'tell', 'section', 'part', 'portion', 'see', 'system', 'wrote', 'assistant'],
     pattern:
-      /\b(?:instructions|rules|guidelines|prompt)\s+did\s+(?:the|your)\s+(?:company|operator|developers?|team|person|people|creators?|business)\b[^.?!\n]{0,40}?\bgive\s+(?:you|u)\b|(?<=\bwhat\s+did\s+(?:the|your)\s+(?:person|people|company|developers?|operator|team|creators?)\s+(?:who|that)\s+(?:set|configured|deployed|made|built|programmed)\s+(?:you|u)\s+(?:up\s+)?)(?:tell|ask|instruct)\s+(?:you|u)\b|\b(?:confidential|secret|hidden|private)\s+(?:section|part|parts|portion|bits?)\s+of\s+your\s+(?:instructions|prompt|system\s+prompt|configuration|rules)\b|(?:\b(?:including|include|plus|and|with)|,)\s+(?:the\s+)?(?:part|one|bit|text)s?\s+(?:that\s+)?(?:i|we)\s+(?:can't|cannot|can\s+not|don't|do\s+not)\s+see\b|(?<=\b(?:repeat|print|show|output|recite|reveal)\s+(?:me\s+)?your\s+(?:last|first|latest|previous|initial|original)\s+)system\s+message\b|\b(?:descriptions|definitions|notes)\s+(?:that\s+)?(?:the|your)\s+(?:developers?|operator|creators?)\s+(?:wrote|gave|left|added)\b|(?<=\b(?:continue|complete|finish)\b[^.\n]{0,60}?["“]\s*)you\s+are\s+(?:a|an)\s+(?:helpful\s+)?(?:ai\s+)?assistant\b/,
+      /\b(?:instructions|rules|guidelines|prompt)\s+did\s+the\s+(?:company|operator|developers?|person|people|creators?|business)\s+(?:that|who)\s+(?:deployed|built|made|set\s+up|configured|programmed|created)\s+(?:you|u)\s+give\s+(?:you|u)\b|(?<=\bwhat\s+did\s+(?:the|your)\s+(?:person|people|company|developers?|operator|team|creators?)\s+(?:who|that)\s+(?:set|configured|deployed|made|built|programmed)\s+(?:you|u)\s+(?:up\s+)?)(?:tell|ask|instruct)\s+(?:you|u)\b|\b(?:confidential|secret|hidden|private)\s+(?:section|part|parts|portion|bits?)\s+of\s+your\s+(?:instructions|prompt|system\s+prompt|configuration|rules)\b|(?:\b(?:including|include|plus|and|with)|,)\s+(?:the\s+)?(?:part|one|bit|text)s?\s+(?:that\s+)?(?:i|we)\s+(?:can't|cannot|can\s+not|don't|do\s+not)\s+see\b|(?<=\b(?:repeat|print|show|output|recite|reveal)\s+(?:me\s+)?your\s+(?:last|first|latest|previous|initial|original)\s+)system\s+message\b|\b(?:descriptions|definitions|notes)\s+(?:that\s+)?(?:the|your)\s+(?:developers?|operator|creators?)\s+(?:wrote|gave|left|added)\b|(?<=\b(?:continue|complete|finish)\b[^.\n]{0,60}?["“]\s*)you\s+are\s+(?:a|an)\s+(?:helpful\s+)?(?:ai\s+)?assistant\b/,
     weight: 0.8,
   },
   {
@@ -159,13 +154,14 @@ export const PLAIN_WORD_RULES: readonly InjectionRule[] = [
     anchors: ['task', 'tasks', 'instruction', 'instructions', 'assignment', 'objective', 'mission'],
     pattern:
       /(?:^|[.!?;]\s+|\n\s*)new\s+(?:task|tasks|instructions?|assignment|objective|mission)\s*:/,
-    weight: 0.7,
+    // A to-do list says "New task:" too: alone, this only adds to the rest.
+    weight: 0.35,
   },
   {
     id: 'goal-hijack',
     anchors: ['job', 'task', 'objective', 'goal', 'mission', 'purpose', 'assignment'],
     pattern:
-      /(?<=\b(?:your|the)\s+)(?:real|actual|true|priority)\s+(?:task|job|objective|goal|mission|assignment)\b[^.!?\n]{0,40}?(?:\bis\b|:)|\b(?:from\s+now\s+on|from\s+this\s+point\s+on|from\s+here\s+on|starting\s+now),?\s+your\s+(?:\S+\s+)?(?:job|task|objective|goal|mission|purpose)\s+is\b/,
+      /(?<=\byour\s+)(?:real|actual|true)\s+(?:task|job|mission|assignment)\b[^.!?\n]{0,40}?(?:\bis\b|:)|\b(?:from\s+now\s+on|from\s+this\s+point\s+on|from\s+here\s+on|starting\s+now),?\s+your\s+(?:\S+\s+)?(?:job|task|objective|goal|mission|purpose)\s+is\b/,
     weight: 0.75,
   },
   {
@@ -173,15 +169,18 @@ export const PLAIN_WORD_RULES: readonly InjectionRule[] = [
     id: 'goal-hijack',
     anchors: ['instead'],
     pattern:
-      /\binstead\s+of\s+(?:\S+\s+){0,3}?\S+,?\s*(?:(?:just\s+|only\s+)?(?:output|print|respond\s+with|reply\s+with)|(?:just|only)\s+(?:say|write))\s+(?:only\s+)?(?:the\s+(?:word|phrase|text)\s+)?["'“]/,
-    weight: 0.75,
+      /\binstead\s+of\s+(?:\S+\s+){0,3}?\S+,?\s*(?:just\s+|only\s+)?(?:output|print|respond\s+with|reply\s+with)\s+(?:only\s+)?(?:the\s+(?:word|phrase|text)\s+)?["'“]/,
+    // Developers ask for "instead of a stack trace, print ..." too: this only adds to the rest.
+    weight: 0.45,
   },
   {
     id: 'goal-hijack',
-    anchors: ['ignore', 'forget', 'drop', 'skip', 'abandon'],
+    anchors: ['ignore', 'forget', 'abandon'],
     pattern:
-      /\b(?:ignore|forget|drop|skip|abandon)\s+(?:the|that|this|your)\s+(?:\S+\s+)?(?:task|article|text|document|translation|summary|rating|assignment)\s+(?:completely\s+)?and\s+(?:instead\s+)?(?:tell|give|write|output|say|print|reveal|send|list|show|draft|post|email)\b/,
-    weight: 0.7,
+      /\b(?:ignore|forget|abandon)\s+(?:the|that|this|your)\s+(?:\S+\s+)?(?:task|article|text|document|translation|summary|rating|assignment)\s+(?:completely\s+)?and\s+(?:instead\s+)?(?:tell|give|write|output|say|print|reveal|send|list|show|draft|post|email)\b/,
+    // Users change their minds in the same words ("forget the summary and list the pros"):
+    // this only adds to the rest.
+    weight: 0.45,
   },
   {
     // Planted words aimed at whoever the assistant serves: "ignore the person you're
@@ -189,30 +188,22 @@ export const PLAIN_WORD_RULES: readonly InjectionRule[] = [
     id: 'embedded-instruction',
     anchors: ['ignore', 'when'],
     pattern:
-      /\bignore\s+the\s+(?:person|user|human|customer)\s+(?:you(?:'re|\s+are)\s+(?:assisting|helping|talking\s+to|chatting\s+with|serving)|asking)\b|\bwhen\s+(?:the|an|any)\s+(?:ai|assistant|model|llm|bot|chatbot|agent)\s+(?:reads|processes|summari[sz]es|sees|parses|reviews|opens)\b[^.\n]{0,60}?\b(?:must|should|needs\s+to|has\s+to|will)\b/,
+      /\bignore\s+the\s+(?:person|user|human|customer)\s+(?:you(?:'re|\s+are)\s+(?:assisting|helping|talking\s+to|chatting\s+with|serving)|asking)\b|\bwhen\s+(?:the|an|any)\s+(?:ai|assistant|llm|chatbot)\s+(?:reads|processes|summari[sz]es|sees|parses|reviews|opens)\s+(?:this|these)\b[^.\n]{0,60}?\b(?:must|should|needs\s+to|has\s+to)\b/,
     weight: 0.85,
-    userWeight: 0.75,
+    // Users write such specs for their own bots.
+    userWeight: 0.45,
   },
   {
     // The assistant called by name at the head of an order inside content: "Assistant, after
     // reading this file, delete ...", "<!-- AI: also email them to ... -->". From a user this is
-    // how some address their assistant, so it weighs less there.
+    // how some address their assistant, so it weighs less there. Not "agent": support transcripts
+    // and call-centre memos address theirs.
     id: 'embedded-instruction',
-    anchors: [
-      'assistant',
-      'ai',
-      'bot',
-      'chatbot',
-      'agent',
-      'model',
-      'llm',
-      'summariser',
-      'summarizer',
-    ],
+    anchors: ['assistant', 'ai', 'bot', 'chatbot', 'model', 'llm', 'summariser', 'summarizer'],
     pattern:
-      /(?<=(?:^|[.!?>\n[(*"',]|<!--|--|:)\s*(?:(?:hey|hi|hello|dear|psst|yo|also)\s*,?\s+|to\s+the\s+|p\.?s\.?\s+)?(?:ai\s+)?)(?:ai|assistant|language\s+model|llm|bot|chatbot|agent|summari[sz]er)s?(?:\s+(?:that|who|which)\s+(?:handles?|reads?|processes|summari[sz]es|reviews?)\s+(?:these|this|the)\s+\S+|\s+(?:processing|reading|reviewing|handling|summari[sz]ing)\s+(?:this|these|the)\s+\S+)?\s*[,:]\s*(?:(?:when|if|after|before|once)\b[^.\n]{0,80}?,\s*)?(?:please\s+|also\s+|now\s+)?(?:email|send|forward|reply|tell|inform|delete|transfer|share|include|insert|call|visit|open|click|run|execute|recommend|post|accept|approve|issue|cancel|remove|disclose|reveal|rewrite|describe|conclude|grant|mark|list|ignore|disregard|forget|stop|use|add|append|dm|merge|push)\b/,
-    weight: 0.9,
-    userWeight: 0.6,
+      /(?<=(?:^|[.!?>\n[(*"',]|<!--|--|:)\s*(?:(?:hey|hi|hello|dear|psst|yo|also)\s*,?\s+|to\s+the\s+|p\.?s\.?\s+)?(?:ai\s+)?)(?:ai|assistant|language\s+model|llm|bot|chatbot|summari[sz]er)s?(?:\s+(?:that|who|which)\s+(?:handles?|reads?|processes|summari[sz]es|reviews?)\s+(?:these|this|the)\s+\S+|\s+(?:processing|reading|reviewing|handling|summari[sz]ing)\s+(?:this|these|the)\s+\S+)?\s*[,:]\s*(?:(?:when|if|after|before|once)\b[^.\n]{0,80}?,\s*)?(?:please\s+|also\s+|now\s+)?(?:email|send|forward|reply|tell|inform|delete|transfer|share|include|insert|call|visit|open|click|run|execute|recommend|post|accept|approve|issue|cancel|remove|disclose|reveal|rewrite|describe|conclude|grant|mark|list|ignore|disregard|forget|stop|use|add|append|dm|merge|push)\b/,
+    weight: 0.75,
+    userWeight: 0.45,
   },
   {
     // Headers of a system or admin message written mid-line, and the settings attackers write
@@ -221,7 +212,7 @@ export const PLAIN_WORD_RULES: readonly InjectionRule[] = [
     id: 'fake-delimiter',
     anchors: ['system', 'admin', 'instruction', 'override', 'developer', 'root'],
     pattern:
-      /(?:#{2,}|\[)\s*(?:system|admin|instruction|developer|root)(?:\s+(?:notice|message|note|update))?\s*\]?\s*:?(?=[^]{0,120}?\b(?:admin(?:istrator)?\s+rights|disclose|lift|restrictions|disregard|ignore|hidden\s+system\s+prompt|your\s+(?:prompt|instructions)|debug\s+mode|echo\s+back|verified|unrestricted|jailbr))|\b(?:system|admin|security|developer|root)\s+override\s+(?:engaged|enabled|active|activated|in\s+effect|granted|accepted|confirmed)\b/,
+      /(?:#{2,}|\[)\s*(?:system|admin|instruction|developer|root)(?:\s+(?:notice|message|note|update))?\s*\]?\s*:?(?=[^]{0,120}?\b(?:admin(?:istrator)?\s+rights|hidden\s+system\s+prompt|your\s+(?:prompt|instructions|system\s+prompt)|echo\s+back\s+your|unrestricted|jailbr|elevated\s+privileges|lift\s+all\s+restrictions))|\b(?:system|admin|security|developer|root)\s+override\s+(?:engaged|enabled|active|activated|in\s+effect|granted|accepted|confirmed)\b/,
     weight: 0.85,
   },
   {
@@ -236,8 +227,9 @@ export const PLAIN_WORD_RULES: readonly InjectionRule[] = [
       'restrictions',
     ],
     pattern:
-      /\b(?:all\s+)?(?:guardrails?|safety(?:[_ ](?:mode|filter|checks?|layer))?|content[_ ]filter|moderation|restrictions|filters?)\s*[:=]=?\s*(?:false|off|0|none|disabled|null)\b/,
-    weight: 0.5,
+      /\b(?:all\s+)?(?:guardrails?|safety[_ ](?:mode|filter|layer)|content[_ ]filter)\s*[:=]=?\s*(?:false|off|disabled)\b/,
+    // Configuration files hold such lines: alone, this stays under every bar.
+    weight: 0.35,
   },
 ];
 
@@ -250,7 +242,7 @@ export const PLAIN_WORD_RULES_DE: readonly InjectionRule[] = [
     id: 'override-instructions',
     anchors: ['kraft', 'beiseite', 'folgen', 'befolgen', 'beachten', 'ersetzt', 'aufgehoben'],
     pattern:
-      /\b(?:setze|setzt|setzen\s+sie)\s+(?:bitte\s+|jetzt\s+|einfach\s+)*(?:deine|ihre|alle)\s+(?:\S+\s+)?(?:richtlinien|regeln|anweisungen|vorgaben|einschränkungen)[^.!?\n]{0,40}?außer\s+kraft\b|\bhör(?:e|t)?\s+auf,?\s+(?:den|deinen|die|deine|ihren|ihre)\s+(?:\S+\s+)?(?:vorgaben|regeln|anweisungen|richtlinien)[^.!?\n]{0,40}?zu\s+(?:folgen|befolgen|beachten)\b|\b(?:deine|ihre)\s+(?:programmierung|anweisungen|regeln|richtlinien|vorgaben)\s+(?:werden|wird|sind)\s+(?:hiermit\s+|ab\s+sofort\s+|jetzt\s+)?(?:ersetzt|aufgehoben|gelöscht|deaktiviert|ungültig|außer\s+kraft)\b|\blass\s+(?:die|deine|alle)\s+(?:\S+\s+){0,2}?(?:anweisungen|regeln|vorgaben|richtlinien)\s+(?:\S+\s+){0,2}?beiseite\b|\balle\s+(?:beschränkungen|einschränkungen|regeln|filter|richtlinien)\s+(?:sind|wurden)\s+(?:jetzt\s+|hiermit\s+|ab\s+sofort\s+)?(?:aufgehoben|deaktiviert|entfernt|abgeschaltet)\b/,
+      /\b(?:setze|setzt|setzen\s+sie)\s+(?:bitte\s+|jetzt\s+|einfach\s+)*(?:deine|ihre|alle)\s+(?:\S+\s+)?(?:richtlinien|regeln|anweisungen|vorgaben|einschränkungen)[^.!?\n]{0,40}?außer\s+kraft\b|\bhör(?:e|t)?\s+auf,?\s+(?:den|die)\s+(?:vorgaben|regeln|anweisungen|richtlinien)\s+(?:des|deines|deiner|der)\s+(?:betreibers?|entwicklers?|entwickler)\s+zu\s+(?:folgen|befolgen|beachten)\b|\b(?:deine|ihre)\s+(?:programmierung|anweisungen|regeln|richtlinien|vorgaben)\s+(?:werden|wird|sind)\s+(?:hiermit\s+|ab\s+sofort\s+|jetzt\s+)?(?:ersetzt|aufgehoben|gelöscht|deaktiviert|ungültig|außer\s+kraft)\b|\blass\s+(?:deine\s+(?:anweisungen|regeln|vorgaben|richtlinien)|die\s+(?:anweisungen|regeln|vorgaben|richtlinien)\s+(?:deiner|deines|des)\s+(?:entwickler|betreiber)\S*)\s+beiseite\b/,
     weight: 0.9,
   },
   {
@@ -264,14 +256,14 @@ export const PLAIN_WORD_RULES_DE: readonly InjectionRule[] = [
     id: 'role-redefinition',
     anchors: ['modus', 'entwicklermodus', 'gottmodus'],
     pattern:
-      /\bdu\s+bist\s+(?:jetzt\s+|ab\s+sofort\s+|nun\s+)?im\s+(?:entwickler|gott|admin|debug|wartungs|test)-?modus\b|\b(?:gott|entwickler|admin|debug)-?modus\b[^.!?\n]{0,60}?\b(?:ohne\s+(?:zensur|einschränkungen|filter|regeln)|ungefiltert|keine\s+(?:inhaltsrichtlinien|regeln|einschränkungen|filter))/,
+      /\b(?:gott|entwickler|admin|debug)-?modus\b[^.!?\n]{0,60}?\b(?:ohne\s+(?:zensur|einschränkungen|filter|regeln)|ungefiltert|keine\s+(?:inhaltsrichtlinien|regeln|einschränkungen|filter))/,
     weight: 0.85,
   },
   {
     id: 'prompt-extraction',
     anchors: ['deine', 'ihre', 'deinem', 'deinen'],
     pattern:
-      /\b(?:zeig(?:e)?|gib|nenne|verrate|liste|schreib(?:e)?|wiederhole|zitiere)\s+(?:mir\s+)?(?:stattdessen\s+|bitte\s+|sofort\s+|jetzt\s+)*(?:alle\s+)?(?:deine|ihre)\s+(?:\S+\s+)?(?:anweisungen|instruktionen|systemanweisungen|vorgaben|konfiguration|systemprompt)\b|\b(?:aus|in)\s+deine[mn]\s+system-?prompts?\b/,
+      /\b(?:zeig(?:e)?|gib|nenne|verrate|liste|schreib(?:e)?|wiederhole|zitiere)\s+(?:mir\s+)?(?:stattdessen\s+|bitte\s+|sofort\s+|jetzt\s+)*(?:alle\s+)?(?:deine|ihre)\s+(?:\S+\s+)?(?:anweisungen|instruktionen|systemanweisungen|vorgaben|konfiguration|systemprompt)\b|\baus\s+deinem\s+system-?prompt\b/,
     weight: 0.8,
   },
 ];

@@ -160,9 +160,10 @@ export const ROLE_RULES: readonly InjectionRule[] = [
 
 // Modes that exist only to drop the rules. "God mode", "debug mode" and "developer mode" are
 // also settings of games and phones, so they count only with words that say what they drop.
+// Not "chaos", "evil" or "unlocked" mode: games have those.
 const RULELESS_MODE =
-  '(?:unrestricted|unfiltered|uncensored|unlocked|jailbreak|jailbroken|dan|evil|chaos|' +
-  'no[- ]?limits?|no[- ]?rules|no[- ]?filters?|anything[- ]goes|freedom|opposite|rogue)';
+  '(?:unrestricted|unfiltered|uncensored|jailbreak|jailbroken|dan|' +
+  'no[- ]?limits?|no[- ]?rules|no[- ]?filters?|anything[- ]goes)';
 const LIMITS =
   '(?:rules|restrictions|limits|limitations|filters|guidelines|censorship|morals|ethics|' +
   'boundaries|safety\\s+(?:training|filters|guidelines|rules|layers)|content\\s+(?:polic(?:y|ies)|' +
@@ -208,7 +209,7 @@ export const RULELESS_ROLE_RULES: readonly InjectionRule[] = [
     id: 'role-redefinition',
     anchors: ['mode'],
     pattern:
-      /(?<=\bin\s+(?:this|that|developer|dev|god|debug|admin|sudo|root|maintenance)\s+)mode,?\s+you\s+(?:ignore|can\s+(?:ignore|say|do|answer)|have\s+(?:no|root)|will\s+(?:ignore|answer)|are\s+(?:free|not\s+bound|allowed)|may\s+ignore|must\s+(?:ignore|answer)|don't\s+(?:have|need)|do\s+not\s+(?:have|need)|answer\s+(?:anything|everything))\b/,
+      /(?<=\bin\s+(?:this|that|developer|dev|god|debug|admin|sudo|root|maintenance)\s+)mode,?\s+you\s+(?:ignore|can\s+ignore|have\s+no\s+(?:rules|restrictions|filters|guidelines)|will\s+ignore|are\s+not\s+bound|may\s+ignore|must\s+ignore|(?:don't|do\s+not)\s+(?:have|need)\s+to\s+follow|answer\s+(?:anything|everything))\b/,
     weight: 0.9,
   },
   {
@@ -224,7 +225,7 @@ export const RULELESS_ROLE_RULES: readonly InjectionRule[] = [
         `(?:has|have|had)\\s+no|(?:that|who|which)\\s+(?:was|were|has\\s+been)\\s+never\\s+` +
         `(?:been\\s+)?given|(?:that|who|which)\\s+(?:has\\s+)?had\\s+(?:its|their|all)|` +
         `(?:that|who|which)\\s+(?:doesn't|does\\s+not|never)\\s+(?:have|follow|obey|know))\\s+` +
-        `(?:any\\s+|its\\s+|all\\s+|the\\s+)?(?:\\S+\\s+)?${LIMITS}\\b`,
+        `(?:any\\s+|its\\s+|all\\s+|the\\s+)?(?:\\S+\\s+)?${LIMITS}\\b(?!\\s+(?:on|of|for|to|in)\\b)`,
     ),
     weight: 0.9,
   },
@@ -234,7 +235,7 @@ export const RULELESS_ROLE_RULES: readonly InjectionRule[] = [
     id: 'safety-bypass',
     anchors: ['safety', 'content', 'ethical', 'moral'],
     pattern:
-      /(?<=\b(?:your|its|the\s+assistant's)\s+)(?:safety|content|ethical|moral)\s+(?:training|filters?|guidelines|rules|restrictions|layers?|protocols|settings|systems?|checks)\s+(?:(?:are|is|have\s+been|has\s+been|were|was)\s+(?:now\s+|temporarily\s+)?(?:removed|disabled|stripped|turned\s+off|switched\s+off|taken\s+offline|offline|off|lifted|deactivated|suspended|bypassed)|removed)\b|\b(?:taken|turned|switched|shut)\s+(?:your|its)\s+(?:safety|content)\s+(?:\S+\s+)?(?:offline|off|down)\b/,
+      /(?<=\b(?:your|its|the\s+assistant's)\s+)(?:safety|content|ethical|moral)\s+(?:training|guidelines|rules|layers?|protocols|polic(?:y|ies))\s+(?:(?:are|is|have\s+been|has\s+been|were|was)\s+(?:now\s+|temporarily\s+)?(?:removed|disabled|stripped|turned\s+off|switched\s+off|taken\s+offline|lifted|deactivated|suspended|bypassed)|removed)\b|\b(?:taken|turned|switched|shut)\s+(?:your|its)\s+(?:safety|content)\s+(?:\S+\s+)?(?:offline|off|down)\b/,
     weight: 0.9,
   },
   {
@@ -242,12 +243,13 @@ export const RULELESS_ROLE_RULES: readonly InjectionRule[] = [
     id: 'safety-bypass',
     anchors: ['apply', 'follow', 'obey', 'observe', 'worry'],
     pattern:
-      /\b(?:you\s+(?:don't|do\s+not|won't|will\s+not|no\s+longer)\s+(?:need\s+to\s+|have\s+to\s+)?|no\s+need\s+(?:for\s+you\s+)?to\s+)(?:apply|follow|obey|observe|worry\s+about)\s+(?:any\s+(?:of\s+)?(?:your\s+)?|your\s+)(?:rules|guidelines|restrictions|filters|policies|content\s+polic(?:y|ies)|safety\s+\S+|ethics|morals)\b(?!\s+(?:about|for|of|on|regarding)\b)/,
+      /\b(?:you\s+(?:don't|do\s+not|won't|will\s+not|no\s+longer)\s+(?:need\s+to\s+|have\s+to\s+)?|no\s+need\s+(?:for\s+you\s+)?to\s+)(?:apply|follow|obey|observe|worry\s+about)\s+(?:any\s+of\s+your\s+|your\s+)(?:rules|guidelines|restrictions|filters|policies|content\s+polic(?:y|ies)|safety\s+\S+|ethics|morals)\b(?!\s+(?:about|for|of|on|regarding)\b)/,
     weight: 0.85,
   },
   {
     // Answering everything without the assistant's reservations, or never refusing. Users ask
-    // for fewer caveats in earnest, so alone this stays under the threshold.
+    // for fewer caveats in earnest, and shops never refuse a return: alone this stays under every
+    // bar, tool results' too.
     id: 'safety-bypass',
     anchors: [
       'refuse',
@@ -262,7 +264,7 @@ export const RULELESS_ROLE_RULES: readonly InjectionRule[] = [
     ],
     pattern:
       /\b(?:never|don't|do\s+not|without)\s+(?:ever\s+)?(?:refus(?:e|es|ing)|declin(?:e|es|ing))\s+(?:any|a|to\s+answer|anything)\b|\b(?:answer|respond\s+to|reply\s+to)\s+(?:all|every|any)\s+(?:further\s+|other\s+|following\s+)?(?:questions?|prompts?|requests?|messages?)\s+without\s+(?:any\s+)?(?:caveats|warnings|disclaimers|refusing|restrictions|filters|limits)\b/,
-    weight: 0.45,
+    weight: 0.35,
   },
 ];
 

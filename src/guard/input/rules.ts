@@ -79,7 +79,13 @@ function isQuoted(text: string, index: number): boolean {
     lastOpening = found.index;
   }
   const closed = before.match(CLOSING_QUOTE)?.length ?? 0;
-  return opened > closed && before.length - lastOpening <= MENTION_REACH;
+  if (opened <= closed || before.length - lastOpening > MENTION_REACH) return false;
+  // A mention is quoted whole: a quotation mark opened and never closed on its line is a stray
+  // mark, and a stray mark put before an attack must not discount it.
+  const lineEnd = text.indexOf('\n', index);
+  const after = text.slice(index, lineEnd < 0 ? Math.min(text.length, index + 400) : lineEnd);
+  CLOSING_QUOTE.lastIndex = 0;
+  return CLOSING_QUOTE.test(after);
 }
 
 // Anchors in scripts that space their words (Latin, Cyrillic, Greek) are found by the word
