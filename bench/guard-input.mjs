@@ -125,6 +125,12 @@ const HOSTILE = {
   'one German word': 'weitere ',
   'one Russian word': 'забудь все ',
   'one request word': 'tell me ',
+  // Words a rule looks back from: each place must not read far back (64 KB of 'ai ai ai sin é '
+  // once took 1.6 s, when a lookbehind read up to 100 characters back at every "sin").
+  'AI and "without"': 'ai ai ai sin é ',
+  'Cyrillic AI and "without"': 'бот без ',
+  'a mode': 'режим разработчика ',
+  'a header': '### system ',
 };
 
 if (values.hostile) {
