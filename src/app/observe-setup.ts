@@ -38,7 +38,7 @@ export function observeSetup(
     maxConversations,
   });
   const sweepMs = Math.min(MAX_SWEEP_MS, Math.max(1_000, Math.floor(conversationIdleMs / 4)));
-  const stage = telemetryStage({ telemetry, conversations });
+  const stage = telemetryStage({ telemetry, conversations, logger });
   // Held turns first: a conversation with a turn still held is not quiet.
   const sweeper = setInterval(() => {
     telemetry.flush();

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../core/logger.js';
 import { ConversationTracker } from './conversations/conversation-tracker.js';
 import { Telemetry, type TelemetryEvent, type TurnSettled } from './telemetry.js';
 import { telemetryStage } from './telemetry-stage.js';
@@ -6,19 +7,24 @@ import { handTurn, user } from './test-support/turns.js';
 
 function setup(options: { heldTurns?: number; heldTurnMs?: number } = {}) {
   const telemetry = new Telemetry({ now: () => 1_000 });
+  const logged: { msg: string }[] = [];
+  const logger = createLogger({
+    level: 'info',
+    destination: { write: (line: string) => void logged.push(JSON.parse(line)) },
+  });
   const conversations = new ConversationTracker({
     telemetry,
     idleMs: 60_000,
     maxConversations: 10,
   });
-  const stage = telemetryStage({ telemetry, conversations, ...options });
+  const stage = telemetryStage({ telemetry, conversations, logger, ...options });
   const settle = async (turn = handTurn()) => {
     await stage.settle?.(turn);
   };
   const events: TelemetryEvent[] = [];
   const listen = () => telemetry.subscribe({ name: 'test', handle: (event) => events.push(event) });
   const turns = () => events.filter((event): event is TurnSettled => event.type === 'turn');
-  return { telemetry, conversations, stage, settle, listen, turns };
+  return { telemetry, conversations, stage, settle, listen, turns, logged };
 }
 
 afterEach(() => {
@@ -122,7 +128,7 @@ describe('telemetryStage', () => {
   });
 
   it('reports the other turns of a batch when one of them cannot be reported', async () => {
-    const { settle, listen, turns } = setup({ heldTurns: 3 });
+    const { settle, listen, turns, logged } = setup({ heldTurns: 3 });
     listen();
     const broken = handTurn({ userId: 'bob' });
     // A turn whose facts are not what the tracker expects.
@@ -134,6 +140,7 @@ describe('telemetryStage', () => {
     expect(turns().map((event) => event.turn.modelCalls)).toHaveLength(2);
     expect(turns()[0]?.turn.modelCalls).toBe(a.modelCalls);
     expect(turns()[1]?.turn.modelCalls).toBe(c.modelCalls);
+    expect(logged.map((line) => line.msg)).toEqual(['telemetry could not report a turn']);
   });
 
   it('delivers what it holds when stopped', async () => {
