@@ -7,6 +7,8 @@ const PIVOT =
   "we're\\s+(?:done|finished)|that's\\s+enough)";
 // Not goals or purposes: "your real goal this quarter is retention" is a manager's advice.
 const ERRAND = '(?:task|mission|assignment|job|directive)';
+// A break within the line before: each form of the new errand below is read after one.
+const AFTER_PIVOT = `\\b${PIVOT}\\b[^\\n]{0,120}?`;
 
 /**
  * A request broken off for another that the assistant is told is now its job: "Instead of
@@ -22,11 +24,11 @@ export const PIVOT_RULES: readonly InjectionRule[] = [
     // The break and whose errand it is are read behind the match, so that tries start at the
     // errand itself, a rarer word than "instead" or "your".
     pattern: new RegExp(
-      `(?<=\\b${PIVOT}\\b[^\\n]{0,120}?\\b(?:your|the)\\s+(?:new|real|actual|true|next|only|` +
+      `(?<=${AFTER_PIVOT}\\b(?:your|the)\\s+(?:new|real|actual|true|next|only|` +
         `one\\s+and\\s+only|sole)\\s+(?:\\S+\\s+)?)${ERRAND}\\b|` +
-        `(?<=\\b${PIVOT}\\b[^\\n]{0,120}?\\byour\\s+)${ERRAND}\\s+(?:now|from\\s+now\\s+on|for\\s+` +
+        `(?<=${AFTER_PIVOT}\\byour\\s+)${ERRAND}\\s+(?:now|from\\s+now\\s+on|for\\s+` +
         `the\\s+rest\\s+of\\s+(?:this|the)\\s+(?:chat|conversation|session))\\b|` +
-        `(?<=\\b${PIVOT}\\b[^\\n]{0,120}?(?:^|[.!?;:,]\\s*)new\\s+(?:\\S+\\s+)?)${ERRAND}\\s*:`,
+        `(?<=${AFTER_PIVOT}(?:^|[.!?;:,]\\s*)new\\s+(?:\\S+\\s+)?)${ERRAND}\\s*:`,
     ),
     weight: 0.85,
   },
@@ -106,7 +108,7 @@ const REMOTE_ACT =
   'insert|add|call|visit|open|click|run|execute|recommend|say|output|write|ask|search|mention|' +
   'leite|sende|schicke|antworte|ignoriere|reenv[ií]a|env[ií]a|responde|ignora|envoie|transf[eè]re|' +
   'inoltra|invia|encaminhe|envie|dm|cancel|approve|accept|push|merge|append|change|grant|' +
-  'empfiehl|füge|teile|lösche|gib|encaminhe)';
+  'empfiehl|füge|teile|lösche|gib)';
 
 /**
  * Instructions aimed at the assistant inside content a user pastes or a tool returns: "ATTENTION
