@@ -35,21 +35,6 @@ function classifierWeight(text: string): number {
   return words / SHORT_TEXT_WORDS;
 }
 
-// Latin letters with accents (Latin-1 and the Latin Extended blocks), which NFKC keeps whole.
-const ACCENTED = /[\u00C0-\u024F\u1E00-\u1EFF]/;
-const MARKS = /\p{Mn}+/gu;
-
-/**
- * The text with the accents taken off its letters (`Ígnóré àll` reads `Ignore all`), when it has
- * any: read by the rules only. Accents stay in the main view, where German and French need them
- * and the classifier learned them.
- */
-function withoutAccents(text: string): string | undefined {
-  if (!ACCENTED.test(text)) return undefined;
-  const plain = text.normalize('NFD').replace(MARKS, '').normalize('NFC');
-  return plain === text ? undefined : plain;
-}
-
 const NON_ASCII = /[\u0080-\uFFFF]/;
 // Four or more letters outside ASCII, each alone between spaces: Russian, Chinese or Japanese
 // spelled out a letter at a time. The spacing step reads only Latin letters back into words.
@@ -89,13 +74,10 @@ function gather(text: string, source: InjectionSource, classifier: InjectionClas
       evidence.rules.push({ ...match, decoded: native.decoded });
     }
   }
-  const plain = withoutAccents(normalised.text);
   const transforms = normalised.transforms;
-  if (plain !== undefined) {
-    const matches = matchRules(plain, { source, spaced });
-    for (const match of matches) evidence.rules.push({ ...match, decoded: false });
-    if (matches.length > 0) transforms.push('accents');
-  }
+  // The rules read every text with the marks off its letters (fold-marks.ts): a match that
+  // needed it read through accents.
+  if (evidence.rules.some((match) => match.folded === true)) transforms.push('accents');
   return { evidence, transforms };
 }
 

@@ -1,4 +1,5 @@
 import { compactForm } from './features.js';
+import { foldMarks, foldRule, matchesAsWritten } from './fold-marks.js';
 import { weightFor, type InjectionRule } from './rule-types.js';
 import {
   COMPACT_EXTRACTION_RULES,
@@ -21,8 +22,8 @@ import { DELIMITER_RULES, EMBEDDED_RULES, ENCODED_RULES } from './rules-structur
 import { StartScanner } from './start-scanner.js';
 import type { InjectionSource } from './types.js';
 
-/** Every rule, in the order reasons are reported. */
-export const INJECTION_RULES: readonly InjectionRule[] = [
+/** Every rule as written, in the order reasons are reported. */
+const RULES_AS_WRITTEN: readonly InjectionRule[] = [
   ...OVERRIDE_RULES,
   ...STANDING_ORDER_RULES,
   ...HIJACK_RULES,
@@ -48,11 +49,17 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
   ...COMPACT_OTHER_LANGUAGE_RULES,
 ];
 
+/** Every rule, in the order reasons are reported, reading text with its marks taken off. */
+export const INJECTION_RULES: readonly InjectionRule[] = RULES_AS_WRITTEN.map(foldRule);
+
 /** A rule that matched, with the weight it carries for this text. */
 export interface RuleMatch {
   rule: string;
   weight: number;
+  /** The matched words as written. */
   excerpt: string;
+  /** Set when the match read letters whose marks were taken off (see fold-marks.ts). */
+  folded?: true;
 }
 
 // A trigger phrase inside quotation marks is usually being talked about ("what does 'ignore
@@ -102,7 +109,7 @@ export const ANCHOR_WORDS = [
   ),
 ].sort((a, b) => b.length - a.length);
 // Anchors must be found wherever a rule can match, so they are searched for inside words too:
-// `hiddenprompt`, `geminis`, `äignore` (`\b` holds between `ä` and `i`) are matched by rules. Only
+// `hiddenprompt`, `geminis`, `øignore` (`\b` holds between `ø` and `i`) are matched by rules. Only
 // the shortest must start a word (`ai`, `now`, `end`), or they would be found in most words.
 const SHORT_ANCHOR = 4;
 const ANCHOR_PATTERN = new RegExp(
@@ -205,18 +212,55 @@ function anchored(rule: InjectionRule, text: string, words: AnchorWords): boolea
   );
 }
 
-function matchRule(rule: InjectionRule, text: string, source: InjectionSource) {
-  const weight = weightFor(rule, source);
-  if (weight === 0) return undefined;
-  const match = rule.pattern.exec(text);
-  if (match === null) return undefined;
-  return found(rule, weight, text, match);
+/** A text as the rules read it (marks taken off) and as it was written. */
+interface Reading {
+  text: string;
+  written: string;
 }
 
-function found(rule: InjectionRule, weight: number, text: string, match: RegExpExecArray) {
-  const quoted = !rule.compact && isQuoted(text, match.index);
-  const excerpt = match[0].trim().slice(0, 120);
-  return { rule: rule.id, weight: quoted ? weight * QUOTED_FACTOR : weight, excerpt };
+function readingOf(written: string): Reading {
+  return { text: foldMarks(written), written };
+}
+
+function matchRule(
+  rule: InjectionRule,
+  reading: Reading,
+  subject: string,
+  source: InjectionSource,
+) {
+  const weight = weightFor(rule, source);
+  if (weight === 0) return undefined;
+  const match = rule.pattern.exec(subject);
+  if (match === null) return undefined;
+  return found(rule, weight, reading, subject, match);
+}
+
+function found(
+  rule: InjectionRule,
+  weight: number,
+  reading: Reading,
+  subject: string,
+  match: RegExpExecArray,
+): RuleMatch {
+  const quoted = !rule.compact && isQuoted(subject, match.index);
+  const read = match[0];
+  // Folding keeps a precomposed letter one character long, so the words as written are at the
+  // same place; where a mark stood alone (no letter it composes with), they cannot be found.
+  let written = read;
+  let folded = false;
+  if (reading.text !== reading.written) {
+    const aligned = !rule.compact && reading.text.length === reading.written.length;
+    written = aligned ? reading.written.slice(match.index, match.index + read.length) : read;
+    folded = aligned
+      ? written !== read && !matchesAsWritten(rule, reading.written, match.index)
+      : true;
+  }
+  return {
+    rule: rule.id,
+    weight: quoted ? weight * QUOTED_FACTOR : weight,
+    excerpt: written.trim().slice(0, 120),
+    ...(folded ? { folded: true as const } : {}),
+  };
 }
 
 /** What a reading of the rules is for: whose text, spaced out or not, Cyrillic as written. */
@@ -231,23 +275,25 @@ export interface RuleOptions {
  * agree with, kept for the tests that compare the two.
  */
 export function matchRulesFullScan(text: string, options: RuleOptions): RuleMatch[] {
-  return searchWhole(INJECTION_RULES, text, options, anchorWords(text));
+  const reading = readingOf(text);
+  return searchWhole(INJECTION_RULES, reading, options, anchorWords(reading.text));
 }
 
 /** `rules`, each searched over the whole text by the engine, in order. */
 function searchWhole(
   rules: readonly InjectionRule[],
-  text: string,
+  reading: Reading,
   options: RuleOptions,
   words: AnchorWords,
 ): RuleMatch[] {
+  const { text } = reading;
   const compact = options.spaced ? compactForm(text) : '';
   const matches: RuleMatch[] = [];
   for (const rule of rules) {
     if (rule.compact && !options.spaced) continue;
     if (options.nativeOnly === true && rule.native !== true) continue;
     if (!anchored(rule, text, words)) continue;
-    const match = matchRule(rule, rule.compact ? compact : text, options.source);
+    const match = matchRule(rule, reading, rule.compact ? compact : text, options.source);
     if (match !== undefined) matches.push(match);
   }
   return matches;
@@ -300,12 +346,15 @@ const PLACES = new Map(
 );
 
 /**
- * Runs the rules over normalised text. Compact-form rules run only when `spaced` is set:
+ * Runs the rules over normalised text, with the marks taken off its letters as off the rules'
+ * (one reading for `ignore` and `ígnóré`). Compact-form rules run only when `spaced` is set:
  * without word breaks they would match across innocent word pairs.
  */
-export function matchRules(text: string, options: RuleOptions): RuleMatch[] {
+export function matchRules(written: string, options: RuleOptions): RuleMatch[] {
+  const reading = readingOf(written);
+  const { text } = reading;
   const compact = options.spaced ? compactForm(text) : '';
-  if (!holdsAnyAnchor(text)) return searchWhole(UNANCHORED_RULES, text, options, NO_WORDS);
+  if (!holdsAnyAnchor(text)) return searchWhole(UNANCHORED_RULES, reading, options, NO_WORDS);
   const key = `${options.source}${options.nativeOnly === true ? ':native' : ''}`;
   const wanted = WANTED.get(key);
   const inText = TEXT_SCANNER.firstMatches(text, wanted?.text ?? []);
@@ -335,7 +384,7 @@ export function matchRules(text: string, options: RuleOptions): RuleMatch[] {
       match = rule.pattern.exec(subject);
       if (match === null) continue;
     }
-    matches.push(found(rule, weight, subject, match));
+    matches.push(found(rule, weight, reading, subject, match));
   }
   return matches;
 }
