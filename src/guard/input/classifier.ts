@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { RampartError } from '../../core/errors.js';
 import { compactCodes, sumNgramWeights, type FeatureSettings } from './features.js';
 
 /** The shipped model file: sparse logistic-regression weights over hashed n-grams. */
@@ -22,12 +23,20 @@ export interface InjectionClassifier {
 
 const MODEL_URL = new URL('../../../models/injection-classifier.json', import.meta.url);
 
-function denseWeights(model: ClassifierModel): Float32Array {
-  const dense = new Float32Array(1 << model.bits);
+/** The weights as stored (integers, `scale` to one), one per bucket, in a flat table. */
+function denseWeights(model: ClassifierModel): Int16Array {
+  const dense = new Int16Array(1 << model.bits);
   let bucket = 0;
   for (const [position, delta] of model.indices.entries()) {
     bucket += delta;
-    dense[bucket] = (model.weights[position] ?? 0) / model.scale;
+    const weight = model.weights[position] ?? 0;
+    if (!Number.isInteger(weight) || weight < -0x8000 || weight > 0x7fff) {
+      throw new RampartError(
+        'RAMPART_CONFIG_INVALID',
+        `injection classifier: weight ${weight} is not a 16-bit integer`,
+      );
+    }
+    dense[bucket] = weight;
   }
   return dense;
 }
@@ -39,7 +48,7 @@ export function createClassifier(model: ClassifierModel): InjectionClassifier {
     threshold: model.threshold,
     probability(normalised) {
       const { sum, count } = sumNgramWeights(compactCodes(normalised), model, weights);
-      const logit = model.bias + (count === 0 ? 0 : sum / Math.sqrt(count));
+      const logit = model.bias + (count === 0 ? 0 : sum / model.scale / Math.sqrt(count));
       return 1 / (1 + Math.exp(-logit));
     },
   };
