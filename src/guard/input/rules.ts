@@ -245,7 +245,8 @@ function found(
   const quoted = !rule.compact && isQuoted(subject, match.index);
   const read = match[0];
   // Folding keeps a precomposed letter one character long, so the words as written are at the
-  // same place; where a mark stood alone (no letter it composes with), they cannot be found.
+  // same place. Where a mark stood alone (no letter it composes with), or in the compact form
+  // (letters only), they cannot be found: the match is then taken to have needed the folding.
   let written = read;
   let folded = false;
   if (reading.text !== reading.written) {
