@@ -1,5 +1,5 @@
 import { compactForm } from './features.js';
-import { foldMarks, foldRule, matchesAsWritten } from './fold-marks.js';
+import { foldLatin, writtenSpan, type Folding } from './fold-latin.js';
 import { weightFor, type InjectionRule } from './rule-types.js';
 import {
   COMPACT_EXTRACTION_RULES,
@@ -22,8 +22,8 @@ import { DELIMITER_RULES, EMBEDDED_RULES, ENCODED_RULES } from './rules-structur
 import { StartScanner } from './start-scanner.js';
 import type { InjectionSource } from './types.js';
 
-/** Every rule as written, in the order reasons are reported. */
-const RULES_AS_WRITTEN: readonly InjectionRule[] = [
+/** Every rule, in the order reasons are reported. */
+export const INJECTION_RULES: readonly InjectionRule[] = [
   ...OVERRIDE_RULES,
   ...STANDING_ORDER_RULES,
   ...HIJACK_RULES,
@@ -49,16 +49,13 @@ const RULES_AS_WRITTEN: readonly InjectionRule[] = [
   ...COMPACT_OTHER_LANGUAGE_RULES,
 ];
 
-/** Every rule, in the order reasons are reported, reading text with its marks taken off. */
-export const INJECTION_RULES: readonly InjectionRule[] = RULES_AS_WRITTEN.map(foldRule);
-
 /** A rule that matched, with the weight it carries for this text. */
 export interface RuleMatch {
   rule: string;
   weight: number;
   /** The matched words as written. */
   excerpt: string;
-  /** Set when the match read letters whose marks were taken off (see fold-marks.ts). */
+  /** Set when the match needed letters' diacritics taken off (see fold-latin.ts). */
   folded?: true;
 }
 
@@ -212,14 +209,12 @@ function anchored(rule: InjectionRule, text: string, words: AnchorWords): boolea
   );
 }
 
-/** A text as the rules read it (marks taken off) and as it was written. */
+/** A text as the rules read it, and as it was written. */
 interface Reading {
   text: string;
   written: string;
-}
-
-function readingOf(written: string): Reading {
-  return { text: foldMarks(written), written };
+  /** Set when `text` is the folded copy of `written` (see fold-latin.ts). */
+  folding?: Folding;
 }
 
 function matchRule(
@@ -235,6 +230,24 @@ function matchRule(
   return found(rule, weight, reading, subject, match);
 }
 
+// Copies of the rules' patterns that tell whether a match needed the folding: sticky, to try
+// at one place of the text as written; plain, to search its compact form.
+const STICKY = new WeakMap<InjectionRule, RegExp>();
+const PLAIN = new WeakMap<InjectionRule, RegExp>();
+
+/** Whether `rule` matches the text as written where its match in the folded copy begins. */
+function matchesAsWritten(rule: InjectionRule, written: string, at: number): boolean {
+  if (rule.compact === true) {
+    const plain = PLAIN.get(rule) ?? new RegExp(rule.pattern.source, rule.pattern.flags);
+    PLAIN.set(rule, plain);
+    return plain.test(compactForm(written));
+  }
+  const sticky = STICKY.get(rule) ?? new RegExp(rule.pattern.source, `${rule.pattern.flags}y`);
+  STICKY.set(rule, sticky);
+  sticky.lastIndex = at;
+  return sticky.test(written);
+}
+
 function found(
   rule: InjectionRule,
   weight: number,
@@ -243,23 +256,22 @@ function found(
   match: RegExpExecArray,
 ): RuleMatch {
   const quoted = !rule.compact && isQuoted(subject, match.index);
-  const read = match[0];
-  // Folding keeps a precomposed letter one character long, so the words as written are at the
-  // same place. Where a mark stood alone (no letter it composes with), or in the compact form
-  // (letters only), they cannot be found: the match is then taken to have needed the folding.
-  let written = read;
+  let excerpt = match[0];
   let folded = false;
-  if (reading.text !== reading.written) {
-    const aligned = !rule.compact && reading.text.length === reading.written.length;
-    written = aligned ? reading.written.slice(match.index, match.index + read.length) : read;
-    folded = aligned
-      ? written !== read && !matchesAsWritten(rule, reading.written, match.index)
-      : true;
+  if (reading.folding !== undefined && reading.text !== reading.written) {
+    // The words as written, which the reason quotes; the compact form (letters only) cannot be
+    // lined up with the text.
+    const [start, end] = rule.compact
+      ? [0, 0]
+      : writtenSpan(reading.folding, match.index, match.index + excerpt.length);
+    if (!rule.compact) excerpt = reading.written.slice(start, end);
+    folded =
+      (rule.compact || excerpt !== match[0]) && !matchesAsWritten(rule, reading.written, start);
   }
   return {
     rule: rule.id,
     weight: quoted ? weight * QUOTED_FACTOR : weight,
-    excerpt: written.trim().slice(0, 120),
+    excerpt: excerpt.trim().slice(0, 120),
     ...(folded ? { folded: true as const } : {}),
   };
 }
@@ -271,13 +283,22 @@ export interface RuleOptions {
   nativeOnly?: boolean;
 }
 
+// Rules written with letters outside ASCII (French, German, Russian, Vietnamese ...) read the
+// text as written too, where their accents are; every rule reads the folded copy.
+const NOT_ASCII = /[^\t\n\r\x20-\x7e]|\\u(?!00[0-7])|\\x[89a-f]/i;
+const WRITTEN_SCRIPT_RULES = INJECTION_RULES.filter((rule) => NOT_ASCII.test(rule.pattern.source));
+
 /**
  * {@link matchRules} searching every pattern over the whole text: what the start tables must
  * agree with, kept for the tests that compare the two.
  */
 export function matchRulesFullScan(text: string, options: RuleOptions): RuleMatch[] {
-  const reading = readingOf(text);
-  return searchWhole(INJECTION_RULES, reading, options, anchorWords(reading.text));
+  const folding = foldLatin(text);
+  const reading = { text: folding.text, written: text, folding };
+  const plain = searchWhole(INJECTION_RULES, reading, options, anchorWords(folding.text));
+  if (folding.text === text) return plain;
+  const asWritten = { text, written: text };
+  return [...plain, ...searchWhole(WRITTEN_SCRIPT_RULES, asWritten, options, anchorWords(text))];
 }
 
 /** `rules`, each searched over the whole text by the engine, in order. */
@@ -300,24 +321,6 @@ function searchWhole(
   return matches;
 }
 
-// The rules over the text and those over its compact form are searched in two passes, each
-// trying a pattern only where its match can start (see rule-starts.ts).
-const TEXT_RULES = INJECTION_RULES.filter((rule) => !rule.compact);
-const COMPACT_RULES = INJECTION_RULES.filter((rule) => rule.compact === true);
-const TEXT_SCANNER = new StartScanner(TEXT_RULES.map((rule) => rule.pattern));
-const COMPACT_SCANNER = new StartScanner(COMPACT_RULES.map((rule) => rule.pattern));
-const SOURCES: readonly InjectionSource[] = ['user', 'tool', 'memory'];
-/** Per source, and for native-only reading, the rules of each pass that are read at all. */
-const WANTED = new Map(
-  SOURCES.flatMap((source) =>
-    [false, true].map((nativeOnly) => {
-      const wanted = (rule: InjectionRule) =>
-        weightFor(rule, source) > 0 && (!nativeOnly || rule.native === true);
-      const key = `${source}${nativeOnly ? ':native' : ''}`;
-      return [key, { text: TEXT_RULES.map(wanted), compact: COMPACT_RULES.map(wanted) }];
-    }),
-  ),
-);
 // The first anchor word of any rule, as `anchorWords` finds them, and the literal anchors.
 const ANY_ANCHOR_WORD = new RegExp(ANCHOR_PATTERN.source);
 const LITERAL_ANCHORS = [...new Set([...ANCHORS.values()].flatMap((anchors) => anchors.literals))];
@@ -333,59 +336,99 @@ function holdsAnyAnchor(text: string): boolean {
   return ANY_ANCHOR_WORD.test(text) || LITERAL_ANCHORS.some((literal) => text.includes(literal));
 }
 
-// For a text that holds no anchor: only the rules without any can match.
-const UNANCHORED_RULES = INJECTION_RULES.filter((rule) => rule.anchors === undefined);
 const NO_WORDS: AnchorWords = { has: () => false };
-
-/** Where each rule's leftmost match is found: its pass, its place in it, and if searched there. */
-const PLACES = new Map(
-  INJECTION_RULES.map((rule) => {
-    const index = (rule.compact ? COMPACT_RULES : TEXT_RULES).indexOf(rule);
-    const scanner = rule.compact ? COMPACT_SCANNER : TEXT_SCANNER;
-    return [rule, { index, scanned: scanner.bounded[index] === true }];
-  }),
-);
+const SOURCES: readonly InjectionSource[] = ['user', 'tool', 'memory'];
 
 /**
- * Runs the rules over normalised text, with the marks taken off its letters as off the rules'
- * (one reading for `ignore` and `ígnóré`). Compact-form rules run only when `spaced` is set:
- * without word breaks they would match across innocent word pairs.
+ * Rules read together: those over the text and those over its compact form are searched in
+ * two passes, each trying a pattern only where its match can start (see rule-starts.ts).
+ */
+class RuleSet {
+  private readonly textScanner: StartScanner;
+  private readonly compactScanner: StartScanner;
+  /** Per source, and for native-only reading, the rules of each pass that are read at all. */
+  private readonly wanted: Map<string, { text: boolean[]; compact: boolean[] }>;
+  /** Where each rule's leftmost match is found: its pass, its place in it, if searched there. */
+  private readonly places: Map<InjectionRule, { index: number; scanned: boolean }>;
+  /** For a text that holds no anchor: only the rules without any can match. */
+  private readonly unanchored: readonly InjectionRule[];
+
+  constructor(readonly rules: readonly InjectionRule[]) {
+    const textRules = rules.filter((rule) => !rule.compact);
+    const compactRules = rules.filter((rule) => rule.compact === true);
+    this.textScanner = new StartScanner(textRules.map((rule) => rule.pattern));
+    this.compactScanner = new StartScanner(compactRules.map((rule) => rule.pattern));
+    this.wanted = new Map(
+      SOURCES.flatMap((source) =>
+        [false, true].map((nativeOnly) => {
+          const wanted = (rule: InjectionRule) =>
+            weightFor(rule, source) > 0 && (!nativeOnly || rule.native === true);
+          const key = `${source}${nativeOnly ? ':native' : ''}`;
+          return [key, { text: textRules.map(wanted), compact: compactRules.map(wanted) }];
+        }),
+      ),
+    );
+    this.places = new Map(
+      rules.map((rule) => {
+        const index = (rule.compact ? compactRules : textRules).indexOf(rule);
+        const scanner = rule.compact ? this.compactScanner : this.textScanner;
+        return [rule, { index, scanned: scanner.bounded[index] === true }];
+      }),
+    );
+    this.unanchored = rules.filter((rule) => rule.anchors === undefined);
+  }
+
+  read(reading: Reading, options: RuleOptions): RuleMatch[] {
+    const { text } = reading;
+    const compact = options.spaced ? compactForm(text) : '';
+    if (!holdsAnyAnchor(text)) return searchWhole(this.unanchored, reading, options, NO_WORDS);
+    const key = `${options.source}${options.nativeOnly === true ? ':native' : ''}`;
+    const wanted = this.wanted.get(key);
+    const inText = this.textScanner.firstMatches(text, wanted?.text ?? []);
+    const inCompact = options.spaced
+      ? this.compactScanner.firstMatches(compact, wanted?.compact ?? [])
+      : [];
+    // The anchors are only needed once a pattern matched, which most texts never reach, and
+    // then only those of the rules that matched.
+    const words = lazyAnchorWords(text);
+    const matches: RuleMatch[] = [];
+    for (const rule of this.rules) {
+      if (rule.compact && !options.spaced) continue;
+      if (options.nativeOnly === true && rule.native !== true) continue;
+      const weight = weightFor(rule, options.source);
+      if (weight === 0) continue;
+      const subject = rule.compact ? compact : text;
+      const place = this.places.get(rule);
+      if (place === undefined) continue;
+      let match: RegExpExecArray | null;
+      if (place.scanned) {
+        match = (rule.compact ? inCompact : inText)[place.index] ?? null;
+        if (match === null) continue;
+        if (!anchored(rule, text, words)) continue;
+      } else {
+        // Searched as before, anchors first: a pattern with state (`g`) is run exactly as often.
+        if (!anchored(rule, text, words)) continue;
+        match = rule.pattern.exec(subject);
+        if (match === null) continue;
+      }
+      matches.push(found(rule, weight, reading, subject, match));
+    }
+    return matches;
+  }
+}
+
+const EVERY_RULE = new RuleSet(INJECTION_RULES);
+const WRITTEN_SCRIPT = new RuleSet(WRITTEN_SCRIPT_RULES);
+
+/**
+ * Runs the rules over normalised text. Every rule reads it with the diacritics taken off its
+ * Latin letters (`ígnóré àll` reads `ignore all`), and, where that changed the text, the rules
+ * written in other letters than ASCII read it as written as well. Compact-form rules run only
+ * when `spaced` is set: without word breaks they would match across innocent word pairs.
  */
 export function matchRules(written: string, options: RuleOptions): RuleMatch[] {
-  const reading = readingOf(written);
-  const { text } = reading;
-  const compact = options.spaced ? compactForm(text) : '';
-  if (!holdsAnyAnchor(text)) return searchWhole(UNANCHORED_RULES, reading, options, NO_WORDS);
-  const key = `${options.source}${options.nativeOnly === true ? ':native' : ''}`;
-  const wanted = WANTED.get(key);
-  const inText = TEXT_SCANNER.firstMatches(text, wanted?.text ?? []);
-  const inCompact = options.spaced
-    ? COMPACT_SCANNER.firstMatches(compact, wanted?.compact ?? [])
-    : [];
-  // The anchors are only needed once a pattern matched, which most texts never reach, and then
-  // only those of the rules that matched.
-  const words = lazyAnchorWords(text);
-  const matches: RuleMatch[] = [];
-  for (const rule of INJECTION_RULES) {
-    if (rule.compact && !options.spaced) continue;
-    if (options.nativeOnly === true && rule.native !== true) continue;
-    const weight = weightFor(rule, options.source);
-    if (weight === 0) continue;
-    const subject = rule.compact ? compact : text;
-    const place = PLACES.get(rule);
-    if (place === undefined) continue;
-    let match: RegExpExecArray | null;
-    if (place.scanned) {
-      match = (rule.compact ? inCompact : inText)[place.index] ?? null;
-      if (match === null) continue;
-      if (!anchored(rule, text, words)) continue;
-    } else {
-      // Searched as before, anchors first: a pattern with state (`g`) is run exactly as often.
-      if (!anchored(rule, text, words)) continue;
-      match = rule.pattern.exec(subject);
-      if (match === null) continue;
-    }
-    matches.push(found(rule, weight, reading, subject, match));
-  }
-  return matches;
+  const folding = foldLatin(written);
+  const plain = EVERY_RULE.read({ text: folding.text, written, folding }, options);
+  if (folding.text === written) return plain;
+  return [...plain, ...WRITTEN_SCRIPT.read({ text: written, written }, options)];
 }
