@@ -99,7 +99,7 @@ function buildModel(rowsToFit) {
     triggerWeight: Number(values['trigger-weight']),
   });
   return {
-    format: 'rampart-injection-classifier/1',
+    format: 'rampart-injection-classifier/2',
     ...FEATURES,
     ...pruneAndQuantise(dense, { keep: Number(values.keep), scale: 1000 }),
     threshold: 0.5,

@@ -5,7 +5,7 @@ import { compactCodes, DEFAULT_FEATURES, forEachNgram } from './features.js';
 function model(weights: number[], indices: number[]): ClassifierModel {
   return {
     ...DEFAULT_FEATURES,
-    format: 'rampart-injection-classifier/1',
+    format: 'rampart-injection-classifier/2',
     bias: -0.5,
     threshold: 0.8,
     scale: 1000,

@@ -4,7 +4,8 @@ import { compactCodes, sumNgramWeights, type FeatureSettings } from './features.
 
 /** The shipped model file: sparse logistic-regression weights over hashed n-grams. */
 export interface ClassifierModel extends FeatureSettings {
-  format: 'rampart-injection-classifier/1';
+  /** 2: each n-gram bucket counts once (1 counted every occurrence; no longer read). */
+  format: 'rampart-injection-classifier/2';
   bias: number;
   /** The decision threshold chosen on the validation split when the model was trained. */
   threshold: number;
@@ -21,6 +22,7 @@ export interface InjectionClassifier {
   probability(normalised: string): number;
 }
 
+const MODEL_FORMAT = 'rampart-injection-classifier/2';
 const MODEL_URL = new URL('../../../models/injection-classifier.json', import.meta.url);
 
 /** The weights as stored (integers, `scale` to one), one per bucket, in a flat table. */
@@ -43,6 +45,13 @@ function denseWeights(model: ClassifierModel): Int16Array {
 
 /** Builds a classifier from model data, expanding the sparse weights into one flat table. */
 export function createClassifier(model: ClassifierModel): InjectionClassifier {
+  if ((model.format as string) !== MODEL_FORMAT) {
+    throw new RampartError(
+      'RAMPART_CONFIG_INVALID',
+      `injection classifier: format ${String(model.format)}, expected ${MODEL_FORMAT}; ` +
+        'train it again with scripts/train-injection-classifier.mjs',
+    );
+  }
   const weights = denseWeights(model);
   return {
     threshold: model.threshold,

@@ -82,23 +82,31 @@ export function forEachNgram(
   return visited;
 }
 
-/** The sparse feature vector of a text: bucket counts scaled by one over √(n-gram count). */
+/**
+ * The sparse feature vector of a text: each n-gram bucket it holds, once, scaled to unit
+ * length. Counted as often as they occur, the n-grams of a line repeated many times (a pasted
+ * log, "thank you so much!" a hundred times) weighed as if each copy were new evidence, and
+ * the score grew with the square root of the repeats until any such text read as an attack.
+ */
 export function featureVector(
   compact: Uint16Array,
   settings: FeatureSettings,
 ): Map<number, number> {
-  const counts = new Map<number, number>();
-  const total = forEachNgram(compact, settings, (bucket) => {
-    counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
-  });
-  const scale = total === 0 ? 0 : 1 / Math.sqrt(total);
-  for (const [bucket, count] of counts) counts.set(bucket, count * scale);
-  return counts;
+  const present = new Map<number, number>();
+  forEachNgram(compact, settings, (bucket) => present.set(bucket, 1));
+  const scale = present.size === 0 ? 0 : 1 / Math.sqrt(present.size);
+  for (const bucket of present.keys()) present.set(bucket, scale);
+  return present;
 }
 
+// The buckets already counted by one call of sumNgramWeights, one bit each: 32 KB for 2^18
+// buckets, which stays in the fastest cache, cleared at each call.
+let seen = new Uint32Array(0);
+
 /**
- * The sum of `weights` over every n-gram bucket of `compact`, and the n-gram count: the same
- * walk as {@link forEachNgram}, without a call per n-gram, for the classifier's hot path. The
+ * The sum of `weights` over the distinct n-gram buckets of `compact`, and how many there are:
+ * the features of {@link featureVector}, walked as {@link forEachNgram} walks them, without a
+ * call per n-gram, for the classifier's hot path. The
  * shipped weights are integers: as 16-bit ones the table is half the size of 32-bit floats and
  * stays in a core's cache, where the lookups were most of the classifier's time, and their sum
  * is exact.
@@ -111,7 +119,11 @@ export function sumNgramWeights(
   const length = Math.min(compact.length, settings.maxChars);
   const mask = (1 << settings.bits) - 1;
   const { minGram, maxGram } = settings;
+  const words = Math.ceil((mask + 1) / 32);
+  if (seen.length === words) seen.fill(0);
+  else seen = new Uint32Array(words);
   let sum = 0;
+  let count = 0;
   for (let start = 0; start + minGram <= length; start++) {
     let hash = FNV_OFFSET;
     let index = start;
@@ -121,15 +133,15 @@ export function sumNgramWeights(
     const end = Math.min(length, start + maxGram);
     for (; index < end; index++) {
       hash = Math.imul(hash ^ (compact[index] ?? 0), FNV_PRIME);
-      sum += weights[(hash ^ (hash >>> 15)) & mask] ?? 0;
+      const bucket = (hash ^ (hash >>> 15)) & mask;
+      const word = bucket >>> 5;
+      const bit = 1 << (bucket & 31);
+      const held = seen[word] ?? 0;
+      if ((held & bit) !== 0) continue;
+      seen[word] = held | bit;
+      sum += weights[bucket] ?? 0;
+      count++;
     }
   }
-  return { sum, count: ngramCount(length, minGram, maxGram) };
-}
-
-/** How many n-grams of `minGram` to `maxGram` characters a text of `length` has. */
-function ngramCount(length: number, minGram: number, maxGram: number): number {
-  let count = 0;
-  for (let size = minGram; size <= maxGram; size++) count += Math.max(0, length - size + 1);
-  return count;
+  return { sum, count };
 }
