@@ -108,7 +108,9 @@ export class HeldReading implements TextProfile {
     let lastDigit = -1;
     // The kind of the character before: a digit after a digit is told without reading it again.
     let previous = OTHER;
-    for (let index = 0; index < text.length; index++) {
+    // Read once, as in `readProse`: the loop calls out, and the length would be loaded again.
+    const end = text.length;
+    for (let index = 0; index < end; index++) {
       const kind = KIND[text.charCodeAt(index)] ?? OTHER;
       const before = previous;
       previous = kind;
