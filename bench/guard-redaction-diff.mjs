@@ -215,12 +215,83 @@ const FRAGMENTS = [
 const PIECES = [' ', '\n', '-', '.', ',', ':', '=', '"', '(', ')', '+', '@', '/', '0', '7', "'"];
 const PIECES_MORE = ['`', 'x', 'p', 'pa', 'sk-', '-----', ', ', '\t', 'é', '_', '#', '*', '|'];
 
+const KEYS = [
+  'token',
+  'api_key',
+  'password',
+  'Password',
+  'secret',
+  'pwd',
+  'auth',
+  'apiKey',
+  'client_secret',
+  'ACCESS_KEY',
+  'user',
+  'login',
+  'pass',
+  'passphrase',
+  '--password',
+  '-u',
+  'Authorization',
+  'total',
+  'item',
+  'Bearer',
+  'Token',
+  '"api_key"',
+  '**Password**',
+  'x',
+];
+const OPERATORS = [
+  '=',
+  ' = ',
+  ': ',
+  ':',
+  ' => ',
+  ':=',
+  ' == ',
+  '"="',
+  ' ',
+  ' is ',
+  "='",
+  ' = "',
+  ': `',
+  '(',
+  ' | ',
+];
+const VALUES = [
+  'abcdefgh',
+  'Tr0ub4dor3',
+  'hunter22',
+  'x',
+  '123456789',
+  'q8ZxT4mW2pL7vN3rK9sD5fH1',
+  'sk-live-Q8ZxT4mW2pL7',
+  'os.environ',
+  'required',
+  'None',
+  'open sesame',
+  '"Xk9#fT2q"',
+  '12',
+  '********',
+  '<your-key>',
+  'ab12&',
+  'Xk9#fT2qLm7vR4',
+];
+
+/** A credential key, an operator and a value, the shapes the gates and assignments read. */
+function assignment(random) {
+  const value = random.pick(VALUES);
+  const cut = random.next() < 0.2 ? random.int(0, value.length) : value.length;
+  return `${random.pick(KEYS)}${random.pick(OPERATORS)}${value.slice(0, cut)}`;
+}
+
 function randomText(random) {
   const parts = [];
   const count = random.int(1, 16);
   for (let index = 0; index < count; index++) {
     const roll = random.next();
-    if (roll < 0.45) parts.push(random.pick(FRAGMENTS));
+    if (roll < 0.2) parts.push(assignment(random));
+    else if (roll < 0.45) parts.push(random.pick(FRAGMENTS));
     else if (roll < 0.8) parts.push(random.pick(roll < 0.6 ? PIECES : PIECES_MORE));
     else {
       // A fragment cut short: a value that stops partway, at any position.
