@@ -1,5 +1,5 @@
 import { triggerLength } from './gate-stretch.js';
-import { isBreak, type TextProfile } from './profile.js';
+import { GROUPED_RUN, isBreak, joinsDigitGroups, type TextProfile } from './profile.js';
 import { LONG_RUN } from './signal-scanner.js';
 
 // What each UTF-16 code unit is to the reading below; 0 for everything it only counts in runs.
@@ -54,6 +54,7 @@ export class HeldReading implements TextProfile {
   keywordNear = false;
   ibanStart = false;
   fiveDashes = false;
+  digitGroups = false;
   /** A digit, `(` or `+`: a number may be growing. */
   numeric = false;
   /** Index of the first digit, `@`, `::` or five dashes, or Infinity. */
@@ -105,6 +106,7 @@ export class HeldReading implements TextProfile {
     let longest = 0;
     let dashes = 0;
     let digits = 0;
+    let digitRun = 0;
     let lastDigit = -1;
     // The kind of the character before: a digit after a digit is told without reading it again.
     let previous = OTHER;
@@ -131,8 +133,13 @@ export class HeldReading implements TextProfile {
       if (kind === DIGIT) {
         // Digits come in runs (and hostile text is all digits): counted here, the rest below.
         digits++;
-        if (before === DIGIT) this.#ibanAt(text, index);
-        else this.#numberAt(index);
+        if (before === DIGIT) {
+          if (++digitRun === GROUPED_RUN) this.digitGroups = true;
+          this.#ibanAt(text, index);
+        } else {
+          digitRun = 1;
+          this.#numberAt(text, index);
+        }
         lastDigit = index;
         dashes = 0;
         continue;
@@ -155,9 +162,10 @@ export class HeldReading implements TextProfile {
   }
 
   /** Notes a digit at `index` that starts a run of digits. */
-  #numberAt(index: number): void {
+  #numberAt(text: string, index: number): void {
     if (index < this.firstMark) this.firstMark = index;
     this.numbers[this.numberCount++] = index;
+    if (!this.digitGroups) this.digitGroups = joinsDigitGroups(text, index);
   }
 
   /** Notes whether the digit at `index`, after another, ends two letters and two digits. */
@@ -212,6 +220,7 @@ export class HeldReading implements TextProfile {
     this.keywordNear = false;
     this.ibanStart = false;
     this.fiveDashes = false;
+    this.digitGroups = false;
     this.numeric = false;
     this.firstMark = Infinity;
     this.firstLongRun = Infinity;

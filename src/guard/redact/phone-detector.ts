@@ -85,7 +85,7 @@ function weakInContext(text: string, start: number, end: number): boolean {
 
 export const phoneDetector: Detector = {
   types: ['phone'],
-  mayMatch: (profile) => profile.digits >= 7,
+  mayMatch: (profile) => profile.digits >= 7 && profile.digitGroups,
   scan: ({ text, from }) => {
     const found: Candidate[] = [];
     for (const { rule, pattern, needs } of STRONG) {

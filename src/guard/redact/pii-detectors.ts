@@ -48,7 +48,7 @@ function cardIn(match: RegExpExecArray): Candidate {
 
 export const cardDetector: Detector = {
   types: ['card'],
-  mayMatch: (profile) => profile.digits >= 12,
+  mayMatch: (profile) => profile.digits >= 12 && profile.digitGroups,
   scan: ({ text, from }) => {
     const found: Candidate[] = [];
     eachMatch(CARD, text, from, (match) => found.push(cardIn(match)));
@@ -74,7 +74,7 @@ const SSN_CONTEXT = /\b(?:ssn|ssns|social security|soc\.? sec|ss#|ss no|taxpayer
 
 export const ssnDetector: Detector = {
   types: ['ssn'],
-  mayMatch: (profile) => profile.digits >= 9,
+  mayMatch: (profile) => profile.digits >= 9 && profile.digitGroups,
   scan: ({ text, from }) => {
     const found: Candidate[] = [];
     eachMatch(SSN_GROUPED, text, from, (match) => {

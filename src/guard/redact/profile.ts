@@ -1,3 +1,5 @@
+import { isGroupSeparator } from './group-separators.js';
+
 /**
  * A one-pass summary of the text a scan may match in, so detectors that cannot match are
  * skipped without running their patterns. Each gate below is a necessary condition of the
@@ -18,6 +20,12 @@ export interface TextProfile {
   ibanStart: boolean;
   /** Five dashes follow each other, as in a key block's `-----BEGIN`. */
   fiveDashes: boolean;
+  /**
+   * Digits as every phone, card and SSN pattern holds them: seven in a row, or a digit that
+   * follows another across one or two separators (see `joinsDigitGroups`), or a `+`. Prose
+   * numbers (`in 2025 and 1999`) reach the digit counts those detectors ask for without it.
+   */
+  digitGroups: boolean;
 }
 
 // The characters that end a token run; the same set as the stream's tail rules.
@@ -37,6 +45,29 @@ export function hasBreak(text: string): boolean {
   return false;
 }
 
+/** A space, a full stop or a group separator: what stands between the groups of a number. */
+function isNumberSeparator(code: number): boolean {
+  return code === 32 || code === 46 || isGroupSeparator(code);
+}
+
+/**
+ * Whether the digit at `index`, the first of a run of digits, follows a `+` or a digit with one
+ * or two separators between them. The phone patterns' separators, the card's (one or two
+ * spaces, or one of `group-separators.ts`) and the SSN's are all among them, and every one of
+ * their groupings but a run of seven or more digits has such a digit, or a `+` before one.
+ */
+export function joinsDigitGroups(text: string, index: number): boolean {
+  const before = text.charCodeAt(index - 1);
+  if (before === 43) return true;
+  if (!isNumberSeparator(before)) return false;
+  const second = text.charCodeAt(index - 2);
+  if (second >= 48 && second <= 57) return true;
+  return isNumberSeparator(second) && isDigit(text, index - 3);
+}
+
+/** A run of this many digits holds digit groups: the shortest bare run a phone pattern takes. */
+export const GROUPED_RUN = 7;
+
 export function profileOf(held: string, keywordNear: boolean): TextProfile {
   let digits = 0;
   let dots = 0;
@@ -47,20 +78,35 @@ export function profileOf(held: string, keywordNear: boolean): TextProfile {
   let ibanStart = false;
   let dashes = 0;
   let fiveDashes = false;
+  let digitRun = 0;
+  let digitGroups = false;
   for (let index = 0; index < held.length; index++) {
     const code = held.charCodeAt(index);
     dashes = code === 45 ? dashes + 1 : 0;
     fiveDashes ||= dashes === 5;
-    if (code >= 48 && code <= 57) {
+    digitRun = code >= 48 && code <= 57 ? digitRun + 1 : 0;
+    if (digitRun > 0) {
       digits++;
       ibanStart ||= index >= 3 && isDigit(held, index - 1) && isLetters(held, index - 3);
+      digitGroups ||= digitRun === GROUPED_RUN || (digitRun === 1 && joinsDigitGroups(held, index));
     } else if (code === 46) dots++;
     else if (code === 58) colons++;
     else if (code === 64) at = true;
     run = isBreak(code) ? 0 : run + 1;
     if (run > longestRun) longestRun = run;
   }
-  return { held, digits, dots, colons, at, longestRun, keywordNear, ibanStart, fiveDashes };
+  return {
+    held,
+    digits,
+    dots,
+    colons,
+    at,
+    longestRun,
+    keywordNear,
+    ibanStart,
+    fiveDashes,
+    digitGroups,
+  };
 }
 
 function isDigit(text: string, at: number): boolean {

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hasIbanStart } from './pii-detectors.js';
-import { EMAIL, emailDetector, ibanDetector } from './pii-detectors.js';
+import { HeldReading } from './held-reading.js';
+import { phoneDetector } from './phone-detector.js';
+import { cardDetector, EMAIL, emailDetector, ibanDetector, ssnDetector } from './pii-detectors.js';
 import { profileOf } from './profile.js';
 import { eachMatch, eachMatchInRuns } from './regex-scan.js';
 import { structuredSecretDetector } from './secret-detectors.js';
@@ -103,5 +105,36 @@ describe('the IBAN start test', () => {
     );
     expect(ibanDetector.mayMatch(profileOf('account DE89 3704', false))).toBe(true);
     expect(ibanDetector.mayMatch(profileOf('account D 89 3704', false))).toBe(false);
+  });
+});
+
+describe('the digit groups test', () => {
+  const DIGIT_PARTS = ['7', '12', '555', '4000', '1234567', '+', '(', ')', ' ', '  ', '.', '-'];
+  const SEPARATORS = ['\u00a0', '\u2007', '\u2009', '\u202f', '\u2010', '\u2013', '\t', '/'];
+  const digitText = fc
+    .array(fc.constantFrom(...DIGIT_PARTS, ...SEPARATORS, 'a', 'x', 'ext', 'SSN ', 'card '), {
+      maxLength: 24,
+    })
+    .map((parts) => parts.join(''));
+
+  it('is true of every text in which a phone, card or SSN pattern finds a match', () => {
+    fc.assert(
+      fc.property(digitText, (text) => {
+        const profile = profileOf(text, false);
+        const reading = new HeldReading();
+        reading.read(text);
+        expect(reading.digitGroups).toBe(profile.digitGroups);
+        if (profile.digitGroups) return;
+        for (const detector of [phoneDetector, cardDetector, ssnDetector])
+          expect(detector.scan({ text, from: 0 })).toEqual([]);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('tells prose numbers from grouped ones', () => {
+    expect(profileOf('in 2025 and 1999, then 42 more', false).digitGroups).toBe(false);
+    for (const text of ['call 555-0142', '+1(555)', '4000  0012', 'id 1234567', 'at 3\u00a01'])
+      expect(profileOf(text, false).digitGroups, text).toBe(true);
   });
 });
