@@ -1,5 +1,5 @@
 import { triggerLength } from './gate-stretch.js';
-import { GROUPED_RUN, isBreak, joinsDigitGroups, type TextProfile } from './profile.js';
+import { hasDigitGroups, isBreak, type TextProfile } from './profile.js';
 import { LONG_RUN } from './signal-scanner.js';
 
 // What each UTF-16 code unit is to the reading below; 0 for everything it only counts in runs.
@@ -54,7 +54,8 @@ export class HeldReading implements TextProfile {
   keywordNear = false;
   ibanStart = false;
   fiveDashes = false;
-  digitGroups = false;
+  /** `digitGroups`, once asked: 1 or 0; -1 before. */
+  #digitGroups = -1;
   /** A digit, `(` or `+`: a number may be growing. */
   numeric = false;
   /** Index of the first digit, `@`, `::` or five dashes, or Infinity. */
@@ -72,6 +73,15 @@ export class HeldReading implements TextProfile {
   /** Where runs of digits start, ascending: the first `numberCount` items, as above. */
   readonly numbers: number[] = [];
   numberCount = 0;
+
+  /**
+   * Read when asked, as only the detectors that need seven digits or more ask (see `profile.ts`):
+   * counting it in the loop below cost every reading more than the searches it saves.
+   */
+  get digitGroups(): boolean {
+    if (this.#digitGroups === -1) this.#digitGroups = hasDigitGroups(this.held) ? 1 : 0;
+    return this.#digitGroups === 1;
+  }
 
   /** The last trigger's start, or -1. */
   lastTrigger(): number {
@@ -106,7 +116,6 @@ export class HeldReading implements TextProfile {
     let longest = 0;
     let dashes = 0;
     let digits = 0;
-    let digitRun = 0;
     let lastDigit = -1;
     // The kind of the character before: a digit after a digit is told without reading it again.
     let previous = OTHER;
@@ -133,13 +142,8 @@ export class HeldReading implements TextProfile {
       if (kind === DIGIT) {
         // Digits come in runs (and hostile text is all digits): counted here, the rest below.
         digits++;
-        if (before === DIGIT) {
-          if (++digitRun === GROUPED_RUN) this.digitGroups = true;
-          this.#ibanAt(text, index);
-        } else {
-          digitRun = 1;
-          this.#numberAt(text, index);
-        }
+        if (before === DIGIT) this.#ibanAt(text, index);
+        else this.#numberAt(index);
         lastDigit = index;
         dashes = 0;
         continue;
@@ -162,10 +166,9 @@ export class HeldReading implements TextProfile {
   }
 
   /** Notes a digit at `index` that starts a run of digits. */
-  #numberAt(text: string, index: number): void {
+  #numberAt(index: number): void {
     if (index < this.firstMark) this.firstMark = index;
     this.numbers[this.numberCount++] = index;
-    if (!this.digitGroups) this.digitGroups = joinsDigitGroups(text, index);
   }
 
   /** Notes whether the digit at `index`, after another, ends two letters and two digits. */
@@ -220,7 +223,7 @@ export class HeldReading implements TextProfile {
     this.keywordNear = false;
     this.ibanStart = false;
     this.fiveDashes = false;
-    this.digitGroups = false;
+    this.#digitGroups = -1;
     this.numeric = false;
     this.firstMark = Infinity;
     this.firstLongRun = Infinity;

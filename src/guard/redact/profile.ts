@@ -68,6 +68,17 @@ export function joinsDigitGroups(text: string, index: number): boolean {
 /** A run of this many digits holds digit groups: the shortest bare run a phone pattern takes. */
 export const GROUPED_RUN = 7;
 
+/** Whether `text` holds digit groups (see `TextProfile.digitGroups`). */
+export function hasDigitGroups(text: string): boolean {
+  let run = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    run = code >= 48 && code <= 57 ? run + 1 : 0;
+    if (run === GROUPED_RUN || (run === 1 && joinsDigitGroups(text, index))) return true;
+  }
+  return false;
+}
+
 export function profileOf(held: string, keywordNear: boolean): TextProfile {
   let digits = 0;
   let dots = 0;
