@@ -116,15 +116,12 @@ export class HeldReading implements TextProfile {
     let longest = 0;
     let dashes = 0;
     let digits = 0;
-    let lastDigit = -1;
-    // The kind of the character before: a digit after a digit is told without reading it again.
-    let previous = OTHER;
+    // Below -1, so that no digit at index 0 is taken to follow one.
+    let lastDigit = -2;
     // Read once, as in `readProse`: the loop calls out, and the length would be loaded again.
     const end = text.length;
     for (let index = 0; index < end; index++) {
       const kind = KIND[text.charCodeAt(index)] ?? OTHER;
-      const before = previous;
-      previous = kind;
       // Letters and most punctuation only lengthen the run: the common case, tested first.
       if (kind === OTHER) {
         if (++run > longest) longest = this.#longer(run, index);
@@ -142,7 +139,8 @@ export class HeldReading implements TextProfile {
       if (kind === DIGIT) {
         // Digits come in runs (and hostile text is all digits): counted here, the rest below.
         digits++;
-        if (before === DIGIT) this.#ibanAt(text, index);
+        // A digit after a digit is told from the last digit's place, not by reading it again.
+        if (lastDigit === index - 1) this.#ibanAt(text, index);
         else this.#numberAt(index);
         lastDigit = index;
         dashes = 0;
@@ -153,7 +151,7 @@ export class HeldReading implements TextProfile {
     }
     this.longestRun = longest;
     this.digits = digits;
-    if (lastDigit !== -1) {
+    if (lastDigit >= 0) {
       this.numeric = true;
       this.lastDigit = lastDigit;
     }
