@@ -105,9 +105,7 @@ export function readProse(held: string, heldRun: number, piece: string, into: Pr
   let length = heldRun;
   let cut = 0;
   let numbered = false;
-  // Read once: the loop calls out at dashes and `p`, after which `piece.length` is loaded again.
-  const end = piece.length;
-  for (let index = 0; index < end; index++) {
+  for (let index = 0; index < piece.length; index++) {
     const code = piece.charCodeAt(index);
     const kind = PLAIN_KIND[code];
     // Letters and most punctuation: the common case, tested first.
