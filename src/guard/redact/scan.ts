@@ -1,6 +1,7 @@
 import { scanLiterals } from './literal-detector.js';
 import { gateStarts, KEY_GATE_MAX, KEYWORD_REACH } from './key-patterns.js';
 import { profileOf, type TextProfile } from './profile.js';
+import { anyDefaultDetectorMayMatch } from './may-match.js';
 import { phoneDetector } from './phone-detector.js';
 import {
   cardDetector,
@@ -64,13 +65,15 @@ export interface LabelledFinding extends Finding {
 /** Options resolved once: which detectors run, the literals, the exempt values. */
 export interface ScanPlan {
   detectors: readonly Detector[];
+  /** Whether any of `detectors` may match: one expression for the default ten. */
+  mayMatch: (profile: TextProfile) => boolean;
   literals: readonly LiteralValue[];
   exempt: ReadonlySet<string>;
 }
 
 /** Whether any enabled detector or literal could match in the profiled text. */
 export function anyMayMatch(plan: ScanPlan, profile: TextProfile): boolean {
-  for (const detector of plan.detectors) if (detector.mayMatch(profile)) return true;
+  if (plan.mayMatch(profile)) return true;
   for (const literal of plan.literals)
     if (profile.held.includes(literal.value.charAt(0))) return true;
   return false;
@@ -88,8 +91,14 @@ export function planFor(options: RedactionOptions = {}): ScanPlan {
 
 function buildPlan(options: RedactionOptions): ScanPlan {
   const types = new Set(options.types ?? PATTERN_TYPES);
+  const detectors = DETECTORS.filter((detector) => detector.types.some((type) => types.has(type)));
+  const mayMatch =
+    detectors.length === DETECTORS.length
+      ? anyDefaultDetectorMayMatch
+      : (profile: TextProfile) => detectors.some((detector) => detector.mayMatch(profile));
   return {
-    detectors: DETECTORS.filter((detector) => detector.types.some((type) => types.has(type))),
+    detectors,
+    mayMatch,
     literals: (options.literals ?? []).filter((literal) => literal.value !== ''),
     exempt: new Set((options.exempt ?? []).map((value) => value.trim())),
   };
