@@ -4,7 +4,7 @@ import type { TextProfile } from './profile.js';
  * Whether any of the ten default detectors (see `scan.ts`) may match in the profiled text: their
  * `mayMatch` tests in one expression. The stream asks this of every piece with digits in it and
  * before every scan; asked detector by detector, ten calls through one call site cost more than
- * the tests themselves (about 135 ns a question, 3 to 6 % of the benchmark's stream).
+ * the tests themselves (about 135 ns a question).
  * `may-match.test.ts` keeps it equal to asking each detector, over every profile near the
  * tests' thresholds.
  */
