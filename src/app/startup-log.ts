@@ -1,4 +1,4 @@
-import type { RampartConfig } from '../config/index.js';
+import { DEFAULT_DATA_DIR, type RampartConfig } from '../config/index.js';
 import type { Logger } from '../core/logger.js';
 import type { KeyStore } from '../store/index.js';
 
@@ -35,9 +35,24 @@ export async function logStartup(
     }
   }
   if ((await keys.list()).length === 0) {
-    logger.info(
-      { hint: 'npx rampart keys create --user <id>' },
-      'no API keys exist yet; every /v1 route needs one',
-    );
+    logger.info({ hint: keysHint(config) }, 'no API keys exist yet; every /v1 route needs one');
   }
+}
+
+/**
+ * The command that creates a key in this server's store: with the config file and data
+ * directory it was started with, since a key made in another store is refused as unknown.
+ */
+export function keysHint(config: Pick<RampartConfig, 'source' | 'dataDir'>): string {
+  const flags: string[] = [];
+  if (config.source !== 'the defaults' && config.source !== 'the config object') {
+    flags.push(`--config ${quoted(config.source)}`);
+  }
+  if (config.dataDir !== DEFAULT_DATA_DIR) flags.push(`--data-dir ${quoted(config.dataDir)}`);
+  return ['npx rampart keys create', ...flags, '--user <id>'].join(' ');
+}
+
+/** A path as a shell reads it: quoted when it holds anything but plain path characters. */
+function quoted(path: string): string {
+  return /^[\w./@:-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,6 +1,6 @@
 export { loadConfig, DEFAULT_MODEL_NAME, DEFAULT_ASSISTANT_NAME, DEMO_TOOLS } from './load.js';
 export type { RampartConfig, LoadConfigOptions } from './load.js';
-export { configSchema } from './schema.js';
+export { configSchema, DEFAULT_DATA_DIR } from './schema.js';
 export type { ResilienceConfig } from './resilience-schema.js';
 export type { ObserveTracingConfig } from './observe-tracing-schema.js';
 export type { PruningBudgets, PruningConfig } from './pruning-schema.js';

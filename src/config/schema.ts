@@ -290,10 +290,13 @@ export const limitsSchema = z
   })
   .prefault({});
 
+/** Where the SQLite database lives when nothing says otherwise. */
+export const DEFAULT_DATA_DIR = './.rampart';
+
 export const configSchema = z.strictObject({
   server: serverSchema,
   /** Where the SQLite database lives. Default `./.rampart`. Env `RAMPART_DATA_DIR`. */
-  dataDir: z.string().min(1).default('./.rampart'),
+  dataDir: z.string().min(1).default(DEFAULT_DATA_DIR),
   log: z
     .strictObject({
       /** pino level. Default `info`. Env `RAMPART_LOG_LEVEL`. */
