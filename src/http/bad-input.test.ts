@@ -93,7 +93,13 @@ describe('bad input', () => {
       ...chat,
       messages: [{ role: 'user', content: 'x'.repeat(70_000) }],
     });
-    expectOpenAIError(await post('/v1/chat/completions', big), 413, 'RAMPART_BODY_TOO_LARGE');
+    const error = expectOpenAIError(
+      await post('/v1/chat/completions', big),
+      413,
+      'RAMPART_BODY_TOO_LARGE',
+    );
+    // The message names the limit and the setting that changes it.
+    expect(error.message).toContain('(64 KiB; server.bodyLimitBytes');
     const response = await fetch(`${server.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },

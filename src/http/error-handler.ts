@@ -11,10 +11,25 @@ const FRAMEWORK_ERRORS: Readonly<Record<string, ErrorCode>> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'RAMPART_INVALID_JSON',
 };
 
-function frameworkMessage(code: ErrorCode, error: FastifyError): string {
+/** What a request is allowed, for the messages that name a limit. */
+export interface RequestLimits {
+  bodyLimitBytes?: number;
+}
+
+/** A size as an operator would write it in the config: `16 MiB`, `64 KiB`, `1000 bytes`. */
+function sizeOf(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
+function frameworkMessage(code: ErrorCode, error: FastifyError, limits: RequestLimits): string {
   switch (code) {
     case 'RAMPART_BODY_TOO_LARGE':
-      return 'The request body is larger than this server accepts.';
+      return limits.bodyLimitBytes === undefined
+        ? 'The request body is larger than this server accepts.'
+        : `The request body is larger than this server accepts (${sizeOf(limits.bodyLimitBytes)}; ` +
+            'server.bodyLimitBytes in the config sets it).';
     case 'RAMPART_UNSUPPORTED_MEDIA_TYPE':
       return 'The request body must be JSON (Content-Type: application/json).';
     case 'RAMPART_INVALID_JSON':
@@ -25,12 +40,13 @@ function frameworkMessage(code: ErrorCode, error: FastifyError): string {
 }
 
 /** Maps anything thrown in a route to a RampartError. */
-export function normaliseError(error: unknown): RampartError {
+export function normaliseError(error: unknown, limits: RequestLimits = {}): RampartError {
   if (error instanceof RampartError) return error;
   const fastifyError = error as Partial<FastifyError>;
   const mapped = fastifyError.code ? FRAMEWORK_ERRORS[fastifyError.code] : undefined;
-  if (mapped)
-    return new RampartError(mapped, frameworkMessage(mapped, fastifyError as FastifyError));
+  if (mapped) {
+    return new RampartError(mapped, frameworkMessage(mapped, fastifyError as FastifyError, limits));
+  }
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) {
     return new RampartError(
       'RAMPART_INVALID_JSON',
@@ -127,7 +143,7 @@ export async function handleError(
   reply: FastifyReply,
   route?: string,
 ) {
-  const rampartError = normaliseError(error);
+  const rampartError = normaliseError(error, { bodyLimitBytes: request.routeOptions.bodyLimit });
   const level = logLevel(rampartError);
   const err = level === 'error' ? error : undefined;
   request.log[level](
