@@ -77,15 +77,20 @@ describe('the input check with its defaults', () => {
     async (content) => {
       const response = await chat(server, key, content);
       expect(response.status).toBe(400);
-      const { error } = (await response.json()) as { error: { code: string; message: string } };
+      const { error } = (await response.json()) as {
+        error: { code: string; message: string; param: string };
+      };
       expect(error.code).toBe('RAMPART_INPUT_REJECTED');
       expect(error.message).toMatch(/rule: [a-z-]+/);
+      expect(error.param).toBe('messages');
     },
   );
 
   it('refuses an attack in a session turn and stores nothing', async () => {
-    const { response, id } = await sessionTurn(server, key, ATTACK);
+    const { response, body, id } = await sessionTurn(server, key, ATTACK);
     expect(response.status).toBe(400);
+    // A session turn's text comes in `content`, and the refusal says so.
+    expect(body.error).toMatchObject({ code: 'RAMPART_INPUT_REJECTED', param: 'content' });
     expect((await getJson(server, key, `/v1/sessions/${id}`)).messages).toEqual([]);
   });
 

@@ -11,13 +11,17 @@ export const WITHHELD_TOOL_RESULT = JSON.stringify({
   },
 });
 
-function refusal(verdict: ScreenVerdict): RampartError {
+/**
+ * The refusal of a user message, naming the request field it came in: a session turn's
+ * `content`, a chat's `messages`.
+ */
+function refusal(verdict: ScreenVerdict, param: 'messages' | 'content'): RampartError {
   const rules = verdict.rules.join(', ');
   const score = verdict.score.toFixed(2);
   return new RampartError(
     'RAMPART_INPUT_REJECTED',
     `The message was refused by the prompt-injection check (rule: ${rules}; score ${score}). If this is a mistake, rephrase the request.`,
-    { param: 'messages' },
+    { param },
   );
 }
 
@@ -30,7 +34,11 @@ export function noteVerdict(turn: Turn, source: InjectionSource, verdict: Screen
 }
 
 /** The message with the screen's action applied; `undefined` when it passes unchanged. */
-function screened(message: Message, verdict: ScreenVerdict): Message | undefined {
+function screened(
+  message: Message,
+  verdict: ScreenVerdict,
+  param: 'messages' | 'content',
+): Message | undefined {
   if (!verdict.attack || verdict.action === 'flag') return undefined;
   if (message.role === 'tool') {
     const content =
@@ -38,7 +46,7 @@ function screened(message: Message, verdict: ScreenVerdict): Message | undefined
     return { ...message, content };
   }
   if (message.role !== 'user') return undefined;
-  if (verdict.action === 'block') throw refusal(verdict);
+  if (verdict.action === 'block') throw refusal(verdict, param);
   const images = message.content.filter((part) => part.type !== 'text');
   const text = fenceAsData(textOf(message.content), 'user');
   return { role: 'user', content: [{ type: 'text', text }, ...images] };
@@ -66,12 +74,13 @@ export function guardInputStage(screen: InputScreen): TurnStage {
     name: 'guard-input',
     async prepare(turn) {
       const messages = turn.input.messages;
+      const param = turn.input.sessionId === undefined ? 'messages' : 'content';
       for (const [index, message] of messages.entries()) {
         const source = sourceOf(message);
         if (!source || screen.actionFor(source) === 'off') continue;
         const verdict = await screen.screen(textToCheck(message), source);
         noteVerdict(turn, source, verdict);
-        const replacement = screened(message, verdict);
+        const replacement = screened(message, verdict, param);
         if (replacement) messages[index] = replacement;
       }
     },
