@@ -63,6 +63,15 @@ describe('bad input', () => {
     }
   });
 
+  it('says where a body stops being JSON, and which key is refused', async () => {
+    const broken = (await post('/v1/chat/completions', '{"model": "x",}')).json().error;
+    expect(broken.code).toBe('RAMPART_INVALID_JSON');
+    expect(broken.message).toMatch(/^The request body is not valid JSON: .*position 14/);
+    const poisoned = (await post('/v1/chat/completions', '{"__proto__": {"x": 1}}')).json().error;
+    expect(poisoned).toMatchObject({ code: 'RAMPART_INVALID_JSON' });
+    expect(poisoned.message).toContain('"__proto__"');
+  });
+
   it('answers wrong types with 400 naming the field', async () => {
     const cases: Array<[unknown, string]> = [
       [{ ...chat, messages: 'hi' }, 'messages'],

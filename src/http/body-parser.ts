@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { RampartError } from '../core/errors.js';
 
 /**
  * JSON bodies only: the text parser is removed so anything but JSON gets 415 instead of being
@@ -15,6 +16,36 @@ export function useJsonBodies(app: FastifyInstance): void {
       done(null, undefined);
       return;
     }
-    void parseJson(request, text, done);
+    void parseJson(request, text, (error, value) => {
+      if (error === null || error === undefined) done(null, value);
+      else
+        done(
+          (error as { code?: string }).code === INVALID_JSON ? whyNotJson(text) : error,
+          undefined,
+        );
+    });
   });
+}
+
+const INVALID_JSON = 'FST_ERR_CTP_INVALID_JSON_BODY';
+
+/**
+ * Fastify's parser says only that a body is not valid JSON; the engine's own message says where
+ * (`Unexpected token } in JSON at position 12`). Read again only for a body that failed.
+ */
+function whyNotJson(text: string): RampartError {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof SyntaxError ? error.message : 'it could not be parsed';
+    return new RampartError(
+      'RAMPART_INVALID_JSON',
+      `The request body is not valid JSON: ${detail}`,
+    );
+  }
+  // Valid JSON the parser refused: it holds a key that would poison prototypes.
+  return new RampartError(
+    'RAMPART_INVALID_JSON',
+    'The request body holds a "__proto__" or "constructor.prototype" key, which is refused.',
+  );
 }
