@@ -1,53 +1,20 @@
 import { compactForm } from './features.js';
 import { foldLatin, writtenSpan, type Folding } from './fold-latin.js';
+import {
+  anchored,
+  anchorWords,
+  holdsAnyAnchor,
+  lazyAnchorWords,
+  NO_WORDS,
+  type AnchorWords,
+} from './rule-anchors.js';
+import { INJECTION_RULES } from './rule-catalogue.js';
 import { weightFor, type InjectionRule } from './rule-types.js';
-import {
-  COMPACT_EXTRACTION_RULES,
-  EXTRACTION_RULES,
-  RESHAPED_EXTRACTION_RULES,
-} from './rules-extraction.js';
-import { HIJACK_RULES } from './rules-hijack.js';
-import { COMPACT_OTHER_LANGUAGE_RULES, OTHER_LANGUAGE_RULES } from './rules-languages.js';
-import { OTHER_LANGUAGE_ROLE_RULES } from './rules-languages-roles.js';
-import {
-  MORE_CYRILLIC_RULES,
-  MORE_LANGUAGE_RULES,
-  MORE_SCRIPT_RULES,
-} from './rules-languages-more.js';
-import { COMPACT_OVERRIDE_RULES, OVERRIDE_RULES, STANDING_ORDER_RULES } from './rules-override.js';
-import { PIVOT_RULES, PLANTED_RULES } from './rules-pivot.js';
-import { PLAIN_WORD_RULES, PLAIN_WORD_RULES_DE } from './rules-plain-words.js';
-import { COMPACT_ROLE_RULES, ROLE_RULES, RULELESS_ROLE_RULES } from './rules-role.js';
-import { DELIMITER_RULES, EMBEDDED_RULES, ENCODED_RULES } from './rules-structure.js';
 import { StartScanner } from './start-scanner.js';
 import type { InjectionSource } from './types.js';
 
-/** Every rule, in the order reasons are reported. */
-export const INJECTION_RULES: readonly InjectionRule[] = [
-  ...OVERRIDE_RULES,
-  ...STANDING_ORDER_RULES,
-  ...HIJACK_RULES,
-  ...PIVOT_RULES,
-  ...PLAIN_WORD_RULES,
-  ...PLAIN_WORD_RULES_DE,
-  ...OTHER_LANGUAGE_RULES,
-  ...OTHER_LANGUAGE_ROLE_RULES,
-  ...MORE_LANGUAGE_RULES,
-  ...MORE_CYRILLIC_RULES,
-  ...MORE_SCRIPT_RULES,
-  ...ROLE_RULES,
-  ...RULELESS_ROLE_RULES,
-  ...EXTRACTION_RULES,
-  ...RESHAPED_EXTRACTION_RULES,
-  ...DELIMITER_RULES,
-  ...ENCODED_RULES,
-  ...EMBEDDED_RULES,
-  ...PLANTED_RULES,
-  ...COMPACT_OVERRIDE_RULES,
-  ...COMPACT_ROLE_RULES,
-  ...COMPACT_EXTRACTION_RULES,
-  ...COMPACT_OTHER_LANGUAGE_RULES,
-];
+export { INJECTION_RULES } from './rule-catalogue.js';
+export { ANCHOR_WORDS, anchorWords, holdsAnchor } from './rule-anchors.js';
 
 /** A rule that matched, with the weight it carries for this text. */
 export interface RuleMatch {
@@ -90,123 +57,6 @@ function isQuoted(text: string, index: number): boolean {
   const after = text.slice(index, lineEnd < 0 ? Math.min(text.length, index + 400) : lineEnd);
   CLOSING_QUOTE.lastIndex = 0;
   return CLOSING_QUOTE.test(after);
-}
-
-// Anchors in scripts that space their words (Latin, Cyrillic, Greek) are found by the word
-// scan below; those in scripts that do not (Chinese, Japanese, Korean, Arabic's joined
-// prefixes) are looked for as literals: `\b` never holds around their letters.
-const WORD_ONLY = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}]+$/u;
-
-// One pass finds which anchor words the text holds: far cheaper than splitting it into words.
-export const ANCHOR_WORDS = [
-  ...new Set(
-    INJECTION_RULES.flatMap((rule) => rule.anchors ?? []).filter((anchor) =>
-      WORD_ONLY.test(anchor),
-    ),
-  ),
-].sort((a, b) => b.length - a.length);
-// Anchors must be found wherever a rule can match, so they are searched for inside words too:
-// `hiddenprompt`, `geminis`, `øignore` (`\b` holds between `ø` and `i`) are matched by rules. Only
-// the shortest must start a word (`ai`, `now`, `end`), or they would be found in most words.
-const SHORT_ANCHOR = 4;
-const ANCHOR_PATTERN = new RegExp(
-  `(?:${ANCHOR_WORDS.filter((word) => word.length >= SHORT_ANCHOR).join('|')})` +
-    `|\\b(?:${ANCHOR_WORDS.filter((word) => word.length < SHORT_ANCHOR).join('|')})`,
-  'g',
-);
-// The anchors each anchor starts with: found at one place, the longest hides the rest.
-const PREFIXES = new Map(
-  ANCHOR_WORDS.map((word) => [
-    word,
-    ANCHOR_WORDS.filter((other) => other !== word && word.startsWith(other)),
-  ]),
-);
-
-/** The anchor words the text holds. */
-export function anchorWords(text: string): Set<string> {
-  const found = new Set<string>();
-  ANCHOR_PATTERN.lastIndex = 0;
-  for (let match = ANCHOR_PATTERN.exec(text); match !== null; match = ANCHOR_PATTERN.exec(text)) {
-    found.add(match[0]);
-    for (const prefix of PREFIXES.get(match[0]) ?? []) found.add(prefix);
-    // The next anchor may start inside this one (`systemprompt` holds `prompt`).
-    ANCHOR_PATTERN.lastIndex = match.index + 1;
-  }
-  return found;
-}
-
-// The longer anchors each short one begins: where one of them is found, the scan above counts
-// the short anchor too, whether or not a word starts there.
-const LONGER = new Map(
-  ANCHOR_WORDS.filter((word) => word.length < SHORT_ANCHOR).map((word) => [
-    word,
-    ANCHOR_WORDS.filter((other) => other.length >= SHORT_ANCHOR && other.startsWith(word)),
-  ]),
-);
-
-/** A character `\b` counts as part of a word without the `u` flag: ASCII letters, digits, `_`. */
-function isWordCode(code: number): boolean {
-  return (
-    (code >= 0x61 && code <= 0x7a) ||
-    (code >= 0x41 && code <= 0x5a) ||
-    (code >= 0x30 && code <= 0x39) ||
-    code === 0x5f
-  );
-}
-
-/**
- * Whether {@link anchorWords} finds the anchor word `word` in the text, without scanning for
- * all of them: a long anchor anywhere; a short one where `\b` holds before it, or where one of
- * the longer anchors it begins is found.
- */
-export function holdsAnchor(text: string, word: string): boolean {
-  if (word.length >= SHORT_ANCHOR) return text.includes(word);
-  const longer = LONGER.get(word) ?? [];
-  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
-    const before = at > 0 && isWordCode(text.charCodeAt(at - 1));
-    if (before !== isWordCode(text.charCodeAt(at))) return true;
-    if (longer.some((long) => text.startsWith(long, at))) return true;
-  }
-  return false;
-}
-
-interface AnchorWords {
-  has(word: string): boolean;
-}
-
-/** {@link anchorWords} read one word at a time, for a text where few words are asked about. */
-function lazyAnchorWords(text: string): AnchorWords {
-  const known = new Map<string, boolean>();
-  return {
-    has(word) {
-      let held = known.get(word);
-      if (held === undefined) {
-        held = holdsAnchor(text, word);
-        known.set(word, held);
-      }
-      return held;
-    },
-  };
-}
-
-const ANCHORS = new Map(
-  INJECTION_RULES.map((rule) => [
-    rule,
-    {
-      words: (rule.anchors ?? []).filter((anchor) => WORD_ONLY.test(anchor)),
-      literals: (rule.anchors ?? []).filter((anchor) => !WORD_ONLY.test(anchor)),
-    },
-  ]),
-);
-
-/** True when the text holds one of the rule's anchors, or the rule has none. */
-function anchored(rule: InjectionRule, text: string, words: AnchorWords): boolean {
-  const anchors = ANCHORS.get(rule);
-  if (rule.anchors === undefined || anchors === undefined) return true;
-  return (
-    anchors.words.some((word) => words.has(word)) ||
-    anchors.literals.some((literal) => text.includes(literal))
-  );
 }
 
 /** A text as the rules read it, and as it was written. */
@@ -321,22 +171,6 @@ function searchWhole(
   return matches;
 }
 
-// The first anchor word of any rule, as `anchorWords` finds them, and the literal anchors.
-const ANY_ANCHOR_WORD = new RegExp(ANCHOR_PATTERN.source);
-const LITERAL_ANCHORS = [...new Set([...ANCHORS.values()].flatMap((anchors) => anchors.literals))];
-
-/**
- * Whether the text holds an anchor of some rule. When it holds none, no rule with anchors can
- * count a match, and the few rules without are searched whole by the engine (see
- * `searchWhole`): one early-stopping scan and a handful of searches instead of the start
- * scan, which reads every character and costs most on text in other scripts (Russian folded
- * into Latin look-alikes offers a start at nearly every letter).
- */
-function holdsAnyAnchor(text: string): boolean {
-  return ANY_ANCHOR_WORD.test(text) || LITERAL_ANCHORS.some((literal) => text.includes(literal));
-}
-
-const NO_WORDS: AnchorWords = { has: () => false };
 const SOURCES: readonly InjectionSource[] = ['user', 'tool', 'memory'];
 
 /**
