@@ -106,10 +106,9 @@ let seen = new Uint32Array(0);
 /**
  * The sum of `weights` over the distinct n-gram buckets of `compact`, and how many there are:
  * the features of {@link featureVector}, walked as {@link forEachNgram} walks them, without a
- * call per n-gram, for the classifier's hot path. The
- * shipped weights are integers: as 16-bit ones the table is half the size of 32-bit floats and
- * stays in a core's cache, where the lookups were most of the classifier's time, and their sum
- * is exact.
+ * call per n-gram, for the classifier's hot path. The shipped weights are integers: as 16-bit
+ * ones the table is half the size of 32-bit floats and stays in a core's cache, where the
+ * lookups were most of the classifier's time, and their sum is exact.
  */
 export function sumNgramWeights(
   compact: Uint16Array,
