@@ -10,8 +10,9 @@ import console from 'node:console';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { importBuilt } from './lib/checkout.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -30,9 +31,7 @@ if (values.a === undefined) {
 }
 
 async function detectorOf(checkout) {
-  const entry = path.resolve(checkout, 'dist/guard/input/index.js');
-  if (!existsSync(entry)) throw new Error(`${entry} not found: run npm run build there`);
-  const { createInjectionDetector } = await import(pathToFileURL(entry).href);
+  const { createInjectionDetector } = await importBuilt(checkout, 'guard/input/index.js');
   return createInjectionDetector();
 }
 

@@ -8,12 +8,12 @@
 //
 // Each directory is a checkout with a build (`npm run build`): its dist/guard/redact is loaded.
 import console from 'node:console';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { KINDS, workload } from './lib/answer-corpus.mjs';
+import { importBuilt } from './lib/checkout.mjs';
 
 const HELP = `node bench/guard-redaction-ab.mjs --a DIR [options]
 
@@ -55,10 +55,8 @@ function readOptions() {
   };
 }
 
-async function load(checkout) {
-  const entry = path.resolve(checkout, 'dist/guard/redact/index.js');
-  if (!existsSync(entry)) throw new Error(`${entry} is missing: build that checkout first.`);
-  return import(pathToFileURL(entry).href);
+function load(checkout) {
+  return importBuilt(checkout, 'guard/redact/index.js');
 }
 
 let sink = 0;

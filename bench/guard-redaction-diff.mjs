@@ -11,12 +11,12 @@
 // Each directory is a checkout with a build (`npm run build`): its dist/guard/redact is loaded.
 // Exits 1 on the first difference, printing the stream that shows it.
 import console from 'node:console';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generator, KINDS, workload } from './lib/answer-corpus.mjs';
+import { importBuilt } from './lib/checkout.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -30,10 +30,8 @@ const { values } = parseArgs({
 });
 if (values.a === undefined) throw new Error('--a DIR (the baseline checkout) is required');
 
-async function load(checkout) {
-  const entry = path.resolve(checkout, 'dist/guard/redact/index.js');
-  if (!existsSync(entry)) throw new Error(`${entry} is missing: build that checkout first.`);
-  return import(pathToFileURL(entry).href);
+function load(checkout) {
+  return importBuilt(checkout, 'guard/redact/index.js');
 }
 
 const [apiA, apiB] = [await load(values.a), await load(values.b)];

@@ -9,11 +9,11 @@
 //
 // Needs a build (npm run build): dist/guard/redact is loaded.
 import console from 'node:console';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { importBuilt } from './lib/checkout.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -42,10 +42,8 @@ const CASES = [
   },
 ];
 
-async function load(checkout) {
-  const entry = path.resolve(checkout, 'dist/guard/redact/index.js');
-  if (!existsSync(entry)) throw new Error(`${entry} is missing: build that checkout first.`);
-  return import(pathToFileURL(entry).href);
+function load(checkout) {
+  return importBuilt(checkout, 'guard/redact/index.js');
 }
 
 function cpuMs(run) {
