@@ -113,7 +113,7 @@ let seen = new Uint32Array(0);
 export function sumNgramWeights(
   compact: Uint16Array,
   settings: FeatureSettings,
-  weights: Int16Array | Float32Array,
+  weights: Int16Array,
 ): { sum: number; count: number } {
   const length = Math.min(compact.length, settings.maxChars);
   const mask = (1 << settings.bits) - 1;

@@ -63,7 +63,7 @@ function isQuoted(text: string, index: number): boolean {
 interface Reading {
   text: string;
   written: string;
-  /** Set when `text` is the folded copy of `written` (see fold-latin.ts). */
+  /** Set when `text` is a folded copy that differs from `written` (see fold-latin.ts). */
   folding?: Folding;
 }
 
@@ -108,15 +108,14 @@ function found(
   const quoted = !rule.compact && isQuoted(subject, match.index);
   let excerpt = match[0];
   let folded = false;
-  if (reading.folding !== undefined && reading.text !== reading.written) {
-    // The words as written, which the reason quotes; the compact form (letters only) cannot be
-    // lined up with the text.
-    const [start, end] = rule.compact
-      ? [0, 0]
-      : writtenSpan(reading.folding, match.index, match.index + excerpt.length);
-    if (!rule.compact) excerpt = reading.written.slice(start, end);
-    folded =
-      (rule.compact || excerpt !== match[0]) && !matchesAsWritten(rule, reading.written, start);
+  if (reading.folding !== undefined && rule.compact === true) {
+    // The compact form (letters only) cannot be lined up with the text.
+    folded = !matchesAsWritten(rule, reading.written, 0);
+  } else if (reading.folding !== undefined) {
+    // The words as written, which the reason quotes.
+    const [start, end] = writtenSpan(reading.folding, match.index, match.index + excerpt.length);
+    excerpt = reading.written.slice(start, end);
+    folded = excerpt !== match[0] && !matchesAsWritten(rule, reading.written, start);
   }
   return {
     rule: rule.id,
@@ -144,9 +143,11 @@ const WRITTEN_SCRIPT_RULES = INJECTION_RULES.filter((rule) => NOT_ASCII.test(rul
  */
 export function matchRulesFullScan(text: string, options: RuleOptions): RuleMatch[] {
   const folding = foldLatin(text);
+  if (folding.text === text) {
+    return searchWhole(INJECTION_RULES, { text, written: text }, options, anchorWords(text));
+  }
   const reading = { text: folding.text, written: text, folding };
   const plain = searchWhole(INJECTION_RULES, reading, options, anchorWords(folding.text));
-  if (folding.text === text) return plain;
   const asWritten = { text, written: text };
   return [...plain, ...searchWhole(WRITTEN_SCRIPT_RULES, asWritten, options, anchorWords(text))];
 }
@@ -262,7 +263,7 @@ const WRITTEN_SCRIPT = new RuleSet(WRITTEN_SCRIPT_RULES);
  */
 export function matchRules(written: string, options: RuleOptions): RuleMatch[] {
   const folding = foldLatin(written);
+  if (folding.text === written) return EVERY_RULE.read({ text: written, written }, options);
   const plain = EVERY_RULE.read({ text: folding.text, written, folding }, options);
-  if (folding.text === written) return plain;
   return [...plain, ...WRITTEN_SCRIPT.read({ text: written, written }, options)];
 }
