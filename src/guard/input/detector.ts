@@ -75,8 +75,8 @@ function gather(text: string, source: InjectionSource, classifier: InjectionClas
     }
   }
   const transforms = normalised.transforms;
-  // The rules read every text with the marks off its letters (fold-marks.ts): a match that
-  // needed it read through accents.
+  // The rules read a copy with the diacritics off Latin letters (fold-latin.ts): a match that
+  // needed the copy read through accents.
   if (evidence.rules.some((match) => match.folded === true)) transforms.push('accents');
   return { evidence, transforms };
 }
