@@ -252,6 +252,16 @@ function startsOf(node: AST.Element, context: Context): Start[] {
  * characters together than ASCII's two cases).
  */
 export function analyseStarts(pattern: RegExp): StartAnalysis | undefined {
+  // The rules are read by more than one scanner (rules.ts): each pattern is analysed once.
+  if (ANALYSES.has(pattern)) return ANALYSES.get(pattern);
+  const analysis = analyse(pattern);
+  ANALYSES.set(pattern, analysis);
+  return analysis;
+}
+
+const ANALYSES = new WeakMap<RegExp, StartAnalysis | undefined>();
+
+function analyse(pattern: RegExp): StartAnalysis | undefined {
   if (/[gyv]/.test(pattern.flags) || /i.*u|u.*i/.test(pattern.flags)) return undefined;
   let literal: AST.RegExpLiteral;
   try {
