@@ -1,5 +1,3 @@
-import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOnSampler,
@@ -11,6 +9,7 @@ import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic
 import type { RampartConfig } from '../../config/index.js';
 import type { Logger } from '../../core/logger.js';
 import { rampartVersion } from '../../core/version.js';
+import { otlpSpanExporter } from './otlp-span-exporter.js';
 import { createTurnTracer } from './otel-turn-tracer.js';
 import type { SpansReported } from '../telemetry.js';
 import { CountingProcessor } from './counting-processor.js';
@@ -57,14 +56,14 @@ export function startOtelTracing(
   const { exporter, onSpans } = options;
   const settings = config.observe.tracing;
   const { endpoint, timeoutMs, batch } = settings;
-  const otlp = () => {
-    const Exporter = settings.protocol === 'http/json' ? OtlpJsonExporter : OtlpProtobufExporter;
-    return new Exporter({
-      ...(endpoint === undefined ? {} : { url: endpoint }),
-      headers: { ...settings.headers },
-      timeoutMillis: timeoutMs,
+  const otlp = () =>
+    otlpSpanExporter({
+      endpoint,
+      headers: settings.headers,
+      timeoutMs,
+      protocol: settings.protocol,
+      userAgent: `rampart/${rampartVersion() ?? 'dev'}`,
     });
-  };
   // Spans handed to the batch are counted in process and reported with the next export to end,
   // before its own count: the queued figure never trails the exported one, at no cost per span.
   let ended = 0;

@@ -1,0 +1,257 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { gunzipSync } from 'node:zlib';
+import { OTLPExporterError, type ExportResponse } from '@opentelemetry/otlp-exporter-base';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestServer } from '../../app/test-support/harness.js';
+import {
+  RESPONSE_LIMIT_BYTES,
+  RetryingTransport,
+  retryAfterMs,
+  UndiciTransport,
+} from './otlp-transport.js';
+import { startOtlpReceiver } from './test-support/otlp-receiver.js';
+
+interface Received {
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+}
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A collector on 127.0.0.1 that records each request and answers as `answer` says. */
+async function collector(answer: (response: ServerResponse, received: Received) => void) {
+  const received: Received[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const one = { headers: request.headers, body: Buffer.concat(chunks) };
+      received.push(one);
+      answer(response, one);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/v1/traces`, received };
+}
+
+function transport(url: string, compression: 'gzip' | 'none' = 'none') {
+  const made = new UndiciTransport({
+    url,
+    headers: () =>
+      Promise.resolve({ 'Content-Type': 'application/x-protobuf', 'x-collector-key': 'k1' }),
+    compression,
+    userAgent: 'rampart/test',
+  });
+  cleanups.push(() => made.shutdown());
+  return made;
+}
+
+const PAYLOAD = new Uint8Array([10, 3, 1, 2, 3, 0, 255]);
+
+describe('the OTLP transport over undici', () => {
+  it('posts the export with its headers and answers success with the body', async () => {
+    const sink = await collector((response) => response.writeHead(200).end('ok'));
+    const result = await transport(sink.url).send(PAYLOAD, 2_000);
+    expect(result).toEqual({ status: 'success', data: new Uint8Array(Buffer.from('ok')) });
+    expect(sink.received).toHaveLength(1);
+    const [{ headers, body }] = sink.received as [Received];
+    expect([...body]).toEqual([...PAYLOAD]);
+    expect(headers['content-type']).toBe('application/x-protobuf');
+    expect(headers['x-collector-key']).toBe('k1');
+    expect(headers['user-agent']).toBe('rampart/test');
+    expect(headers['content-encoding']).toBeUndefined();
+  });
+
+  it('gzips the body when compression says so', async () => {
+    const sink = await collector((response) => response.writeHead(200).end());
+    expect((await transport(sink.url, 'gzip').send(PAYLOAD, 2_000)).status).toBe('success');
+    const [{ headers, body }] = sink.received as [Received];
+    expect(headers['content-encoding']).toBe('gzip');
+    expect([...gunzipSync(body)]).toEqual([...PAYLOAD]);
+  });
+
+  it.each([429, 502, 503, 504])(
+    'calls %i retryable, with the wait Retry-After asks',
+    async (status) => {
+      const sink = await collector((response) =>
+        response.writeHead(status, { 'retry-after': '3' }).end(),
+      );
+      expect(await transport(sink.url).send(PAYLOAD, 2_000)).toEqual({
+        status: 'retryable',
+        retryInMillis: 3_000,
+      });
+    },
+  );
+
+  it('calls another error status a failure, with the status and what the collector said', async () => {
+    const sink = await collector((response) => response.writeHead(400).end('bad span'));
+    const result = await transport(sink.url).send(PAYLOAD, 2_000);
+    expect(result.status).toBe('failure');
+    const { error } = result as Extract<ExportResponse, { status: 'failure' }>;
+    expect(error).toBeInstanceOf(OTLPExporterError);
+    expect(error).toMatchObject({ code: 400, data: 'bad span' });
+  });
+
+  it('calls a refused connection retryable', async () => {
+    const sink = await collector((response) => response.end());
+    // Closed before anything is sent: the port is free and nothing listens on it.
+    await cleanups.pop()!();
+    const result = await transport(sink.url).send(PAYLOAD, 2_000);
+    expect(result.status).toBe('retryable');
+    expect((result as { error?: Error }).error).toBeInstanceOf(Error);
+  });
+
+  it('gives a collector that never answers up after the timeout, as retryable', async () => {
+    const sink = await collector(() => undefined);
+    const started = performance.now();
+    const result = await transport(sink.url).send(PAYLOAD, 200);
+    expect(performance.now() - started).toBeLessThan(1_900);
+    expect(result.status).toBe('retryable');
+    expect((result as { error?: Error }).error?.message).toBe('Request timed out');
+  });
+
+  it('refuses an answer longer than the limit without reading it all', async () => {
+    const sink = await collector((response) => {
+      response.writeHead(200);
+      response.end(Buffer.alloc(RESPONSE_LIMIT_BYTES + 1, 0x61));
+    });
+    const result = await transport(sink.url).send(PAYLOAD, 2_000);
+    expect(result.status).toBe('failure');
+    expect((result as { error: Error }).error.message).toMatch(/over 65536 bytes/);
+  });
+
+  it('sends concurrent exports, each answered on its own', async () => {
+    const sink = await collector((response, received) =>
+      response.writeHead(200).end(String(received.body.length)),
+    );
+    const sending = transport(sink.url);
+    const sizes = [1, 50, 2_000, 70_000, 3];
+    const results = await Promise.all(
+      sizes.map((size) => sending.send(new Uint8Array(size).fill(7), 2_000)),
+    );
+    expect(
+      results.map((result) => Buffer.from((result as { data: Uint8Array }).data).toString()),
+    ).toEqual(sizes.map(String));
+  });
+});
+
+describe('retryAfterMs', () => {
+  it('reads seconds and HTTP dates, and nothing else', () => {
+    const now = Date.parse('2026-12-06T10:00:00Z');
+    expect(retryAfterMs('7', now)).toBe(7_000);
+    expect(retryAfterMs(' 0 ', now)).toBe(0);
+    expect(retryAfterMs('Sun, 06 Dec 2026 10:00:05 GMT', now)).toBe(5_000);
+    expect(retryAfterMs('Sun, 06 Dec 2026 09:00:00 GMT', now)).toBe(0);
+    expect(retryAfterMs(['2', '9'], now)).toBe(2_000);
+    for (const junk of [undefined, '', 'soon', '-3', '1.5e3']) {
+      expect(retryAfterMs(junk, now)).toBeUndefined();
+    }
+  });
+});
+
+/** A transport that answers from a script, one answer per call, and notes each call's timeout. */
+function scripted(answers: ExportResponse[]) {
+  const timeouts: number[] = [];
+  return {
+    timeouts,
+    send(_data: Uint8Array, timeoutMillis: number) {
+      timeouts.push(timeoutMillis);
+      return Promise.resolve(answers.shift() ?? { status: 'success' as const });
+    },
+    shutdown() {},
+  };
+}
+
+describe('RetryingTransport', () => {
+  it('retries a retryable answer after the wait the collector asked for', async () => {
+    const inner = scripted([
+      { status: 'retryable', retryInMillis: 10 },
+      { status: 'retryable', retryInMillis: 10 },
+      { status: 'success' },
+    ]);
+    const started = performance.now();
+    const result = await new RetryingTransport(inner).send(PAYLOAD, 5_000);
+    expect(result.status).toBe('success');
+    expect(inner.timeouts).toHaveLength(3);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(18);
+    // Each retry gets what is left of the one deadline, not a fresh timeout.
+    expect(inner.timeouts[1]!).toBeLessThanOrEqual(5_000);
+    expect(inner.timeouts[2]!).toBeLessThan(inner.timeouts[1]!);
+  });
+
+  it('does not retry a failure', async () => {
+    const inner = scripted([{ status: 'failure', error: new Error('400') }]);
+    expect((await new RetryingTransport(inner).send(PAYLOAD, 5_000)).status).toBe('failure');
+    expect(inner.timeouts).toHaveLength(1);
+  });
+
+  it('stops when the next wait would pass the deadline, with the last answer', async () => {
+    // No Retry-After: the first backoff is about a second, more than the 300 ms deadline.
+    const inner = scripted([{ status: 'retryable' }, { status: 'success' }]);
+    const started = performance.now();
+    const result = await new RetryingTransport(inner, () => 0.5).send(PAYLOAD, 300);
+    expect(result.status).toBe('retryable');
+    expect(inner.timeouts).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(250);
+  });
+
+  it('tries at most five more times', async () => {
+    const answers = Array.from({ length: 10 }, () => ({
+      status: 'retryable' as const,
+      retryInMillis: 1,
+    }));
+    const inner = scripted(answers);
+    const result = await new RetryingTransport(inner).send(PAYLOAD, 5_000);
+    expect(result.status).toBe('retryable');
+    expect(inner.timeouts).toHaveLength(6);
+  });
+});
+
+describe('trace export from a running server', () => {
+  it('never uses Node’s http client (it would slow the server’s own request path)', async () => {
+    const started: unknown[] = [];
+    const onStart = (message: unknown) => void started.push(message);
+    subscribe('http.client.request.start', onStart);
+    cleanups.push(() => void unsubscribe('http.client.request.start', onStart));
+    const receiver = await startOtlpReceiver();
+    cleanups.push(() => receiver.close());
+    const server = await startTestServer({
+      config: {
+        observe: {
+          tracing: { enabled: true, endpoint: receiver.url, batch: { scheduledDelayMs: 20 } },
+        },
+      },
+    });
+    cleanups.push(() => server.close());
+    const key = await server.key('alice');
+    const response = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'rampart-sim-1',
+        messages: [{ role: 'user', content: 'hello' }],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const traceId = response.headers.get('x-rampart-trace-id');
+    await response.json();
+    for (let tries = 0; tries < 250 && receiver.spans().length === 0; tries++) await sleep(20);
+    expect(receiver.spans().map((span) => span.traceId)).toContain(traceId);
+    expect(receiver.exports[0]!.headers['user-agent']).toMatch(/^rampart\//);
+    expect(started).toEqual([]);
+  });
+});
