@@ -1,17 +1,10 @@
 import { foldQuotes, mapConfusables } from './confusables.js';
 import { decodeEncodedSpans } from './encoded-spans.js';
 import { decodeInlineEscapes } from './inline-escapes.js';
-import {
-  blanksAsSpaces,
-  decodeTagCharacters,
-  stripCombiningMarks,
-  stripInvisible,
-  stripLoneSurrogates,
-  stripStackedMarks,
-} from './invisible.js';
 import { decodeMorse } from './morse.js';
 import { decodeRot13 } from './rot13.js';
 import { collapseSpacedLetters, undoLeetspeak } from './spacing.js';
+import { foldUnicode } from './unicode-fold.js';
 
 /** The text a detector reads, the normalisations that changed it, and decoded payloads. */
 export interface NormalisedText {
@@ -102,21 +95,11 @@ function collapseBlanks(text: string): string {
   return text.replace(UNEVEN_BLANKS, ' ').replace(LINE_BREAK_RUN, '\n').trim();
 }
 
-/** The steps that only non-ASCII text needs; plain ASCII text skips them all. */
-function foldUnicode(raw: string, state: LayerState): string {
-  let text = step(state, 'unicode-tags', raw, decodeTagCharacters);
-  text = step(state, 'blank-letters', text, blanksAsSpaces);
-  text = step(state, 'zero-width', text, stripInvisible);
-  text = step(state, 'lone-surrogates', text, stripLoneSurrogates);
-  text = step(state, 'combining-marks', text, stripStackedMarks);
-  text = step(state, 'nfkc', text, (value) => value.normalize('NFKC'));
-  return step(state, 'combining-marks', text, stripCombiningMarks);
-}
-
 function normaliseLayer(raw: string, depth: number, state: LayerState): string {
   let text = step(state, 'truncated', raw, bound);
   const ascii = !NON_ASCII.test(text);
-  if (!ascii) text = foldUnicode(text, state);
+  // The steps only text outside ASCII needs; plain ASCII text skips them all.
+  if (!ascii) text = foldUnicode(text, (name) => state.transforms.add(name));
   const inline = decodeInlineEscapes(text);
   for (const name of inline.transforms) state.transforms.add(name);
   text = inline.text;
