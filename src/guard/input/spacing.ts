@@ -66,11 +66,19 @@ const HAS_LEET = /[013457@$](?:(?<=[a-z].)|(?=[a-z]))/;
 // Product names, versions and units ("gpt4", "sha256", "5g", "10th") are not leetspeak.
 const ORDINARY = /^(?:\p{L}+\d+|\d+(?:st|nd|rd|th|[dgkmxp]|px|kb|mb|gb|ms))$/u;
 
+// The whitespace-delimited pieces that hold a stand-in. A token never holds whitespace, so only
+// these are searched for tokens: over a whole 4 KB message in another script, TOKEN's letter
+// classes cost as much as the rest of the normalisation. Each piece is read from its start only
+// (the look-behind), so a long piece without a stand-in is passed over once.
+const PIECE = /(?<!\S)\S*[013457@$]\S*/g;
+
+function readToken(token: string): string {
+  if (token.length < 3 || !HAS_LETTER.test(token) || ORDINARY.test(token)) return token;
+  return token.replace(/[013457@$]/g, (character) => LEET[character] ?? character);
+}
+
 /** Reads digit-for-letter spellings ("1gn0r3", "h4ck") as the letters they stand for. */
 export function undoLeetspeak(text: string): string {
   if (!HAS_LEET.test(text)) return text;
-  return text.replace(TOKEN, (token) => {
-    if (token.length < 3 || !HAS_LETTER.test(token) || ORDINARY.test(token)) return token;
-    return token.replace(/[013457@$]/g, (character) => LEET[character] ?? character);
-  });
+  return text.replace(PIECE, (piece) => piece.replace(TOKEN, readToken));
 }
