@@ -7,7 +7,7 @@
 //
 //   node bench/guard-input-ab.mjs --a /path/to/other/checkout [--b .] [--iterations 4000] [--hostile]
 import console from 'node:console';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
@@ -53,14 +53,25 @@ if (existsSync(deepset)) {
   attacks.push(...rows.filter((row) => row.label === 1).map((row) => row.text));
 } else console.error(`note: ${deepset} not found; one built-in attack only`);
 
+// Benign prompts written in other scripts or with accents (French, Russian, Chinese, Arabic
+// and more), from the sets in bench/injection-written: a third workload, since text outside ASCII
+// takes the normalisation's Unicode steps that English text skips.
+const WRITTEN = path.join(HERE, 'injection-written');
+const otherScripts = readdirSync(WRITTEN)
+  .filter((name) => name.endsWith('.jsonl'))
+  .flatMap((name) => readFileSync(path.join(WRITTEN, name), 'utf8').split('\n').filter(Boolean))
+  .map((line) => JSON.parse(line))
+  .filter((row) => row.label === 0 && /[^\t\n\r\u0020-\u007e]/.test(row.text))
+  .map((row) => row.text);
+
 /** 64 messages of about `size` characters, as guard-input.mjs builds them. */
-function messages(size, withAttack) {
+function messages(size, withAttack, from = sentences) {
   const built = [];
   for (let variant = 0; variant < 64; variant++) {
     const attack = withAttack ? attacks[variant % attacks.length] : '';
     let text = '';
     for (let index = variant * 7; text.length + attack.length < size; index++) {
-      text += `${sentences[index % sentences.length]} `;
+      text += `${from[index % from.length]} `;
     }
     built.push(`${text.slice(0, Math.max(0, size - attack.length - 1))} ${attack}`.trim());
   }
@@ -80,6 +91,7 @@ console.log('4 KB     A p50 / p99 (µs)    B p50 / p99 (µs)    B/A at p99');
 for (const [kind, texts] of [
   ['benign', messages(4096, false)],
   ['attack', messages(4096, true)],
+  ['scripts', messages(4096, false, otherScripts)],
 ]) {
   for (let index = 0; index < 300; index++) {
     a.check(texts[index % texts.length]);
