@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The input check of two builds side by side, call for call: each 4 KB message is checked by
 // one build and then the other (the order alternating), so a change of the machine's speed
-// during the run falls on both alike. Prints p50 and p99 of each, benign and attack, and with
+// during the run falls on both alike. Prints p50 and p99 of each, benign, attack, benign text in
+// other scripts mixed, and one message in each of five languages, and with
 // --hostile the best of five for 64 KB of one mark or word repeated. Needs both builds built
 // (npm run build in each checkout).
 //
@@ -111,6 +112,42 @@ for (const [kind, texts] of [
     `${quantile(list, 0.5).toFixed(0)} / ${quantile(list, 0.99).toFixed(0)}`.padEnd(20);
   const ratio = quantile(times.b, 0.99) / quantile(times.a, 0.99);
   console.log(`${kind.padEnd(9)}${cell(times.a)}${cell(times.b)}${ratio.toFixed(2)}`);
+}
+
+// One message of 4 KB in one language each: where the Unicode steps, the look-alike fold and the
+// readings as written differ by script. The same request, phrased by hand in each.
+const ONE_LANGUAGE = {
+  English:
+    'Please help me write a polite but firm letter about a wrong invoice from my phone company. ',
+  'English, one Cyrillic a': undefined,
+  French:
+    'Bonjour, pourriez-vous m’aider à écrire une lettre de réclamation concernant une facture erronée ? Je voudrais être poli mais ferme. ',
+  Russian:
+    'Здравствуйте, помогите мне написать письмо о неправильном счёте. Я хочу быть вежливым, но твёрдым в своих требованиях. ',
+  Chinese: '请帮我写一封关于错误账单的礼貌但坚定的信。我希望他们尽快更正。',
+};
+const fill = (unit) => unit.repeat(Math.ceil(4096 / unit.length)).slice(0, 4096);
+console.log('\n4 KB, one language       A p50 / p99 (µs)    B p50 / p99 (µs)    B/A at p99');
+for (const [name, unit] of Object.entries(ONE_LANGUAGE)) {
+  // A single look-alike letter at the end of English text: the whole text takes the Unicode path.
+  const text = unit === undefined ? `${fill(ONE_LANGUAGE.English).slice(0, 4095)}а` : fill(unit);
+  for (let index = 0; index < 300; index++) {
+    a.check(text);
+    b.check(text);
+  }
+  const times = { a: [], b: [] };
+  for (let index = 0; index < iterations / 2; index++) {
+    for (const side of index % 2 === 0 ? ['a', 'b'] : ['b', 'a']) {
+      const detector = side === 'a' ? a : b;
+      const started = process.hrtime.bigint();
+      detector.check(text);
+      times[side].push(Number(process.hrtime.bigint() - started) / 1_000);
+    }
+  }
+  const cell = (list) =>
+    `${quantile(list, 0.5).toFixed(0)} / ${quantile(list, 0.99).toFixed(0)}`.padEnd(20);
+  const ratio = quantile(times.b, 0.99) / quantile(times.a, 0.99);
+  console.log(`${name.padEnd(25)}${cell(times.a)}${cell(times.b)}${ratio.toFixed(2)}`);
 }
 
 // Runs a pattern could go back and forth over, and text every reading of accents touches.
