@@ -177,7 +177,8 @@ const LATIN_TO_CYRILLIC: Readonly<Record<string, string>> = {
 
 /** The Latin look-alikes of the text's mixed words (Latin and Cyrillic) read as Cyrillic. */
 function unmaskLatin(text: string): string {
-  if (!MIXED_SCRIPTS.test(text)) return text;
+  // Most Cyrillic text has no Latin letter at all, and the script search is slow over 4 KB.
+  if (!LATIN.test(text) || !MIXED_SCRIPTS.test(text)) return text;
   return text.replace(WORD, (word) =>
     LATIN.test(word) && CYRILLIC.test(word)
       ? word.replace(/[a-z]/g, (letter) => LATIN_TO_CYRILLIC[letter] ?? letter)
