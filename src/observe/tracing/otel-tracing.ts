@@ -56,13 +56,14 @@ export function startOtelTracing(
   const { exporter, onSpans } = options;
   const settings = config.observe.tracing;
   const { endpoint, timeoutMs, batch } = settings;
+  const version = rampartVersion();
   const otlp = () =>
     otlpSpanExporter({
       endpoint,
       headers: settings.headers,
       timeoutMs,
       protocol: settings.protocol,
-      userAgent: `rampart/${rampartVersion() ?? 'dev'}`,
+      userAgent: `rampart/${version ?? 'dev'}`,
     });
   // Spans handed to the batch are counted in process and reported with the next export to end,
   // before its own count: the queued figure never trails the exported one, at no cost per span.
@@ -85,7 +86,6 @@ export function startOtelTracing(
   const processor = new CountingProcessor(batching, () => {
     ended += 1;
   });
-  const version = rampartVersion();
   const resource = defaultResource().merge(
     resourceFromAttributes({
       [ATTR_SERVICE_NAME]: settings.serviceName,
