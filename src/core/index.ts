@@ -17,4 +17,5 @@ export {
 } from './token-estimate.js';
 export { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.js';
 export { rampartVersion } from './version.js';
+export { redactUrl } from './redact-url.js';
 export { checkToolPairing, type PairingMessage } from './tool-pairing.js';

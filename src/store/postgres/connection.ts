@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Pool } from 'pg';
-import { RampartError, type Logger } from '../../core/index.js';
+import { RampartError, redactUrl as redactCredentials, type Logger } from '../../core/index.js';
 
 /** The same rule as the `records.schema` config key: a plain lower-case identifier. */
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -76,12 +76,5 @@ export function quoteSchemaName(schema: string): string {
 
 /** The URL with its password masked, fit for error messages and logs. */
 export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    // An unparsable URL might still hold a secret; say nothing of its content.
-    return 'the configured PostgreSQL URL';
-  }
+  return redactCredentials(url, 'the configured PostgreSQL URL');
 }

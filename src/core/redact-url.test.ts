@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { redactUrl } from './redact-url.js';
+
+describe('redactUrl', () => {
+  it('masks the password and keeps the rest', () => {
+    expect(redactUrl('http://user:s3cret@127.0.0.1:4318/v1/traces?x=1')).toBe(
+      'http://user:***@127.0.0.1:4318/v1/traces?x=1',
+    );
+    expect(redactUrl('postgres://app@127.0.0.1/test')).toBe('postgres://app@127.0.0.1/test');
+  });
+
+  it('says nothing of a URL it cannot parse', () => {
+    expect(redactUrl('not a url with s3cret')).toBe('the configured URL');
+    expect(redactUrl('::', 'the collector URL')).toBe('the collector URL');
+  });
+});
