@@ -8,6 +8,7 @@ import {
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { RampartConfig } from '../../config/index.js';
 import type { Logger } from '../../core/logger.js';
+import { redactUrl } from '../../core/redact-url.js';
 import { rampartVersion } from '../../core/version.js';
 import { otlpSpanExporter } from './otlp-span-exporter.js';
 import { createTurnTracer } from './otel-turn-tracer.js';
@@ -70,7 +71,7 @@ export function startOtelTracing(
   let ended = 0;
   const reporting = new ReportingExporter(exporter ?? otlp(), {
     logger,
-    endpoint,
+    endpoint: endpoint === undefined ? undefined : redactUrl(endpoint),
     onExport(spans, ok) {
       if (ended > 0) onSpans?.('queued', ended);
       ended = 0;

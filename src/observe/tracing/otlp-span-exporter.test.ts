@@ -1,10 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { BasicTracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { otlpSpanExporter } from './otlp-span-exporter.js';
+import { collectorTls, otlpSpanExporter } from './otlp-span-exporter.js';
 import { startOtlpReceiver } from './test-support/otlp-receiver.js';
 import { decodeTraceExport } from './test-support/otlp-protobuf.js';
 
@@ -96,5 +98,31 @@ describe('otlpSpanExporter', () => {
     const result = await exportNow(exporter, [oneSpan('chat lost')]);
     expect(result.code).toBe(ExportResultCode.FAILED);
     expect(receiver.requests).toBe(1);
+  });
+
+  it('reads the collector TLS files the OTEL_* environment names, the traces ones first', () => {
+    const cert = fileURLToPath(new URL('./test-support/collector-cert.pem', import.meta.url));
+    const key = fileURLToPath(new URL('./test-support/collector-key.pem', import.meta.url));
+    const tls = collectorTls({
+      OTEL_EXPORTER_OTLP_CERTIFICATE: '/nowhere/ca.pem',
+      OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE: cert,
+      OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: cert,
+      OTEL_EXPORTER_OTLP_CLIENT_KEY: key,
+    });
+    expect(tls.ca?.equals(readFileSync(cert))).toBe(true);
+    expect(tls.cert?.equals(readFileSync(cert))).toBe(true);
+    expect(tls.key?.equals(readFileSync(key))).toBe(true);
+    expect(collectorTls({})).toEqual({ ca: undefined, cert: undefined, key: undefined });
+  });
+
+  it('refuses to start on a TLS file it cannot read, naming the variable', () => {
+    expect(() => collectorTls({ OTEL_EXPORTER_OTLP_CLIENT_KEY: '/nowhere/key.pem' })).toThrow(
+      expect.objectContaining({
+        code: 'RAMPART_CONFIG_INVALID',
+        message: expect.stringContaining(
+          'OTEL_EXPORTER_OTLP_CLIENT_KEY: cannot read /nowhere/key.pem',
+        ),
+      }),
+    );
   });
 });

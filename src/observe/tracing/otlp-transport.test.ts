@@ -1,6 +1,9 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 import { OTLPExporterError, type ExportResponse } from '@opentelemetry/otlp-exporter-base';
@@ -8,9 +11,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../app/test-support/harness.js';
 import {
   RESPONSE_LIMIT_BYTES,
+  RETRY,
   RetryingTransport,
   retryAfterMs,
   UndiciTransport,
+  type UndiciTransportOptions,
 } from './otlp-transport.js';
 import { startOtlpReceiver } from './test-support/otlp-receiver.js';
 
@@ -48,17 +53,29 @@ async function collector(answer: (response: ServerResponse, received: Received) 
   return { url: `http://127.0.0.1:${port}/v1/traces`, received };
 }
 
-function transport(url: string, compression: 'gzip' | 'none' = 'none') {
+function transport(
+  url: string,
+  compression: 'gzip' | 'none' = 'none',
+  more: Partial<UndiciTransportOptions> = {},
+) {
   const made = new UndiciTransport({
     url,
     headers: () =>
       Promise.resolve({ 'Content-Type': 'application/x-protobuf', 'x-collector-key': 'k1' }),
     compression,
     userAgent: 'rampart/test',
+    connectTimeoutMs: 2_000,
+    ...more,
   });
   cleanups.push(() => made.shutdown());
   return made;
 }
+
+const FIXTURES = new URL('./test-support/', import.meta.url);
+const IDENTITY = {
+  key: readFileSync(new URL('collector-key.pem', FIXTURES)),
+  cert: readFileSync(new URL('collector-cert.pem', FIXTURES)),
+};
 
 const PAYLOAD = new Uint8Array([10, 3, 1, 2, 3, 0, 255]);
 
@@ -90,10 +107,9 @@ describe('the OTLP transport over undici', () => {
       const sink = await collector((response) =>
         response.writeHead(status, { 'retry-after': '3' }).end(),
       );
-      expect(await transport(sink.url).send(PAYLOAD, 2_000)).toEqual({
-        status: 'retryable',
-        retryInMillis: 3_000,
-      });
+      const result = await transport(sink.url).send(PAYLOAD, 2_000);
+      expect(result).toMatchObject({ status: 'retryable', retryInMillis: 3_000 });
+      expect((result as { error?: Error }).error?.message).toBe(`HTTP ${status}`);
     },
   );
 
@@ -124,14 +140,109 @@ describe('the OTLP transport over undici', () => {
     expect((result as { error?: Error }).error?.message).toBe('Request timed out');
   });
 
-  it('refuses an answer longer than the limit without reading it all', async () => {
-    const sink = await collector((response) => {
-      response.writeHead(200);
-      response.end(Buffer.alloc(RESPONSE_LIMIT_BYTES + 1, 0x61));
+  it('goes by the status when the answer is cut or too long to read', async () => {
+    const long = Buffer.alloc(RESPONSE_LIMIT_BYTES + 1, 0x61);
+    const accepted = await collector((response) => response.writeHead(200).end(long));
+    // Accepted is accepted: sending the spans again would store them twice.
+    expect(await transport(accepted.url).send(PAYLOAD, 2_000)).toEqual({ status: 'success' });
+    const proxyPage = await collector((response) => response.writeHead(503).end(long));
+    expect((await transport(proxyPage.url).send(PAYLOAD, 2_000)).status).toBe('retryable');
+    const cut = await collector((response) => {
+      response.writeHead(200, { 'content-length': '1000' });
+      response.write('partial');
+      setTimeout(() => response.destroy(), 20);
     });
-    const result = await transport(sink.url).send(PAYLOAD, 2_000);
-    expect(result.status).toBe('failure');
-    expect((result as { error: Error }).error.message).toMatch(/over 65536 bytes/);
+    expect(await transport(cut.url).send(PAYLOAD, 2_000)).toEqual({ status: 'success' });
+    expect(cut.received).toHaveLength(1);
+  });
+
+  it('sends the credentials of the URL as Basic authorization, not in the URL', async () => {
+    const sink = await collector((response) => response.writeHead(200).end());
+    const withCredentials = sink.url.replace('http://', 'http://us%40er:s3cr%3At@');
+    expect((await transport(withCredentials).send(PAYLOAD, 2_000)).status).toBe('success');
+    const [{ headers }] = sink.received as [Received];
+    const basic = Buffer.from('us@er:s3cr:t').toString('base64');
+    expect(headers.authorization).toBe(`Basic ${basic}`);
+  });
+
+  it('sends each header once, the later of two names that differ only in case', async () => {
+    const sink = await collector((response, received) => {
+      response.writeHead(200).end(JSON.stringify(received.headers));
+    });
+    const sending = transport(sink.url, 'none', {
+      // As the SDK merges them: the environment's, then the configured ones, then the type.
+      headers: () =>
+        Promise.resolve({
+          authorization: 'Bearer from-env',
+          'x-tenant': 'env',
+          Authorization: 'Bearer from-config',
+          'X-Tenant': 'config',
+          'User-Agent': 'mine/1',
+          'Content-Type': 'application/x-protobuf',
+        }),
+    });
+    expect((await sending.send(PAYLOAD, 2_000)).status).toBe('success');
+    const [{ headers }] = sink.received as [Received];
+    expect(headers.authorization).toBe('Bearer from-config');
+    expect(headers['x-tenant']).toBe('config');
+    expect(headers['user-agent']).toBe('rampart/test');
+    expect(headers['content-type']).toBe('application/x-protobuf');
+  });
+
+  it('gives up a connection that never completes after the connect timeout', async () => {
+    // Accepts and says nothing: a TLS handshake to it never ends.
+    const sockets: Socket[] = [];
+    const silent = createTcpServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          silent.close(() => resolve());
+        }),
+    );
+    const { port } = silent.address() as AddressInfo;
+    const started = performance.now();
+    const sending = transport(`https://127.0.0.1:${port}/v1/traces`, 'none', {
+      connectTimeoutMs: 300,
+    });
+    const result = await sending.send(PAYLOAD, 10_000);
+    expect(result.status).toBe('retryable');
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('verifies the collector with the CA it is given, and shows it a client certificate', async () => {
+    const asked: boolean[] = [];
+    const server = createHttpsServer(
+      { ...IDENTITY, ca: IDENTITY.cert, requestCert: true, rejectUnauthorized: true },
+      (request, response) => {
+        asked.push((request.socket as TLSSocket).authorized);
+        request.resume();
+        request.on('end', () => response.writeHead(200).end());
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    const { port } = server.address() as AddressInfo;
+    const url = `https://127.0.0.1:${port}/v1/traces`;
+    const trusted = transport(url, 'none', { tls: { ca: IDENTITY.cert, ...IDENTITY } });
+    expect((await trusted.send(PAYLOAD, 2_000)).status).toBe('success');
+    expect(asked).toEqual([true]);
+    // Without the CA the collector's own certificate is not trusted.
+    const unverified = await transport(url).send(PAYLOAD, 2_000);
+    expect(unverified.status).toBe('failure');
+    // Without a client certificate the collector refuses the connection.
+    const anonymous = await transport(url, 'none', { tls: { ca: IDENTITY.cert } }).send(
+      PAYLOAD,
+      2_000,
+    );
+    expect(anonymous.status).not.toBe('success');
   });
 
   it('sends concurrent exports, each answered on its own', async () => {
@@ -187,7 +298,7 @@ describe('RetryingTransport', () => {
     const result = await new RetryingTransport(inner).send(PAYLOAD, 5_000);
     expect(result.status).toBe('success');
     expect(inner.timeouts).toHaveLength(3);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(18);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(2 * RETRY.leastMs - 10);
     // Each retry gets what is left of the one deadline, not a fresh timeout.
     expect(inner.timeouts[1]!).toBeLessThanOrEqual(5_000);
     expect(inner.timeouts[2]!).toBeLessThan(inner.timeouts[1]!);
@@ -199,24 +310,36 @@ describe('RetryingTransport', () => {
     expect(inner.timeouts).toHaveLength(1);
   });
 
-  it('stops when the next wait would pass the deadline, with the last answer', async () => {
+  it('stops when the next wait would pass the deadline, with a failure that says why', async () => {
     // No Retry-After: the first backoff is about a second, more than the 300 ms deadline.
-    const inner = scripted([{ status: 'retryable' }, { status: 'success' }]);
+    const inner = scripted([
+      { status: 'retryable', error: new Error('HTTP 503') },
+      { status: 'success' },
+    ]);
     const started = performance.now();
     const result = await new RetryingTransport(inner, () => 0.5).send(PAYLOAD, 300);
-    expect(result.status).toBe('retryable');
+    expect(result.status).toBe('failure');
+    expect((result as { error: Error }).error.message).toBe(
+      'HTTP 503, given up after one try within the timeout',
+    );
     expect(inner.timeouts).toHaveLength(1);
     expect(performance.now() - started).toBeLessThan(250);
   });
 
-  it('tries at most five more times', async () => {
+  it('tries at most five more times, and waits at least a quarter second however asked', async () => {
     const answers = Array.from({ length: 10 }, () => ({
       status: 'retryable' as const,
-      retryInMillis: 1,
+      error: new Error('HTTP 429'),
+      retryInMillis: 0,
     }));
     const inner = scripted(answers);
+    const started = performance.now();
     const result = await new RetryingTransport(inner).send(PAYLOAD, 5_000);
-    expect(result.status).toBe('retryable');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(5 * RETRY.leastMs - 10);
+    expect(result.status).toBe('failure');
+    expect((result as { error: Error }).error.message).toBe(
+      'HTTP 429, given up after 6 tries within the timeout, asked to wait 0 ms',
+    );
     expect(inner.timeouts).toHaveLength(6);
   });
 });

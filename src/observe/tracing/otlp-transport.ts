@@ -52,12 +52,38 @@ export function retryAfterMs(header: string | string[] | undefined, now = Date.n
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+/** The collector's TLS settings: its CA, and a client certificate and key for mutual TLS. */
+export interface CollectorTls {
+  ca?: Buffer | undefined;
+  cert?: Buffer | undefined;
+  key?: Buffer | undefined;
+}
+
 export interface UndiciTransportOptions {
+  /** The traces URL; a user name and password in it are sent as Basic credentials. */
   url: string;
-  /** The exporter's headers (the configured ones, the OTEL_* environment's, the content type). */
+  /**
+   * The exporter's headers: the OTEL_* environment's, then the configured ones, then the content
+   * type, each later one winning (names compared without case, as HTTP does).
+   */
   headers: () => Promise<Record<string, string>>;
   compression: 'gzip' | 'none';
   userAgent: string;
+  /** Longest wait for a connection (and TLS handshake) to the collector. */
+  connectTimeoutMs: number;
+  tls?: CollectorTls | undefined;
+}
+
+/** The URL without its credentials, and those credentials as a Basic `authorization` value. */
+function splitCredentials(url: string): { url: string; authorization: string | undefined } {
+  const parsed = new URL(url);
+  if (parsed.username === '' && parsed.password === '') return { url, authorization: undefined };
+  const user = decodeURIComponent(parsed.username);
+  const password = decodeURIComponent(parsed.password);
+  parsed.username = '';
+  parsed.password = '';
+  const basic = Buffer.from(`${user}:${password}`, 'utf8').toString('base64');
+  return { url: parsed.toString(), authorization: `Basic ${basic}` };
 }
 
 /**
@@ -70,19 +96,31 @@ export interface UndiciTransportOptions {
  */
 export class UndiciTransport implements IExporterTransport {
   readonly #options: UndiciTransportOptions;
-  /** Two connections: exports are rare and a second one covers a slow first. */
-  readonly #agent = new Agent({ connections: 2, pipelining: 1 });
+  readonly #url: string;
+  readonly #authorization: string | undefined;
+  readonly #agent: Agent;
 
   constructor(options: UndiciTransportOptions) {
     this.#options = options;
+    const { url, authorization } = splitCredentials(options.url);
+    this.#url = url;
+    this.#authorization = authorization;
+    // Two connections: exports are rare and a second one covers a slow first. The connection
+    // has a timeout of its own: an export's abort signal does not reach a connection attempt.
+    this.#agent = new Agent({
+      connections: 2,
+      connect: { timeout: options.connectTimeoutMs, ...options.tls },
+    });
   }
 
   async send(data: Uint8Array, timeoutMillis: number): Promise<ExportResponse> {
-    const { url, compression, userAgent } = this.#options;
-    const headers: Record<string, string> = {
-      ...(await this.#options.headers()),
-      'user-agent': userAgent,
-    };
+    const { compression, userAgent } = this.#options;
+    const headers: Record<string, string> = {};
+    if (this.#authorization !== undefined) headers.authorization = this.#authorization;
+    for (const [name, value] of Object.entries(await this.#options.headers())) {
+      headers[name.toLowerCase()] = value;
+    }
+    headers['user-agent'] = userAgent;
     let body = data;
     if (compression === 'gzip') {
       body = await gzipped(data);
@@ -91,24 +129,32 @@ export class UndiciTransport implements IExporterTransport {
     // A retry's share of the deadline can come out at or under zero when a timer ran late.
     const timeout = AbortSignal.timeout(Math.max(1, Math.floor(timeoutMillis)));
     try {
-      const response = await request(url, {
+      const response = await request(this.#url, {
         method: 'POST',
         headers,
         body,
         dispatcher: this.#agent,
         signal: timeout,
       });
-      const answer = await readLimited(response.body);
       const status = response.statusCode;
-      if (status >= 200 && status <= 299) return { status: 'success', data: answer };
+      // The status decides: an accepted export whose answer is cut or long is still accepted
+      // (sending it again would duplicate its spans), a 503 page of a proxy still retryable.
+      const answer = await readAnswer(response.body);
+      if (status >= 200 && status <= 299) {
+        return answer.whole ? { status: 'success', data: answer.data } : { status: 'success' };
+      }
+      const error = new OTLPExporterError(
+        `HTTP ${status}`,
+        status,
+        Buffer.from(answer.data).toString('utf8'),
+      );
       if (RETRYABLE_STATUS.has(status)) {
         const retryInMillis = retryAfterMs(response.headers['retry-after']);
         return retryInMillis === undefined
-          ? { status: 'retryable' }
-          : { status: 'retryable', retryInMillis };
+          ? { status: 'retryable', error }
+          : { status: 'retryable', error, retryInMillis };
       }
-      const text = Buffer.from(answer).toString('utf8');
-      return { status: 'failure', error: new OTLPExporterError(`HTTP ${status}`, status, text) };
+      return { status: 'failure', error };
     } catch (error) {
       if (timeout.aborted) return { status: 'retryable', error: new Error('Request timed out') };
       const failure = error instanceof Error ? error : new Error(String(error));
@@ -119,32 +165,49 @@ export class UndiciTransport implements IExporterTransport {
   }
 
   shutdown(): void {
-    // Closing lets an export under way end; nothing waits on it here (the interface is sync).
-    this.#agent.close().catch(() => undefined);
+    // Called once the last flush has ended or been given up: what is still in flight (a
+    // connection attempt, a hung collector) is cut, so it cannot keep the process alive.
+    this.#agent.destroy().catch(() => undefined);
   }
 }
 
-class ResponseTooLarge extends Error {
-  readonly code = 'RAMPART_OTLP_RESPONSE_TOO_LARGE';
-}
-
-/** The response body, refused past {@link RESPONSE_LIMIT_BYTES} (the connection is dropped). */
-async function readLimited(body: AsyncIterable<Buffer> & { destroy(): unknown }) {
+/**
+ * The collector's answer, at most {@link RESPONSE_LIMIT_BYTES} of it (past that, or on a read
+ * error, the connection is dropped): `whole` says whether it was read to its end.
+ */
+async function readAnswer(body: AsyncIterable<Buffer> & { destroy(): unknown }) {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > RESPONSE_LIMIT_BYTES) {
-      body.destroy();
-      throw new ResponseTooLarge(`collector answer over ${RESPONSE_LIMIT_BYTES} bytes`);
+  let whole = true;
+  try {
+    for await (const chunk of body) {
+      size += chunk.length;
+      if (size > RESPONSE_LIMIT_BYTES) {
+        whole = false;
+        break;
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+  } catch {
+    whole = false;
   }
-  return new Uint8Array(Buffer.concat(chunks));
+  if (!whole) body.destroy();
+  return { data: new Uint8Array(Buffer.concat(chunks)), whole };
 }
 
-/** OTLP's retry schedule: up to five more tries, backing off 1 s × 1.5 each time, at most 5 s. */
-const RETRY = { attempts: 5, firstMs: 1_000, factor: 1.5, maxMs: 5_000, jitter: 0.2 };
+/**
+ * OTLP's retry schedule: up to five more tries, backing off 1 s × 1.5 each time, at most 5 s.
+ * A collector's `Retry-After` is honoured, but never below `leastMs`: `0` (or a date gone by)
+ * would have every export tried six times back to back against a collector shedding load.
+ */
+export const RETRY = {
+  attempts: 5,
+  firstMs: 1_000,
+  factor: 1.5,
+  maxMs: 5_000,
+  jitter: 0.2,
+  leastMs: 250,
+};
 
 /**
  * Retries a transport's retryable answers within the export's deadline, waiting what the
@@ -164,19 +227,41 @@ export class RetryingTransport implements IExporterTransport {
     const deadline = Date.now() + timeoutMillis;
     let backoff = RETRY.firstMs;
     let result = await this.#inner.send(data, timeoutMillis);
-    for (let retries = 0; result.status === 'retryable' && retries < RETRY.attempts; retries++) {
+    let tries = 1;
+    for (; result.status === 'retryable' && tries <= RETRY.attempts; tries++) {
       const jitter = 1 + (this.#random() * 2 - 1) * RETRY.jitter;
-      const wait = result.retryInMillis ?? Math.min(backoff * jitter, RETRY.maxMs);
+      const asked = result.retryInMillis;
+      const wait =
+        asked === undefined
+          ? Math.min(backoff * jitter, RETRY.maxMs)
+          : Math.max(asked, RETRY.leastMs);
       backoff *= RETRY.factor;
-      const left = deadline - Date.now();
-      if (wait > left) return result;
-      await new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, wait)).unref());
+      if (wait > deadline - Date.now()) break;
+      await new Promise<void>((resolve) => setTimeout(resolve, wait).unref());
       result = await this.#inner.send(data, deadline - Date.now());
     }
-    return result;
+    return result.status === 'retryable' ? gaveUp(result, tries) : result;
   }
 
   shutdown(): void {
     this.#inner.shutdown();
   }
+}
+
+/**
+ * A retryable answer given up on, as a failure that says why: the SDK reports a retryable
+ * result only as "Export failed with retryable status", which tells a 429 from a 503 or a
+ * timeout no better than from each other.
+ */
+function gaveUp(
+  result: Extract<ExportResponse, { status: 'retryable' }>,
+  tries: number,
+): ExportResponse {
+  const reason = result.error?.message ?? 'retryable answer';
+  const after = tries === 1 ? 'one try' : `${tries} tries`;
+  const asked =
+    result.retryInMillis === undefined ? '' : `, asked to wait ${result.retryInMillis} ms`;
+  const error = new Error(`${reason}, given up after ${after} within the timeout${asked}`);
+  if (result.error !== undefined) error.cause = result.error;
+  return { status: 'failure', error };
 }

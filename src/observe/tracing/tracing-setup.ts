@@ -3,6 +3,7 @@ import type { RampartConfig } from '../../config/index.js';
 import type { Logger } from '../../core/logger.js';
 import type { TurnTracer } from '../../runtime/index.js';
 import type { Telemetry } from '../telemetry.js';
+import { redactUrl } from '../../core/redact-url.js';
 
 /** Traces as the runtime and the shutdown see them. */
 export interface TracingSetup {
@@ -57,7 +58,11 @@ export async function tracingSetup(
       : undefined,
   });
   const fields = {
-    endpoint: options.exporter ? 'custom exporter' : (settings.endpoint ?? 'OTLP default'),
+    endpoint: options.exporter
+      ? 'custom exporter'
+      : settings.endpoint === undefined
+        ? 'OTLP default'
+        : redactUrl(settings.endpoint),
     sampleRatio: settings.sampleRatio,
     serviceName: settings.serviceName,
   };
