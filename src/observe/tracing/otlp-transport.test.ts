@@ -1,7 +1,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -41,6 +41,12 @@ async function collector(answer: (response: ServerResponse, received: Received) 
       answer(response, one);
     });
   });
+  const port = await listening(server);
+  return { url: `http://127.0.0.1:${port}/v1/traces`, received };
+}
+
+/** Listens on 127.0.0.1, closed with its connections after the test; the port. */
+async function listening(server: Server | HttpsServer): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   cleanups.push(
     () =>
@@ -49,8 +55,7 @@ async function collector(answer: (response: ServerResponse, received: Received) 
         server.close(() => resolve());
       }),
   );
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/v1/traces`, received };
+  return (server.address() as AddressInfo).port;
 }
 
 function transport(
@@ -221,16 +226,7 @@ describe('the OTLP transport over undici', () => {
         request.on('end', () => response.writeHead(200).end());
       },
     );
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    );
-    const { port } = server.address() as AddressInfo;
-    const url = `https://127.0.0.1:${port}/v1/traces`;
+    const url = `https://127.0.0.1:${await listening(server)}/v1/traces`;
     const trusted = transport(url, 'none', { tls: { ca: IDENTITY.cert, ...IDENTITY } });
     expect((await trusted.send(PAYLOAD, 2_000)).status).toBe('success');
     expect(asked).toEqual([true]);
