@@ -15,7 +15,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { RampartError } from '../../core/errors.js';
-import { RetryingTransport, UndiciTransport, type CollectorTls } from './otlp-transport.js';
+import { RetryingTransport } from './otlp-retry.js';
+import { UndiciTransport, type CollectorTls } from './otlp-transport.js';
 
 export interface OtlpSpanExporterOptions {
   /** The traces URL; absent: the OTEL_EXPORTER_OTLP_* environment, else localhost:4318. */
