@@ -1,3 +1,5 @@
+import { isLetterOrDigit } from './letter-codes.js';
+
 /** Settings shared by the trainer and the classifier, stored with the weights. */
 export interface FeatureSettings {
   /** Feature vector size is 2^bits; n-grams are hashed into it. */
@@ -15,20 +17,11 @@ export const DEFAULT_FEATURES: FeatureSettings = {
   maxChars: 16_384,
 };
 
-const WORD_CHARACTER = /[\p{L}\p{N}]/u;
-// Per UTF-16 code, once read: 0 not yet, 1 a letter or digit, 2 neither. A test of the pattern
-// at every character outside ASCII cost a tenth of the classifier on text with a few accents.
-const WORD_CODES = new Uint8Array(0x10000);
-
-// Letters outside the Basic Multilingual Plane are left out: after NFKC almost none remain.
+// Read by UTF-16 unit: letters outside the Basic Multilingual Plane are left out (their halves
+// are neither); after NFKC almost none remain.
 function isWordCode(code: number): boolean {
   if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
-  let known = WORD_CODES[code] ?? 2;
-  if (known === 0) {
-    known = WORD_CHARACTER.test(String.fromCharCode(code)) ? 1 : 2;
-    WORD_CODES[code] = known;
-  }
-  return known === 1;
+  return isLetterOrDigit(code);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isLetterOrDigit } from './letter-codes.js';
 import { segmentWords } from './segment.js';
 
 // A run of four or more single letters or digits split by the same few separator characters:
@@ -62,10 +63,6 @@ const HAS_LEET = /[013457@$](?:(?<=[a-z].)|(?=[a-z]))/;
 // Product names, versions and units ("gpt4", "sha256", "5g", "10th") are not leetspeak.
 const ORDINARY = /^(?:\p{L}+\d+|\d+(?:st|nd|rd|th|[dgkmxp]|px|kb|mb|gb|ms))$/u;
 const STAND_IN = /[013457@$]/g;
-const WORD_POINT = /[\p{L}\p{N}]/u;
-
-// Per BMP code, once worked out: 0 not yet, 1 part of a token, 2 not.
-const TOKEN_UNITS = new Uint8Array(0x10000);
 
 /** Whether a code point belongs in a token: a letter or digit of any script, `@` or `$`. */
 function inToken(point: number): boolean {
@@ -78,13 +75,7 @@ function inToken(point: number): boolean {
       point === 0x24
     );
   }
-  if (point > 0xffff) return WORD_POINT.test(String.fromCodePoint(point));
-  let known = TOKEN_UNITS[point] ?? 0;
-  if (known === 0) {
-    known = WORD_POINT.test(String.fromCharCode(point)) ? 1 : 2;
-    TOKEN_UNITS[point] = known;
-  }
-  return known === 1;
+  return isLetterOrDigit(point);
 }
 
 /** Where the token holding `index` starts, reading code points back (a pair is one). */
