@@ -58,20 +58,25 @@ export function startOtelTracing(
   const settings = config.observe.tracing;
   const { endpoint, timeoutMs, batch } = settings;
   const version = rampartVersion();
-  const otlp = () =>
-    otlpSpanExporter({
-      endpoint,
-      headers: settings.headers,
-      timeoutMs,
-      protocol: settings.protocol,
-      userAgent: `rampart/${version ?? 'dev'}`,
-    });
+  const chosen =
+    exporter === undefined
+      ? otlpSpanExporter({
+          endpoint,
+          headers: settings.headers,
+          timeoutMs,
+          protocol: settings.protocol,
+          userAgent: `rampart/${version ?? 'dev'}`,
+        })
+      : { exporter, url: undefined };
+  // Where the spans go as the log says it: the URL in effect (the config's, the environment's or
+  // the default), its password masked.
+  const target = chosen.url === undefined ? 'custom exporter' : redactUrl(chosen.url);
   // Spans handed to the batch are counted in process and reported with the next export to end,
   // before its own count: the queued figure never trails the exported one, at no cost per span.
   let ended = 0;
-  const reporting = new ReportingExporter(exporter ?? otlp(), {
+  const reporting = new ReportingExporter(chosen.exporter, {
     logger,
-    endpoint: endpoint === undefined ? undefined : redactUrl(endpoint),
+    endpoint: target,
     onExport(spans, ok) {
       if (ended > 0) onSpans?.('queued', ended);
       ended = 0;
@@ -110,6 +115,7 @@ export function startOtelTracing(
     logger.warn({ reason, timeoutMs }, `trace ${what} did not complete; unsent spans were dropped`);
   return {
     tracer,
+    endpoint: target,
     flush: () => within(provider.forceFlush(), timeoutMs, warnLate('flush')),
     shutdown: () => within(provider.shutdown(), timeoutMs, warnLate('shutdown')),
   };

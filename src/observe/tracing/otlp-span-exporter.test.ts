@@ -4,7 +4,11 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { BasicTracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  type ReadableSpan,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { collectorTls, otlpSpanExporter } from './otlp-span-exporter.js';
 import { startOtlpReceiver } from './test-support/otlp-receiver.js';
@@ -23,7 +27,7 @@ function oneSpan(name: string): ReadableSpan {
   return span as unknown as ReadableSpan;
 }
 
-function exportNow(exporter: ReturnType<typeof otlpSpanExporter>, spans: ReadableSpan[]) {
+function exportNow(exporter: SpanExporter, spans: ReadableSpan[]) {
   return new Promise<ExportResult>((resolve) => exporter.export(spans, resolve));
 }
 
@@ -31,7 +35,7 @@ describe('otlpSpanExporter', () => {
   it.each(['http/protobuf', 'http/json'] as const)('exports spans over %s', async (protocol) => {
     const receiver = await startOtlpReceiver();
     cleanups.push(() => receiver.close());
-    const exporter = otlpSpanExporter({
+    const { exporter } = otlpSpanExporter({
       endpoint: receiver.url,
       headers: { 'x-collector-key': 'secret' },
       timeoutMs: 2_000,
@@ -65,7 +69,7 @@ describe('otlpSpanExporter', () => {
     vi.stubEnv('OTEL_EXPORTER_OTLP_ENDPOINT', `http://127.0.0.1:${port}/collector`);
     vi.stubEnv('OTEL_EXPORTER_OTLP_HEADERS', 'x-tenant=blue');
     vi.stubEnv('OTEL_EXPORTER_OTLP_COMPRESSION', 'gzip');
-    const exporter = otlpSpanExporter({
+    const { exporter, url: target } = otlpSpanExporter({
       endpoint: undefined,
       headers: {},
       timeoutMs: 2_000,
@@ -77,6 +81,7 @@ describe('otlpSpanExporter', () => {
     expect(received).toHaveLength(1);
     const [{ url, headers, body }] = received as [(typeof received)[number]];
     expect(url).toBe('/collector/v1/traces');
+    expect(target).toBe(`http://127.0.0.1:${port}/collector/v1/traces`);
     expect(headers['x-tenant']).toBe('blue');
     expect(headers['content-encoding']).toBe('gzip');
     const decoded = JSON.stringify(decodeTraceExport(gunzipSync(body)));
@@ -86,7 +91,7 @@ describe('otlpSpanExporter', () => {
   it('reports a collector that refuses the export as a failed result', async () => {
     const receiver = await startOtlpReceiver('unavailable');
     cleanups.push(() => receiver.close());
-    const exporter = otlpSpanExporter({
+    const { exporter } = otlpSpanExporter({
       endpoint: receiver.url,
       headers: {},
       // Shorter than the first backoff: the 503 is not retried, and the export fails at once.

@@ -65,7 +65,11 @@ export function collectorTls(environment: NodeJS.ProcessEnv = process.env): Coll
  * transport over undici instead of the SDK's over Node's `http` (see `otlp-transport.ts`), with
  * the collector's TLS settings read from the same environment as the SDK reads them.
  */
-export function otlpSpanExporter(options: OtlpSpanExporterOptions): SpanExporter {
+export function otlpSpanExporter(options: OtlpSpanExporterOptions): {
+  exporter: SpanExporter;
+  /** The traces URL the exports go to, from the options, the environment or the default. */
+  url: string;
+} {
   const json = options.protocol === 'http/json';
   const configuration = convertLegacyHttpOptions(
     {
@@ -96,5 +100,5 @@ export function otlpSpanExporter(options: OtlpSpanExporterOptions): SpanExporter
     ),
     new RetryingTransport(transport),
   );
-  return new OTLPExporterBase<ReadableSpan[]>(delegate);
+  return { exporter: new OTLPExporterBase<ReadableSpan[]>(delegate), url: configuration.url };
 }

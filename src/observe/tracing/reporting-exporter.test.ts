@@ -33,7 +33,7 @@ const failed = (message: string): ExportResult => ({
 });
 
 describe('ReportingExporter', () => {
-  it('logs the first failure at once, then one line per interval with what failed since', () => {
+  it('logs the first failure at once, a recovery once, then one line per interval with what failed since', () => {
     const { lines, logger } = capture();
     let now = 1_000_000;
     const inner = scripted([
@@ -81,7 +81,16 @@ describe('ReportingExporter', () => {
     };
     expect(failures).toEqual([
       { ...shared, failedExports: 1, droppedSpans: 3, reason: 'connect ECONNREFUSED' },
-      { ...shared, failedExports: 3, droppedSpans: 17, reason: 'Request timed out' },
+      // The collector came back: what failed after the warning is told then, not lost.
+      {
+        level: 30,
+        msg: 'trace export recovered',
+        endpoint: 'http://127.0.0.1:4318/v1/traces',
+        failedExports: 1,
+        droppedSpans: 4,
+        reason: undefined,
+      },
+      { ...shared, failedExports: 2, droppedSpans: 13, reason: 'Request timed out' },
     ]);
   });
 });

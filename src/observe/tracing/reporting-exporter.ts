@@ -7,8 +7,8 @@ export const FAILURE_LOG_INTERVAL_MS = 60_000;
 
 export interface ReportingExporterOptions {
   logger: Logger;
-  /** Where spans go, for the log line; absent: the exporter's default. */
-  endpoint: string | undefined;
+  /** Where spans go, for the log line (a URL with its password masked). */
+  endpoint: string;
   intervalMs?: number;
   /** Milliseconds clock. Default `Date.now`. */
   now?: () => number;
@@ -27,6 +27,8 @@ export class ReportingExporter implements SpanExporter {
   #lastLogAt: number | undefined;
   #failedExports = 0;
   #droppedSpans = 0;
+  /** A warning was logged and no export has succeeded since. */
+  #warned = false;
 
   constructor(inner: SpanExporter, options: ReportingExporterOptions) {
     this.#inner = inner;
@@ -37,6 +39,7 @@ export class ReportingExporter implements SpanExporter {
     this.#inner.export(spans, (result) => {
       const ok = result.code === ExportResultCode.SUCCESS;
       if (!ok) this.#failed(spans.length, result.error);
+      else if (this.#warned) this.#recovered();
       this.#options.onExport?.(spans.length, ok);
       done(result);
     });
@@ -50,6 +53,23 @@ export class ReportingExporter implements SpanExporter {
     return this.#inner.forceFlush?.() ?? Promise.resolve();
   }
 
+  /**
+   * The first export to succeed after a warning says so, with what failed since it: otherwise
+   * failures after the warning went untold when the collector came back before the interval
+   * ran out. Once per warning, so a flapping collector still costs at most two lines an interval.
+   */
+  #recovered(): void {
+    const fields = {
+      endpoint: this.#options.endpoint,
+      failedExports: this.#failedExports,
+      droppedSpans: this.#droppedSpans,
+    };
+    this.#options.logger.info(fields, 'trace export recovered');
+    this.#warned = false;
+    this.#failedExports = 0;
+    this.#droppedSpans = 0;
+  }
+
   #failed(spans: number, error: Error | undefined): void {
     this.#failedExports += 1;
     this.#droppedSpans += spans;
@@ -58,12 +78,13 @@ export class ReportingExporter implements SpanExporter {
     if (this.#lastLogAt !== undefined && now - this.#lastLogAt < interval) return;
     this.#lastLogAt = now;
     const fields = {
-      endpoint: this.#options.endpoint ?? 'default',
+      endpoint: this.#options.endpoint,
       failedExports: this.#failedExports,
       droppedSpans: this.#droppedSpans,
       reason: error?.message,
     };
     this.#options.logger.warn(fields, 'trace export failed; its spans were dropped');
+    this.#warned = true;
     this.#failedExports = 0;
     this.#droppedSpans = 0;
   }

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../config/index.js';
 import type { Principal } from '../../core/principal.js';
 import { createTurn } from '../../runtime/turn.js';
@@ -22,7 +22,31 @@ const stuck: SpanExporter = {
   shutdown: () => new Promise<void>(() => undefined),
 };
 
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
 describe('tracingSetup', () => {
+  it('says where spans go, the environment’s endpoint too, with its password masked', async () => {
+    vi.stubEnv('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'https://ops:pw@127.0.0.1:4319/v1/traces');
+    const lines: Array<Record<string, unknown>> = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    });
+    const config = loadConfig({ object: { observe: { tracing: { enabled: true } } } });
+    const setup = await tracingSetup(config, pino({ level: 'info' }, sink));
+    await setup.shutdown();
+    expect(setup.endpoint).toBe('https://ops:***@127.0.0.1:4319/v1/traces');
+    const started = lines.find(
+      (line) => line.msg === 'tracing on: each turn is exported as a trace',
+    );
+    expect(started?.endpoint).toBe('https://ops:***@127.0.0.1:4319/v1/traces');
+    expect(JSON.stringify(lines)).not.toContain('pw@');
+  });
+
   it('never holds a shutdown longer than timeoutMs, however stuck the exporter', async () => {
     const lines: Array<Record<string, unknown>> = [];
     const sink = new Writable({

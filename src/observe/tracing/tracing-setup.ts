@@ -3,12 +3,16 @@ import type { RampartConfig } from '../../config/index.js';
 import type { Logger } from '../../core/logger.js';
 import type { TurnTracer } from '../../runtime/index.js';
 import type { Telemetry } from '../telemetry.js';
-import { redactUrl } from '../../core/redact-url.js';
 
 /** Traces as the runtime and the shutdown see them. */
 export interface TracingSetup {
   /** For `createRuntime({ tracer })`; undefined when tracing is off. */
   readonly tracer: TurnTracer | undefined;
+  /**
+   * Where spans go, for the log: the OTLP URL in effect with its password masked, or `custom
+   * exporter`; undefined when tracing is off.
+   */
+  readonly endpoint?: string | undefined;
   /**
    * Exports the spans waiting in the batch now. Never rejects; gives up after
    * `observe.tracing.timeoutMs`.
@@ -58,11 +62,7 @@ export async function tracingSetup(
       : undefined,
   });
   const fields = {
-    endpoint: options.exporter
-      ? 'custom exporter'
-      : settings.endpoint === undefined
-        ? 'OTLP default'
-        : redactUrl(settings.endpoint),
+    endpoint: tracing.endpoint,
     sampleRatio: settings.sampleRatio,
     serviceName: settings.serviceName,
   };
