@@ -9,6 +9,7 @@ import {
   InputScreen,
   outputEngines,
   toolResultScreen,
+  warmUp,
 } from '../guard/index.js';
 import type { TurnStage } from '../runtime/index.js';
 import type { AuditLog, RateLimitStore } from '../store/index.js';
@@ -81,6 +82,8 @@ function inputScreen(config: RampartConfig, logger: Logger): InputScreen {
   const detector = createInjectionDetector(
     input.threshold === undefined ? {} : { threshold: input.threshold },
   );
+  // In the background: the first users after a start would otherwise pay the check's set-up.
+  void warmUp(detector);
   const external = input.external
     ? createExternalClassifier({ ...input.external, logger })
     : undefined;

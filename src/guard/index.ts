@@ -4,6 +4,7 @@
  */
 export {
   createInjectionDetector,
+  warmUp,
   normaliseForDetection,
   type InjectionDetector,
   type InjectionDetectorOptions,

@@ -16,6 +16,9 @@ export type {
  */
 export { createInjectionDetector } from './detector.js';
 
+/** Runs a detector over a few texts that take every path once, so first checks pay no set-up. */
+export { warmUp } from './warm-up.js';
+
 /**
  * Normalises text the way the detector reads it. `text` is the folded top-level text,
  * `transforms` names the steps that changed something, `decoded` holds decoded payloads.
