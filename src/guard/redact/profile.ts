@@ -89,23 +89,20 @@ export function profileOf(held: string, keywordNear: boolean): TextProfile {
   let ibanStart = false;
   let dashes = 0;
   let fiveDashes = false;
-  let digitRun = 0;
-  let digitGroups = false;
   for (let index = 0; index < held.length; index++) {
     const code = held.charCodeAt(index);
     dashes = code === 45 ? dashes + 1 : 0;
     fiveDashes ||= dashes === 5;
-    digitRun = code >= 48 && code <= 57 ? digitRun + 1 : 0;
-    if (digitRun > 0) {
+    if (code >= 48 && code <= 57) {
       digits++;
       ibanStart ||= index >= 3 && isDigit(held, index - 1) && isLetters(held, index - 3);
-      digitGroups ||= digitRun === GROUPED_RUN || (digitRun === 1 && joinsDigitGroups(held, index));
     } else if (code === 46) dots++;
     else if (code === 58) colons++;
     else if (code === 64) at = true;
     run = isBreak(code) ? 0 : run + 1;
     if (run > longestRun) longestRun = run;
   }
+  let digitGroups: boolean | undefined;
   return {
     held,
     digits,
@@ -116,7 +113,11 @@ export function profileOf(held: string, keywordNear: boolean): TextProfile {
     keywordNear,
     ibanStart,
     fiveDashes,
-    digitGroups,
+    // Read when asked, as the stream's reading does: only detectors past seven digits ask.
+    get digitGroups() {
+      digitGroups ??= hasDigitGroups(held);
+      return digitGroups;
+    },
   };
 }
 
