@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { RampartError } from '../../core/errors.js';
 import { compactCodes, sumNgramWeights, type FeatureSettings } from './features.js';
 
+/** 2: each n-gram bucket counts once (1 counted every occurrence; no longer read). */
+const MODEL_FORMAT = 'rampart-injection-classifier/2';
+
 /** The shipped model file: sparse logistic-regression weights over hashed n-grams. */
 export interface ClassifierModel extends FeatureSettings {
-  /** 2: each n-gram bucket counts once (1 counted every occurrence; no longer read). */
-  format: 'rampart-injection-classifier/2';
+  format: typeof MODEL_FORMAT;
   bias: number;
   /** The decision threshold chosen on the validation split when the model was trained. */
   threshold: number;
@@ -22,7 +24,6 @@ export interface InjectionClassifier {
   probability(normalised: string): number;
 }
 
-const MODEL_FORMAT = 'rampart-injection-classifier/2';
 const MODEL_URL = new URL('../../../models/injection-classifier.json', import.meta.url);
 
 /** The weights as stored (integers, `scale` to one), one per bucket, in a flat table. */
