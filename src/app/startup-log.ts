@@ -1,4 +1,9 @@
-import { DEFAULT_DATA_DIR, type RampartConfig } from '../config/index.js';
+import {
+  DEFAULT_DATA_DIR,
+  DEFAULTS_SOURCE,
+  OBJECT_SOURCE,
+  type RampartConfig,
+} from '../config/index.js';
 import type { Logger } from '../core/logger.js';
 import type { KeyStore } from '../store/index.js';
 
@@ -45,7 +50,8 @@ export async function logStartup(
  */
 export function keysHint(config: Pick<RampartConfig, 'source' | 'dataDir'>): string {
   const flags: string[] = [];
-  if (config.source !== 'the defaults' && config.source !== 'the config object') {
+  // Loaded from a file: its path is the source.
+  if (config.source !== DEFAULTS_SOURCE && config.source !== OBJECT_SOURCE) {
     flags.push(`--config ${quoted(config.source)}`);
   }
   if (config.dataDir !== DEFAULT_DATA_DIR) flags.push(`--data-dir ${quoted(config.dataDir)}`);

@@ -1,4 +1,11 @@
-export { loadConfig, DEFAULT_MODEL_NAME, DEFAULT_ASSISTANT_NAME, DEMO_TOOLS } from './load.js';
+export {
+  loadConfig,
+  DEFAULT_MODEL_NAME,
+  DEFAULT_ASSISTANT_NAME,
+  DEFAULTS_SOURCE,
+  DEMO_TOOLS,
+  OBJECT_SOURCE,
+} from './load.js';
 export type { RampartConfig, LoadConfigOptions } from './load.js';
 export { configSchema, DEFAULT_DATA_DIR } from './schema.js';
 export type { ResilienceConfig } from './resilience-schema.js';

@@ -229,7 +229,11 @@ export function loadConfig(options: LoadConfigOptions = {}): RampartConfig {
   return deepFreeze(config);
 }
 
+/** `source` of a config loaded from no file: the embedded defaults, or an object in code. */
+export const DEFAULTS_SOURCE = 'the defaults';
+export const OBJECT_SOURCE = 'the config object';
+
 function sourceOf(options: LoadConfigOptions): string {
   if (options.file !== undefined) return options.file;
-  return options.object === undefined ? 'the defaults' : 'the config object';
+  return options.object === undefined ? DEFAULTS_SOURCE : OBJECT_SOURCE;
 }
