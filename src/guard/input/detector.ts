@@ -2,6 +2,7 @@ import { shippedClassifier, type InjectionClassifier } from './classifier.js';
 import { matchHiddenText } from './hidden-text.js';
 import { MAX_INPUT, normaliseForDetection } from './normalise.js';
 import { matchRules, type RuleMatch } from './rules.js';
+import { spacedOut } from './spaced-other.js';
 import type {
   InjectionDetector,
   InjectionDetectorOptions,
@@ -33,19 +34,6 @@ function classifierWeight(text: string): number {
     token = TOKEN.exec(text);
   }
   return words / SHORT_TEXT_WORDS;
-}
-
-const NON_ASCII = /[\u0080-\uFFFF]/;
-// Four or more letters outside ASCII, each alone between spaces: Russian, Chinese or Japanese
-// spelled out a letter at a time. The spacing step reads only Latin letters back into words.
-const SPACED_OTHER = /(?<!\p{L})[^\P{L}a-zA-Z](?: [^\P{L}a-zA-Z]){3,}(?!\p{L})/u;
-
-// What SPACED_OTHER needs at the least, without its look-arounds and Unicode classes: a check of
-// a Russian message with it alone cost a tenth of the whole.
-const SPACED_HINT = /[\u0080-\uffff] [\u0080-\uffff] [\u0080-\uffff] [\u0080-\uffff]/;
-
-function spacedOut(text: string): boolean {
-  return NON_ASCII.test(text) && SPACED_HINT.test(text) && SPACED_OTHER.test(text);
 }
 
 interface Evidence {
