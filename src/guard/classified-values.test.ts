@@ -71,6 +71,79 @@ describe('screenClasses', () => {
     expect(screened.visible).toEqual(['alice', 'alice-note']);
   });
 
+  it("masks the classified fields of another owner's records nested in the caller's own", () => {
+    // The caller's record holds a linked record and orders of someone else: their classified
+    // fields are that owner's, whatever record they sit in.
+    const record = JSON.stringify({
+      customerId: 'alice',
+      note: 'alice-note',
+      linked: { customerId: 'bob', note: 'bob-diagnosis', salary: 'bob-salary' },
+      orders: [
+        { customerId: 'bob', note: 'bob-order-note' },
+        { customerId: 'alice', note: 'alice-order-note' },
+      ],
+    });
+    const screened = screenClasses(
+      record,
+      {
+        fields: {
+          note: 'private',
+          'linked.note': 'private',
+          'linked.salary': 'private',
+          'orders.note': 'private',
+        },
+        ownerField: 'customerId',
+      },
+      { userId: 'alice', hidden: (label) => label === 'private' },
+    );
+    expect(screened.content).not.toMatch(/bob-diagnosis|bob-salary|bob-order-note/);
+    expect(JSON.parse(screened.content)).toEqual({
+      customerId: 'alice',
+      note: 'alice-note',
+      linked: { customerId: 'bob', note: '[REDACTED:private]', salary: '[REDACTED:private]' },
+      orders: [
+        { customerId: 'bob', note: '[REDACTED:private]' },
+        { customerId: 'alice', note: 'alice-order-note' },
+      ],
+    });
+    expect(screened.visible).not.toContain('bob-diagnosis');
+  });
+
+  it('finds fields in JSON lines and behind an anti-hijacking prefix', () => {
+    const classes = { fields: { note: 'private' }, ownerField: 'customerId' };
+    const options = { userId: 'alice', hidden: (label: string) => label === 'private' };
+    const lines = [
+      JSON.stringify({ customerId: 'bob', note: 'bob-ndjson-secret' }),
+      JSON.stringify({ customerId: 'alice', note: 'alice-ndjson-note' }),
+    ].join('\n');
+    const fromLines = screenClasses(`${lines}\n`, classes, options);
+    expect(fromLines.unreadable).toBe(false);
+    expect(fromLines.content.split('\n').map((line) => JSON.parse(line) as unknown)).toEqual([
+      { customerId: 'bob', note: '[REDACTED:private]' },
+      { customerId: 'alice', note: 'alice-ndjson-note' },
+    ]);
+    const prefixed = `)]}'\n${JSON.stringify([{ customerId: 'bob', note: 'bob-prefixed-secret' }])}`;
+    const fromPrefixed = screenClasses(prefixed, classes, options);
+    expect(fromPrefixed.content).not.toContain('bob-prefixed-secret');
+    expect(JSON.parse(fromPrefixed.content)).toEqual([
+      { customerId: 'bob', note: '[REDACTED:private]' },
+    ]);
+  });
+
+  it('withholds a result that is not JSON when a field of a hidden class was declared', () => {
+    const classes = { fields: { note: 'private', email: 'contact' } };
+    const text = 'customerId=bob note=bob-text-secret';
+    const hidden = screenClasses(text, classes, {
+      userId: 'alice',
+      hidden: (label) => label === 'private',
+    });
+    expect(hidden).toEqual({ content: '[REDACTED:private]', visible: [], unreadable: true });
+    // Cleared for every class it declares, the caller reads the text as it is.
+    const cleared = screenClasses(text, classes, { userId: 'alice', hidden: () => false });
+    expect(cleared.content).toBe(text);
+    expect(cleared.unreadable).toBe(true);
+  });
+
   it('counts only a string owner id that is exactly the caller', () => {
     const wrapped = JSON.stringify({ owner: ['alice'], note: 'x-note' });
     const screened = screenClasses(

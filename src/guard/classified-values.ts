@@ -6,6 +6,8 @@ export interface ScreenedClasses {
   content: string;
   /** Values the principal may see whatever their shape: its own records, cleared classes. */
   visible: string[];
+  /** The result was not JSON (nor JSON lines), so its fields could not be found. */
+  unreadable: boolean;
 }
 
 export interface ClassScreenOptions {
@@ -47,12 +49,30 @@ function leaves(value: Json, into: string[], skip: (record: Record<string, Json>
   }
 }
 
-function parse(content: string): Json {
+// Prefixes some services put before JSON so that a browser cannot run it as a script.
+const ANTI_HIJACK = /^\s*(?:\)\]\}'|while\s*\(1\);|for\s*\(;;\);)\s*/;
+
+/**
+ * The result as JSON: one document, one behind an anti-hijacking prefix, or JSON lines (one
+ * document a line, read as an array of them). Anything else is text: `unreadable`.
+ */
+function parse(content: string): { root: Json; unreadable: boolean; lines: boolean } {
+  const text = content.replace(ANTI_HIJACK, '');
   try {
-    return JSON.parse(content) as Json;
+    return { root: JSON.parse(text) as Json, unreadable: false, lines: false };
   } catch {
-    return content;
+    // Not one document; perhaps one a line.
   }
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  if (lines.length > 1) {
+    try {
+      const root = lines.map((line) => JSON.parse(line) as Json);
+      return { root, unreadable: false, lines: true };
+    } catch {
+      // Text after all.
+    }
+  }
+  return { root: content, unreadable: true, lines: false };
 }
 
 /** The records holding `ownerField`, split by whether their owner is exactly `userId`. */
@@ -64,25 +84,71 @@ function owners(root: Json, ownerField: string | undefined, userId: string) {
   return { own: new Set<object>(records.filter((record) => record[field] === userId)), field };
 }
 
-/** Replaces every value under `path` (all of it when empty), leaving own records alone. */
-function maskAt(value: Json, path: readonly string[], mask: string, own: Set<object>): Json {
-  if (isRecord(value) && own.has(value)) return value;
-  if (Array.isArray(value)) return value.map((item) => maskAt(item, path, mask, own));
-  if (path.length === 0) return maskLeaves(value, mask, own);
-  if (!isRecord(value)) return value;
-  const [head, ...rest] = path as [string, ...string[]];
-  if (!Object.hasOwn(value, head)) return value;
-  return { ...value, [head]: maskAt(value[head], rest, mask, own) };
+/** Whose records are shielded from masking: the principal's own, by `ownerField`. */
+interface Owners {
+  own: Set<object>;
+  /** The owner field's last name, which marks a record of someone else wherever it is. */
+  field: string | undefined;
+  userId: string;
+  /** The record of the parsed result each masked copy was made from (fields mask in turn). */
+  origins: WeakMap<object, object>;
 }
 
-function maskLeaves(value: Json, mask: string, own: Set<object>): Json {
-  if (typeof value === 'string' || typeof value === 'number') return mask;
-  if (isRecord(value) && own.has(value)) return value;
-  if (Array.isArray(value)) return value.map((item) => maskLeaves(item, mask, own));
+/** `copy`, a masked copy of `record`, remembered as made from the same parsed record. */
+function copyOf(
+  record: Record<string, Json>,
+  copy: Record<string, Json>,
+  owners: Owners,
+): Record<string, Json> {
+  owners.origins.set(copy, owners.origins.get(record) ?? record);
+  return copy;
+}
+
+/**
+ * Whether the values directly in `record` are shielded, given whether those of the record
+ * around it are: an own record shields what it holds, and a record of another owner inside it
+ * lifts the shield again, however deep.
+ */
+function shieldOf(record: Record<string, Json>, owners: Owners, shielded: boolean): boolean {
+  if (owners.own.has(owners.origins.get(record) ?? record)) return true;
+  const { field } = owners;
+  if (field !== undefined && Object.hasOwn(record, field) && record[field] !== owners.userId) {
+    return false;
+  }
+  return shielded;
+}
+
+/** Replaces every value under `path` (all of it when empty), but those of own records. */
+function maskAt(
+  value: Json,
+  path: readonly string[],
+  mask: string,
+  owners: Owners,
+  shielded: boolean,
+): Json {
+  if (Array.isArray(value)) return value.map((item) => maskAt(item, path, mask, owners, shielded));
+  if (path.length === 0) return maskLeaves(value, mask, owners, shielded);
+  if (!isRecord(value)) return value;
+  const inside = shieldOf(value, owners, shielded);
+  const [head, ...rest] = path as [string, ...string[]];
+  if (!Object.hasOwn(value, head)) return value;
+  return copyOf(
+    value,
+    { ...value, [head]: maskAt(value[head], rest, mask, owners, inside) },
+    owners,
+  );
+}
+
+function maskLeaves(value: Json, mask: string, owners: Owners, shielded: boolean): Json {
+  if (typeof value === 'string' || typeof value === 'number') return shielded ? value : mask;
+  if (Array.isArray(value)) return value.map((item) => maskLeaves(item, mask, owners, shielded));
   if (isRecord(value)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, maskLeaves(item, mask, own)]),
-    );
+    const inside = shieldOf(value, owners, shielded);
+    const entries = Object.entries(value).map(([key, item]) => [
+      key,
+      maskLeaves(item, mask, owners, inside),
+    ]);
+    return copyOf(value, Object.fromEntries(entries) as Record<string, Json>, owners);
   }
   return value;
 }
@@ -99,15 +165,7 @@ export function screenClasses(
   classes: DataClasses,
   options: ClassScreenOptions,
 ): ScreenedClasses {
-  const root = parse(content);
-  const { own, field } = owners(root, classes.ownerField, options.userId);
-  const othersRecord = (record: Record<string, Json>) =>
-    field !== undefined && Object.hasOwn(record, field) && record[field] !== options.userId;
-  const visible: string[] = [];
-  own.forEach((record) =>
-    Object.values(record).forEach((item) => leaves(item, visible, othersRecord)),
-  );
-  let masked = root;
+  const { root, unreadable, lines } = parse(content);
   const marked: Array<[string[], string]> = [
     ...(classes.result === undefined ? [] : [[[], classes.result] as [string[], string]]),
     ...Object.entries(classes.fields ?? {}).map(([path, label]): [string[], string] => [
@@ -115,13 +173,37 @@ export function screenClasses(
       label,
     ]),
   ];
+  // Fields cannot be found in text that is not JSON: a class the principal may not see could
+  // be anywhere in it, so all of it is withheld under that class (failing closed).
+  const hiddenField = unreadable
+    ? marked.find(([path, label]) => path.length > 0 && options.hidden(label))
+    : undefined;
+  if (hiddenField !== undefined) {
+    return { content: `[REDACTED:${hiddenField[1]}]`, visible: [], unreadable: true };
+  }
+  const { own, field } = owners(root, classes.ownerField, options.userId);
+  const shield: Owners = { own, field, userId: options.userId, origins: new WeakMap() };
+  const othersRecord = (record: Record<string, Json>) =>
+    field !== undefined && Object.hasOwn(record, field) && record[field] !== options.userId;
+  const visible: string[] = [];
+  own.forEach((record) =>
+    Object.values(record).forEach((item) => leaves(item, visible, othersRecord)),
+  );
+  let masked = root;
   for (const [path, label] of marked) {
-    if (options.hidden(label)) masked = maskAt(masked, path, `[REDACTED:${label}]`, own);
+    if (options.hidden(label)) masked = maskAt(masked, path, `[REDACTED:${label}]`, shield, false);
     else valuesAt(root, path).forEach((value) => leaves(value, visible, othersRecord));
   }
   const kept = visible
     .filter((value) => value.length >= MIN_VALUE_CHARS)
     .slice(0, MAX_VISIBLE_VALUES);
-  if (masked === root) return { content, visible: kept };
-  return { content: typeof masked === 'string' ? masked : JSON.stringify(masked), visible: kept };
+  if (masked === root) return { content, visible: kept, unreadable };
+  return { content: serialise(masked, lines), visible: kept, unreadable };
+}
+
+/** The masked result as the model reads it: JSON lines stay lines; a prefix is dropped. */
+function serialise(masked: Json, lines: boolean): string {
+  if (typeof masked === 'string') return masked;
+  if (lines && Array.isArray(masked)) return masked.map((item) => JSON.stringify(item)).join('\n');
+  return JSON.stringify(masked);
 }

@@ -26,6 +26,13 @@ function applyClasses(
   const principal: Principal = turn.input.principal;
   const hidden = (label: string) => !maySee(principal, label, options.clearances);
   const screened = screenClasses(result.content, classes, { userId: principal.userId, hidden });
+  if (screened.unreadable && screened.content !== result.content) {
+    // Worth an operator's look: the tool's fields are declared for JSON it did not return.
+    turn.logger.warn(
+      { tool: result.name },
+      'tool result is not JSON: its classified fields could not be found, so all of it was withheld',
+    );
+  }
   turn.sensitive.visible.push(...screened.visible);
   return screened.content;
 }
