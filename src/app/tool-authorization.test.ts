@@ -245,6 +245,29 @@ describe('tools that need the user to confirm', () => {
     expect(holding.map((body) => JSON.parse(body).role)).toEqual(['user']);
   });
 
+  it('shows every argument of a waiting call, though one holds a private key header', async () => {
+    // Redacted over the whole text, an unterminated key header took the rest of the arguments
+    // with it, and the user was asked to approve an amount they could not see.
+    const session = await newSession(server, plainUser);
+    const header = '-----BEGIN PRIVATE KEY-----';
+    const paused = await say(
+      plainUser,
+      session,
+      `call refund {"order": "${header}", "amount": 99999}`,
+    );
+    const [pending] = paused.pending_tool_calls;
+    expect(JSON.parse(pending.function.arguments)).toEqual({
+      order: '[REDACTED:secret]',
+      amount: 99999,
+    });
+    const view = await getJson(server, plainUser, `/v1/sessions/${session}`);
+    expect(JSON.parse(view.pending_tool_calls[0].function.arguments)).toEqual({
+      order: '[REDACTED:secret]',
+      amount: 99999,
+    });
+    expect(ran.refund).toBeUndefined();
+  });
+
   it('keeps the card for the approval while the call waits, and drops it once declined', async () => {
     const session = await newSession(server, plainUser);
     const card = '4111 1111 1111 1111';

@@ -1,5 +1,6 @@
 import { RampartError, type Message, type ToolCall } from '../core/index.js';
 import type { Turn, TurnEvent } from '../runtime/index.js';
+import { redactArguments } from './argument-view.js';
 import type { LeakWatch, OutputEngines, RedactorSettings, TextFilter } from './output-parts.js';
 
 type ToolCallEnd = Extract<TurnEvent, { type: 'tool-call-end' }>;
@@ -244,8 +245,17 @@ export class AnswerFilter {
     const confirm = { ...this.settings(this.options.toolArgumentTypes), showLastFour: true };
     const { pendingToolCalls } = this.turn;
     pendingToolCalls.forEach((call, index) => {
-      pendingToolCalls[index] = { ...call, arguments: this.redact(call.arguments, confirm) };
+      pendingToolCalls[index] = {
+        ...call,
+        arguments: this.redactArguments(call.arguments, confirm),
+      };
     });
+  }
+
+  /** Tool-call arguments redacted with their JSON shape kept (see `argument-view.ts`). */
+  private redactArguments(value: string, settings: RedactorSettings): string {
+    if (settings.types.length === 0) return value;
+    return redactArguments(value, (text) => this.redact(text, settings));
   }
 
   private redact(value: string, settings: RedactorSettings): string {
@@ -263,7 +273,7 @@ export class AnswerFilter {
     // names, so the user can tell whose account it is (the handler gets the whole value).
     const confirm = { ...args, showLastFour: true };
     const storedCall = (call: ToolCall): ToolCall => {
-      const shown = this.redact(call.arguments, pending.has(call.id) ? confirm : args);
+      const shown = this.redactArguments(call.arguments, pending.has(call.id) ? confirm : args);
       // An approval must run the call the model asked for, not the redacted view of it.
       const keep = pending.has(call.id) && shown !== call.arguments;
       return { ...call, arguments: shown, ...(keep ? { approvalArguments: call.arguments } : {}) };

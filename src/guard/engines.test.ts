@@ -15,7 +15,14 @@ describe('outputEngines.redactText', () => {
 
   it('keeps the last four characters of cards and IBANs in sight when asked, never of secrets', () => {
     expect(engines.redactText(text, { types, exempt: [], showLastFour: true }).text).toBe(
-      'pay [REDACTED:iban …3000] from [REDACTED:card …1111] with [REDACTED:secret]',
+      'pay [REDACTED:iban DE89…3000] from [REDACTED:card …1111] with [REDACTED:secret]',
     );
+  });
+
+  it('tells apart two IBANs that end alike by their check digits', () => {
+    const settings = { types, exempt: [], showLastFour: true };
+    const first = engines.redactText('DE89370400440532013000', settings).text;
+    const second = engines.redactText('DE92500105175407323000', settings).text;
+    expect([first, second]).toEqual(['[REDACTED:iban DE89…3000]', '[REDACTED:iban DE92…3000]']);
   });
 });

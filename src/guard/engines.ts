@@ -18,7 +18,11 @@ function redactionOptions(settings: RedactorSettings): RedactionOptions {
 /** Types whose last four characters a confirmation may show (see `showLastFour`). */
 const LAST_FOUR_TYPES = new Set<string>(['card', 'iban']);
 
-/** `redactText` with, when asked, the last four letters or digits of cards and IBANs kept. */
+/**
+ * `redactText` with, when asked, the last four letters or digits of cards and IBANs kept, and
+ * an IBAN's country and check digits: an attacker can choose an account that ends as the
+ * user's does, but its check digits then differ from the user's in all but one case in 97.
+ */
 function redactWhole(text: string, settings: RedactorSettings) {
   const options = redactionOptions(settings);
   if (settings.showLastFour !== true) return redactText(text, options);
@@ -27,11 +31,9 @@ function redactWhole(text: string, settings: RedactorSettings) {
     replacement: (finding, label) => {
       const replaced = defaultReplacement(finding, label);
       if (!LAST_FOUR_TYPES.has(finding.type)) return replaced;
-      const last = text
-        .slice(finding.start, finding.end)
-        .replace(/[^A-Za-z0-9]/g, '')
-        .slice(-4);
-      return `${replaced.slice(0, -1)} …${last}]`;
+      const plain = text.slice(finding.start, finding.end).replace(/[^A-Za-z0-9]/g, '');
+      const head = finding.type === 'iban' ? plain.slice(0, 4) : '';
+      return `${replaced.slice(0, -1)} ${head}…${plain.slice(-4)}]`;
     },
   });
 }

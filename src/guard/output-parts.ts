@@ -12,7 +12,8 @@ export interface RedactorSettings {
   /** Values never redacted: the principal's own records and the classes it is cleared for. */
   exempt: readonly string[];
   /**
-   * Keep the last four characters of a redacted card or IBAN in sight (`[REDACTED:iban …3000]`),
+   * Keep the last four characters of a redacted card or IBAN in sight (`[REDACTED:card …1111]`,
+   * and an IBAN's country and check digits: `[REDACTED:iban DE89…3000]`),
    * as statements do: for a person asked to confirm a call, who must tell which account it names.
    */
   showLastFour?: boolean;
