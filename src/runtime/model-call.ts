@@ -9,6 +9,7 @@ import {
   type BreakerGuard,
   type DegradedAnswers,
 } from '../resilience/index.js';
+import { CallIds } from './call-ids.js';
 import { enterModelCall, type TurnStage } from './stage.js';
 
 /** Room for one call on a provider with a cap: see `ProviderCapacity` in `limits/`. */
@@ -67,9 +68,10 @@ export async function* callModel(
     },
     onServing: (target) => (turn.servedBy = target),
   });
+  const ids = new CallIds([...turn.input.messages, ...turn.produced]);
   let next = await calls.next();
   while (next.done !== true) {
-    const event = next.value;
+    const event = ids.rename(next.value);
     collector.add(event);
     if (event.type !== 'usage' && event.type !== 'finish' && event.type !== 'error') {
       turn.contentStarted = true;

@@ -196,6 +196,58 @@ describe('runtime', () => {
     expect(result).toMatchObject({ role: 'tool', toolCallId: 'call_a', isError: true });
   });
 
+  it('gives repeated, empty and over-long tool call ids of its own, one per call', async () => {
+    let step = 0;
+    const long = `call_${'x'.repeat(2_000)}`;
+    const { runtime } = setup(
+      {},
+      [],
+      scriptedProvider(() => {
+        step++;
+        if (step > 1)
+          return [
+            { type: 'text-delta', text: 'done' },
+            { type: 'finish', reason: 'stop' },
+          ];
+        const calls = [
+          { id: 'call_same', arguments: '{"expression":"1+1"}' },
+          { id: 'call_same', arguments: '{"expression":"2+2"}' },
+          { id: '', arguments: '{"expression":"3+3"}' },
+          { id: long, arguments: '{"expression":"4+4"}' },
+        ];
+        return [
+          ...calls.flatMap((call, index): ModelEvent[] => [
+            { type: 'tool-call-start', index, id: call.id, name: 'calculator' },
+            { type: 'tool-call-end', index, name: 'calculator', ...call },
+          ]),
+          { type: 'finish', reason: 'tool-calls' },
+        ];
+      }),
+    );
+    const prepared = await runtime.prepareTurn(
+      input('x', { serverTools: serverTools(['calculator']) }),
+    );
+    const events = await collect(prepared.events);
+    const [call, ...results] = prepared.turn.produced;
+    const ids = call?.role === 'assistant' ? call.toolCalls.map((toolCall) => toolCall.id) : [];
+    expect(ids[0]).toBe('call_same');
+    expect(new Set(ids).size).toBe(4);
+    expect(ids.every((id) => id.length > 0 && id.length <= 128)).toBe(true);
+    // Each result pairs with its own call, and holds that call's answer.
+    const byId = new Map(
+      results.flatMap((message) =>
+        message.role === 'tool' ? [[message.toolCallId, message.content] as const] : [],
+      ),
+    );
+    const answers = ids.map(
+      (id) => (JSON.parse(byId.get(id) ?? '{}') as { result?: number }).result,
+    );
+    expect(answers).toEqual([2, 4, 6, 8]);
+    // The client saw the calls under the same ids.
+    const started = events.flatMap((event) => (event.type === 'tool-start' ? [event.callId] : []));
+    expect(started.sort()).toEqual([...ids].sort());
+  });
+
   it('stores no empty assistant message and estimates usage the provider did not report', async () => {
     const { runtime, lines } = setup(
       {},
