@@ -19,9 +19,22 @@ export function resolverRunner(
       // that build policies later.
       if (!resolver) return { allowed: false, reason: `no resolver named '${name}' is registered` };
       try {
-        const answer = await resolver(input);
+        const answer: unknown = await resolver(input);
+        // Only a literal `true` allows: a resolver written in plain JavaScript that answers
+        // `'false'`, `1` or `{ allowed: 'no' }` has made a mistake, and a mistake denies.
         if (typeof answer === 'boolean') return { allowed: answer, reason: DEFAULT_DENIAL };
-        return { allowed: answer.allowed, reason: answer.reason ?? DEFAULT_DENIAL };
+        if (typeof answer !== 'object' || answer === null) {
+          logger.error(
+            { resolver: name, tool: input.tool },
+            'tool resolver answered neither a boolean nor a decision',
+          );
+          return { allowed: false, reason: 'the authorization check failed' };
+        }
+        const { allowed, reason } = answer as { allowed?: unknown; reason?: unknown };
+        return {
+          allowed: allowed === true,
+          reason: typeof reason === 'string' ? reason : DEFAULT_DENIAL,
+        };
       } catch (error) {
         logger.error({ err: error, resolver: name, tool: input.tool }, 'tool resolver failed');
         return { allowed: false, reason: 'the authorization check failed' };

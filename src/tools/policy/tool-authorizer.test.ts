@@ -6,7 +6,7 @@ import {
   openSqliteStore,
   type SqliteStore,
 } from '../../store/index.js';
-import type { ToolPolicy, ToolResolver } from './policy-types.js';
+import type { ResolverAnswer, ToolPolicy, ToolResolver } from './policy-types.js';
 import { createToolAuthorizer, type AuthorizationRequest } from './tool-authorizer.js';
 
 const alice: Principal = {
@@ -168,6 +168,25 @@ describe('createToolAuthorizer', () => {
       decision: 'deny',
       rule: 'resolver:throws',
     });
+  });
+
+  it('allows only on a literal true: a resolver in plain JavaScript answering otherwise denies', async () => {
+    // The answers a resolver typed as TypeScript cannot give, but one written in JavaScript can.
+    const answers: unknown[] = ['false', 'true', 1, { allowed: 'false' }, { allowed: 1 }, null, {}];
+    for (const answer of answers) {
+      const gate = authorizer(
+        { record: { resolver: 'loose' } },
+        { resolvers: { loose: () => answer as ResolverAnswer } },
+      );
+      expect((await gate.authorize(call('record', {}))).decision, JSON.stringify(answer)).toBe(
+        'deny',
+      );
+    }
+    const strict = authorizer(
+      { record: { resolver: 'strict' } },
+      { resolvers: { strict: () => ({ allowed: true }) } },
+    );
+    expect((await strict.authorize(call('record', {}))).decision).toBe('allow');
   });
 
   it('asks for confirmation, and a confirmed call passes every other check again', async () => {
