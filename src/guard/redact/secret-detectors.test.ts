@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findSensitive, redactText } from './redact-text.js';
+import { generateApiKey } from '../../store/api-key-format.js';
 import { BASE62, fakeChars, HEX } from './test-support/fake-values.js';
 import { splitAt, streamProblem } from './test-support/stream.js';
 
@@ -37,6 +38,16 @@ describe('provider tokens', () => {
     ['digitalocean-token', `dop_v1_${fakeChars(64, HEX)}`],
   ])('%s: %s', (rule, value) => {
     expect(secrets(`config: "${value}" done`)).toEqual([[rule, value]]);
+  });
+
+  it("finds Rampart's own API keys, whole and streamed a character at a time", () => {
+    for (let round = 0; round < 20; round++) {
+      const { key } = generateApiKey();
+      expect(secrets(`export KEY=${key}`)).toEqual([['rampart-api-key', key]]);
+      const text = `your key is ${key} keep it safe`;
+      expect(streamProblem([...text])).toBeNull();
+      expect(redactText(text).text).toBe('your key is [REDACTED:secret] keep it safe');
+    }
   });
 
   it('ignores prefixes with too short a body', () => {

@@ -37,6 +37,8 @@ export const TOKEN_RULES: readonly TokenRule[] = [
   },
   { rule: 'slack-app-token', pattern: 'xapp-[A-Za-z0-9/+-]{20,250}' },
   { rule: 'stripe-secret-key', pattern: `(?:sk|rk)_(?:live|test)_${B62}{16,247}` },
+  // Rampart's own API keys (`api-key-format.ts`): a 16-hex-digit id and 32 random bytes.
+  { rule: 'rampart-api-key', pattern: `rk_${HEX}{16}_${URLSAFE}{43}` },
   { rule: 'stripe-webhook-secret', pattern: `whsec_${B62}{24,64}` },
   { rule: 'google-api-key', pattern: `AIza${URLSAFE}{35}` },
   { rule: 'google-oauth-secret', pattern: `GOCSPX-${URLSAFE}{24,32}` },
