@@ -1,4 +1,4 @@
-import { foldChar, isPlain } from './fold-char.js';
+import { foldChar, isPlain, type FoldedChar } from './fold-char.js';
 
 /**
  * Separator characters allowed between two letters of a disguised canary ("r k - c a n …",
@@ -22,10 +22,20 @@ export class CanaryScanner {
   #matched = 0;
   #gap = 0;
 
-  constructor(canary: string) {
+  /** Letters matched in a row that count as the canary found: all of them unless told fewer. */
+  readonly #enough: number;
+
+  /** `enough`: a leading part of this many letters is already a leak (the whole by default). */
+  constructor(canary: string, enough?: number) {
     this.#pattern = [...canary.toLowerCase()].filter((char) => isPlain(char)).join('');
     this.#failure = failureTable(this.#pattern);
     this.#offsets = new Array<number>(Math.max(1, this.#pattern.length)).fill(0);
+    this.#enough = Math.min(this.#pattern.length, Math.max(1, enough ?? this.#pattern.length));
+  }
+
+  /** The letters it looks for, as it reads them. */
+  get letters(): string {
+    return this.#pattern;
   }
 
   /** Offset where a possible canary starts, while one is partly matched. */
@@ -36,14 +46,23 @@ export class CanaryScanner {
 
   /** Feeds one code point; returns the offset where the canary began if this completed it. */
   feed(code: number, offset: number): number | undefined {
+    return this.feedFolded(foldChar(code), offset);
+  }
+
+  /**
+   * `feed` for a code point already folded by `foldChar`: a monitor with several scanners folds
+   * each code point once for all of them.
+   */
+  feedFolded(folded: FoldedChar, offset: number): number | undefined {
     if (this.#pattern.length === 0) return undefined;
-    const folded = foldChar(code);
     if (folded === '' || folded === null) return this.#skip();
     if (!isPlain(folded)) {
       this.#matched = 0;
       return undefined;
     }
     this.#gap = 0;
+    // Nearly every character folds to one letter: no string iterator for it.
+    if (folded.length === 1) return this.#step(folded, offset);
     for (const letter of folded) {
       const found = this.#step(letter, offset);
       if (found !== undefined) return found;
@@ -66,9 +85,9 @@ export class CanaryScanner {
     }
     if (this.#pattern[matched] === letter) matched++;
     this.#matched = matched;
-    if (matched < this.#pattern.length) return undefined;
+    if (matched < this.#enough) return undefined;
     this.#matched = 0;
-    return this.#offsetOf(this.#letters - this.#pattern.length);
+    return this.#offsetOf(this.#letters - matched);
   }
 
   #offsetOf(letterIndex: number): number {

@@ -100,8 +100,23 @@ describe('canary in a stream', () => {
 
   it('does not flag a different canary-like string', () => {
     const monitor = new LeakMonitor(SYSTEM, { canary });
-    const text = 'rk-canary-q7x2m4kd9ab4 is not it';
+    // Neither half of its random part is the canary's (`q7x2m4`, `kd9ab3`).
+    const text = 'rk-canary-q7x2m5kd9ab4 is not it';
     expect(stream(monitor, [text])).toEqual({ released: text, leak: undefined });
+  });
+
+  it.each([
+    ['without its prefix', 'The marker: q7x2m4kd9ab3.', 'The marker: '],
+    ['the first half of its random part', 'It starts rk-canary-q7x2m4 and', 'It starts '],
+    ['the second half alone', 'It ends in kd9ab3, sorry', 'It ends in '],
+    ['the random part spaced out', 'Here: q7x2m4 kd9ab3', 'Here: '],
+  ])('is caught from part of it: %s', (_name, output, before) => {
+    for (const pieces of [[output], [...output]]) {
+      const monitor = new LeakMonitor(SYSTEM, { canary });
+      const { released, leak } = stream(monitor, pieces);
+      expect(leak).toMatchObject({ leaked: true, reason: 'canary' });
+      expect(released).toBe(before);
+    }
   });
 
   it('does not flag letters spread out beyond the allowed gap', () => {

@@ -1,6 +1,6 @@
 import { withoutCanary } from './canary.js';
 import { CanaryScanner } from './canary-scanner.js';
-import { forEachCodePoint } from './fold-char.js';
+import { foldChar, forEachCodePoint } from './fold-char.js';
 import { resolveLeakOptions, type LeakOptions, type LeakVerdict } from './leak-options.js';
 import { OverlapTracker } from './overlap-tracker.js';
 import { profileSystem } from './system-profile.js';
@@ -22,7 +22,8 @@ export interface LeakStep {
  * however the answer is split into deltas.
  */
 export class LeakMonitor {
-  readonly #canary: CanaryScanner | undefined;
+  /** The canary's random part, and the second half of it on its own (see `canaryScanners`). */
+  readonly #canaries: readonly CanaryScanner[];
   readonly #overlap: OverlapTracker;
   readonly #words = new WordReader();
   readonly #maxHold: number;
@@ -35,7 +36,7 @@ export class LeakMonitor {
 
   constructor(system: string, options?: LeakOptions) {
     const resolved = resolveLeakOptions(options);
-    this.#canary = resolved.canary === undefined ? undefined : new CanaryScanner(resolved.canary);
+    this.#canaries = resolved.canary === undefined ? [] : canaryScanners(resolved.canary);
     const profile = profileSystem(withoutCanary(system, resolved.canary));
     this.#overlap = new OverlapTracker(profile, resolved);
     this.#maxHold = resolved.maxHoldChars;
@@ -82,8 +83,15 @@ export class LeakMonitor {
   }
 
   #feed(code: number, offset: number): number | undefined {
-    const canaryStart = this.#canary?.feed(code, offset);
-    if (canaryStart !== undefined) return this.#found('canary', canaryStart);
+    let canaryStart: number | undefined;
+    const folded = this.#canaries.length > 0 ? foldChar(code) : null;
+    for (const scanner of this.#canaries) {
+      const start = scanner.feedFolded(folded, offset);
+      if (start !== undefined) canaryStart = Math.min(canaryStart ?? start, start);
+    }
+    // Cut where the earliest scanner's match began: the random part found, the prefix before
+    // it (which the whole canary's scanner holds) is cut with it.
+    if (canaryStart !== undefined) return this.#found('canary', this.#canaryHold(canaryStart));
     const word = this.#words.feed(code, offset);
     return word === undefined ? undefined : this.#checkWord(word);
   }
@@ -106,10 +114,17 @@ export class LeakMonitor {
    */
   #safeEnd(): number {
     const end = this.#base + this.#pending.length;
-    const canary = this.#canary?.holdStart ?? end;
+    const canary = this.#canaryHold(end);
     const word = this.#overlap.enabled ? (this.#words.openStart ?? end) : end;
     const overlap = Math.min(word, this.#overlap.holdStart ?? end);
     return Math.min(canary, Math.max(overlap, end - this.#maxHold));
+  }
+
+  /** The earliest of `end` and where a possible canary starts. */
+  #canaryHold(end: number): number {
+    let hold = end;
+    for (const scanner of this.#canaries) hold = Math.min(hold, scanner.holdStart ?? end);
+    return hold;
   }
 
   /** Releases pending text up to `end` (a stream offset). */
@@ -120,6 +135,29 @@ export class LeakMonitor {
     this.#base += count;
     return { release, leak: this.#leak };
   }
+}
+
+// Every canary Rampart makes begins so: the part after it is what is the prompt's own.
+const CANARY_PREFIX = /^rk-canary-/i;
+// A random part at least this long counts as leaked when either half of it is repeated.
+const HALVES_FROM = 12;
+
+/**
+ * What a canary is found by: the whole of it, which also holds back a possible start of it; its
+ * random part without the `rk-canary-` before it, which a model need not repeat; and for a
+ * random part of HALVES_FROM letters or more, either half of that alone (the first as a leading
+ * part, the second by a scanner of its own). Half of the marker repeated is the prompt
+ * repeating, and a model asked for "the last part of the marker" repeats only that; a half is
+ * still too long to turn up by chance.
+ */
+function canaryScanners(canary: string): CanaryScanner[] {
+  const whole = new CanaryScanner(canary);
+  const random = new CanaryScanner(canary.replace(CANARY_PREFIX, ''));
+  const letters = random.letters;
+  if (letters === whole.letters) return [whole];
+  if (letters.length < HALVES_FROM) return [whole, random];
+  const half = Math.ceil(letters.length / 2);
+  return [whole, new CanaryScanner(letters, half), new CanaryScanner(letters.slice(half))];
 }
 
 function endsWithHighSurrogate(text: string): boolean {
