@@ -41,6 +41,27 @@ function routeOf(response: Response): Record<string, string> {
   return Object.fromEntries(header.split('; ').map((part) => part.split('=') as [string, string]));
 }
 
+describe('a provider model id no header can carry', () => {
+  it('answers, streamed and not, with the id percent-encoded in X-Rampart-Served-By', async () => {
+    const s = await start({
+      ...ROUTING_CONFIG,
+      models: { ...ROUTING_CONFIG.models, odd: { provider: 'simulated', model: '模型-1\n%' } },
+    });
+    const key = await s.key('alice');
+    for (const stream of [false, true]) {
+      const response = await chat(s, key, 'odd', 'hi', stream);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-rampart-served-by')).toBe(
+        'simulated/%E6%A8%A1%E5%9E%8B-1%0A%25',
+      );
+      expect(decodeURIComponent(response.headers.get('x-rampart-served-by') ?? '')).toBe(
+        'simulated/模型-1\n%',
+      );
+      await response.text();
+    }
+  });
+});
+
 describe('auto on /v1/chat/completions', () => {
   it('keeps a simple request on the small model and sends a complex one to the large model', async () => {
     const s = await start();

@@ -17,5 +17,6 @@ export {
 } from './token-estimate.js';
 export { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.js';
 export { rampartVersion } from './version.js';
+export { headerValue } from './header-value.js';
 export { redactUrl } from './redact-url.js';
 export { checkToolPairing, type PairingMessage } from './tool-pairing.js';

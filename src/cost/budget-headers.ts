@@ -1,3 +1,4 @@
+import { headerValue } from '../core/index.js';
 import type { Turn } from '../runtime/index.js';
 
 /**
@@ -8,8 +9,10 @@ import type { Turn } from '../runtime/index.js';
 export function budgetHeaders(turn: Turn): Record<string, string> {
   const headers: Record<string, string> = {};
   const { exhausted, nearlySpent, crossed } = turn.budget;
-  if (exhausted) headers['x-rampart-budget'] = `${exhausted.budget}; action=${exhausted.action}`;
+  if (exhausted) {
+    headers['x-rampart-budget'] = headerValue(`${exhausted.budget}; action=${exhausted.action}`);
+  }
   const warned = [...new Set([...nearlySpent, ...crossed])];
-  if (warned.length > 0) headers['x-rampart-budget-warning'] = warned.join(', ');
+  if (warned.length > 0) headers['x-rampart-budget-warning'] = headerValue(warned.join(', '));
   return headers;
 }

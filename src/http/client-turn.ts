@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { headerValue } from '../core/index.js';
 import { budgetHeaders } from '../cost/index.js';
 import { rateLimitHeaders } from '../limits/index.js';
 import type { PreparedTurn, Turn } from '../runtime/index.js';
@@ -48,5 +49,5 @@ export async function openClientTurn(options: {
 /** Headers that say where the answer came from; known once the first content is in. */
 export function answerHeaders(turn: Turn): Record<string, string> {
   if (turn.degraded) return { 'x-rampart-degraded': turn.degraded.source };
-  return turn.servedBy ? { 'x-rampart-served-by': turn.servedBy.id } : {};
+  return turn.servedBy ? { 'x-rampart-served-by': headerValue(turn.servedBy.id) } : {};
 }
