@@ -201,6 +201,28 @@ describe('alert webhooks', () => {
     expect(claims.at(-1)).toMatchObject({ level: 30, msg: 'alert webhook claims working again' });
   });
 
+  it('log the URL with its password masked, and send the password as Basic authorization', async () => {
+    const hook = await receiver((response) => status(200, response));
+    const url = hook.url.replace('http://', 'http://ops:hook-password@');
+    const lines: { msg: string; url?: string }[] = [];
+    const logger = createLogger({
+      level: 'info',
+      destination: { write: (line: string) => lines.push(JSON.parse(line)) },
+    });
+    const { alerts, delivery } = rig(url, {
+      logger,
+      webhooks: [{ url, headers: {}, secret: SECRET }],
+    });
+    await alerts.open(alertInput(), [url]);
+    expect(await delivery.deliverDue()).toBe(1);
+    expect(hook.received[0]?.headers.authorization).toBe(
+      `Basic ${Buffer.from('ops:hook-password').toString('base64')}`,
+    );
+    const delivered = lines.find((line) => line.msg === 'alert webhook delivered');
+    expect(delivered?.url).toBe(url.replace('hook-password', '***'));
+    expect(JSON.stringify(lines)).not.toContain('hook-password');
+  });
+
   it('go out from the background loop when kicked', async () => {
     const hook = await receiver((response) => status(200, response));
     const { alerts, delivery } = rig(hook.url, { pollMs: 3_600_000 });

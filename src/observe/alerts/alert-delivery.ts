@@ -1,5 +1,6 @@
 import type { Logger } from '../../core/logger.js';
 import { OutageLog } from '../../core/outage-log.js';
+import { redactUrl } from '../../core/redact-url.js';
 import { sendWebhook, type WebhookSendResult } from '../../resilience/index.js';
 import type { AlertDeliveryClaim, AlertDeliveryOutcome, AlertStore } from '../../store/index.js';
 import { alertEventBody } from './alert-view.js';
@@ -127,7 +128,8 @@ export function createAlertDelivery(options: AlertDeliveryOptions): AlertDeliver
       alertId: delivery.alert.id,
       deliveryId: delivery.id,
       event: delivery.event,
-      url: delivery.url,
+      // The URL as configured may hold a password (sent as Basic authorization, see sendWebhook).
+      url: redactUrl(delivery.url),
       attempt: attemptNumber,
     };
     if (result.ok) options.logger.info(context, 'alert webhook delivered');

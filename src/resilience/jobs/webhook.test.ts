@@ -44,6 +44,25 @@ describe('sendWebhook', () => {
     expect(Math.abs(Number(t) - Date.now() / 1000)).toBeLessThan(5);
   });
 
+  it('sends credentials written in the URL as Basic authorization, not in the URL', async () => {
+    receiver = await startWebhookReceiver((response) => status(204, response));
+    const withCredentials = receiver.url.replace('http://', 'http://hook%20user:p%40ss:w@');
+    const result = await sendWebhook(withCredentials, { a: 1 }, { timeoutMs: 2000 });
+    expect(result).toEqual({ ok: true, status: 204 });
+    const expected = `Basic ${Buffer.from('hook user:p@ss:w').toString('base64')}`;
+    expect(receiver.received[0]?.headers.authorization).toBe(expected);
+    // The webhook's own authorization header is sent instead, once.
+    await sendWebhook(
+      withCredentials,
+      { a: 2 },
+      {
+        timeoutMs: 2000,
+        headers: { Authorization: 'Bearer own-token' },
+      },
+    );
+    expect(receiver.received[1]?.headers.authorization).toBe('Bearer own-token');
+  });
+
   it('signs with the given time and sends no signature without a secret', async () => {
     receiver = await startWebhookReceiver((response) => status(200, response));
 

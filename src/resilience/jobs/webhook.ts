@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { createHmac } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { request } from 'undici';
@@ -39,8 +40,8 @@ export async function sendWebhook(
   body: unknown,
   options: SendWebhookOptions,
 ): Promise<WebhookSendResult> {
-  const refused = checkUrl(url);
-  if (refused) return refused;
+  const target = checkUrl(url, options.headers);
+  if ('ok' in target) return target;
   const text = serialise(body);
   if (typeof text !== 'string') return text;
 
@@ -48,9 +49,9 @@ export async function sendWebhook(
   const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
   const signals = options.signal ? [options.signal, deadline.signal] : [deadline.signal];
   try {
-    const response = await request(url, {
+    const response = await request(target.url, {
       method: 'POST',
-      headers: webhookHeaders(text, options),
+      headers: { ...target.headers, ...webhookHeaders(text, options) },
       body: text,
       signal: AbortSignal.any(signals),
     });
@@ -86,14 +87,43 @@ function webhookHeaders(text: string, options: SendWebhookOptions): Record<strin
   return headers;
 }
 
-function checkUrl(url: string): WebhookSendResult | undefined {
-  let protocol = '';
+/**
+ * Where to send: the URL without its credentials, and credentials in it (`https://user:pass@…`)
+ * as Basic authorization, which is what they mean and what the request would otherwise not send
+ * (undici does not read them from the URL). A header named `authorization` in the webhook's own
+ * headers wins over them.
+ */
+function checkUrl(
+  url: string,
+  own: Readonly<Record<string, string>> = {},
+): WebhookSendResult | { url: string; headers: Record<string, string> } {
+  let parsed: URL;
   try {
-    protocol = new URL(url).protocol;
+    parsed = new URL(url);
   } catch {
-    protocol = '';
+    return notHttp();
   }
-  if (protocol === 'http:' || protocol === 'https:') return undefined;
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return notHttp();
+  if (parsed.username === '' && parsed.password === '') return { url, headers: {} };
+  const credentials = `${unescaped(parsed.username)}:${unescaped(parsed.password)}`;
+  parsed.username = '';
+  parsed.password = '';
+  const named = Object.keys(own).some((name) => name.toLowerCase() === 'authorization');
+  if (named) return { url: parsed.toString(), headers: {} };
+  const authorization = `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
+  return { url: parsed.toString(), headers: { authorization } };
+}
+
+/** A URL's user or password as written, its `%` escapes read (a stray `%` stays as it is). */
+function unescaped(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+function notHttp(): WebhookSendResult {
   return { ok: false, error: 'The webhook URL is not an http or https URL.', retryable: false };
 }
 
