@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { redactUrl } from './redact-url.js';
 
 describe('redactUrl', () => {
-  it('masks the password and keeps the rest', () => {
+  it('masks the password and the query values, and keeps the rest', () => {
     expect(redactUrl('http://user:s3cret@127.0.0.1:4318/v1/traces?x=1')).toBe(
-      'http://user:***@127.0.0.1:4318/v1/traces?x=1',
+      'http://user:***@127.0.0.1:4318/v1/traces?x=***',
+    );
+    expect(redactUrl('https://collector.example/v1/traces?apikey=s3cret&region=eu#top')).toBe(
+      'https://collector.example/v1/traces?apikey=***&region=***#top',
     );
     expect(redactUrl('postgres://app@127.0.0.1/test')).toBe('postgres://app@127.0.0.1/test');
   });

@@ -223,16 +223,17 @@ describe('the feedback log line', () => {
       const rated = await postJson(own, key, `/v1/sessions/${id}/feedback`, {
         message_index: 1,
         rating: 'down',
-        comment: 'my card is 4111 1111 1111 1111',
+        comment: 'my card is 4111 1111 1111 1111 🦊',
       });
       expect(rated.status).toBe(201);
       const line = lines.find((entry) => entry.msg === 'answer rated');
+      // Counted by code point, as the comment's limit is: the fox is one.
       expect(line).toMatchObject({
         userId: 'dave',
         sessionId: id,
         messageIndex: 1,
         rating: 'down',
-        commentChars: 30,
+        commentChars: 32,
       });
       expect(JSON.stringify(lines)).not.toContain('4111');
     } finally {

@@ -56,7 +56,8 @@ export function registerFeedback(app: FastifyInstance, context: HttpContext) {
         sessionId,
         messageIndex: rating.index,
         rating: rating.rating,
-        commentChars: rating.comment?.length ?? 0,
+        // Counted as the limit counts them: by code point, not UTF-16 unit.
+        commentChars: rating.comment === undefined ? 0 : [...rating.comment].length,
       },
       'answer rated',
     );
