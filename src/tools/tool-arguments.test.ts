@@ -57,6 +57,25 @@ describe('checkToolArguments', () => {
     });
   });
 
+  it.each([
+    ['{"city":"Oslo","__proto__":{"admin":true}}', '__proto__'],
+    ['{"city":"Oslo","filter":{"deep":[{"__proto__":{"userId":"bob"}}]}}', '__proto__'],
+    ['{"city":"Oslo","constructor":{"prototype":{"admin":true}}}', 'constructor'],
+  ])('refuses arguments that could pollute a prototype: %s', (raw, key) => {
+    expect(checkToolArguments(raw, optionalOnly)).toEqual({
+      ok: false,
+      message: `arguments may not hold a property named '${key}'`,
+    });
+  });
+
+  it('takes a property named constructor that holds no prototype', () => {
+    const raw = '{"city":"Oslo","constructor":"Brunel"}';
+    expect(checkToolArguments(raw, optionalOnly)).toEqual({
+      ok: true,
+      value: { city: 'Oslo', constructor: 'Brunel' },
+    });
+  });
+
   it('lists every schema problem', () => {
     const check = checkToolArguments('{"days":0,"country":"NO"}', requiresCity);
 

@@ -49,6 +49,13 @@ function parseArguments(raw: string): ArgumentsCheck {
   if (jsonDepthExceeds(value, MAX_JSON_DEPTH)) {
     return { ok: false, message: `arguments are nested deeper than ${MAX_JSON_DEPTH} levels` };
   }
+  // Refused as request bodies are: a tool or service that merges the arguments into an object
+  // of its own could have its prototype rewritten by them. (Walked after the depth check, which
+  // bounds the walk.)
+  const poisoned = poisonKeyIn(value);
+  if (poisoned !== undefined) {
+    return { ok: false, message: `arguments may not hold a property named '${poisoned}'` };
+  }
   return { ok: true, value };
 }
 
@@ -73,6 +80,29 @@ function describeProblem(error: ErrorObject): string {
 
 function bounded(message: string): string {
   return truncateText(message, MAX_ERROR_MESSAGE_CHARS);
+}
+
+/**
+ * The first `__proto__`, or `constructor` holding a `prototype` (the keys of prototype
+ * pollution), anywhere in `value`.
+ */
+function poisonKeyIn(value: unknown): string | undefined {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = poisonKeyIn(item);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (!isPlainObject(value)) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    if (key === '__proto__') return key;
+    if (key === 'constructor' && isPlainObject(item) && Object.hasOwn(item, 'prototype'))
+      return key;
+    const found = poisonKeyIn(item);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
