@@ -231,12 +231,29 @@ describe('SessionService', () => {
     expect((await service.getSession(alice, id)).messages).toEqual([question]);
   });
 
-  it('reports a session deleted during the turn as not found', async () => {
+  it('refuses to delete a session while a turn runs, and deletes it once the turn is done', async () => {
+    const { id } = await service.createSession(alice, 'support');
+
+    await service.withTurn(alice, id, 1000, async () => {
+      await failure(service.deleteSession(alice, id), 'RAMPART_SESSION_BUSY');
+      return [question];
+    });
+    expect((await service.getSession(alice, id)).messages).toEqual([question]);
+    await service.deleteSession(alice, id);
+    await failure(service.getSession(alice, id), 'RAMPART_SESSION_NOT_FOUND');
+    // A turn can no longer start on it.
+    await failure(
+      service.withTurn(alice, id, 1000, () => Promise.resolve([question])),
+      'RAMPART_SESSION_NOT_FOUND',
+    );
+  });
+
+  it('reports a session that went during the turn (a lease ran out) as not found', async () => {
     const { id } = await service.createSession(alice, 'support');
 
     await failure(
       service.withTurn(alice, id, 1000, async () => {
-        await service.deleteSession(alice, id);
+        await store.sessions.delete(alice.userId, id);
         return [question];
       }),
       'RAMPART_SESSION_NOT_FOUND',

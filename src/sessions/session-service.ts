@@ -19,6 +19,9 @@ export type TurnWork = (
   checkpoint: CheckpointWrite,
 ) => Promise<Message[] | TurnCommit>;
 
+/** How long a delete holds a session's turn lease: a delete is one write. */
+const DELETE_LEASE_MS = 10_000;
+
 /**
  * Sessions as the HTTP layer uses them: always bound to the authenticated principal, so one
  * user can never reach another's conversation. Unknown and foreign sessions fail alike.
@@ -41,9 +44,23 @@ export class SessionService {
     return record;
   }
 
-  /** Throws `RAMPART_SESSION_NOT_FOUND` like `getSession`. */
+  /**
+   * Throws `RAMPART_SESSION_NOT_FOUND` like `getSession`, and `RAMPART_SESSION_BUSY` (409) while
+   * a turn runs: deleted under a running turn, the session went while its tools still ran and
+   * the turn then answered 404. The turn's lease is taken for the delete, so none can start.
+   */
   async deleteSession(principal: Principal, id: string): Promise<void> {
-    if (!(await this.store.delete(principal.userId, id))) throw notFound(id);
+    const owner = principal.userId;
+    const lease = await this.store.beginTurn(owner, id, { leaseMs: DELETE_LEASE_MS });
+    if (lease === 'not-found') throw notFound(id);
+    if (lease === 'busy') throw busy(id);
+    try {
+      if (!(await this.store.delete(owner, id))) throw notFound(id);
+    } catch (error) {
+      // Not deleted: the session stays usable at once rather than when the lease runs out.
+      await this.store.releaseTurn(owner, id, lease.token).catch(() => false);
+      throw error;
+    }
   }
 
   /**
