@@ -294,6 +294,22 @@ describe('tools that need the user to confirm', () => {
     expect(verdicts).toEqual(['rejected', 'confirmation-required']);
   });
 
+  it('audits a waiting call as rejected when its session is deleted', async () => {
+    const session = await newSession(server, plainUser);
+    const card = '4111 1111 1111 1111';
+    await say(plainUser, session, `call refund {"order": "o-7", "card": "${card}"}`);
+    const deleted = await fetch(`${server.url}/v1/sessions/${session}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${plainUser}` },
+    });
+    expect(deleted.status).toBe(200);
+    const [rejected, asked] = await auditEntries(`?session=${session}`);
+    expect([rejected.verdict, asked.verdict]).toEqual(['rejected', 'confirmation-required']);
+    expect(rejected.reason).toMatch(/session was deleted/);
+    expect(rejected.arguments_digest).toBe(asked.arguments_digest);
+    expect(ran.refund).toBeUndefined();
+  });
+
   it('declines waiting calls when the user sends a new message instead', async () => {
     const session = await newSession(server, plainUser);
     await say(plainUser, session, 'call refund {"order": "o-3", "card": "4111 1111 1111 1111"}');

@@ -48,14 +48,17 @@ export class SessionService {
    * Throws `RAMPART_SESSION_NOT_FOUND` like `getSession`, and `RAMPART_SESSION_BUSY` (409) while
    * a turn runs: deleted under a running turn, the session went while its tools still ran and
    * the turn then answered 404. The turn's lease is taken for the delete, so none can start.
+   * Returns the session as it was deleted (what calls still waited for approval, say).
    */
-  async deleteSession(principal: Principal, id: string): Promise<void> {
+  async deleteSession(principal: Principal, id: string): Promise<SessionRecord> {
     const owner = principal.userId;
     const lease = await this.store.beginTurn(owner, id, { leaseMs: DELETE_LEASE_MS });
     if (lease === 'not-found') throw notFound(id);
     if (lease === 'busy') throw busy(id);
     try {
-      if (!(await this.store.delete(owner, id))) throw notFound(id);
+      const record = await this.store.get(owner, id);
+      if (!record || !(await this.store.delete(owner, id))) throw notFound(id);
+      return record;
     } catch (error) {
       // Not deleted: the session stays usable at once rather than when the lease runs out.
       await this.store.releaseTurn(owner, id, lease.token).catch(() => false);

@@ -49,7 +49,15 @@ export function registerSessions(app: FastifyInstance, context: HttpContext) {
   });
 
   app.delete<WithId>('/v1/sessions/:id', async (request) => {
-    await context.sessions.deleteSession(request.principal, request.params.id);
+    const { principal } = request;
+    const deleted = await context.sessions.deleteSession(principal, request.params.id);
+    // Calls that waited for approval will never run: the audit log says so, as for a decline.
+    await auditDeclined(context, pendingToolCalls(deleted.messages), {
+      principal,
+      sessionId: deleted.id,
+      requestId: request.id,
+      reason: 'the session was deleted while the call waited for approval',
+    });
     return { id: request.params.id, object: 'session.deleted', deleted: true };
   });
 
