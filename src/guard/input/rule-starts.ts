@@ -292,36 +292,6 @@ function analyse(pattern: RegExp): StartAnalysis | undefined {
   return { starts, atTextStart: found.some((start) => start.atStart) };
 }
 
-/**
- * Whether every match of `elements`, a sequence of a pattern with `flags`, begins with a word
- * character (`\w`): what a `\b` before them says of the character before the match.
- */
-export function beginsWithWordCharacter(
-  elements: readonly AST.Element[],
-  flags: AST.Flags,
-): boolean {
-  const context = {
-    ignoreCase: flags.ignoreCase,
-    multiline: flags.multiline,
-    unicode: flags.unicode,
-  };
-  let starts: Start[];
-  try {
-    starts = sequence(elements, context);
-  } catch (error) {
-    if (error instanceof Unbounded) return false;
-    throw error;
-  }
-  const words = new Set(WORD_CODES);
-  return (
-    starts.length > 0 &&
-    starts.every((start) => {
-      const first = start.steps[0];
-      return first !== undefined && !first.any && first.chars.every((code) => words.has(code));
-    })
-  );
-}
-
 /** A start written out for the tests: `ign`, `[ab]c`, `\s` for `\s`, `.` for any character. */
 export function describeStart(start: Start): string {
   const spaces = setOf(SPACE_CODES);

@@ -1,4 +1,3 @@
-import { notAfterOf, type NotAfter } from './rule-lead.js';
 import { analyseStarts, range, type CharSet } from './rule-starts.js';
 
 // One pass over a text finds the places where any pattern's match can start (rule-starts.ts
@@ -39,8 +38,6 @@ export class StartScanner {
   /** Global copies, which search from a given place on. */
   private readonly global: (RegExp | undefined)[];
   private readonly atTextStart: number[];
-  /** Per pattern: what its leading assertions say of the character before a match. */
-  private readonly notAfter: (NotAfter | undefined)[];
   /** UTF-16 code unit → class of characters no step of any start tells apart. */
   private readonly classOf: Uint16Array;
   private readonly classes: number;
@@ -70,9 +67,6 @@ export class StartScanner {
     );
     this.atTextStart = analyses.flatMap((analysis, index) =>
       analysis?.atTextStart ? [index] : [],
-    );
-    this.notAfter = patterns.map((pattern, index) =>
-      analyses[index] === undefined ? undefined : notAfterOf(pattern),
     );
 
     // Characters are told apart only as far as some step's set does: those in the same sets
@@ -179,7 +173,7 @@ export class StartScanner {
    */
   firstMatches(text: string, wanted: readonly boolean[]): (RegExpExecArray | null)[] {
     const { sticky, global, classOf, classes, table, groupStart, groupLow, groupHigh } = this;
-    const { members, fourthLow, fourthHigh, notAfter } = this;
+    const { members, fourthLow, fourthHigh } = this;
     const found: (RegExpExecArray | null)[] = sticky.map(() => null);
     // 1: still looked for.
     const open = new Uint8Array(sticky.length);
@@ -219,9 +213,6 @@ export class StartScanner {
         const index = members[entry] ?? 0;
         const pattern = sticky[index];
         if (open[index] !== 1 || pattern === undefined) continue;
-        // Inside a word, say, where a pattern that begins at a word's start cannot match.
-        const before = notAfter[index];
-        if (before !== undefined && position > 0 && before(text.charCodeAt(position - 1))) continue;
         const tried = (tries[index] ?? 0) + 1;
         tries[index] = tried;
         if (tried > this.maxTries && tried * TRIES_SPACING > position) {
