@@ -71,6 +71,9 @@ function firstTokenField(turn: Turn) {
   return first ? { timeToFirstTokenMs: Math.round(first.timeToFirstEventMs ?? 0) } : {};
 }
 
+/** A model name a client sent is logged to this many characters. */
+const MAX_LOGGED_MODEL = 200;
+
 /**
  * Writes the one completion line per turn: who, which model, tokens, latency and how it ended.
  * Prompts and completions join it only when `log.content` is on; hot-path detail belongs to
@@ -83,7 +86,8 @@ export function completionLogStage(options: { logContent: boolean }): TurnStage 
       const fields = {
         userId: turn.input.principal.userId,
         sessionId: turn.input.sessionId,
-        model: turn.route?.name,
+        // The model asked for, also when no route knew it (cut: the client chose its length).
+        model: turn.route?.name ?? turn.input.modelName.slice(0, MAX_LOGGED_MODEL),
         ...routingFields(turn),
         servedBy: turn.servedBy?.id,
         modelCalls: turn.modelCalls.filter((call) => call.outcome !== 'skipped').length,

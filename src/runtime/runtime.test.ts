@@ -117,9 +117,16 @@ describe('runtime', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
       msg: 'turn failed',
+      model: 'nope',
       errorCode: 'RAMPART_UNKNOWN_MODEL',
       outcome: 'refused',
     });
+    // The name is the client's: it is logged cut to a bound.
+    const long = setup();
+    await expect(
+      long.runtime.prepareTurn(input('hi', { modelName: 'm'.repeat(5_000) })),
+    ).rejects.toMatchObject({ code: 'RAMPART_UNKNOWN_MODEL' });
+    expect(long.lines[0]?.model).toBe('m'.repeat(200));
   });
 
   it('ends a plain turn with usage once, then finish, and writes one completion line without content', async () => {
