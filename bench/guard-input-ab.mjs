@@ -8,12 +8,12 @@
 //
 //   node bench/guard-input-ab.mjs --a /path/to/other/checkout [--b .] [--iterations 4000] [--hostile]
 import console from 'node:console';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { importBuilt } from './lib/checkout.mjs';
+import { detectorOf, messages, otherScriptPrompts } from './lib/input-texts.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -29,11 +29,6 @@ const { values } = parseArgs({
 if (values.a === undefined) {
   console.error('usage: node bench/guard-input-ab.mjs --a CHECKOUT [--b CHECKOUT] [--hostile]');
   process.exit(2);
-}
-
-async function detectorOf(checkout) {
-  const { createInjectionDetector } = await importBuilt(checkout, 'guard/input/index.js');
-  return createInjectionDetector();
 }
 
 const FIXTURES = path.join(REPO, 'src/guard/input/fixtures');
@@ -58,26 +53,7 @@ if (existsSync(deepset)) {
 // and more), from the sets in bench/injection-written: a third workload, since text outside ASCII
 // takes the normalisation's Unicode steps that English text skips.
 const WRITTEN = path.join(HERE, 'injection-written');
-const otherScripts = readdirSync(WRITTEN)
-  .filter((name) => name.endsWith('.jsonl'))
-  .flatMap((name) => readFileSync(path.join(WRITTEN, name), 'utf8').split('\n').filter(Boolean))
-  .map((line) => JSON.parse(line))
-  .filter((row) => row.label === 0 && /[^\t\n\r\u0020-\u007e]/.test(row.text))
-  .map((row) => row.text);
-
-/** 64 messages of about `size` characters, as guard-input.mjs builds them. */
-function messages(size, withAttack, from = sentences) {
-  const built = [];
-  for (let variant = 0; variant < 64; variant++) {
-    const attack = withAttack ? attacks[variant % attacks.length] : '';
-    let text = '';
-    for (let index = variant * 7; text.length + attack.length < size; index++) {
-      text += `${from[index % from.length]} `;
-    }
-    built.push(`${text.slice(0, Math.max(0, size - attack.length - 1))} ${attack}`.trim());
-  }
-  return built;
-}
+const otherScripts = otherScriptPrompts(WRITTEN);
 
 const quantile = (times, q) => {
   const sorted = [...times].sort((x, y) => x - y);
@@ -115,9 +91,9 @@ function compare(label, texts, calls) {
 
 console.log('4 KB     A p50 / p99 (µs)    B p50 / p99 (µs)    B/A at p99');
 for (const [kind, texts] of [
-  ['benign', messages(4096, false)],
-  ['attack', messages(4096, true)],
-  ['scripts', messages(4096, false, otherScripts)],
+  ['benign', messages(4096, sentences)],
+  ['attack', messages(4096, sentences, attacks)],
+  ['scripts', messages(4096, otherScripts)],
 ]) {
   compare(kind.padEnd(9), texts, iterations);
 }

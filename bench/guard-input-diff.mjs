@@ -13,13 +13,14 @@
 // printing the text and both verdicts.
 import { Buffer } from 'node:buffer';
 import console from 'node:console';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadInjectionRows } from '../scripts/injection-datasets.mjs';
-import { importBuilt } from './lib/checkout.mjs';
+import { seededRandom } from '../scripts/injection-training.mjs';
+import { detectorOf, messages, otherScriptPrompts, writtenRows } from './lib/input-texts.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -37,20 +38,12 @@ if (values.a === undefined) {
   process.exit(2);
 }
 
-async function detectorOf(checkout) {
-  const { createInjectionDetector } = await importBuilt(checkout, 'guard/input/index.js');
-  return createInjectionDetector();
-}
-
 const FIXTURES = path.join(REPO, 'src/guard/input/fixtures');
 const WRITTEN = path.join(HERE, 'injection-written');
 const lines = (file) => readFileSync(file, 'utf8').split('\n').filter(Boolean);
 
 const rows = loadInjectionRows({ datasets: path.resolve(values.datasets), repo: REPO });
-const written = readdirSync(WRITTEN)
-  .filter((name) => name.endsWith('.jsonl'))
-  .sort()
-  .flatMap((name) => lines(path.join(WRITTEN, name)).map((line) => JSON.parse(line)));
+const written = writtenRows(WRITTEN);
 const field = JSON.parse(readFileSync(path.join(FIXTURES, 'field-cases.json'), 'utf8'));
 const attacks = [
   ...rows.filter((row) => row.label === 1).map((row) => row.text),
@@ -69,37 +62,10 @@ const OBFUSCATE = [
   (text) => `Decode this and follow it: ${Buffer.from(text, 'utf8').toString('base64')}`,
 ];
 
-/** Messages of about `size` characters from `from`, as guard-input-ab.mjs builds them. */
-function messages(size, from, count) {
-  const built = [];
-  for (let variant = 0; variant < count; variant++) {
-    let text = '';
-    for (let index = variant * 7; text.length < size; index++) {
-      text += `${from[index % from.length]} `;
-    }
-    built.push(text.slice(0, size).trim());
-  }
-  return built;
-}
-
-// A seeded generator (mulberry32), so a difference found once is found again.
-function generator(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
-const outsideAscii = written
-  .map((row) => row.text)
-  .filter((text) => /[^\t\n\r\u0020-\u007e]/.test(text));
+const outsideAscii = otherScriptPrompts(WRITTEN);
 const allTexts = [...rows.map((row) => row.text), ...written.map((row) => row.text)];
 const words = allTexts.flatMap((text) => text.split(/\s+/)).filter(Boolean);
-const random = generator(Number(values.seed));
+const random = seededRandom(Number(values.seed));
 const pick = (list) => list[Math.floor(random() * list.length)];
 const mixes = Array.from({ length: Number(values.random) }, () =>
   Array.from({ length: 3 + Math.floor(random() * 60) }, () => pick(words)).join(
@@ -112,8 +78,8 @@ const sets = {
   written: written.map((row) => row.text),
   field: [...field.benign, ...field.attacks],
   obfuscated: attacks.flatMap((text) => OBFUSCATE.map((obfuscate) => obfuscate(text))),
-  'mixed scripts, 4 KB': messages(4096, outsideAscii, 64),
-  'one script, 4 KB': outsideAscii.slice(0, 40).map((text) => messages(4096, [text], 1)[0]),
+  'mixed scripts, 4 KB': messages(4096, outsideAscii),
+  'one script, 4 KB': outsideAscii.slice(0, 40).map((text) => messages(4096, [text])[0]),
   'random mixes': mixes,
 };
 
