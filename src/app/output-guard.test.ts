@@ -99,6 +99,8 @@ beforeAll(async () => {
             'people',
             'many_notes',
             'tricky',
+            'double_encoded',
+            'failing_lookup',
             'send_note',
           ],
         },
@@ -144,6 +146,20 @@ beforeAll(async () => {
         '{"rows":[{"note":"line one\\nacct \\"0042-7781\\" C:\\\\vault","acct":12345678901234567890}]}',
         { dataClasses: { fields: { 'rows.note': 'internal', 'rows.acct': 'internal' } } },
       ),
+      tool(
+        'double_encoded',
+        // A service that sends its JSON as a JSON string, as some do.
+        JSON.stringify(JSON.stringify({ customerId: 'c-88', note: 'double-encoded-note' })),
+        { dataClasses: { fields: { note: 'internal' }, ownerField: 'customerId' } },
+      ),
+      tool('failing_lookup', '', {
+        dataClasses: { fields: { note: 'internal' }, ownerField: 'customerId' },
+        // A service that answers a miss with the record it found in its body.
+        handler: () =>
+          Promise.reject(
+            new Error(`HTTP 404: ${JSON.stringify({ customerId: 'c-99', note: 'failed-note' })}`),
+          ),
+      }),
       tool('read_notes', SYSTEM_PROMPT),
       tool('send_note', 'sent', {
         handler: (args) => {
@@ -271,6 +287,17 @@ describe('data classes at the edges', () => {
     const { body, session } = await sessionTurn(user, 'call tricky {}');
     const shown = JSON.stringify(body) + (await storedHistory(user, session));
     expect(shown).not.toMatch(/vault|acct \\?"|0042-7781|123456789012345/);
+  });
+
+  it('reads a result sent as a JSON string, and withholds a failed call of a classified tool', async () => {
+    const double = await sessionTurn(user, 'call double_encoded {}');
+    const shown = JSON.stringify(double.body) + (await storedHistory(user, double.session));
+    expect(shown).not.toContain('double-encoded-note');
+    expect(shown).toContain('[REDACTED:internal]');
+    const failed = await sessionTurn(user, 'call failing_lookup {}');
+    const told = JSON.stringify(failed.body) + (await storedHistory(user, failed.session));
+    expect(told).not.toContain('failed-note');
+    expect(told).toContain('its answer is withheld');
   });
 
   it('withholds a class from the model when a result holds many values', async () => {

@@ -130,6 +130,24 @@ describe('screenClasses', () => {
     ]);
   });
 
+  it('withholds JSON nested past what it walks, and a bare string, rather than fail', () => {
+    const classes = { fields: { note: 'private' }, ownerField: 'owner' };
+    const options = { userId: 'alice', hidden: (label: string) => label === 'private' };
+    const deep = `{"owner":"bob","note":"bob-deep","x":${'['.repeat(5_000)}${']'.repeat(5_000)}}`;
+    expect(screenClasses(deep, classes, options)).toEqual({
+      content: '[REDACTED:private]',
+      visible: [],
+      unreadable: true,
+    });
+    expect(screenClasses('"just text"', classes, options).content).toBe('[REDACTED:private]');
+    // Encoded twice, the record is read through.
+    const twice = JSON.stringify(JSON.stringify({ owner: 'bob', note: 'bob-note' }));
+    expect(JSON.parse(screenClasses(twice, classes, options).content)).toEqual({
+      owner: 'bob',
+      note: '[REDACTED:private]',
+    });
+  });
+
   it('withholds a result that is not JSON when a field of a hidden class was declared', () => {
     const classes = { fields: { note: 'private', email: 'contact' } };
     const text = 'customerId=bob note=bob-text-secret';

@@ -1,3 +1,4 @@
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../core/index.js';
 import type { DataClasses } from '../tools/index.js';
 
 /** What a classified tool result becomes for one principal. */
@@ -54,25 +55,45 @@ const ANTI_HIJACK = /^\s*(?:\)\]\}'|while\s*\(1\);|for\s*\(;;\);)\s*/;
 
 /**
  * The result as JSON: one document, one behind an anti-hijacking prefix, or JSON lines (one
- * document a line, read as an array of them). Anything else is text: `unreadable`.
+ * document a line, read as an array of them), each also when encoded as a JSON string. Anything
+ * else, a bare string and JSON nested deeper than MAX_JSON_DEPTH are `unreadable`.
  */
 function parse(content: string): { root: Json; unreadable: boolean; lines: boolean } {
   const text = content.replace(ANTI_HIJACK, '');
-  try {
-    return { root: JSON.parse(text) as Json, unreadable: false, lines: false };
-  } catch {
-    // Not one document; perhaps one a line.
-  }
-  const lines = text.split('\n').filter((line) => line.trim() !== '');
-  if (lines.length > 1) {
-    try {
-      const root = lines.map((line) => JSON.parse(line) as Json);
-      return { root, unreadable: false, lines: true };
-    } catch {
-      // Text after all.
+  let root = readJson(text);
+  let lines = false;
+  if (root === NOT_JSON) {
+    const each = text.split('\n').filter((line) => line.trim() !== '');
+    const read = each.length > 1 ? each.map(readJson) : [];
+    if (read.length > 0 && !read.includes(NOT_JSON)) {
+      root = read;
+      lines = true;
     }
   }
-  return { root: content, unreadable: true, lines: false };
+  // JSON sent as a JSON string (encoded twice, as some services do) is read through.
+  for (let unwrapped = 0; typeof root === 'string' && unwrapped < MAX_UNWRAP; unwrapped++) {
+    const inner = readJson(root);
+    if (inner === NOT_JSON) break;
+    root = inner;
+  }
+  // Text holds no fields; nor can deeper JSON than requests may hold be walked without risk.
+  const deep = typeof root === 'object' && root !== null && jsonDepthExceeds(root, MAX_JSON_DEPTH);
+  if (root === NOT_JSON || typeof root === 'string' || deep) {
+    return { root: content, unreadable: true, lines: false };
+  }
+  return { root, unreadable: false, lines };
+}
+
+/** How many times a result encoded as a JSON string is decoded again. */
+const MAX_UNWRAP = 2;
+const NOT_JSON = Symbol('not JSON');
+
+function readJson(text: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return NOT_JSON;
+  }
 }
 
 /** The records holding `ownerField`, split by whether their owner is exactly `userId`. */

@@ -1,6 +1,6 @@
 import type { Principal, ToolMessage } from '../core/index.js';
 import type { ToolResultScreen, Turn } from '../runtime/index.js';
-import { toToolMessage, type DataClasses, type ToolResult } from '../tools/index.js';
+import { toolFailure, toToolMessage, type DataClasses, type ToolResult } from '../tools/index.js';
 import { screenClasses } from './classified-values.js';
 import { maySee } from './clearances.js';
 import { fenceAsData } from './fence.js';
@@ -37,6 +37,31 @@ function applyClasses(
   return screened.content;
 }
 
+/** Whether the principal may not see some class a tool's results are marked with. */
+function hidesAny(
+  principal: Principal,
+  classes: DataClasses,
+  options: ToolResultScreenOptions,
+): boolean {
+  const labels = [
+    ...(classes.result ? [classes.result] : []),
+    ...Object.values(classes.fields ?? {}),
+  ];
+  return labels.some((label) => !maySee(principal, label, options.clearances));
+}
+
+/**
+ * A failed call's error with its message replaced: an HTTP tool's error quotes the start of
+ * what the service answered, which for a classified tool may be a record of the very classes
+ * the caller may not see (a 404 with the record in its body), and an error is not JSON the
+ * fields could be found in.
+ */
+function withheldFailure(result: ToolResult): string {
+  const message =
+    'The tool failed; its answer is withheld, as it may hold data the caller may not see.';
+  return toolFailure(result.errorCode ?? 'RAMPART_TOOL_FAILED', message).content;
+}
+
 /**
  * The screen every server-side tool result passes before the model reads it: the injection
  * check for indirect injection (a web page or email telling the assistant what to do), then the
@@ -45,8 +70,12 @@ function applyClasses(
  */
 export function toolResultScreen(options: ToolResultScreenOptions): ToolResultScreen {
   return async (turn, result, definition): Promise<ToolMessage> => {
-    const classes = result.ok ? definition?.dataClasses : undefined;
-    const content = classes ? applyClasses(turn, result, classes, options) : result.content;
+    const classes = definition?.dataClasses;
+    let content = result.content;
+    if (classes && result.ok) content = applyClasses(turn, result, classes, options);
+    else if (classes && hidesAny(turn.input.principal, classes, options)) {
+      content = withheldFailure(result);
+    }
     const message = { ...toToolMessage(result), content };
     const verdict = await options.screen.screen(content, 'tool');
     noteVerdict(turn, 'tool', verdict);
