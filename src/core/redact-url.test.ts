@@ -9,7 +9,9 @@ describe('redactUrl', () => {
     expect(redactUrl('https://collector.example/v1/traces?apikey=s3cret&region=eu#top')).toBe(
       'https://collector.example/v1/traces?apikey=***&region=***#top',
     );
-    expect(redactUrl('postgres://app@127.0.0.1/test')).toBe('postgres://app@127.0.0.1/test');
+    expect(redactUrl('https://TOKENONLY123@hooks.example/x?SECRETTOKEN123&a=1')).toBe(
+      'https://***@hooks.example/x?***&a=***',
+    );
   });
 
   it('says nothing of a URL it cannot parse', () => {

@@ -203,7 +203,7 @@ describe('runtime', () => {
     expect(result).toMatchObject({ role: 'tool', toolCallId: 'call_a', isError: true });
   });
 
-  it('gives repeated, empty and over-long tool call ids of its own, one per call', async () => {
+  it('gives repeated, empty, over-long and unprintable tool call ids of its own, one per call', async () => {
     let step = 0;
     const long = `call_${'x'.repeat(2_000)}`;
     const { runtime } = setup(
@@ -221,6 +221,7 @@ describe('runtime', () => {
           { id: 'call_same', arguments: '{"expression":"2+2"}' },
           { id: '', arguments: '{"expression":"3+3"}' },
           { id: long, arguments: '{"expression":"4+4"}' },
+          { id: 'call_\u202eevil\n', arguments: '{"expression":"5+5"}' },
         ];
         return [
           ...calls.flatMap((call, index): ModelEvent[] => [
@@ -238,8 +239,8 @@ describe('runtime', () => {
     const [call, ...results] = prepared.turn.produced;
     const ids = call?.role === 'assistant' ? call.toolCalls.map((toolCall) => toolCall.id) : [];
     expect(ids[0]).toBe('call_same');
-    expect(new Set(ids).size).toBe(4);
-    expect(ids.every((id) => id.length > 0 && id.length <= 128)).toBe(true);
+    expect(new Set(ids).size).toBe(5);
+    expect(ids.every((id) => /^[\x21-\x7e]{1,128}$/.test(id))).toBe(true);
     // Each result pairs with its own call, and holds that call's answer.
     const byId = new Map(
       results.flatMap((message) =>
@@ -249,7 +250,7 @@ describe('runtime', () => {
     const answers = ids.map(
       (id) => (JSON.parse(byId.get(id) ?? '{}') as { result?: number }).result,
     );
-    expect(answers).toEqual([2, 4, 6, 8]);
+    expect(answers).toEqual([2, 4, 6, 8, 10]);
     // The client saw the calls under the same ids.
     const started = events.flatMap((event) => (event.type === 'tool-start' ? [event.callId] : []));
     expect(started.sort()).toEqual([...ids].sort());
