@@ -23,7 +23,11 @@ const { values } = parseArgs({
     b: { type: 'string', default: REPO },
     iterations: { type: 'string', default: '4000' },
     hostile: { type: 'boolean', default: false },
-    datasets: { type: 'string', default: path.join(REPO, '../shared/datasets') },
+    // RAMPART_DATASETS, as the tests read it, or the shared folder beside the repository.
+    datasets: {
+      type: 'string',
+      default: process.env.RAMPART_DATASETS ?? path.join(REPO, '../shared/datasets'),
+    },
   },
 });
 if (values.a === undefined) {

@@ -30,7 +30,11 @@ const { values } = parseArgs({
     b: { type: 'string', default: REPO },
     random: { type: 'string', default: '4000' },
     seed: { type: 'string', default: '1' },
-    datasets: { type: 'string', default: path.join(REPO, '../shared/datasets') },
+    // RAMPART_DATASETS, as the tests read it, or the shared folder beside the repository.
+    datasets: {
+      type: 'string',
+      default: process.env.RAMPART_DATASETS ?? path.join(REPO, '../shared/datasets'),
+    },
   },
 });
 if (values.a === undefined) {
