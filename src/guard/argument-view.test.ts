@@ -68,6 +68,55 @@ describe('redactArguments', () => {
     expect(shown('{"id":41111111111111111111}')).toEqual({ id: '[REDACTED:number]' });
   });
 
+  it('redacts the value of a sensitive name after that name, or whole when one finding spans both', () => {
+    // Read without the name before it, the value was shown in clear.
+    expect(shown('{"ada@example.org api_key": "hunter2abc12XY"}')).toEqual({
+      '[REDACTED:email] api_key': '[REDACTED:secret]',
+    });
+    const body = `MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcw${'A'.repeat(40)}`;
+    expect(shown(JSON.stringify({ '-----BEGIN PRIVATE KEY-----': body, amount: 5 }))).toEqual({
+      '[REDACTED:secret]': '[REDACTED:secret]',
+      amount: 5,
+    });
+  });
+
+  it('reads an array of plain values as the text it is: a name and value side by side, key lines', () => {
+    expect(shown('{"env": ["API_KEY", "s3cr3tValue12345"], "n": [1, 2]}')).toEqual({
+      env: ['API_KEY', '[REDACTED:secret]'],
+      n: [1, 2],
+    });
+    const lines = [
+      '-----BEGIN PRIVATE KEY-----',
+      'MIIEvQIBADANBgkqhkiG9w0B',
+      '-----END PRIVATE KEY-----',
+    ];
+    const view = JSON.stringify(shown(JSON.stringify({ pem: lines })));
+    expect(view).not.toContain('MIIEvQ');
+  });
+
+  it('keeps a name the handler gets in its place when a redacted name reads alike', () => {
+    const key = `sk-proj-${'A1b2C3d4'.repeat(6)}`;
+    const view = shown(JSON.stringify({ [key]: 'x', '[REDACTED:secret]': 'y' }));
+    expect(view).toEqual({ '[REDACTED:secret] (2)': 'x', '[REDACTED:secret]': 'y' });
+  });
+
+  it('shows the escapes of a value cut by a redaction as the characters they are', () => {
+    const args = JSON.stringify({ memo: 'line1\nto: "ACME" -----BEGIN PRIVATE KEY-----' });
+    expect(shown(args)).toEqual({ memo: 'line1\nto: "ACME" [REDACTED:secret]' });
+  });
+
+  it('redacts arguments nested deeper than a handler takes as text, without failing', () => {
+    const deep = `{"a":${'['.repeat(5_000)}${']'.repeat(5_000)}}`;
+    expect(redactArguments(deep, redact)).toBe(redact(deep));
+    // Many names that redact alike are numbered in one pass each.
+    const many = Object.fromEntries(
+      Array.from({ length: 5_000 }, (_, index) => [`a${index}@x.org`, index]),
+    );
+    const view = shown(JSON.stringify(many)) as Record<string, number>;
+    expect(Object.keys(view)).toHaveLength(5_000);
+    expect(view['[REDACTED:email] (5000)']).toBe(4_999);
+  });
+
   it('writes the arguments as the JSON that runs, a __proto__ name kept as a name', () => {
     expect(redactArguments('{ "order" : "o-1",\n "amount": 5 }', redact)).toBe(
       '{"order":"o-1","amount":5}',
