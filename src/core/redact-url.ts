@@ -1,7 +1,7 @@
 /**
  * The URL with its password (or a user name given alone) and the values of its query masked
- * (`?apikey=***`: services take keys there too), fit for error messages and logs. An unparsable URL might still hold a secret:
- * then nothing of it is said, only `unparsable`.
+ * (`?apikey=***`: services take keys there too), fit for error messages and logs. An unparsable
+ * URL might still hold a secret: then nothing of it is said, only `unparsable`.
  */
 export function redactUrl(url: string, unparsable = 'the configured URL'): string {
   try {

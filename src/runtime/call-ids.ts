@@ -9,11 +9,11 @@ const PRINTABLE = /^[\x21-\x7e]+$/;
 
 /**
  * The ids a turn's tool calls go by. A model (or a provider in front of one) may repeat an id,
- * within a step or from an earlier turn, or write one of any length or with any characters: a repeated id made one
- * approval run every call that had it, and left a result stored under the wrong call; an id over
- * the audit log's bound left a denied call unaudited, and one over MAX_CALL_ID could never be
- * approved. Such an id is replaced, as the call starts, by one of Rampart's own, and the client,
- * the tools, the audit log and the session all see that one.
+ * within a step or from an earlier turn, or write one of any length or with any characters: a
+ * repeated id made one approval run every call that had it, and left a result stored under the
+ * wrong call; an id over the audit log's bound left a denied call unaudited, and one over
+ * MAX_CALL_ID could never be approved. Such an id is replaced, as the call starts, by one of
+ * Rampart's own, and the client, the tools, the audit log and the session all see that one.
  */
 export class CallIds {
   readonly #used = new Set<string>();
