@@ -22,7 +22,7 @@ export interface LeakStep {
  * however the answer is split into deltas.
  */
 export class LeakMonitor {
-  /** The canary's random part, and the second half of it on its own (see `canaryScanners`). */
+  /** The scanners the canary is found by: whole, by its random part, by halves of that. */
   readonly #canaries: readonly CanaryScanner[];
   readonly #overlap: OverlapTracker;
   readonly #words = new WordReader();
