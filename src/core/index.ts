@@ -19,4 +19,5 @@ export { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.js';
 export { rampartVersion } from './version.js';
 export { headerValue } from './header-value.js';
 export { redactUrl } from './redact-url.js';
+export { splitCredentials } from './url-credentials.js';
 export { checkToolPairing, type PairingMessage } from './tool-pairing.js';

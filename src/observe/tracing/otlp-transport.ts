@@ -6,6 +6,7 @@ import {
   type IExporterTransport,
 } from '@opentelemetry/otlp-exporter-base';
 import { Agent, request } from 'undici';
+import { splitCredentials } from '../../core/url-credentials.js';
 
 const gzipped = promisify(gzip);
 
@@ -72,18 +73,6 @@ export interface UndiciTransportOptions {
   /** Longest wait for a connection (and TLS handshake) to the collector. */
   connectTimeoutMs: number;
   tls?: CollectorTls | undefined;
-}
-
-/** The URL without its credentials, and those credentials as a Basic `authorization` value. */
-function splitCredentials(url: string): { url: string; authorization: string | undefined } {
-  const parsed = new URL(url);
-  if (parsed.username === '' && parsed.password === '') return { url, authorization: undefined };
-  const user = decodeURIComponent(parsed.username);
-  const password = decodeURIComponent(parsed.password);
-  parsed.username = '';
-  parsed.password = '';
-  const basic = Buffer.from(`${user}:${password}`, 'utf8').toString('base64');
-  return { url: parsed.toString(), authorization: `Basic ${basic}` };
 }
 
 /**

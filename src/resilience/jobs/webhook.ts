@@ -1,7 +1,7 @@
-import { Buffer } from 'node:buffer';
 import { createHmac } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { request } from 'undici';
+import { splitCredentials } from '../../core/url-credentials.js';
 
 export interface SendWebhookOptions {
   /** Signs the body (`rampart-signature`) when set; unsigned otherwise. */
@@ -88,39 +88,24 @@ function webhookHeaders(text: string, options: SendWebhookOptions): Record<strin
 }
 
 /**
- * Where to send: the URL without its credentials, and credentials in it (`https://user:pass@…`)
- * as Basic authorization, which is what they mean and what the request would otherwise not send
- * (undici does not read them from the URL). A header named `authorization` in the webhook's own
- * headers wins over them.
+ * Where to send: the URL without its credentials, and those as Basic authorization (see
+ * `splitCredentials`). A header named `authorization` in the webhook's own headers wins.
  */
 function checkUrl(
   url: string,
   own: Readonly<Record<string, string>> = {},
 ): WebhookSendResult | { url: string; headers: Record<string, string> } {
-  let parsed: URL;
+  let protocol = '';
   try {
-    parsed = new URL(url);
+    protocol = new URL(url).protocol;
   } catch {
     return notHttp();
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return notHttp();
-  if (parsed.username === '' && parsed.password === '') return { url, headers: {} };
-  const credentials = `${unescaped(parsed.username)}:${unescaped(parsed.password)}`;
-  parsed.username = '';
-  parsed.password = '';
+  if (protocol !== 'http:' && protocol !== 'https:') return notHttp();
+  const target = splitCredentials(url);
   const named = Object.keys(own).some((name) => name.toLowerCase() === 'authorization');
-  if (named) return { url: parsed.toString(), headers: {} };
-  const authorization = `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
-  return { url: parsed.toString(), headers: { authorization } };
-}
-
-/** A URL's user or password as written, its `%` escapes read (a stray `%` stays as it is). */
-function unescaped(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return part;
-  }
+  if (target.authorization === undefined || named) return { url: target.url, headers: {} };
+  return { url: target.url, headers: { authorization: target.authorization } };
 }
 
 function notHttp(): WebhookSendResult {
