@@ -132,11 +132,27 @@ function copyOf(
  */
 function shieldOf(record: Record<string, Json>, owners: Owners, shielded: boolean): boolean {
   if (owners.own.has(owners.origins.get(record) ?? record)) return true;
+  return isOthers(record, owners) ? false : shielded;
+}
+
+/** Whether `record` holds the owner field with someone else as its owner. */
+function isOthers(record: Record<string, Json>, owners: Owners): boolean {
   const { field } = owners;
-  if (field !== undefined && Object.hasOwn(record, field) && record[field] !== owners.userId) {
-    return false;
-  }
-  return shielded;
+  return field !== undefined && Object.hasOwn(record, field) && record[field] !== owners.userId;
+}
+
+/** The paths a tool's results are classified at, each with its class: `[]` is the whole result. */
+function classifiedPaths(classes: DataClasses): Array<[string[], string]> {
+  const fields = Object.entries(classes.fields ?? {}).map(([path, label]): [string[], string] => [
+    path.split('.'),
+    label,
+  ]);
+  return classes.result === undefined ? fields : [[[], classes.result], ...fields];
+}
+
+/** Every class a tool's results are marked with. */
+export function classLabels(classes: DataClasses): string[] {
+  return classifiedPaths(classes).map(([, label]) => label);
 }
 
 /** Replaces every value under `path` (all of it when empty), but those of own records. */
@@ -187,13 +203,7 @@ export function screenClasses(
   options: ClassScreenOptions,
 ): ScreenedClasses {
   const { root, unreadable, lines } = parse(content);
-  const marked: Array<[string[], string]> = [
-    ...(classes.result === undefined ? [] : [[[], classes.result] as [string[], string]]),
-    ...Object.entries(classes.fields ?? {}).map(([path, label]): [string[], string] => [
-      path.split('.'),
-      label,
-    ]),
-  ];
+  const marked = classifiedPaths(classes);
   // Fields cannot be found in text that is not JSON: a class the principal may not see could
   // be anywhere in it, so all of it is withheld under that class (failing closed).
   const hiddenField = unreadable
@@ -204,8 +214,7 @@ export function screenClasses(
   }
   const { own, field } = owners(root, classes.ownerField, options.userId);
   const shield: Owners = { own, field, userId: options.userId, origins: new WeakMap() };
-  const othersRecord = (record: Record<string, Json>) =>
-    field !== undefined && Object.hasOwn(record, field) && record[field] !== options.userId;
+  const othersRecord = (record: Record<string, Json>) => isOthers(record, shield);
   const visible: string[] = [];
   own.forEach((record) =>
     Object.values(record).forEach((item) => leaves(item, visible, othersRecord)),

@@ -1,7 +1,7 @@
 import type { Principal, ToolMessage } from '../core/index.js';
 import type { ToolResultScreen, Turn } from '../runtime/index.js';
 import { toolFailure, toToolMessage, type DataClasses, type ToolResult } from '../tools/index.js';
-import { screenClasses } from './classified-values.js';
+import { classLabels, screenClasses } from './classified-values.js';
 import { maySee } from './clearances.js';
 import { fenceAsData } from './fence.js';
 import { noteVerdict, WITHHELD_TOOL_RESULT } from './input-stage.js';
@@ -43,11 +43,7 @@ function hidesAny(
   classes: DataClasses,
   options: ToolResultScreenOptions,
 ): boolean {
-  const labels = [
-    ...(classes.result ? [classes.result] : []),
-    ...Object.values(classes.fields ?? {}),
-  ];
-  return labels.some((label) => !maySee(principal, label, options.clearances));
+  return classLabels(classes).some((label) => !maySee(principal, label, options.clearances));
 }
 
 /**
