@@ -1,4 +1,5 @@
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../core/index.js';
+import { parseJson } from '../core/parse-json.js';
 
 type Redact = (text: string) => string;
 
@@ -56,7 +57,7 @@ function redactArray(items: readonly unknown[], place: Place | undefined, redact
   const literal = JSON.stringify(items);
   const redacted = redact(prefix + literal);
   if (redacted === prefix + literal) return items.map((item) => redactValue(item, place, redact));
-  const read = readJson(redacted.startsWith(prefix) ? redacted.slice(prefix.length) : '');
+  const read = parseJson(redacted.startsWith(prefix) ? redacted.slice(prefix.length) : '');
   if (Array.isArray(read) && read.length === items.length) {
     // Each item as redacted in place; an item the redaction left alone is itself again.
     return read.map((item, index) => (item === items[index] ? items[index] : String(item)));
@@ -118,18 +119,10 @@ function redactLeaf(
   else if (redacted.startsWith(shownPrefix)) rest = redacted.slice(shownPrefix.length);
   else return `${LABEL.exec(redacted)?.[0] ?? '[REDACTED:secret'}]`;
   if (rest === literal) return value;
-  const read = readJson(rest);
+  const read = parseJson(rest);
   if (typeof read === 'string') return read;
   // The redaction took the closing quote: what is between the quotes, its escapes read.
   const inner = rest.replace(/^"/, '').replace(/"$/, '');
-  const unescaped = readJson(`"${inner}"`);
+  const unescaped = parseJson(`"${inner}"`);
   return typeof unescaped === 'string' ? unescaped : inner;
-}
-
-function readJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,4 +1,5 @@
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../core/index.js';
+import { parseJson } from '../core/parse-json.js';
 import type { DataClasses } from '../tools/index.js';
 
 /** What a classified tool result becomes for one principal. */
@@ -60,25 +61,25 @@ const ANTI_HIJACK = /^\s*(?:\)\]\}'|while\s*\(1\);|for\s*\(;;\);)\s*/;
  */
 function parse(content: string): { root: Json; unreadable: boolean; lines: boolean } {
   const text = content.replace(ANTI_HIJACK, '');
-  let root = readJson(text);
+  let root = parseJson(text);
   let lines = false;
-  if (root === NOT_JSON) {
+  if (root === undefined) {
     const each = text.split('\n').filter((line) => line.trim() !== '');
-    const read = each.length > 1 ? each.map(readJson) : [];
-    if (read.length > 0 && !read.includes(NOT_JSON)) {
+    const read = each.length > 1 ? each.map(parseJson) : [];
+    if (read.length > 0 && !read.includes(undefined)) {
       root = read;
       lines = true;
     }
   }
   // JSON sent as a JSON string (encoded twice, as some services do) is read through.
   for (let unwrapped = 0; typeof root === 'string' && unwrapped < MAX_UNWRAP; unwrapped++) {
-    const inner = readJson(root);
-    if (inner === NOT_JSON) break;
+    const inner = parseJson(root);
+    if (inner === undefined) break;
     root = inner;
   }
   // Text holds no fields; nor can deeper JSON than requests may hold be walked without risk.
   const deep = typeof root === 'object' && root !== null && jsonDepthExceeds(root, MAX_JSON_DEPTH);
-  if (root === NOT_JSON || typeof root === 'string' || deep) {
+  if (root === undefined || typeof root === 'string' || deep) {
     return { root: content, unreadable: true, lines: false };
   }
   return { root, unreadable: false, lines };
@@ -86,15 +87,6 @@ function parse(content: string): { root: Json; unreadable: boolean; lines: boole
 
 /** How many times a result encoded as a JSON string is decoded again. */
 const MAX_UNWRAP = 2;
-const NOT_JSON = Symbol('not JSON');
-
-function readJson(text: string): Json {
-  try {
-    return JSON.parse(text) as Json;
-  } catch {
-    return NOT_JSON;
-  }
-}
 
 /** The records holding `ownerField`, split by whether their owner is exactly `userId`. */
 function owners(root: Json, ownerField: string | undefined, userId: string) {
