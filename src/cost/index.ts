@@ -17,6 +17,7 @@ export {
   decideRoute,
   estimateComplexity,
   FEEDBACK_STATE,
+  latestRating,
   readFeedback,
   readRoutingState,
   routeHeader,

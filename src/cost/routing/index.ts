@@ -16,6 +16,7 @@ export {
 export { detectSignals, type SignalFact } from './signals.js';
 export {
   FEEDBACK_STATE,
+  latestRating,
   MAX_KEPT_RATINGS,
   ROUTING_STATE,
   readFeedback,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  latestRating,
   MAX_KEPT_RATINGS,
   newDownRatings,
   readFeedback,
@@ -35,16 +36,57 @@ describe('routing state', () => {
     expect(feedback.seq).toBe(MAX_KEPT_RATINGS + 5);
   });
 
+  it('knows where every rated message stands after its rating has left the kept ones', () => {
+    let feedback = readFeedback({});
+    feedback = withRating(feedback, { index: 0, rating: 'up', at });
+    for (let index = 1; index <= MAX_KEPT_RATINGS + 5; index++) {
+      feedback = withRating(feedback, { index, rating: 'down', at });
+    }
+    expect(feedback.ratings.some((rating) => rating.index === 0)).toBe(false);
+    // Through storage, as the route reads it: JSON and back.
+    const stored = readFeedback(
+      JSON.parse(JSON.stringify({ feedback })) as Record<string, unknown>,
+    );
+    expect(latestRating(stored, 0)).toBe('up');
+    expect(latestRating(stored, 1)).toBe('down');
+    expect(latestRating(stored, MAX_KEPT_RATINGS + 6)).toBeUndefined();
+    expect(Object.keys(stored.standing)).toHaveLength(MAX_KEPT_RATINGS + 6);
+  });
+
+  it('reads only well-formed standings, and lets a kept rating stand over an older one', () => {
+    const standing = {
+      '3': 'up',
+      '4': 'down',
+      '-1': 'up',
+      '07': 'up',
+      x: 'down',
+      '5': 'sideways',
+      '99999999999999999999': 'up',
+    };
+    const hostile = JSON.parse('{"__proto__": "up", "constructor": "down"}') as object;
+    const kept = { index: 4, rating: 'up', at, seq: 9 };
+    const feedback = readFeedback({
+      feedback: { ratings: [kept], seq: 9, standing: { ...standing, ...hostile } },
+    });
+    expect(feedback.standing).toEqual({ '3': 'up', '4': 'up' });
+    expect(latestRating(feedback, 4)).toBe('up');
+    // An array or a string is no table of standings.
+    expect(latestRating(readFeedback({ feedback: { standing: [] } }), 0)).toBeUndefined();
+    expect(readFeedback({ feedback: { standing: 'up' } }).standing).toEqual({});
+  });
+
   it('reads stored entries of the wrong shape as nothing', () => {
     expect(readFeedback({ feedback: { ratings: [{ index: 'x' }, 7], seq: 'many' } })).toEqual({
       ratings: [],
       seq: 0,
+      standing: {},
     });
     // Ratings stored before they were numbered read as seen long ago.
     const old = { index: 1, rating: 'down', at, seq: 'x' };
     expect(readFeedback({ feedback: { ratings: [old], downs: 1 } })).toEqual({
       ratings: [{ ...old, seq: 0 }],
       seq: 0,
+      standing: { '1': 'down' },
     });
     expect(readRoutingState({ routing: { route: 'auto' } })).toBeUndefined();
     expect(readRoutingState({ routing: { route: 'auto', tier: 'large', turnsLeft: -2 } })).toEqual({

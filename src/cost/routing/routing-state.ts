@@ -42,6 +42,12 @@ export interface FeedbackState {
   ratings: Rating[];
   /** The `seq` of the newest rating given, so the router can tell a new one from one it has seen. */
   seq: number;
+  /**
+   * Where every rated message stands, by its index: its latest rating, kept after the rating
+   * itself has left `ratings`, so that sending it again is known to change nothing. A few bytes
+   * a rated answer, bounded by the session's history.
+   */
+  standing: Record<string, RatingValue>;
 }
 
 type State = Readonly<Record<string, unknown>> | undefined;
@@ -69,11 +75,36 @@ export function readRoutingState(state: State): RoutingState | undefined {
 
 export function readFeedback(state: State): FeedbackState {
   const entry = state?.[FEEDBACK_STATE];
-  if (!isRecord(entry)) return { ratings: [], seq: 0 };
+  if (!isRecord(entry)) return { ratings: [], seq: 0, standing: {} };
   const stored = Array.isArray(entry.ratings) ? entry.ratings.filter(isRating) : [];
   const ratings = stored.map((rating) => ({ ...rating, seq: count(rating.seq) }));
   const newest = Math.max(0, ...ratings.map((rating) => rating.seq));
-  return { ratings, seq: Math.max(count(entry.seq), newest) };
+  return {
+    ratings,
+    seq: Math.max(count(entry.seq), newest),
+    standing: readStanding(entry, ratings),
+  };
+}
+
+/** A message index as an object key: a non-negative integer in its one decimal spelling. */
+const INDEX_KEY = /^(?:0|[1-9]\d{0,15})$/;
+
+/**
+ * The stored standings, each checked, with the kept ratings over them: a session stored before
+ * standings were kept has its ratings alone, and a kept rating is never older than its standing.
+ */
+function readStanding(
+  entry: Record<string, unknown>,
+  ratings: Rating[],
+): Record<string, RatingValue> {
+  const standing: Record<string, RatingValue> = {};
+  if (isRecord(entry.standing)) {
+    for (const [index, value] of Object.entries(entry.standing)) {
+      if (INDEX_KEY.test(index) && (value === 'up' || value === 'down')) standing[index] = value;
+    }
+  }
+  for (const rating of ratings) standing[String(rating.index)] = rating.rating;
+  return standing;
 }
 
 function isRating(value: unknown): value is Omit<Rating, 'seq'> & { seq?: unknown } {
@@ -93,7 +124,15 @@ export function withRating(feedback: FeedbackState, rating: Omit<Rating, 'seq'>)
   const seq = feedback.seq + 1;
   const others = feedback.ratings.filter((kept) => kept.index !== rating.index);
   const ratings = [...others, { ...rating, seq }].slice(-MAX_KEPT_RATINGS);
-  return { ratings, seq };
+  const standing = { ...feedback.standing, [String(rating.index)]: rating.rating };
+  return { ratings, seq, standing };
+}
+
+/** The latest rating a message was given, if it was ever rated. */
+export function latestRating(feedback: FeedbackState, index: number): RatingValue | undefined {
+  return Object.hasOwn(feedback.standing, String(index))
+    ? feedback.standing[String(index)]
+    : undefined;
 }
 
 /** Messages whose latest rating is `down`, given after the rating numbered `seen`. */

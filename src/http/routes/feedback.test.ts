@@ -8,7 +8,15 @@ import { createRampart } from '../../app/create-rampart.js';
 import type { ConfigInput } from '../../config/index.js';
 import { ROUTING_CONFIG } from '../../app/test-support/routing-config.js';
 import { startTestServer, type TestServer } from '../../app/test-support/harness.js';
-import { newSession, postJson, sessionMessage } from '../../app/test-support/session-client.js';
+import { scrapeMetrics } from '../../app/test-support/metrics-scrape.js';
+import { sampleValue } from '../../app/test-support/prometheus-text.js';
+import {
+  getJson,
+  newSession,
+  postJson,
+  sessionMessage,
+} from '../../app/test-support/session-client.js';
+import { MAX_KEPT_RATINGS } from '../../cost/routing/index.js';
 import { openRedisState, type RedisState } from '../../store/index.js';
 import { deleteKeys, uniquePrefix } from '../../store/redis/test-support/redis-harness.js';
 import { describeWithRedis } from '../../store/test-support/services.js';
@@ -240,6 +248,38 @@ describe('the feedback log line', () => {
       await rampart.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('rating an answer again', () => {
+  const ratings = async (rating: 'up' | 'down') =>
+    sampleValue(await scrapeMetrics(server.url), 'rampart_feedback_total', { rating });
+
+  it('counts once when the rating it repeats is older than the ratings a session keeps', async () => {
+    const id = await newSession(server, alice);
+    for (let i = 0; i <= MAX_KEPT_RATINGS; i++) {
+      expect((await sessionMessage(server, alice, id, `Question ${i}?`)).response.status).toBe(200);
+    }
+    const { messages } = (await getJson(server, alice, `/v1/sessions/${id}`)) as {
+      messages: Array<{ role: string }>;
+    };
+    const answers = messages.flatMap((message, index) =>
+      message.role === 'assistant' ? [index] : [],
+    );
+    expect(answers.length).toBeGreaterThan(MAX_KEPT_RATINGS);
+    const rate = async (index: number, rating: 'up' | 'down') =>
+      expect((await feedback({ message_index: index, rating }, id)).status).toBe(201);
+    const downsBefore = await ratings('down');
+    for (const index of answers) await rate(index, 'down');
+    const downs = await ratings('down');
+    expect(downs - downsBefore).toBe(answers.length);
+    // The first answer's rating has left the kept ones; the same rating again changes nothing.
+    await rate(answers[0]!, 'down');
+    expect(await ratings('down')).toBe(downs);
+    // A different one is a new rating, and is counted.
+    const ups = await ratings('up');
+    await rate(answers[0]!, 'up');
+    expect(await ratings('up')).toBe(ups + 1);
   });
 });
 

@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Message } from '../../core/conversation.js';
 import { RampartError } from '../../core/errors.js';
-import { FEEDBACK_STATE, readFeedback, withRating, type Rating } from '../../cost/index.js';
+import {
+  FEEDBACK_STATE,
+  latestRating,
+  readFeedback,
+  withRating,
+  type Rating,
+} from '../../cost/index.js';
 import { parseFeedback } from '../../protocol/session/index.js';
 import type { HttpContext } from '../context.js';
 import { RATING_WAIT_MS, RatingQueue, retryWhileBusy } from './feedback-lease.js';
@@ -35,8 +41,9 @@ export function registerFeedback(app: FastifyInstance, context: HttpContext) {
       context.sessions.withTurn(request.principal, sessionId, leaseMs, async (session) => {
         checkRated(session.messages, rating.index);
         const before = readFeedback(session.state);
-        const previous = before.ratings.find((kept) => kept.index === rating.index);
-        changed = previous?.rating !== rating.rating;
+        // Read from the standings, which outlast the kept ratings: a message rated long ago and
+        // rated the same again still counts once.
+        changed = latestRating(before, rating.index) !== rating.rating;
         const feedback = withRating(before, rating);
         return { messages: [], state: { [FEEDBACK_STATE]: feedback } };
       });
