@@ -9,7 +9,7 @@
 // binds 127.0.0.1.
 import { execFileSync } from 'node:child_process';
 import console from 'node:console';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -36,10 +36,17 @@ const HELP = `node bench/observe-overhead.mjs [options]
   --protocol P     the OTLP encoding of the exports, http/protobuf (default) or http/json
   --together       start every variant's Rampart at once in each round and drive them all in
                    the same seconds, so a drift in the machine's speed meets them alike
+  --steady         start each variant's Rampart once, warm them all up once (--warmup), then
+                   measure every round on the same processes: the cost per request of servers
+                   that have run a while, without the compiling of their first seconds (with
+                   --together side by side, else one after the other in each round)
   --pin            pin every Rampart to the last CPU this run may use, and this process and
                    the upstream to the others (taskset), so the servers compared share one
                    core and its speed, and the load generator does not take turns with them
   --cpu-prof DIR   run Rampart under node --cpu-prof, a profile per variant and round in DIR
+  --threads        also print each variant's CPU per request by thread, medians: the main
+                   thread apart, the others by name (V8's workers for garbage collection and
+                   compiling, libuv's pool; Node 20 names them all \`node\`)
   --peerbench DIR  the peerbench harness (default ../shared/peerbench from the repository)`;
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -55,7 +62,9 @@ function readOptions() {
       conns: { type: 'string', default: '16' },
       stream: { type: 'boolean', default: false },
       together: { type: 'boolean', default: false },
+      steady: { type: 'boolean', default: false },
       pin: { type: 'boolean', default: false },
+      threads: { type: 'boolean', default: false },
       variants: { type: 'string', default: 'off,on' },
       'cpu-prof': { type: 'string' },
       'sample-ratio': { type: 'string', default: '1' },
@@ -73,7 +82,9 @@ function readOptions() {
     conns: Number(values.conns),
     stream: values.stream,
     together: values.together,
+    steady: values.steady,
     pin: values.pin ? pinning() : undefined,
+    threads: values.threads,
     variants: values.variants.split(','),
     cpuProf: values['cpu-prof'],
     sampleRatio: Number(values['sample-ratio']),
@@ -116,7 +127,7 @@ function pin(pid, cpus) {
   }
 }
 
-/** utime + stime of one process, in clock ticks. */
+/** utime + stime of one process, or of one thread given as `PID/task/TID`, in clock ticks. */
 function cpuTicks(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat
@@ -124,6 +135,27 @@ function cpuTicks(pid) {
     .split(' ')
     .map(Number);
   return fields[11] + fields[12];
+}
+
+/**
+ * utime + stime of each of a process's threads, in clock ticks, summed by kind: the main thread
+ * (whose id is the process's) apart, the others by their name (on Node 20 all `node`). A thread
+ * that exits between two readings takes its ticks with it; Node's threads live as long as the
+ * process.
+ */
+function threadTicks(pid) {
+  const byKind = new Map();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const kind =
+        tid === String(pid) ? 'main' : readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const ticks = cpuTicks(`${pid}/task/${tid}`);
+      byKind.set(kind, (byKind.get(kind) ?? 0) + ticks);
+    } catch {
+      // The thread ended while it was read.
+    }
+  }
+  return byKind;
 }
 
 /**
@@ -208,32 +240,49 @@ function startVariant({ name, options, env, upstream, sink, work, round }) {
   });
 }
 
-/**
- * Warms up, then drives every server at once for the measured seconds, `conns` loops each, and
- * reads each server's CPU over the same seconds. With one server this is the plain measure.
- */
-async function measureServers(servers, options) {
-  const driveAll = (seconds) =>
-    Promise.all(
-      servers.map(({ rampart }) =>
-        drive({
-          url: rampart.url,
-          key: rampart.key,
-          conns: options.conns,
-          stream: options.stream,
-          seconds,
-        }),
-      ),
-    );
+/** Drives every server at once for `seconds`, `conns` loops each. */
+function driveAll(servers, options, seconds) {
+  return Promise.all(
+    servers.map(({ rampart }) =>
+      drive({
+        url: rampart.url,
+        key: rampart.key,
+        conns: options.conns,
+        stream: options.stream,
+        seconds,
+      }),
+    ),
+  );
+}
+
+/** Pins the servers (with `--pin`) and drives them through the warm-up seconds. */
+async function warmUp(servers, options) {
   if (options.pin) for (const { rampart } of servers) pin(rampart.server.pid, options.pin.server);
-  await driveAll(options.warmup);
+  await driveAll(servers, options, options.warmup);
+}
+
+/**
+ * Drives every server at once for the measured seconds and reads each server's CPU over the
+ * same seconds: one row per server, for `round`. With one server this is the plain measure.
+ */
+async function measureServers(servers, options, round) {
   const before = servers.map(({ rampart }) => cpuTicks(rampart.server.pid));
+  const threadsBefore = servers.map(({ rampart }) =>
+    options.threads ? threadTicks(rampart.server.pid) : undefined,
+  );
   const started = process.hrtime.bigint();
-  const results = await driveAll(options.duration);
+  const results = await driveAll(servers, options, options.duration);
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
-  const rows = servers.map(({ name, round, rampart }, index) => {
-    const cpuMs = ((cpuTicks(rampart.server.pid) - before[index]) / TICKS_PER_SECOND) * 1000;
+  return servers.map(({ name, rampart }, index) => {
+    const toMs = (ticks) => (ticks / TICKS_PER_SECOND) * 1000;
+    const cpuMs = toMs(cpuTicks(rampart.server.pid) - before[index]);
     const result = results[index];
+    const threads = {};
+    if (options.threads) {
+      for (const [kind, ticks] of threadTicks(rampart.server.pid)) {
+        threads[kind] = toMs(ticks - (threadsBefore[index].get(kind) ?? 0)) / result.ok;
+      }
+    }
     return {
       variant: name,
       round,
@@ -241,26 +290,73 @@ async function measureServers(servers, options) {
       failed: result.failed,
       requestsPerSecond: result.ok / wall,
       cpuMsPerRequest: cpuMs / result.ok,
+      threads,
     };
   });
+}
+
+async function stopServers(servers) {
   for (const { rampart } of servers) {
     process.kill(rampart.server.pid, 'SIGTERM');
     await rampart.server.exited;
   }
+}
+
+/** Starts one Rampart per variant, all at once. */
+function startServers({ order, options, round, ...context }) {
+  return Promise.all(
+    order.map(async (name) => ({
+      name,
+      rampart: await startVariant({ name, options, round, ...context }),
+    })),
+  );
+}
+
+/** Warms fresh servers up, measures them once, and stops them. */
+async function measureFresh(servers, options, round) {
+  await warmUp(servers, options);
+  const rows = await measureServers(servers, options, round);
+  await stopServers(servers);
   return rows;
 }
 
 /** One round: each variant alone in turn, or (`--together`) all of them in the same seconds. */
 async function measureRound({ order, options, round, ...context }) {
-  const start = async (name) => ({
-    name,
-    round,
-    rampart: await startVariant({ name, options, round, ...context }),
-  });
-  if (options.together) return measureServers(await Promise.all(order.map(start)), options);
+  if (options.together) {
+    return measureFresh(await startServers({ order, options, round, ...context }), options, round);
+  }
   const rows = [];
-  for (const name of order) rows.push(...(await measureServers([await start(name)], options)));
+  for (const name of order) {
+    const servers = await startServers({ order: [name], options, round, ...context });
+    rows.push(...(await measureFresh(servers, options, round)));
+  }
   return rows;
+}
+
+/**
+ * `--steady`: every variant's Rampart started once and warmed up once, then measured round after
+ * round, so that what is measured is a running server's cost per request and not its first
+ * seconds, when the compiler is still at work on its hot code. With `--together` the servers are
+ * driven in the same seconds; without, one after the other in each round (in alternating order),
+ * each with the core to itself while it is measured.
+ */
+async function measureSteady({ options, report, ...context }) {
+  const servers = await startServers({ order: options.variants, options, round: 1, ...context });
+  try {
+    await warmUp(servers, options);
+    for (let round = 1; round <= options.rounds; round++) {
+      if (options.together) {
+        for (const row of await measureServers(servers, options, round)) report(row);
+        continue;
+      }
+      const order = round % 2 ? servers : [...servers].reverse();
+      for (const server of order) {
+        for (const row of await measureServers([server], options, round)) report(row);
+      }
+    }
+  } finally {
+    await stopServers(servers);
+  }
 }
 
 const median = (values) => {
@@ -268,6 +364,18 @@ const median = (values) => {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
+
+/** `--threads`: per variant, the median CPU ms per request of each kind of thread. */
+function printThreads(rows, variants) {
+  const kinds = [...new Set(rows.flatMap((row) => Object.keys(row.threads)))].sort();
+  console.log(`\n| variant | ${kinds.join(' | ')} |`);
+  console.log(`| ------- |${kinds.map(() => ' ---- |').join('')}`);
+  for (const name of variants) {
+    const mine = rows.filter((row) => row.variant === name);
+    const cells = kinds.map((kind) => median(mine.map((row) => row.threads[kind] ?? 0)).toFixed(4));
+    console.log(`| ${name} | ${cells.join(' | ')} |`);
+  }
+}
 
 async function main() {
   const options = readOptions();
@@ -295,15 +403,20 @@ async function main() {
     }
     const sink = await startOtlpSink();
     const rows = [];
-    for (let round = 1; round <= options.rounds; round++) {
-      // Alternate which variant goes first, so a drift in the machine's load hits both alike.
-      const order = round % 2 ? options.variants : [...options.variants].reverse();
-      for (const row of await measureRound({ order, options, env, upstream, sink, work, round })) {
-        rows.push(row);
-        console.error(
-          `round ${round} ${row.variant}: ${row.requests} requests (${row.failed} failed), ` +
-            `${row.requestsPerSecond.toFixed(0)}/s, ${row.cpuMsPerRequest.toFixed(4)} CPU ms/request`,
-        );
+    const report = (row) => {
+      rows.push(row);
+      console.error(
+        `round ${row.round} ${row.variant}: ${row.requests} requests (${row.failed} failed), ` +
+          `${row.requestsPerSecond.toFixed(0)}/s, ${row.cpuMsPerRequest.toFixed(4)} CPU ms/request`,
+      );
+    };
+    if (options.steady) await measureSteady({ options, report, env, upstream, sink, work });
+    else {
+      for (let round = 1; round <= options.rounds; round++) {
+        // Alternate which variant goes first, so a drift in the machine's load hits both alike.
+        const order = round % 2 ? options.variants : [...options.variants].reverse();
+        const context = { order, options, env, upstream, sink, work, round };
+        for (const row of await measureRound(context)) report(row);
       }
     }
     const medians = Object.fromEntries(
@@ -336,6 +449,7 @@ async function main() {
       const range = `${percent(median(ratios))} (${percent(Math.min(...ratios))} to ${percent(Math.max(...ratios))})`;
       console.log(`| ${name} | ${value.toFixed(4)} | ${added} | ${range} | ${options.rounds} |`);
     }
+    if (options.threads) printThreads(rows, options.variants);
     const received = sink.stats();
     console.log(
       `trace exports received: ${received.requests} requests, ${received.spans} spans, ${received.bytes} bytes`,
@@ -344,7 +458,8 @@ async function main() {
     console.log(
       `mode: ${options.stream ? 'stream' : 'nonstream'}, ${options.conns} connections, ` +
         `tracing sample ratio ${options.sampleRatio} over ${options.protocol}, ` +
-        `${options.together ? 'variants side by side' : 'one variant at a time'}${options.pin ? `, Rampart pinned to CPU ${options.pin.server}` : ''}, load average now ${os
+        `${options.together ? 'variants side by side' : 'one variant at a time'}` +
+        `${options.steady ? `, the same servers every round after ${options.warmup} s of warm-up` : ''}${options.pin ? `, Rampart pinned to CPU ${options.pin.server}` : ''}, load average now ${os
           .loadavg()
           .map((v) => v.toFixed(2))
           .join(' ')}`,
