@@ -45,7 +45,7 @@ const HELP = `node bench/observe-overhead.mjs [options]
                    core and its speed, and the load generator does not take turns with them
   --cpu-prof DIR   run Rampart under node --cpu-prof, a profile per variant and round in DIR
   --threads        also print each variant's CPU per request by thread, medians: the main
-                   thread apart, the others by name (V8's workers for garbage collection and
+                   thread apart (and its time in the kernel), the others by name (V8's workers for garbage collection and
                    compiling, libuv's pool; Node 20 names them all \`node\`)
   --peerbench DIR  the peerbench harness (default ../shared/peerbench from the repository)`;
 
@@ -127,30 +127,38 @@ function pin(pid, cpus) {
   }
 }
 
-/** utime + stime of one process, or of one thread given as `PID/task/TID`, in clock ticks. */
-function cpuTicks(pid) {
+/** utime and stime of one process, or of one thread given as `PID/task/TID`, in clock ticks. */
+function cpuTimes(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat
     .slice(stat.lastIndexOf(')') + 2)
     .split(' ')
     .map(Number);
-  return fields[11] + fields[12];
+  return { user: fields[11], system: fields[12] };
+}
+
+/** utime + stime of one process, in clock ticks. */
+function cpuTicks(pid) {
+  const { user, system } = cpuTimes(pid);
+  return user + system;
 }
 
 /**
  * utime + stime of each of a process's threads, in clock ticks, summed by kind: the main thread
- * (whose id is the process's) apart, the others by their name (on Node 20 all `node`). A thread
- * that exits between two readings takes its ticks with it; Node's threads live as long as the
- * process.
+ * (whose id is the process's) apart, its time in the kernel on its own, and the others by their
+ * name (on Node 20 all `node`). A thread that exits between two readings takes its ticks with
+ * it; Node's threads live as long as the process.
  */
 function threadTicks(pid) {
   const byKind = new Map();
+  const add = (kind, ticks) => byKind.set(kind, (byKind.get(kind) ?? 0) + ticks);
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      const kind =
-        tid === String(pid) ? 'main' : readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
-      const ticks = cpuTicks(`${pid}/task/${tid}`);
-      byKind.set(kind, (byKind.get(kind) ?? 0) + ticks);
+      const { user, system } = cpuTimes(`${pid}/task/${tid}`);
+      if (tid === String(pid)) {
+        add('main', user + system);
+        add('main in kernel', system);
+      } else add(readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim(), user + system);
     } catch {
       // The thread ended while it was read.
     }
