@@ -74,7 +74,10 @@ export function quoteSchemaName(schema: string): string {
   );
 }
 
-/** The URL with its password masked, fit for error messages and logs. */
+/**
+ * The URL with its password masked, fit for error messages and logs. Its path, the database's
+ * name, is kept: it is no secret, and it says which database could not be reached.
+ */
 export function redactUrl(url: string): string {
-  return redactCredentials(url, 'the configured PostgreSQL URL');
+  return redactCredentials(url, { unparsable: 'the configured PostgreSQL URL', pathTokens: false });
 }
