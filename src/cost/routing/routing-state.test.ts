@@ -53,6 +53,33 @@ describe('routing state', () => {
     expect(Object.keys(stored.standing)).toHaveLength(MAX_KEPT_RATINGS + 6);
   });
 
+  it('takes the rating a message already stands at, sent again, as no new rating', () => {
+    let feedback = readFeedback({});
+    feedback = withRating(feedback, { index: 1, rating: 'down', at });
+    feedback = withRating(feedback, { index: 3, rating: 'up', at });
+    const later = '2026-01-02T00:00:00.000Z';
+    const again = withRating(feedback, {
+      index: 1,
+      rating: 'down',
+      comment: 'still wrong',
+      at: later,
+    });
+    expect(again.seq).toBe(2);
+    expect(again.ratings.map((rating) => [rating.index, rating.seq])).toEqual([
+      [1, 1],
+      [3, 2],
+    ]);
+    expect(again.ratings[0]).toMatchObject({ comment: 'still wrong', at: later });
+    // The router saw the down-rating at seq 1 or 2: the resend is nothing new to it.
+    expect(newDownRatings(again, 2)).toBe(0);
+    // Sent again after it left the kept ones, it pushes none of them out.
+    let full = withRating(readFeedback({}), { index: 0, rating: 'down', at });
+    for (let index = 1; index <= MAX_KEPT_RATINGS; index++) {
+      full = withRating(full, { index, rating: 'up', at });
+    }
+    expect(withRating(full, { index: 0, rating: 'down', at })).toEqual(full);
+  });
+
   it('reads only well-formed standings, and lets a kept rating stand over an older one', () => {
     const standing = {
       '3': 'up',
@@ -65,8 +92,10 @@ describe('routing state', () => {
     };
     const hostile = JSON.parse('{"__proto__": "up", "constructor": "down"}') as object;
     const kept = { index: 4, rating: 'up', at, seq: 9 };
+    // A kept rating of an index no message has does not stand either.
+    const odd = [1.5, -1, 1e21].map((index) => ({ index, rating: 'down', at, seq: 1 }));
     const feedback = readFeedback({
-      feedback: { ratings: [kept], seq: 9, standing: { ...standing, ...hostile } },
+      feedback: { ratings: [kept, ...odd], seq: 9, standing: { ...standing, ...hostile } },
     });
     expect(feedback.standing).toEqual({ '3': 'up', '4': 'up' });
     expect(latestRating(feedback, 4)).toBe('up');

@@ -103,7 +103,10 @@ function readStanding(
       if (INDEX_KEY.test(index) && (value === 'up' || value === 'down')) standing[index] = value;
     }
   }
-  for (const rating of ratings) standing[String(rating.index)] = rating.rating;
+  for (const rating of ratings) {
+    const index = String(rating.index);
+    if (INDEX_KEY.test(index)) standing[index] = rating.rating;
+  }
   return standing;
 }
 
@@ -118,9 +121,18 @@ function isRating(value: unknown): value is Omit<Rating, 'seq'> & { seq?: unknow
 
 /**
  * The feedback entry with one more rating, numbered after the newest: a message rated again
- * keeps only its latest rating, so an `up` withdraws an earlier `down`.
+ * keeps only its latest rating, so an `up` withdraws an earlier `down`. The rating a message
+ * already stands at, sent again, is no new rating: it keeps its number and place (a kept one
+ * takes the new comment), so neither the satisfaction counts nor the router see it twice, and it
+ * pushes no other rating out of the kept ones.
  */
 export function withRating(feedback: FeedbackState, rating: Omit<Rating, 'seq'>): FeedbackState {
+  if (latestRating(feedback, rating.index) === rating.rating) {
+    const ratings = feedback.ratings.map((kept) =>
+      kept.index === rating.index ? { ...rating, seq: kept.seq } : kept,
+    );
+    return { ...feedback, ratings };
+  }
   const seq = feedback.seq + 1;
   const others = feedback.ratings.filter((kept) => kept.index !== rating.index);
   const ratings = [...others, { ...rating, seq }].slice(-MAX_KEPT_RATINGS);
