@@ -7,7 +7,10 @@ describe('redactUrl', () => {
       'http://user:***@127.0.0.1:4318/v1/traces?x=***',
     );
     expect(redactUrl('https://collector.example/v1/traces?apikey=s3cret&region=eu#top')).toBe(
-      'https://collector.example/v1/traces?apikey=***&region=***#top',
+      'https://collector.example/v1/traces?apikey=***&region=***#***',
+    );
+    expect(redactUrl('https://hooks.example/x#token=Ab3dEf6hIj9lMn2pQr5tUv8x')).toBe(
+      'https://hooks.example/x#***',
     );
     expect(redactUrl('https://TOKENONLY123@hooks.example/x?SECRETTOKEN123&a=1')).toBe(
       'https://***@hooks.example/x?***&a=***',
@@ -34,7 +37,10 @@ describe('redactUrl', () => {
     expect(redactUrl(`https://ops.example/${'abcdefgh'.repeat(4)}/x`)).toBe(
       'https://ops.example/***/x',
     );
-    // A token percent-encoded in the path is masked whole.
+    // Percent-encoding adds no digit or capital to a name; a token encoded is masked whole.
+    expect(redactUrl('https://ops.example/hooks/%C3%A9quipe-donn%C3%A9es/my%20alerts%20chan')).toBe(
+      'https://ops.example/hooks/%C3%A9quipe-donn%C3%A9es/my%20alerts%20chan',
+    );
     expect(redactUrl('https://ops.example/t/abc%2Fdef%3D0123456789')).toBe(
       'https://ops.example/t/***',
     );

@@ -6,8 +6,18 @@
  * `IncomingWebhook`) do not.
  */
 function isTokenLike(segment: string): boolean {
-  if (segment.length >= 32) return true;
-  return segment.length >= 16 && /[0-9A-Z]/.test(segment);
+  // Judged as written before encoding: `%C3%A9` or `%20` in a name adds no digit or capital.
+  const text = decoded(segment);
+  if (text.length >= 32) return true;
+  return text.length >= 16 && /[0-9A-Z]/.test(text);
+}
+
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 export interface RedactUrlOptions {
@@ -21,8 +31,8 @@ export interface RedactUrlOptions {
 }
 
 /**
- * The URL with its password (or a user name given alone), the values of its query and the path
- * segments that look like tokens masked (`?apikey=***`: services take keys there too), fit for
+ * The URL with its password (or a user name given alone), the values of its query, its fragment
+ * and the path segments that look like tokens masked (`?apikey=***`: services take keys there too), fit for
  * error messages and logs. An unparsable URL might still hold a secret: then nothing of it is
  * said, only `unparsable`.
  */
@@ -39,6 +49,9 @@ export function redactUrl(url: string, options: RedactUrlOptions | string = {}):
       const segments = parsed.pathname.split('/');
       parsed.pathname = segments.map((part) => (isTokenLike(part) ? '***' : part)).join('/');
     }
+    // A fragment never reaches the server, so it names nothing a reader needs, and it may carry
+    // a token (`#access_token=…`).
+    if (parsed.hash !== '') parsed.hash = '***';
     if (parsed.search !== '') {
       // A parameter without a value may be the token itself (`?<token>`).
       const names = [...parsed.searchParams.entries()].map(([name, value]) =>
