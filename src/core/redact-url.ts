@@ -1,6 +1,6 @@
 /**
- * A path segment masked as a token: 16 characters or more with a digit or a capital letter in
- * them, or 32 or more of any kind. Incoming-webhook URLs carry their secret in the path (Slack's
+ * A path segment masked as a token: 16 characters or more (as decoded) with a digit or a capital
+ * letter in them, or 32 or more of any kind. Incoming-webhook URLs carry their secret in the path (Slack's
  * `/services/T…/B…/<token>`, Discord's `/api/webhooks/<id>/<token>`, Teams' GUIDs), and such
  * segments look like that; the paths of collectors and APIs (`/v1/traces`, `/hooks/alerts`,
  * `IncomingWebhook`) do not.
@@ -31,10 +31,10 @@ export interface RedactUrlOptions {
 }
 
 /**
- * The URL with its password (or a user name given alone), the values of its query, its fragment
- * and the path segments that look like tokens masked (`?apikey=***`: services take keys there too), fit for
- * error messages and logs. An unparsable URL might still hold a secret: then nothing of it is
- * said, only `unparsable`.
+ * The URL with its password (or a user name given alone), the values of its query (`?apikey=***`:
+ * services take keys there too), its fragment and the path segments that look like tokens
+ * masked, fit for error messages and logs. An unparsable URL might still hold a secret: then
+ * nothing of it is said, only `unparsable`.
  */
 export function redactUrl(url: string, options: RedactUrlOptions | string = {}): string {
   const { unparsable = 'the configured URL', pathTokens = true } =
@@ -45,7 +45,7 @@ export function redactUrl(url: string, options: RedactUrlOptions | string = {}):
     // A user name alone is a token as often as a name (`https://<token>@host/`).
     else if (parsed.username !== '') parsed.username = '***';
     if (pathTokens && parsed.pathname.length >= 16) {
-      // Segments are read as the URL spells them: a token's percent-encoding is masked with it.
+      // A segment masked goes whole, its percent-encoding with it.
       const segments = parsed.pathname.split('/');
       parsed.pathname = segments.map((part) => (isTokenLike(part) ? '***' : part)).join('/');
     }

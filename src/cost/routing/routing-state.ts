@@ -45,7 +45,7 @@ export interface FeedbackState {
   /**
    * Where every rated message stands, by its index: its latest rating, kept after the rating
    * itself has left `ratings`, so that sending it again is known to change nothing. A few bytes
-   * a rated answer, bounded by the session's history.
+   * for each answer of the session that was ever rated.
    */
   standing: Record<string, RatingValue>;
 }
