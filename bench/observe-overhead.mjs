@@ -45,8 +45,9 @@ const HELP = `node bench/observe-overhead.mjs [options]
                    core and its speed, and the load generator does not take turns with them
   --cpu-prof DIR   run Rampart under node --cpu-prof, a profile per variant and round in DIR
   --threads        also print each variant's CPU per request by thread, medians: the main
-                   thread apart (and its time in the kernel), the others by name (V8's workers for garbage collection and
-                   compiling, libuv's pool; Node 20 names them all \`node\`)
+                   thread apart (and its time in the kernel), the others by name (V8's
+                   workers for garbage collection and compiling, libuv's pool; Node 20
+                   names them all \`node\`)
   --peerbench DIR  the peerbench harness (default ../shared/peerbench from the repository)`;
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

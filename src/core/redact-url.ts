@@ -1,9 +1,9 @@
 /**
  * A path segment masked as a token: 16 characters or more (as decoded) with a digit or a capital
- * letter in them, or 32 or more of any kind. Incoming-webhook URLs carry their secret in the path (Slack's
- * `/services/T…/B…/<token>`, Discord's `/api/webhooks/<id>/<token>`, Teams' GUIDs), and such
- * segments look like that; the paths of collectors and APIs (`/v1/traces`, `/hooks/alerts`,
- * `IncomingWebhook`) do not.
+ * letter in them, or 32 or more of any kind. Incoming-webhook URLs carry their secret in the
+ * path (Slack's `/services/T…/B…/<token>`, Discord's `/api/webhooks/<id>/<token>`, Teams'
+ * GUIDs), and such segments look like that; the paths of collectors and APIs (`/v1/traces`,
+ * `/hooks/alerts`, `IncomingWebhook`) do not.
  */
 function isTokenLike(segment: string): boolean {
   // Judged as written before encoding: `%C3%A9` or `%20` in a name adds no digit or capital.
