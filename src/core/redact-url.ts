@@ -1,3 +1,5 @@
+import { unescapeUrl } from './unescape-url.js';
+
 /**
  * A path segment masked as a token: 16 characters or more (as decoded) with a digit or a capital
  * letter in them, or 32 or more of any kind. Incoming-webhook URLs carry their secret in the
@@ -7,17 +9,9 @@
  */
 function isTokenLike(segment: string): boolean {
   // Judged as written before encoding: `%C3%A9` or `%20` in a name adds no digit or capital.
-  const text = decoded(segment);
+  const text = unescapeUrl(segment);
   if (text.length >= 32) return true;
   return text.length >= 16 && /[0-9A-Z]/.test(text);
-}
-
-function decoded(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 export interface RedactUrlOptions {

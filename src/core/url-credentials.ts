@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { unescapeUrl } from './unescape-url.js';
 
 /**
  * `url` without a user name and password, and those as a Basic `authorization` value, which is
@@ -9,17 +10,9 @@ import { Buffer } from 'node:buffer';
 export function splitCredentials(url: string): { url: string; authorization: string | undefined } {
   const parsed = new URL(url);
   if (parsed.username === '' && parsed.password === '') return { url, authorization: undefined };
-  const credentials = `${unescaped(parsed.username)}:${unescaped(parsed.password)}`;
+  const credentials = `${unescapeUrl(parsed.username)}:${unescapeUrl(parsed.password)}`;
   parsed.username = '';
   parsed.password = '';
   const basic = Buffer.from(credentials, 'utf8').toString('base64');
   return { url: parsed.toString(), authorization: `Basic ${basic}` };
-}
-
-function unescaped(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return part;
-  }
 }

@@ -1,3 +1,5 @@
+import { unescapeUrl } from '../../core/unescape-url.js';
+
 const URL_RUN = /(?:%[0-9a-fA-F]{2})+/g;
 const HTML_ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos|nbsp));/g;
 const CODE_ESCAPE = /\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})/g;
@@ -18,14 +20,6 @@ function fromCodePoint(hex: string | undefined, radix: number): string | undefin
   return code > 0x10ffff ? '' : String.fromCodePoint(code);
 }
 
-function decodeUrlRun(run: string): string {
-  try {
-    return decodeURIComponent(run);
-  } catch {
-    return run;
-  }
-}
-
 function decodeHtmlEntity(match: string, decimal?: string, hex?: string, name?: string): string {
   return (
     fromCodePoint(decimal, 10) ??
@@ -43,7 +37,7 @@ function decodeCodeEscape(match: string, braced?: string, four?: string, byte?: 
 function decodeOnce(text: string, transforms: Set<string>): string {
   let result = text;
   const steps: [string, (value: string) => string][] = [
-    ['url-encoding', (value) => value.replace(URL_RUN, decodeUrlRun)],
+    ['url-encoding', (value) => value.replace(URL_RUN, unescapeUrl)],
     ['html-entities', (value) => value.replace(HTML_ENTITY, decodeHtmlEntity)],
     ['unicode-escapes', (value) => value.replace(CODE_ESCAPE, decodeCodeEscape)],
   ];
