@@ -249,6 +249,8 @@ function startVariant({ name, options, env, upstream, sink, work, round }) {
   });
 }
 
+const toMs = (ticks) => (ticks / TICKS_PER_SECOND) * 1000;
+
 /** Drives every server at once for `seconds`, `conns` loops each. */
 function driveAll(servers, options, seconds) {
   return Promise.all(
@@ -283,7 +285,6 @@ async function measureServers(servers, options, round) {
   const results = await driveAll(servers, options, options.duration);
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   return servers.map(({ name, rampart }, index) => {
-    const toMs = (ticks) => (ticks / TICKS_PER_SECOND) * 1000;
     const cpuMs = toMs(cpuTicks(rampart.server.pid) - before[index]);
     const result = results[index];
     const threads = {};
@@ -309,6 +310,11 @@ async function stopServers(servers) {
     process.kill(rampart.server.pid, 'SIGTERM');
     await rampart.server.exited;
   }
+}
+
+/** Alternates which variant goes first, so a drift in the machine's load meets them alike. */
+function inRoundOrder(items, round) {
+  return round % 2 ? items : [...items].reverse();
 }
 
 /** Starts one Rampart per variant, all at once. */
@@ -358,8 +364,7 @@ async function measureSteady({ options, report, ...context }) {
         for (const row of await measureServers(servers, options, round)) report(row);
         continue;
       }
-      const order = round % 2 ? servers : [...servers].reverse();
-      for (const server of order) {
+      for (const server of inRoundOrder(servers, round)) {
         for (const row of await measureServers([server], options, round)) report(row);
       }
     }
@@ -422,8 +427,7 @@ async function main() {
     if (options.steady) await measureSteady({ options, report, env, upstream, sink, work });
     else {
       for (let round = 1; round <= options.rounds; round++) {
-        // Alternate which variant goes first, so a drift in the machine's load hits both alike.
-        const order = round % 2 ? options.variants : [...options.variants].reverse();
+        const order = inRoundOrder(options.variants, round);
         const context = { order, options, env, upstream, sink, work, round };
         for (const row of await measureRound(context)) report(row);
       }
